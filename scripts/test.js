@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm test`: every check CI needs, in order, stopping at the first failure.
+// Database tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+	['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+	['lint', 'npx', ['eslint', '.']],
+	['types', 'npx', ['svelte-kit', 'sync'], { quiet: true }],
+	['types', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']],
+	['migration drift', 'node', ['scripts/check-migrations.js']],
+	['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
+	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+	['end-to-end tests', 'npx', ['vitest', 'run', '--project', 'e2e']]
+];
+
+const only = process.argv.slice(2);
+console.log(
+	`soho tests: databases = PGlite${process.env.TEST_DATABASE_URL ? ' + PostgreSQL (TEST_DATABASE_URL)' : ' only (set TEST_DATABASE_URL to add PostgreSQL)'}`
+);
+for (const [name, command, args] of steps) {
+	if (only.length && !only.some((o) => name.startsWith(o))) continue;
+	const started = Date.now();
+	console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
+	const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	if (result.status !== 0) {
+		console.error(`✖ ${name} failed (${seconds} s)`);
+		process.exit(result.status ?? 1);
+	}
+	console.log(`✔ ${name} (${seconds} s)`);
+}
+console.log('\nAll checks passed.');

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Actor } from '#server/auth/actor.ts';
+import type { Locale } from '$lib/i18n/index.ts';
+
+declare global {
+	namespace App {
+		interface Error {
+			code: string;
+			message: string;
+			errorId?: string;
+		}
+		interface Locals {
+			requestId: string;
+			logger: Logger;
+			locale: Locale;
+			/** The signed-in user, or null for a visitor. */
+			actor: Actor | null;
+			sessionToken: string | null;
+		}
+	}
+}
+
+export {};

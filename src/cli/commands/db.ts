@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { seedDemo } from '#server/db/seed/demo.ts';
+import type { CliContext } from '../context.ts';
+
+export function registerDbCommands(program: Command, context: CliContext): Command {
+	const db = program.command('db').description('database: migrations, demo data, backups');
+
+	db.command('migrate')
+		.description('apply the pending SQL migrations (PGlite or PostgreSQL)')
+		.action(async (_options, command: Command) => {
+			await context.withDb(
+				async (database) => {
+					await database.migrate();
+					context.output(
+						command,
+						{ status: 'migrated', database: database.description },
+						() => `Migrations applied on ${database.description}.`
+					);
+				},
+				{ migrate: false }
+			);
+		});
+
+	db.command('seed')
+		.description('seed the synthetic demo programme "Gers" (does nothing if it exists)')
+		.action(async (_options, command: Command) => {
+			await context.withDb(async (database) => {
+				const result = await seedDemo({ log: context.info }, { db: database.db, config: context.config() });
+				context.output(
+					command,
+					{ status: result.status, programme: result.programme.slug, steps: result.steps },
+					() =>
+						result.status === 'seeded'
+							? `Demo programme "${result.programme.name}" seeded (${result.steps.join(', ') || 'programme only'}).`
+							: `Demo programme "${result.programme.name}" already exists; nothing changed.`
+				);
+			});
+		});
+
+	return db;
+}

@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { registerDbCommands } from './commands/db.ts';
+import { createCliContext, describeFailure, EXIT } from './context.ts';
+
+/**
+ * The `soho` command. Each area registers its subcommands from cli/commands/<area>.ts;
+ * commands parse arguments and call services, nothing more.
+ */
+export function buildProgram(): Command {
+	const context = createCliContext();
+	const program = new Command('soho')
+		.description('soho: run a rural welcome programme and measure whether it works')
+		.option('--json', 'print data as JSON')
+		.showHelpAfterError()
+		.exitOverride();
+	registerDbCommands(program, context);
+	return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+	const program = buildProgram();
+	try {
+		await program.parseAsync(argv, { from: 'user' });
+		return EXIT.ok;
+	} catch (error) {
+		const { message, exitCode } = describeFailure(error, createCliContext().locale);
+		if (message) process.stderr.write(`soho: ${message}\n`);
+		return exitCode;
+	}
+}
+
+const isMain = process.argv[1] && /(?:bin\/soho(?:\.js)?|cli\/index\.ts)$/.test(process.argv[1]);
+if (isMain) {
+	const code = await runCli(process.argv.slice(2));
+	process.exitCode = code;
+	// Let pending stdout flush, then leave even if a library kept a handle open.
+	setTimeout(() => process.exit(code), 50).unref();
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { startApp, stopApp } from '#server/app.ts';
+import { ConfigError } from '#server/config.ts';
+import { createLogger, requestContext } from '#server/logger.ts';
+import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
+
+const log = createLogger({ namespace: 'http' });
+
+export const init: ServerInit = async () => {
+	try {
+		await startApp();
+	} catch (error) {
+		// One clear line for the operator (bad config, unreachable database, locked data directory).
+		process.stderr.write(
+			`soho: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`
+		);
+		process.exit(1);
+	}
+	process.once('sveltekit:shutdown', async (reason) => {
+		log.info({ reason }, 'Shutting down');
+		await stopApp();
+	});
+};
+
+export const LOCALE_COOKIE = 'soho_lang';
+
+const requestHandle: Handle = async ({ event, resolve }) => {
+	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	event.locals.requestId = requestId;
+	event.locals.logger = log.child({ requestId });
+	event.locals.actor = null;
+	event.locals.sessionToken = null;
+	const started = performance.now();
+	return requestContext.run({ requestId }, async () => {
+		const response = await resolve(event);
+		response.headers.set('x-request-id', requestId);
+		log.info(
+			{
+				method: event.request.method,
+				path: event.url.pathname,
+				status: response.status,
+				ms: Math.round(performance.now() - started)
+			},
+			'request'
+		);
+		return response;
+	});
+};
+
+const localeHandle: Handle = async ({ event, resolve }) => {
+	const asked = event.url.searchParams.get('lang');
+	const cookie = event.cookies.get(LOCALE_COOKIE);
+	const locale = isLocale(asked)
+		? asked
+		: isLocale(cookie)
+			? cookie
+			: negotiateLocale(event.request.headers.get('accept-language'));
+	if (isLocale(asked) && asked !== cookie) {
+		event.cookies.set(LOCALE_COOKIE, asked, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false });
+	}
+	event.locals.locale = locale;
+	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+};
+
+export const handle = sequence(requestHandle, localeHandle);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const errorId = randomUUID();
+	if (status !== 404) {
+		log.error({ errorId, path: event.url.pathname, err: error }, 'Unexpected error');
+	}
+	return { code: status === 404 ? 'not_found' : 'internal', message: 'Internal error', errorId };
+};

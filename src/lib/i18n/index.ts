@@ -1,0 +1,128 @@
+import enAccount from '../../../messages/en/account.json' with { type: 'json' };
+import enCommon from '../../../messages/en/common.json' with { type: 'json' };
+import enMail from '../../../messages/en/mail.json' with { type: 'json' };
+import enOps from '../../../messages/en/ops.json' with { type: 'json' };
+import enProgramme from '../../../messages/en/programme.json' with { type: 'json' };
+import enTerritory from '../../../messages/en/territory.json' with { type: 'json' };
+import frAccount from '../../../messages/fr/account.json' with { type: 'json' };
+import frCommon from '../../../messages/fr/common.json' with { type: 'json' };
+import frMail from '../../../messages/fr/mail.json' with { type: 'json' };
+import frOps from '../../../messages/fr/ops.json' with { type: 'json' };
+import frProgramme from '../../../messages/fr/programme.json' with { type: 'json' };
+import frTerritory from '../../../messages/fr/territory.json' with { type: 'json' };
+
+/**
+ * Messages live in one file per business area and language (messages/<locale>/<area>.json);
+ * keys are `<area>_<context>_<element>` and unique across areas.
+ */
+const fr = { ...frCommon, ...frAccount, ...frMail, ...frTerritory, ...frProgramme, ...frOps };
+const en = { ...enCommon, ...enAccount, ...enMail, ...enTerritory, ...enProgramme, ...enOps };
+
+/** French is the source language; English is complete (a test checks both key sets match). */
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'fr';
+export type MessageKey = keyof typeof fr;
+export type MessageParams = Record<string, string | number>;
+
+const catalogues: Record<Locale, Record<string, string>> = { fr, en };
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+	return key in fr;
+}
+
+/**
+ * Formats a message: `{name}` is replaced by a parameter, and
+ * `{count, plural, =0 {none} one {# village} other {# villages}}` picks a variant
+ * with Intl.PluralRules. Numbers are formatted for the locale.
+ */
+export function formatMessage(locale: Locale, template: string, params: MessageParams = {}): string {
+	let out = '';
+	let i = 0;
+	while (i < template.length) {
+		const open = template.indexOf('{', i);
+		if (open === -1) {
+			out += template.slice(i);
+			break;
+		}
+		out += template.slice(i, open);
+		const close = matchingBrace(template, open);
+		const inner = template.slice(open + 1, close);
+		out += formatPlaceholder(locale, inner, params);
+		i = close + 1;
+	}
+	return out;
+}
+
+function matchingBrace(text: string, open: number): number {
+	let depth = 0;
+	for (let i = open; i < text.length; i++) {
+		if (text[i] === '{') depth++;
+		else if (text[i] === '}' && --depth === 0) return i;
+	}
+	throw new Error(`Unbalanced braces in message: ${text}`);
+}
+
+function formatValue(locale: Locale, value: string | number | undefined): string {
+	if (value === undefined) return '';
+	return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+}
+
+function formatPlaceholder(locale: Locale, inner: string, params: MessageParams): string {
+	const match = /^\s*(\w+)\s*,\s*plural\s*,(.*)$/s.exec(inner);
+	if (!match) return formatValue(locale, params[inner.trim()]);
+	const [, name, body] = match;
+	const count = Number(params[name] ?? 0);
+	const variants = new Map<string, string>();
+	const variantPattern = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/g;
+	let m: RegExpExecArray | null;
+	while ((m = variantPattern.exec(body))) {
+		const start = m.index + m[0].length - 1;
+		const end = matchingBrace(body, start);
+		variants.set(m[1], body.slice(start + 1, end));
+		variantPattern.lastIndex = end + 1;
+	}
+	const chosen =
+		variants.get(`=${count}`) ??
+		variants.get(new Intl.PluralRules(locale).select(count)) ??
+		variants.get('other') ??
+		'';
+	return formatMessage(locale, chosen.replace(/#/g, formatValue(locale, count)), params);
+}
+
+/** The translated text of a key; falls back to French, then to the key itself. */
+export function translate(locale: Locale, key: MessageKey | string, params?: MessageParams): string {
+	const template = catalogues[locale][key] ?? catalogues.fr[key];
+	if (template === undefined) return key;
+	return formatMessage(locale, template, params);
+}
+
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export function createTranslator(locale: Locale): Translate {
+	return (key, params) => translate(locale, key, params);
+}
+
+/** Picks the best supported locale from an Accept-Language header. */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+	if (!acceptLanguage) return DEFAULT_LOCALE;
+	const ranked = acceptLanguage
+		.split(',')
+		.map((part) => {
+			const [tag, ...rest] = part.trim().split(';');
+			const q = rest.find((p) => p.trim().startsWith('q='));
+			return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+		})
+		.sort((a, b) => b.q - a.q);
+	for (const { tag } of ranked) {
+		const base = tag.split('-')[0];
+		if (isLocale(base)) return base;
+	}
+	return DEFAULT_LOCALE;
+}
+
+export const catalogueKeys = { fr: Object.keys(fr), en: Object.keys(en) };

@@ -1,0 +1,187 @@
+import * as v from 'valibot';
+
+/**
+ * Every operator setting, defined once: its environment variable, its schema, its
+ * default and one sentence of documentation. `.env.example` is generated from this
+ * list (`soho config example`), and a test checks that the committed file is current.
+ */
+const booleanSchema = v.pipe(
+	v.picklist(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'),
+	v.transform((value) => ['true', '1', 'yes'].includes(value))
+);
+const integerSchema = (min: number, max: number) =>
+	v.pipe(
+		v.string(),
+		v.regex(/^\d+$/, 'must be a whole number'),
+		v.transform(Number),
+		v.minValue(min, `must be at least ${min}`),
+		v.maxValue(max, `must be at most ${max}`)
+	);
+const urlSchema = (protocols: string[]) =>
+	v.pipe(
+		v.string(),
+		v.check(
+			(value) => {
+				try {
+					return protocols.includes(new URL(value).protocol);
+				} catch {
+					return false;
+				}
+			},
+			`must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`
+		)
+	);
+
+export const configDefinition = {
+	databaseUrl: {
+		env: 'DATABASE_URL',
+		schema: v.optional(urlSchema(['postgres:', 'postgresql:'])),
+		default: undefined,
+		doc: 'PostgreSQL connection URL (production). When unset, soho uses the embedded PGlite database in SOHO_DATA_DIR.'
+	},
+	dataDir: {
+		env: 'SOHO_DATA_DIR',
+		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
+		default: './data',
+		doc: 'Folder for the embedded database (pglite/), the generated auth secret and uploaded files.'
+	},
+	port: {
+		env: 'PORT',
+		schema: integerSchema(1, 65535),
+		default: '3000',
+		doc: 'HTTP port the web server listens on.'
+	},
+	host: {
+		env: 'HOST',
+		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
+		default: '0.0.0.0',
+		doc: 'Network interface the web server listens on.'
+	},
+	origin: {
+		env: 'ORIGIN',
+		schema: v.optional(urlSchema(['http:', 'https:'])),
+		default: undefined,
+		doc: 'Public URL of the site (used in emails and for CSRF checks). Defaults to http://localhost:PORT.'
+	},
+	authSecret: {
+		env: 'SOHO_AUTH_SECRET',
+		schema: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters long'))),
+		default: undefined,
+		doc: 'Secret used to sign sessions and tokens (32+ characters). Required in production; otherwise generated once into SOHO_DATA_DIR.'
+	},
+	smtpUrl: {
+		env: 'SMTP_URL',
+		schema: v.optional(urlSchema(['smtp:', 'smtps:'])),
+		default: undefined,
+		doc: 'SMTP server for outgoing mail, e.g. smtp://user:password@mail.example.org:587. When unset, mail stays in the outbox that admins read in the app.'
+	},
+	mailFrom: {
+		env: 'MAIL_FROM',
+		schema: v.pipe(v.string(), v.minLength(3, 'must not be empty')),
+		default: 'soho <no-reply@localhost>',
+		doc: 'Sender address of outgoing mail.'
+	},
+	logLevel: {
+		env: 'LOG_LEVEL',
+		schema: v.picklist(
+			['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+			'must be one of fatal, error, warn, info, debug, trace, silent'
+		),
+		default: 'info',
+		doc: 'Minimum level of the JSON logs written to standard output.'
+	},
+	seedDemo: {
+		env: 'SOHO_SEED_DEMO',
+		schema: booleanSchema,
+		default: 'false',
+		doc: 'Seed the synthetic demo programme "Gers" when the database is empty (npm start turns this on).'
+	},
+	geoFile: {
+		env: 'SOHO_GEO_FILE',
+		schema: v.optional(v.pipe(v.string(), v.minLength(1))),
+		default: undefined,
+		doc: 'GeoJSON file of commune outlines imported by the demo seed (otherwise the seed tries geo.api.gouv.fr).'
+	},
+	geoApiUrl: {
+		env: 'SOHO_GEO_API_URL',
+		schema: urlSchema(['http:', 'https:']),
+		default: 'https://geo.api.gouv.fr',
+		doc: 'Base URL of the French geographic API used by `soho geo fetch`.'
+	},
+	signInMaxAttempts: {
+		env: 'SOHO_SIGNIN_MAX_ATTEMPTS',
+		schema: integerSchema(1, 1000),
+		default: '5',
+		doc: 'Failed sign-ins allowed per email address and per IP address within SOHO_SIGNIN_WINDOW_MINUTES.'
+	},
+	signInWindowMinutes: {
+		env: 'SOHO_SIGNIN_WINDOW_MINUTES',
+		schema: integerSchema(1, 1440),
+		default: '15',
+		doc: 'Length of the sign-in rate-limit window, in minutes.'
+	},
+	mailIntervalSeconds: {
+		env: 'SOHO_MAIL_INTERVAL_SECONDS',
+		schema: integerSchema(1, 3600),
+		default: '30',
+		doc: 'How often the server retries mail that could not be sent.'
+	}
+} as const;
+
+type Definition = typeof configDefinition;
+export type Config = {
+	[K in keyof Definition]: v.InferOutput<Definition[K]['schema']>;
+} & { isProduction: boolean; isTest: boolean };
+
+export type ConfigIssue = { env: string; message: string };
+
+export class ConfigError extends Error {
+	constructor(readonly issues: ConfigIssue[]) {
+		super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue.env} ${issue.message}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses the environment once; lists every invalid variable in one ConfigError. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+	const issues: ConfigIssue[] = [];
+	const result: Record<string, unknown> = {};
+	for (const [key, definition] of Object.entries(configDefinition)) {
+		const raw = env[definition.env];
+		const value = raw === undefined || raw === '' ? definition.default : raw.trim();
+		const parsed = v.safeParse(definition.schema as v.GenericSchema, value);
+		if (parsed.success) result[key] = parsed.output;
+		else issues.push({ env: definition.env, message: parsed.issues[0].message });
+	}
+	if (issues.length > 0) throw new ConfigError(issues);
+	const nodeEnv = env.NODE_ENV ?? 'development';
+	const config = result as Config;
+	config.isProduction = nodeEnv === 'production';
+	config.isTest = nodeEnv === 'test' || env.VITEST !== undefined;
+	if (config.isProduction && !config.authSecret && !config.isTest) {
+		throw new ConfigError([{ env: 'SOHO_AUTH_SECRET', message: 'is required when NODE_ENV=production' }]);
+	}
+	return config;
+}
+
+/** The public URL of the site, without a trailing slash. */
+export function publicOrigin(config: Config): string {
+	return (config.origin ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+}
+
+/** `.env.example`, generated from the definitions above. */
+export function renderEnvExample(): string {
+	const lines = [
+		'# soho configuration. Every variable is optional unless its comment says otherwise.',
+		'# Generated by `soho config example`; do not edit by hand.',
+		''
+	];
+	for (const definition of Object.values(configDefinition)) {
+		lines.push(`# ${definition.doc}`);
+		lines.push(
+			definition.default === undefined ? `# ${definition.env}=` : `# ${definition.env}=${definition.default}`
+		);
+		lines.push('');
+	}
+	return lines.join('\n');
+}

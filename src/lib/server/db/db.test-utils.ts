@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { createDb, type Db, type DbHandle } from './index.ts';
+
+export type TestDbContext = {
+	/** The database of the current suite, reset to empty tables before each test. */
+	readonly db: Db;
+	readonly handle: DbHandle;
+	readonly kind: 'pglite' | 'postgres';
+};
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Which databases the integration tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const TEST_DB_KINDS: Array<'pglite' | 'postgres'> = TEST_DATABASE_URL
+	? ['pglite', 'postgres']
+	: ['pglite'];
+
+/**
+ * Creates an isolated, migrated database: a PGlite in memory, or a fresh PostgreSQL
+ * database named after this run (dropped by `dispose`).
+ */
+export async function createTestDb(
+	kind: 'pglite' | 'postgres'
+): Promise<{ handle: DbHandle; dispose: () => Promise<void> }> {
+	if (kind === 'pglite') {
+		const handle = await createDb({ memory: true });
+		await handle.migrate();
+		return { handle, dispose: () => handle.close() };
+	}
+	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+	const name = `soho_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+	await admin.connect();
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const url = new URL(TEST_DATABASE_URL);
+	url.pathname = `/${name}`;
+	const handle = await createDb({ url: url.toString() });
+	await handle.migrate();
+	return {
+		handle,
+		dispose: async () => {
+			await handle.close();
+			const cleaner = new pg.Client({ connectionString: TEST_DATABASE_URL });
+			await cleaner.connect();
+			await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await cleaner.end();
+		}
+	};
+}
+
+/** Empties every application table (not the migration journal). */
+export async function truncateAll(db: Db): Promise<void> {
+	const result = await db.execute<{ tablename: string }>(
+		sql`select tablename from pg_tables where schemaname = 'public'`
+	);
+	const tables = (result as unknown as { rows: { tablename: string }[] }).rows.map((r) => r.tablename);
+	if (tables.length === 0) return;
+	await db.execute(sql.raw(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} CASCADE`));
+}
+
+/**
+ * Runs the same suite on every test database. Each test starts from empty tables.
+ *
+ *   describeEachDb('territory', (ctx) => { test('…', async () => { await useCase({}, { db: ctx.db }) }) })
+ */
+export function describeEachDb(title: string, body: (ctx: TestDbContext) => void): void {
+	for (const kind of TEST_DB_KINDS) {
+		describe(`${title} [${kind}]`, () => {
+			let current: { handle: DbHandle; dispose: () => Promise<void> } | undefined;
+			const ctx: TestDbContext = {
+				get db() {
+					if (!current) throw new Error('test database not ready');
+					return current.handle.db;
+				},
+				get handle() {
+					if (!current) throw new Error('test database not ready');
+					return current.handle;
+				},
+				kind
+			};
+			beforeAll(async () => {
+				current = await createTestDb(kind);
+			});
+			afterAll(async () => {
+				await current?.dispose();
+			});
+			beforeEach(async () => {
+				await truncateAll(ctx.db);
+			});
+			body(ctx);
+		});
+	}
+}

@@ -1,0 +1,112 @@
+import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, timestamps } from '../columns.ts';
+import { programmesTable } from './programmes.ts';
+
+export const ROLES = ['admin', 'advisor', 'committee', 'partner', 'member', 'candidate'] as const;
+/** admin, advisor (programme staff), committee (village), partner (organisation), member (installed solo), candidate. */
+export type Role = (typeof ROLES)[number];
+
+/*
+ * The four tables below are the ones better-auth needs (user, session, account,
+ * verification). Property names must stay as better-auth expects them; SQL names
+ * follow our snake_case plural convention.
+ */
+export const usersTable = pgTable(
+	'users',
+	{
+		id: id('usr'),
+		name: text('name').notNull(),
+		email: text('email').notNull(),
+		emailVerified: boolean('email_verified').notNull().default(false),
+		image: text('image'),
+		role: text('role').$type<Role>().notNull().default('candidate'),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		locale: text('locale').$type<'fr' | 'en'>().notNull().default('fr'),
+		/** Demo accounts are synthetic and labelled as such. */
+		isDemo: boolean('is_demo').notNull().default(false),
+		...timestamps()
+	},
+	(table) => [
+		// Sign-in looks users up by email, which is unique on the instance.
+		uniqueIndex('users_email_unique').on(table.email),
+		index('users_programme_idx').on(table.programmeId, table.role)
+	]
+);
+
+export const sessionsTable = pgTable(
+	'sessions',
+	{
+		id: id('ses'),
+		token: text('token').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		ipAddress: text('ip_address'),
+		userAgent: text('user_agent'),
+		...timestamps()
+	},
+	(table) => [
+		// Every request resolves its session by the cookie's token.
+		uniqueIndex('sessions_token_unique').on(table.token),
+		index('sessions_user_idx').on(table.userId)
+	]
+);
+
+export const authAccountsTable = pgTable(
+	'auth_accounts',
+	{
+		id: id('acc'),
+		accountId: text('account_id').notNull(),
+		providerId: text('provider_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		accessToken: text('access_token'),
+		refreshToken: text('refresh_token'),
+		idToken: text('id_token'),
+		accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+		refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+		scope: text('scope'),
+		/** Password hash (scrypt, by better-auth) for the credential provider. */
+		password: text('password'),
+		...timestamps()
+	},
+	(table) => [index('auth_accounts_user_idx').on(table.userId)]
+);
+
+export const verificationsTable = pgTable(
+	'verifications',
+	{
+		id: id('ver'),
+		identifier: text('identifier').notNull(),
+		value: text('value').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		...timestamps()
+	},
+	(table) => [
+		// Password-reset tokens are looked up by identifier.
+		index('verifications_identifier_idx').on(table.identifier)
+	]
+);
+
+/** Every sign-in attempt, kept to rate-limit by email and by IP address. */
+export const signInAttemptsTable = pgTable(
+	'sign_in_attempts',
+	{
+		id: id('sia'),
+		email: text('email').notNull(),
+		ipAddress: text('ip_address'),
+		isSuccess: boolean('is_success').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		// The rate limit counts recent failures per email and per IP.
+		index('sign_in_attempts_email_idx').on(table.email, table.createdAt),
+		index('sign_in_attempts_ip_idx').on(table.ipAddress, table.createdAt)
+	]
+);
+
+export type User = typeof usersTable.$inferSelect;

@@ -1,0 +1,4 @@
+export * from './programmes.ts';
+export * from './territory.ts';
+export * from './accounts.ts';
+export * from './mail.ts';

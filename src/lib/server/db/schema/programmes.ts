@@ -1,0 +1,29 @@
+import { boolean, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, timestamps } from '../columns.ts';
+
+/**
+ * A programme is the tenant: one territory's welcome programme. Every table written
+ * by a capability carries `programme_id` and every query filters on it.
+ */
+export const programmesTable = pgTable(
+	'programmes',
+	{
+		id: id('prg'),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		/** Département codes making up the territory, e.g. ['32']. */
+		departements: jsonb('departements').$type<string[]>().notNull().default([]),
+		/** INSEE code of the reference metropole for distances, e.g. Toulouse 31555. */
+		metropoleCode: text('metropole_code'),
+		languages: jsonb('languages').$type<string[]>().notNull().default(['fr', 'en']),
+		/** Demo programmes hold synthetic data and say so wherever they are shown. */
+		isDemo: boolean('is_demo').notNull().default(false),
+		...timestamps()
+	},
+	(table) => [
+		// Programmes are addressed by slug in URLs and in `soho … --programme SLUG`.
+		uniqueIndex('programmes_slug_unique').on(table.slug)
+	]
+);
+
+export type Programme = typeof programmesTable.$inferSelect;

@@ -1,0 +1,7 @@
+import type { DemoSeedStep } from './demo.ts';
+
+/**
+ * The demo seed, step by step, in dependency order. Each capability appends the
+ * step exported by its `<area>.seed.ts`.
+ */
+export const DEMO_SEED_STEPS: DemoSeedStep[] = [];

@@ -1,0 +1,53 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../index.ts';
+import type { Programme } from '../schema/index.ts';
+import { findProgrammeBySlug } from '../../domain/programme/programme.repository.ts';
+import { createProgramme } from '../../domain/programme/programme.service.ts';
+import { DEMO_SEED_STEPS } from './demo.steps.ts';
+
+/** The synthetic demo programme. Everything it holds is labelled as demo data wherever shown. */
+export const DEMO_PROGRAMME = {
+	slug: 'gers',
+	name: 'Gers',
+	departements: ['32'],
+	/** Toulouse, the metropole the research compares installations with. */
+	metropoleCode: '31555'
+} as const;
+
+export type DemoSeedContext = {
+	db: Db;
+	config: Config;
+	programme: Programme;
+	/** Human progress line (printed by `npm start` and `soho db seed`). */
+	log: (line: string) => void;
+};
+
+/**
+ * One step of the demo seed. Each capability adds its own step to DEMO_SEED_STEPS
+ * (villages, offers, cases, events...), in the order the data depends on.
+ */
+export type DemoSeedStep = {
+	name: string;
+	run: (context: DemoSeedContext) => Promise<void>;
+};
+
+export type DemoSeedResult = { status: 'seeded' | 'already_seeded'; programme: Programme; steps: string[] };
+
+/** Seeds the demo programme unless it exists. Safe to call on every start. */
+export async function seedDemo(
+	{ log = () => {} }: { log?: (line: string) => void },
+	{ db, config }: { db: Db; config: Config }
+): Promise<DemoSeedResult> {
+	const existing = await findProgrammeBySlug({ db, slug: DEMO_PROGRAMME.slug });
+	if (existing) return { status: 'already_seeded', programme: existing, steps: [] };
+	const { programme } = await createProgramme(
+		{ input: { ...DEMO_PROGRAMME, departements: [...DEMO_PROGRAMME.departements], isDemo: true } },
+		{ db }
+	);
+	const steps: string[] = [];
+	for (const step of DEMO_SEED_STEPS) {
+		await step.run({ db, config, programme, log });
+		steps.push(step.name);
+	}
+	return { status: 'seeded', programme, steps };
+}

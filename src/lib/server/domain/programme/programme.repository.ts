@@ -1,0 +1,46 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import { programmesTable, type Programme } from '../../db/schema/index.ts';
+
+export async function findProgrammeBySlug({ db, slug }: { db: Db; slug: string }): Promise<Programme | null> {
+	const [programme] = await db.select().from(programmesTable).where(eq(programmesTable.slug, slug));
+	return programme ?? null;
+}
+
+export async function findProgrammeById({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<Programme | null> {
+	const [programme] = await db.select().from(programmesTable).where(eq(programmesTable.id, programmeId));
+	return programme ?? null;
+}
+
+export async function findProgrammes({ db }: { db: Db }): Promise<Programme[]> {
+	return db.select().from(programmesTable).orderBy(asc(programmesTable.createdAt));
+}
+
+export async function insertProgramme({
+	db,
+	programme
+}: {
+	db: Db;
+	programme: typeof programmesTable.$inferInsert;
+}): Promise<Programme> {
+	const [created] = await db.insert(programmesTable).values(programme).returning();
+	return created;
+}
+
+export async function updateProgrammeDepartements({
+	db,
+	programmeId,
+	departements
+}: {
+	db: Db;
+	programmeId: string;
+	departements: string[];
+}): Promise<void> {
+	await db.update(programmesTable).set({ departements }).where(eq(programmesTable.id, programmeId));
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../../db/index.ts';
+import type { Programme } from '../../db/schema/index.ts';
+import { parseInput } from '../../validation.ts';
+import { programmeNotFound, programmeSlugTaken } from './programme.errors.ts';
+import {
+	findProgrammeById,
+	findProgrammeBySlug,
+	findProgrammes,
+	insertProgramme,
+	updateProgrammeDepartements
+} from './programme.repository.ts';
+import { createProgrammeSchema, type CreateProgrammeInput } from './programme.schemas.ts';
+
+export async function createProgramme(
+	{ input }: { input: CreateProgrammeInput },
+	{ db }: { db: Db }
+): Promise<{ programme: Programme }> {
+	const data = parseInput(createProgrammeSchema, input);
+	return db.transaction(async (tx) => {
+		if (await findProgrammeBySlug({ db: tx, slug: data.slug })) throw programmeSlugTaken({ slug: data.slug });
+		const programme = await insertProgramme({
+			db: tx,
+			programme: {
+				slug: data.slug,
+				name: data.name,
+				departements: [...new Set(data.departements)].sort(),
+				metropoleCode: data.metropoleCode ?? null,
+				isDemo: data.isDemo
+			}
+		});
+		return { programme };
+	});
+}
+
+export async function getProgrammeBySlug(
+	{ slug }: { slug: string },
+	{ db }: { db: Db }
+): Promise<{ programme: Programme }> {
+	const programme = await findProgrammeBySlug({ db, slug });
+	if (!programme) throw programmeNotFound({ slug });
+	return { programme };
+}
+
+export async function getProgrammeById(
+	{ programmeId }: { programmeId: string },
+	{ db }: { db: Db }
+): Promise<{ programme: Programme }> {
+	const programme = await findProgrammeById({ db, programmeId });
+	if (!programme) throw programmeNotFound({ programmeId });
+	return { programme };
+}
+
+export async function listProgrammes(
+	_input: object,
+	{ db }: { db: Db }
+): Promise<{ programmes: Programme[] }> {
+	return { programmes: await findProgrammes({ db }) };
+}
+
+/** Adds départements to a programme's territory (used by `soho territory init --programme`). */
+export async function addProgrammeDepartements(
+	{ slug, departements }: { slug: string; departements: string[] },
+	{ db }: { db: Db }
+): Promise<{ programme: Programme; added: string[] }> {
+	return db.transaction(async (tx) => {
+		const programme = await findProgrammeBySlug({ db: tx, slug });
+		if (!programme) throw programmeNotFound({ slug });
+		const added = departements.filter((code) => !programme.departements.includes(code));
+		if (added.length > 0) {
+			const all = [...programme.departements, ...added].sort();
+			await updateProgrammeDepartements({ db: tx, programmeId: programme.id, departements: all });
+			programme.departements = all;
+		}
+		return { programme, added };
+	});
+}
