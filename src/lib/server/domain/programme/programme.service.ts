@@ -74,3 +74,16 @@ export async function addProgrammeDepartements(
 		return { programme, added };
 	});
 }
+
+/**
+ * The programme the public site presents: the one named by `slug` when given,
+ * otherwise the oldest programme of the instance (most instances host one).
+ */
+export async function findPublicProgramme(
+	{ slug }: { slug?: string },
+	{ db }: { db: Db }
+): Promise<{ programme: Programme | null }> {
+	if (slug) return { programme: await findProgrammeBySlug({ db, slug }) };
+	const [first] = await findProgrammes({ db });
+	return { programme: first ?? null };
+}
