@@ -7,7 +7,11 @@ const steps = [
 	['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
 	['lint', 'npx', ['eslint', '.']],
 	['types', 'npx', ['svelte-kit', 'sync'], { quiet: true }],
-	['types', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']],
+	[
+		'types',
+		'npx',
+		['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']
+	],
 	['migration drift', 'node', ['scripts/check-migrations.js']],
 	['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
 	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],

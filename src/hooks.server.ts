@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { startApp, stopApp } from '#server/app.ts';
+import { getApp, startApp, stopApp } from '#server/app.ts';
+import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
+import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { ConfigError } from '#server/config.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
@@ -64,7 +66,25 @@ const localeHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 };
 
-export const handle = sequence(requestHandle, localeHandle);
+const SESSION_COOKIE = `${SESSION_COOKIE_PREFIX}.session_token`;
+
+/** Resolves the session cookie to the actor every service call receives. */
+const authHandle: Handle = async ({ event, resolve }) => {
+	if (event.cookies.get(SESSION_COOKIE) || event.cookies.get(`__Secure-${SESSION_COOKIE}`)) {
+		const { actor } = await findActorBySession(
+			{ requestHeaders: event.request.headers },
+			{ auth: getApp().auth }
+		);
+		event.locals.actor = actor;
+	}
+	const response = await resolve(event);
+	// Pages that depend on who is signed in must never be cached by a shared cache.
+	if (event.locals.actor && !response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(requestHandle, localeHandle, authHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = randomUUID();

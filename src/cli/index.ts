@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { registerConfigCommands } from './commands/config.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerGeoCommands } from './commands/geo.ts';
+import { registerTerritoryCommands } from './commands/territory.ts';
+import { registerUserCommands } from './commands/user.ts';
 import { createCliContext, describeFailure, EXIT } from './context.ts';
 
 /**
@@ -13,7 +17,11 @@ export function buildProgram(): Command {
 		.option('--json', 'print data as JSON')
 		.showHelpAfterError()
 		.exitOverride();
+	registerConfigCommands(program, context);
 	registerDbCommands(program, context);
+	registerTerritoryCommands(program, context);
+	registerGeoCommands(program, context);
+	registerUserCommands(program, context);
 	return program;
 }
 

@@ -7,6 +7,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		locale: locals.locale,
 		programme: programme ? { name: programme.name, slug: programme.slug, isDemo: programme.isDemo } : null,
-		actor: locals.actor ? { name: locals.actor.name, role: locals.actor.role, isDemo: locals.actor.isDemo } : null
+		actor: locals.actor
+			? { name: locals.actor.name, role: locals.actor.role, isDemo: locals.actor.isDemo }
+			: null
 	};
 };

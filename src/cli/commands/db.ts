@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { seedDemo } from '#server/db/seed/demo.ts';
 import type { CliContext } from '../context.ts';
+import { registerDbBackupCommands } from './db-backup.ts';
 
 export function registerDbCommands(program: Command, context: CliContext): Command {
 	const db = program.command('db').description('database: migrations, demo data, backups');
@@ -36,6 +37,8 @@ export function registerDbCommands(program: Command, context: CliContext): Comma
 				);
 			});
 		});
+
+	registerDbBackupCommands(db, context);
 
 	return db;
 }

@@ -126,3 +126,8 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 }
 
 export const catalogueKeys = { fr: Object.keys(fr), en: Object.keys(en) };
+
+/** The message key of an error code: `account.invalid_email` → `error_account_invalid_email`. */
+export function errorKey(code: string): MessageKey {
+	return `error_${code.replace(/\./g, '_')}` as MessageKey;
+}

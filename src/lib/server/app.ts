@@ -1,15 +1,26 @@
+import { createAuth, type Auth } from './auth/auth.ts';
 import { parseConfig, type Config } from './config.ts';
 import { seedDemo, type DemoSeedResult } from './db/seed/demo.ts';
 import { createLogger } from './logger.ts';
+import { startMailWorker } from './mail/mail.worker.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
+import { queuePasswordResetMail } from './domain/account/account.mails.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
 
 const log = createLogger({ namespace: 'app' });
 
 export type AppState = {
 	config: Config;
 	database: OpenDatabase;
+	auth: Auth;
+	/** Sends queued mail; call `kick()` after a commit that queued a message to send it now. */
+	mailer: { kick: () => Promise<void>; isActive: boolean };
 	/** What start-up did, for the banner printed by `npm start`. */
-	startup: { seed: DemoSeedResult | null };
+	startup: {
+		seed: DemoSeedResult | null;
+		/** The demo programme's accounts, printed by `npm start` (null when not seeding the demo). */
+		demo: { programme: string; password: string; accounts: { email: string; role: string }[] } | null;
+	};
 	stop: () => Promise<void>;
 };
 
@@ -33,11 +44,33 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			);
 			log.info({ status: seed.status }, 'Demo seed');
 		}
+		const auth = createAuth({
+			db: database.db,
+			config,
+			sendResetPasswordMail: async ({ user, token }) => {
+				await queuePasswordResetMail({ user, token }, { db: database.db, config });
+				// Send now, without making the person wait for the SMTP exchange.
+				void current?.mailer?.kick();
+			}
+		});
 		const stoppers: Array<() => Promise<void> | void> = [];
+		const mailWorker = startMailWorker({ db: database.db, config });
+		stoppers.push(mailWorker.stop);
 		const state: AppState = {
 			config,
 			database,
-			startup: { seed },
+			auth,
+			mailer: { kick: mailWorker.kick, isActive: mailWorker.isActive },
+			startup: {
+				seed,
+				demo: seed
+					? {
+							programme: seed.programme.name,
+							password: DEMO_PASSWORD,
+							accounts: DEMO_ACCOUNTS.map(({ email, role }) => ({ email, role }))
+						}
+					: null
+			},
 			stop: async () => {
 				for (const stop of stoppers.reverse()) await stop();
 				await database.close();

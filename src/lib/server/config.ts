@@ -112,7 +112,7 @@ export const configDefinition = {
 		env: 'SOHO_SIGNIN_MAX_ATTEMPTS',
 		schema: integerSchema(1, 1000),
 		default: '5',
-		doc: 'Failed sign-ins allowed per email address and per IP address within SOHO_SIGNIN_WINDOW_MINUTES.'
+		doc: 'Failed sign-ins allowed per email address within SOHO_SIGNIN_WINDOW_MINUTES (four times as many per IP address).'
 	},
 	signInWindowMinutes: {
 		env: 'SOHO_SIGNIN_WINDOW_MINUTES',

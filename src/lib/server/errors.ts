@@ -1,5 +1,13 @@
 /** What went wrong, in terms the domain knows; HTTP status is decided in http/errors.ts. */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'limit';
+export type ErrorKind =
+	| 'invalid'
+	| 'unauthenticated'
+	| 'forbidden'
+	| 'not_found'
+	| 'conflict'
+	| 'limit'
+	/** An outside service (geo.api.gouv.fr, SMTP) cannot be reached. */
+	| 'unavailable';
 
 /**
  * An expected failure of a use case. `code` (`<area>.<reason>`) selects the translated
@@ -34,7 +42,4 @@ export function isDomainError(error: unknown, code?: string): error is DomainErr
 	return error instanceof DomainError && (code === undefined || error.code === code);
 }
 
-/** The i18n key of an error code: `commune.unknown_departement` → `error_commune_unknown_departement`. */
-export function errorMessageKey(code: string): string {
-	return `error_${code.replace(/\./g, '_')}`;
-}
+export { errorKey as errorMessageKey } from '../i18n/index.ts';

@@ -1,7 +1,9 @@
+import { accountsDemoSeedStep } from '../../domain/account/account.seed.ts';
+import { territoryDemoSeedStep } from '../../domain/territory/territory.seed.ts';
 import type { DemoSeedStep } from './demo.ts';
 
 /**
  * The demo seed, step by step, in dependency order. Each capability appends the
  * step exported by its `<area>.seed.ts`.
  */
-export const DEMO_SEED_STEPS: DemoSeedStep[] = [];
+export const DEMO_SEED_STEPS: DemoSeedStep[] = [territoryDemoSeedStep, accountsDemoSeedStep];

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Serves the built app (build/handler.js) with a plain Node HTTP server: one clear line
+// when the port is taken, a start-up banner, and a graceful shutdown on SIGINT/SIGTERM.
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+
+if (!existsSync(new URL('../build/handler.js', import.meta.url))) {
+	console.error(
+		'soho: the app is not built. Run `npm run build` (or `npm start`, which builds when needed).'
+	);
+	process.exit(1);
+}
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '0.0.0.0';
+
+// Importing the handler starts soho: config, database, migrations, demo seed.
+const { handler } = await import('../build/handler.js');
+const app = globalThis[Symbol.for('soho.app')];
+
+const server = http.createServer(handler);
+server.on('error', (error) => {
+	if (error.code === 'EADDRINUSE') {
+		console.error(
+			`soho: port ${port} is already in use. Stop the other program or set PORT to a free port (PORT=3001 npm start).`
+		);
+	} else if (error.code === 'EACCES') {
+		console.error(`soho: not allowed to listen on port ${port}. Choose a port above 1024 with PORT.`);
+	} else {
+		console.error(`soho: cannot listen on ${host}:${port}: ${error.message}`);
+	}
+	process.emit('sveltekit:shutdown', 'LISTEN_ERROR');
+	setTimeout(() => process.exit(1), 200);
+});
+
+server.listen(port, host, () => {
+	const url = process.env.ORIGIN || `http://localhost:${port}`;
+	const lines = ['', `soho is running at ${url}`, `  database: ${app?.database?.description ?? 'unknown'}`];
+	const demo = app?.startup?.demo;
+	if (demo) {
+		lines.push(
+			`  demo programme "${demo.programme}" (synthetic data) — accounts, password "${demo.password}":`
+		);
+		for (const account of demo.accounts) lines.push(`    ${account.role.padEnd(10)} ${account.email}`);
+	}
+	lines.push('  press Ctrl+C to stop', '');
+	console.log(lines.join('\n'));
+});
+
+let isStopping = false;
+function shutdown(signal) {
+	if (isStopping) return;
+	isStopping = true;
+	console.log(`\nsoho: ${signal} received, finishing requests in progress...`);
+	server.close(() => {
+		process.emit('sveltekit:shutdown', signal);
+		// The shutdown listener closes the database; give it a moment, then leave.
+		setTimeout(() => process.exit(0), 1500).unref();
+	});
+	server.closeIdleConnections();
+	setTimeout(() => server.closeAllConnections(), 10_000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

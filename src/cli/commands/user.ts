@@ -1,0 +1,81 @@
+import { Option, type Command } from 'commander';
+import { createAuth } from '#server/auth/auth.ts';
+import { ROLES } from '#server/db/schema/index.ts';
+import { queuePasswordResetMail } from '#server/domain/account/account.mails.ts';
+import { createUser, requestPasswordReset } from '#server/domain/account/account.service.ts';
+import { getProgrammeBySlug } from '#server/domain/programme/programme.service.ts';
+import { translate } from '../../lib/i18n/index.ts';
+import { CliFailure, EXIT, type CliContext } from '../context.ts';
+
+async function readStdin(): Promise<string> {
+	if (process.stdin.isTTY)
+		throw new CliFailure('--password-stdin expects the password on standard input.', EXIT.usage);
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks)
+		.toString('utf8')
+		.replace(/\r?\n$/, '');
+}
+
+export function registerUserCommands(program: Command, context: CliContext): void {
+	const user = program.command('user').description('accounts');
+
+	user
+		.command('create')
+		.description('create an account; without --password-stdin the person gets an email to choose a password')
+		.requiredOption('--email <email>', 'email address (sign-in identifier)')
+		.requiredOption('--name <name>', 'full name')
+		.addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+		.requiredOption('--programme <slug>', 'programme the account belongs to')
+		.addOption(new Option('--locale <locale>', 'language of the emails').choices(['fr', 'en']).default('fr'))
+		.option('--password-stdin', 'read the password from standard input')
+		.action(async (options, command: Command) => {
+			const password = options.passwordStdin ? await readStdin() : undefined;
+			await context.withDb(async ({ db }) => {
+				const config = context.config();
+				const { programme } = await getProgrammeBySlug({ slug: options.programme }, { db });
+				const { user: created, hasPassword } = await createUser(
+					{
+						input: {
+							email: options.email,
+							name: options.name,
+							role: options.role,
+							programmeId: programme.id,
+							locale: options.locale,
+							password
+						}
+					},
+					{ db }
+				);
+				if (!hasPassword) {
+					const auth = createAuth({
+						db,
+						config,
+						sendResetPasswordMail: (request) => queuePasswordResetMail(request, { db, config })
+					});
+					await requestPasswordReset({ input: { email: created.email } }, { auth });
+				}
+				context.output(
+					command,
+					{
+						id: created.id,
+						email: created.email,
+						role: created.role,
+						programme: programme.slug,
+						invited: !hasPassword
+					},
+					() =>
+						[
+							translate(context.locale, 'account_cli_created', {
+								email: created.email,
+								role: created.role,
+								programme: programme.slug
+							}),
+							...(hasPassword
+								? []
+								: [translate(context.locale, 'account_cli_invited', { email: created.email })])
+						].join('\n')
+				);
+			});
+		});
+}

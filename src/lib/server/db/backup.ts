@@ -1,0 +1,526 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { createGzip, createGunzip } from 'node:zlib';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import * as v from 'valibot';
+import packageJson from '../../../../package.json' with { type: 'json' };
+import { createLogger } from '../logger.ts';
+import type { Db } from './index.ts';
+import * as schema from './schema/index.ts';
+
+const log = createLogger({ namespace: 'db:backup' });
+
+/*
+ * A soho backup is a gzipped JSON document written one value per line, so that both
+ * backup and restore stream it (tables of commune outlines can be large):
+ *
+ *   {"header":{…},
+ *   "tables":[
+ *   {"name":"programmes","rows":[
+ *   {"id":"prg_…",…},          ← one row per line, as PostgreSQL's row_to_json wrote it
+ *   {"id":"prg_…",…}
+ *   ]},
+ *   {"name":"epcis","rows":[
+ *   ]}
+ *   ]}
+ *
+ * Rows are never parsed in JavaScript: PostgreSQL writes them (row_to_json) and reads
+ * them back (json_populate_recordset), so timestamps keep their microseconds and jsonb,
+ * numeric and bigint values keep every digit, on PGlite and PostgreSQL alike.
+ */
+export const BACKUP_FORMAT = 'soho-backup';
+export const BACKUP_FORMAT_VERSION = 1;
+
+/** Why a backup or restore was refused; `message` is one clear English sentence for the operator. */
+export class BackupError extends Error {
+	constructor(
+		readonly code:
+			| 'backup.invalid_file'
+			| 'backup.not_migrated'
+			| 'backup.migration_mismatch'
+			| 'backup.schema_mismatch'
+			| 'backup.target_not_empty'
+			| 'backup.unsupported_schema',
+		message: string
+	) {
+		super(message);
+		this.name = 'BackupError';
+	}
+}
+
+const migrationStateSchema = v.object({
+	count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	lastHash: v.nullable(v.string()),
+	lastCreatedAt: v.nullable(v.string())
+});
+export type MigrationState = v.InferOutput<typeof migrationStateSchema>;
+
+const backupHeaderSchema = v.object({
+	format: v.literal(BACKUP_FORMAT),
+	formatVersion: v.literal(BACKUP_FORMAT_VERSION),
+	sohoVersion: v.string(),
+	createdAt: v.pipe(v.string(), v.isoTimestamp()),
+	/** The database the backup was taken from; restore works into either kind. */
+	source: v.picklist(['pglite', 'postgres', 'unknown']),
+	migrations: migrationStateSchema,
+	tables: v.array(
+		v.object({
+			name: v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/)),
+			columns: v.array(v.string()),
+			rows: v.pipe(v.number(), v.integer(), v.minValue(0))
+		})
+	)
+});
+export type BackupHeader = v.InferOutput<typeof backupHeaderSchema>;
+
+export type BackupTable = {
+	name: string;
+	table: PgTable;
+	/** Columns written and restored (generated columns are left out: PostgreSQL computes them). */
+	columns: string[];
+	primaryKey: string[];
+	/** Tables this one references (its own name excluded). */
+	dependsOn: string[];
+	/** True when a foreign key points to the same table: its rows are restored in one statement. */
+	isSelfReferencing: boolean;
+	hasIdentity: boolean;
+};
+
+/**
+ * Every application table of the Drizzle schema, parents before children, so rows can
+ * be inserted in this order with the foreign keys checked.
+ */
+export function listBackupTables(): BackupTable[] {
+	const tables = new Map<string, BackupTable>();
+	for (const value of Object.values(schema)) {
+		if (!is(value, PgTable)) continue;
+		const config = getTableConfig(value);
+		if (config.schema && config.schema !== 'public') continue;
+		const references = config.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name);
+		tables.set(config.name, {
+			name: config.name,
+			table: value,
+			columns: config.columns.filter((column) => !column.generated).map((column) => column.name),
+			primaryKey: [
+				...config.columns.filter((column) => column.primary).map((column) => column.name),
+				...config.primaryKeys.flatMap((pk) => pk.columns.map((column) => column.name))
+			],
+			dependsOn: [...new Set(references.filter((name) => name !== config.name))],
+			isSelfReferencing: references.includes(config.name),
+			hasIdentity: config.columns.some((column) => column.generatedIdentity !== undefined)
+		});
+	}
+	// Depth-first topological sort; schema order breaks ties, so the order is stable.
+	const ordered: BackupTable[] = [];
+	const state = new Map<string, 'visiting' | 'done'>();
+	const visit = (name: string, path: string[]) => {
+		if (state.get(name) === 'done') return;
+		if (state.get(name) === 'visiting') {
+			throw new BackupError(
+				'backup.unsupported_schema',
+				`Foreign keys form a cycle (${[...path, name].join(' → ')}); backups cannot order these tables.`
+			);
+		}
+		const table = tables.get(name);
+		if (!table) return; // A table outside the schema (none today).
+		state.set(name, 'visiting');
+		for (const parent of table.dependsOn) visit(parent, [...path, name]);
+		state.set(name, 'done');
+		ordered.push(table);
+	};
+	for (const name of tables.keys()) visit(name, []);
+	return ordered;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+	return (result as { rows: T[] }).rows;
+}
+
+const quote = (name: string) => sql.identifier(name);
+const columnList = (columns: string[]): SQL =>
+	sql.join(
+		columns.map((column) => quote(column)),
+		sql`, `
+	);
+
+/** The migrations applied to the database, from drizzle's journal; null when it was never migrated. */
+export async function readMigrationState({ db }: { db: Db }): Promise<MigrationState | null> {
+	const [exists] = rowsOf<{ exists: boolean }>(
+		await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as "exists"`)
+	);
+	if (!exists?.exists) return null;
+	const rows = rowsOf<{ hash: string; created_at: string | number }>(
+		await db.execute(
+			sql`select hash, created_at::text as created_at from drizzle.__drizzle_migrations order by id`
+		)
+	);
+	const last = rows.at(-1);
+	return {
+		count: rows.length,
+		lastHash: last?.hash ?? null,
+		lastCreatedAt: last ? String(last.created_at) : null
+	};
+}
+
+function sameMigrations(a: MigrationState, b: MigrationState): boolean {
+	return a.count === b.count && a.lastHash === b.lastHash;
+}
+
+async function writeChunk(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+	if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+const FETCH_SIZE = 500;
+
+/**
+ * Writes every row of every application table to `file` (gzipped JSON), from one
+ * consistent snapshot. The file appears only once complete.
+ */
+export async function backupDatabase(
+	{ file }: { file: string },
+	{ db, source = 'unknown' }: { db: Db; source?: 'pglite' | 'postgres' | 'unknown' }
+): Promise<{ file: string; header: BackupHeader; bytes: number }> {
+	const migrations = await readMigrationState({ db });
+	if (!migrations || migrations.count === 0) {
+		throw new BackupError(
+			'backup.not_migrated',
+			'The database has no migrations applied: nothing to back up.'
+		);
+	}
+	const tables = listBackupTables();
+	const partial = `${file}.partial-${process.pid}`;
+	const gzip = createGzip();
+	const output = createWriteStream(partial);
+	const finished = new Promise<void>((resolve, reject) => {
+		output.on('finish', resolve);
+		output.on('error', reject);
+		gzip.on('error', reject);
+	});
+	gzip.pipe(output);
+	try {
+		const header = await db.transaction(
+			async (tx) => {
+				const summary: BackupHeader['tables'] = [];
+				for (const table of tables) {
+					const [{ n }] = rowsOf<{ n: number }>(
+						await tx.execute(sql`select count(*)::int as n from ${quote(table.name)}`)
+					);
+					summary.push({ name: table.name, columns: table.columns, rows: Number(n) });
+				}
+				const header: BackupHeader = {
+					format: BACKUP_FORMAT,
+					formatVersion: BACKUP_FORMAT_VERSION,
+					sohoVersion: packageJson.version,
+					createdAt: new Date().toISOString(),
+					source,
+					migrations,
+					tables: summary
+				};
+				await writeChunk(gzip, `{"header":${JSON.stringify(header)},\n"tables":[\n`);
+				for (const [index, table] of tables.entries()) {
+					await writeChunk(gzip, `{"name":${JSON.stringify(table.name)},"rows":[\n`);
+					const order = table.primaryKey.length > 0 ? sql`order by ${columnList(table.primaryKey)}` : sql``;
+					await tx.execute(
+						sql`declare soho_backup_rows no scroll cursor for select row_to_json(t)::text as r from (select ${columnList(table.columns)} from ${quote(table.name)} ${order}) t`
+					);
+					let written = 0;
+					for (;;) {
+						const batch = rowsOf<{ r: string }>(
+							await tx.execute(sql.raw(`fetch ${FETCH_SIZE} from soho_backup_rows`))
+						);
+						for (const { r } of batch) {
+							// Raw line breaks in JSON text are insignificant whitespace; one row per line.
+							const line = r.replace(/[\r\n]+/g, ' ');
+							await writeChunk(gzip, (written > 0 ? ',\n' : '') + line);
+							written++;
+						}
+						if (batch.length < FETCH_SIZE) break;
+					}
+					await tx.execute(sql`close soho_backup_rows`);
+					if (written !== summary[index].rows) {
+						throw new Error(`Table ${table.name} changed during the backup`);
+					}
+					await writeChunk(gzip, `${written > 0 ? '\n' : ''}]}${index < tables.length - 1 ? ',' : ''}\n`);
+				}
+				await writeChunk(gzip, ']}\n');
+				return header;
+			},
+			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+		);
+		gzip.end();
+		await finished;
+		await rename(partial, file);
+		const { size } = await stat(file);
+		log.debug({ tables: header.tables.length, bytes: size }, 'Backup written');
+		return { file, header, bytes: size };
+	} catch (error) {
+		gzip.destroy();
+		output.destroy();
+		await rm(partial, { force: true });
+		throw error;
+	}
+}
+
+type BackupEvent =
+	| { type: 'table'; name: string }
+	| { type: 'row'; json: string }
+	| { type: 'table_end'; name: string }
+	| { type: 'end' };
+
+const invalid = (file: string, why: string) =>
+	new BackupError('backup.invalid_file', `${file} is not a valid soho backup: ${why}.`);
+
+/** Reads the lines of a gzipped file; a file that is not gzip, or is cut short, throws. */
+async function* readGzipLines(file: string): AsyncGenerator<string> {
+	const gunzip = createGunzip();
+	const input = createReadStream(file);
+	input.on('error', (error) => gunzip.destroy(error));
+	input.pipe(gunzip);
+	gunzip.setEncoding('utf8');
+	let buffer = '';
+	try {
+		for await (const chunk of gunzip as AsyncIterable<string>) {
+			buffer += chunk;
+			let newline: number;
+			while ((newline = buffer.indexOf('\n')) !== -1) {
+				yield buffer.slice(0, newline);
+				buffer = buffer.slice(newline + 1);
+			}
+		}
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') throw new BackupError('backup.invalid_file', `${file} does not exist.`);
+		if (code === 'Z_DATA_ERROR') throw invalid(file, 'it is not a gzip file or it is corrupted');
+		if (code === 'Z_BUF_ERROR') throw invalid(file, 'the file is cut short');
+		throw invalid(file, (error as Error).message);
+	} finally {
+		input.destroy();
+	}
+	if (buffer.length > 0) yield buffer;
+}
+
+const TABLE_OPEN = /^\{"name":("[a-z_][a-z0-9_]*"),"rows":\[$/;
+
+/** The header, then the stream of tables and rows, checked against the layout written by backupDatabase. */
+async function openBackup(
+	file: string
+): Promise<{ header: BackupHeader; events: AsyncGenerator<BackupEvent> }> {
+	const lines = readGzipLines(file);
+	const first = await lines.next();
+	if (first.done || !first.value.startsWith('{"header":') || !first.value.endsWith(',')) {
+		await lines.return(undefined);
+		throw invalid(file, 'it does not start with a soho backup header');
+	}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(first.value.slice('{"header":'.length, -1));
+	} catch {
+		await lines.return(undefined);
+		throw invalid(file, 'its header is not valid JSON');
+	}
+	const result = v.safeParse(backupHeaderSchema, parsed);
+	if (!result.success) {
+		await lines.return(undefined);
+		const format = (parsed as { format?: unknown; formatVersion?: unknown }) ?? {};
+		throw invalid(
+			file,
+			format.format === BACKUP_FORMAT && format.formatVersion !== BACKUP_FORMAT_VERSION
+				? `format version ${String(format.formatVersion)} is not supported (expected ${BACKUP_FORMAT_VERSION})`
+				: `its header is malformed (${v.getDotPath(result.issues[0]) ?? 'header'}: ${result.issues[0].message})`
+		);
+	}
+	const header = result.output;
+
+	async function* events(): AsyncGenerator<BackupEvent> {
+		const next = async (what: string) => {
+			const line = await lines.next();
+			if (line.done) throw invalid(file, `it ends before ${what}`);
+			return line.value;
+		};
+		if ((await next('the table list')) !== '"tables":[') throw invalid(file, 'the table list is missing');
+		for (const [index, expected] of header.tables.entries()) {
+			const isLast = index === header.tables.length - 1;
+			const open = TABLE_OPEN.exec(await next(`table ${expected.name}`));
+			if (!open || JSON.parse(open[1]) !== expected.name) {
+				throw invalid(file, `table ${expected.name} is not where the header says`);
+			}
+			yield { type: 'table', name: expected.name };
+			let count = 0;
+			for (;;) {
+				const line = await next(`the end of table ${expected.name}`);
+				if (line === (isLast ? ']}' : ']},')) break;
+				const json = line.endsWith(',') ? line.slice(0, -1) : line;
+				if (!json.startsWith('{') || !json.endsWith('}')) {
+					throw invalid(file, `row ${count + 1} of table ${expected.name} is damaged`);
+				}
+				count++;
+				yield { type: 'row', json };
+			}
+			if (count !== expected.rows) {
+				throw invalid(file, `table ${expected.name} holds ${count} rows, the header says ${expected.rows}`);
+			}
+			yield { type: 'table_end', name: expected.name };
+		}
+		if ((await next('its closing line')) !== ']}') throw invalid(file, 'it does not end where expected');
+		const rest = await lines.next();
+		if (!rest.done && rest.value.trim() !== '') throw invalid(file, 'it has data after its end');
+		yield { type: 'end' };
+	}
+	return { header, events: events() };
+}
+
+/** Reads and checks only the header of a backup file. */
+export async function readBackupHeader({ file }: { file: string }): Promise<{ header: BackupHeader }> {
+	const { header, events } = await openBackup(file);
+	await events.return(undefined);
+	return { header };
+}
+
+/** Rows per INSERT; a row of commune outline can be large, so batches are also capped by size. */
+const INSERT_BATCH_ROWS = 500;
+const INSERT_BATCH_CHARS = 4_000_000;
+
+async function insertRows(db: Db, table: BackupTable, columns: string[], rows: string[]): Promise<void> {
+	if (rows.length === 0) return;
+	const list = columnList(columns);
+	try {
+		await db.execute(
+			sql`insert into ${quote(table.name)} (${list}) ${table.hasIdentity ? sql`overriding system value ` : sql``}select ${list} from json_populate_recordset(null::${quote(table.name)}, ${`[${rows.join(',')}]`}::json)`
+		);
+	} catch (error) {
+		const cause = (error as { cause?: unknown }).cause ?? error;
+		throw new BackupError(
+			'backup.invalid_file',
+			`Restoring table ${table.name} failed, nothing was written: ${cause instanceof Error ? cause.message : String(cause)}`
+		);
+	}
+}
+
+/** Serial and identity columns continue after the restored values. */
+async function resetSequences(db: Db, tables: BackupTable[]): Promise<void> {
+	const names = new Set(tables.map((table) => table.name));
+	const columns = rowsOf<{ table_name: string; column_name: string }>(
+		await db.execute(
+			sql`select table_name, column_name from information_schema.columns where table_schema = 'public' and (column_default like 'nextval(%' or is_identity = 'YES')`
+		)
+	).filter((column) => names.has(column.table_name));
+	for (const { table_name, column_name } of columns) {
+		await db.execute(
+			sql`select setval(pg_get_serial_sequence(${`"${table_name}"`}, ${column_name}), coalesce(max(${quote(column_name)}), 0) + 1, false) from ${quote(table_name)}`
+		);
+	}
+}
+
+export type RestoreResult = {
+	header: BackupHeader;
+	/** Rows restored per table, in restore order. */
+	counts: Array<{ table: string; rows: number }>;
+	total: number;
+};
+
+/**
+ * Restores a backup into a migrated database at the same migration level, in one
+ * transaction: on any error nothing is written. Refuses a database that already holds
+ * data unless `isForced`, which empties every application table first.
+ */
+export async function restoreDatabase(
+	{ file, isForced = false }: { file: string; isForced?: boolean },
+	{ db }: { db: Db }
+): Promise<RestoreResult> {
+	const { header, events } = await openBackup(file);
+	try {
+		const target = await readMigrationState({ db });
+		if (!target || target.count === 0) {
+			throw new BackupError(
+				'backup.not_migrated',
+				'The target database is not migrated; run `soho db migrate` first.'
+			);
+		}
+		if (!sameMigrations(header.migrations, target)) {
+			throw new BackupError(
+				'backup.migration_mismatch',
+				`The backup was taken at migration level ${header.migrations.count} (${header.migrations.lastHash?.slice(0, 12) ?? 'none'}), the target database is at ${target.count} (${target.lastHash?.slice(0, 12) ?? 'none'}). Restore it with the soho version that wrote it (${header.sohoVersion}).`
+			);
+		}
+		const tables = listBackupTables();
+		const byName = new Map(tables.map((table) => [table.name, table]));
+		for (const entry of header.tables) {
+			const table = byName.get(entry.name);
+			const unknown = table ? entry.columns.filter((column) => !table.columns.includes(column)) : [];
+			if (!table || unknown.length > 0) {
+				throw new BackupError(
+					'backup.schema_mismatch',
+					table
+						? `Table ${entry.name} of the backup has columns this version does not know: ${unknown.join(', ')}.`
+						: `The backup holds table ${entry.name}, which this version does not know.`
+				);
+			}
+		}
+
+		return await db.transaction(async (tx) => {
+			const nonEmpty: string[] = [];
+			for (const table of tables) {
+				const [row] = rowsOf<{ has: boolean }>(
+					await tx.execute(sql`select exists (select 1 from ${quote(table.name)}) as has`)
+				);
+				if (row.has) nonEmpty.push(table.name);
+			}
+			if (nonEmpty.length > 0) {
+				if (!isForced) {
+					throw new BackupError(
+						'backup.target_not_empty',
+						`The target database already holds data (${nonEmpty.join(', ')}). Use --force to replace everything in it.`
+					);
+				}
+				await tx.execute(
+					sql`truncate ${sql.join(
+						tables.map((table) => quote(table.name)),
+						sql`, `
+					)} cascade`
+				);
+			}
+
+			const counts: RestoreResult['counts'] = [];
+			let current: {
+				table: BackupTable;
+				columns: string[];
+				rows: string[];
+				chars: number;
+				count: number;
+			} | null = null;
+			for await (const event of events) {
+				if (event.type === 'table') {
+					const table = byName.get(event.name)!;
+					const columns = header.tables.find((entry) => entry.name === event.name)!.columns;
+					current = { table, columns, rows: [], chars: 0, count: 0 };
+				} else if (event.type === 'row' && current) {
+					current.rows.push(event.json);
+					current.chars += event.json.length;
+					current.count++;
+					// A table that references itself is inserted in one statement: PostgreSQL
+					// checks its foreign keys at the end of the statement, whatever the row order.
+					if (
+						!current.table.isSelfReferencing &&
+						(current.rows.length >= INSERT_BATCH_ROWS || current.chars >= INSERT_BATCH_CHARS)
+					) {
+						await insertRows(tx, current.table, current.columns, current.rows);
+						current.rows = [];
+						current.chars = 0;
+					}
+				} else if (event.type === 'table_end' && current) {
+					await insertRows(tx, current.table, current.columns, current.rows);
+					counts.push({ table: current.table.name, rows: current.count });
+					current = null;
+				}
+			}
+			await resetSequences(tx, tables);
+			const total = counts.reduce((sum, entry) => sum + entry.rows, 0);
+			log.debug({ tables: counts.length, rows: total }, 'Backup restored');
+			return { header, counts, total };
+		});
+	} finally {
+		await events.return(undefined);
+	}
+}

@@ -1,0 +1,14 @@
+import { defineError } from '../../errors.ts';
+
+/** Wrong email or password (never says which, so accounts cannot be enumerated). */
+export const accountInvalidCredentials = defineError('account.invalid_credentials', 'unauthenticated');
+/** Too many failed sign-ins for this email or from this address; details.retryAfterMinutes. */
+export const accountTooManyAttempts = defineError('account.too_many_attempts', 'limit');
+/** Another account already uses this email address. */
+export const accountEmailTaken = defineError('account.email_taken', 'conflict');
+/** The password-reset link is unknown, used or expired. */
+export const accountInvalidResetToken = defineError('account.invalid_reset_token', 'invalid');
+/** The two passwords typed on the reset form differ. */
+export const accountPasswordMismatch = defineError('account.password_mismatch', 'invalid');
+/** The actor may not manage accounts. */
+export const accountForbidden = defineError('account.forbidden', 'forbidden');

@@ -1,0 +1,267 @@
+import { expect, test } from 'vitest';
+import { createAuth, type ResetPasswordMailRequest } from '../../auth/auth.ts';
+import { parseConfig } from '../../config.ts';
+import { describeEachDb } from '../../db/db.test-utils.ts';
+import { isDomainError } from '../../errors.ts';
+import { createProgramme } from '../programme/programme.service.ts';
+import {
+	createUser,
+	findActorBySession,
+	requestPasswordReset,
+	resetPassword,
+	signIn,
+	signOut
+} from './account.service.ts';
+
+const config = parseConfig({
+	NODE_ENV: 'test',
+	SOHO_SIGNIN_MAX_ATTEMPTS: '3',
+	SOHO_AUTH_SECRET: 'x'.repeat(40)
+});
+
+/** Turns the Set-Cookie headers of a response into the Cookie header of the next request. */
+function cookieHeader(headers: Headers): Headers {
+	const cookies = headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.join('; ');
+	return new Headers({ cookie: cookies });
+}
+
+async function expectDomainError(promise: Promise<unknown>, code: string) {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+	return error;
+}
+
+describeEachDb('accounts', (ctx) => {
+	const setup = async () => {
+		const mails: ResetPasswordMailRequest[] = [];
+		const auth = createAuth({
+			db: ctx.db,
+			config,
+			sendResetPasswordMail: async (request) => {
+				mails.push(request);
+			}
+		});
+		const { programme } = await createProgramme(
+			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
+			{ db: ctx.db }
+		);
+		const { programme: other } = await createProgramme(
+			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
+			{ db: ctx.db }
+		);
+		const { user } = await createUser(
+			{
+				input: {
+					email: ' Anna@Example.org ',
+					name: 'Anna Conseil',
+					role: 'advisor',
+					programmeId: programme.id,
+					password: 'correct horse battery'
+				}
+			},
+			{ db: ctx.db }
+		);
+		return { auth, mails, programme, other, user };
+	};
+
+	test('a staff member signs in with email and password, and the session cookie identifies them', async () => {
+		const { auth, user } = await setup();
+		expect(user.email).toBe('anna@example.org');
+		const { actor, headers } = await signIn(
+			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.1' },
+			{ db: ctx.db, auth, config }
+		);
+		expect(actor).toMatchObject({ role: 'advisor', email: 'anna@example.org' });
+		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth });
+		expect(session.actor?.userId).toBe(user.id);
+
+		const out = await signOut({ requestHeaders: cookieHeader(headers) }, { auth });
+		expect(out.headers.getSetCookie().length).toBeGreaterThan(0);
+		const after = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth });
+		expect(after.actor).toBeNull();
+	});
+
+	test('a wrong password is refused without saying whether the account exists', async () => {
+		const { auth } = await setup();
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'anna@example.org', password: 'wrong password' }, ipAddress: null },
+				{ db: ctx.db, auth, config }
+			),
+			'account.invalid_credentials'
+		);
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'nobody@example.org', password: 'whatever it is' }, ipAddress: null },
+				{ db: ctx.db, auth, config }
+			),
+			'account.invalid_credentials'
+		);
+	});
+
+	test('after too many failures even the right password is refused until the window passes', async () => {
+		const { auth } = await setup();
+		for (let i = 0; i < 3; i++) {
+			await expectDomainError(
+				signIn(
+					{ input: { email: 'anna@example.org', password: 'guess ' + i }, ipAddress: '10.0.0.2' },
+					{ db: ctx.db, auth, config }
+				),
+				'account.invalid_credentials'
+			);
+		}
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.3' },
+				{ db: ctx.db, auth, config }
+			),
+			'account.too_many_attempts'
+		);
+		const later = new Date(Date.now() + (config.signInWindowMinutes + 1) * 60_000);
+		const { actor } = await signIn(
+			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.3' },
+			{ db: ctx.db, auth, config, now: later }
+		);
+		expect(actor.email).toBe('anna@example.org');
+	});
+
+	test('a password is reset through the emailed token, once', async () => {
+		const { auth, mails, user } = await setup();
+		await requestPasswordReset({ input: { email: 'anna@example.org' } }, { auth });
+		await requestPasswordReset({ input: { email: 'unknown@example.org' } }, { auth });
+		expect(mails).toHaveLength(1);
+		expect(mails[0].user.id).toBe(user.id);
+		const token = mails[0].token;
+
+		await expectDomainError(
+			resetPassword(
+				{ input: { token, password: 'a brand new secret', confirmation: 'another one!!' } },
+				{ auth }
+			),
+			'account.password_mismatch'
+		);
+		await resetPassword(
+			{ input: { token, password: 'a brand new secret', confirmation: 'a brand new secret' } },
+			{ auth }
+		);
+		await expectDomainError(
+			resetPassword(
+				{ input: { token, password: 'yet another secret', confirmation: 'yet another secret' } },
+				{ auth }
+			),
+			'account.invalid_reset_token'
+		);
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: null },
+				{ db: ctx.db, auth, config }
+			),
+			'account.invalid_credentials'
+		);
+		const { actor } = await signIn(
+			{ input: { email: 'anna@example.org', password: 'a brand new secret' }, ipAddress: null },
+			{ db: ctx.db, auth, config }
+		);
+		expect(actor.userId).toBe(user.id);
+	});
+
+	test('bad account input names each field, and nothing is created', async () => {
+		const { programme } = await setup();
+		const error = await expectDomainError(
+			createUser(
+				{
+					input: {
+						email: 'not-an-email',
+						name: '',
+						role: 'boss' as never,
+						programmeId: programme.id,
+						password: 'short'
+					}
+				},
+				{ db: ctx.db }
+			),
+			'validation.invalid_input'
+		);
+		const fields = (error as { issues: { field: string; code: string }[] }).issues.map(
+			(i) => `${i.field}:${i.code}`
+		);
+		expect(fields).toEqual(
+			expect.arrayContaining([
+				'email:account.invalid_email',
+				'name:account.name_required',
+				'role:account.invalid_role',
+				'password:account.password_too_short'
+			])
+		);
+		await expectDomainError(
+			createUser(
+				{ input: { email: 'anna@example.org', name: 'Anna bis', role: 'member', programmeId: programme.id } },
+				{ db: ctx.db }
+			),
+			'account.email_taken'
+		);
+		await expectDomainError(
+			createUser(
+				{ input: { email: 'x@example.org', name: 'X', role: 'member', programmeId: 'prg_doesnotexist' } },
+				{ db: ctx.db }
+			),
+			'programme.not_found'
+		);
+	});
+
+	test('an admin creates accounts only in their own programme', async () => {
+		const { programme, other } = await setup();
+		const { user: admin } = await createUser(
+			{
+				input: {
+					email: 'admin@example.org',
+					name: 'Admin',
+					role: 'admin',
+					programmeId: programme.id,
+					password: 'admin password 1'
+				}
+			},
+			{ db: ctx.db }
+		);
+		const actor = {
+			userId: admin.id,
+			name: admin.name,
+			email: admin.email,
+			role: 'admin' as const,
+			programmeId: programme.id,
+			locale: 'fr' as const,
+			isDemo: false
+		};
+		const { user } = await createUser(
+			{
+				actor,
+				input: { email: 'cand@example.org', name: 'Cand', role: 'candidate', programmeId: programme.id }
+			},
+			{ db: ctx.db }
+		);
+		expect(user.programmeId).toBe(programme.id);
+		await expectDomainError(
+			createUser(
+				{ actor, input: { email: 'lot@example.org', name: 'Lot', role: 'advisor', programmeId: other.id } },
+				{ db: ctx.db }
+			),
+			'account.forbidden'
+		);
+		await expectDomainError(
+			createUser(
+				{
+					actor: { ...actor, role: 'advisor' },
+					input: { email: 'a2@example.org', name: 'A2', role: 'admin', programmeId: programme.id }
+				},
+				{ db: ctx.db }
+			),
+			'account.forbidden'
+		);
+	});
+});

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { APIError } from 'better-auth/api';
+import { hashPassword } from 'better-auth/crypto';
+import type { Auth } from '../../auth/auth.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/index.ts';
+import type { User } from '../../db/schema/index.ts';
+import { parseInput } from '../../validation.ts';
+import { programmeNotFound } from '../programme/programme.errors.ts';
+import { findProgrammeById } from '../programme/programme.repository.ts';
+import {
+	accountEmailTaken,
+	accountForbidden,
+	accountInvalidCredentials,
+	accountInvalidResetToken,
+	accountPasswordMismatch,
+	accountTooManyAttempts
+} from './account.errors.ts';
+import {
+	countRecentFailures,
+	findUserByEmail,
+	findUsersOfProgramme,
+	insertSignInAttempt,
+	insertUserWithPassword
+} from './account.repository.ts';
+import {
+	createUserSchema,
+	requestPasswordResetSchema,
+	resetPasswordSchema,
+	signInSchema,
+	type CreateUserInput,
+	type ResetPasswordInput,
+	type SignInInput
+} from './account.schemas.ts';
+
+/** How many more failures an IP address may make than one email address (offices share an address). */
+const IP_LIMIT_FACTOR = 4;
+
+export function toActor(
+	user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'programmeId' | 'locale' | 'isDemo'>
+): Actor {
+	return {
+		userId: user.id,
+		name: user.name,
+		email: user.email,
+		role: user.role,
+		programmeId: user.programmeId,
+		locale: user.locale === 'en' ? 'en' : 'fr',
+		isDemo: user.isDemo
+	};
+}
+
+/**
+ * Creates an account. Called by operators (`soho user create`, actor undefined) and by
+ * programme admins (actor given: only in their own programme).
+ */
+export async function createUser(
+	{ actor, input }: { actor?: Actor; input: CreateUserInput },
+	{ db }: { db: Db }
+): Promise<{ user: User; hasPassword: boolean }> {
+	const data = parseInput(createUserSchema, input);
+	if (actor && (actor.role !== 'admin' || actor.programmeId !== data.programmeId)) throw accountForbidden();
+	// Without a password the account gets an unguessable one and the person resets it by email.
+	const password = data.password ?? randomBytes(32).toString('base64url');
+	const passwordHash = await hashPassword(password);
+	const user = await db.transaction(async (tx) => {
+		if (!(await findProgrammeById({ db: tx, programmeId: data.programmeId }))) {
+			throw programmeNotFound({ programmeId: data.programmeId });
+		}
+		if (await findUserByEmail({ db: tx, email: data.email })) throw accountEmailTaken({ email: data.email });
+		return insertUserWithPassword({
+			db: tx,
+			user: {
+				email: data.email,
+				name: data.name,
+				role: data.role,
+				programmeId: data.programmeId,
+				locale: data.locale,
+				isDemo: data.isDemo,
+				emailVerified: false
+			},
+			passwordHash
+		});
+	});
+	return { user, hasPassword: data.password !== undefined };
+}
+
+export async function listUsers({ actor }: { actor: Actor }, { db }: { db: Db }): Promise<{ users: User[] }> {
+	if (actor.role !== 'admin') throw accountForbidden();
+	return { users: await findUsersOfProgramme({ db, programmeId: actor.programmeId }) };
+}
+
+/**
+ * Signs in with email and password. Failed attempts are counted per email and per IP
+ * address over SOHO_SIGNIN_WINDOW_MINUTES; beyond the limit the attempt is refused
+ * before the password is even checked. Returns the Set-Cookie headers of the session.
+ */
+export async function signIn(
+	{
+		input,
+		ipAddress,
+		userAgent
+	}: { input: SignInInput; ipAddress: string | null; userAgent?: string | null },
+	{ db, auth, config, now = new Date() }: { db: Db; auth: Auth; config: Config; now?: Date }
+): Promise<{ actor: Actor; headers: Headers }> {
+	const { email, password } = parseInput(signInSchema, input);
+	const since = new Date(now.getTime() - config.signInWindowMinutes * 60_000);
+	const failures = await countRecentFailures({ db, email, ipAddress, since });
+	if (
+		failures.byEmail >= config.signInMaxAttempts ||
+		failures.byIp >= config.signInMaxAttempts * IP_LIMIT_FACTOR
+	) {
+		throw accountTooManyAttempts({ retryAfterMinutes: config.signInWindowMinutes });
+	}
+	const requestHeaders = new Headers();
+	if (userAgent) requestHeaders.set('user-agent', userAgent);
+	if (ipAddress) requestHeaders.set('x-forwarded-for', ipAddress);
+	try {
+		const { headers, response } = await auth.api.signInEmail({
+			body: { email, password, rememberMe: true },
+			headers: requestHeaders,
+			returnHeaders: true
+		});
+		await insertSignInAttempt({ db, email, ipAddress, isSuccess: true });
+		const user = response.user as unknown as User;
+		return { actor: toActor(user), headers };
+	} catch (error) {
+		if (error instanceof APIError) {
+			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
+			throw accountInvalidCredentials();
+		}
+		throw error;
+	}
+}
+
+/** Ends the session carried by the request's cookie; returns headers that clear it. */
+export async function signOut({ requestHeaders }: { requestHeaders: Headers }, { auth }: { auth: Auth }) {
+	try {
+		const { headers } = await auth.api.signOut({ headers: requestHeaders, returnHeaders: true });
+		return { headers };
+	} catch {
+		// No valid session: nothing to end.
+		return { headers: new Headers() };
+	}
+}
+
+/** The actor of the session carried by these request headers, or null. */
+export async function findActorBySession(
+	{ requestHeaders }: { requestHeaders: Headers },
+	{ auth }: { auth: Auth }
+): Promise<{ actor: Actor | null }> {
+	const session = await auth.api.getSession({ headers: requestHeaders });
+	if (!session) return { actor: null };
+	return { actor: toActor(session.user as unknown as User) };
+}
+
+/**
+ * Sends a reset link if the address has an account. Answers the same either way, so
+ * the form cannot be used to learn who has an account.
+ */
+export async function requestPasswordReset(
+	{ input }: { input: { email: string } },
+	{ auth }: { auth: Auth }
+) {
+	const { email } = parseInput(requestPasswordResetSchema, input);
+	try {
+		await auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' } });
+	} catch (error) {
+		if (!(error instanceof APIError)) throw error;
+	}
+	return { status: 'requested' as const };
+}
+
+export async function resetPassword({ input }: { input: ResetPasswordInput }, { auth }: { auth: Auth }) {
+	const data = parseInput(resetPasswordSchema, input);
+	if (data.password !== data.confirmation) throw accountPasswordMismatch();
+	try {
+		await auth.api.resetPassword({ body: { newPassword: data.password, token: data.token } });
+	} catch (error) {
+		if (error instanceof APIError) throw accountInvalidResetToken();
+		throw error;
+	}
+	return { status: 'reset' as const };
+}

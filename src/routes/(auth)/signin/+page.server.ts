@@ -1,0 +1,42 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#server/domain/account/account.seed.ts';
+import { signIn } from '#server/domain/account/account.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { forwardSetCookies } from '#server/http/cookies.ts';
+import { failForm, formText, formValues } from '#server/http/errors.ts';
+import { homePathFor, safeNextPath } from '#server/http/redirects.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.actor) redirect(303, safeNextPath(url.searchParams.get('next')) ?? homePathFor(locals.actor));
+	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
+	return {
+		// Demo programmes show their synthetic accounts so visitors can try every role.
+		demo: programme?.isDemo ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const data = await request.formData();
+		const values = formValues(data);
+		const app = getApp();
+		let home: string;
+		try {
+			const { actor, headers } = await signIn(
+				{
+					input: { email: formText(data, 'email'), password: formText(data, 'password') },
+					ipAddress: getClientAddress(),
+					userAgent: request.headers.get('user-agent')
+				},
+				{ db: app.database.db, auth: app.auth, config: app.config }
+			);
+			forwardSetCookies(headers, cookies);
+			home = homePathFor(actor);
+		} catch (error) {
+			return failForm(error, values);
+		}
+		redirect(303, safeNextPath(url.searchParams.get('next')) ?? home);
+	}
+};

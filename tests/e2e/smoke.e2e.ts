@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e smoke skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo admin signs in', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	test('the home page presents the demo programme, labelled as demo, and passes axe', async () => {
+		const page = await browser.newPage({ locale: 'fr-FR' });
+		const response = await page.goto(server.url + '/');
+		expect(response?.status()).toBe(200);
+		await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+		expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+		await expect(
+			page
+				.getByText(/démonstration|fictives|synthétiques/i)
+				.first()
+				.isVisible()
+		).resolves.toBe(true);
+		await screenshot(page, 'home');
+		await expectNoAxeViolations(page);
+		await page.close();
+	});
+
+	test('the demo admin signs in with the form and reaches the back office', async () => {
+		const page = await browser.newPage({ locale: 'fr-FR' });
+		await page.goto(server.url + '/signin');
+		await expectNoAxeViolations(page);
+		await page.getByLabel('Adresse e-mail').fill('admin@demo.soho.example');
+		await page.getByLabel('Mot de passe').fill('wrong password');
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page.getByRole('alert').first().textContent()).resolves.toContain('incorrect');
+		// What was typed is kept.
+		expect(await page.getByLabel('Adresse e-mail').inputValue()).toBe('admin@demo.soho.example');
+
+		await page.getByLabel('Mot de passe').fill('soho-demo-gers');
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await page.waitForURL('**/backoffice');
+		await expect(page.getByText('Camille Martin (démo)').first().isVisible()).resolves.toBe(true);
+		await screenshot(page, 'backoffice-admin');
+		await expectNoAxeViolations(page);
+		await page.close();
+	});
+
+	test('sign-in and sign-out work without JavaScript', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+		const page = await context.newPage();
+		await page.goto(server.url + '/backoffice');
+		expect(new URL(page.url()).pathname).toBe('/signin');
+		await page.getByLabel('Email address').fill('advisor@demo.soho.example');
+		await page.getByLabel('Password').fill('soho-demo-gers');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL('**/backoffice');
+		await page.getByRole('button', { name: 'Sign out' }).first().click();
+		await page.waitForURL(server.url + '/');
+		await page.goto(server.url + '/backoffice');
+		expect(new URL(page.url()).pathname).toBe('/signin');
+		await context.close();
+	});
+
+	test('health and readiness endpoints answer', async () => {
+		const health = await fetch(server.url + '/healthz');
+		expect(health.status).toBe(200);
+		const ready = await fetch(server.url + '/readyz');
+		expect(await ready.json()).toMatchObject({ status: 'ready', database: 'pglite' });
+		expect(ready.headers.get('x-request-id')).toBeTruthy();
+	});
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+export const HAS_BUILD = existsSync('build/handler.js');
+export const SCREENSHOTS_DIR = 'test-results/screenshots';
+
+/** Why the e2e tests cannot run here, or null; printed once so a skip is never silent. */
+export function e2eSkipReason(): string | null {
+	if (!HAS_CHROMIUM) return `chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
+	if (!HAS_BUILD) return 'the app is not built (npm run build), so there is nothing to serve';
+	return null;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+export type RunningServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
+
+/** Serves the built app on a free port with its own empty data directory (demo seeded). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const port = await freePort();
+	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-'));
+	let output = '';
+	// The server must not believe it runs under Vitest (that silences logs and changes defaults).
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST'))
+	);
+	const child: ChildProcess = spawn(process.execPath, ['scripts/serve.js'], {
+		env: {
+			...inherited,
+			NODE_ENV: 'production',
+			SOHO_AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			SOHO_DATA_DIR: dataDir,
+			SOHO_SEED_DEMO: 'true',
+			SOHO_GEO_API_URL: 'http://127.0.0.1:9', // never the internet from tests
+			LOG_LEVEL: 'warn',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+		try {
+			const response = await fetch(`${url}/readyz`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server not ready after 120 s:\n${output}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return {
+		url,
+		dataDir,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+				if (child.exitCode === null) child.kill('SIGKILL');
+			}
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+export async function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+			'--disable-sync'
+		]
+	});
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+	mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+	const path = join(SCREENSHOTS_DIR, `${name}.png`);
+	await page.screenshot({ path, fullPage: true });
+	return path;
+}
+
+type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails on any violation. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+	await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+	const violations = (await page.evaluate(async () => {
+		// @ts-expect-error axe is injected above
+		const result = await window.axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+		});
+		return result.violations;
+	})) as AxeViolation[];
+	const summary = violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
