@@ -78,6 +78,28 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 		await context.close();
 	});
 
+	test('without SMTP, a reset email waits in the outbox, where the admin reads it', async () => {
+		const visitor = await browser.newPage({ locale: 'fr-FR' });
+		await visitor.goto(server.url + '/forgot-password');
+		await visitor.getByLabel('Adresse e-mail').fill('advisor@demo.soho.example');
+		await visitor.getByRole('button', { name: 'Envoyer le lien' }).click();
+		await expect(visitor.getByRole('status').first().isVisible()).resolves.toBe(true);
+		await visitor.close();
+
+		const admin = await browser.newPage({ locale: 'fr-FR' });
+		await admin.goto(server.url + '/signin?next=/backoffice/outbox');
+		await admin.getByLabel('Adresse e-mail').fill('admin@demo.soho.example');
+		await admin.getByLabel('Mot de passe').fill('soho-demo-gers');
+		await admin.getByRole('button', { name: 'Se connecter' }).click();
+		await admin.waitForURL('**/backoffice/outbox');
+		await expect(
+			admin.getByRole('cell', { name: 'advisor@demo.soho.example' }).first().isVisible()
+		).resolves.toBe(true);
+		await screenshot(admin, 'outbox');
+		await expectNoAxeViolations(admin);
+		await admin.close();
+	});
+
 	test('health and readiness endpoints answer', async () => {
 		const health = await fetch(server.url + '/healthz');
 		expect(health.status).toBe(200);

@@ -35,7 +35,9 @@ export type RunningServer = { url: string; dataDir: string; output: () => string
 /** Serves the built app on a free port with its own empty data directory (demo seeded). */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const port = await freePort();
-	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-'));
+	// A data directory given by the caller is kept after stop (restart tests).
+	const isOwnDataDir = env.SOHO_DATA_DIR === undefined;
+	const dataDir = env.SOHO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'soho-e2e-'));
 	let output = '';
 	// The server must not believe it runs under Vitest (that silences logs and changes defaults).
 	const inherited = Object.fromEntries(
@@ -83,7 +85,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 				if (child.exitCode === null) child.kill('SIGKILL');
 			}
-			rmSync(dataDir, { recursive: true, force: true });
+			if (isOwnDataDir) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }

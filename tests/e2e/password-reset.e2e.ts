@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e password reset skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('password reset by email, through a real SMTP server', () => {
+	let smtp: TestSmtpServer;
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		smtp = await startTestSmtpServer();
+		server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Programme Gers <contact@gers.example>' });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await smtp?.close();
+	});
+
+	test('a member who forgot their password gets one email, chooses a new password and signs in with it', async () => {
+		const page = await browser.newPage({ locale: 'en-GB' });
+		await page.goto(server.url + '/signin');
+		await page.getByRole('link', { name: 'Forgot your password?' }).click();
+		await expectNoAxeViolations(page);
+		await page.getByLabel('Email address').fill('member@demo.soho.example');
+		await page.getByRole('button', { name: 'Send the link' }).click();
+		await expect(page.getByRole('status').first().textContent()).resolves.toContain('email is on its way');
+
+		const [mail] = await smtp.waitFor(1, 20_000);
+		expect(mail.to).toEqual(['member@demo.soho.example']);
+		// The demo member's language is English.
+		expect(mail.subject).toBe('Choose a new password — Gers');
+		const link = /https?:\/\/\S+\/reset-password\?token=[\w%-]+/.exec(mail.text)?.[0];
+		expect(link).toBeTruthy();
+
+		await page.goto(link!);
+		await expectNoAxeViolations(page);
+		await page.getByLabel('New password').fill('my new rural life');
+		await page.getByLabel('Confirm the password').fill('my new rural lif');
+		await page.getByRole('button', { name: 'Save the password' }).click();
+		await expect(page.getByRole('alert').first().textContent()).resolves.toContain('differ');
+		await page.getByLabel('New password').fill('my new rural life');
+		await page.getByLabel('Confirm the password').fill('my new rural life');
+		await page.getByRole('button', { name: 'Save the password' }).click();
+		await expect(page.getByRole('status').first().textContent()).resolves.toContain('password is saved');
+		await screenshot(page, 'password-reset-done');
+
+		// The link works once.
+		await page.goto(link!);
+		await page.getByLabel('New password').fill('another new password');
+		await page.getByLabel('Confirm the password').fill('another new password');
+		await page.getByRole('button', { name: 'Save the password' }).click();
+		await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+			'invalid, already used or expired'
+		);
+
+		await page.goto(server.url + '/signin');
+		await page.getByLabel('Email address').fill('member@demo.soho.example');
+		await page.getByLabel('Password').fill('soho-demo-gers');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert').first().textContent()).resolves.toContain(
+			'Wrong email address or password'
+		);
+		await page.getByLabel('Password').fill('my new rural life');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL(server.url + '/');
+		await expect(page.getByText('Sofie de Vries (démo)').first().isVisible()).resolves.toBe(true);
+		expect(smtp.messages).toHaveLength(1);
+		await page.close();
+	});
+});
