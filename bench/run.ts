@@ -52,7 +52,7 @@ async function benchTerritoryInit() {
 	const cog = loadCogData();
 	const epcis = cog.epcis.filter((e) => e.membres.some((m) => DEPARTEMENTS.includes(m.code.slice(0, 2))));
 	const communes = cog.communes.filter(
-		(c) => c.type === 'commune-actuelle' && DEPARTEMENTS.includes(c.departement)
+		(c) => c.type === 'commune-actuelle' && DEPARTEMENTS.includes(c.departement ?? '')
 	);
 	const baseline = await time(async () => {
 		await db2.db.transaction(async (tx) => {
@@ -71,7 +71,7 @@ async function benchTerritoryInit() {
 					.values({
 						code: c.code,
 						name: c.nom,
-						departementCode: c.departement,
+						departementCode: c.departement ?? '',
 						regionCode: c.region ?? null,
 						arrondissementCode: c.arrondissement ?? null,
 						epciCode: epci && epciCodes.has(epci) ? epci : null,

@@ -7,6 +7,8 @@ export type Actor = {
 	email: string;
 	role: Role;
 	programmeId: string;
+	/** For partners: their organisation (their scope). */
+	organisationId: string | null;
 	locale: 'fr' | 'en';
 	isDemo: boolean;
 };

@@ -90,6 +90,7 @@ export function createAuth({ db, config, sendResetPasswordMail }: AuthDeps) {
 			additionalFields: {
 				role: { type: 'string', required: true, input: false, defaultValue: 'candidate' },
 				programmeId: { type: 'string', required: true, input: false },
+				organisationId: { type: 'string', required: false, input: false },
 				locale: { type: 'string', required: false, input: false, defaultValue: 'fr' },
 				isDemo: { type: 'boolean', required: false, input: false, defaultValue: false }
 			}

@@ -1,5 +1,6 @@
 import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
+import { organisationsTable } from './organisations.ts';
 import { programmesTable } from './programmes.ts';
 
 export const ROLES = ['admin', 'advisor', 'committee', 'partner', 'member', 'candidate'] as const;
@@ -24,6 +25,8 @@ export const usersTable = pgTable(
 			.notNull()
 			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		locale: text('locale').$type<'fr' | 'en'>().notNull().default('fr'),
+		/** For the `partner` role: the organisation whose listings and referrals the user manages. */
+		organisationId: text('organisation_id').references(() => organisationsTable.id, { onDelete: 'set null' }),
 		/** Demo accounts are synthetic and labelled as such. */
 		isDemo: boolean('is_demo').notNull().default(false),
 		...timestamps()

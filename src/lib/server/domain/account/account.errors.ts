@@ -12,3 +12,5 @@ export const accountInvalidResetToken = defineError('account.invalid_reset_token
 export const accountPasswordMismatch = defineError('account.password_mismatch', 'invalid');
 /** The actor may not manage accounts. */
 export const accountForbidden = defineError('account.forbidden', 'forbidden');
+/** The organisation given for a partner account does not exist in this programme. */
+export const accountUnknownOrganisation = defineError('account.unknown_organisation', 'invalid');

@@ -1,6 +1,13 @@
 import { and, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { authAccountsTable, signInAttemptsTable, usersTable, type User } from '../../db/schema/index.ts';
+import {
+	authAccountsTable,
+	organisationsTable,
+	signInAttemptsTable,
+	usersTable,
+	type Organisation,
+	type User
+} from '../../db/schema/index.ts';
 
 export async function findUserByEmail({ db, email }: { db: Db; email: string }): Promise<User | null> {
 	const [user] = await db.select().from(usersTable).where(eq(usersTable.email, email));
@@ -89,4 +96,18 @@ export async function countRecentFailures({
 		byIp = Number(row.n);
 	}
 	return { byEmail: Number(byEmail.n), byIp };
+}
+
+export async function findOrganisationById({
+	db,
+	organisationId
+}: {
+	db: Db;
+	organisationId: string;
+}): Promise<Organisation | null> {
+	const [organisation] = await db
+		.select()
+		.from(organisationsTable)
+		.where(eq(organisationsTable.id, organisationId));
+	return organisation ?? null;
 }

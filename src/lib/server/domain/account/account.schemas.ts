@@ -29,6 +29,8 @@ export const createUserSchema = v.object({
 	),
 	role: roleSchema,
 	programmeId: v.pipe(v.string(), v.regex(/^prg_[a-z0-9]+$/, 'programme.not_found')),
+	/** Required for partners in practice: the organisation they act for. */
+	organisationId: v.optional(v.pipe(v.string(), v.regex(/^org_[a-z0-9]+$/, 'account.unknown_organisation'))),
 	/** Without a password, the user receives an invitation to choose one. */
 	password: v.optional(passwordSchema),
 	locale: v.optional(v.picklist(['fr', 'en'], 'account.invalid_locale'), 'fr'),

@@ -235,6 +235,7 @@ describeEachDb('accounts', (ctx) => {
 			email: admin.email,
 			role: 'admin' as const,
 			programmeId: programme.id,
+			organisationId: null,
 			locale: 'fr' as const,
 			isDemo: false
 		};

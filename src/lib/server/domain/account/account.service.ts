@@ -15,10 +15,12 @@ import {
 	accountInvalidCredentials,
 	accountInvalidResetToken,
 	accountPasswordMismatch,
-	accountTooManyAttempts
+	accountTooManyAttempts,
+	accountUnknownOrganisation
 } from './account.errors.ts';
 import {
 	countRecentFailures,
+	findOrganisationById,
 	findUserByEmail,
 	findUsersOfProgramme,
 	insertSignInAttempt,
@@ -38,7 +40,7 @@ import {
 const IP_LIMIT_FACTOR = 4;
 
 export function toActor(
-	user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'programmeId' | 'locale' | 'isDemo'>
+	user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'programmeId' | 'organisationId' | 'locale' | 'isDemo'>
 ): Actor {
 	return {
 		userId: user.id,
@@ -46,6 +48,7 @@ export function toActor(
 		email: user.email,
 		role: user.role,
 		programmeId: user.programmeId,
+		organisationId: user.organisationId ?? null,
 		locale: user.locale === 'en' ? 'en' : 'fr',
 		isDemo: user.isDemo
 	};
@@ -69,6 +72,13 @@ export async function createUser(
 			throw programmeNotFound({ programmeId: data.programmeId });
 		}
 		if (await findUserByEmail({ db: tx, email: data.email })) throw accountEmailTaken({ email: data.email });
+		if (data.organisationId) {
+			const organisation = await findOrganisationById({ db: tx, organisationId: data.organisationId });
+			// An organisation of another programme is as good as unknown.
+			if (!organisation || organisation.programmeId !== data.programmeId) {
+				throw accountUnknownOrganisation({ organisationId: data.organisationId });
+			}
+		}
 		return insertUserWithPassword({
 			db: tx,
 			user: {
@@ -76,6 +86,7 @@ export async function createUser(
 				name: data.name,
 				role: data.role,
 				programmeId: data.programmeId,
+				organisationId: data.organisationId ?? null,
 				locale: data.locale,
 				isDemo: data.isDemo,
 				emailVerified: false

@@ -32,6 +32,7 @@ function actorOf(programmeId: string, role: Role): Actor {
 		email: `${role}@example.org`,
 		role,
 		programmeId,
+		organisationId: null,
 		locale: 'fr',
 		isDemo: false
 	};

@@ -1,0 +1,61 @@
+import { boolean, date, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, timestamps } from '../columns.ts';
+import { usersTable } from './accounts.ts';
+import { programmesTable } from './programmes.ts';
+import { communesTable } from './territory.ts';
+
+export const VILLAGE_STATUSES = ['partner', 'former_partner', 'prospect'] as const;
+/** partner: has a welcome committee; former_partner: left the programme; prospect: in talks. */
+export type VillageStatus = (typeof VILLAGE_STATUSES)[number];
+
+/** A commune that joined a programme, with its welcome committee. */
+export const villagesTable = pgTable(
+	'villages',
+	{
+		id: id('vil'),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		communeCode: text('commune_code')
+			.notNull()
+			.references(() => communesTable.code, { onDelete: 'restrict' }),
+		/** URL name, e.g. 'simorre'. */
+		slug: text('slug').notNull(),
+		status: text('status').$type<VillageStatus>().notNull().default('partner'),
+		joinedOn: date('joined_on'),
+		isDemo: boolean('is_demo').notNull().default(false),
+		...timestamps()
+	},
+	(table) => [
+		// A commune joins a programme once; pages address villages by slug.
+		uniqueIndex('villages_programme_commune_unique').on(table.programmeId, table.communeCode),
+		uniqueIndex('villages_programme_slug_unique').on(table.programmeId, table.slug)
+	]
+);
+
+export const COMMITTEE_ROLES = ['mayor', 'councillor', 'volunteer', 'secretary'] as const;
+export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
+
+/** Members of a village's welcome committee: users with the `committee` role, scoped to these villages. */
+export const villageCommitteeMembersTable = pgTable(
+	'village_committee_members',
+	{
+		villageId: text('village_id')
+			.notNull()
+			.references(() => villagesTable.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		committeeRole: text('committee_role').$type<CommitteeRole>().notNull().default('councillor'),
+		/** The member candidates are told to contact first. */
+		isContact: boolean('is_contact').notNull().default(false),
+		...timestamps()
+	},
+	(table) => [
+		primaryKey({ name: 'village_committee_members_pk', columns: [table.villageId, table.userId] }),
+		// A committee member's scope: the villages they belong to.
+		index('village_committee_members_user_idx').on(table.userId)
+	]
+);
+
+export type Village = typeof villagesTable.$inferSelect;
