@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	server: { fs: { allow: ['messages'] } },
+	// better-auth declares Svelte as a peer dependency, so it would be bundled into the server;
+	// it is plain server code, loaded from node_modules like every other dependency.
+	ssr: { external: ['better-auth', '@better-auth/core', '@better-auth/drizzle-adapter'] },
 	build: {
 		// Third-party circular imports (kysely, via better-auth) are harmless; keep the build output readable.
 		rolldownOptions: { checks: { circularDependency: false, pluginTimings: false } }

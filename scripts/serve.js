@@ -14,11 +14,22 @@ if (!existsSync(new URL('../build/handler.js', import.meta.url))) {
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 
+// Without ORIGIN, adapter-node assumes https and would refuse every form POST made over
+// plain http as cross-site. This server speaks plain http, so it tells the handler so on
+// each request (overwriting anything a client sends); the origin then follows the Host
+// header (localhost, 127.0.0.1, a LAN address...). Behind a TLS proxy, set ORIGIN.
+const PROTOCOL_HEADER = 'x-soho-served-protocol';
+const isOriginFromRequest = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (isOriginFromRequest) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+
 // Importing the handler starts soho: config, database, migrations, demo seed.
 const { handler } = await import('../build/handler.js');
 const app = globalThis[Symbol.for('soho.app')];
 
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	if (isOriginFromRequest) req.headers[PROTOCOL_HEADER] = 'http';
+	handler(req, res);
+});
 server.on('error', (error) => {
 	if (error.code === 'EADDRINUSE') {
 		console.error(

@@ -100,6 +100,27 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 		await admin.close();
 	});
 
+	test('a form posted from another site is refused (CSRF)', async () => {
+		const response = await fetch(server.url + '/signin', {
+			method: 'POST',
+			headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=admin%40demo.soho.example&password=soho-demo-gers'
+		});
+		expect(response.status).toBe(403);
+		const sameSite = await fetch(server.url + '/signin', {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'email=admin%40demo.soho.example&password=soho-demo-gers'
+		});
+		expect(sameSite.status).toBe(303);
+		expect(sameSite.headers.get('set-cookie')).toMatch(/soho\.session_token=/);
+	});
+
 	test('health and readiness endpoints answer', async () => {
 		const health = await fetch(server.url + '/healthz');
 		expect(health.status).toBe(200);

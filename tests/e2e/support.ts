@@ -50,7 +50,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			SOHO_AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${port}`,
+			// No ORIGIN, as with `npm start`: the origin follows the request's Host header.
 			SOHO_DATA_DIR: dataDir,
 			SOHO_SEED_DEMO: 'true',
 			SOHO_GEO_API_URL: 'http://127.0.0.1:9', // never the internet from tests
