@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerConnectivityCommands } from './commands/connectivity.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
+import { registerOfferCommands } from './commands/offers.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { createCliContext, describeFailure, EXIT } from './context.ts';
@@ -19,9 +22,12 @@ export function buildProgram(): Command {
 		.exitOverride();
 	registerConfigCommands(program, context);
 	registerDbCommands(program, context);
+	registerJobsCommands(program, context);
 	registerTerritoryCommands(program, context);
 	registerGeoCommands(program, context);
 	registerUserCommands(program, context);
+	registerConnectivityCommands(program, context);
+	registerOfferCommands(program, context);
 	return program;
 }
 

@@ -1,22 +1,56 @@
 import enAccount from '../../../messages/en/account.json' with { type: 'json' };
+import enCase from '../../../messages/en/case.json' with { type: 'json' };
 import enCommon from '../../../messages/en/common.json' with { type: 'json' };
 import enMail from '../../../messages/en/mail.json' with { type: 'json' };
 import enOps from '../../../messages/en/ops.json' with { type: 'json' };
+import enPortal from '../../../messages/en/portal.json' with { type: 'json' };
 import enProgramme from '../../../messages/en/programme.json' with { type: 'json' };
 import enTerritory from '../../../messages/en/territory.json' with { type: 'json' };
 import frAccount from '../../../messages/fr/account.json' with { type: 'json' };
+import frCase from '../../../messages/fr/case.json' with { type: 'json' };
 import frCommon from '../../../messages/fr/common.json' with { type: 'json' };
 import frMail from '../../../messages/fr/mail.json' with { type: 'json' };
 import frOps from '../../../messages/fr/ops.json' with { type: 'json' };
+import frPortal from '../../../messages/fr/portal.json' with { type: 'json' };
 import frProgramme from '../../../messages/fr/programme.json' with { type: 'json' };
 import frTerritory from '../../../messages/fr/territory.json' with { type: 'json' };
+import enOffer from '../../../messages/en/offer.json' with { type: 'json' };
+import enVillage from '../../../messages/en/village.json' with { type: 'json' };
+import enWorkspace from '../../../messages/en/workspace.json' with { type: 'json' };
+import frOffer from '../../../messages/fr/offer.json' with { type: 'json' };
+import frVillage from '../../../messages/fr/village.json' with { type: 'json' };
+import frWorkspace from '../../../messages/fr/workspace.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
-const fr = { ...frCommon, ...frAccount, ...frMail, ...frTerritory, ...frProgramme, ...frOps };
-const en = { ...enCommon, ...enAccount, ...enMail, ...enTerritory, ...enProgramme, ...enOps };
+const fr = {
+	...frCommon,
+	...frAccount,
+	...frMail,
+	...frTerritory,
+	...frProgramme,
+	...frOps,
+	...frPortal,
+	...frCase,
+	...frVillage,
+	...frWorkspace,
+	...frOffer
+};
+const en = {
+	...enCommon,
+	...enAccount,
+	...enMail,
+	...enTerritory,
+	...enProgramme,
+	...enOps,
+	...enPortal,
+	...enCase,
+	...enVillage,
+	...enWorkspace,
+	...enOffer
+};
 
 /** French is the source language; English is complete (a test checks both key sets match). */
 export const LOCALES = ['fr', 'en'] as const;

@@ -1,6 +1,8 @@
 import { createAuth, type Auth } from './auth/auth.ts';
 import { parseConfig, type Config } from './config.ts';
 import { seedDemo, type DemoSeedResult } from './db/seed/demo.ts';
+import { SCHEDULED_JOBS } from './jobs/registry.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { startMailWorker } from './mail/mail.worker.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
@@ -56,6 +58,8 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 		const stoppers: Array<() => Promise<void> | void> = [];
 		const mailWorker = startMailWorker({ db: database.db, config });
 		stoppers.push(mailWorker.stop);
+		// Scheduled jobs (reminders, digests...). Several nodes may run it: each period is claimed once.
+		if (!config.isTest) stoppers.push(startScheduler({ db: database.db, config, jobs: SCHEDULED_JOBS }).stop);
 		const state: AppState = {
 			config,
 			database,

@@ -108,6 +108,29 @@ export const configDefinition = {
 		default: 'https://geo.api.gouv.fr',
 		doc: 'Base URL of the French geographic API used by `soho geo fetch`.'
 	},
+	tileUrl: {
+		env: 'SOHO_TILE_URL',
+		schema: v.pipe(
+			v.string(),
+			v.check((value) => {
+				if (value === 'none') return true;
+				try {
+					return ['http:', 'https:'].includes(new URL(value).protocol) && /\{z\}.*\{x\}.*\{y\}/.test(value);
+				} catch {
+					return false;
+				}
+			}, 'must be none or an http(s) URL template containing {z}, {x} and {y}'),
+			v.transform((value) => (value === 'none' ? '' : value))
+		),
+		default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+		doc: 'Background tiles of the public map (URL template with {z}, {x}, {y}). `none`: no tiles, the commune outlines are drawn on a plain background.'
+	},
+	tileAttribution: {
+		env: 'SOHO_TILE_ATTRIBUTION',
+		schema: v.string(),
+		default: '© OpenStreetMap contributors',
+		doc: 'Credit shown on the map for the tiles of SOHO_TILE_URL (plain text).'
+	},
 	signInMaxAttempts: {
 		env: 'SOHO_SIGNIN_MAX_ATTEMPTS',
 		schema: integerSchema(1, 1000),

@@ -1,5 +1,6 @@
-import { boolean, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
+import type { PipelineConfig } from './cases.ts';
 
 /**
  * A programme is the tenant: one territory's welcome programme. Every table written
@@ -15,6 +16,16 @@ export const programmesTable = pgTable(
 		departements: jsonb('departements').$type<string[]>().notNull().default([]),
 		/** INSEE code of the reference metropole for distances, e.g. Toulouse 31555. */
 		metropoleCode: text('metropole_code'),
+		/**
+		 * Centroid of the metropole (WGS84), for distances. Stored here because the metropole
+		 * is often outside the programme's départements, whose communes are the only ones
+		 * imported (Toulouse, 31, for the Gers). Set by the demo seed (43.6045, 1.4442);
+		 * when null, the centroid of the commune `metropole_code` is used if it is imported.
+		 */
+		metropoleLat: doublePrecision('metropole_lat'),
+		metropoleLon: doublePrecision('metropole_lon'),
+		/** Pipeline stages of the programme's cases; null means the default pipeline (see case.rules.ts). */
+		pipeline: jsonb('pipeline').$type<PipelineConfig | null>(),
 		languages: jsonb('languages').$type<string[]>().notNull().default(['fr', 'en']),
 		/** Demo programmes hold synthetic data and say so wherever they are shown. */
 		isDemo: boolean('is_demo').notNull().default(false),

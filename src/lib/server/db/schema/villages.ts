@@ -1,4 +1,4 @@
-import { boolean, date, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, date, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
@@ -7,6 +7,26 @@ import { communesTable } from './territory.ts';
 export const VILLAGE_STATUSES = ['partner', 'former_partner', 'prospect'] as const;
 /** partner: has a welcome committee; former_partner: left the programme; prospect: in talks. */
 export type VillageStatus = (typeof VILLAGE_STATUSES)[number];
+
+/**
+ * What a village offers day to day, as shown on its public page. Every field is
+ * optional: a committee fills in what it knows; `undefined` means "not said".
+ */
+export type VillageServices = {
+	schools?: { primary?: boolean; middle?: boolean; high?: boolean };
+	health?: { doctor?: boolean; pharmacy?: boolean; nursing?: boolean };
+	/** Shops in the village, free labels ("bakery", "grocery"…). */
+	shops?: string[];
+	/** A railway station in the commune. */
+	station?: boolean;
+	/** A regular bus or coach line stops in the commune. */
+	bus?: boolean;
+	/** Road distance to the nearest railway station, in km, as the committee states it. */
+	stationDistanceKm?: number | null;
+};
+
+/** Who candidates write to first; when unset, the committee's contact member is shown. */
+export type CommitteeContact = { name: string; email?: string | null; phone?: string | null };
 
 /** A commune that joined a programme, with its welcome committee. */
 export const villagesTable = pgTable(
@@ -23,6 +43,11 @@ export const villagesTable = pgTable(
 		slug: text('slug').notNull(),
 		status: text('status').$type<VillageStatus>().notNull().default('partner'),
 		joinedOn: date('joined_on'),
+		/** Public presentation (Markdown), in French and English. */
+		presentationFr: text('presentation_fr'),
+		presentationEn: text('presentation_en'),
+		services: jsonb('services').$type<VillageServices>().notNull().default({}),
+		committeeContact: jsonb('committee_contact').$type<CommitteeContact>(),
 		isDemo: boolean('is_demo').notNull().default(false),
 		...timestamps()
 	},

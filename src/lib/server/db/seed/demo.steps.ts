@@ -1,9 +1,20 @@
 import { accountsDemoSeedStep } from '../../domain/account/account.seed.ts';
+import { caseDemoSeedStep } from '../../domain/case/case.seed.ts';
+import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
 import { territoryDemoSeedStep } from '../../domain/territory/territory.seed.ts';
+import { villagesDemoSeedStep } from '../../domain/village/village.seed.ts';
+import { workspacesDemoSeedStep } from '../../domain/workspace/workspace.seed.ts';
 import type { DemoSeedStep } from './demo.ts';
 
 /**
  * The demo seed, step by step, in dependency order. Each capability appends the
  * step exported by its `<area>.seed.ts`.
  */
-export const DEMO_SEED_STEPS: DemoSeedStep[] = [territoryDemoSeedStep, accountsDemoSeedStep];
+export const DEMO_SEED_STEPS: DemoSeedStep[] = [
+	territoryDemoSeedStep,
+	accountsDemoSeedStep,
+	villagesDemoSeedStep,
+	workspacesDemoSeedStep,
+	offersDemoSeedStep,
+	caseDemoSeedStep
+];

@@ -1,0 +1,489 @@
+import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import {
+	caseActivitiesTable,
+	caseStageChangesTable,
+	casesTable,
+	caseTargetVillagesTable,
+	personsTable,
+	programmesTable,
+	tasksTable,
+	villageCommitteeMembersTable,
+	villagesTable,
+	type Case,
+	type CaseActivity,
+	type CaseSource,
+	type CaseStageChange,
+	type Person,
+	type Programme,
+	type Task
+} from '../../db/schema/index.ts';
+
+/** Every query here filters by programme_id (directly or through the case it reads). */
+
+/**
+ * Locks the programme row until the end of the transaction: case creation takes it so two
+ * applications arriving at once cannot pick the same reference number.
+ */
+export async function lockProgramme({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<Programme | null> {
+	const [programme] = await db
+		.select()
+		.from(programmesTable)
+		.where(eq(programmesTable.id, programmeId))
+		.for('update');
+	return programme ?? null;
+}
+
+export async function findProgrammePipeline({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<Programme['pipeline']> {
+	const [row] = await db
+		.select({ pipeline: programmesTable.pipeline })
+		.from(programmesTable)
+		.where(eq(programmesTable.id, programmeId));
+	return row?.pipeline ?? null;
+}
+
+/** The highest reference of a year (references are zero-padded, longer ones sort after). */
+export async function findLastReferenceOfYear({
+	db,
+	programmeId,
+	prefix,
+	year
+}: {
+	db: Db;
+	programmeId: string;
+	prefix: string;
+	year: number;
+}): Promise<string | null> {
+	const [row] = await db
+		.select({ reference: casesTable.reference })
+		.from(casesTable)
+		.where(
+			and(eq(casesTable.programmeId, programmeId), sql`${casesTable.reference} like ${`${prefix}-${year}-%`}`)
+		)
+		.orderBy(desc(sql`length(${casesTable.reference})`), desc(casesTable.reference))
+		.limit(1);
+	return row?.reference ?? null;
+}
+
+export async function insertCase({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof casesTable.$inferInsert;
+}): Promise<Case> {
+	const [created] = await db.insert(casesTable).values(values).returning();
+	return created;
+}
+
+export async function insertPersons({
+	db,
+	persons
+}: {
+	db: Db;
+	persons: (typeof personsTable.$inferInsert)[];
+}): Promise<Person[]> {
+	if (persons.length === 0) return [];
+	return db.insert(personsTable).values(persons).returning();
+}
+
+export async function insertTargetVillages({
+	db,
+	caseId,
+	villageIds
+}: {
+	db: Db;
+	caseId: string;
+	villageIds: string[];
+}): Promise<void> {
+	if (villageIds.length === 0) return;
+	await db
+		.insert(caseTargetVillagesTable)
+		.values(villageIds.map((villageId) => ({ caseId, villageId })))
+		.onConflictDoNothing();
+}
+
+export async function insertStageChange({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof caseStageChangesTable.$inferInsert;
+}): Promise<CaseStageChange> {
+	const [created] = await db.insert(caseStageChangesTable).values(values).returning();
+	return created;
+}
+
+export async function insertActivity({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof caseActivitiesTable.$inferInsert;
+}): Promise<CaseActivity> {
+	const [created] = await db.insert(caseActivitiesTable).values(values).returning();
+	return created;
+}
+
+/** Villages of the programme named by id or slug (the apply form sends either). */
+export async function findVillagesByKeys({
+	db,
+	programmeId,
+	keys
+}: {
+	db: Db;
+	programmeId: string;
+	keys: string[];
+}): Promise<{ id: string; slug: string; communeCode: string }[]> {
+	if (keys.length === 0) return [];
+	return db
+		.select({ id: villagesTable.id, slug: villagesTable.slug, communeCode: villagesTable.communeCode })
+		.from(villagesTable)
+		.where(
+			and(
+				eq(villagesTable.programmeId, programmeId),
+				or(inArray(villagesTable.id, keys), inArray(villagesTable.slug, keys))
+			)
+		);
+}
+
+/** The most recent case of the programme with one of these emails or phones, other than `excludeCaseId`. */
+export async function findDuplicateCaseId({
+	db,
+	programmeId,
+	emails,
+	phones
+}: {
+	db: Db;
+	programmeId: string;
+	emails: string[];
+	phones: string[];
+}): Promise<string | null> {
+	const matches: SQL[] = [];
+	if (emails.length) matches.push(inArray(personsTable.email, emails));
+	if (phones.length) matches.push(inArray(personsTable.phone, phones));
+	if (matches.length === 0) return null;
+	const [row] = await db
+		.select({ caseId: personsTable.caseId })
+		.from(personsTable)
+		.where(and(eq(personsTable.programmeId, programmeId), or(...matches)))
+		.orderBy(desc(personsTable.createdAt))
+		.limit(1);
+	return row?.caseId ?? null;
+}
+
+export async function findCaseById({
+	db,
+	programmeId,
+	caseId,
+	forUpdate = false
+}: {
+	db: Db;
+	programmeId: string;
+	caseId: string;
+	forUpdate?: boolean;
+}): Promise<Case | null> {
+	const query = db
+		.select()
+		.from(casesTable)
+		.where(and(eq(casesTable.programmeId, programmeId), eq(casesTable.id, caseId)));
+	const [kase] = forUpdate ? await query.for('update') : await query;
+	return kase ?? null;
+}
+
+export async function findCaseOfCandidate({
+	db,
+	programmeId,
+	userId
+}: {
+	db: Db;
+	programmeId: string;
+	userId: string;
+}): Promise<Case | null> {
+	const [kase] = await db
+		.select()
+		.from(casesTable)
+		.where(and(eq(casesTable.programmeId, programmeId), eq(casesTable.candidateUserId, userId)))
+		.orderBy(desc(casesTable.createdAt))
+		.limit(1);
+	return kase ?? null;
+}
+
+/** The household, candidate first, then partner, children (eldest first), others. */
+export async function findCasePersons({ db, caseId }: { db: Db; caseId: string }): Promise<Person[]> {
+	return db
+		.select()
+		.from(personsTable)
+		.where(eq(personsTable.caseId, caseId))
+		.orderBy(
+			sql`case ${personsTable.householdRole} when 'candidate' then 0 when 'partner' then 1 when 'child' then 2 else 3 end`,
+			asc(personsTable.birthYear),
+			asc(personsTable.createdAt)
+		);
+}
+
+export type TargetVillage = { id: string; slug: string; communeCode: string };
+
+export async function findCaseTargetVillages({
+	db,
+	caseId
+}: {
+	db: Db;
+	caseId: string;
+}): Promise<TargetVillage[]> {
+	return db
+		.select({ id: villagesTable.id, slug: villagesTable.slug, communeCode: villagesTable.communeCode })
+		.from(caseTargetVillagesTable)
+		.innerJoin(villagesTable, eq(villagesTable.id, caseTargetVillagesTable.villageId))
+		.where(eq(caseTargetVillagesTable.caseId, caseId))
+		.orderBy(asc(villagesTable.slug));
+}
+
+/** The villages a committee member sits on, in their programme. */
+export async function findCommitteeVillageIds({
+	db,
+	programmeId,
+	userId
+}: {
+	db: Db;
+	programmeId: string;
+	userId: string;
+}): Promise<string[]> {
+	const rows = await db
+		.select({ villageId: villageCommitteeMembersTable.villageId })
+		.from(villageCommitteeMembersTable)
+		.innerJoin(villagesTable, eq(villagesTable.id, villageCommitteeMembersTable.villageId))
+		.where(and(eq(villageCommitteeMembersTable.userId, userId), eq(villagesTable.programmeId, programmeId)));
+	return rows.map((row) => row.villageId);
+}
+
+export type CaseListFilters = {
+	stages?: string[];
+	advisorId?: string;
+	source?: CaseSource;
+	villageId?: string;
+	q?: string;
+};
+
+export type CaseListRow = {
+	id: string;
+	reference: string;
+	stage: string;
+	stageChangedAt: Date;
+	source: CaseSource;
+	advisorId: string | null;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+	phone: string | null;
+	householdSize: number;
+	consents: Case['consents'];
+	possibleDuplicateOf: string | null;
+	createdAt: Date;
+	updatedAt: Date;
+};
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+/**
+ * Cases of a programme with filters. `committeeVillageIds` restricts to cases targeting
+ * those villages whose household consented to share with committees; the name search
+ * then ignores emails, which committee members may not see.
+ */
+export async function findCases({
+	db,
+	programmeId,
+	filters,
+	committeeVillageIds,
+	limit,
+	offset
+}: {
+	db: Db;
+	programmeId: string;
+	filters: CaseListFilters;
+	committeeVillageIds?: string[];
+	limit: number;
+	offset: number;
+}): Promise<{ rows: CaseListRow[]; total: number }> {
+	const conditions: SQL[] = [eq(casesTable.programmeId, programmeId)];
+	if (filters.stages?.length) conditions.push(inArray(casesTable.stage, filters.stages));
+	if (filters.advisorId) conditions.push(eq(casesTable.advisorId, filters.advisorId));
+	if (filters.source) conditions.push(eq(casesTable.source, filters.source));
+	const targets = (villageIds: string[]) =>
+		sql`exists (select 1 from ${caseTargetVillagesTable} where ${caseTargetVillagesTable.caseId} = ${casesTable.id} and ${inArray(caseTargetVillagesTable.villageId, villageIds)})`;
+	if (filters.villageId) conditions.push(targets([filters.villageId]));
+	if (committeeVillageIds) {
+		if (committeeVillageIds.length === 0) return { rows: [], total: 0 };
+		conditions.push(targets(committeeVillageIds));
+		conditions.push(sql`(${casesTable.consents} ->> 'shareWithCommittees')::boolean is true`);
+	}
+	if (filters.q) {
+		const like = likePattern(filters.q);
+		const name = sql`unaccent(lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, ''))) like unaccent(lower(${like}))
+			or unaccent(lower(coalesce(p.last_name, '') || ' ' || coalesce(p.first_name, ''))) like unaccent(lower(${like}))`;
+		const personMatch = committeeVillageIds ? name : sql`${name} or p.email like lower(${like})`;
+		conditions.push(
+			sql`(lower(${casesTable.reference}) like lower(${like}) or exists (select 1 from ${personsTable} p where p.case_id = ${casesTable.id} and (${personMatch})))`
+		);
+	}
+	const where = and(...conditions);
+	// Drizzle writes the outer columns of a one-table select unqualified, which the
+	// subquery would read as its own: name the outer table explicitly.
+	const candidateField = (column: 'first_name' | 'last_name' | 'email' | 'phone') =>
+		sql<
+			string | null
+		>`(select p.${sql.raw(column)} from ${personsTable} p where p.case_id = "cases"."id" and p.household_role = 'candidate' limit 1)`;
+	const rows = await db
+		.select({
+			id: casesTable.id,
+			reference: casesTable.reference,
+			stage: casesTable.stage,
+			stageChangedAt: casesTable.stageChangedAt,
+			source: casesTable.source,
+			advisorId: casesTable.advisorId,
+			firstName: candidateField('first_name'),
+			lastName: candidateField('last_name'),
+			email: candidateField('email'),
+			phone: candidateField('phone'),
+			householdSize:
+				sql<number>`(select count(*) from ${personsTable} p where p.case_id = "cases"."id")`.mapWith(Number),
+			consents: casesTable.consents,
+			possibleDuplicateOf: casesTable.possibleDuplicateOf,
+			createdAt: casesTable.createdAt,
+			updatedAt: casesTable.updatedAt
+		})
+		.from(casesTable)
+		.where(where)
+		.orderBy(desc(casesTable.updatedAt), desc(casesTable.id))
+		.limit(limit)
+		.offset(offset);
+	const [{ n }] = await db.select({ n: count() }).from(casesTable).where(where);
+	return { rows, total: Number(n) };
+}
+
+export async function updateCase({
+	db,
+	caseId,
+	values
+}: {
+	db: Db;
+	caseId: string;
+	values: Partial<typeof casesTable.$inferInsert>;
+}): Promise<Case> {
+	const [updated] = await db.update(casesTable).set(values).where(eq(casesTable.id, caseId)).returning();
+	return updated;
+}
+
+/** The timeline in chronological order; `committeeOnly` keeps the entries shared with committees. */
+export async function findTimeline({
+	db,
+	caseId,
+	committeeOnly = false
+}: {
+	db: Db;
+	caseId: string;
+	committeeOnly?: boolean;
+}): Promise<CaseActivity[]> {
+	return db
+		.select()
+		.from(caseActivitiesTable)
+		.where(
+			and(
+				eq(caseActivitiesTable.caseId, caseId),
+				committeeOnly ? eq(caseActivitiesTable.visibility, 'committee') : undefined
+			)
+		)
+		.orderBy(asc(caseActivitiesTable.occurredAt), asc(caseActivitiesTable.createdAt));
+}
+
+export async function findStageChanges({
+	db,
+	caseId
+}: {
+	db: Db;
+	caseId: string;
+}): Promise<CaseStageChange[]> {
+	return db
+		.select()
+		.from(caseStageChangesTable)
+		.where(eq(caseStageChangesTable.caseId, caseId))
+		.orderBy(asc(caseStageChangesTable.changedAt));
+}
+
+export async function insertTask({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof tasksTable.$inferInsert;
+}): Promise<Task> {
+	const [created] = await db.insert(tasksTable).values(values).returning();
+	return created;
+}
+
+export async function findTaskById({
+	db,
+	programmeId,
+	taskId
+}: {
+	db: Db;
+	programmeId: string;
+	taskId: string;
+}): Promise<Task | null> {
+	const [task] = await db
+		.select()
+		.from(tasksTable)
+		.where(and(eq(tasksTable.programmeId, programmeId), eq(tasksTable.id, taskId)));
+	return task ?? null;
+}
+
+export async function markTaskDone({ db, taskId, at }: { db: Db; taskId: string; at: Date }): Promise<Task> {
+	const [task] = await db
+		.update(tasksTable)
+		.set({ doneAt: sql`coalesce(${tasksTable.doneAt}, ${at.toISOString()}::timestamptz)` })
+		.where(eq(tasksTable.id, taskId))
+		.returning();
+	return task;
+}
+
+export type TaskWithCase = Task & { caseReference: string | null };
+
+/** Open tasks of an assignee due on or before `on` (overdue first), then undated ones. */
+export async function findOpenTasksOfAssignee({
+	db,
+	programmeId,
+	assigneeId,
+	on
+}: {
+	db: Db;
+	programmeId: string;
+	assigneeId: string;
+	on: string;
+}): Promise<TaskWithCase[]> {
+	const rows = await db
+		.select({ task: tasksTable, caseReference: casesTable.reference })
+		.from(tasksTable)
+		.leftJoin(casesTable, eq(casesTable.id, tasksTable.caseId))
+		.where(
+			and(
+				eq(tasksTable.programmeId, programmeId),
+				eq(tasksTable.assigneeId, assigneeId),
+				isNull(tasksTable.doneAt),
+				or(lte(tasksTable.dueOn, on), isNull(tasksTable.dueOn))
+			)
+		)
+		.orderBy(sql`${tasksTable.dueOn} asc nulls last`, asc(tasksTable.createdAt));
+	return rows.map((row) => ({ ...row.task, caseReference: row.caseReference }));
+}

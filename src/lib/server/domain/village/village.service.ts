@@ -1,0 +1,312 @@
+import * as v from 'valibot';
+import type { Actor } from '../../auth/actor.ts';
+import { isStaff } from '../../auth/actor.ts';
+import type { Db } from '../../db/index.ts';
+import type {
+	CommitteeContact,
+	ConnectionLevel,
+	Village,
+	VillageServices,
+	VillageStatus
+} from '../../db/schema/index.ts';
+import { distanceToMetropoleKm } from '../../../domain/geo.ts';
+import { createLogger } from '../../logger.ts';
+import { parseInput } from '../../validation.ts';
+import { programmeNotFound } from '../programme/programme.errors.ts';
+import { findProgrammeById } from '../programme/programme.repository.ts';
+import { findUserById } from '../account/account.repository.ts';
+import { findCommuneByCode } from '../territory/territory.repository.ts';
+import {
+	villageAlreadyExists,
+	villageCommuneNotFound,
+	villageInvalidCommitteeMember,
+	villageNotFound,
+	villageSlugTaken
+} from './village.errors.ts';
+import {
+	findCommitteeVillageIds,
+	findContactMembers,
+	findProgrammeMetropole,
+	findVillageByCommune,
+	findVillageById,
+	findVillageBySlug,
+	findVillageRows,
+	insertVillage,
+	updateProgrammeMetropole,
+	updateVillageRow,
+	upsertCommitteeMember,
+	type VillageRow
+} from './village.repository.ts';
+import {
+	assertCanChangeVillageStatus,
+	assertCanEditVillage,
+	hasVillageService,
+	pickLocalised,
+	resolveCommitteeContact,
+	slugify
+} from './village.rules.ts';
+import {
+	addCommitteeMemberSchema,
+	createVillageSchema,
+	listPublicVillagesSchema,
+	metropolePositionSchema,
+	updateVillageSchema,
+	villageIdSchema,
+	type AddCommitteeMemberInput,
+	type CreateVillageInput,
+	type ListPublicVillagesInput,
+	type UpdateVillageInput
+} from './village.schemas.ts';
+
+const log = createLogger({ namespace: 'village:service' });
+
+/** A partner village as the public portal shows it, texts in the reader's language. */
+export type PublicVillage = {
+	id: string;
+	slug: string;
+	communeCode: string;
+	name: string;
+	population: number | null;
+	epciName: string | null;
+	status: VillageStatus;
+	joinedOn: string | null;
+	/** Markdown, in the requested locale (French when not translated). */
+	presentation: string | null;
+	services: VillageServices;
+	committeeContact: CommitteeContact | null;
+	/** Effective level (override ?? imported); null when unknown. */
+	connectionLevel: ConnectionLevel | null;
+	fibreShare: number | null;
+	/** Straight-line km from the commune centroid to the programme's metropole; null when unknown. */
+	distanceToMetropoleKm: number | null;
+	centroid: { lat: number; lon: number } | null;
+	/** Public offers in the village (available, not expired). */
+	offerCount: number;
+	isDemo: boolean;
+};
+
+function toPublicVillage(
+	row: VillageRow,
+	{
+		locale,
+		metropole,
+		contactMember
+	}: {
+		locale: 'fr' | 'en';
+		metropole: { lat: number; lon: number } | null;
+		contactMember: { name: string; email: string } | null;
+	}
+): PublicVillage {
+	const centroid =
+		row.centroidLat !== null && row.centroidLon !== null
+			? { lat: row.centroidLat, lon: row.centroidLon }
+			: null;
+	return {
+		id: row.id,
+		slug: row.slug,
+		communeCode: row.communeCode,
+		name: row.name,
+		population: row.population,
+		epciName: row.epciName,
+		status: row.status,
+		joinedOn: row.joinedOn,
+		presentation: pickLocalised({ fr: row.presentationFr, en: row.presentationEn }, locale),
+		services: row.services,
+		committeeContact: resolveCommitteeContact(row.committeeContact, contactMember),
+		connectionLevel: row.connectionLevel,
+		fibreShare: row.fibreShare,
+		distanceToMetropoleKm: distanceToMetropoleKm(centroid, metropole),
+		centroid,
+		offerCount: row.offerCount,
+		isDemo: row.isDemo
+	};
+}
+
+/**
+ * The villages of a programme for the public portal, by name. Filters: partner villages
+ * only (default), effective broadband level among `connectionLevels`, distance to the
+ * metropole, having public offers, offering a service, name (accents ignored).
+ */
+export async function listPublicVillages(
+	input: ListPublicVillagesInput,
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<{ villages: PublicVillage[] }> {
+	const { programmeId, filters, locale } = parseInput(listPublicVillagesSchema, input);
+	const rows = await findVillageRows({
+		db,
+		programmeId,
+		now,
+		isPartnerOnly: filters.isPartnerOnly,
+		connectionLevels: filters.connectionLevels,
+		search: filters.search || undefined
+	});
+	const metropole = await findProgrammeMetropole({ db, programmeId });
+	const contacts = await findContactMembers({ db, villageIds: rows.map((row) => row.id) });
+	const villages = rows
+		.map((row) => toPublicVillage(row, { locale, metropole, contactMember: contacts.get(row.id) ?? null }))
+		.filter(
+			(village) =>
+				(filters.maxDistanceToMetropoleKm === undefined ||
+					(village.distanceToMetropoleKm !== null &&
+						village.distanceToMetropoleKm <= filters.maxDistanceToMetropoleKm)) &&
+				(!filters.hasOffers || village.offerCount > 0) &&
+				(!filters.service || hasVillageService(village.services, filters.service))
+		);
+	return { villages };
+}
+
+/** One village's public page; former partners and prospects are not public. */
+export async function getPublicVillageBySlug(
+	{ programmeId, slug, locale = 'fr' }: { programmeId: string; slug: string; locale?: 'fr' | 'en' },
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<{ village: PublicVillage }> {
+	const [row] = await findVillageRows({ db, programmeId, now, isPartnerOnly: true, slug });
+	if (!row) throw villageNotFound({ slug });
+	const metropole = await findProgrammeMetropole({ db, programmeId });
+	const contacts = await findContactMembers({ db, villageIds: [row.id] });
+	return {
+		village: toPublicVillage(row, { locale, metropole, contactMember: contacts.get(row.id) ?? null })
+	};
+}
+
+/** Loads a village the actor may edit; anything else is `village.not_found`. */
+async function getEditableVillage({ db, actor, villageId }: { db: Db; actor: Actor; villageId: string }) {
+	if (!v.is(villageIdSchema, villageId)) throw villageNotFound({ villageId });
+	const village = await findVillageById({ db, villageId });
+	if (!village) throw villageNotFound({ villageId });
+	const committeeVillageIds =
+		actor.role === 'committee' ? await findCommitteeVillageIds({ db, userId: actor.userId }) : [];
+	assertCanEditVillage(actor, village, committeeVillageIds);
+	return village;
+}
+
+/** A village as its editors see it (back office form). */
+export async function getVillage(
+	{ actor, villageId }: { actor: Actor; villageId: string },
+	{ db }: { db: Db }
+): Promise<{ village: Village }> {
+	return { village: await getEditableVillage({ db, actor, villageId }) };
+}
+
+/**
+ * Makes a commune a village of a programme. Operators (seed, CLI: no actor) and
+ * programme staff only.
+ */
+export async function createVillage(
+	{ actor, input }: { actor?: Actor; input: CreateVillageInput },
+	{ db }: { db: Db }
+): Promise<{ village: Village }> {
+	const data = parseInput(createVillageSchema, input);
+	// Anyone but staff of this very programme is refused as if the programme did not exist.
+	if (actor && (!isStaff(actor) || actor.programmeId !== data.programmeId)) {
+		throw programmeNotFound({ programmeId: data.programmeId });
+	}
+	return db.transaction(async (tx) => {
+		const programme = await findProgrammeById({ db: tx, programmeId: data.programmeId });
+		if (!programme) throw programmeNotFound({ programmeId: data.programmeId });
+		const commune = await findCommuneByCode({ db: tx, code: data.communeCode });
+		if (!commune || !programme.departements.includes(commune.departementCode)) {
+			throw villageCommuneNotFound({ code: data.communeCode });
+		}
+		if (await findVillageByCommune({ db: tx, programmeId: programme.id, communeCode: commune.code })) {
+			throw villageAlreadyExists({ code: commune.code });
+		}
+		const slug = data.slug ?? slugify(commune.name);
+		if (await findVillageBySlug({ db: tx, programmeId: programme.id, slug }))
+			throw villageSlugTaken({ slug });
+		const village = await insertVillage({
+			db: tx,
+			village: {
+				programmeId: programme.id,
+				communeCode: commune.code,
+				slug,
+				status: data.status,
+				joinedOn: data.joinedOn ?? null,
+				presentationFr: data.presentationFr ?? null,
+				presentationEn: data.presentationEn ?? null,
+				services: data.services,
+				committeeContact: data.committeeContact ?? null,
+				isDemo: data.isDemo
+			}
+		});
+		log.info({ villageId: village.id, programmeId: programme.id, userId: actor?.userId }, 'Village created');
+		return { village };
+	});
+}
+
+/**
+ * Edits a village's page: presentation, services, committee contact. Staff edit any
+ * village of their programme (and its status); committee members only their villages.
+ */
+export async function updateVillage(
+	{ actor, villageId, input }: { actor: Actor; villageId: string; input: UpdateVillageInput },
+	{ db }: { db: Db }
+): Promise<{ village: Village }> {
+	const data = parseInput(updateVillageSchema, input);
+	return db.transaction(async (tx) => {
+		const village = await getEditableVillage({ db: tx, actor, villageId });
+		if (data.status !== undefined || data.joinedOn !== undefined)
+			assertCanChangeVillageStatus(actor, village);
+		const values = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+		if (Object.keys(values).length === 0) return { village };
+		const updated = await updateVillageRow({ db: tx, programmeId: actor.programmeId, villageId, values });
+		log.info({ villageId, userId: actor.userId, fields: Object.keys(values) }, 'Village updated');
+		return { village: updated };
+	});
+}
+
+/**
+ * Seats a user on a village's welcome committee (or changes their committee role).
+ * Staff of the programme or operators (no actor); the user must have the `committee`
+ * role in the same programme.
+ */
+export async function addCommitteeMember(
+	{ actor, ...input }: { actor?: Actor } & AddCommitteeMemberInput,
+	{ db }: { db: Db }
+): Promise<{ villageId: string; userId: string }> {
+	const data = parseInput(addCommitteeMemberSchema, input);
+	return db.transaction(async (tx) => {
+		const village = await findVillageById({ db: tx, villageId: data.villageId });
+		if (!village) throw villageNotFound({ villageId: data.villageId });
+		if (actor) {
+			const committeeVillageIds =
+				actor.role === 'committee' ? await findCommitteeVillageIds({ db: tx, userId: actor.userId }) : [];
+			assertCanEditVillage(actor, village, committeeVillageIds);
+			assertCanChangeVillageStatus(actor, village);
+		}
+		const user = await findUserById({ db: tx, userId: data.userId });
+		if (!user || user.programmeId !== village.programmeId || user.role !== 'committee') {
+			throw villageInvalidCommitteeMember({ userId: data.userId });
+		}
+		await upsertCommitteeMember({
+			db: tx,
+			villageId: village.id,
+			userId: user.id,
+			committeeRole: data.committeeRole,
+			isContact: data.isContact
+		});
+		log.info({ villageId: village.id, userId: user.id, by: actor?.userId }, 'Committee member added');
+		return { villageId: village.id, userId: user.id };
+	});
+}
+
+/** The villages whose committee the actor sits on (empty for other roles). */
+export async function listCommitteeVillageIds(
+	{ actor }: { actor: Actor },
+	{ db }: { db: Db }
+): Promise<{ villageIds: string[] }> {
+	if (actor.role !== 'committee') return { villageIds: [] };
+	return { villageIds: await findCommitteeVillageIds({ db, userId: actor.userId }) };
+}
+
+/**
+ * Records where the programme's metropole is (WGS84), for distances: the metropole is
+ * usually outside the imported départements. Operators only (seed, CLI).
+ */
+export async function setProgrammeMetropolePosition(
+	{ programmeId, lat, lon }: { programmeId: string; lat: number; lon: number },
+	{ db }: { db: Db }
+): Promise<void> {
+	const data = parseInput(metropolePositionSchema, { lat, lon });
+	await updateProgrammeMetropole({ db, programmeId, ...data });
+}

@@ -1,0 +1,128 @@
+import type { Db } from '../db/index.ts';
+import { LOCALES, type Locale } from '../../i18n/index.ts';
+
+/**
+ * sitemap.xml and robots.txt, built from a registry of public pages.
+ *
+ * Every public page exists once per language, at the same path with `?lang=fr` or
+ * `?lang=en` (the locale is otherwise negotiated). To publish more pages, append a
+ * source to `SITEMAP_SOURCES` (e.g. one that lists the partner villages from their
+ * service): `sitemapEntries` calls each source and the route renders every entry in
+ * every language with its `xhtml:link` alternates.
+ */
+export type SitemapEntry = {
+	/** Root-relative path, without query string: `/villages/auch`. */
+	path: string;
+	/** Last change of the page's content (ISO date or Date). */
+	lastModified?: Date | string | null;
+	changeFrequency?: 'always' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly' | 'never';
+	/** 0.0 – 1.0, relative to the site's other pages. */
+	priority?: number;
+};
+
+export type SitemapSource = (deps: { db: Db }) => SitemapEntry[] | Promise<SitemapEntry[]>;
+
+/** The public pages that exist without any data: home, map, FAQ, legal notice, privacy. */
+export const STATIC_PUBLIC_PAGES: readonly SitemapEntry[] = [
+	{ path: '/', changeFrequency: 'weekly', priority: 1 },
+	{ path: '/map', changeFrequency: 'weekly', priority: 0.8 },
+	{ path: '/faq', changeFrequency: 'monthly', priority: 0.6 },
+	{ path: '/legal', changeFrequency: 'yearly', priority: 0.2 },
+	{ path: '/privacy', changeFrequency: 'yearly', priority: 0.2 }
+];
+
+/** Append a source here to publish more pages (villages, workspaces, offers…). */
+export const SITEMAP_SOURCES: SitemapSource[] = [() => [...STATIC_PUBLIC_PAGES]];
+
+/** Paths crawlers should not visit (signed-in areas and forms). */
+export const ROBOTS_DISALLOW: readonly string[] = [
+	'/backoffice',
+	'/account',
+	'/signin',
+	'/signout',
+	'/forgot-password',
+	'/reset-password'
+];
+
+/** Every public page of the site, from every registered source, without duplicates. */
+export async function sitemapEntries({ db }: { db: Db }): Promise<SitemapEntry[]> {
+	const seen = new Set<string>();
+	const entries: SitemapEntry[] = [];
+	for (const source of SITEMAP_SOURCES) {
+		for (const entry of await source({ db })) {
+			if (seen.has(entry.path)) continue;
+			seen.add(entry.path);
+			entries.push(entry);
+		}
+	}
+	return entries;
+}
+
+const XML_ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&apos;'
+};
+const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+
+/** Absolute URL of a page in one language (`null`: no `lang`, the negotiated x-default). */
+export function localizedUrl(origin: string, path: string, locale: Locale | null): string {
+	const base = origin.replace(/\/$/, '') + path;
+	return locale ? `${base}${path.includes('?') ? '&' : '?'}lang=${locale}` : base;
+}
+
+function formatDate(value: Date | string): string {
+	const date = typeof value === 'string' ? new Date(value) : value;
+	return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/** The sitemap XML: one <url> per page and language, each listing all languages and x-default. */
+export function renderSitemap({
+	origin,
+	entries,
+	locales = LOCALES
+}: {
+	origin: string;
+	entries: readonly SitemapEntry[];
+	locales?: readonly Locale[];
+}): string {
+	const lines = [
+		'<?xml version="1.0" encoding="UTF-8"?>',
+		'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+	];
+	for (const entry of entries) {
+		const alternates = [
+			...locales.map(
+				(lang) =>
+					`    <xhtml:link rel="alternate" hreflang="${lang}" href="${escapeXml(localizedUrl(origin, entry.path, lang))}"/>`
+			),
+			`    <xhtml:link rel="alternate" hreflang="x-default" href="${escapeXml(localizedUrl(origin, entry.path, null))}"/>`
+		];
+		const lastmod = entry.lastModified ? formatDate(entry.lastModified) : '';
+		for (const locale of locales) {
+			lines.push('  <url>');
+			lines.push(`    <loc>${escapeXml(localizedUrl(origin, entry.path, locale))}</loc>`);
+			if (lastmod) lines.push(`    <lastmod>${lastmod}</lastmod>`);
+			if (entry.changeFrequency) lines.push(`    <changefreq>${entry.changeFrequency}</changefreq>`);
+			if (entry.priority !== undefined) lines.push(`    <priority>${entry.priority.toFixed(1)}</priority>`);
+			lines.push(...alternates);
+			lines.push('  </url>');
+		}
+	}
+	lines.push('</urlset>', '');
+	return lines.join('\n');
+}
+
+/** robots.txt: everything public is allowed, signed-in areas are not, and the sitemap is announced. */
+export function renderRobots({ origin }: { origin: string }): string {
+	return [
+		'User-agent: *',
+		'Allow: /',
+		...ROBOTS_DISALLOW.map((path) => `Disallow: ${path}`),
+		'',
+		`Sitemap: ${origin.replace(/\/$/, '')}/sitemap.xml`,
+		''
+	].join('\n');
+}

@@ -1,0 +1,20 @@
+import { sendOfferExpiryReminders } from '../domain/offer/offer.service.ts';
+import type { ScheduledJob } from './scheduler.ts';
+
+/**
+ * Every scheduled job of soho, in one list. The server's scheduler runs them when due;
+ * `soho jobs run [NAME]` runs them by hand.
+ */
+export const SCHEDULED_JOBS: ScheduledJob[] = [
+	{
+		name: 'offer.remind_expiring',
+		schedule: { dailyAt: '08:00' },
+		run: async ({ db, config, now }) => {
+			const { reminded, withoutRecipient } = await sendOfferExpiryReminders({ now }, { db, config });
+			return {
+				status: reminded + withoutRecipient > 0 ? 'done' : 'skipped',
+				summary: `${reminded} reminder(s) queued, ${withoutRecipient} offer(s) without recipient`
+			};
+		}
+	}
+];

@@ -1,0 +1,104 @@
+import { getApp } from '#server/app.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { checkDepartements, getCommune, listCommunes } from '#server/domain/territory/territory.service.ts';
+import {
+	populationClass,
+	simplifyGeometry,
+	type AreaGeometry,
+	type MapFeature,
+	type MapFeatureCollection,
+	type PopulationClassKey
+} from '$lib/domain/map.ts';
+import type { PageServerLoad } from './$types';
+
+/** How many of the most populated communes get their name printed on the map. */
+const LABELLED_COMMUNES = 8;
+const STAFF_ROLES = new Set(['admin', 'advisor']);
+
+/**
+ * Simplified outlines by INSEE code, kept for the life of the process and refreshed when
+ * an outline changes (`geometryUpdatedAt`): the map then costs one query per request.
+ * (listCommunes returns no outlines, so each one is read once with getCommune.)
+ */
+const outlineCache = new Map<string, { stamp: string; geometry: AreaGeometry | null }>();
+
+async function simplifiedOutline(
+	commune: { code: string; geometryUpdatedAt: Date | null },
+	db: Parameters<typeof getCommune>[1]['db']
+): Promise<AreaGeometry | null> {
+	const stamp = commune.geometryUpdatedAt?.toISOString() ?? '';
+	const cached = outlineCache.get(commune.code);
+	if (cached && cached.stamp === stamp) return cached.geometry;
+	const { commune: full } = await getCommune({ code: commune.code }, { db });
+	const geometry = full.geometry ? simplifyGeometry(full.geometry) : null;
+	outlineCache.set(commune.code, { stamp, geometry });
+	return geometry;
+}
+
+export type MapCommune = {
+	code: string;
+	name: string;
+	population: number | null;
+	category: PopulationClassKey;
+};
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const { database, config } = getApp();
+	const db = database.db;
+	const isStaff = Boolean(locals.actor && STAFF_ROLES.has(locals.actor.role));
+	const tiles = { tileUrl: config.tileUrl || null, tileAttribution: config.tileAttribution || null };
+	const empty: MapFeatureCollection = { type: 'FeatureCollection', features: [] };
+
+	const { programme } = await findPublicProgramme({}, { db });
+	const codes = programme?.departements ?? [];
+	if (codes.length === 0) {
+		return { territory: '', communes: [] as MapCommune[], features: empty, missing: 0, isStaff, ...tiles };
+	}
+	const { departements } = checkDepartements({ departements: codes });
+	const territory = departements.map((d) => `${d.name} (${d.code})`).join(', ');
+	const { communes: rows } = await listCommunes({ departements: codes, limit: 5000 }, { db });
+
+	const communes: MapCommune[] = rows.map((row) => ({
+		code: row.code,
+		name: row.name,
+		population: row.population,
+		category: populationClass(row.population)
+	}));
+	const labelled = new Set(
+		[...rows]
+			.filter((row) => row.population !== null)
+			.sort((a, b) => (b.population ?? 0) - (a.population ?? 0))
+			.slice(0, LABELLED_COMMUNES)
+			.map((row) => row.code)
+	);
+
+	const features: MapFeature[] = [];
+	for (const [index, row] of rows.entries()) {
+		if (!row.hasGeometry) continue;
+		const geometry = await simplifiedOutline(row, db);
+		if (!geometry) continue;
+		features.push({
+			type: 'Feature',
+			properties: {
+				code: row.code,
+				name: row.name,
+				category: communes[index].category,
+				...(labelled.has(row.code) && {
+					labelled: true,
+					labelPosition:
+						row.centroidLon !== null && row.centroidLat !== null ? [row.centroidLon, row.centroidLat] : null
+				})
+			},
+			geometry
+		});
+	}
+
+	return {
+		territory,
+		communes,
+		features: { type: 'FeatureCollection', features } satisfies MapFeatureCollection,
+		missing: communes.length - features.length,
+		isStaff,
+		...tiles
+	};
+};

@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+/**
+ * The public portal's frame: SEO head (hreflang, OpenGraph), static pages, sitemap and
+ * robots.txt, and the communes map with and without JavaScript.
+ */
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e portal frame skipped: ${skipReason}`);
+
+const GEO_FILE = '../shared/data/geo/gers/communes-32-gers.geojson';
+const HAS_GEO_FILE = existsSync(GEO_FILE);
+if (!skipReason && !HAS_GEO_FILE)
+	console.log(`e2e portal frame: ${GEO_FILE} not found, so the map polygon assertions are skipped`);
+
+const PAGES = ['/', '/map', '/faq', '/legal', '/privacy'] as const;
+const LOCALES = ['fr', 'en'] as const;
+const OG_LOCALE = { fr: 'fr_FR', en: 'en_GB' } as const;
+
+/** The browser must never reach the Internet: tiles fail, as on an offline instance. */
+async function blockTiles(page: Page): Promise<void> {
+	await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+}
+
+describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, sitemap and map', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer(HAS_GEO_FILE ? { SOHO_GEO_FILE: GEO_FILE } : {});
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	for (const locale of LOCALES) {
+		test(`every public page answers in ${locale} with one h1, hreflang, OpenGraph, and passes axe`, async () => {
+			const page = await browser.newPage({ locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+			await blockTiles(page);
+			for (const path of PAGES) {
+				const response = await page.goto(`${server.url}${path}?lang=${locale}`);
+				expect(response?.status(), path).toBe(200);
+				expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+				expect(await page.locator('h1').count(), `${path}: one h1`).toBe(1);
+
+				const head = page.locator('head');
+				const canonical = await head.locator('link[rel="canonical"]').getAttribute('href');
+				expect(canonical).toBe(`${server.url}${path}?lang=${locale}`);
+				for (const lang of LOCALES) {
+					expect(await head.locator(`link[rel="alternate"][hreflang="${lang}"]`).getAttribute('href')).toBe(
+						`${server.url}${path}?lang=${lang}`
+					);
+				}
+				expect(await head.locator('link[rel="alternate"][hreflang="x-default"]').getAttribute('href')).toBe(
+					`${server.url}${path}`
+				);
+				const og = (property: string) => head.locator(`meta[property="${property}"]`).getAttribute('content');
+				await expect(og('og:title')).resolves.toBeTruthy();
+				await expect(og('og:description')).resolves.toBeTruthy();
+				await expect(og('og:site_name')).resolves.toBeTruthy();
+				expect(await og('og:url')).toBe(canonical);
+				expect(await og('og:locale')).toBe(OG_LOCALE[locale]);
+				expect(await og('og:type')).toBe('website');
+				expect(await head.locator('meta[name="twitter:card"]').getAttribute('content')).toBeTruthy();
+				const description = await head.locator('meta[name="description"]').getAttribute('content');
+				expect(description?.length, `${path}: description`).toBeGreaterThan(40);
+				expect(await page.title()).toMatch(/ · /);
+
+				// The footer links the static pages; the header links the map and the FAQ.
+				await expect(page.locator('footer a[href="/legal"]').count()).resolves.toBe(1);
+				await expect(page.locator('footer a[href="/privacy"]').count()).resolves.toBe(1);
+				await expect(page.locator('header nav a[href="/map"]').count()).resolves.toBe(1);
+				await expect(page.locator('header nav a[href="/faq"]').count()).resolves.toBe(1);
+
+				if (path === '/map' && HAS_GEO_FILE) {
+					// Leaflet takes over (tiles blocked): the polygons are still drawn.
+					await page.locator('.commune-map.is-enhanced').waitFor({ timeout: 15_000 });
+					expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThan(400);
+				}
+				await expectNoAxeViolations(page);
+			}
+			await page.close();
+		});
+	}
+
+	test('the static pages carry real content in both languages', async () => {
+		const expectations = {
+			fr: { faq: 'Combien coûte', legal: 'AGPL', privacy: 'CNIL' },
+			en: { faq: 'How much does the support cost', legal: 'AGPL', privacy: 'CNIL' }
+		};
+		for (const locale of LOCALES) {
+			for (const [path, text] of Object.entries(expectations[locale])) {
+				const html = await (await fetch(`${server.url}/${path}?lang=${locale}`)).text();
+				expect(html, `/${path} in ${locale}`).toContain(text);
+			}
+		}
+		const faq = await (await fetch(`${server.url}/faq?lang=en`)).text();
+		expect(faq).toContain('"@type":"FAQPage"');
+		const legal = await (await fetch(`${server.url}/legal?lang=fr`)).text();
+		expect(legal).toMatch(/synthétiques/); // the demo programme says its data is synthetic
+	});
+
+	test('without JavaScript, the FAQ accordions open and the map still draws its polygons', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+		const page = await context.newPage();
+		await blockTiles(page);
+
+		await page.goto(`${server.url}/faq`);
+		const first = page.locator('details.faq-item').first();
+		expect(await first.getAttribute('open')).toBeNull();
+		await first.locator('summary').click();
+		expect(await first.getAttribute('open')).not.toBeNull();
+		await expect(first.locator('.faq-answer').isVisible()).resolves.toBe(true);
+
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.goto(`${server.url}/map`);
+		// The list of communes is always there, grouped in <details>.
+		expect(await page.locator('.commune-list details').count()).toBeGreaterThan(1);
+		expect(await page.locator('.commune-list li').count()).toBeGreaterThan(400);
+		if (HAS_GEO_FILE) {
+			const svg = page.getByTestId('map-svg');
+			await expect(svg.isVisible()).resolves.toBe(true);
+			expect(await svg.locator('path.map-area').count()).toBeGreaterThan(400);
+			const box = await svg.boundingBox();
+			expect(box?.width).toBeGreaterThan(600);
+			expect(box?.height).toBeGreaterThan(300);
+			expect(await svg.locator('title').first().textContent()).toMatch(/habitant/);
+			await screenshot(page, 'map-nojs-1280');
+		} else {
+			console.log('map polygons without JavaScript not checked: no commune outlines in this run');
+			// Visitors get a neutral sentence, never the CLI hint meant for staff.
+			const html = await page.content();
+			expect(html).not.toContain('soho geo');
+		}
+		await context.close();
+	});
+
+	test('screenshots of the map at desktop and mobile widths', async () => {
+		for (const [width, height] of [
+			[1280, 900],
+			[390, 844]
+		]) {
+			const page = await browser.newPage({ locale: 'fr-FR', viewport: { width, height } });
+			await blockTiles(page);
+			await page.goto(`${server.url}/map`);
+			if (HAS_GEO_FILE) await page.locator('.commune-map.is-enhanced').waitFor({ timeout: 15_000 });
+			await screenshot(page, `map-${width}`);
+			await page.close();
+		}
+		const page = await browser.newPage({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+		await page.goto(`${server.url}/faq?lang=en`);
+		await page.locator('details.faq-item summary').first().click();
+		await screenshot(page, 'faq-1280');
+		await page.goto(`${server.url}/privacy?lang=en`);
+		await screenshot(page, 'privacy-1280');
+		await page.close();
+		expect(true).toBe(true);
+	});
+
+	test('the HTML of /map stays reasonably light', async () => {
+		const response = await fetch(`${server.url}/map`);
+		const html = await response.text();
+		const kb = Math.round(Buffer.byteLength(html) / 1024);
+		console.log(`/map HTML: ${kb} KB uncompressed`);
+		expect(kb).toBeLessThan(1500);
+	});
+
+	test('sitemap.xml is valid XML listing every public page in both languages; robots.txt announces it', async () => {
+		const response = await fetch(`${server.url}/sitemap.xml`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('xml');
+		const xml = await response.text();
+
+		const page = await browser.newPage();
+		const parsed = await page.evaluate((source) => {
+			const doc = new DOMParser().parseFromString(source, 'application/xml');
+			if (doc.getElementsByTagName('parsererror').length > 0) return null;
+			const urls = [...doc.getElementsByTagNameNS('http://www.sitemaps.org/schemas/sitemap/0.9', 'url')];
+			return urls.map((url) => ({
+				loc: url.getElementsByTagNameNS('http://www.sitemaps.org/schemas/sitemap/0.9', 'loc')[0]?.textContent,
+				alternates: [...url.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'link')].map((link) =>
+					link.getAttribute('hreflang')
+				)
+			}));
+		}, xml);
+		await page.close();
+
+		expect(parsed, 'sitemap.xml parses as XML').not.toBeNull();
+		const locs = parsed!.map((url) => url.loc);
+		for (const path of PAGES) {
+			for (const locale of LOCALES) expect(locs).toContain(`${server.url}${path}?lang=${locale}`);
+		}
+		for (const url of parsed!) expect(url.alternates).toEqual(['fr', 'en', 'x-default']);
+
+		const robots = await (await fetch(`${server.url}/robots.txt`)).text();
+		expect(robots).toContain(`Sitemap: ${server.url}/sitemap.xml`);
+		expect(robots).toMatch(/^Disallow: \/backoffice$/m);
+	});
+});
+
+describe.skipIf(skipReason !== null)('the map before commune outlines are imported', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer(); // no SOHO_GEO_FILE and no network: communes without outlines
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	test('visitors get the list and a neutral sentence; staff get the command to run', async () => {
+		const page = await browser.newPage({ locale: 'en-GB' });
+		await blockTiles(page);
+		const response = await page.goto(`${server.url}/map?lang=en`);
+		expect(response?.status()).toBe(200);
+		await expect(page.getByText('The map is not available yet').isVisible()).resolves.toBe(true);
+		expect(await page.content()).not.toContain('soho geo');
+		expect(await page.locator('.commune-list li').count()).toBeGreaterThan(400);
+		expect(await page.getByTestId('map-svg').count()).toBe(0);
+		await expectNoAxeViolations(page);
+
+		await page.goto(`${server.url}/signin?next=/map`);
+		await page.getByLabel('Email address').fill('advisor@demo.soho.example');
+		await page.getByLabel('Password').fill('soho-demo-gers');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL('**/map');
+		await expect(page.getByText('Commune outlines not loaded').isVisible()).resolves.toBe(true);
+		await expect(page.locator('code', { hasText: 'soho geo fetch' }).isVisible()).resolves.toBe(true);
+		await screenshot(page, 'map-no-outlines-staff');
+		await expectNoAxeViolations(page);
+		await page.close();
+	});
+});
