@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: speed figures, each with a ratio against a baseline measured in the
+ * `npm run bench [territory|accounts|portal]`: speed figures, each with a ratio against a baseline measured in the
  * same process on the same database kind (never asserted in tests).
  *
  *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
@@ -156,12 +156,20 @@ async function benchSignIn() {
 	report(`sign-in (per attempt, ${rounds} rounds)`, subject.ms / rounds, baseline.ms / rounds);
 }
 
+const only = process.argv.slice(2);
+const wants = (name: string) => only.length === 0 || only.includes(name);
+
 console.log(
 	`soho benchmarks — Node ${process.version}, database ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (memory)'}`
 );
 console.log(
 	'(ratio = baseline time / measured time; the baseline is the naive or minimal way to do the same work)\n'
 );
-await benchTerritoryInit();
-await benchOutlineImport();
-await benchSignIn();
+if (wants('territory')) await benchTerritoryInit();
+if (wants('territory')) await benchOutlineImport();
+if (wants('accounts')) await benchSignIn();
+if (wants('portal')) {
+	console.log('');
+	const { benchPortal } = await import('./portal.ts');
+	await benchPortal();
+}
