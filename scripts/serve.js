@@ -22,6 +22,10 @@ const PROTOCOL_HEADER = 'x-soho-served-protocol';
 const isOriginFromRequest = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (isOriginFromRequest) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 
+// adapter-node refuses request bodies over BODY_SIZE_LIMIT (512K by default); photo uploads
+// go up to 8 MB (files/images.ts), so allow 10M unless the operator chose a limit.
+process.env.BODY_SIZE_LIMIT ||= '10M';
+
 // Importing the handler starts soho: config, database, migrations, demo seed.
 const { handler } = await import('../build/handler.js');
 const app = globalThis[Symbol.for('soho.app')];

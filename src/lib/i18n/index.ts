@@ -1,4 +1,5 @@
 import enAccount from '../../../messages/en/account.json' with { type: 'json' };
+import enBackofficeCases from '../../../messages/en/backoffice_cases.json' with { type: 'json' };
 import enCase from '../../../messages/en/case.json' with { type: 'json' };
 import enCommon from '../../../messages/en/common.json' with { type: 'json' };
 import enMail from '../../../messages/en/mail.json' with { type: 'json' };
@@ -7,6 +8,7 @@ import enPortal from '../../../messages/en/portal.json' with { type: 'json' };
 import enProgramme from '../../../messages/en/programme.json' with { type: 'json' };
 import enTerritory from '../../../messages/en/territory.json' with { type: 'json' };
 import frAccount from '../../../messages/fr/account.json' with { type: 'json' };
+import frBackofficeCases from '../../../messages/fr/backoffice_cases.json' with { type: 'json' };
 import frCase from '../../../messages/fr/case.json' with { type: 'json' };
 import frCommon from '../../../messages/fr/common.json' with { type: 'json' };
 import frMail from '../../../messages/fr/mail.json' with { type: 'json' };
@@ -20,6 +22,12 @@ import enWorkspace from '../../../messages/en/workspace.json' with { type: 'json
 import frOffer from '../../../messages/fr/offer.json' with { type: 'json' };
 import frVillage from '../../../messages/fr/village.json' with { type: 'json' };
 import frWorkspace from '../../../messages/fr/workspace.json' with { type: 'json' };
+import enBackofficeListings from '../../../messages/en/backoffice_listings.json' with { type: 'json' };
+import frBackofficeListings from '../../../messages/fr/backoffice_listings.json' with { type: 'json' };
+import enApply from '../../../messages/en/apply.json' with { type: 'json' };
+import frApply from '../../../messages/fr/apply.json' with { type: 'json' };
+import enPortalPages from '../../../messages/en/portal_pages.json' with { type: 'json' };
+import frPortalPages from '../../../messages/fr/portal_pages.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
@@ -34,9 +42,13 @@ const fr = {
 	...frOps,
 	...frPortal,
 	...frCase,
+	...frBackofficeCases,
 	...frVillage,
 	...frWorkspace,
-	...frOffer
+	...frOffer,
+	...frBackofficeListings,
+	...frApply,
+	...frPortalPages
 };
 const en = {
 	...enCommon,
@@ -47,9 +59,13 @@ const en = {
 	...enOps,
 	...enPortal,
 	...enCase,
+	...enBackofficeCases,
 	...enVillage,
 	...enWorkspace,
-	...enOffer
+	...enOffer,
+	...enBackofficeListings,
+	...enApply,
+	...enPortalPages
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */

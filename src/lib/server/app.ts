@@ -5,6 +5,7 @@ import { SCHEDULED_JOBS } from './jobs/registry.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { startMailWorker } from './mail/mail.worker.ts';
+import { createDiskStorage, type FileStorage } from './files/storage.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
 import { queuePasswordResetMail } from './domain/account/account.mails.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
@@ -15,6 +16,8 @@ export type AppState = {
 	config: Config;
 	database: OpenDatabase;
 	auth: Auth;
+	/** Uploaded files (photos), content-addressed under SOHO_DATA_DIR/files. */
+	storage: FileStorage;
 	/** Sends queued mail; call `kick()` after a commit that queued a message to send it now. */
 	mailer: { kick: () => Promise<void>; isActive: boolean };
 	/** What start-up did, for the banner printed by `npm start`. */
@@ -64,6 +67,7 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			config,
 			database,
 			auth,
+			storage: createDiskStorage({ dataDir: config.dataDir }),
 			mailer: { kick: mailWorker.kick, isActive: mailWorker.isActive },
 			startup: {
 				seed,

@@ -24,10 +24,40 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		exact: true
 	},
 	{
+		href: '/backoffice/my-day',
+		label: 'bocase_nav_my_day',
+		roles: ['admin', 'advisor'],
+		icon: 'M4 5h16v15H4zM4 9h16M8 3v4M16 3v4M8 14l3 3 5-5'
+	},
+	{
+		href: '/backoffice/cases',
+		label: 'bocase_nav_cases',
+		roles: ['admin', 'advisor', 'committee'],
+		icon: 'M3 7h7l2 2h9v10H3zM3 7V5h7l2 2'
+	},
+	{
 		href: '/backoffice/outbox',
 		label: 'common_bo_nav_outbox',
 		roles: ['admin'],
 		icon: 'M3 6h18v12H3z M3 7l9 6 9-6'
+	},
+	{
+		href: '/backoffice/villages',
+		label: 'listings_nav_villages',
+		roles: ['admin', 'advisor', 'committee'],
+		icon: 'M3 21h18M5 21V10l7-5 7 5v11M10 21v-6h4v6'
+	},
+	{
+		href: '/backoffice/workspaces',
+		label: 'listings_nav_workspaces',
+		roles: ['admin', 'advisor', 'partner'],
+		icon: 'M3 18h18M5 18V6h14v12M9 10h6M9 14h6'
+	},
+	{
+		href: '/backoffice/offers',
+		label: 'listings_nav_offers',
+		roles: ['admin', 'advisor', 'committee', 'partner'],
+		icon: 'M4 4h9l7 7-9 9-7-7zM8.5 8.5h.01'
 	}
 ];
 

@@ -1,4 +1,8 @@
 import type { Db } from '../db/index.ts';
+import { searchOffers } from '../domain/offer/offer.service.ts';
+import { findPublicProgramme } from '../domain/programme/programme.service.ts';
+import { listPublicVillages } from '../domain/village/village.service.ts';
+import { listPublicWorkspaces } from '../domain/workspace/workspace.service.ts';
 import { LOCALES, type Locale } from '../../i18n/index.ts';
 
 /**
@@ -31,8 +35,56 @@ export const STATIC_PUBLIC_PAGES: readonly SitemapEntry[] = [
 	{ path: '/privacy', changeFrequency: 'yearly', priority: 0.2 }
 ];
 
-/** Append a source here to publish more pages (villages, workspaces, offers…). */
-export const SITEMAP_SOURCES: SitemapSource[] = [() => [...STATIC_PUBLIC_PAGES]];
+/** The lists of the territorial offer, and one page per partner village, workspace and public offer. */
+export const TERRITORY_LIST_PAGES: readonly SitemapEntry[] = [
+	{ path: '/villages', changeFrequency: 'weekly', priority: 0.9 },
+	{ path: '/offers', changeFrequency: 'daily', priority: 0.9 },
+	{ path: '/workspaces', changeFrequency: 'monthly', priority: 0.7 }
+];
+
+const villagePages: SitemapSource = async ({ db }) => {
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return [];
+	const { villages } = await listPublicVillages({ programmeId: programme.id }, { db });
+	return villages.map((village) => ({
+		path: `/villages/${village.slug}`,
+		changeFrequency: 'weekly' as const,
+		priority: 0.8
+	}));
+};
+
+const workspacePages: SitemapSource = async ({ db }) => {
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return [];
+	const { workspaces } = await listPublicWorkspaces({ programmeId: programme.id }, { db });
+	return workspaces.map((workspace) => ({
+		path: `/workspaces/${workspace.slug}`,
+		changeFrequency: 'monthly' as const,
+		priority: 0.6
+	}));
+};
+
+/** Public offers only: expired and taken ones answer 404 and must leave the sitemap. */
+const offerPages: SitemapSource = async ({ db }) => {
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return [];
+	const { offers } = await searchOffers({ programmeId: programme.id }, { db });
+	return offers.map((offer) => ({
+		path: `/offers/${offer.id}`,
+		lastModified: offer.publishedAt,
+		changeFrequency: 'weekly' as const,
+		priority: 0.6
+	}));
+};
+
+/** Append a source here to publish more pages. */
+export const SITEMAP_SOURCES: SitemapSource[] = [
+	() => [...STATIC_PUBLIC_PAGES],
+	() => [...TERRITORY_LIST_PAGES],
+	villagePages,
+	workspacePages,
+	offerPages
+];
 
 /** Paths crawlers should not visit (signed-in areas and forms). */
 export const ROBOTS_DISALLOW: readonly string[] = [

@@ -1,13 +1,30 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gte,
+	inArray,
+	isNotNull,
+	isNull,
+	lt,
+	lte,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
 	caseStageChangesTable,
 	casesTable,
 	caseTargetVillagesTable,
+	communesTable,
 	personsTable,
 	programmesTable,
 	tasksTable,
+	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
 	type Case,
@@ -291,9 +308,15 @@ export type CaseListRow = {
 	householdSize: number;
 	consents: Case['consents'];
 	possibleDuplicateOf: string | null;
+	/** The first open task of the case (earliest due date, undated last). */
+	nextTaskTitle: string | null;
+	nextTaskDueOn: string | null;
 	createdAt: Date;
 	updatedAt: Date;
 };
+
+/** Order of the list: last change, newest (default) or oldest first. */
+export type CaseListSort = 'recent' | 'oldest';
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
@@ -308,7 +331,8 @@ export async function findCases({
 	filters,
 	committeeVillageIds,
 	limit,
-	offset
+	offset,
+	sort = 'recent'
 }: {
 	db: Db;
 	programmeId: string;
@@ -316,6 +340,7 @@ export async function findCases({
 	committeeVillageIds?: string[];
 	limit: number;
 	offset: number;
+	sort?: CaseListSort;
 }): Promise<{ rows: CaseListRow[]; total: number }> {
 	const conditions: SQL[] = [eq(casesTable.programmeId, programmeId)];
 	if (filters.stages?.length) conditions.push(inArray(casesTable.stage, filters.stages));
@@ -345,6 +370,10 @@ export async function findCases({
 		sql<
 			string | null
 		>`(select p.${sql.raw(column)} from ${personsTable} p where p.case_id = "cases"."id" and p.household_role = 'candidate' limit 1)`;
+	const nextTaskField = (column: 'title' | 'due_on') =>
+		sql<
+			string | null
+		>`(select t.${sql.raw(column)}::text from ${tasksTable} t where t.case_id = "cases"."id" and t.done_at is null order by t.due_on asc nulls last, t.created_at asc limit 1)`;
 	const rows = await db
 		.select({
 			id: casesTable.id,
@@ -361,12 +390,18 @@ export async function findCases({
 				sql<number>`(select count(*) from ${personsTable} p where p.case_id = "cases"."id")`.mapWith(Number),
 			consents: casesTable.consents,
 			possibleDuplicateOf: casesTable.possibleDuplicateOf,
+			nextTaskTitle: nextTaskField('title'),
+			nextTaskDueOn: nextTaskField('due_on'),
 			createdAt: casesTable.createdAt,
 			updatedAt: casesTable.updatedAt
 		})
 		.from(casesTable)
 		.where(where)
-		.orderBy(desc(casesTable.updatedAt), desc(casesTable.id))
+		.orderBy(
+			...(sort === 'oldest'
+				? [asc(casesTable.updatedAt), asc(casesTable.id)]
+				: [desc(casesTable.updatedAt), desc(casesTable.id)])
+		)
 		.limit(limit)
 		.offset(offset);
 	const [{ n }] = await db.select({ n: count() }).from(casesTable).where(where);
@@ -486,4 +521,160 @@ export async function findOpenTasksOfAssignee({
 		)
 		.orderBy(sql`${tasksTable.dueOn} asc nulls last`, asc(tasksTable.createdAt));
 	return rows.map((row) => ({ ...row.task, caseReference: row.caseReference }));
+}
+
+/** The tasks of a case: open ones first (by due date, undated last), then done ones, newest first. */
+export async function findTasksOfCase({
+	db,
+	programmeId,
+	caseId
+}: {
+	db: Db;
+	programmeId: string;
+	caseId: string;
+}): Promise<Task[]> {
+	return db
+		.select()
+		.from(tasksTable)
+		.where(and(eq(tasksTable.programmeId, programmeId), eq(tasksTable.caseId, caseId)))
+		.orderBy(
+			sql`${tasksTable.doneAt} is not null`,
+			sql`${tasksTable.dueOn} asc nulls last`,
+			desc(tasksTable.doneAt),
+			asc(tasksTable.createdAt)
+		);
+}
+
+/** Names of users of a programme by id (timeline authors, assignees). */
+export async function findUserNames({
+	db,
+	programmeId,
+	userIds
+}: {
+	db: Db;
+	programmeId: string;
+	userIds: string[];
+}): Promise<Record<string, string>> {
+	const ids = [...new Set(userIds)];
+	if (ids.length === 0) return {};
+	const rows = await db
+		.select({ id: usersTable.id, name: usersTable.name })
+		.from(usersTable)
+		.where(and(eq(usersTable.programmeId, programmeId), inArray(usersTable.id, ids)));
+	return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+}
+
+/** Programme staff who may hold cases and tasks (admins and advisors), by name. */
+export async function findProgrammeStaff({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<{ id: string; name: string }[]> {
+	return db
+		.select({ id: usersTable.id, name: usersTable.name })
+		.from(usersTable)
+		.where(and(eq(usersTable.programmeId, programmeId), inArray(usersTable.role, ['admin', 'advisor'])))
+		.orderBy(asc(usersTable.name));
+}
+
+/** The programme's villages with their commune names, for filters and installation. */
+export async function findProgrammeVillages({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<{ id: string; slug: string; communeCode: string; name: string }[]> {
+	return db
+		.select({
+			id: villagesTable.id,
+			slug: villagesTable.slug,
+			communeCode: villagesTable.communeCode,
+			name: communesTable.name
+		})
+		.from(villagesTable)
+		.innerJoin(communesTable, eq(communesTable.code, villagesTable.communeCode))
+		.where(eq(villagesTable.programmeId, programmeId))
+		.orderBy(asc(communesTable.name));
+}
+
+export async function findProgrammeDepartements({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<string[]> {
+	const [row] = await db
+		.select({ departements: programmesTable.departements })
+		.from(programmesTable)
+		.where(eq(programmesTable.id, programmeId));
+	return row?.departements ?? [];
+}
+
+/** Cases per stage in a programme. */
+export async function countCasesByStage({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<Record<string, number>> {
+	const rows = await db
+		.select({ stage: casesTable.stage, n: count() })
+		.from(casesTable)
+		.where(eq(casesTable.programmeId, programmeId))
+		.groupBy(casesTable.stage);
+	return Object.fromEntries(rows.map((row) => [row.stage, Number(row.n)]));
+}
+
+/** Open tasks due before `day` in a programme, for everyone and for one assignee. */
+export async function countOverdueTasks({
+	db,
+	programmeId,
+	day,
+	assigneeId
+}: {
+	db: Db;
+	programmeId: string;
+	day: string;
+	assigneeId: string;
+}): Promise<{ all: number; mine: number }> {
+	const [row] = await db
+		.select({
+			all: count(),
+			mine: sql<number>`count(*) filter (where ${tasksTable.assigneeId} = ${assigneeId})`.mapWith(Number)
+		})
+		.from(tasksTable)
+		.where(
+			and(
+				eq(tasksTable.programmeId, programmeId),
+				isNull(tasksTable.doneAt),
+				isNotNull(tasksTable.dueOn),
+				lt(tasksTable.dueOn, day)
+			)
+		);
+	return { all: Number(row?.all ?? 0), mine: Number(row?.mine ?? 0) };
+}
+
+/** Cases opened since `since`, all sources and from the web form. */
+export async function countCasesCreatedSince({
+	db,
+	programmeId,
+	since
+}: {
+	db: Db;
+	programmeId: string;
+	since: Date;
+}): Promise<{ all: number; webForm: number }> {
+	const [row] = await db
+		.select({
+			all: count(),
+			webForm: sql<number>`count(*) filter (where ${casesTable.source} = 'web_form')`.mapWith(Number)
+		})
+		.from(casesTable)
+		.where(and(eq(casesTable.programmeId, programmeId), gte(casesTable.createdAt, since)));
+	return { all: Number(row?.all ?? 0), webForm: Number(row?.webForm ?? 0) };
 }

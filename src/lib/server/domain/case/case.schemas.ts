@@ -304,6 +304,8 @@ export const createTaskSchema = v.object({
 });
 export type CreateTaskInput = v.InferInput<typeof createTaskSchema>;
 
+export const CASE_LIST_SORTS = ['recent', 'oldest'] as const;
+
 export const listCasesSchema = v.object({
 	filters: v.optional(
 		v.object({
@@ -316,7 +318,9 @@ export const listCasesSchema = v.object({
 		{}
 	),
 	limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500)), 50),
-	offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
+	offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+	/** Last change, newest first (default) or oldest first. */
+	sort: v.optional(v.picklist(CASE_LIST_SORTS), 'recent')
 });
 export type ListCasesInput = v.InferInput<typeof listCasesSchema>;
 

@@ -9,6 +9,7 @@ import {
 	caseTargetVillagesTable,
 	communesTable,
 	mailMessagesTable,
+	offersTable,
 	personsTable,
 	tasksTable,
 	usersTable,
@@ -30,10 +31,16 @@ import {
 	createCase,
 	createTask,
 	getCase,
+	getCaseBoard,
+	getCaseDashboard,
+	getCaseOptions,
 	getOwnCase,
 	getTimeline,
+	listAllowedStages,
 	listCases,
+	listCaseTasks,
 	listMyTasks,
+	listStageMoves,
 	moveCaseToStage,
 	submitApplication
 } from './case.service.ts';
@@ -253,6 +260,64 @@ describeEachDb('cases', (ctx) => {
 			'case.unknown_programme'
 		);
 		expect(await rowCounts(db)).toEqual(before);
+	});
+
+	test('an application from an offer targets the offer’s village and names the offer on the timeline', async () => {
+		const { db, programme, other, villages } = await setup();
+		const day = 86_400_000;
+		const offer = (values: Partial<typeof offersTable.$inferInsert>) => ({
+			programmeId: programme.id,
+			kind: 'house_rent' as const,
+			titleFr: 'Maison de bourg avec jardin',
+			communeCode: '32412',
+			villageId: villages.samatan.id,
+			publishedAt: new Date(Date.now() - day),
+			expiresAt: new Date(Date.now() + 30 * day),
+			...values
+		});
+		const [house, takeover, lapsed, elsewhere] = await db
+			.insert(offersTable)
+			.values([
+				offer({}),
+				offer({ kind: 'business_takeover', titleFr: 'Boulangerie', isAnonymised: true }),
+				offer({ titleFr: 'Loué', expiresAt: new Date(Date.now() - day) }),
+				offer({ programmeId: other.id, communeCode: '46042', villageId: villages.cahors.id })
+			])
+			.returning();
+		const applyFrom = (offerId: string, email: string) =>
+			submitApplication(
+				{ programmeId: programme.id, input: application({ email, phone: '' }), locale: 'en', offerId },
+				{ db, config }
+			);
+		const targetsOf = async (caseId: string) =>
+			(await db.select().from(caseTargetVillagesTable).where(eq(caseTargetVillagesTable.caseId, caseId)))
+				.map((row) => row.villageId)
+				.sort();
+		const activityOf = async (caseId: string) =>
+			(await db.select().from(caseActivitiesTable).where(eq(caseActivitiesTable.caseId, caseId)))[0];
+
+		const fromHouse = await applyFrom(house.id, 'a@example.org');
+		expect(await targetsOf(fromHouse.case.id)).toEqual([villages.simorre.id, villages.samatan.id].sort());
+		expect(fromHouse.case.wishedCommuneCodes.sort()).toEqual(['32412', '32435']);
+		const activity = await activityOf(fromHouse.case.id);
+		expect(activity.body).toBe(
+			`Candidature envoyée depuis l’offre « Maison de bourg avec jardin » (${house.id}).`
+		);
+		expect(activity.data).toMatchObject({ offerId: house.id, offerKind: 'house_rent' });
+
+		// An anonymised takeover keeps its place confidential: named for the advisor, no village added.
+		const fromTakeover = await applyFrom(takeover.id, 'b@example.org');
+		expect(await targetsOf(fromTakeover.case.id)).toEqual([villages.simorre.id]);
+		expect((await activityOf(fromTakeover.case.id)).data).toMatchObject({ offerId: takeover.id });
+
+		// A lapsed offer, another programme's offer or a made-up id never blocks the application.
+		for (const [index, offerId] of [lapsed.id, elsewhere.id, 'off_doesnotexist', '<script>'].entries()) {
+			const result = await applyFrom(offerId, `c${index}@example.org`);
+			expect(await targetsOf(result.case.id)).toEqual([villages.simorre.id]);
+			const entry = await activityOf(result.case.id);
+			expect(entry.body).toBeNull();
+			expect(entry.data).not.toHaveProperty('offerId');
+		}
 	});
 
 	test('when the confirmation mail cannot be queued, nothing of the application is kept', async () => {
@@ -716,5 +781,166 @@ describeEachDb('cases', (ctx) => {
 		expect(committeeCases.total).toBeGreaterThan(0);
 		const { tasks } = await listMyTasks({ actor: actors.advisor, on: '2026-05-15' }, { db: ctx.db });
 		expect(tasks.length).toBeGreaterThan(0);
+	});
+	test('the dashboard counts the open pipeline by stage, overdue tasks and the cases of the last 7 days', async () => {
+		const { actors, programme, db } = await setup();
+		const now = new Date('2030-03-10T09:00:00Z');
+		const old = await submitApplication(
+			{ programmeId: programme.id, input: application(), locale: 'fr' },
+			{ db, config, now: new Date('2030-02-01T09:00:00Z') }
+		);
+		await submitApplication(
+			{ programmeId: programme.id, input: application({ email: 'b@example.org', phone: '' }), locale: 'fr' },
+			{ db, config, now: new Date('2030-03-08T09:00:00Z') }
+		);
+		await createCase(
+			{ actor: actors.advisor, input: { firstName: 'Anaïs', lastName: 'Noguès' } },
+			{ db, now: new Date('2030-03-09T09:00:00Z') }
+		);
+		await moveCaseToStage({ actor: actors.advisor, caseId: old.case.id, stage: 'qualified' }, { db, now });
+		await createTask({ actor: actors.advisor, input: { title: 'En retard', dueOn: '2030-03-01' } }, { db });
+		await createTask({ actor: actors.admin, input: { title: 'Aussi', dueOn: '2030-03-09' } }, { db });
+		await createTask({ actor: actors.advisor, input: { title: 'Aujourd’hui', dueOn: '2030-03-10' } }, { db });
+		const done = await createTask(
+			{ actor: actors.advisor, input: { title: 'Fait', dueOn: '2030-03-02' } },
+			{ db }
+		);
+		await completeTask({ actor: actors.advisor, taskId: done.task.id }, { db });
+
+		const dashboard = await getCaseDashboard({ actor: actors.advisor }, { db, now });
+		expect(dashboard.open).toEqual([
+			{ stage: 'contact', count: 2 },
+			{ stage: 'qualified', count: 1 },
+			{ stage: 'discovery_visit', count: 0 },
+			{ stage: 'installing', count: 0 }
+		]);
+		expect(dashboard.openTotal).toBe(3);
+		expect(dashboard.closed.map((c) => c.stage)).toEqual([
+			'installed',
+			'integrated',
+			'abandoned',
+			'left_territory'
+		]);
+		expect(dashboard.overdueTasks).toEqual({ all: 2, mine: 1 });
+		expect(dashboard.newCases).toMatchObject({ all: 2, webForm: 1 });
+		// Another programme's advisor sees none of it; committee members have no dashboard.
+		const elsewhere = await getCaseDashboard({ actor: actors.otherAdvisor }, { db, now });
+		expect(elsewhere.openTotal).toBe(0);
+		expect(elsewhere.overdueTasks).toEqual({ all: 0, mine: 0 });
+		await expectDomainError(getCaseDashboard({ actor: actors.committee }, { db, now }), 'case.forbidden');
+	});
+
+	test('the back office gets the pipeline, staff, villages, allowed moves, a board and the tasks of a case', async () => {
+		const { actors, programme, villages, db } = await setup();
+		const a = await apply(programme.id);
+		const b = await apply(
+			programme.id,
+			application({ email: 'b@example.org', phone: '', villages: ['samatan'] })
+		);
+		await moveCaseToStage({ actor: actors.advisor, caseId: b.case.id, stage: 'qualified' }, { db });
+		await addActivity(
+			{ actor: actors.advisor, caseId: a.case.id, kind: 'call', summary: 'Appel', occurredAt: '2030-01-01' },
+			{ db }
+		);
+		await createTask(
+			{ actor: actors.advisor, input: { caseId: a.case.id, title: 'Plus tard', dueOn: '2030-05-01' } },
+			{ db }
+		);
+		const first = await createTask(
+			{ actor: actors.advisor, input: { caseId: a.case.id, title: 'D’abord', dueOn: '2030-04-01' } },
+			{ db }
+		);
+		await createTask({ actor: actors.admin, input: { caseId: a.case.id, title: 'Sans date' } }, { db });
+
+		const options = await getCaseOptions({ actor: actors.advisor }, { db });
+		expect(options.pipeline.stages).toContain('installed');
+		expect(options.advisors.map((u) => u.name).sort()).toEqual([
+			'admin@gers.example',
+			'advisor@gers.example'
+		]);
+		expect(options.villages.map((v) => [v.slug, v.name])).toEqual([
+			['samatan', 'Samatan'],
+			['simorre', 'Simorre']
+		]);
+		expect(options.departements).toEqual(['32']);
+		const committeeOptions = await getCaseOptions({ actor: actors.committee }, { db });
+		expect(committeeOptions.villages.map((v) => v.id)).toEqual([villages.simorre.id]);
+		expect(committeeOptions.advisors).toEqual([]);
+		await expectDomainError(getCaseOptions({ actor: actors.partner }, { db }), 'case.forbidden');
+
+		const allowed = await listAllowedStages(
+			{ actor: actors.advisor, stages: ['contact', 'installed'] },
+			{ db }
+		);
+		expect(allowed.contact).toEqual([
+			'qualified',
+			'discovery_visit',
+			'installing',
+			'installed',
+			'integrated',
+			'abandoned'
+		]);
+		expect(allowed.installed).toEqual(['installing', 'integrated', 'left_territory']);
+		expect(await listAllowedStages({ actor: actors.committee, stages: ['contact'] }, { db })).toEqual({});
+
+		const { columns } = await getCaseBoard({ actor: actors.advisor }, { db });
+		expect(columns.map((c) => [c.stage, c.total])).toEqual([
+			['contact', 1],
+			['qualified', 1],
+			['discovery_visit', 0],
+			['installing', 0],
+			['installed', 0],
+			['integrated', 0],
+			['abandoned', 0],
+			['left_territory', 0]
+		]);
+		// The list shows each case's next task (earliest due date first).
+		const { cases } = await listCases({ actor: actors.advisor, filters: { q: 'helene' } }, { db });
+		expect(cases.find((c) => c.id === a.case.id)).toMatchObject({
+			nextTaskTitle: 'D’abord',
+			nextTaskDueOn: '2030-04-01'
+		});
+		const oldest = await listCases({ actor: actors.advisor, sort: 'oldest' }, { db });
+		const recent = await listCases({ actor: actors.advisor }, { db });
+		expect(oldest.cases.map((c) => c.id)).toEqual(recent.cases.map((c) => c.id).reverse());
+		// Committee members see no staff task in the list.
+		const committeeList = await listCases({ actor: actors.committee }, { db });
+		expect(committeeList.cases.map((c) => [c.id, c.nextTaskTitle])).toEqual([[a.case.id, null]]);
+
+		const { tasks, assignees } = await listCaseTasks({ actor: actors.advisor, caseId: a.case.id }, { db });
+		expect(tasks.map((t) => t.title)).toEqual(['D’abord', 'Plus tard', 'Sans date']);
+		expect(assignees[actors.admin.userId]).toBe('admin@gers.example');
+		await completeTask({ actor: actors.advisor, taskId: first.task.id }, { db });
+		const after = await listCaseTasks({ actor: actors.advisor, caseId: a.case.id }, { db });
+		expect(after.tasks.map((t) => [t.title, t.doneAt !== null])).toEqual([
+			['Plus tard', false],
+			['Sans date', false],
+			['D’abord', true]
+		]);
+		await expectDomainError(
+			listCaseTasks({ actor: actors.committee, caseId: a.case.id }, { db }),
+			'case.forbidden'
+		);
+		await expectDomainError(
+			listCaseTasks({ actor: actors.otherAdvisor, caseId: a.case.id }, { db }),
+			'case.not_found'
+		);
+
+		const { moves } = await listStageMoves({ actor: actors.advisor, caseId: b.case.id }, { db });
+		expect(moves).toEqual([
+			{ stage: 'contact', needs: ['reason'] },
+			{ stage: 'discovery_visit', needs: [] },
+			{ stage: 'installing', needs: [] },
+			{ stage: 'installed', needs: ['installedCommuneCode', 'installedOn'] },
+			{ stage: 'integrated', needs: ['installedCommuneCode', 'installedOn'] },
+			{ stage: 'abandoned', needs: ['reason'] }
+		]);
+		await expectDomainError(
+			listStageMoves({ actor: actors.committee, caseId: a.case.id }, { db }),
+			'case.forbidden'
+		);
+
+		const timeline = await getTimeline({ actor: actors.advisor, caseId: a.case.id }, { db });
+		expect(timeline.authors).toEqual({ [actors.advisor.userId]: 'advisor@gers.example' });
 	});
 });

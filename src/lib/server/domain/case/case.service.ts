@@ -20,6 +20,8 @@ import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { toFieldIssues, ValidationError, parseInput, type FieldIssue } from '../../validation.ts';
 import { findUserById } from '../account/account.repository.ts';
+import { findOfferRows } from '../offer/offer.repository.ts';
+import { offerIdSchema } from '../offer/offer.schemas.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import { caseInvalidAdvisor, caseNotFound, caseTaskNotFound, caseUnknownProgramme } from './case.errors.ts';
 import { queueApplicationReceivedMail } from './case.mails.ts';
@@ -56,20 +58,31 @@ import {
 	lockProgramme,
 	markTaskDone,
 	updateCase,
+	countCasesByStage,
+	countCasesCreatedSince,
+	countOverdueTasks,
+	findProgrammeDepartements,
+	findProgrammeStaff,
+	findProgrammeVillages,
+	findTasksOfCase,
+	findUserNames,
 	type CaseListFilters,
 	type CaseListRow,
 	type TargetVillage,
 	type TaskWithCase
 } from './case.repository.ts';
 import {
+	allowedNextStages,
 	checkStageTransition,
 	firstStage,
+	isOpenStage,
 	formatCaseReference,
 	INSTALLED,
 	nextReferenceSequence,
 	referencePrefix,
 	resolvePipeline,
-	schoolLevelForAge
+	schoolLevelForAge,
+	type Pipeline
 } from './case.rules.ts';
 import {
 	addActivitySchema,
@@ -287,6 +300,37 @@ async function writeNewCase(
 /* ------------------------------------------------------------------ public application */
 
 /**
+ * The offer a candidate applied from. Cases have no offer column, so the offer is kept on
+ * the application's timeline entry and its village becomes a target village, which lets
+ * the advisor and that village's committee see the case. An anonymised takeover adds no
+ * village (its place stays confidential). An unknown, lapsed or hidden offer is ignored:
+ * it must never block an application.
+ */
+async function resolveOfferOfInterest(
+	{ programmeId, offerId, now }: { programmeId: string; offerId: string | null; now: Date },
+	{ db }: { db: Db }
+): Promise<{
+	id: string;
+	title: string;
+	kind: string;
+	village: { id: string; communeCode: string } | null;
+} | null> {
+	if (!offerId || !v.is(offerIdSchema, offerId)) return null;
+	const [offer] = await findOfferRows({ db, programmeId, offerId, publicAt: now });
+	if (!offer) return null;
+	const [village] =
+		offer.villageId && !offer.isAnonymised
+			? await findVillagesByKeys({ db, programmeId, keys: [offer.villageId] })
+			: [];
+	return {
+		id: offer.id,
+		title: offer.titleFr,
+		kind: offer.kind,
+		village: village ? { id: village.id, communeCode: village.communeCode } : null
+	};
+}
+
+/**
  * The public apply form (no actor). Validates every field, reporting each bad one with a
  * `case.*` code, then writes in ONE transaction the case (first stage, source web_form),
  * the household, the target villages, an 'application' timeline entry and the
@@ -294,18 +338,34 @@ async function writeNewCase(
  * or phone is flagged `possibleDuplicateOf`, never refused.
  */
 export async function submitApplication(
-	{ programmeId, input, locale }: { programmeId: string; input: ApplicationInput; locale: Locale },
+	{
+		programmeId,
+		input,
+		locale,
+		offerId = null
+	}: {
+		programmeId: string;
+		input: ApplicationInput;
+		locale: Locale;
+		/** The offer the candidate applied from (`/apply?offer=`), if any. */
+		offerId?: string | null;
+	},
 	{ db, config, now = new Date() }: Deps & { config: Pick<Config, 'smtpUrl'> }
 ): Promise<{ case: Case; reference: string; persons: Person[] }> {
 	const parsed = v.safeParse(applicationSchema, input);
 	const record = (input ?? {}) as Record<string, unknown>;
-	const { villages, issues: villageIssues } = await resolveVillages(
+	const { villages: chosenVillages, issues: villageIssues } = await resolveVillages(
 		{ programmeId, keys: parsed.success ? parsed.output.villages : record.villages },
 		{ db }
 	);
 	const issues = [...(parsed.success ? [] : toFieldIssues(parsed.issues)), ...villageIssues];
 	if (issues.length || !parsed.success) throw new ValidationError(issues);
 	const data = parsed.output;
+	const offer = await resolveOfferOfInterest({ programmeId, offerId, now }, { db });
+	const villages = [...chosenVillages];
+	if (offer?.village && !villages.some((village) => village.id === offer.village?.id)) {
+		villages.push(offer.village);
+	}
 	const result = await db.transaction(async (tx) => {
 		const programme = await lockProgramme({ db: tx, programmeId });
 		if (!programme) throw caseUnknownProgramme({ programmeId });
@@ -327,7 +387,17 @@ export async function submitApplication(
 				activity: {
 					kind: 'application',
 					summary: translate('fr', 'case_activity_application_summary'),
-					data: { messageKey: 'case_activity_application_summary', locale }
+					body: offer
+						? translate('fr', 'case_activity_application_offer_body', {
+								title: offer.title,
+								offerId: offer.id
+							})
+						: null,
+					data: {
+						messageKey: 'case_activity_application_summary',
+						locale,
+						...(offer ? { offerId: offer.id, offerTitle: offer.title, offerKind: offer.kind } : {})
+					}
 				},
 				now
 			},
@@ -491,7 +561,7 @@ export async function listCases(
 ): Promise<{ cases: CaseListItem[]; total: number }> {
 	const access = caseAccessOf(actor);
 	if (access === 'none') assertStaff(actor);
-	const { filters, limit, offset } = parseInput(listCasesSchema, input);
+	const { filters, limit, offset, sort } = parseInput(listCasesSchema, input);
 	const committeeVillageIds =
 		access === 'committee'
 			? await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId })
@@ -502,21 +572,34 @@ export async function listCases(
 		filters: filters as CaseListFilters,
 		committeeVillageIds,
 		limit,
-		offset
+		offset,
+		sort
 	});
-	const cases = rows.map(({ consents, ...row }) =>
-		access === 'committee' && !consents.contact ? { ...row, email: null, phone: null } : row
-	);
+	const cases = rows.map(({ consents, ...row }) => {
+		if (access !== 'committee') return row;
+		// Tasks are the staff's; contact details need the household's consent.
+		const view = { ...row, nextTaskTitle: null, nextTaskDueOn: null, possibleDuplicateOf: null };
+		return consents.contact ? view : { ...view, email: null, phone: null };
+	});
 	return { cases, total };
 }
 
-/** The timeline in chronological order; committee members see only the entries shared with them. */
+/**
+ * The timeline in chronological order; committee members see only the entries shared with
+ * them. `authors` names the people who wrote the entries (user id → name).
+ */
 export async function getTimeline(
 	{ actor, caseId }: { actor: Actor; caseId: string },
 	{ db }: Deps
-): Promise<{ activities: CaseActivity[] }> {
+): Promise<{ activities: CaseActivity[]; authors: Record<string, string> }> {
 	const { kase, access } = await loadVisibleCase({ actor, caseId }, { db });
-	return { activities: await findTimeline({ db, caseId: kase.id, committeeOnly: access === 'committee' }) };
+	const activities = await findTimeline({ db, caseId: kase.id, committeeOnly: access === 'committee' });
+	const authors = await findUserNames({
+		db,
+		programmeId: actor.programmeId,
+		userIds: activities.flatMap((activity) => (activity.authorId ? [activity.authorId] : []))
+	});
+	return { activities, authors };
 }
 
 export type OwnCaseView = Omit<Case, 'possibleDuplicateOf' | 'createdBy' | 'updatedBy' | 'isDemo'>;
@@ -739,4 +822,183 @@ export async function listMyTasks(
 			on: day
 		})
 	};
+}
+
+/** The actor's open tasks of one case, then its done tasks. Staff only. */
+export async function listCaseTasks(
+	{ actor, caseId }: { actor: Actor; caseId: string },
+	{ db }: Deps
+): Promise<{ tasks: Task[]; assignees: Record<string, string> }> {
+	const { kase } = await loadVisibleCase({ actor, caseId }, { db });
+	assertStaff(actor);
+	const tasks = await findTasksOfCase({ db, programmeId: actor.programmeId, caseId: kase.id });
+	const assignees = await findUserNames({
+		db,
+		programmeId: actor.programmeId,
+		userIds: tasks.flatMap((task) => (task.assigneeId ? [task.assigneeId] : []))
+	});
+	return { tasks, assignees };
+}
+
+/* ------------------------------------------------------------------ back-office options */
+
+export type CaseOptions = {
+	pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels'>;
+	/** Admins and advisors, who may hold cases and tasks (empty for committee members). */
+	advisors: { id: string; name: string }[];
+	/** The programme's villages (a committee member gets only their own). */
+	villages: { id: string; slug: string; communeCode: string; name: string }[];
+	/** Départements of the programme: where installations happen. */
+	departements: string[];
+};
+
+/**
+ * What the case pages need to build their filters and forms: the pipeline, the staff and
+ * the villages of the actor's programme. Anyone who may see cases.
+ */
+export async function getCaseOptions({ actor }: { actor: Actor }, { db }: Deps): Promise<CaseOptions> {
+	const access = caseAccessOf(actor);
+	if (access === 'none') assertStaff(actor);
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	const villages = await findProgrammeVillages({ db, programmeId: actor.programmeId });
+	if (access === 'committee') {
+		const own = await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId });
+		return {
+			pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+			advisors: [],
+			villages: villages.filter((village) => own.includes(village.id)),
+			departements: []
+		};
+	}
+	return {
+		pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+		advisors: await findProgrammeStaff({ db, programmeId: actor.programmeId }),
+		villages,
+		departements: await findProgrammeDepartements({ db, programmeId: actor.programmeId })
+	};
+}
+
+/** The stages a case may move to next, in pipeline order (empty for committee members). */
+export async function listAllowedStages(
+	{ actor, stages }: { actor: Actor; stages: readonly string[] },
+	{ db }: Deps
+): Promise<Record<string, string[]>> {
+	if (caseAccessOf(actor) !== 'staff') return {};
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	return Object.fromEntries([...new Set(stages)].map((stage) => [stage, allowedNextStages(pipeline, stage)]));
+}
+
+/* ------------------------------------------------------------------ board */
+
+export type CaseBoardColumn = { stage: string; total: number; cases: CaseListItem[] };
+
+/**
+ * The pipeline board: one column per stage (exits last), each with its most recently
+ * changed cases (at most `perColumn`, `perClosedColumn` from installation on) and its
+ * total; filters as for the list.
+ */
+export async function getCaseBoard(
+	{
+		actor,
+		filters = {},
+		perColumn = 25,
+		perClosedColumn = 6
+	}: {
+		actor: Actor;
+		filters?: Omit<CaseListFilters, 'stages'>;
+		perColumn?: number;
+		/** Installed, integrated and the exits hold the programme's whole history: show the latest only. */
+		perClosedColumn?: number;
+	},
+	{ db }: Deps
+): Promise<{ columns: CaseBoardColumn[] }> {
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	const columns: CaseBoardColumn[] = [];
+	for (const stage of [...pipeline.stages, ...pipeline.exits]) {
+		const { cases, total } = await listCases(
+			{
+				actor,
+				filters: { ...filters, stages: [stage] },
+				limit: isOpenStage(pipeline, stage) ? perColumn : perClosedColumn
+			},
+			{ db }
+		);
+		columns.push({ stage, total, cases });
+	}
+	return { columns };
+}
+
+/* ------------------------------------------------------------------ dashboard */
+
+export type CaseDashboard = {
+	/** Open pipeline: cases per stage before installation, in pipeline order. */
+	open: { stage: string; count: number }[];
+	openTotal: number;
+	/** Installed and later stages, then the exits. */
+	closed: { stage: string; count: number }[];
+	overdueTasks: { all: number; mine: number };
+	/** Cases opened over the last 7 days, and how many came through the web form. */
+	newCases: { all: number; webForm: number; since: string };
+};
+
+/** The advisors' dashboard figures: the open pipeline by stage, overdue tasks, new cases this week. Staff only. */
+export async function getCaseDashboard(
+	{ actor }: { actor: Actor },
+	{ db, now = new Date() }: Deps
+): Promise<CaseDashboard> {
+	assertStaff(actor);
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	const byStage = await countCasesByStage({ db, programmeId: actor.programmeId });
+	const open = pipeline.stages
+		.filter((stage) => isOpenStage(pipeline, stage))
+		.map((stage) => ({ stage, count: byStage[stage] ?? 0 }));
+	const closed = [...pipeline.stages.filter((stage) => !isOpenStage(pipeline, stage)), ...pipeline.exits].map(
+		(stage) => ({ stage, count: byStage[stage] ?? 0 })
+	);
+	const since = new Date(now.getTime() - 7 * 86_400_000);
+	return {
+		open,
+		openTotal: open.reduce((sum, column) => sum + column.count, 0),
+		closed,
+		overdueTasks: await countOverdueTasks({
+			db,
+			programmeId: actor.programmeId,
+			day: isoDay(now),
+			assigneeId: actor.userId
+		}),
+		newCases: {
+			...(await countCasesCreatedSince({ db, programmeId: actor.programmeId, since })),
+			since: since.toISOString()
+		}
+	};
+}
+
+export type StageMove = {
+	stage: string;
+	/** Fields the move needs beyond the stage: reason, installedCommuneCode, installedOn, leftOn. */
+	needs: string[];
+};
+
+/** The stages a case may move to, each with the details the move requires. Staff only. */
+export async function listStageMoves(
+	{ actor, caseId }: { actor: Actor; caseId: string },
+	{ db }: Deps
+): Promise<{ moves: StageMove[] }> {
+	const { kase } = await loadVisibleCase({ actor, caseId }, { db });
+	assertStaff(actor);
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	const moves = allowedNextStages(pipeline, kase.stage).map((stage) => {
+		try {
+			checkStageTransition(pipeline, {
+				from: kase.stage,
+				to: stage,
+				current: { installedCommuneCode: kase.installedCommuneCode, installedOn: kase.installedOn }
+			});
+			return { stage, needs: [] };
+		} catch (err) {
+			if (err instanceof ValidationError) return { stage, needs: err.issues.map((issue) => issue.field) };
+			throw err;
+		}
+	});
+	return { moves };
 }

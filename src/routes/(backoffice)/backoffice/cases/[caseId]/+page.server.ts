@@ -1,0 +1,116 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import {
+	addActivity,
+	assignAdvisor,
+	createTask,
+	getCase,
+	getCaseOptions,
+	getTimeline,
+	listCaseTasks,
+	listStageMoves
+} from '#server/domain/case/case.service.ts';
+import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { fromLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
+import { completeTaskAction, moveAction } from '../actions.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const db = getApp().database.db;
+	try {
+		const details = await getCase({ actor, caseId: params.caseId }, { db });
+		const options = await getCaseOptions({ actor }, { db });
+		const timeline = await getTimeline({ actor, caseId: params.caseId }, { db });
+		// Newest first: what happened last is what the advisor needs first.
+		const activities = [...timeline.activities].reverse();
+		if (details.access === 'committee') {
+			return { details, options, activities, authors: timeline.authors, staff: null };
+		}
+		const { moves } = await listStageMoves({ actor, caseId: params.caseId }, { db });
+		const { tasks, assignees } = await listCaseTasks({ actor, caseId: params.caseId }, { db });
+		const { communes } = await listCommunes({ departements: options.departements, limit: 2000 }, { db });
+		return {
+			details,
+			options,
+			activities,
+			authors: timeline.authors,
+			staff: {
+				moves,
+				tasks,
+				assignees,
+				communes: communes.map((commune) => ({ code: commune.code, name: commune.name })),
+				actorId: actor.userId
+			}
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	move: (event) => moveAction(event),
+	done: (event) => completeTaskAction(event),
+	assign: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		try {
+			await assignAdvisor(
+				{ actor, caseId: params.caseId, advisorId: formText(data, 'advisorId') || null },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, { ...formValues(data), intent: 'assign' });
+		}
+		return { intent: 'assign' as const, isAssigned: true };
+	},
+	activity: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		const values = formValues(data);
+		try {
+			await addActivity(
+				{
+					actor,
+					caseId: params.caseId,
+					kind: formText(data, 'kind') as never,
+					occurredAt: fromLocalInput(formText(data, 'occurredAt')),
+					summary: formText(data, 'summary'),
+					body: formText(data, 'body'),
+					visibility: formText(data, 'shareWithCommittee') === 'on' ? 'committee' : 'staff'
+				},
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, { ...values, intent: 'activity' });
+		}
+		return { intent: 'activity' as const, isAdded: true };
+	},
+	task: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		const values = formValues(data);
+		try {
+			await createTask(
+				{
+					actor,
+					input: {
+						caseId: params.caseId,
+						title: formText(data, 'title'),
+						dueOn: formText(data, 'dueOn'),
+						assigneeId: formText(data, 'assigneeId') || undefined
+					}
+				},
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, { ...values, intent: 'task' });
+		}
+		return { intent: 'task' as const, isCreated: true };
+	}
+};

@@ -1,0 +1,69 @@
+import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { completeTask, moveCaseToStage } from '#server/domain/case/case.service.ts';
+import { failForm, formText, formValues } from '#server/http/errors.ts';
+import { ValidationError } from '#server/validation.ts';
+
+/** Form actions shared by the case pages: the board, the case page, the stage form and "my day". */
+
+function actorOf(event: RequestEvent) {
+	const actor = event.locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	return actor;
+}
+
+/** Where to go back after a move made elsewhere: only our own pages. */
+export function safeReturn(value: string | null, fallback: string): string {
+	return value && /^\/backoffice\/(cases|my-day)(\/|\?|$)/.test(value) ? value : fallback;
+}
+
+/**
+ * Moves a case. From the board (`quick`), a move that needs details (commune and date of
+ * installation, a reason, a departure date) goes to the stage form, and nothing is written.
+ */
+export async function moveAction(event: RequestEvent, { quick = false }: { quick?: boolean } = {}) {
+	const actor = actorOf(event);
+	const data = await event.request.formData();
+	const values = formValues(data);
+	const caseId = event.params.caseId ?? formText(data, 'caseId');
+	const stage = formText(data, 'stage');
+	try {
+		await moveCaseToStage(
+			{
+				actor,
+				caseId,
+				stage,
+				reason: quick ? undefined : formText(data, 'reason'),
+				installedCommuneCode: quick ? undefined : formText(data, 'installedCommuneCode'),
+				installedOn: quick ? undefined : formText(data, 'installedOn'),
+				leftOn: quick ? undefined : formText(data, 'leftOn')
+			},
+			{ db: getApp().database.db }
+		);
+	} catch (err) {
+		if (quick && err instanceof ValidationError && stage) {
+			const back = safeReturn(formText(data, 'return'), '/backoffice/cases/board');
+			redirect(
+				303,
+				`/backoffice/cases/${encodeURIComponent(caseId)}/stage?to=${encodeURIComponent(stage)}&return=${encodeURIComponent(back)}`
+			);
+		}
+		return failForm(err, { ...values, intent: 'move' });
+	}
+	return { intent: 'move' as const, moved: { caseId, stage } };
+}
+
+export async function completeTaskAction(event: RequestEvent) {
+	const actor = actorOf(event);
+	const data = await event.request.formData();
+	const values = formValues(data);
+	try {
+		const { task } = await completeTask(
+			{ actor, taskId: formText(data, 'taskId') },
+			{ db: getApp().database.db }
+		);
+		return { intent: 'done' as const, completed: task.title };
+	} catch (err) {
+		return failForm(err, { ...values, intent: 'done' });
+	}
+}

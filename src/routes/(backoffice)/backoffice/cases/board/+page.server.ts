@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { getCaseBoard, getCaseOptions, listAllowedStages } from '#server/domain/case/case.service.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import { moveAction } from '../actions.server.ts';
+import { readCaseQuery, toCaseFilters } from '../filters.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const db = getApp().database.db;
+	const query = readCaseQuery(url);
+	try {
+		const options = await getCaseOptions({ actor }, { db });
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		const { stages, ...filters } = toCaseFilters(query, actor, []);
+		const { columns } = await getCaseBoard({ actor, filters }, { db });
+		const allowed = await listAllowedStages({ actor, stages: columns.map((column) => column.stage) }, { db });
+		return { columns, allowed, options, query };
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	move: (event) => moveAction(event, { quick: true })
+};

@@ -1,0 +1,17 @@
+import { getApp } from '#server/app.ts';
+import { isStaff } from '#server/auth/actor.ts';
+import { listEditableOffers } from '#server/domain/media/listing.service.ts';
+import type { PageServerLoad } from './$types';
+import { requireActor } from '../villages/listing-forms.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const { offers } = await listEditableOffers({ actor }, { db: getApp().database.db });
+	return {
+		offers,
+		canCreate:
+			isStaff(actor) ||
+			actor.role === 'committee' ||
+			(actor.role === 'partner' && actor.organisationId !== null)
+	};
+};

@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { createOffer } from '#server/domain/offer/offer.service.ts';
+import { formValues } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { offerChoices, offerInput } from '../offer-form.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const inNinetyDays = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+	return { choices: await offerChoices(actor, { db: getApp().database.db }), defaultExpiry: inNinetyDays };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data);
+		let offerId: string;
+		try {
+			const { offer } = await createOffer(
+				{ actor, input: { programmeId: actor.programmeId, expiresAt: '', ...offerInput(data, actor) } },
+				{ db: getApp().database.db }
+			);
+			offerId = offer.id;
+		} catch (err) {
+			return failFormOf('edit', err, values);
+		}
+		redirect(303, `/backoffice/offers/${offerId}?created=1`);
+	}
+};

@@ -1,0 +1,10 @@
+import { getApp } from '#server/app.ts';
+import { listEditableVillages } from '#server/domain/media/listing.service.ts';
+import type { PageServerLoad } from './$types';
+import { requireActor } from './listing-forms.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const { villages } = await listEditableVillages({ actor }, { db: getApp().database.db });
+	return { villages };
+};

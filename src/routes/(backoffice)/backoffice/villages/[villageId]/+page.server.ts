@@ -1,0 +1,132 @@
+import { getApp } from '#server/app.ts';
+import { isStaff } from '#server/auth/actor.ts';
+import { CONNECTION_LEVELS, VILLAGE_STATUSES } from '#server/db/schema/index.ts';
+import { renderMarkdown } from '#server/content/markdown.ts';
+import {
+	findCommuneConnectivity,
+	overrideConnectivity
+} from '#server/domain/connectivity/connectivity.service.ts';
+import { listPhotos } from '#server/domain/media/media.service.ts';
+import { getCommune } from '#server/domain/territory/territory.service.ts';
+import { getVillage, updateVillage } from '#server/domain/village/village.service.ts';
+import type { UpdateVillageInput } from '#server/domain/village/village.schemas.ts';
+import { formValues, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+import {
+	failFormOf,
+	isChecked,
+	linesOf,
+	nullableTextOf,
+	numberOf,
+	photoActions,
+	requireActor,
+	textOf
+} from '../listing-forms.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const db = getApp().database.db;
+	try {
+		const { village } = await getVillage({ actor, villageId: event.params.villageId }, { db });
+		const { commune } = await getCommune({ code: village.communeCode }, { db });
+		const { photos } = await listPhotos(
+			{ programmeId: village.programmeId, ownerKind: 'village', ownerId: village.id },
+			{ db }
+		);
+		const canManage = isStaff(actor);
+		return {
+			village,
+			name: commune.name,
+			photos,
+			previews: {
+				presentationFr: renderMarkdown(village.presentationFr),
+				presentationEn: renderMarkdown(village.presentationEn)
+			},
+			canManage,
+			statuses: VILLAGE_STATUSES,
+			levels: CONNECTION_LEVELS,
+			connectivity: canManage
+				? (await findCommuneConnectivity({ communeCode: village.communeCode }, { db })).connectivity
+				: null
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+/** The edit form's fields → updateVillage's input; field names are the schema's dot paths. */
+function villageInput(data: FormData, canManage: boolean): UpdateVillageInput {
+	const contact = {
+		name: textOf(data, 'committeeContact.name'),
+		email: nullableTextOf(data, 'committeeContact.email'),
+		phone: nullableTextOf(data, 'committeeContact.phone')
+	};
+	return {
+		presentationFr: nullableTextOf(data, 'presentationFr'),
+		presentationEn: nullableTextOf(data, 'presentationEn'),
+		services: {
+			schools: {
+				primary: isChecked(data, 'services.schools.primary'),
+				middle: isChecked(data, 'services.schools.middle'),
+				high: isChecked(data, 'services.schools.high')
+			},
+			health: {
+				doctor: isChecked(data, 'services.health.doctor'),
+				pharmacy: isChecked(data, 'services.health.pharmacy'),
+				nursing: isChecked(data, 'services.health.nursing')
+			},
+			shops: linesOf(data, 'services.shops'),
+			station: isChecked(data, 'services.station'),
+			bus: isChecked(data, 'services.bus'),
+			stationDistanceKm: numberOf(data, 'services.stationDistanceKm')
+		},
+		// A contact is a name with an optional email and phone; all empty removes it.
+		committeeContact: contact.name || contact.email || contact.phone ? contact : null,
+		...(canManage
+			? {
+					status: textOf(data, 'status') as UpdateVillageInput['status'],
+					joinedOn: nullableTextOf(data, 'joinedOn')
+				}
+			: {})
+	};
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data);
+		try {
+			await updateVillage(
+				{ actor, villageId: event.params.villageId, input: villageInput(data, isStaff(actor)) },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failFormOf('edit', err, values);
+		}
+		return { form: 'edit', success: 'saved' };
+	},
+	overrideConnectivity: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data);
+		const db = getApp().database.db;
+		try {
+			const { village } = await getVillage({ actor, villageId: event.params.villageId }, { db });
+			const level = textOf(data, 'level');
+			await overrideConnectivity(
+				{
+					actor,
+					communeCode: village.communeCode,
+					level: (level === '' ? null : level) as never,
+					note: nullableTextOf(data, 'note')
+				},
+				{ db }
+			);
+		} catch (err) {
+			return failFormOf('connectivity', err, values);
+		}
+		return { form: 'connectivity', success: 'connectivity_saved' };
+	},
+	...photoActions('village', 'villageId')
+};

@@ -1,0 +1,51 @@
+import { getApp } from '#server/app.ts';
+import { renderMarkdown } from '#server/content/markdown.ts';
+import { listPhotos } from '#server/domain/media/media.service.ts';
+import { getWorkspace, updateWorkspace } from '#server/domain/workspace/workspace.service.ts';
+import { formValues, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+import { failFormOf, photoActions, requireActor } from '../../villages/listing-forms.server.ts';
+import { workspaceChoices, workspaceInput, workspaceValues } from '../workspace-form.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const db = getApp().database.db;
+	try {
+		const { workspace } = await getWorkspace({ actor, workspaceId: event.params.workspaceId }, { db });
+		const { photos } = await listPhotos(
+			{ programmeId: workspace.programmeId, ownerKind: 'workspace', ownerId: workspace.id },
+			{ db }
+		);
+		return {
+			workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug },
+			values: workspaceValues(workspace),
+			previews: {
+				descriptionFr: renderMarkdown(workspace.descriptionFr),
+				descriptionEn: renderMarkdown(workspace.descriptionEn)
+			},
+			photos,
+			choices: await workspaceChoices(actor, { db }),
+			isCreated: event.url.searchParams.has('created')
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data);
+		try {
+			await updateWorkspace(
+				{ actor, workspaceId: event.params.workspaceId, input: workspaceInput(data, actor) },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failFormOf('edit', err, values);
+		}
+		return { form: 'edit', success: 'saved' };
+	},
+	...photoActions('workspace', 'workspaceId')
+};

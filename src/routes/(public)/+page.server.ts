@@ -1,0 +1,69 @@
+import { getApp } from '#server/app.ts';
+import { searchOffers } from '#server/domain/offer/offer.service.ts';
+import {
+	findMetropoleName,
+	getPortalKeyFigures,
+	type PortalKeyFigures
+} from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import type { PageServerLoad } from './$types';
+
+/** How many listings and villages the home page teases. */
+const TEASED = 3;
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const now = new Date();
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) {
+		return {
+			figures: null as PortalKeyFigures | null,
+			countedAt: now,
+			offers: [],
+			villages: [],
+			metropole: null
+		};
+	}
+	const { figures } = await getPortalKeyFigures({ programmeId: programme.id }, { db, now });
+	const { offers } = await searchOffers({ programmeId: programme.id, locale }, { db, now });
+	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db, now });
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	return {
+		figures,
+		countedAt: now,
+		offers: offers
+			.filter((offer) => !offer.isDetailsHidden)
+			.slice(0, TEASED)
+			.map((offer) => ({
+				id: offer.id,
+				kind: offer.kind,
+				title: offer.title,
+				communeName: offer.communeName,
+				price: offer.price,
+				surfaceM2: offer.surfaceM2,
+				rooms: offer.rooms,
+				sector: offer.sector,
+				areaLabel: offer.areaLabel,
+				connectionLevel: offer.connectionLevel,
+				isDemo: offer.isDemo
+			})),
+		// The villages with the most listings first: where a newcomer can move soonest.
+		villages: [...villages]
+			.sort((a, b) => b.offerCount - a.offerCount || a.name.localeCompare(b.name, locale))
+			.slice(0, TEASED)
+			.map((village) => ({
+				slug: village.slug,
+				name: village.name,
+				population: village.population,
+				status: village.status,
+				connectionLevel: village.connectionLevel,
+				distanceToMetropoleKm: village.distanceToMetropoleKm,
+				offerCount: village.offerCount,
+				services: village.services,
+				isDemo: village.isDemo
+			})),
+		metropole
+	};
+};

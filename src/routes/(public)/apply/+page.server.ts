@@ -1,0 +1,157 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { CASE_TIMELINES, PERSON_STATUSES, YES_NO_UNSURE } from '#server/db/schema/index.ts';
+import { submitApplication } from '#server/domain/case/case.service.ts';
+import type { ApplicationInput } from '#server/domain/case/case.schemas.ts';
+import { getPublicOffer, type PublicOffer } from '#server/domain/offer/offer.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import { isDomainError } from '#server/errors.ts';
+import { failForm, formText, formValues } from '#server/http/errors.ts';
+import { ValidationError } from '#server/validation.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** A field no person sees: bots that fill every input give themselves away. */
+const HONEYPOT = 'website';
+/** Child rows the page shows without JavaScript; empty rows are ignored. */
+const CHILD_ROWS_WITHOUT_JS = 4;
+/** Child rows read from a submission; anything beyond is ignored. */
+const MAX_CHILD_ROWS = 12;
+
+async function currentProgramme() {
+	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
+	if (!programme) error(404, { code: 'case.unknown_programme', message: 'No programme takes applications' });
+	return programme;
+}
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const db = getApp().database.db;
+	const programme = await currentProgramme();
+	const { villages } = await listPublicVillages({ programmeId: programme.id, locale: locals.locale }, { db });
+
+	// The offer the candidate comes from; a lapsed one is said so, never an error page.
+	const offerId = url.searchParams.get('offer');
+	let offer: PublicOffer | null = null;
+	if (offerId) {
+		try {
+			({ offer } = await getPublicOffer(
+				{ programmeId: programme.id, offerId, locale: locals.locale },
+				{ db }
+			));
+		} catch (err) {
+			if (!isDomainError(err, 'offer.not_found')) throw err;
+		}
+	}
+	const village = url.searchParams.get('village');
+	return {
+		villages: villages.map(({ slug, name }) => ({ slug, name })),
+		preselectedVillages: villages.some((v) => v.slug === village) ? [village as string] : [],
+		offer: offer && {
+			id: offer.id,
+			kind: offer.kind,
+			title: offer.title,
+			communeName: offer.communeName,
+			sector: offer.sector,
+			areaLabel: offer.areaLabel
+		},
+		isOfferUnavailable: offerId !== null && offer === null,
+		statuses: PERSON_STATUSES,
+		timelines: CASE_TIMELINES,
+		answers: YES_NO_UNSURE,
+		childRows: CHILD_ROWS_WITHOUT_JS
+	};
+};
+
+/**
+ * The child rows that were filled in, with the row each came from: the service numbers
+ * children from 0 without the empty rows, the page shows errors on the row typed in.
+ */
+function filledChildRows(data: FormData): { ages: string[]; rowOf: number[] } {
+	const filled: { row: number; age: string }[] = [];
+	for (const [key, value] of data.entries()) {
+		const match = /^children\.(\d{1,2})\.age$/.exec(key);
+		if (!match || typeof value !== 'string' || value.trim() === '') continue;
+		const row = Number(match[1]);
+		if (row < MAX_CHILD_ROWS) filled.push({ row, age: value });
+	}
+	filled.sort((a, b) => a.row - b.row);
+	return { ages: filled.map((c) => c.age), rowOf: filled.map((c) => c.row) };
+}
+
+/** Moves each issue to the field the page shows it on. */
+function pageField(field: string, rowOf: number[]): string {
+	const child = /^children\.(\d+)(\..*)?$/.exec(field);
+	if (child)
+		return rowOf[Number(child[1])] === undefined ? 'children' : `children.${rowOf[Number(child[1])]}.age`;
+	if (field === 'children') return 'children';
+	if (field === 'villages' || field.startsWith('villages.')) return 'villages';
+	// The number of adults follows from "coming with a partner"; the page does not ask it.
+	if (field === 'adultsCount') return 'hasPartner';
+	return field;
+}
+
+export const actions: Actions = {
+	default: async ({ request, locals, url }) => {
+		const data = await request.formData();
+		if (formText(data, HONEYPOT).trim() !== '') {
+			// Rejected silently: the bot sees the usual confirmation, nothing is written or sent.
+			locals.logger.info({ reason: 'honeypot' }, 'Application dropped');
+			redirect(303, '/apply/thanks');
+		}
+		const values = formValues(data, [HONEYPOT]);
+		const villages = data.getAll('villages').filter((value): value is string => typeof value === 'string');
+		const { ages, rowOf } = filledChildRows(data);
+		const hasPartner = formText(data, 'hasPartner');
+		const isWithPartner = hasPartner !== '';
+		const input: ApplicationInput = {
+			firstName: formText(data, 'firstName'),
+			lastName: formText(data, 'lastName'),
+			email: formText(data, 'email'),
+			phone: formText(data, 'phone'),
+			adultsCount: isWithPartner ? '2' : '1',
+			hasPartner,
+			partnerProfession: isWithPartner ? formText(data, 'partnerProfession') : '',
+			partnerNeedsJob: isWithPartner ? formText(data, 'partnerNeedsJob') : '',
+			children: ages.map((age) => ({ age })),
+			profession: formText(data, 'profession'),
+			status: formText(data, 'status') as ApplicationInput['status'],
+			sector: formText(data, 'sector'),
+			wishedArea: formText(data, 'wishedArea'),
+			villages,
+			timeline: formText(data, 'timeline'),
+			howHeard: formText(data, 'howHeard'),
+			wouldMoveWithoutProgramme: formText(data, 'wouldMoveWithoutProgramme'),
+			consentContact: formText(data, 'consentContact'),
+			consentShareWithCommittees: formText(data, 'consentShareWithCommittees'),
+			consentShareWithPartners: formText(data, 'consentShareWithPartners'),
+			consentResearch: formText(data, 'consentResearch')
+		};
+		const app = getApp();
+		let reference: string;
+		try {
+			const programme = await currentProgramme();
+			({ reference } = await submitApplication(
+				{
+					programmeId: programme.id,
+					input,
+					locale: locals.locale,
+					offerId: formText(data, 'offer') || url.searchParams.get('offer')
+				},
+				{ db: app.database.db, config: app.config }
+			));
+		} catch (err) {
+			const failure = failForm(
+				err instanceof ValidationError
+					? new ValidationError(
+							err.issues.map((issue) => ({ ...issue, field: pageField(issue.field, rowOf) }))
+						)
+					: err,
+				values
+			);
+			return fail(failure.status, { ...failure.data, villages });
+		}
+		// The confirmation email was queued in the same transaction; send it now rather than at the next tick.
+		void app.mailer.kick();
+		redirect(303, `/apply/thanks?ref=${encodeURIComponent(reference)}`);
+	}
+};

@@ -1,0 +1,119 @@
+import { getApp } from '#server/app.ts';
+import { searchOffers, type PublicOffer } from '#server/domain/offer/offer.service.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import {
+	DISTANCE_OPTIONS,
+	LEVEL_OPTIONS,
+	pickDistance,
+	pickMany,
+	pickOne,
+	readWholeNumber
+} from '../villages/filters.ts';
+import type { PageServerLoad } from './$types';
+
+const KINDS = [
+	'house_rent',
+	'house_sale',
+	'flat_rent',
+	'flat_sale',
+	'premises_rent',
+	'premises_sale',
+	'business_takeover',
+	'land',
+	'partner_job'
+] as const;
+const SORTS = ['recent', 'price_asc', 'price_desc', 'surface_desc'] as const;
+type Sort = (typeof SORTS)[number];
+
+/** Sorts a copy; offers without a price or surface go last whatever the direction. */
+function sortOffers(offers: PublicOffer[], sort: Sort): PublicOffer[] {
+	if (sort === 'recent') return offers;
+	const value = (offer: PublicOffer) => (sort === 'surface_desc' ? offer.surfaceM2 : offer.price);
+	const direction = sort === 'price_asc' ? 1 : -1;
+	return [...offers].sort((a, b) => {
+		const [x, y] = [value(a), value(b)];
+		if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+		return (x - y) * direction;
+	});
+}
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const params = url.searchParams;
+	const maxPrice = readWholeNumber(params, 'max');
+	const minSurface = readWholeNumber(params, 'surface');
+	const filters = {
+		kinds: pickMany(params, 'kind', KINDS),
+		max: maxPrice.raw,
+		surface: minSurface.raw,
+		commune: params.get('commune') ?? '',
+		km: pickDistance(params),
+		level: pickOne(params, 'level', LEVEL_OPTIONS),
+		sort: pickOne(params, 'sort', SORTS) ?? 'recent'
+	};
+	const invalid = { max: maxPrice.isInvalid, surface: minSurface.isInvalid };
+	const options = { kinds: KINDS, sorts: SORTS, levels: LEVEL_OPTIONS, distances: DISTANCE_OPTIONS };
+	const { programme } = await findPublicProgramme({}, { db });
+	const empty = { offers: [], total: 0, communes: [], metropole: null, activeCount: 0, isLocating: false };
+	if (!programme) return { ...empty, filters, invalid, options };
+
+	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
+	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;
+	const { offers } = await searchOffers(
+		{
+			programmeId: programme.id,
+			filters: {
+				kinds: filters.kinds,
+				maxPrice: maxPrice.value,
+				minSurface: minSurface.value,
+				communeCode: commune,
+				maxDistanceToMetropoleKm: filters.km,
+				minConnectionLevel: filters.level
+			},
+			locale
+		},
+		{ db }
+	);
+	// The number of public offers, for the description (filters apart).
+	const { offers: all } = await searchOffers({ programmeId: programme.id, locale }, { db });
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	const activeCount = [
+		filters.kinds.length > 0,
+		maxPrice.value !== undefined,
+		minSurface.value !== undefined,
+		commune,
+		filters.km,
+		filters.level
+	].filter(Boolean).length;
+
+	return {
+		offers: sortOffers(offers, filters.sort).map((offer) => ({
+			id: offer.id,
+			kind: offer.kind,
+			title: offer.title,
+			communeName: offer.communeName,
+			price: offer.price,
+			priceBand: offer.priceBand,
+			surfaceM2: offer.surfaceM2,
+			rooms: offer.rooms,
+			sector: offer.sector,
+			areaLabel: offer.areaLabel,
+			connectionLevel: offer.connectionLevel,
+			distanceToMetropoleKm: offer.distanceToMetropoleKm,
+			isDetailsHidden: offer.isDetailsHidden,
+			isDemo: offer.isDemo
+		})),
+		total: all.length,
+		communes,
+		metropole,
+		filters: { ...filters, commune: commune ?? '' },
+		invalid,
+		options,
+		activeCount,
+		isLocating: Boolean(commune || filters.km)
+	};
+};

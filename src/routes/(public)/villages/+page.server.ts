@@ -1,0 +1,130 @@
+import { getApp } from '#server/app.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { connectionLevelsAtLeast } from '#server/domain/connectivity/connectivity.rules.ts';
+import { VILLAGE_SERVICE_FILTERS } from '#server/domain/village/village.schemas.ts';
+import { listPublicVillages, type PublicVillage } from '#server/domain/village/village.service.ts';
+import type { MapFeature } from '$lib/domain/map.ts';
+import { DISTANCE_OPTIONS, LEVEL_OPTIONS, pickDistance, pickOne, readSearch } from './filters.ts';
+import { loadTerritoryCommunes } from './territory.server.ts';
+import type { PageServerLoad } from './$types';
+
+/** How many of the most populated communes get their name printed on the map. */
+const LABELLED = 6;
+
+export type VillageCategory = 'match' | 'partner' | 'prospect' | 'other';
+
+const toCard = (village: PublicVillage) => ({
+	slug: village.slug,
+	name: village.name,
+	population: village.population,
+	status: village.status,
+	connectionLevel: village.connectionLevel,
+	distanceToMetropoleKm: village.distanceToMetropoleKm,
+	offerCount: village.offerCount,
+	services: village.services,
+	isDemo: village.isDemo
+});
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const params = url.searchParams;
+	const filters = {
+		q: readSearch(params),
+		scope: pickOne(params, 'scope', ['partner', 'all'] as const) ?? 'partner',
+		level: pickOne(params, 'level', LEVEL_OPTIONS),
+		km: pickDistance(params),
+		service: pickOne(params, 'service', VILLAGE_SERVICE_FILTERS),
+		offers: params.get('offers') === '1'
+	};
+	const activeCount = [
+		filters.q,
+		filters.scope === 'all',
+		filters.level,
+		filters.km,
+		filters.service,
+		filters.offers
+	].filter(Boolean).length;
+	const options = { levels: LEVEL_OPTIONS, distances: DISTANCE_OPTIONS, services: VILLAGE_SERVICE_FILTERS };
+
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) {
+		return {
+			villages: [],
+			partnerCount: 0,
+			filters,
+			activeCount,
+			options,
+			metropole: null,
+			features: [] as MapFeature[]
+		};
+	}
+	const { villages } = await listPublicVillages(
+		{
+			programmeId: programme.id,
+			filters: {
+				isPartnerOnly: filters.scope !== 'all',
+				connectionLevels: filters.level ? connectionLevelsAtLeast(filters.level) : [],
+				maxDistanceToMetropoleKm: filters.km,
+				hasOffers: filters.offers,
+				service: filters.service,
+				search: filters.q || undefined
+			},
+			locale
+		},
+		{ db }
+	);
+	const { villages: all } = await listPublicVillages(
+		{ programmeId: programme.id, filters: { isPartnerOnly: false }, locale },
+		{ db }
+	);
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+
+	const matching = new Set(villages.filter((v) => v.status === 'partner').map((v) => v.communeCode));
+	const byCode = new Map(all.map((v) => [v.communeCode, v]));
+	const communes = await loadTerritoryCommunes({ db, departements: programme.departements });
+	const labelled = new Set(
+		communes
+			.filter((c) => c.population !== null)
+			.sort((a, b) => (b.population ?? 0) - (a.population ?? 0))
+			.slice(0, LABELLED)
+			.map((c) => c.code)
+	);
+	const features: MapFeature[] = [];
+	for (const commune of communes) {
+		if (!commune.geometry) continue;
+		const village = byCode.get(commune.code);
+		const category: VillageCategory = !village
+			? 'other'
+			: village.status !== 'partner'
+				? 'prospect'
+				: matching.has(commune.code)
+					? 'match'
+					: 'partner';
+		features.push({
+			type: 'Feature',
+			properties: {
+				code: commune.code,
+				name: commune.name,
+				category,
+				href: village?.status === 'partner' ? `/villages/${village.slug}` : null,
+				...(labelled.has(commune.code) && {
+					labelled: true,
+					labelPosition: commune.centroid ? [commune.centroid.lon, commune.centroid.lat] : null
+				})
+			},
+			geometry: commune.geometry
+		});
+	}
+
+	return {
+		villages: villages.map(toCard),
+		partnerCount: all.filter((v) => v.status === 'partner').length,
+		filters,
+		activeCount,
+		options,
+		metropole,
+		features
+	};
+};

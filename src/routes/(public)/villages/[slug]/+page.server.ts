@@ -1,0 +1,137 @@
+import { error } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
+import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
+import { searchOffers } from '#server/domain/offer/offer.service.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { getPublicVillageBySlug, listPublicVillages } from '#server/domain/village/village.service.ts';
+import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import { haversineKm } from '$lib/domain/geo.ts';
+import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
+import { loadTerritoryCommunes } from '../territory.server.ts';
+import type { PageServerLoad } from './$types';
+
+/** Workspaces within this distance (km, as the crow flies) are "near" the village. */
+const NEAR_KM = 20;
+/** The small map shows the communes whose centre is within this distance of the village's. */
+const MAP_RADIUS_KM = 14;
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) error(404, { code: 'village.not_found', message: 'Village not found' });
+
+	const { village } = await getPublicVillageBySlug(
+		{ programmeId: programme.id, slug: params.slug, locale },
+		{ db }
+	).catch(throwHttpError);
+	const { connectivity } = await findCommuneConnectivity({ communeCode: village.communeCode }, { db });
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	const { offers } = await searchOffers(
+		{ programmeId: programme.id, filters: { communeCode: village.communeCode }, locale },
+		{ db }
+	);
+	const { workspaces } = await listPublicWorkspaces({ programmeId: programme.id, locale }, { db });
+	const near = workspaces
+		.map((workspace) => ({
+			workspace,
+			km:
+				workspace.communeCode === village.communeCode
+					? 0
+					: village.centroid && workspace.position
+						? haversineKm(village.centroid, workspace.position)
+						: null
+		}))
+		.filter(
+			(entry): entry is { workspace: (typeof workspaces)[number]; km: number } =>
+				entry.km !== null && entry.km <= NEAR_KM
+		)
+		.sort((a, b) => a.km - b.km);
+
+	// The small map: the village among its neighbours, other partner villages as links.
+	const features: MapFeature[] = [];
+	if (village.centroid) {
+		const centre = village.centroid;
+		const { villages: partners } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+		const partnerSlugs = new Map(partners.map((v) => [v.communeCode, v.slug]));
+		for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+			if (!commune.geometry || !commune.centroid) continue;
+			if (haversineKm(centre, commune.centroid) > MAP_RADIUS_KM) continue;
+			const isVillage = commune.code === village.communeCode;
+			const slug = partnerSlugs.get(commune.code);
+			features.push({
+				type: 'Feature',
+				properties: {
+					code: commune.code,
+					name: commune.name,
+					category: isVillage ? 'village' : slug ? 'partner' : 'other',
+					href: !isVillage && slug ? `/villages/${slug}` : null,
+					...(isVillage && {
+						labelled: true,
+						labelPosition: [commune.centroid.lon, commune.centroid.lat] as [number, number]
+					})
+				},
+				geometry: commune.geometry
+			});
+		}
+	}
+	const markers: MapMarker[] = near
+		.filter(({ km }) => km <= MAP_RADIUS_KM)
+		.flatMap(({ workspace }) =>
+			workspace.position
+				? [
+						{
+							lat: workspace.position.lat,
+							lon: workspace.position.lon,
+							label: workspace.name,
+							href: `/workspaces/${workspace.slug}`,
+							kind: 'workspace'
+						}
+					]
+				: []
+		);
+
+	return {
+		village: {
+			slug: village.slug,
+			name: village.name,
+			communeCode: village.communeCode,
+			population: village.population,
+			epciName: village.epciName,
+			joinedOn: village.joinedOn,
+			services: village.services,
+			committeeContact: village.committeeContact,
+			connectionLevel: village.connectionLevel,
+			distanceToMetropoleKm: village.distanceToMetropoleKm,
+			isDemo: village.isDemo
+		},
+		presentationHtml: renderMarkdown(village.presentation),
+		summary: markdownToText(village.presentation, 155),
+		connectivity: connectivity && {
+			fibreShare: connectivity.fibreShare,
+			source: connectivity.source,
+			measuredAt: connectivity.measuredAt,
+			overrideLevel: connectivity.overrideLevel,
+			overrideNote: connectivity.overrideNote
+		},
+		metropole,
+		offers,
+		workspaces: near.map(({ workspace, km }) => ({
+			slug: workspace.slug,
+			name: workspace.name,
+			kind: workspace.kind,
+			communeName: workspace.communeName,
+			capacity: workspace.capacity,
+			connection: workspace.connection,
+			prices: workspace.prices,
+			isDemo: workspace.isDemo,
+			km: Math.round(km)
+		})),
+		nearKm: NEAR_KM,
+		features,
+		markers
+	};
+};

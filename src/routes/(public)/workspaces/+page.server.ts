@@ -1,0 +1,79 @@
+import { getApp } from '#server/app.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
+import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
+import { pickMany } from '../villages/filters.ts';
+import { loadTerritoryCommunes } from '../villages/territory.server.ts';
+import type { PageServerLoad } from './$types';
+
+const KINDS = ['telecentre', 'coworking', 'tiers_lieu', 'fablab'] as const;
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const kinds = pickMany(url.searchParams, 'kind', KINDS);
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) {
+		return { workspaces: [], total: 0, kinds, options: KINDS, metropole: null, features: [], markers: [] };
+	}
+	const { workspaces } = await listPublicWorkspaces(
+		{ programmeId: programme.id, filters: { kinds }, locale },
+		{ db }
+	);
+	const { workspaces: all } = await listPublicWorkspaces({ programmeId: programme.id, locale }, { db });
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+
+	// The map: partner villages shaded, one marker per workspace shown, coloured by kind.
+	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
+	const features: MapFeature[] = [];
+	for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+		if (!commune.geometry) continue;
+		const slug = partners.get(commune.code);
+		features.push({
+			type: 'Feature',
+			properties: {
+				code: commune.code,
+				name: commune.name,
+				category: slug ? 'partner' : 'other',
+				href: slug ? `/villages/${slug}` : null
+			},
+			geometry: commune.geometry
+		});
+	}
+	const markers: MapMarker[] = workspaces.flatMap((w) =>
+		w.position
+			? [
+					{
+						lat: w.position.lat,
+						lon: w.position.lon,
+						label: w.name,
+						href: `/workspaces/${w.slug}`,
+						kind: w.kind
+					}
+				]
+			: []
+	);
+
+	return {
+		workspaces: workspaces.map((w) => ({
+			slug: w.slug,
+			name: w.name,
+			kind: w.kind,
+			communeName: w.communeName,
+			capacity: w.capacity,
+			connection: w.connection,
+			prices: w.prices,
+			distanceToMetropoleKm: w.distanceToMetropoleKm,
+			isDemo: w.isDemo
+		})),
+		total: all.length,
+		kinds,
+		options: KINDS,
+		metropole,
+		features,
+		markers
+	};
+};

@@ -1,0 +1,67 @@
+import { error } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
+import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import { getPublicWorkspaceBySlug } from '#server/domain/workspace/workspace.service.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import { haversineKm } from '$lib/domain/geo.ts';
+import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
+import { loadTerritoryCommunes } from '../../villages/territory.server.ts';
+import type { PageServerLoad } from './$types';
+
+const MAP_RADIUS_KM = 12;
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) error(404, { code: 'workspace.not_found', message: 'Workspace not found' });
+	const { workspace } = await getPublicWorkspaceBySlug(
+		{ programmeId: programme.id, slug: params.slug, locale },
+		{ db }
+	).catch(throwHttpError);
+	const { connectivity } = await findCommuneConnectivity({ communeCode: workspace.communeCode }, { db });
+	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
+
+	const features: MapFeature[] = [];
+	const markers: MapMarker[] = [];
+	if (workspace.position) {
+		const centre = workspace.position;
+		for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+			if (!commune.geometry || !commune.centroid) continue;
+			if (haversineKm(centre, commune.centroid) > MAP_RADIUS_KM) continue;
+			const slug = partners.get(commune.code);
+			features.push({
+				type: 'Feature',
+				properties: {
+					code: commune.code,
+					name: commune.name,
+					category: slug ? 'partner' : 'other',
+					href: slug ? `/villages/${slug}` : null,
+					...(commune.code === workspace.communeCode && {
+						labelled: true,
+						labelPosition: [commune.centroid.lon, commune.centroid.lat] as [number, number]
+					})
+				},
+				geometry: commune.geometry
+			});
+		}
+		markers.push({ lat: centre.lat, lon: centre.lon, label: workspace.name, kind: 'workspace' });
+	}
+
+	return {
+		workspace,
+		descriptionHtml: renderMarkdown(workspace.description),
+		summary: markdownToText(workspace.description, 155),
+		connectionLevel: connectivity?.effectiveLevel ?? null,
+		villageSlug: partners.get(workspace.communeCode) ?? null,
+		metropole,
+		features,
+		markers
+	};
+};
