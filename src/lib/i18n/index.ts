@@ -28,6 +28,8 @@ import enApply from '../../../messages/en/apply.json' with { type: 'json' };
 import frApply from '../../../messages/fr/apply.json' with { type: 'json' };
 import enPortalPages from '../../../messages/en/portal_pages.json' with { type: 'json' };
 import frPortalPages from '../../../messages/fr/portal_pages.json' with { type: 'json' };
+import enEvent from '../../../messages/en/event.json' with { type: 'json' };
+import frEvent from '../../../messages/fr/event.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
@@ -48,7 +50,8 @@ const fr = {
 	...frOffer,
 	...frBackofficeListings,
 	...frApply,
-	...frPortalPages
+	...frPortalPages,
+	...frEvent
 };
 const en = {
 	...enCommon,
@@ -65,7 +68,8 @@ const en = {
 	...enOffer,
 	...enBackofficeListings,
 	...enApply,
-	...enPortalPages
+	...enPortalPages,
+	...enEvent
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */

@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { listPublicEvents } from '#server/domain/event/event.service.ts';
 import { searchOffers } from '#server/domain/offer/offer.service.ts';
 import {
 	findMetropoleName,
@@ -23,13 +24,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 			countedAt: now,
 			offers: [],
 			villages: [],
-			metropole: null
+			metropole: null,
+			events: []
 		};
 	}
 	const { figures } = await getPortalKeyFigures({ programmeId: programme.id }, { db, now });
 	const { offers } = await searchOffers({ programmeId: programme.id, locale }, { db, now });
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db, now });
 	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	const { events } = await listPublicEvents(
+		{ programmeId: programme.id, locale, limit: TEASED },
+		{ db, now }
+	);
 	return {
 		figures,
 		countedAt: now,
@@ -64,6 +70,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 				services: village.services,
 				isDemo: village.isDemo
 			})),
-		metropole
+		metropole,
+		events: events.map((event) => ({
+			id: event.id,
+			kind: event.kind,
+			title: event.title,
+			startsAt: event.startsAt,
+			endsAt: event.endsAt,
+			placeName: event.workspace?.name ?? event.address,
+			communeName: event.workspace ? event.communeName : null,
+			capacity: event.capacity,
+			isOnline: event.isOnline,
+			isDemo: event.isDemo
+		}))
 	};
 };

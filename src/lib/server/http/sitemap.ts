@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { listPastEvents, listPublicEvents } from '../domain/event/event.service.ts';
 import { searchOffers } from '../domain/offer/offer.service.ts';
 import { findPublicProgramme } from '../domain/programme/programme.service.ts';
 import { listPublicVillages } from '../domain/village/village.service.ts';
@@ -77,13 +78,30 @@ const offerPages: SitemapSource = async ({ db }) => {
 	}));
 };
 
+/** The agenda, its upcoming events and the latest past ones (published only; drafts answer 404). */
+const eventPages: SitemapSource = async ({ db }) => {
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return [];
+	const { events: upcoming } = await listPublicEvents({ programmeId: programme.id }, { db });
+	const { events: past } = await listPastEvents({ programmeId: programme.id }, { db });
+	return [
+		{ path: '/events', changeFrequency: 'weekly' as const, priority: 0.7 },
+		...[...upcoming, ...past].map((event) => ({
+			path: `/events/${event.id}`,
+			changeFrequency: 'monthly' as const,
+			priority: 0.5
+		}))
+	];
+};
+
 /** Append a source here to publish more pages. */
 export const SITEMAP_SOURCES: SitemapSource[] = [
 	() => [...STATIC_PUBLIC_PAGES],
 	() => [...TERRITORY_LIST_PAGES],
 	villagePages,
 	workspacePages,
-	offerPages
+	offerPages,
+	eventPages
 ];
 
 /** Paths crawlers should not visit (signed-in areas and forms). */

@@ -10,3 +10,4 @@ export * from './offers.ts';
 export * from './cases.ts';
 export * from './jobs.ts';
 export * from './media.ts';
+export * from './events.ts';

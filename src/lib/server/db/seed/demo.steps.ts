@@ -1,5 +1,6 @@
 import { accountsDemoSeedStep } from '../../domain/account/account.seed.ts';
 import { caseDemoSeedStep } from '../../domain/case/case.seed.ts';
+import { eventDemoSeedStep } from '../../domain/event/event.seed.ts';
 import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
 import { territoryDemoSeedStep } from '../../domain/territory/territory.seed.ts';
 import { villagesDemoSeedStep } from '../../domain/village/village.seed.ts';
@@ -16,5 +17,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	villagesDemoSeedStep,
 	workspacesDemoSeedStep,
 	offersDemoSeedStep,
-	caseDemoSeedStep
+	caseDemoSeedStep,
+	eventDemoSeedStep
 ];

@@ -1,0 +1,40 @@
+import { getApp } from '#server/app.ts';
+import { listPastEvents, listPublicEvents, type PublicEvent } from '#server/domain/event/event.service.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { EVENT_KINDS } from '#server/db/schema/index.ts';
+import { pickMany } from '../villages/filters.ts';
+import type { PageServerLoad } from './$types';
+
+/** How many past events the collapsed "past events" block shows. */
+const PAST_SHOWN = 12;
+
+const toCard = (event: PublicEvent) => ({
+	id: event.id,
+	kind: event.kind,
+	title: event.title,
+	startsAt: event.startsAt,
+	endsAt: event.endsAt,
+	placeName: event.workspace?.name ?? event.address,
+	communeName: event.workspace ? event.communeName : null,
+	capacity: event.capacity,
+	isOnline: event.isOnline,
+	isDemo: event.isDemo
+});
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const db = getApp().database.db;
+	const locale = locals.locale;
+	const kinds = pickMany(url.searchParams, 'kind', EVENT_KINDS);
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return { upcoming: [], past: [], kinds, options: EVENT_KINDS };
+	const now = new Date();
+	const { events: upcoming } = await listPublicEvents(
+		{ programmeId: programme.id, kinds, locale },
+		{ db, now }
+	);
+	const { events: past } = await listPastEvents(
+		{ programmeId: programme.id, kinds, locale, limit: PAST_SHOWN },
+		{ db, now }
+	);
+	return { upcoming: upcoming.map(toCard), past: past.map(toCard), kinds, options: EVENT_KINDS };
+};
