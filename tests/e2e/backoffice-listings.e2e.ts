@@ -169,6 +169,10 @@ describe.skipIf(skipReason !== null)(
 			expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 			expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format).toBe('webp');
 			expect((await fetch(`${server.url}/media/${'0'.repeat(64)}.webp`)).status).toBe(404);
+			// The public village page shows the photo with its text alternative in the reader's language.
+			const publicHtml = await (await fetch(`${server.url}/villages/simorre?lang=fr`)).text();
+			expect(publicHtml).toContain(`src="${src}"`);
+			expect(publicHtml).toContain('alt="La place de Simorre et son église fortifiée"');
 			await expectNoAxeViolations(page);
 			await screenshot(page, 'backoffice-village-edit-committee');
 

@@ -1,3 +1,4 @@
+import { listPhotos } from '#server/domain/media/media.service.ts';
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
@@ -32,7 +33,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			villages.find((v) => v.communeCode === offer.communeCode);
 		village = match ? { slug: match.slug, name: match.name } : null;
 	}
+	// A confidential takeover shows no photo: a picture would reveal the business.
+	const { photos } = offer.isDetailsHidden
+		? { photos: [] }
+		: await listPhotos({ programmeId: programme.id, ownerKind: 'offer', ownerId: offer.id }, { db });
 	return {
+		photos,
 		offer,
 		descriptionHtml: renderMarkdown(offer.description),
 		summary: markdownToText(offer.description, 155),

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
+import { listPhotos } from '#server/domain/media/media.service.ts';
 import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
 import { searchOffers } from '#server/domain/offer/offer.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
@@ -94,7 +95,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				: []
 		);
 
+	const { photos } = await listPhotos(
+		{ programmeId: programme.id, ownerKind: 'village', ownerId: village.id },
+		{ db }
+	);
 	return {
+		photos,
 		village: {
 			slug: village.slug,
 			name: village.name,

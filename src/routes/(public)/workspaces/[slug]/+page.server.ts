@@ -1,3 +1,4 @@
+import { listPhotos } from '#server/domain/media/media.service.ts';
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
@@ -54,7 +55,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		markers.push({ lat: centre.lat, lon: centre.lon, label: workspace.name, kind: 'workspace' });
 	}
 
+	const { photos } = await listPhotos(
+		{ programmeId: programme.id, ownerKind: 'workspace', ownerId: workspace.id },
+		{ db }
+	);
 	return {
+		photos,
 		workspace,
 		descriptionHtml: renderMarkdown(workspace.description),
 		summary: markdownToText(workspace.description, 155),
