@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check CI needs, in order, stopping at the first failure.
-// Database tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+// Database tests run on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set;
+// the verbose reporter names each suite with its database ([pglite], [postgres]) in the log.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -13,7 +14,7 @@ const steps = [
 		['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']
 	],
 	['migration drift', 'node', ['scripts/check-migrations.js']],
-	['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
+	['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration', '--reporter=verbose']],
 	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
 	['end-to-end tests', 'npx', ['vitest', 'run', '--project', 'e2e']]
 ];
