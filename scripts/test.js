@@ -14,7 +14,11 @@ const steps = [
 		['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']
 	],
 	['migration drift', 'node', ['scripts/check-migrations.js']],
-	['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration', '--reporter=verbose']],
+	[
+		'unit and integration tests',
+		'npx',
+		['vitest', 'run', '--project', 'unit', '--project', 'integration', '--reporter=verbose']
+	],
 	['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
 	['end-to-end tests', 'npx', ['vitest', 'run', '--project', 'e2e']]
 ];
