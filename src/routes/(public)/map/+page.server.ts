@@ -1,6 +1,10 @@
 import { getApp } from '#server/app.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
-import { checkDepartements, getCommune, listCommunes } from '#server/domain/territory/territory.service.ts';
+import {
+	checkDepartements,
+	listCommuneOutlines,
+	listCommunes
+} from '#server/domain/territory/territory.service.ts';
 import {
 	populationClass,
 	simplifyGeometry,
@@ -17,22 +21,25 @@ const STAFF_ROLES = new Set(['admin', 'advisor']);
 
 /**
  * Simplified outlines by INSEE code, kept for the life of the process and refreshed when
- * an outline changes (`geometryUpdatedAt`): the map then costs one query per request.
- * (listCommunes returns no outlines, so each one is read once with getCommune.)
+ * an outline changes (`geometryUpdatedAt`): stale ones are read in one query.
  */
 const outlineCache = new Map<string, { stamp: string; geometry: AreaGeometry | null }>();
 
-async function simplifiedOutline(
-	commune: { code: string; geometryUpdatedAt: Date | null },
-	db: Parameters<typeof getCommune>[1]['db']
-): Promise<AreaGeometry | null> {
-	const stamp = commune.geometryUpdatedAt?.toISOString() ?? '';
-	const cached = outlineCache.get(commune.code);
-	if (cached && cached.stamp === stamp) return cached.geometry;
-	const { commune: full } = await getCommune({ code: commune.code }, { db });
-	const geometry = full.geometry ? simplifyGeometry(full.geometry) : null;
-	outlineCache.set(commune.code, { stamp, geometry });
-	return geometry;
+async function refreshOutlines(
+	communes: { code: string; hasGeometry: boolean; geometryUpdatedAt: Date | null }[],
+	db: Parameters<typeof listCommuneOutlines>[1]['db']
+): Promise<void> {
+	const stampOf = (commune: (typeof communes)[number]) => commune.geometryUpdatedAt?.toISOString() ?? '';
+	const stale = communes.filter((c) => c.hasGeometry && outlineCache.get(c.code)?.stamp !== stampOf(c));
+	if (stale.length === 0) return;
+	const { outlines } = await listCommuneOutlines({ codes: stale.map((c) => c.code) }, { db });
+	for (const commune of stale) {
+		const outline = outlines.get(commune.code);
+		outlineCache.set(commune.code, {
+			stamp: stampOf(commune),
+			geometry: outline ? simplifyGeometry(outline) : null
+		});
+	}
 }
 
 export type MapCommune = {
@@ -72,10 +79,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 			.map((row) => row.code)
 	);
 
+	await refreshOutlines(rows, db);
 	const features: MapFeature[] = [];
 	for (const [index, row] of rows.entries()) {
 		if (!row.hasGeometry) continue;
-		const geometry = await simplifiedOutline(row, db);
+		const geometry = outlineCache.get(row.code)?.geometry ?? null;
 		if (!geometry) continue;
 		features.push({
 			type: 'Feature',

@@ -5,7 +5,7 @@
  * decimals and simplified: plenty for a map of a département, and pages stay light.
  */
 import type { Db } from '#server/db/index.ts';
-import { getCommune, listCommunes } from '#server/domain/territory/territory.service.ts';
+import { listCommuneOutlines, listCommunes } from '#server/domain/territory/territory.service.ts';
 import { simplifyGeometry, type AreaGeometry, type Position } from '$lib/domain/map.ts';
 
 const DECIMALS = 3;
@@ -80,21 +80,23 @@ export async function loadTerritoryCommunes({
 }): Promise<TerritoryCommune[]> {
 	if (departements.length === 0) return [];
 	const { communes } = await listCommunes({ departements, limit: 5000 }, { db });
+	const stampOf = (row: (typeof communes)[number]) => row.geometryUpdatedAt?.toISOString() ?? '';
+	const stale = communes.filter((row) => row.hasGeometry && outlines.get(row.code)?.stamp !== stampOf(row));
+	if (stale.length > 0) {
+		const { outlines: fresh } = await listCommuneOutlines({ codes: stale.map((row) => row.code) }, { db });
+		for (const row of stale) {
+			const outline = fresh.get(row.code);
+			const rounded = outline ? simplifyGeometry(outline, DECIMALS) : null;
+			// A commune too small to survive the simplification keeps its rounded outline.
+			outlines.set(row.code, {
+				stamp: stampOf(row),
+				geometry: rounded ? (simplifyShape(rounded) ?? rounded) : null
+			});
+		}
+	}
 	const out: TerritoryCommune[] = [];
 	for (const row of communes) {
-		let geometry: AreaGeometry | null = null;
-		if (row.hasGeometry) {
-			const stamp = row.geometryUpdatedAt?.toISOString() ?? '';
-			const cached = outlines.get(row.code);
-			if (cached && cached.stamp === stamp) geometry = cached.geometry;
-			else {
-				const { commune } = await getCommune({ code: row.code }, { db });
-				const rounded = commune.geometry ? simplifyGeometry(commune.geometry, DECIMALS) : null;
-				// A commune too small to survive the simplification keeps its rounded outline.
-				geometry = rounded ? (simplifyShape(rounded) ?? rounded) : null;
-				outlines.set(row.code, { stamp, geometry });
-			}
-		}
+		const geometry = row.hasGeometry ? (outlines.get(row.code)?.geometry ?? null) : null;
 		out.push({
 			code: row.code,
 			name: row.name,

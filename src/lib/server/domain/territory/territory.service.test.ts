@@ -16,6 +16,7 @@ import {
 	getCommune,
 	getTerritoryStatus,
 	importCommuneGeometry,
+	listCommuneOutlines,
 	initTerritory,
 	listCommunes
 } from './territory.service.ts';
@@ -168,6 +169,12 @@ describeEachDb('territory', (ctx) => {
 
 		const second = await importCommuneGeometry({ geojson, source: 'test.geojson' }, { db: ctx.db });
 		expect(second).toMatchObject({ matched: 2, updated: 0, alreadyCurrent: 2 });
+
+		// Maps read many outlines in one call; a commune without an outline gives null.
+		const { outlines } = await listCommuneOutlines({ codes: ['32013', '32344', '32107'] }, { db: ctx.db });
+		expect(outlines.get('32013')).toEqual(square(0.58, 43.64));
+		expect(outlines.get('32344')?.type).toBe('Polygon');
+		expect(outlines.get('32107')).toBeNull();
 
 		const { communes } = await listCommunes({ departements: ['32'], search: 'riscle' }, { db: ctx.db });
 		expect(communes).toMatchObject([{ code: '32344', hasGeometry: true }]);

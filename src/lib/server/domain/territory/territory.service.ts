@@ -352,3 +352,15 @@ export async function getTerritoryStatus(
 		}))
 	};
 }
+
+/**
+ * The outlines of several communes in one query (maps draw a whole département:
+ * reading them one by one would cost one query per commune).
+ */
+export async function listCommuneOutlines(
+	{ codes }: { codes: string[] },
+	{ db }: { db: Db }
+): Promise<{ outlines: Map<string, Commune['geometry']> }> {
+	const rows = await findCommuneGeometries({ db, codes });
+	return { outlines: new Map(rows.map((row) => [row.code, row.geometry])) };
+}
