@@ -163,6 +163,33 @@ export const caseTargetVillagesTable = pgTable(
 	]
 );
 
+/**
+ * Cases absorbed by a merge: the absorbed id and reference lead to the kept case, so old
+ * links and references still work. No foreign key on the absorbed id: that case is gone.
+ */
+export const caseMergesTable = pgTable(
+	'case_merges',
+	{
+		id: id('mrg'),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		absorbedCaseId: text('absorbed_case_id').notNull(),
+		absorbedReference: text('absorbed_reference').notNull(),
+		keptCaseId: text('kept_case_id')
+			.notNull()
+			.references(() => casesTable.id, { onDelete: 'cascade' }),
+		mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+		mergedBy: text('merged_by').references(() => usersTable.id, { onDelete: 'set null' })
+	},
+	(table) => [
+		// An old URL or reference finds the kept case.
+		uniqueIndex('case_merges_absorbed_unique').on(table.programmeId, table.absorbedCaseId),
+		index('case_merges_reference_idx').on(table.programmeId, table.absorbedReference),
+		index('case_merges_kept_idx').on(table.keptCaseId)
+	]
+);
+
 export const HOUSEHOLD_ROLES = ['candidate', 'partner', 'child', 'other'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
@@ -335,6 +362,7 @@ export type Person = typeof personsTable.$inferSelect;
 export type CaseStageChange = typeof caseStageChangesTable.$inferSelect;
 export type CaseActivity = typeof caseActivitiesTable.$inferSelect;
 export type Task = typeof tasksTable.$inferSelect;
+export type CaseMerge = typeof caseMergesTable.$inferSelect;
 
 /**
  * A programme's own pipeline: its ordered stages (which must include 'installed'),

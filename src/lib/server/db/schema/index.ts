@@ -8,6 +8,7 @@ export * from './connectivity.ts';
 export * from './workspaces.ts';
 export * from './offers.ts';
 export * from './cases.ts';
+export * from './audit.ts';
 export * from './jobs.ts';
 export * from './media.ts';
 export * from './events.ts';
