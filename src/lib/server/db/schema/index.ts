@@ -12,3 +12,5 @@ export * from './audit.ts';
 export * from './jobs.ts';
 export * from './media.ts';
 export * from './events.ts';
+export * from './referrals.ts';
+export * from './mail-templates.ts';

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
+import { casesTable } from './cases.ts';
 import { programmesTable } from './programmes.ts';
 
 export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'held'] as const;
@@ -17,6 +18,8 @@ export const mailMessagesTable = pgTable(
 		programmeId: text('programme_id').references(() => programmesTable.id, { onDelete: 'cascade' }),
 		/** What the message is for, e.g. 'account.password_reset'. */
 		kind: text('kind').notNull(),
+		/** The case the message was sent from (messages sent to a household from its case page). */
+		caseId: text('case_id').references(() => casesTable.id, { onDelete: 'set null' }),
 		toAddress: text('to_address').notNull(),
 		subject: text('subject').notNull(),
 		textBody: text('text_body').notNull(),
@@ -32,7 +35,9 @@ export const mailMessagesTable = pgTable(
 		// The sender picks due queued messages.
 		index('mail_messages_due_idx').on(table.status, table.nextAttemptAt),
 		// Admins read the outbox of their programme, newest first.
-		index('mail_messages_programme_idx').on(table.programmeId, table.createdAt)
+		index('mail_messages_programme_idx').on(table.programmeId, table.createdAt),
+		// A case page lists the messages sent from it.
+		index('mail_messages_case_idx').on(table.caseId, table.createdAt)
 	]
 );
 
