@@ -109,6 +109,8 @@ export const casesTable = pgTable(
 		leftOn: date('left_on'),
 		leftReason: text('left_reason'),
 		abandonedReason: text('abandoned_reason'),
+		/** The case's id in the spreadsheet it was imported from; a second import of it is refused. */
+		externalId: text('external_id'),
 		/** The candidate's own account, once they have one (they see only this case). */
 		candidateUserId: text('candidate_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
 		consents: jsonb('consents').$type<CaseConsents>().notNull().default({
@@ -140,7 +142,9 @@ export const casesTable = pgTable(
 		index('cases_candidate_user_idx').on(table.candidateUserId),
 		// The observatory counts installations per year and commune.
 		index('cases_programme_installed_idx').on(table.programmeId, table.installedOn),
-		index('cases_duplicate_idx').on(table.possibleDuplicateOf)
+		index('cases_duplicate_idx').on(table.possibleDuplicateOf),
+		// Imports refuse a record already imported (nulls are distinct: cases entered by hand).
+		uniqueIndex('cases_programme_external_id_unique').on(table.programmeId, table.externalId)
 	]
 );
 

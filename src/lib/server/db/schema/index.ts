@@ -14,3 +14,4 @@ export * from './media.ts';
 export * from './events.ts';
 export * from './referrals.ts';
 export * from './mail-templates.ts';
+export * from './case-imports.ts';
