@@ -30,6 +30,10 @@ import enPortalPages from '../../../messages/en/portal_pages.json' with { type: 
 import frPortalPages from '../../../messages/fr/portal_pages.json' with { type: 'json' };
 import enEvent from '../../../messages/en/event.json' with { type: 'json' };
 import frEvent from '../../../messages/fr/event.json' with { type: 'json' };
+import enReferral from '../../../messages/en/referral.json' with { type: 'json' };
+import frReferral from '../../../messages/fr/referral.json' with { type: 'json' };
+import enMailTemplate from '../../../messages/en/mail_template.json' with { type: 'json' };
+import frMailTemplate from '../../../messages/fr/mail_template.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
@@ -51,7 +55,9 @@ const fr = {
 	...frBackofficeListings,
 	...frApply,
 	...frPortalPages,
-	...frEvent
+	...frEvent,
+	...frReferral,
+	...frMailTemplate
 };
 const en = {
 	...enCommon,
@@ -69,7 +75,9 @@ const en = {
 	...enBackofficeListings,
 	...enApply,
 	...enPortalPages,
-	...enEvent
+	...enEvent,
+	...enReferral,
+	...enMailTemplate
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */
