@@ -1,5 +1,5 @@
 /**
- * `npm run bench [territory|accounts|portal]`: speed figures, each with a ratio against a baseline measured in the
+ * `npm run bench [territory|accounts|cases|portal]`: speed figures, each with a ratio against a baseline measured in the
  * same process on the same database kind (never asserted in tests).
  *
  *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
@@ -168,6 +168,11 @@ console.log(
 if (wants('territory')) await benchTerritoryInit();
 if (wants('territory')) await benchOutlineImport();
 if (wants('accounts')) await benchSignIn();
+if (wants('cases')) {
+	console.log('');
+	const { benchCases } = await import('./cases.ts');
+	await benchCases();
+}
 if (wants('portal')) {
 	console.log('');
 	const { benchPortal } = await import('./portal.ts');

@@ -11,6 +11,8 @@ import {
 	uniqueIndex,
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { SEARCH_FOLD_FROM, SEARCH_FOLD_TO } from '../../../domain/search.ts';
 import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import type { ConnectionLevel } from './connectivity.ts';
@@ -250,6 +252,15 @@ export const personsTable = pgTable(
 		originArea: text('origin_area'),
 		languages: jsonb('languages').$type<string[]>().notNull().default([]),
 		needs: jsonb('needs').$type<PersonNeeds>().notNull().default({}),
+		/**
+		 * "first last first", lower case without accents (see lib/domain/search.ts): the case list's
+		 * name search matches "Hélène Garnier" and "garnier helene" through a trigram index on it.
+		 */
+		searchName: text('search_name').generatedAlwaysAs(
+			sql.raw(
+				`translate(lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(first_name, '')), '${SEARCH_FOLD_FROM}', '${SEARCH_FOLD_TO}')`
+			)
+		),
 		isDemo: boolean('is_demo').notNull().default(false),
 		...timestamps()
 	},
@@ -258,7 +269,10 @@ export const personsTable = pgTable(
 		index('persons_case_idx').on(table.caseId),
 		// Duplicate detection on entry and import.
 		index('persons_programme_email_idx').on(table.programmeId, table.email),
-		index('persons_programme_phone_idx').on(table.programmeId, table.phone)
+		index('persons_programme_phone_idx').on(table.programmeId, table.phone),
+		// The case list's search: "contains" on names and emails.
+		index('persons_search_name_trgm_idx').using('gin', table.searchName.op('gin_trgm_ops')),
+		index('persons_email_trgm_idx').using('gin', table.email.op('gin_trgm_ops'))
 	]
 );
 

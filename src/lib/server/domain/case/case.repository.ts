@@ -14,6 +14,7 @@ import {
 	sql,
 	type SQL
 } from 'drizzle-orm';
+import { foldForSearch } from '../../../domain/search.ts';
 import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
@@ -355,12 +356,14 @@ export async function findCases({
 		conditions.push(sql`(${casesTable.consents} ->> 'shareWithCommittees')::boolean is true`);
 	}
 	if (filters.q) {
-		const like = likePattern(filters.q);
-		const name = sql`unaccent(lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, ''))) like unaccent(lower(${like}))
-			or unaccent(lower(coalesce(p.last_name, '') || ' ' || coalesce(p.first_name, ''))) like unaccent(lower(${like}))`;
-		const personMatch = committeeVillageIds ? name : sql`${name} or p.email like lower(${like})`;
+		// Names are matched on persons.search_name (folded like foldForSearch, trigram-indexed); the
+		// matching households are found once, then each case of the programme is checked against them.
+		const like = likePattern(foldForSearch(filters.q.trim()));
+		const personMatch = committeeVillageIds
+			? sql`p.search_name like ${like}`
+			: sql`(p.search_name like ${like} or p.email like ${like})`;
 		conditions.push(
-			sql`(lower(${casesTable.reference}) like lower(${like}) or exists (select 1 from ${personsTable} p where p.case_id = ${casesTable.id} and (${personMatch})))`
+			sql`(lower(${casesTable.reference}) like ${like} or ${casesTable.id} in (select p.case_id from ${personsTable} p where p.programme_id = ${programmeId} and ${personMatch}))`
 		);
 	}
 	const where = and(...conditions);

@@ -1,0 +1,3 @@
+ALTER TABLE "persons" ADD COLUMN "search_name" text GENERATED ALWAYS AS (translate(lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(first_name, '')), 'àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿžźżłø', 'aaaaaaaaacccdeeeeeeeeiiiiiinnnooooooorrssstuuuuuuuuyyzzzlo')) STORED;--> statement-breakpoint
+CREATE INDEX "persons_search_name_trgm_idx" ON "persons" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "persons_email_trgm_idx" ON "persons" USING gin ("email" gin_trgm_ops);
