@@ -15,3 +15,4 @@ export * from './events.ts';
 export * from './referrals.ts';
 export * from './mail-templates.ts';
 export * from './case-imports.ts';
+export * from './digests.ts';
