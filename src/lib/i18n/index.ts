@@ -30,6 +30,8 @@ import enPortalPages from '../../../messages/en/portal_pages.json' with { type: 
 import frPortalPages from '../../../messages/fr/portal_pages.json' with { type: 'json' };
 import enEvent from '../../../messages/en/event.json' with { type: 'json' };
 import frEvent from '../../../messages/fr/event.json' with { type: 'json' };
+import enDigest from '../../../messages/en/digest.json' with { type: 'json' };
+import frDigest from '../../../messages/fr/digest.json' with { type: 'json' };
 import enReferral from '../../../messages/en/referral.json' with { type: 'json' };
 import frReferral from '../../../messages/fr/referral.json' with { type: 'json' };
 import enMailTemplate from '../../../messages/en/mail_template.json' with { type: 'json' };
@@ -56,6 +58,7 @@ const fr = {
 	...frApply,
 	...frPortalPages,
 	...frEvent,
+	...frDigest,
 	...frReferral,
 	...frMailTemplate
 };
@@ -76,6 +79,7 @@ const en = {
 	...enApply,
 	...enPortalPages,
 	...enEvent,
+	...enDigest,
 	...enReferral,
 	...enMailTemplate
 };

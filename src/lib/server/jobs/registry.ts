@@ -1,3 +1,4 @@
+import { sendTaskDigests } from '../domain/digest/digest.service.ts';
 import { sendOfferExpiryReminders } from '../domain/offer/offer.service.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -14,6 +15,17 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
 			return {
 				status: reminded + withoutRecipient > 0 ? 'done' : 'skipped',
 				summary: `${reminded} reminder(s) queued, ${withoutRecipient} offer(s) without recipient`
+			};
+		}
+	},
+	{
+		name: 'task.daily_digest',
+		schedule: { dailyAt: '07:30' },
+		run: async ({ db, config, now }) => {
+			const { sent, alreadySent } = await sendTaskDigests({ now }, { db, config });
+			return {
+				status: sent > 0 ? 'done' : 'skipped',
+				summary: `${sent} digest(s) queued, ${alreadySent} already sent today`
 			};
 		}
 	}
