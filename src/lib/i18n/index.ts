@@ -37,11 +37,14 @@ import frReferral from '../../../messages/fr/referral.json' with { type: 'json' 
 import enMailTemplate from '../../../messages/en/mail_template.json' with { type: 'json' };
 import frMailTemplate from '../../../messages/fr/mail_template.json' with { type: 'json' };
 
+import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
+import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'json' };
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
 const fr = {
+	...frCaseImport,
 	...frCommon,
 	...frAccount,
 	...frMail,
@@ -63,6 +66,7 @@ const fr = {
 	...frMailTemplate
 };
 const en = {
+	...enCaseImport,
 	...enCommon,
 	...enAccount,
 	...enMail,

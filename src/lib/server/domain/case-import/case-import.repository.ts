@@ -1,0 +1,222 @@
+import { and, desc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import {
+	caseActivitiesTable,
+	caseImportsTable,
+	caseStageChangesTable,
+	casesTable,
+	personsTable,
+	type CaseImport
+} from '../../db/schema/index.ts';
+
+/** Every query here filters by programme_id. Case rows are written in batches (imports hold thousands). */
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table (cases). */
+const BATCH = 500;
+
+async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
+	for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
+}
+
+export async function insertCaseImport({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof caseImportsTable.$inferInsert;
+}): Promise<CaseImport> {
+	const [created] = await db.insert(caseImportsTable).values(values).returning();
+	return created;
+}
+
+export async function findCaseImportById({
+	db,
+	programmeId,
+	importId,
+	forUpdate = false
+}: {
+	db: Db;
+	programmeId: string;
+	importId: string;
+	forUpdate?: boolean;
+}): Promise<CaseImport | null> {
+	const query = db
+		.select()
+		.from(caseImportsTable)
+		.where(and(eq(caseImportsTable.programmeId, programmeId), eq(caseImportsTable.id, importId)));
+	const [found] = forUpdate ? await query.for('update') : await query;
+	return found ?? null;
+}
+
+export async function updateCaseImport({
+	db,
+	programmeId,
+	importId,
+	values
+}: {
+	db: Db;
+	programmeId: string;
+	importId: string;
+	values: Partial<typeof caseImportsTable.$inferInsert>;
+}): Promise<CaseImport> {
+	const [updated] = await db
+		.update(caseImportsTable)
+		.set(values)
+		.where(and(eq(caseImportsTable.programmeId, programmeId), eq(caseImportsTable.id, importId)))
+		.returning();
+	return updated;
+}
+
+export type CaseImportListItem = Pick<
+	CaseImport,
+	'id' | 'fileName' | 'format' | 'status' | 'rowCount' | 'summary' | 'createdAt' | 'importedAt'
+>;
+
+export async function findRecentCaseImports({
+	db,
+	programmeId,
+	limit
+}: {
+	db: Db;
+	programmeId: string;
+	limit: number;
+}): Promise<CaseImportListItem[]> {
+	return db
+		.select({
+			id: caseImportsTable.id,
+			fileName: caseImportsTable.fileName,
+			format: caseImportsTable.format,
+			status: caseImportsTable.status,
+			rowCount: caseImportsTable.rowCount,
+			summary: caseImportsTable.summary,
+			createdAt: caseImportsTable.createdAt,
+			importedAt: caseImportsTable.importedAt
+		})
+		.from(caseImportsTable)
+		.where(eq(caseImportsTable.programmeId, programmeId))
+		.orderBy(desc(caseImportsTable.createdAt))
+		.limit(limit);
+}
+
+/** Which of these external ids a case of the programme already carries. */
+export async function findImportedExternalIds({
+	db,
+	programmeId,
+	externalIds
+}: {
+	db: Db;
+	programmeId: string;
+	externalIds: string[];
+}): Promise<string[]> {
+	const found: string[] = [];
+	await inBatches(externalIds, async (batch) => {
+		const rows = await db
+			.select({ externalId: casesTable.externalId })
+			.from(casesTable)
+			.where(and(eq(casesTable.programmeId, programmeId), inArray(casesTable.externalId, batch)));
+		for (const row of rows) if (row.externalId) found.push(row.externalId);
+	});
+	return found;
+}
+
+/**
+ * A person's name as duplicate detection compares it: lower case, no accents, words
+ * separated by one space (the same expression as case.repository's findDuplicateCaseId).
+ */
+const normalisedName = (column: AnyColumn) =>
+	sql`trim(regexp_replace(unaccent(lower(coalesce(${column}, ''))), '[^a-z0-9]+', ' ', 'g'))`;
+
+export type DuplicateMatch = {
+	caseId: string;
+	email: string | null;
+	phone: string | null;
+	/** "first|last|birthYear" normalised, null without a birth year. */
+	nameKey: string | null;
+};
+
+/**
+ * Persons of the programme sharing an email, a phone, or a name with birth year
+ * (`first|last|year`, normalised as nameKeyOf) with the rows of an import, most recent
+ * first; one query per 500 keys of each kind rather than one per row.
+ */
+export async function findDuplicateMatches({
+	db,
+	programmeId,
+	emails,
+	phones,
+	nameKeys
+}: {
+	db: Db;
+	programmeId: string;
+	emails: string[];
+	phones: string[];
+	nameKeys: string[];
+}): Promise<DuplicateMatch[]> {
+	const nameKey = sql<
+		string | null
+	>`case when ${personsTable.birthYear} is null then null else ${normalisedName(personsTable.firstName)} || '|' || ${normalisedName(personsTable.lastName)} || '|' || ${personsTable.birthYear} end`;
+	const select = () =>
+		db
+			.select({ caseId: personsTable.caseId, email: personsTable.email, phone: personsTable.phone, nameKey })
+			.from(personsTable);
+	const matches: DuplicateMatch[] = [];
+	const order = desc(personsTable.createdAt);
+	await inBatches(emails, async (batch) => {
+		matches.push(
+			...(await select()
+				.where(and(eq(personsTable.programmeId, programmeId), inArray(personsTable.email, batch)))
+				.orderBy(order))
+		);
+	});
+	await inBatches(phones, async (batch) => {
+		matches.push(
+			...(await select()
+				.where(and(eq(personsTable.programmeId, programmeId), inArray(personsTable.phone, batch)))
+				.orderBy(order))
+		);
+	});
+	await inBatches(nameKeys, async (batch) => {
+		matches.push(
+			...(await select()
+				.where(
+					and(
+						eq(personsTable.programmeId, programmeId),
+						sql`${personsTable.birthYear} is not null`,
+						inArray(nameKey, batch)
+					)
+				)
+				.orderBy(order))
+		);
+	});
+	return matches;
+}
+
+export async function insertCases({
+	db,
+	cases
+}: {
+	db: Db;
+	cases: (typeof casesTable.$inferInsert)[];
+}): Promise<void> {
+	await inBatches(cases, (batch) => db.insert(casesTable).values(batch));
+}
+
+export async function insertStageChanges({
+	db,
+	changes
+}: {
+	db: Db;
+	changes: (typeof caseStageChangesTable.$inferInsert)[];
+}): Promise<void> {
+	await inBatches(changes, (batch) => db.insert(caseStageChangesTable).values(batch));
+}
+
+export async function insertActivities({
+	db,
+	activities
+}: {
+	db: Db;
+	activities: (typeof caseActivitiesTable.$inferInsert)[];
+}): Promise<void> {
+	await inBatches(activities, (batch) => db.insert(caseActivitiesTable).values(batch));
+}
