@@ -6,6 +6,11 @@ export type MailLayoutInput = {
 	title: string;
 	/** Plain-text paragraphs; they are escaped in the HTML part. */
 	paragraphs: string[];
+	/**
+	 * Already sanitised HTML (renderMarkdown) that replaces the paragraphs in the HTML
+	 * part; the text part still shows the paragraphs.
+	 */
+	bodyHtml?: string;
 	/** One call to action, e.g. the password-reset link. Only http(s) URLs. */
 	action?: { label: string; url: string };
 	/** Who sends the message, shown in the footer; defaults to the site name. */
@@ -35,7 +40,14 @@ function assertSafeUrl(url: string): string {
  * The text and HTML bodies of a soho message: title, paragraphs, an optional action
  * link and the translated footer. Every value is escaped in the HTML part.
  */
-export function renderMailLayout({ locale, title, paragraphs, action, senderName }: MailLayoutInput): {
+export function renderMailLayout({
+	locale,
+	title,
+	paragraphs,
+	bodyHtml,
+	action,
+	senderName
+}: MailLayoutInput): {
 	text: string;
 	html: string;
 } {
@@ -55,7 +67,9 @@ export function renderMailLayout({ locale, title, paragraphs, action, senderName
 		`<body style="margin:0;padding:24px;background:#f6f6f4;color:#1f1f1f;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:16px">`,
 		`<div style="max-width:560px;margin:0 auto;background:#ffffff;padding:24px;border-radius:8px">`,
 		`<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(title)}</h1>`,
-		...paragraphs.map((paragraph) => `<p style="${paragraphStyle}">${escapeHtml(paragraph)}</p>`)
+		...(bodyHtml !== undefined
+			? [`<div style="line-height:1.5">${bodyHtml}</div>`]
+			: paragraphs.map((paragraph) => `<p style="${paragraphStyle}">${escapeHtml(paragraph)}</p>`))
 	];
 	if (action && url) {
 		htmlParts.push(

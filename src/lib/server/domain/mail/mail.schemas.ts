@@ -9,6 +9,8 @@ export const mailMessageIdSchema = v.pipe(v.string(), v.regex(/^mail_[a-z0-9]{8,
  */
 export const queueMailSchema = v.object({
 	programmeId: v.nullable(v.pipe(v.string(), v.minLength(1))),
+	/** The case the message is sent from, if any: the case page lists its messages. */
+	caseId: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1)))),
 	/** What the message is for, `<area>.<reason>`, e.g. 'account.password_reset'. */
 	kind: v.pipe(v.string(), v.regex(/^[a-z_]+\.[a-z_]+$/, 'mail.invalid_kind')),
 	to: v.pipe(v.string(), v.trim(), v.maxLength(254, 'mail.invalid_address'), v.email('mail.invalid_address')),

@@ -64,6 +64,7 @@ export async function queueMail(
 		db,
 		message: {
 			programmeId: data.programmeId,
+			caseId: data.caseId ?? null,
 			kind: data.kind,
 			toAddress: data.to,
 			subject: data.subject,
