@@ -32,11 +32,17 @@ import enEvent from '../../../messages/en/event.json' with { type: 'json' };
 import frEvent from '../../../messages/fr/event.json' with { type: 'json' };
 import enDigest from '../../../messages/en/digest.json' with { type: 'json' };
 import frDigest from '../../../messages/fr/digest.json' with { type: 'json' };
+import enAdvisorDashboard from '../../../messages/en/advisor_dashboard.json' with { type: 'json' };
+import frAdvisorDashboard from '../../../messages/fr/advisor_dashboard.json' with { type: 'json' };
 import enReferral from '../../../messages/en/referral.json' with { type: 'json' };
 import frReferral from '../../../messages/fr/referral.json' with { type: 'json' };
 import enMailTemplate from '../../../messages/en/mail_template.json' with { type: 'json' };
 import frMailTemplate from '../../../messages/fr/mail_template.json' with { type: 'json' };
 
+import enCaseEdit from '../../../messages/en/case_edit.json' with { type: 'json' };
+import frCaseEdit from '../../../messages/fr/case_edit.json' with { type: 'json' };
+import enAudit from '../../../messages/en/audit.json' with { type: 'json' };
+import frAudit from '../../../messages/fr/audit.json' with { type: 'json' };
 import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
 import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'json' };
 /**
@@ -45,6 +51,8 @@ import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'j
  */
 const fr = {
 	...frCaseImport,
+	...frCaseEdit,
+	...frAudit,
 	...frCommon,
 	...frAccount,
 	...frMail,
@@ -61,12 +69,15 @@ const fr = {
 	...frApply,
 	...frPortalPages,
 	...frEvent,
+	...frAdvisorDashboard,
 	...frDigest,
 	...frReferral,
 	...frMailTemplate
 };
 const en = {
 	...enCaseImport,
+	...enCaseEdit,
+	...enAudit,
 	...enCommon,
 	...enAccount,
 	...enMail,
@@ -83,6 +94,7 @@ const en = {
 	...enApply,
 	...enPortalPages,
 	...enEvent,
+	...enAdvisorDashboard,
 	...enDigest,
 	...enReferral,
 	...enMailTemplate

@@ -21,3 +21,15 @@ export const caseTaskNotFound = defineError('case.task_not_found', 'not_found');
 export const caseInvalidAdvisor = defineError('case.invalid_advisor', 'invalid');
 /** No programme with this id takes applications. */
 export const caseUnknownProgramme = defineError('case.unknown_programme', 'not_found');
+/** Committee members add meetings and visits; they never change the case file itself. */
+export const caseEditForbidden = defineError('case.edit_forbidden', 'forbidden');
+/** No person with this id in the case. */
+export const casePersonNotFound = defineError('case.person_not_found', 'not_found');
+/** The candidate is the household's only adult: the case would have nobody to follow. */
+export const caseLastAdult = defineError('case.last_adult', 'conflict');
+/** A household has exactly one candidate: it cannot gain a second one or lose its own by a role change. */
+export const caseOneCandidate = defineError('case.one_candidate', 'conflict');
+/** A case cannot be merged with itself (nor a person with themselves). */
+export const caseMergeSame = defineError('case.merge_same', 'invalid');
+/** Two persons are merged only within one household (merge the cases first). */
+export const caseMergePersonsOtherCase = defineError('case.merge_persons_other_case', 'conflict');

@@ -12,16 +12,19 @@ import {
 	lte,
 	or,
 	sql,
-	type SQL
+	type SQL,
+	type SQLWrapper
 } from 'drizzle-orm';
 import { foldForSearch } from '../../../domain/search.ts';
 import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
+	caseMergesTable,
 	caseStageChangesTable,
 	casesTable,
 	caseTargetVillagesTable,
 	communesTable,
+	offersTable,
 	personsTable,
 	programmesTable,
 	tasksTable,
@@ -30,6 +33,7 @@ import {
 	villagesTable,
 	type Case,
 	type CaseActivity,
+	type CaseMerge,
 	type CaseSource,
 	type CaseStageChange,
 	type Person,
@@ -177,26 +181,51 @@ export async function findVillagesByKeys({
 		);
 }
 
-/** The most recent case of the programme with one of these emails or phones, other than `excludeCaseId`. */
+/**
+ * The most recent case of the programme with one of these emails or phones, or a person
+ * with the same first and last name (accents and case ignored) and birth year; never
+ * `excludeCaseId` itself.
+ */
 export async function findDuplicateCaseId({
 	db,
 	programmeId,
 	emails,
-	phones
+	phones,
+	names = [],
+	excludeCaseId
 }: {
 	db: Db;
 	programmeId: string;
 	emails: string[];
 	phones: string[];
+	names?: { firstName: string; lastName: string; birthYear: number }[];
+	excludeCaseId?: string;
 }): Promise<string | null> {
 	const matches: SQL[] = [];
 	if (emails.length) matches.push(inArray(personsTable.email, emails));
 	if (phones.length) matches.push(inArray(personsTable.phone, phones));
+	const normalised = (column: SQLWrapper) =>
+		sql`trim(regexp_replace(unaccent(lower(coalesce(${column}, ''))), '[^a-z0-9]+', ' ', 'g'))`;
+	for (const name of names) {
+		matches.push(
+			and(
+				eq(personsTable.birthYear, name.birthYear),
+				sql`${normalised(personsTable.firstName)} = ${normalised(sql`${name.firstName}::text`)}`,
+				sql`${normalised(personsTable.lastName)} = ${normalised(sql`${name.lastName}::text`)}`
+			) as SQL
+		);
+	}
 	if (matches.length === 0) return null;
 	const [row] = await db
 		.select({ caseId: personsTable.caseId })
 		.from(personsTable)
-		.where(and(eq(personsTable.programmeId, programmeId), or(...matches)))
+		.where(
+			and(
+				eq(personsTable.programmeId, programmeId),
+				excludeCaseId ? sql`${personsTable.caseId} <> ${excludeCaseId}` : undefined,
+				or(...matches)
+			)
+		)
 		.orderBy(desc(personsTable.createdAt))
 		.limit(1);
 	return row?.caseId ?? null;
@@ -680,4 +709,316 @@ export async function countCasesCreatedSince({
 		.from(casesTable)
 		.where(and(eq(casesTable.programmeId, programmeId), gte(casesTable.createdAt, since)));
 	return { all: Number(row?.all ?? 0), webForm: Number(row?.webForm ?? 0) };
+}
+
+/* ------------------------------------------------------------------ editing */
+
+export async function findPersonById({
+	db,
+	programmeId,
+	personId
+}: {
+	db: Db;
+	programmeId: string;
+	personId: string;
+}): Promise<Person | null> {
+	const [person] = await db
+		.select()
+		.from(personsTable)
+		.where(and(eq(personsTable.programmeId, programmeId), eq(personsTable.id, personId)));
+	return person ?? null;
+}
+
+export async function updatePerson({
+	db,
+	personId,
+	values
+}: {
+	db: Db;
+	personId: string;
+	values: Partial<typeof personsTable.$inferInsert>;
+}): Promise<Person> {
+	const [updated] = await db
+		.update(personsTable)
+		.set(values)
+		.where(eq(personsTable.id, personId))
+		.returning();
+	return updated;
+}
+
+export async function deletePerson({ db, personId }: { db: Db; personId: string }): Promise<void> {
+	await db.delete(personsTable).where(eq(personsTable.id, personId));
+}
+
+export async function deleteTargetVillages({
+	db,
+	caseId,
+	villageIds
+}: {
+	db: Db;
+	caseId: string;
+	villageIds: string[];
+}): Promise<void> {
+	if (villageIds.length === 0) return;
+	await db
+		.delete(caseTargetVillagesTable)
+		.where(
+			and(eq(caseTargetVillagesTable.caseId, caseId), inArray(caseTargetVillagesTable.villageId, villageIds))
+		);
+}
+
+export type CommitteeRecipient = {
+	villageId: string;
+	villageName: string;
+	userId: string;
+	name: string;
+	email: string;
+	locale: 'fr' | 'en';
+};
+
+/** The committee members of these villages, partner villages only, with their language. */
+export async function findCommitteeRecipients({
+	db,
+	programmeId,
+	villageIds
+}: {
+	db: Db;
+	programmeId: string;
+	villageIds: string[];
+}): Promise<CommitteeRecipient[]> {
+	if (villageIds.length === 0) return [];
+	return db
+		.select({
+			villageId: villagesTable.id,
+			villageName: communesTable.name,
+			userId: usersTable.id,
+			name: usersTable.name,
+			email: usersTable.email,
+			locale: usersTable.locale
+		})
+		.from(villageCommitteeMembersTable)
+		.innerJoin(villagesTable, eq(villagesTable.id, villageCommitteeMembersTable.villageId))
+		.innerJoin(communesTable, eq(communesTable.code, villagesTable.communeCode))
+		.innerJoin(usersTable, eq(usersTable.id, villageCommitteeMembersTable.userId))
+		.where(
+			and(
+				eq(villagesTable.programmeId, programmeId),
+				eq(villagesTable.status, 'partner'),
+				inArray(villagesTable.id, villageIds),
+				eq(usersTable.programmeId, programmeId)
+			)
+		)
+		.orderBy(asc(communesTable.name), asc(usersTable.name));
+}
+
+export async function findProgrammeName({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<string> {
+	const [row] = await db
+		.select({ name: programmesTable.name })
+		.from(programmesTable)
+		.where(eq(programmesTable.id, programmeId));
+	return row?.name ?? '';
+}
+
+/* ------------------------------------------------------------------ duplicates and merge */
+
+export type DuplicatePair = {
+	caseId: string;
+	reference: string;
+	duplicateOfId: string;
+	duplicateOfReference: string;
+	firstName: string | null;
+	lastName: string | null;
+	otherFirstName: string | null;
+	otherLastName: string | null;
+	createdAt: Date;
+};
+
+/** Cases flagged as possible duplicates, newest first, with the candidate names of both. */
+export async function findDuplicatePairs({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<DuplicatePair[]> {
+	const candidate = (caseColumn: SQL, column: 'first_name' | 'last_name') =>
+		sql<
+			string | null
+		>`(select p.${sql.raw(column)} from ${personsTable} p where p.case_id = ${caseColumn} and p.household_role = 'candidate' limit 1)`;
+	const result = await db.execute<{
+		case_id: string;
+		reference: string;
+		duplicate_of_id: string;
+		duplicate_of_reference: string;
+		first_name: string | null;
+		last_name: string | null;
+		other_first_name: string | null;
+		other_last_name: string | null;
+		created_at: string | Date;
+	}>(sql`
+		select c.id as case_id, c.reference, o.id as duplicate_of_id, o.reference as duplicate_of_reference,
+			${candidate(sql`c.id`, 'first_name')} as first_name, ${candidate(sql`c.id`, 'last_name')} as last_name,
+			${candidate(sql`o.id`, 'first_name')} as other_first_name, ${candidate(sql`o.id`, 'last_name')} as other_last_name,
+			c.created_at
+		from ${casesTable} c
+		join ${casesTable} o on o.id = c.possible_duplicate_of and o.programme_id = c.programme_id
+		where c.programme_id = ${programmeId}
+		order by c.created_at desc, c.id desc`);
+	return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((row) => ({
+		caseId: row.case_id as string,
+		reference: row.reference as string,
+		duplicateOfId: row.duplicate_of_id as string,
+		duplicateOfReference: row.duplicate_of_reference as string,
+		firstName: row.first_name as string | null,
+		lastName: row.last_name as string | null,
+		otherFirstName: row.other_first_name as string | null,
+		otherLastName: row.other_last_name as string | null,
+		createdAt: new Date(row.created_at as string)
+	}));
+}
+
+/** Where an absorbed case (by id or reference) went. */
+export async function findCaseMerge({
+	db,
+	programmeId,
+	key
+}: {
+	db: Db;
+	programmeId: string;
+	key: string;
+}): Promise<CaseMerge | null> {
+	const [row] = await db
+		.select()
+		.from(caseMergesTable)
+		.where(
+			and(
+				eq(caseMergesTable.programmeId, programmeId),
+				or(eq(caseMergesTable.absorbedCaseId, key), eq(caseMergesTable.absorbedReference, key))
+			)
+		)
+		.limit(1);
+	return row ?? null;
+}
+
+export async function insertCaseMerge({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof caseMergesTable.$inferInsert;
+}): Promise<CaseMerge> {
+	const [row] = await db.insert(caseMergesTable).values(values).returning();
+	return row;
+}
+
+/**
+ * Every column of every table that references cases.id (or persons.id), found in the
+ * catalogue so that tables added later come along in a merge.
+ */
+export async function findCaseReferences({
+	db,
+	table
+}: {
+	db: Db;
+	table: 'cases' | 'persons';
+}): Promise<{ table: string; column: string }[]> {
+	const result = await db.execute<{ table_name: string; column_name: string }>(sql`
+		select cl.relname as table_name, a.attname as column_name
+		from pg_constraint c
+		join pg_class cl on cl.oid = c.conrelid
+		join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
+		where c.contype = 'f' and c.confrelid = ${table}::regclass
+		order by cl.relname, a.attname`);
+	return (result as unknown as { rows: { table_name: string; column_name: string }[] }).rows.map((row) => ({
+		table: row.table_name,
+		column: row.column_name
+	}));
+}
+
+/** Points one referencing column from the absorbed case to the kept case; returns how many rows moved. */
+export async function repointCaseReference({
+	db,
+	table,
+	column,
+	fromCaseId,
+	toCaseId
+}: {
+	db: Db;
+	table: string;
+	column: string;
+	fromCaseId: string;
+	toCaseId: string;
+}): Promise<number> {
+	const result = await db.execute(
+		sql`update ${sql.identifier(table)} set ${sql.identifier(column)} = ${toCaseId} where ${sql.identifier(column)} = ${fromCaseId}`
+	);
+	return Number(
+		(result as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+			(result as unknown as { rowCount?: number }).rowCount ??
+			0
+	);
+}
+
+/** Moves the absorbed case's target villages to the kept case (without doubles). */
+export async function moveTargetVillages({
+	db,
+	fromCaseId,
+	toCaseId
+}: {
+	db: Db;
+	fromCaseId: string;
+	toCaseId: string;
+}): Promise<void> {
+	await db.execute(sql`
+		insert into ${caseTargetVillagesTable} (case_id, village_id, created_at)
+		select ${toCaseId}, village_id, created_at from ${caseTargetVillagesTable} where case_id = ${fromCaseId}
+		on conflict do nothing`);
+	await db.delete(caseTargetVillagesTable).where(eq(caseTargetVillagesTable.caseId, fromCaseId));
+}
+
+export async function deleteCase({ db, caseId }: { db: Db; caseId: string }): Promise<void> {
+	await db.delete(casesTable).where(eq(casesTable.id, caseId));
+}
+
+/** Counts of what hangs off a case, for the merge page. */
+export async function countCaseHistory({
+	db,
+	caseId
+}: {
+	db: Db;
+	caseId: string;
+}): Promise<{ activities: number; stageChanges: number; tasks: number }> {
+	const n = async (query: Promise<{ n: number }[]>) => Number((await query)[0]?.n ?? 0);
+	return {
+		activities: await n(
+			db.select({ n: count() }).from(caseActivitiesTable).where(eq(caseActivitiesTable.caseId, caseId))
+		),
+		stageChanges: await n(
+			db.select({ n: count() }).from(caseStageChangesTable).where(eq(caseStageChangesTable.caseId, caseId))
+		),
+		tasks: await n(db.select({ n: count() }).from(tasksTable).where(eq(tasksTable.caseId, caseId)))
+	};
+}
+
+/** Offers of the programme by id, with their village (to check what a committee may propose). */
+export async function findOfferVillage({
+	db,
+	programmeId,
+	offerId
+}: {
+	db: Db;
+	programmeId: string;
+	offerId: string;
+}): Promise<{ id: string; title: string; villageId: string | null } | null> {
+	const [row] = await db
+		.select({ id: offersTable.id, title: offersTable.titleFr, villageId: offersTable.villageId })
+		.from(offersTable)
+		.where(and(eq(offersTable.programmeId, programmeId), eq(offersTable.id, offerId)));
+	return row ?? null;
 }

@@ -220,3 +220,173 @@ export function schoolLevelForAge(age: number) {
 	if (age < 18) return 'high_school' as const;
 	return 'none' as const;
 }
+
+/* ------------------------------------------------------------------ editing */
+
+/** The stage-dependent fields of a case, as they will be after an edit. */
+export type StageFields = {
+	installedCommuneCode: string | null;
+	installedOn: string | null;
+	leftOn: string | null;
+	leftReason: string | null;
+	abandonedReason: string | null;
+	businessCreatedOn: string | null;
+	businessClosedOn: string | null;
+};
+
+/**
+ * Keeps an edited case consistent with its stage, as moves do (checkStageTransition):
+ * from 'installed' on (and after leaving) the commune and date are required, before it
+ * they must be empty; departure details belong to 'left_territory' only, and an abandon
+ * reason to 'abandoned' only; nobody leaves before arriving, and a business closes after
+ * it opened. Returns one issue per field to fix.
+ */
+export function checkStageFields(pipeline: Pipeline, stage: CaseStage, fields: StageFields): FieldIssue[] {
+	const issues: FieldIssue[] = [];
+	const installed = stage === LEFT_TERRITORY || isInstalledStage(pipeline, stage);
+	if (installed) {
+		if (!fields.installedCommuneCode) {
+			issues.push({ field: 'installedCommuneCode', code: 'case.installed_commune_required' });
+		}
+		if (!fields.installedOn) issues.push({ field: 'installedOn', code: 'case.installed_on_required' });
+	} else {
+		if (fields.installedCommuneCode) {
+			issues.push({ field: 'installedCommuneCode', code: 'case.not_installed_yet' });
+		}
+		if (fields.installedOn) issues.push({ field: 'installedOn', code: 'case.not_installed_yet' });
+	}
+	if (stage === LEFT_TERRITORY) {
+		if (!fields.leftOn) issues.push({ field: 'leftOn', code: 'case.left_on_required' });
+		if (!fields.leftReason?.trim()) issues.push({ field: 'leftReason', code: 'case.reason_required' });
+		if (fields.leftOn && fields.installedOn && fields.leftOn < fields.installedOn) {
+			issues.push({ field: 'leftOn', code: 'case.left_before_installed' });
+		}
+	} else {
+		if (fields.leftOn) issues.push({ field: 'leftOn', code: 'case.not_left' });
+		if (fields.leftReason) issues.push({ field: 'leftReason', code: 'case.not_left' });
+	}
+	if (stage === ABANDONED) {
+		if (!fields.abandonedReason?.trim())
+			issues.push({ field: 'abandonedReason', code: 'case.reason_required' });
+	} else if (fields.abandonedReason) {
+		issues.push({ field: 'abandonedReason', code: 'case.not_abandoned' });
+	}
+	if (
+		fields.businessCreatedOn &&
+		fields.businessClosedOn &&
+		fields.businessClosedOn < fields.businessCreatedOn
+	) {
+		issues.push({ field: 'businessClosedOn', code: 'case.business_closed_before_created' });
+	}
+	return issues;
+}
+
+/* ------------------------------------------------------------------ duplicates and merge */
+
+/** A name as compared for duplicates: lower case, no accents, single spaces. */
+export function normaliseName(value: string | null | undefined): string {
+	return (value ?? '')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
+}
+
+type Comparable = {
+	id: string;
+	householdRole: string;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+	phone: string | null;
+	birthYear: number | null;
+};
+
+/**
+ * Whether two persons are the same one: same email, same phone, or same first and last
+ * name (accents and case ignored) with the same birth year.
+ */
+export function isSamePerson(a: Comparable, b: Comparable): boolean {
+	if (a.email && a.email === b.email) return true;
+	if (a.phone && a.phone === b.phone) return true;
+	const first = normaliseName(a.firstName);
+	const last = normaliseName(a.lastName);
+	return (
+		first !== '' &&
+		last !== '' &&
+		first === normaliseName(b.firstName) &&
+		last === normaliseName(b.lastName) &&
+		a.birthYear !== null &&
+		a.birthYear === b.birthYear
+	);
+}
+
+/**
+ * Pairs the persons of an absorbed household with those of the kept one: the two
+ * candidates when they are the same person, then anyone recognised by isSamePerson
+ * (each kept person absorbs at most one). Unpaired persons simply move.
+ */
+export function matchPersons<T extends Comparable>(
+	kept: readonly T[],
+	absorbed: readonly T[]
+): { keep: T; absorb: T }[] {
+	const pairs: { keep: T; absorb: T }[] = [];
+	const used = new Set<string>();
+	const sorted = [...absorbed].sort(
+		(a, b) => Number(b.householdRole === 'candidate') - Number(a.householdRole === 'candidate')
+	);
+	for (const absorb of sorted) {
+		const keep = kept.find((candidate) => !used.has(candidate.id) && isSamePerson(candidate, absorb));
+		if (!keep) continue;
+		used.add(keep.id);
+		pairs.push({ keep, absorb });
+	}
+	return pairs;
+}
+
+function isBlankValue(value: unknown): boolean {
+	if (value === null || value === undefined || value === '') return true;
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object' && !(value instanceof Date)) return Object.keys(value).length === 0;
+	return false;
+}
+
+/**
+ * The values to write on the kept record of a merge: its own non-empty values stay, its
+ * blanks are filled from the absorbed record (nested objects such as needs field by
+ * field, lists such as languages joined). Returns only the fields that change.
+ */
+export function fillBlanks<T extends Record<string, unknown>>(
+	kept: T,
+	absorbed: T,
+	skip: readonly string[]
+): Partial<T> {
+	const values: Record<string, unknown> = {};
+	for (const key of Object.keys(absorbed)) {
+		if (skip.includes(key)) continue;
+		const mine = kept[key];
+		const theirs = absorbed[key];
+		if (isBlankValue(theirs)) continue;
+		if (isBlankValue(mine)) {
+			values[key] = theirs;
+		} else if (Array.isArray(mine) && Array.isArray(theirs)) {
+			const joined = [...new Set([...mine, ...theirs])];
+			if (joined.length !== mine.length) values[key] = joined;
+		} else if (
+			typeof mine === 'object' &&
+			typeof theirs === 'object' &&
+			!(mine instanceof Date) &&
+			!Array.isArray(mine) &&
+			mine !== null &&
+			theirs !== null
+		) {
+			const merged = {
+				...(theirs as object),
+				...Object.fromEntries(Object.entries(mine as object).filter(([, inner]) => !isBlankValue(inner)))
+			};
+			if (JSON.stringify(merged) !== JSON.stringify(mine)) values[key] = merged;
+		}
+	}
+	return values as Partial<T>;
+}

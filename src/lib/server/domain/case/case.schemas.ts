@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
 	ACTIVITY_KINDS,
+	HOUSEHOLD_ROLES,
 	ACTIVITY_VISIBILITIES,
 	CASE_SOURCES,
 	CASE_TIMELINES,
@@ -16,6 +17,7 @@ import {
  */
 
 export const caseIdSchema = v.pipe(v.string(), v.regex(/^cas_[a-z0-9]{8,64}$/, 'case.not_found'));
+export const personIdSchema = v.pipe(v.string(), v.regex(/^per_[a-z0-9]{8,64}$/, 'case.person_not_found'));
 export const taskIdSchema = v.pipe(v.string(), v.regex(/^tsk_[a-z0-9]{8,64}$/, 'case.task_not_found'));
 export const userIdSchema = v.pipe(v.string(), v.regex(/^usr_[a-z0-9]{8,64}$/, 'case.invalid_advisor'));
 
@@ -292,7 +294,11 @@ export const addActivitySchema = v.object({
 	),
 	summary: requiredText(200, 'case.summary_required', 'case.summary_too_long'),
 	body: optionalText(20_000, 'case.body_too_long'),
-	visibility: v.optional(v.picklist(ACTIVITY_VISIBILITIES, 'case.invalid_visibility'), 'staff')
+	visibility: v.optional(v.picklist(ACTIVITY_VISIBILITIES, 'case.invalid_visibility'), 'staff'),
+	/** Housing or premises proposed at a visit or meeting: an offer of the programme (a committee: of its village). */
+	offerId: blankable(
+		v.pipe(v.string('case.unknown_offer'), v.trim(), v.regex(/^off_[a-z0-9]{8,64}$/, 'case.unknown_offer'))
+	)
 });
 export type AddActivityInput = v.InferInput<typeof addActivitySchema>;
 
@@ -338,3 +344,122 @@ export const pipelineConfigSchema = v.object({
 		)
 	)
 });
+
+/* ------------------------------------------------------------------ editing */
+
+/**
+ * A SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments,
+ * SIREN 356000000, use the sum of the digits modulo 5 instead).
+ */
+export function isValidSiret(value: string): boolean {
+	if (!/^\d{14}$/.test(value)) return false;
+	if (value.startsWith('356000000')) {
+		return [...value].reduce((sum, digit) => sum + Number(digit), 0) % 5 === 0;
+	}
+	let sum = 0;
+	for (let i = 0; i < 14; i++) {
+		let digit = Number(value[13 - i]);
+		if (i % 2 === 1) {
+			digit *= 2;
+			if (digit > 9) digit -= 9;
+		}
+		sum += digit;
+	}
+	return sum % 10 === 0;
+}
+
+const communeCode = v.pipe(
+	v.string('case.unknown_commune'),
+	v.trim(),
+	v.regex(/^(\d{5}|2[AB]\d{3})$/, 'case.unknown_commune')
+);
+
+/**
+ * The case fields staff edit after creation. Every key is optional: a key left out is
+ * not changed (the edit form sends them all, unchecked boxes as empty text).
+ */
+export const updateCaseSchema = v.object({
+	source: v.optional(v.picklist(CASE_SOURCES, 'case.invalid_source')),
+	wishedArea: optionalText(500, 'case.wished_area_too_long'),
+	timeline: optionalPicklist(CASE_TIMELINES, 'case.invalid_timeline'),
+	needs: v.optional(caseNeedsSchema),
+	wouldMoveWithoutProgramme: optionalPicklist(YES_NO_UNSURE, 'case.invalid_would_move'),
+	howHeard: optionalText(200, 'case.how_heard_too_long'),
+	consentContact: v.optional(checkbox),
+	consentShareWithCommittees: v.optional(checkbox),
+	consentShareWithPartners: v.optional(checkbox),
+	consentResearch: v.optional(checkbox),
+	installedCommuneCode: blankable(communeCode),
+	installedOn: optionalIsoDate('case.invalid_date'),
+	businessSiret: blankable(
+		v.pipe(
+			v.string('case.invalid_siret'),
+			v.transform((value) => value.replace(/[\s.]/g, '')),
+			v.check(isValidSiret, 'case.invalid_siret')
+		)
+	),
+	businessCreatedOn: optionalIsoDate('case.invalid_date'),
+	businessClosedOn: optionalIsoDate('case.invalid_date'),
+	leftOn: optionalIsoDate('case.invalid_date'),
+	leftReason: optionalText(2000, 'case.reason_too_long'),
+	abandonedReason: optionalText(2000, 'case.reason_too_long')
+});
+export type UpdateCaseInput = v.InferInput<typeof updateCaseSchema>;
+export type UpdateCaseData = v.InferOutput<typeof updateCaseSchema>;
+
+export const SCHOOL_LEVELS = ['childcare', 'nursery', 'primary', 'secondary', 'high_school', 'none'] as const;
+
+/** Languages as a list or as typed in one field: "fr, en". */
+const languagesField = v.pipe(
+	v.optional(v.union([v.array(v.string('case.invalid_language')), v.string('case.invalid_language')]), []),
+	v.transform((value) =>
+		(Array.isArray(value) ? value : value.split(/[,;\s]+/)).map((item) => item.trim()).filter(Boolean)
+	),
+	v.array(
+		v.pipe(v.string(), v.toLowerCase(), v.regex(/^[a-z]{2,3}$/, 'case.invalid_language')),
+		'case.invalid_language'
+	)
+);
+
+export const personNeedsSchema = v.object({
+	job: checkbox,
+	jobSought: optionalText(200, 'case.job_sought_too_long'),
+	schoolLevel: optionalPicklist(SCHOOL_LEVELS, 'case.invalid_school_level'),
+	childcare: checkbox,
+	doctor: checkbox,
+	transport: checkbox
+});
+
+/** A person of the household as staff enter or edit them. */
+export const personSchema = v.object({
+	householdRole: v.picklist(HOUSEHOLD_ROLES, 'case.invalid_household_role'),
+	firstName: optionalText(80, 'case.first_name_too_long'),
+	lastName: optionalText(80, 'case.last_name_too_long'),
+	email: optionalEmail,
+	phone: optionalPhone,
+	birthYear: optionalNumber(1900, 2100, 'case.invalid_birth_year'),
+	profession: optionalText(120, 'case.profession_too_long'),
+	status: optionalPicklist(PERSON_STATUSES, 'case.invalid_status'),
+	sector: optionalText(120, 'case.sector_too_long'),
+	pcs: blankable(
+		v.pipe(v.string('case.invalid_pcs'), v.trim(), v.regex(/^[0-9A-Za-z]{1,4}$/, 'case.invalid_pcs'))
+	),
+	originCountry: blankable(
+		v.pipe(
+			v.string('case.invalid_country'),
+			v.trim(),
+			v.toUpperCase(),
+			v.regex(/^[A-Z]{2}$/, 'case.invalid_country')
+		)
+	),
+	originArea: optionalText(120, 'case.origin_too_long'),
+	languages: languagesField,
+	needs: v.optional(personNeedsSchema, {})
+});
+export type PersonInput = v.InferInput<typeof personSchema>;
+export type PersonData = v.InferOutput<typeof personSchema>;
+
+export const targetVillagesSchema = v.array(
+	v.pipe(v.string('case.unknown_village'), v.trim(), v.nonEmpty('case.unknown_village')),
+	'case.unknown_village'
+);

@@ -192,13 +192,17 @@ describeEachDb('cases', (ctx) => {
 		expect(await db.select().from(caseTargetVillagesTable)).toMatchObject([
 			{ caseId: kase.id, villageId: villages.simorre.id }
 		]);
+		// The application, then the notice that Simorre's committee was told.
 		expect(await db.select().from(caseActivitiesTable)).toMatchObject([
-			{ kind: 'application', caseId: kase.id }
+			{ kind: 'application', caseId: kase.id },
+			{ kind: 'note', caseId: kase.id, visibility: 'staff', summary: 'Comité de Simorre prévenu (1 membre(s))' }
 		]);
 		expect(await db.select().from(caseStageChangesTable)).toMatchObject([
 			{ fromStage: null, toStage: 'contact' }
 		]);
-		const mails = await db.select().from(mailMessagesTable);
+		const mails = (await db.select().from(mailMessagesTable)).filter(
+			(mail) => mail.kind === 'case.application_received'
+		);
 		expect(mails).toHaveLength(1);
 		expect(mails[0]).toMatchObject({
 			kind: 'case.application_received',
@@ -499,12 +503,13 @@ describeEachDb('cases', (ctx) => {
 		const { activities } = await getTimeline({ actor: actors.advisor, caseId: kase.id }, { db: ctx.db });
 		expect(activities.map((a) => [a.kind, a.summary])).toEqual([
 			['application', 'Candidature reçue par le formulaire du site'],
+			['note', 'Comité de Simorre prévenu (1 membre(s))'],
 			['call', 'Premier appel'],
 			['stage_change', 'Étape : Premier contact → Qualifié'],
 			['note', 'Budget confirmé'],
 			['stage_change', 'Étape : Qualifié → Premier contact']
 		]);
-		expect(activities[4]).toMatchObject({
+		expect(activities[5]).toMatchObject({
 			body: 'Projet à retravailler',
 			data: { from: 'qualified', to: 'contact', transition: 'back' }
 		});
@@ -589,7 +594,7 @@ describeEachDb('cases', (ctx) => {
 		const committeeTimeline = await getTimeline({ actor: actors.committee, caseId: shared.case.id }, db);
 		expect(committeeTimeline.activities.map((a) => a.summary)).toEqual(['Visite de la maison du bourg']);
 		const staffTimeline = await getTimeline({ actor: actors.advisor, caseId: shared.case.id }, db);
-		expect(staffTimeline.activities.map((a) => a.kind)).toEqual(['application', 'note', 'visit']);
+		expect(staffTimeline.activities.map((a) => a.kind)).toEqual(['application', 'note', 'note', 'visit']);
 	});
 
 	test('other programmes, partners and members get not_found; a candidate sees only their own file', async () => {
