@@ -539,6 +539,10 @@ export function validateRows(
 			if (stage !== LEFT_TERRITORY && leftDate) fail('left_date', 'case_import.left_date_without_leaving');
 		}
 
+		// Issues in the order of the file's columns, as the person reads the row.
+		issues.sort(
+			(a, b) => (a.field ? mapping.indexOf(a.field) : -1) - (b.field ? mapping.indexOf(b.field) : -1)
+		);
 		if (issues.length || !lastName || !source || !stage) return { row, record: null, issues };
 		return {
 			row,

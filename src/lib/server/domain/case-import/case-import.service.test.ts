@@ -1,0 +1,413 @@
+import { count, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { expect, test } from 'vitest';
+import { describeEachDb } from '../../db/db.test-utils.ts';
+import {
+	caseActivitiesTable,
+	caseImportsTable,
+	caseStageChangesTable,
+	casesTable,
+	communesTable,
+	personsTable,
+	usersTable,
+	type Role
+} from '../../db/schema/index.ts';
+import type { Db } from '../../db/index.ts';
+import { isDomainError } from '../../errors.ts';
+import { readTable } from '../../files/tabular.ts';
+import { toActor } from '../account/account.service.ts';
+import { createCase } from '../case/case.service.ts';
+import { exportCases } from '../case-export/case-export.service.ts';
+import { createProgramme } from '../programme/programme.service.ts';
+import { sampleCaseRows, toCsv } from './case-import.sample.ts';
+import {
+	createCaseImport,
+	importCaseFile,
+	listCaseImports,
+	previewCaseImport,
+	runCaseImport,
+	setCaseImportMapping
+} from './case-import.service.ts';
+
+const COMMUNES = ['32013', '32435', '32412'];
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+async function expectDomainError(promise: Promise<unknown>, code: string) {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+	return error;
+}
+
+describeEachDb('case import and export', (ctx) => {
+	const n = async (db: Db, table: typeof casesTable | typeof personsTable | typeof caseStageChangesTable) =>
+		Number((await db.select({ n: count() }).from(table))[0].n);
+
+	const setup = async () => {
+		const db = ctx.db;
+		const { programme } = await createProgramme(
+			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
+			{ db }
+		);
+		const { programme: other } = await createProgramme(
+			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
+			{ db }
+		);
+		await db.insert(communesTable).values([
+			{ code: '32013', name: 'Auch', departementCode: '32' },
+			{ code: '32435', name: 'Simorre', departementCode: '32' },
+			{ code: '32412', name: 'Samatan', departementCode: '32' }
+		]);
+		const user = async (role: Role, email: string, programmeId = programme.id) => {
+			const [created] = await db
+				.insert(usersTable)
+				.values({ name: email, email, role, programmeId })
+				.returning();
+			return toActor(created);
+		};
+		return {
+			db,
+			programme,
+			other,
+			actors: {
+				advisor: await user('advisor', 'advisor@gers.example'),
+				admin: await user('admin', 'admin@gers.example'),
+				committee: await user('committee', 'committee@gers.example'),
+				partner: await user('partner', 'partner@gers.example'),
+				candidate: await user('candidate', 'candidate@gers.example'),
+				otherAdvisor: await user('advisor', 'advisor@lot.example', other.id)
+			}
+		};
+	};
+
+	test('a 500-row file with 3 bad rows lists exactly those rows with their errors and imports nothing; fixed, it imports 500 cases with their stage history', async () => {
+		const { db, actors } = await setup();
+		const rows = sampleCaseRows(500, COMMUNES);
+		const broken = rows.map((row) => ({ ...row }));
+		broken[9].installed_commune = '99999'; // row 11: unknown INSEE code (an installed household)
+		broken[199].email = 'not-an-email'; // row 201
+		broken[399].contact_date = '31/02/2021'; // row 401: no such date
+		broken[399].household_size = '40';
+
+		const { import: draft } = await createCaseImport(
+			{ actor: actors.advisor, input: { fileName: 'suivi-2019-2024.csv', bytes: bytes(toCsv(broken)) } },
+			{ db }
+		);
+		expect(draft).toMatchObject({ status: 'draft', rowCount: 500, format: 'csv' });
+		const preview = await previewCaseImport({ actor: actors.advisor, importId: draft.id }, { db });
+		expect(preview.mappingIssues).toEqual([]);
+		expect(preview.counts).toMatchObject({ rows: 500, rowsInError: 3, valid: 497 });
+		expect(preview.canImport).toBe(false);
+		expect([...new Set(preview.issues.map((issue) => issue.row))]).toEqual([11, 201, 401]);
+		expect(preview.issues.map(({ row, column, code }) => ({ row, column, code }))).toEqual([
+			{ row: 11, column: 'installed_commune', code: 'case_import.unknown_commune' },
+			{ row: 201, column: 'email', code: 'case_import.invalid_email' },
+			{ row: 401, column: 'household_size', code: 'case_import.invalid_household_size' },
+			{ row: 401, column: 'contact_date', code: 'case_import.invalid_date' }
+		]);
+		await expectDomainError(
+			runCaseImport({ actor: actors.advisor, importId: draft.id }, { db }),
+			'case_import.has_errors'
+		);
+		expect(await n(db, casesTable)).toBe(0);
+		expect(await n(db, personsTable)).toBe(0);
+
+		const { import: fixed } = await createCaseImport(
+			{ actor: actors.advisor, input: { fileName: 'suivi-2019-2024.csv', bytes: bytes(toCsv(rows)) } },
+			{ db }
+		);
+		const fixedPreview = await previewCaseImport({ actor: actors.advisor, importId: fixed.id }, { db });
+		expect(fixedPreview).toMatchObject({ canImport: true, issues: [] });
+		expect(fixedPreview.counts).toMatchObject({
+			rows: 500,
+			valid: 500,
+			newCases: 500,
+			possibleDuplicates: 0
+		});
+		const { summary } = await runCaseImport({ actor: actors.advisor, importId: fixed.id }, { db });
+		expect(summary.created).toBe(500);
+		expect(await n(db, casesTable)).toBe(500);
+		// 100 rows per stage: contact 1 change, qualified 2, installed 3, left 4, abandoned 2.
+		expect(await n(db, caseStageChangesTable)).toBe(100 * (1 + 2 + 3 + 4 + 2));
+		expect(summary.stageChanges).toBe(1200);
+		// household_size 1..4 in turn: the candidate and unnamed others.
+		expect(await n(db, personsTable)).toBe(125 * (1 + 2 + 3 + 4));
+
+		const [left] = await db.select().from(casesTable).where(eq(casesTable.externalId, 'EXT-00004'));
+		expect(left).toMatchObject({
+			stage: 'left_territory',
+			installedCommuneCode: COMMUNES[3 % 3],
+			leftReason: 'Mutation; retour en ville',
+			source: 'press',
+			createdBy: actors.advisor.userId
+		});
+		const history = await db
+			.select()
+			.from(caseStageChangesTable)
+			.where(eq(caseStageChangesTable.caseId, left.id))
+			.orderBy(caseStageChangesTable.changedAt);
+		expect(
+			history.map((change) => [change.fromStage, change.toStage, change.changedAt.toISOString().slice(0, 10)])
+		).toEqual([
+			[null, 'contact', rows[3].contact_date],
+			['contact', 'qualified', rows[3].qualified_date],
+			['qualified', 'installed', rows[3].installed_date],
+			['installed', 'left_territory', rows[3].left_date]
+		]);
+		expect(history[3].reason).toBe('Mutation; retour en ville');
+		const [note] = await db.select().from(caseActivitiesTable).where(eq(caseActivitiesTable.caseId, left.id));
+		expect(note).toMatchObject({ kind: 'note', summary: 'Importé depuis suivi-2019-2024.csv' });
+		const [candidate] = await db.select().from(personsTable).where(eq(personsTable.caseId, left.id));
+		expect(candidate).toMatchObject({
+			householdRole: 'candidate',
+			phone: '+33610000003',
+			originArea: 'Île-de-France'
+		});
+
+		const [done] = await db.select().from(caseImportsTable).where(eq(caseImportsTable.id, fixed.id));
+		expect(done).toMatchObject({ status: 'imported', summary: { created: 500 } });
+		await expectDomainError(
+			runCaseImport({ actor: actors.advisor, importId: fixed.id }, { db }),
+			'case_import.already_done'
+		);
+	});
+
+	test('a second import of the same records is refused row by row as already imported', async () => {
+		const { db, actors } = await setup();
+		const csv = toCsv(sampleCaseRows(5, COMMUNES));
+		const first = await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'a.csv', bytes: bytes(csv) } },
+			{ db }
+		);
+		expect(first.status).toBe('imported');
+		const again = await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'a.csv', bytes: bytes(csv) } },
+			{ db }
+		);
+		expect(again.status).toBe('invalid');
+		expect(again.issues.map((issue) => [issue.row, issue.code])).toEqual(
+			[2, 3, 4, 5, 6].map((row) => [row, 'case_import.already_imported'])
+		);
+		expect(await n(db, casesTable)).toBe(5);
+		// The same id twice in one file is refused on its second row.
+		const twice = toCsv([sampleCaseRows(1, COMMUNES, 'NEW')[0], sampleCaseRows(1, COMMUNES, 'NEW')[0]]);
+		const repeated = await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'b.csv', bytes: bytes(twice), isDryRun: true } },
+			{ db }
+		);
+		expect(repeated.issues.map((issue) => [issue.row, issue.code])).toEqual([
+			[3, 'case_import.external_id_repeated']
+		]);
+	});
+
+	test('a person already known by email, phone or name with birth year is flagged as a possible duplicate, not refused', async () => {
+		const { db, actors } = await setup();
+		const { case: known } = await createCase(
+			{
+				actor: actors.advisor,
+				input: { firstName: 'Hélène', lastName: 'Garnier', email: 'helene@example.org', birthYear: '1985' }
+			},
+			{ db }
+		);
+		const csv = [
+			'Nom;Prénom;Courriel;Année de naissance;Étape;Date de contact',
+			'Garnier;Hélène;HELENE@example.org;;Premier contact;2024-01-05',
+			'GARNIER;Helene;;1985;contact;05/01/2024',
+			'Durand;Paul;paul@example.org;;contact;2024-01-06',
+			'Durand;Paul;paul@example.org;;qualifié;2024-01-06'
+		].join('\n');
+		const { import: draft } = await createCaseImport(
+			{ actor: actors.advisor, input: { fileName: 'doublons.csv', bytes: bytes(csv) } },
+			{ db }
+		);
+		const preview = await previewCaseImport({ actor: actors.advisor, importId: draft.id }, { db });
+		expect(preview.issues).toEqual([]);
+		expect(preview.duplicates).toEqual([
+			{ row: 2, caseId: known.id, ofRow: null },
+			{ row: 3, caseId: known.id, ofRow: null },
+			{ row: 5, caseId: null, ofRow: 4 }
+		]);
+		await runCaseImport({ actor: actors.advisor, importId: draft.id }, { db });
+		const cases = await db.select().from(casesTable);
+		expect(cases.filter((kase) => kase.possibleDuplicateOf === known.id)).toHaveLength(2);
+		const paul = await db.select().from(personsTable).where(eq(personsTable.email, 'paul@example.org'));
+		const [second] = cases.filter((kase) => kase.stage === 'qualified');
+		expect(second.possibleDuplicateOf).toBe(paul.find((person) => person.caseId !== second.id)?.caseId);
+	});
+
+	test('French headers are mapped automatically and the mapping can be corrected before importing', async () => {
+		const { db, actors } = await setup();
+		const csv = [
+			'Nom,Prénom,Etat du dossier,Téléphone,Commune (INSEE)',
+			'Garnier,Hélène,installé,0612345678,32013'
+		].join('\r\n');
+		const { import: draft } = await createCaseImport(
+			{ actor: actors.advisor, input: { fileName: 'x.csv', bytes: bytes(csv) } },
+			{ db }
+		);
+		expect(draft.mapping).toEqual(['last_name', 'first_name', null, 'phone', null]);
+		const before = await previewCaseImport({ actor: actors.advisor, importId: draft.id }, { db });
+		expect(before.mappingIssues).toEqual([{ code: 'case_import.missing_column', field: 'stage' }]);
+		expect(before.canImport).toBe(false);
+		await setCaseImportMapping(
+			{
+				actor: actors.advisor,
+				importId: draft.id,
+				mapping: ['last_name', 'first_name', 'stage', 'phone', 'installed_commune']
+			},
+			{ db }
+		);
+		const after = await previewCaseImport({ actor: actors.advisor, importId: draft.id }, { db });
+		expect(after.issues.map((issue) => [issue.row, issue.field, issue.code])).toEqual([
+			[2, 'installed_date', 'case_import.installed_date_required']
+		]);
+	});
+
+	test('each cell is checked: dates, SIRET, stage, status, source, order of dates', async () => {
+		const { db, actors } = await setup();
+		const header =
+			'last_name;stage;contact_date;qualified_date;installed_date;installed_commune;business_siret;status;source;left_date';
+		const csv = [
+			header,
+			'A;installed;2024-01-10;2024-01-05;2024-02-01;32013;73282932000074;indépendant;salon;', // qualified before contact
+			'B;nowhere;;;;;12345678901234;astronaut;pigeon;', // stage, siret, status, source
+			'C;contact;2024-13-01;;;;;;;2024-05-01', // bad date, left without leaving
+			'D;left_territory;2020-01-01;;2021-01-01;32013;;;;' // left without date
+		].join('\n');
+		const result = await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'x.csv', bytes: bytes(csv), isDryRun: true } },
+			{ db }
+		);
+		expect(result.issues.map((issue) => [issue.row, issue.field, issue.code])).toEqual([
+			[2, 'qualified_date', 'case_import.dates_out_of_order'],
+			[3, 'stage', 'case_import.unknown_stage'],
+			[3, 'business_siret', 'case_import.invalid_siret'],
+			[3, 'status', 'case_import.invalid_status'],
+			[3, 'source', 'case_import.invalid_source'],
+			[4, 'contact_date', 'case_import.invalid_date'],
+			[4, 'left_date', 'case_import.left_date_without_leaving'],
+			[5, 'left_date', 'case_import.left_date_required']
+		]);
+		expect(result.status).toBe('invalid');
+	});
+
+	test('bad files are refused with a clear code', async () => {
+		const { db, actors } = await setup();
+		const upload = (fileName: string, content: Uint8Array) =>
+			createCaseImport({ actor: actors.advisor, input: { fileName, bytes: content } }, { db });
+		await expectDomainError(upload('x.csv', new Uint8Array()), 'case_import.empty_file');
+		await expectDomainError(upload('x.csv', bytes('last_name;stage\n')), 'case_import.no_rows');
+		await expectDomainError(upload('x.xls', bytes('\xd0\xcf')), 'case_import.unsupported_format');
+		await expectDomainError(upload('x.xlsx', bytes('PK\x03\x04garbage')), 'case_import.unreadable_file');
+		await expectDomainError(
+			upload('x.csv', new Uint8Array(6 * 1024 * 1024).fill(65)),
+			'case_import.file_too_large'
+		);
+	});
+
+	test('only programme staff import; another programme’s import is not found', async () => {
+		const { db, actors } = await setup();
+		const input = { fileName: 'x.csv', bytes: bytes(toCsv(sampleCaseRows(2, COMMUNES))) };
+		for (const actor of [actors.committee, actors.partner, actors.candidate]) {
+			await expectDomainError(createCaseImport({ actor, input }, { db }), 'case_import.forbidden');
+			await expectDomainError(importCaseFile({ actor, input }, { db }), 'case_import.forbidden');
+			await expectDomainError(exportCases({ actor, format: 'csv' }, { db }), 'case_export.forbidden');
+		}
+		const { import: draft } = await createCaseImport({ actor: actors.admin, input }, { db });
+		await expectDomainError(
+			previewCaseImport({ actor: actors.otherAdvisor, importId: draft.id }, { db }),
+			'case_import.not_found'
+		);
+		await expectDomainError(
+			runCaseImport({ actor: actors.otherAdvisor, importId: draft.id }, { db }),
+			'case_import.not_found'
+		);
+		await expectDomainError(
+			previewCaseImport({ actor: actors.advisor, importId: 'nonsense' }, { db }),
+			'case_import.not_found'
+		);
+		expect((await listCaseImports({ actor: actors.otherAdvisor }, { db })).imports).toEqual([]);
+		expect((await listCaseImports({ actor: actors.advisor }, { db })).imports).toHaveLength(1);
+	});
+
+	test('an export re-imports as is: CSV and XLSX carry the same cases with their dates', async () => {
+		const { db, actors, other } = await setup();
+		const rows = sampleCaseRows(20, COMMUNES);
+		await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'a.csv', bytes: bytes(toCsv(rows)) } },
+			{ db }
+		);
+
+		const csv = await exportCases(
+			{ actor: actors.advisor, format: 'csv', filters: {} },
+			{ db, now: new Date('2025-06-01T10:00:00Z') }
+		);
+		expect(csv).toMatchObject({
+			fileName: 'cases-2025-06-01.csv',
+			contentType: 'text/csv; charset=utf-8',
+			count: 20
+		});
+		expect([...csv.body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder().decode(csv.body);
+		expect(text.split('\r\n')[0]).toMatch(
+			/^external_id;first_name;last_name;email;.*;reference;stage_label;advisor$/
+		);
+
+		const filtered = await exportCases(
+			{ actor: actors.advisor, format: 'csv', filters: { stages: ['installed'] } },
+			{ db }
+		);
+		expect(filtered.count).toBe(4);
+
+		const xlsx = await exportCases({ actor: actors.advisor, format: 'xlsx' }, { db });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+		expect(workbook.worksheets[0].getRow(1).font?.bold).toBe(true);
+
+		// Both files read back to the imported values, and import into another programme without error.
+		const otherAdvisor = actors.otherAdvisor;
+		await db.insert(communesTable).values({ code: '46042', name: 'Cahors', departementCode: '46' });
+		for (const file of [
+			{ name: 'cases.csv', body: csv.body },
+			{ name: 'cases.xlsx', body: xlsx.body }
+		]) {
+			const { table } = await readTable(file.name, file.body);
+			const byId = new Map(
+				table.rows.map((row) => [
+					row[0],
+					Object.fromEntries(table.headers.map((header, i) => [header, row[i]]))
+				])
+			);
+			for (const row of rows) {
+				const exported = byId.get(row.external_id) ?? {};
+				for (const field of [
+					'last_name',
+					'email',
+					'stage',
+					'installed_date',
+					'installed_commune',
+					'left_date',
+					'business_siret'
+				]) {
+					expect(exported[field], `${file.name} ${row.external_id} ${field}`).toBe(row[field]);
+				}
+				const contact = row.contact_date.includes('/')
+					? row.contact_date.split('/').reverse().join('-')
+					: row.contact_date;
+				expect(exported.contact_date).toBe(contact);
+				expect(exported.qualified_date).toBe(row.qualified_date);
+			}
+			const reimport = await importCaseFile(
+				{
+					actor: { ...otherAdvisor, programmeId: other.id },
+					input: { fileName: file.name, bytes: file.body, isDryRun: true }
+				},
+				{ db }
+			);
+			expect(reimport.issues).toEqual([]);
+			expect(reimport.counts.valid).toBe(20);
+		}
+	});
+});

@@ -1,0 +1,112 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, test } from 'vitest';
+import {
+	decodeText,
+	detectDelimiter,
+	parseCsv,
+	readTable,
+	TabularError,
+	writeCsv,
+	writeXlsx
+} from './tabular.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('reading CSV files', () => {
+	test('commas and semicolons are both recognised as the delimiter', async () => {
+		expect(detectDelimiter('a,b,c\n1,2,3')).toBe(',');
+		expect(detectDelimiter('nom;prénom;ville, pays\n')).toBe(';');
+		const comma = await readTable('cases.csv', bytes('last_name,first_name\nGarnier,Hélène\n'));
+		const semicolon = await readTable('cases.csv', bytes('last_name;first_name\r\nGarnier;Hélène\r\n'));
+		expect(comma.table).toEqual({ headers: ['last_name', 'first_name'], rows: [['Garnier', 'Hélène']] });
+		expect(semicolon.table).toEqual(comma.table);
+	});
+
+	test('quoted fields keep their delimiters, doubled quotes and line breaks', () => {
+		const text = 'a;b;c\r\n"x;y";"he said ""hi""";"line 1\r\nline 2"\r\n';
+		expect(parseCsv(text)).toEqual([
+			['a', 'b', 'c'],
+			['x;y', 'he said "hi"', 'line 1\r\nline 2']
+		]);
+	});
+
+	test('a UTF-8 BOM is dropped and blank lines are ignored', async () => {
+		const { table } = await readTable('x.csv', bytes('\uFEFFnom;commune\n\nGarnier;Éauze\n;\n'));
+		expect(table).toEqual({ headers: ['nom', 'commune'], rows: [['Garnier', 'Éauze']] });
+	});
+
+	test('Windows-1252 bytes (Excel on French Windows) are decoded', async () => {
+		// "commune\r\nÉauze\r\n" as written by Excel: É is 0xC9, not valid UTF-8.
+		const file = new Uint8Array([
+			...bytes('commune;nom\r\n'),
+			0xc9,
+			...bytes('auze;Andr'),
+			0xe9,
+			...bytes('\r\n')
+		]);
+		expect(decodeText(file).encoding).toBe('windows-1252');
+		const { table } = await readTable('export.csv', file);
+		expect(table.rows).toEqual([['Éauze', 'André']]);
+	});
+
+	test('short rows are padded to the header and empty files refused', async () => {
+		const { table } = await readTable('x.csv', bytes('a,b,c\n1\n'));
+		expect(table.rows).toEqual([['1', '', '']]);
+		await expect(readTable('x.csv', new Uint8Array())).rejects.toBeInstanceOf(TabularError);
+		await expect(readTable('x.pdf', bytes('%PDF-1.4'))).rejects.toMatchObject({
+			reason: 'unsupported_format'
+		});
+		await expect(readTable('x.xlsx', bytes('not a zip'))).rejects.toMatchObject({
+			reason: 'unreadable_file'
+		});
+	});
+});
+
+describe('reading XLSX files', () => {
+	test('the first sheet is read, dates become ISO dates and numbers text', async () => {
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Dossiers');
+		workbook.addWorksheet('Ignored').addRow(['nope']);
+		sheet.addRow(['Nom', 'Date de contact', 'Taille du foyer', 'E-mail']);
+		sheet.addRow([
+			'Garnier',
+			new Date(Date.UTC(2024, 2, 1)),
+			3,
+			{ text: 'helene@example.org', hyperlink: 'mailto:helene@example.org' }
+		]);
+		const file = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+		const { format, table } = await readTable('cases.xlsx', file);
+		expect(format).toBe('xlsx');
+		expect(table).toEqual({
+			headers: ['Nom', 'Date de contact', 'Taille du foyer', 'E-mail'],
+			rows: [['Garnier', '2024-03-01', '3', 'helene@example.org']]
+		});
+	});
+});
+
+describe('writing spreadsheets', () => {
+	test('CSV for French Excel: BOM, semicolons, CRLF, quotes where needed, ISO dates', () => {
+		const out = writeCsv(
+			['nom', 'note', 'date'],
+			[
+				['Garnier', 'a;b "c"', { date: '2024-03-01' }],
+				['Durand', null, null]
+			]
+		);
+		expect([...out.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(out)).toBe(
+			'\uFEFFnom;note;date\r\nGarnier;"a;b ""c""";2024-03-01\r\nDurand;;\r\n'
+		);
+	});
+
+	test('an XLSX written here reads back the same table, with a bold header and real dates', async () => {
+		const out = await writeXlsx('Cases', ['nom', 'date', 'n'], [['Garnier', { date: '2024-03-01' }, 3]]);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(out as unknown as ArrayBuffer);
+		const sheet = workbook.worksheets[0];
+		expect(sheet.getRow(1).font?.bold).toBe(true);
+		expect(sheet.getCell('B2').value).toBeInstanceOf(Date);
+		const { table } = await readTable('cases.xlsx', out);
+		expect(table).toEqual({ headers: ['nom', 'date', 'n'], rows: [['Garnier', '2024-03-01', '3']] });
+	});
+});
