@@ -30,6 +30,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M4 5h16v15H4zM4 9h16M8 3v4M16 3v4M8 14l3 3 5-5'
 	},
 	{
+		href: '/backoffice/advisors',
+		label: 'advdash_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2'
+	},
+	{
 		href: '/backoffice/cases',
 		label: 'bocase_nav_cases',
 		roles: ['admin', 'advisor', 'committee'],
