@@ -8,8 +8,14 @@ import {
 	getCaseOptions,
 	getTimeline,
 	listCaseTasks,
-	listStageMoves
+	listProposableOffers,
+	listStageMoves,
+	resolveMergedCase,
+	setTargetVillages
 } from '#server/domain/case/case.service.ts';
+import { DomainError } from '#server/errors.ts';
+import { listCaseMails, retryCaseMail } from '#server/domain/mail-template/mail-template.service.ts';
+import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { fromLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
@@ -24,33 +30,78 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const details = await getCase({ actor, caseId: params.caseId }, { db });
 		const options = await getCaseOptions({ actor }, { db });
 		const timeline = await getTimeline({ actor, caseId: params.caseId }, { db });
+		const { offers } = await listProposableOffers({ actor, caseId: params.caseId }, { db });
 		// Newest first: what happened last is what the advisor needs first.
 		const activities = [...timeline.activities].reverse();
 		if (details.access === 'committee') {
-			return { details, options, activities, authors: timeline.authors, staff: null };
+			return { details, options, activities, authors: timeline.authors, offers, staff: null };
 		}
 		const { moves } = await listStageMoves({ actor, caseId: params.caseId }, { db });
 		const { tasks, assignees } = await listCaseTasks({ actor, caseId: params.caseId }, { db });
 		const { communes } = await listCommunes({ departements: options.departements, limit: 2000 }, { db });
+		const { referrals } = await listReferrals({ actor, caseId: params.caseId, limit: 200 }, { db });
+		const { messages: mails } = await listCaseMails({ actor, caseId: params.caseId }, { db });
 		return {
 			details,
 			options,
 			activities,
 			authors: timeline.authors,
+			offers,
+			isAdmin: actor.role === 'admin',
 			staff: {
 				moves,
 				tasks,
 				assignees,
 				communes: communes.map((commune) => ({ code: commune.code, name: commune.name })),
-				actorId: actor.userId
+				actorId: actor.userId,
+				referrals,
+				mails
 			}
 		};
 	} catch (err) {
+		// A case absorbed by a merge leads to the case it was merged into.
+		if (err instanceof DomainError && err.code === 'case.not_found') {
+			const merged = await resolveMergedCase({ actor, key: params.caseId }, { db });
+			if (merged) redirect(301, `/backoffice/cases/${merged.caseId}`);
+		}
 		throwHttpError(err);
 	}
 };
 
 export const actions: Actions = {
+	villages: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		const villages = data.getAll('villages').filter((value): value is string => typeof value === 'string');
+		const app = getApp();
+		try {
+			await setTargetVillages(
+				{ actor, caseId: params.caseId, villages },
+				{ db: app.database.db, config: app.config }
+			);
+		} catch (err) {
+			return failForm(err, { intent: 'villages', villages: villages.join(',') });
+		}
+		void app.mailer.kick();
+		return { intent: 'villages' as const, isTargeted: true };
+	},
+	retryMail: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		const app = getApp();
+		try {
+			await retryCaseMail(
+				{ actor, caseId: params.caseId, messageId: formText(data, 'messageId') },
+				{ db: app.database.db, config: app.config }
+			);
+		} catch (err) {
+			return failForm(err, { intent: 'retryMail' });
+		}
+		void app.mailer.kick();
+		return { intent: 'retryMail' as const, isRetried: true };
+	},
 	move: (event) => moveAction(event),
 	done: (event) => completeTaskAction(event),
 	assign: async ({ locals, params, request, url }) => {
@@ -81,7 +132,8 @@ export const actions: Actions = {
 					occurredAt: fromLocalInput(formText(data, 'occurredAt')),
 					summary: formText(data, 'summary'),
 					body: formText(data, 'body'),
-					visibility: formText(data, 'shareWithCommittee') === 'on' ? 'committee' : 'staff'
+					visibility: formText(data, 'shareWithCommittee') === 'on' ? 'committee' : 'staff',
+					offerId: formText(data, 'offerId')
 				},
 				{ db: getApp().database.db }
 			);

@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { REFERRAL_STATUSES, type ReferralStatus } from '#server/db/schema/index.ts';
+import { listReferrals } from '#server/domain/referral/referral.service.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import type { PageServerLoad } from './$types';
+
+/** Staff: every referral of the programme; partners: their organisation's inbox. Filters by status and overdue. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const wanted = url.searchParams.get('status') ?? '';
+	const status = (REFERRAL_STATUSES as readonly string[]).includes(wanted)
+		? (wanted as ReferralStatus)
+		: null;
+	const isOverdue = url.searchParams.get('overdue') === 'on';
+	try {
+		const { referrals, total } = await listReferrals(
+			{ actor, status: status ?? undefined, isOverdue, limit: 200 },
+			{ db: getApp().database.db }
+		);
+		return {
+			referrals,
+			total,
+			status,
+			isOverdue,
+			statuses: REFERRAL_STATUSES,
+			isStaff: actor.role === 'admin' || actor.role === 'advisor'
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
