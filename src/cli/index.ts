@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerConnectivityCommands } from './commands/connectivity.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerExportCommands } from './commands/export.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
 import { registerOfferCommands } from './commands/offers.ts';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
 	registerUserCommands(program, context);
 	registerConnectivityCommands(program, context);
 	registerOfferCommands(program, context);
+	registerImportCommands(program, context);
+	registerExportCommands(program, context);
 	return program;
 }
 

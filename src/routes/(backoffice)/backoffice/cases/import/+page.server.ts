@@ -1,0 +1,48 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { CASE_IMPORT_FIELDS, MAX_IMPORT_BYTES } from '#server/domain/case-import/case-import.rules.ts';
+import { createCaseImport, listCaseImports } from '#server/domain/case-import/case-import.service.ts';
+import { failForm, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	if (actor.role !== 'admin' && actor.role !== 'advisor') {
+		error(403, { code: 'case_import.forbidden', message: 'Only programme staff import cases.' });
+	}
+	try {
+		const { imports } = await listCaseImports({ actor }, { db: getApp().database.db });
+		return { imports, fields: [...CASE_IMPORT_FIELDS], maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	default: async ({ locals, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		const file = data.get('file');
+		if (!(file instanceof File) || file.size === 0) {
+			return fail(422, { values: {}, issues: { file: 'case_import.file_required' } });
+		}
+		let importId: string;
+		try {
+			const { import: created } = await createCaseImport(
+				{ actor, input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } },
+				{ db: getApp().database.db }
+			);
+			importId = created.id;
+		} catch (err) {
+			const failure = failForm(err, {});
+			// A bad file is about the file field: show its message there.
+			return fail(failure.status, {
+				...failure.data,
+				issues: failure.data.code ? { file: failure.data.code } : failure.data.issues
+			});
+		}
+		redirect(303, `/backoffice/cases/import/${importId}`);
+	}
+};
