@@ -42,6 +42,24 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M3 7h7l2 2h9v10H3zM3 7V5h7l2 2'
 	},
 	{
+		href: '/backoffice/cases/duplicates',
+		label: 'caseedit_nav_duplicates',
+		roles: ['admin', 'advisor'],
+		icon: 'M8 4h10v12H8zM4 8v12h10'
+	},
+	{
+		href: '/backoffice/referrals',
+		label: 'referral_nav',
+		roles: ['admin', 'advisor', 'partner'],
+		icon: 'M4 12h13M12 6l6 6-6 6M4 5v14'
+	},
+	{
+		href: '/backoffice/mail-templates',
+		label: 'mailtpl_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M4 4h16v16H4zM8 8h8M8 12h8M8 16h5'
+	},
+	{
 		href: '/backoffice/outbox',
 		label: 'common_bo_nav_outbox',
 		roles: ['admin'],

@@ -1,11 +1,20 @@
 import { getApp } from '#server/app.ts';
 import { getCaseDashboard } from '#server/domain/case/case.service.ts';
+import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
 /** Staff see the accompaniment figures; other back-office roles only the welcome. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const actor = locals.actor;
+	if (actor?.role === 'partner' && actor.organisationId) {
+		// A partner's dashboard: the referrals waiting for their organisation's answer.
+		const { total } = await listReferrals(
+			{ actor, status: 'proposed', limit: 1 },
+			{ db: getApp().database.db }
+		);
+		return { dashboard: null, pendingReferrals: total };
+	}
 	if (!actor || (actor.role !== 'admin' && actor.role !== 'advisor')) return { dashboard: null };
 	try {
 		return { dashboard: await getCaseDashboard({ actor }, { db: getApp().database.db }) };

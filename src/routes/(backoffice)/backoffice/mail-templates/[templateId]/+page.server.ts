@@ -1,0 +1,52 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
+import {
+	deleteMailTemplate,
+	getMailTemplate,
+	updateMailTemplate
+} from '#server/domain/mail-template/mail-template.service.ts';
+import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { templateInput } from '../template-form.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	try {
+		const { template } = await getMailTemplate(
+			{ actor, templateId: params.templateId },
+			{ db: getApp().database.db }
+		);
+		return { template, variables: MAIL_TEMPLATE_VARIABLES };
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	save: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		try {
+			await updateMailTemplate(
+				{ actor, templateId: params.templateId, input: templateInput(data) },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, formValues(data));
+		}
+		return { isSaved: true };
+	},
+	delete: async ({ locals, params, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		try {
+			await deleteMailTemplate({ actor, templateId: params.templateId }, { db: getApp().database.db });
+		} catch (err) {
+			return failForm(err, {});
+		}
+		redirect(303, '/backoffice/mail-templates?deleted=1');
+	}
+};

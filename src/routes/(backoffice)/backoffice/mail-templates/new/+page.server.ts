@@ -1,0 +1,38 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
+import { createMailTemplate, listMailTemplates } from '#server/domain/mail-template/mail-template.service.ts';
+import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { templateInput } from '../template-form.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	try {
+		// Checks the actor may manage templates before showing the form.
+		await listMailTemplates({ actor }, { db: getApp().database.db });
+	} catch (err) {
+		throwHttpError(err);
+	}
+	return { variables: MAIL_TEMPLATE_VARIABLES };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		let templateId: string;
+		try {
+			const { template } = await createMailTemplate(
+				{ actor, input: templateInput(data) },
+				{ db: getApp().database.db }
+			);
+			templateId = template.id;
+		} catch (err) {
+			return failForm(err, formValues(data));
+		}
+		redirect(303, `/backoffice/mail-templates/${templateId}?saved=1`);
+	}
+};
