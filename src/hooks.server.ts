@@ -5,6 +5,7 @@ import { getApp, startApp, stopApp } from '#server/app.ts';
 import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
 import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { ConfigError } from '#server/config.ts';
+import { compressResponse } from '#server/http/compression.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
 
@@ -84,7 +85,11 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestHandle, localeHandle, authHandle);
+/** Rendered pages and data leave gzipped when the client accepts it (see http/compression.ts). */
+const compressionHandle: Handle = async ({ event, resolve }) =>
+	compressResponse(event.request, await resolve(event));
+
+export const handle = sequence(compressionHandle, requestHandle, localeHandle, authHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = randomUUID();
