@@ -1,7 +1,9 @@
 import { accountsDemoSeedStep } from '../../domain/account/account.seed.ts';
 import { caseDemoSeedStep } from '../../domain/case/case.seed.ts';
 import { eventDemoSeedStep } from '../../domain/event/event.seed.ts';
+import { mailTemplateDemoSeedStep } from '../../domain/mail-template/mail-template.seed.ts';
 import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
+import { referralDemoSeedStep } from '../../domain/referral/referral.seed.ts';
 import { territoryDemoSeedStep } from '../../domain/territory/territory.seed.ts';
 import { villagesDemoSeedStep } from '../../domain/village/village.seed.ts';
 import { workspacesDemoSeedStep } from '../../domain/workspace/workspace.seed.ts';
@@ -18,5 +20,7 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	workspacesDemoSeedStep,
 	offersDemoSeedStep,
 	caseDemoSeedStep,
-	eventDemoSeedStep
+	eventDemoSeedStep,
+	referralDemoSeedStep,
+	mailTemplateDemoSeedStep
 ];
