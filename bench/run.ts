@@ -1,5 +1,5 @@
 /**
- * `npm run bench [territory|accounts|cases|portal]`: speed figures, each with a ratio against a baseline measured in the
+ * `npm run bench [territory|accounts|cases|case-import|portal]`: speed figures, each with a ratio against a baseline measured in the
  * same process on the same database kind (never asserted in tests).
  *
  *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
@@ -172,6 +172,11 @@ if (wants('cases')) {
 	console.log('');
 	const { benchCases } = await import('./cases.ts');
 	await benchCases();
+}
+if (wants('case-import')) {
+	console.log('');
+	const { benchCaseImport } = await import('./case-import.ts');
+	await benchCaseImport();
 }
 if (wants('portal')) {
 	console.log('');

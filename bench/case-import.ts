@@ -1,0 +1,192 @@
+/**
+ * Importing past programme records: a 10,000-row CSV (synthetic people, five stages, dates,
+ * SIRETs) through `importCaseFile` (parse, map, check every row against the programme, find
+ * duplicates, write cases, households, stage history and timeline notes in batches), on
+ * PGlite and on PostgreSQL. Printed as rows per second, with two baselines measured in the
+ * same process on the same database kind:
+ *   - the dry run (parse + checks, nothing written): what writing costs on top;
+ *   - the same rows written one INSERT per record (case, each person, each stage change,
+ *     the note): what batching saves.
+ *
+ *   npm run bench -- case-import
+ *   BENCH_IMPORT_ROWS=2000 npm run bench -- case-import
+ *   BENCH_DATABASE_URL=postgres://… npm run bench -- case-import   (a scratch database is created and dropped)
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { generateId } from '#server/db/columns.ts';
+import { createDb, type DbHandle } from '#server/db/index.ts';
+import {
+	caseActivitiesTable,
+	caseStageChangesTable,
+	casesTable,
+	communesTable,
+	personsTable
+} from '#server/db/schema/index.ts';
+import { sampleCaseRows, toCsv } from '#server/domain/case-import/case-import.sample.ts';
+import { stageHistory, validateRows } from '#server/domain/case-import/case-import.rules.ts';
+import { importCaseFile, type SystemActor } from '#server/domain/case-import/case-import.service.ts';
+import { DEFAULT_PIPELINE } from '#server/domain/case/case.rules.ts';
+import { createProgramme } from '#server/domain/programme/programme.service.ts';
+import { readTable } from '#server/files/tabular.ts';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+const COMMUNES = ['32013', '32435', '32412', '32107', '32160'];
+
+type Kind = { name: string; open: () => Promise<{ handle: DbHandle; dispose: () => Promise<void> }> };
+
+function kinds(): Kind[] {
+	const list: Kind[] = [
+		{
+			name: 'PGlite',
+			open: async () => {
+				const handle = await createDb({ memory: true });
+				await handle.migrate();
+				return { handle, dispose: () => handle.close() };
+			}
+		}
+	];
+	const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+	if (url) {
+		list.push({
+			name: 'PostgreSQL',
+			open: async () => {
+				const name = `soho_bench_${randomBytes(4).toString('hex')}`;
+				const admin = new pg.Client({ connectionString: url });
+				await admin.connect();
+				await admin.query(`CREATE DATABASE ${name}`);
+				await admin.end();
+				const target = new URL(url);
+				target.pathname = `/${name}`;
+				const handle = await createDb({ url: target.toString() });
+				await handle.migrate();
+				return {
+					handle,
+					dispose: async () => {
+						await handle.close();
+						const cleaner = new pg.Client({ connectionString: url });
+						await cleaner.connect();
+						await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+						await cleaner.end();
+					}
+				};
+			}
+		});
+	} else {
+		console.log(
+			'case import: PostgreSQL skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)'
+		);
+	}
+	return list;
+}
+
+async function prepare(handle: DbHandle, slug: string): Promise<SystemActor> {
+	const { programme } = await createProgramme(
+		{ input: { slug, name: 'Bench', departements: ['32'] } },
+		{ db: handle.db }
+	);
+	await handle.db
+		.insert(communesTable)
+		.values(COMMUNES.map((code) => ({ code, name: code, departementCode: '32' })))
+		.onConflictDoNothing();
+	return { system: true, programmeId: programme.id, locale: 'fr' };
+}
+
+async function time<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+	const started = performance.now();
+	const result = await work();
+	return { ms: performance.now() - started, result };
+}
+
+/** The naive way: the same rows, parsed and checked the same, then one INSERT per record. */
+async function rowByRow(handle: DbHandle, actor: SystemActor, bytes: Uint8Array): Promise<number> {
+	const { table } = await readTable('bench.csv', bytes);
+	const rows = validateRows(table.rows, table.headers, table.headers, {
+		pipeline: DEFAULT_PIPELINE,
+		knownCommunes: new Set(COMMUNES),
+		importedExternalIds: new Set(),
+		year: new Date().getUTCFullYear()
+	});
+	let written = 0;
+	await handle.db.transaction(async (tx) => {
+		for (const { record } of rows) {
+			if (!record) continue;
+			const caseId = generateId('cas');
+			await tx.insert(casesTable).values({
+				id: caseId,
+				programmeId: actor.programmeId,
+				reference: `NAIVE-${written}`,
+				externalId: record.externalId,
+				source: record.source,
+				stage: record.stage,
+				installedCommuneCode: record.installedCommune,
+				installedOn: record.installedDate,
+				leftOn: record.leftDate
+			});
+			await tx.insert(personsTable).values({
+				programmeId: actor.programmeId,
+				caseId,
+				householdRole: 'candidate',
+				firstName: record.firstName,
+				lastName: record.lastName,
+				email: record.email,
+				phone: record.phone
+			});
+			for (let i = 1; i < record.householdSize; i++) {
+				await tx
+					.insert(personsTable)
+					.values({ programmeId: actor.programmeId, caseId, householdRole: 'other' });
+			}
+			for (const step of stageHistory(record, DEFAULT_PIPELINE)) {
+				await tx.insert(caseStageChangesTable).values({
+					programmeId: actor.programmeId,
+					caseId,
+					fromStage: step.fromStage,
+					toStage: step.toStage,
+					changedAt: step.on ? new Date(`${step.on}T12:00:00Z`) : new Date()
+				});
+			}
+			await tx.insert(caseActivitiesTable).values({
+				programmeId: actor.programmeId,
+				caseId,
+				kind: 'note',
+				summary: 'Importé depuis bench.csv'
+			});
+			written++;
+		}
+	});
+	return written;
+}
+
+export async function benchCaseImport() {
+	const bytes = new TextEncoder().encode(toCsv(sampleCaseRows(ROWS, COMMUNES)));
+	console.log(`case import: ${ROWS} rows, ${(bytes.length / 1024 / 1024).toFixed(1)} MB of CSV`);
+	const rate = (ms: number) => (ROWS / (ms / 1000)).toFixed(0).padStart(7);
+	for (const kind of kinds()) {
+		const { handle, dispose } = await kind.open();
+		try {
+			const actor = await prepare(handle, 'bench');
+			const dry = await time(() =>
+				importCaseFile({ actor, input: { fileName: 'bench.csv', bytes, isDryRun: true } }, { db: handle.db })
+			);
+			const full = await time(() =>
+				importCaseFile({ actor, input: { fileName: 'bench.csv', bytes } }, { db: handle.db })
+			);
+			if (full.result.status !== 'imported')
+				throw new Error(`import refused: ${full.result.issues.length} issues`);
+			const naiveActor = await prepare(handle, 'naive');
+			const naive = await time(() => rowByRow(handle, naiveActor, bytes));
+			console.log(
+				`${`case import ${kind.name}`.padEnd(24)} ${rate(full.ms)} rows/s (${(full.ms / 1000).toFixed(1)} s, ${full.result.summary?.stageChanges} stage changes)`
+			);
+			console.log(
+				`${''.padEnd(24)} dry run (parse + checks) ${rate(dry.ms)} rows/s → writing costs ${(full.ms / dry.ms).toFixed(2)}× the checks`
+			);
+			console.log(
+				`${''.padEnd(24)} one INSERT per record    ${rate(naive.ms)} rows/s → batched import ${(naive.ms / full.ms).toFixed(2)}× ${naive.ms >= full.ms ? 'faster' : 'slower'}`
+			);
+		} finally {
+			await dispose();
+		}
+	}
+}
