@@ -1,5 +1,5 @@
 import { getApp } from '#server/app.ts';
-import { getCaseDashboard } from '#server/domain/case/case.service.ts';
+import { getCaseDashboard, listCases } from '#server/domain/case/case.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
@@ -14,6 +14,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 			{ db: getApp().database.db }
 		);
 		return { dashboard: null, pendingReferrals: total };
+	}
+	if (actor?.role === 'committee') {
+		// A committee member's dashboard: the cases that target their villages, latest first.
+		const { cases, total } = await listCases({ actor, limit: 10 }, { db: getApp().database.db });
+		return { dashboard: null, committeeCases: { cases, total } };
 	}
 	if (!actor || (actor.role !== 'admin' && actor.role !== 'advisor')) return { dashboard: null };
 	try {

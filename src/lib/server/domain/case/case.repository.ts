@@ -1022,3 +1022,27 @@ export async function findOfferVillage({
 		.where(and(eq(offersTable.programmeId, programmeId), eq(offersTable.id, offerId)));
 	return row ?? null;
 }
+
+/** Offers a visit or meeting may propose: those of the given villages (all the programme's with null). */
+export async function findProposableOffers({
+	db,
+	programmeId,
+	villageIds
+}: {
+	db: Db;
+	programmeId: string;
+	villageIds: string[] | null;
+}): Promise<{ id: string; title: string; villageId: string | null }[]> {
+	if (villageIds && villageIds.length === 0) return [];
+	return db
+		.select({ id: offersTable.id, title: offersTable.titleFr, villageId: offersTable.villageId })
+		.from(offersTable)
+		.where(
+			and(
+				eq(offersTable.programmeId, programmeId),
+				villageIds ? inArray(offersTable.villageId, villageIds) : undefined
+			)
+		)
+		.orderBy(asc(offersTable.titleFr))
+		.limit(200);
+}

@@ -195,7 +195,12 @@ describeEachDb('cases', (ctx) => {
 		// The application, then the notice that Simorre's committee was told.
 		expect(await db.select().from(caseActivitiesTable)).toMatchObject([
 			{ kind: 'application', caseId: kase.id },
-			{ kind: 'note', caseId: kase.id, visibility: 'staff', summary: 'Comité de Simorre prévenu (1 membre(s))' }
+			{
+				kind: 'note',
+				caseId: kase.id,
+				visibility: 'staff',
+				summary: 'Comité de Simorre prévenu (1 membre(s))'
+			}
 		]);
 		expect(await db.select().from(caseStageChangesTable)).toMatchObject([
 			{ fromStage: null, toStage: 'contact' }

@@ -82,6 +82,7 @@ import {
 	findOfferVillage,
 	findPersonById,
 	findProgrammeName,
+	findProposableOffers,
 	insertCaseMerge,
 	moveTargetVillages,
 	repointCaseReference,
@@ -2121,4 +2122,20 @@ export async function mergeCases(
 		log.info({ keptCaseId: keep.id, absorbedCaseId: absorb.id, userId: actor.userId }, 'Cases merged');
 		return { case: updated, moved };
 	});
+}
+
+/**
+ * The offers a visit or meeting on this case may propose: a committee member's own
+ * villages' offers, or every offer of the programme for staff.
+ */
+export async function listProposableOffers(
+	{ actor, caseId }: { actor: Actor; caseId: string },
+	{ db }: Deps
+): Promise<{ offers: { id: string; title: string; villageId: string | null }[] }> {
+	const { access } = await loadVisibleCase({ actor, caseId }, { db });
+	const villageIds =
+		access === 'committee'
+			? await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId })
+			: null;
+	return { offers: await findProposableOffers({ db, programmeId: actor.programmeId, villageIds }) };
 }

@@ -1,0 +1,38 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { getCaseOptions, getMergePreview, mergeCases } from '#server/domain/case/case.service.ts';
+import { failForm, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The two cases side by side; the case in the URL is kept, `?with=` is absorbed. */
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const db = getApp().database.db;
+	try {
+		const preview = await getMergePreview(
+			{ actor, keepCaseId: params.caseId, absorbCaseId: url.searchParams.get('with') ?? '' },
+			{ db }
+		);
+		const options = await getCaseOptions({ actor }, { db });
+		return { ...preview, options };
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+export const actions: Actions = {
+	default: async ({ locals, params, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+		try {
+			await mergeCases(
+				{ actor, keepCaseId: params.caseId, absorbCaseId: url.searchParams.get('with') ?? '' },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, {});
+		}
+		redirect(303, `/backoffice/cases/${params.caseId}?merged=1`);
+	}
+};
