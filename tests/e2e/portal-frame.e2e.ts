@@ -146,6 +146,39 @@ describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, si
 		await context.close();
 	});
 
+	test('on a phone the main navigation folds behind a Menu button, and shows in full without JavaScript', async () => {
+		const page = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+		await page.goto(`${server.url}/villages?lang=en`);
+		await page.locator('.site-header.is-enhanced').waitFor();
+		const toggle = page.getByRole('button', { name: 'Menu' });
+		expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+		expect(await page.locator('#site-nav').isVisible()).toBe(false);
+		await toggle.click();
+		expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+		expect(await page.locator('#site-nav a').count()).toBeGreaterThanOrEqual(9);
+		await expectNoAxeViolations(page);
+		await page.keyboard.press('Escape');
+		expect(await page.locator('#site-nav').isVisible()).toBe(false);
+		await toggle.click();
+		await Promise.all([page.waitForURL('**/events'), page.locator('#site-nav a[href="/events"]').click()]);
+		// The menu closes on arrival, and on a wide screen there is no button, only the links.
+		expect(await page.locator('#site-nav').isVisible()).toBe(false);
+		await page.setViewportSize({ width: 1280, height: 900 });
+		expect(await page.locator('#site-nav').isVisible()).toBe(true);
+		expect(await toggle.isVisible()).toBe(false);
+		await page.close();
+
+		const context = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width: 390, height: 844 }
+		});
+		const noJs = await context.newPage();
+		await noJs.goto(`${server.url}/villages?lang=en`);
+		expect(await noJs.locator('#site-nav').isVisible()).toBe(true);
+		expect(await noJs.locator('#site-menu-toggle').isVisible()).toBe(false);
+		await context.close();
+	});
+
 	test('screenshots of the map at desktop and mobile widths', async () => {
 		for (const [width, height] of [
 			[1280, 900],
