@@ -12,12 +12,7 @@ import type {
 import { readTable, TabularError, type Table } from '../../files/tabular.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
-import {
-	findLastReferenceOfYear,
-	findProgrammePipeline,
-	insertPersons,
-	lockProgramme
-} from '../case/case.repository.ts';
+import { findLastReferenceOfYear, findProgrammePipeline, lockProgramme } from '../case/case.repository.ts';
 import {
 	formatCaseReference,
 	nextReferenceSequence,
@@ -47,6 +42,7 @@ import {
 	insertActivities,
 	insertCaseImport,
 	insertCases,
+	insertPersons,
 	insertStageChanges,
 	updateCaseImport,
 	type CaseImportListItem
@@ -248,6 +244,18 @@ async function findDuplicates(
 
 const PREVIEW_ROWS = 10;
 
+const NO_PERSON_DETAILS = {
+	firstName: null,
+	lastName: null,
+	email: null,
+	phone: null,
+	birthYear: null,
+	status: null,
+	sector: null,
+	originCountry: null,
+	originArea: null
+};
+
 /** A calendar day as a time: midday UTC keeps the same day in every French time zone. */
 const dayTime = (day: string, offsetSeconds: number) =>
 	new Date(Date.parse(`${day}T12:00:00Z`) + offsetSeconds * 1000);
@@ -346,8 +354,10 @@ async function writeRecords(
 			originCountry: record.originCountry,
 			originArea: record.originArea
 		});
-		for (let i = 1; i < record.householdSize; i++)
-			persons.push({ programmeId, caseId, householdRole: 'other' });
+		// Unnamed members carry the same columns (null) so that one batch writes them all.
+		for (let i = 1; i < record.householdSize; i++) {
+			persons.push({ programmeId, caseId, householdRole: 'other', ...NO_PERSON_DETAILS });
+		}
 		for (const step of history) {
 			changes.push({
 				programmeId,
