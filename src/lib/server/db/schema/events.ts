@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
@@ -64,3 +64,50 @@ export const eventsTable = pgTable(
 );
 
 export type Event = typeof eventsTable.$inferSelect;
+
+export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
+/** registered: has a seat; waitlisted: waits for one (first come, first served); cancelled: withdrew. */
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/**
+ * A person registered to an event: a member or candidate signed in (user_id), or a visitor who
+ * gave a name and an email (an information meeting is often the first contact). One row per
+ * event and email; a cancelled registration that registers again becomes active again.
+ */
+export const eventRegistrationsTable = pgTable(
+	'event_registrations',
+	{
+		id: id('reg'),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		eventId: text('event_id')
+			.notNull()
+			.references(() => eventsTable.id, { onDelete: 'cascade' }),
+		userId: text('user_id').references(() => usersTable.id, { onDelete: 'set null' }),
+		name: text('name').notNull(),
+		/** Lower-cased. */
+		email: text('email').notNull(),
+		locale: text('locale').$type<'fr' | 'en'>().notNull().default('fr'),
+		status: text('status').$type<RegistrationStatus>().notNull().default('registered'),
+		/** The secret of the personal link that cancels the registration (no sign-in needed). */
+		token: text('token').notNull(),
+		/** Recorded by the staff after the event: true came, false did not, null not recorded. */
+		attended: boolean('attended'),
+		reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+		/** When the person got their seat (registration, or promotion from the waiting list). */
+		seatedAt: timestamp('seated_at', { withTimezone: true }),
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		...timestamps()
+	},
+	(table) => [
+		uniqueIndex('event_registrations_event_email_unique').on(table.eventId, table.email),
+		uniqueIndex('event_registrations_token_unique').on(table.token),
+		// Seats taken and the waiting list, in order.
+		index('event_registrations_event_status_idx').on(table.eventId, table.status, table.createdAt),
+		// "My events" and the engagement signal of a member.
+		index('event_registrations_user_idx').on(table.userId)
+	]
+);
+
+export type EventRegistration = typeof eventRegistrationsTable.$inferSelect;
