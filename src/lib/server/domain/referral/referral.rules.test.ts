@@ -91,7 +91,8 @@ test('a partner sees the shared fields of the person, and contact details only w
 		sector: 'santé',
 		languages: ['fr'],
 		email: 'marc@example.org',
-		phone: '+33600000000'
+		phone: '+33600000000',
+		isContactShared: true
 	});
 	expect(toPartnerPersonView({ contact: false, shareWithPartners: true }, person)).toMatchObject({
 		email: null,

@@ -79,6 +79,8 @@ export type PartnerPersonView = Pick<
 	/** Only when the household agreed to be contacted. */
 	email: string | null;
 	phone: string | null;
+	/** Whether the household agreed to be contacted directly by the organisation. */
+	isContactShared: boolean;
 };
 
 /**
@@ -99,6 +101,7 @@ export function toPartnerPersonView(
 		sector: person.sector,
 		languages: person.languages,
 		email: consents.contact ? person.email : null,
-		phone: consents.contact ? person.phone : null
+		phone: consents.contact ? person.phone : null,
+		isContactShared: consents.contact
 	};
 }

@@ -298,7 +298,8 @@ describeEachDb('referrals', (ctx) => {
 			sector: 'santé',
 			languages: ['fr', 'nl'],
 			email: 'marc@example.org',
-			phone: '+33611111111'
+			phone: '+33611111111',
+			isContactShared: true
 		});
 		const json = JSON.stringify(details);
 		for (const hidden of ['NL', '1982', 'Hélène', 'helene@example.org', 'GERS-2026-0001', s.kase.id]) {
