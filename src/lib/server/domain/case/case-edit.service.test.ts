@@ -589,6 +589,21 @@ describeEachDb('case editing, audit, committees and merge', (ctx) => {
 				)
 			)
 		).toEqual([{ field: 'offerId', code: 'case.unknown_offer' }]);
+		// An offer standing in the village's commune, even an agency's, is the village's to propose.
+		const [agency] = await db
+			.insert(offersTable)
+			.values({
+				programmeId: programme.id,
+				kind: 'house_sale',
+				titleFr: 'Ferme à vendre',
+				communeCode: '32435',
+				expiresAt: new Date(Date.now() + 86_400_000)
+			})
+			.returning();
+		await addActivity(
+			{ actor: actors.committee, caseId: kase.id, kind: 'meeting', summary: 'RDV', offerId: agency.id },
+			{ db }
+		);
 		// Staff may attach any offer of the programme.
 		await addActivity(
 			{ actor: actors.advisor, caseId: kase.id, kind: 'meeting', summary: 'RDV', offerId: elsewhere.id },

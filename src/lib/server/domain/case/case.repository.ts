@@ -1015,32 +1015,56 @@ export async function findOfferVillage({
 	db: Db;
 	programmeId: string;
 	offerId: string;
-}): Promise<{ id: string; title: string; villageId: string | null } | null> {
+}): Promise<{ id: string; title: string; villageId: string | null; communeCode: string } | null> {
 	const [row] = await db
-		.select({ id: offersTable.id, title: offersTable.titleFr, villageId: offersTable.villageId })
+		.select({
+			id: offersTable.id,
+			title: offersTable.titleFr,
+			villageId: offersTable.villageId,
+			communeCode: offersTable.communeCode
+		})
 		.from(offersTable)
 		.where(and(eq(offersTable.programmeId, programmeId), eq(offersTable.id, offerId)));
 	return row ?? null;
 }
 
-/** Offers a visit or meeting may propose: those of the given villages (all the programme's with null). */
+/**
+ * Offers a visit or meeting may propose: those a village owns or that stand in its commune
+ * (`villages` null: every offer of the programme).
+ */
 export async function findProposableOffers({
 	db,
 	programmeId,
-	villageIds
+	villages
 }: {
 	db: Db;
 	programmeId: string;
-	villageIds: string[] | null;
-}): Promise<{ id: string; title: string; villageId: string | null }[]> {
-	if (villageIds && villageIds.length === 0) return [];
+	villages: { id: string; communeCode: string }[] | null;
+}): Promise<{ id: string; title: string; villageId: string | null; communeCode: string }[]> {
+	if (villages && villages.length === 0) return [];
 	return db
-		.select({ id: offersTable.id, title: offersTable.titleFr, villageId: offersTable.villageId })
+		.select({
+			id: offersTable.id,
+			title: offersTable.titleFr,
+			villageId: offersTable.villageId,
+			communeCode: offersTable.communeCode
+		})
 		.from(offersTable)
 		.where(
 			and(
 				eq(offersTable.programmeId, programmeId),
-				villageIds ? inArray(offersTable.villageId, villageIds) : undefined
+				villages
+					? or(
+							inArray(
+								offersTable.villageId,
+								villages.map((village) => village.id)
+							),
+							inArray(
+								offersTable.communeCode,
+								villages.map((village) => village.communeCode)
+							)
+						)
+					: undefined
 			)
 		)
 		.orderBy(asc(offersTable.titleFr))

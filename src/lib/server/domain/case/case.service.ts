@@ -924,13 +924,11 @@ export async function addActivity(
 			: null;
 		if (data.offerId) {
 			// A committee proposes what its own villages offer; staff any offer of the programme.
-			const ownVillages =
-				access === 'committee'
-					? await findCommitteeVillageIds({ db: tx, programmeId: actor.programmeId, userId: actor.userId })
-					: null;
-			if (!offer || (ownVillages && !(offer.villageId && ownVillages.includes(offer.villageId)))) {
-				throw new ValidationError([{ field: 'offerId', code: 'case.unknown_offer' }]);
-			}
+			const own = access === 'committee' ? await committeeVillages(actor, { db: tx }) : null;
+			const isOwn =
+				!own ||
+				own.some((village) => village.id === offer?.villageId || village.communeCode === offer?.communeCode);
+			if (!offer || !isOwn) throw new ValidationError([{ field: 'offerId', code: 'case.unknown_offer' }]);
 		}
 		const activity = await insertActivity({
 			db: tx,
@@ -2125,17 +2123,20 @@ export async function mergeCases(
 }
 
 /**
- * The offers a visit or meeting on this case may propose: a committee member's own
- * villages' offers, or every offer of the programme for staff.
+ * The offers a visit or meeting on this case may propose: for a committee member, those
+ * their villages own or that stand in their communes; for staff, every offer of the programme.
  */
 export async function listProposableOffers(
 	{ actor, caseId }: { actor: Actor; caseId: string },
 	{ db }: Deps
 ): Promise<{ offers: { id: string; title: string; villageId: string | null }[] }> {
 	const { access } = await loadVisibleCase({ actor, caseId }, { db });
-	const villageIds =
-		access === 'committee'
-			? await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId })
-			: null;
-	return { offers: await findProposableOffers({ db, programmeId: actor.programmeId, villageIds }) };
+	const villages = access === 'committee' ? await committeeVillages(actor, { db }) : null;
+	return { offers: await findProposableOffers({ db, programmeId: actor.programmeId, villages }) };
+}
+
+/** The villages a committee member sits on, with their communes. */
+async function committeeVillages(actor: Actor, { db }: { db: Db }) {
+	const ids = await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId });
+	return findVillagesByKeys({ db, programmeId: actor.programmeId, keys: ids });
 }
