@@ -32,6 +32,8 @@ import enEvent from '../../../messages/en/event.json' with { type: 'json' };
 import frEvent from '../../../messages/fr/event.json' with { type: 'json' };
 import enDigest from '../../../messages/en/digest.json' with { type: 'json' };
 import frDigest from '../../../messages/fr/digest.json' with { type: 'json' };
+import enEventRegistration from '../../../messages/en/event_registration.json' with { type: 'json' };
+import frEventRegistration from '../../../messages/fr/event_registration.json' with { type: 'json' };
 import enAdvisorDashboard from '../../../messages/en/advisor_dashboard.json' with { type: 'json' };
 import frAdvisorDashboard from '../../../messages/fr/advisor_dashboard.json' with { type: 'json' };
 import enReferral from '../../../messages/en/referral.json' with { type: 'json' };
@@ -70,6 +72,7 @@ const fr = {
 	...frPortalPages,
 	...frEvent,
 	...frAdvisorDashboard,
+	...frEventRegistration,
 	...frDigest,
 	...frReferral,
 	...frMailTemplate
@@ -95,6 +98,7 @@ const en = {
 	...enPortalPages,
 	...enEvent,
 	...enAdvisorDashboard,
+	...enEventRegistration,
 	...enDigest,
 	...enReferral,
 	...enMailTemplate

@@ -1,4 +1,5 @@
 import { sendTaskDigests } from '../domain/digest/digest.service.ts';
+import { sendEventReminders } from '../domain/event-registration/event-registration.service.ts';
 import { sendOfferExpiryReminders } from '../domain/offer/offer.service.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -27,6 +28,14 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
 				status: sent > 0 ? 'done' : 'skipped',
 				summary: `${sent} digest(s) queued, ${alreadySent} already sent today`
 			};
+		}
+	}},
+	{
+		name: 'event.remind_registered',
+		schedule: { everyMinutes: 60 },
+		run: async ({ db, config, now }) => {
+			const { reminded } = await sendEventReminders({ now }, { db, config });
+			return { status: reminded > 0 ? 'done' : 'skipped', summary: `${reminded} reminder(s) queued` };
 		}
 	}
 ];

@@ -1,0 +1,221 @@
+import { and, asc, count, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import {
+	eventRegistrationsTable,
+	eventsTable,
+	type Event,
+	type EventRegistration
+} from '../../db/schema/index.ts';
+
+/** The event, locked until the end of the transaction: seats are counted one registration at a time. */
+export async function lockEvent({ db, eventId }: { db: Db; eventId: string }): Promise<Event | null> {
+	const [row] = await db.select().from(eventsTable).where(eq(eventsTable.id, eventId)).for('update');
+	return row ?? null;
+}
+
+export async function countSeatsTaken({ db, eventId }: { db: Db; eventId: string }): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(eventRegistrationsTable)
+		.where(
+			and(eq(eventRegistrationsTable.eventId, eventId), eq(eventRegistrationsTable.status, 'registered'))
+		);
+	return Number(row?.n ?? 0);
+}
+
+export async function findRegistrationByEmail({
+	db,
+	eventId,
+	email
+}: {
+	db: Db;
+	eventId: string;
+	email: string;
+}): Promise<EventRegistration | null> {
+	const [row] = await db
+		.select()
+		.from(eventRegistrationsTable)
+		.where(and(eq(eventRegistrationsTable.eventId, eventId), eq(eventRegistrationsTable.email, email)));
+	return row ?? null;
+}
+
+export async function findRegistrationByToken({
+	db,
+	token,
+	forUpdate = false
+}: {
+	db: Db;
+	token: string;
+	forUpdate?: boolean;
+}): Promise<EventRegistration | null> {
+	const query = db.select().from(eventRegistrationsTable).where(eq(eventRegistrationsTable.token, token));
+	const [row] = forUpdate ? await query.for('update') : await query;
+	return row ?? null;
+}
+
+export async function insertRegistration({
+	db,
+	registration
+}: {
+	db: Db;
+	registration: typeof eventRegistrationsTable.$inferInsert;
+}): Promise<EventRegistration> {
+	const [row] = await db.insert(eventRegistrationsTable).values(registration).returning();
+	return row;
+}
+
+export async function updateRegistration({
+	db,
+	registrationId,
+	values
+}: {
+	db: Db;
+	registrationId: string;
+	values: Partial<typeof eventRegistrationsTable.$inferInsert>;
+}): Promise<EventRegistration> {
+	const [row] = await db
+		.update(eventRegistrationsTable)
+		.set(values)
+		.where(eq(eventRegistrationsTable.id, registrationId))
+		.returning();
+	return row;
+}
+
+/** Position on the waiting list (1 = next to get a seat). */
+export async function waitlistPosition({
+	db,
+	registration
+}: {
+	db: Db;
+	registration: EventRegistration;
+}): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(eventRegistrationsTable)
+		.where(
+			and(
+				eq(eventRegistrationsTable.eventId, registration.eventId),
+				eq(eventRegistrationsTable.status, 'waitlisted'),
+				// Compared in the database: created_at has microseconds that a JavaScript Date would lose.
+				sql`(${eventRegistrationsTable.createdAt}, ${eventRegistrationsTable.id}) <= (select r.created_at, r.id from event_registrations r where r.id = ${registration.id})`
+			)
+		);
+	return Number(row?.n ?? 0);
+}
+
+/** The first person of the waiting list, locked. */
+export async function findFirstWaitlisted({
+	db,
+	eventId
+}: {
+	db: Db;
+	eventId: string;
+}): Promise<EventRegistration | null> {
+	const [row] = await db
+		.select()
+		.from(eventRegistrationsTable)
+		.where(
+			and(eq(eventRegistrationsTable.eventId, eventId), eq(eventRegistrationsTable.status, 'waitlisted'))
+		)
+		.orderBy(asc(eventRegistrationsTable.createdAt), asc(eventRegistrationsTable.id))
+		.limit(1)
+		.for('update');
+	return row ?? null;
+}
+
+/** Every registration of an event: seats first, then the waiting list, then cancellations. */
+export async function findEventRegistrations({
+	db,
+	eventId
+}: {
+	db: Db;
+	eventId: string;
+}): Promise<EventRegistration[]> {
+	return db
+		.select()
+		.from(eventRegistrationsTable)
+		.where(eq(eventRegistrationsTable.eventId, eventId))
+		.orderBy(
+			sql`case ${eventRegistrationsTable.status} when 'registered' then 0 when 'waitlisted' then 1 else 2 end`,
+			asc(eventRegistrationsTable.createdAt),
+			asc(eventRegistrationsTable.id)
+		);
+}
+
+export async function setAttendance({
+	db,
+	eventId,
+	attendedIds,
+	now
+}: {
+	db: Db;
+	eventId: string;
+	attendedIds: string[];
+	now: Date;
+}): Promise<{ attended: number; absent: number }> {
+	const registered = and(
+		eq(eventRegistrationsTable.eventId, eventId),
+		eq(eventRegistrationsTable.status, 'registered')
+	);
+	const attended = attendedIds.length
+		? await db
+				.update(eventRegistrationsTable)
+				.set({ attended: true, updatedAt: now })
+				.where(and(registered, inArray(eventRegistrationsTable.id, attendedIds)))
+				.returning({ id: eventRegistrationsTable.id })
+		: [];
+	const absent = await db
+		.update(eventRegistrationsTable)
+		.set({ attended: false, updatedAt: now })
+		.where(
+			attendedIds.length ? and(registered, notInArray(eventRegistrationsTable.id, attendedIds)) : registered
+		)
+		.returning({ id: eventRegistrationsTable.id });
+	return { attended: attended.length, absent: absent.length };
+}
+
+/** Registered people of published events starting in (from, until] who were not reminded yet. */
+export async function findRegistrationsToRemind({
+	db,
+	from,
+	until
+}: {
+	db: Db;
+	from: Date;
+	until: Date;
+}): Promise<{ registration: EventRegistration; event: Event }[]> {
+	return db
+		.select({ registration: eventRegistrationsTable, event: eventsTable })
+		.from(eventRegistrationsTable)
+		.innerJoin(eventsTable, eq(eventsTable.id, eventRegistrationsTable.eventId))
+		.where(
+			and(
+				eq(eventsTable.status, 'published'),
+				gt(eventsTable.startsAt, from),
+				lte(eventsTable.startsAt, until),
+				eq(eventRegistrationsTable.status, 'registered'),
+				isNull(eventRegistrationsTable.reminderSentAt)
+			)
+		)
+		.orderBy(asc(eventsTable.startsAt), asc(eventRegistrationsTable.createdAt));
+}
+
+/** Claims the reminder of one registration; false when another run sent it already. */
+export async function claimReminder({
+	db,
+	registrationId,
+	now
+}: {
+	db: Db;
+	registrationId: string;
+	now: Date;
+}): Promise<boolean> {
+	const rows = await db
+		.update(eventRegistrationsTable)
+		.set({ reminderSentAt: now })
+		.where(
+			and(eq(eventRegistrationsTable.id, registrationId), isNull(eventRegistrationsTable.reminderSentAt))
+		)
+		.returning({ id: eventRegistrationsTable.id });
+	return rows.length > 0;
+}
