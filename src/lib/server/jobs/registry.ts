@@ -29,7 +29,7 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
 				summary: `${sent} digest(s) queued, ${alreadySent} already sent today`
 			};
 		}
-	}},
+	},
 	{
 		name: 'event.remind_registered',
 		schedule: { everyMinutes: 60 },
