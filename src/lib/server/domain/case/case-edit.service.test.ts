@@ -694,7 +694,8 @@ describeEachDb('case editing, audit, committees and merge', (ctx) => {
 			{ actor: actors.advisor, keepCaseId: keep.case.id, absorbCaseId: absorb.id },
 			{ db }
 		);
-		expect(moved).toMatchObject({ case_activities: 3, case_stage_changes: 2, tasks: 1 });
+		// Samatan's committee was told about the absorbed case: that mail follows it too.
+		expect(moved).toMatchObject({ case_activities: 3, case_stage_changes: 2, tasks: 1, mail_messages: 2 });
 		const after = await tableCounts();
 		// One more timeline entry (the merge), the same stage changes and tasks, one person fewer (merged).
 		expect(after.activities).toBe(before.activities + 1);

@@ -1265,7 +1265,13 @@ async function notifyCommittees(
 				caseUrl: origin ? `${origin}/backoffice/cases/${kase.id}` : null
 			});
 			await queueMail(
-				{ programmeId: kase.programmeId, kind: 'case.committee_notified', to: member.email, ...mail },
+				{
+					programmeId: kase.programmeId,
+					caseId: kase.id,
+					kind: 'case.committee_notified',
+					to: member.email,
+					...mail
+				},
 				{ db, config }
 			);
 		}
