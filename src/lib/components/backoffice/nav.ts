@@ -66,6 +66,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M3 6h18v12H3z M3 7l9 6 9-6'
 	},
 	{
+		href: '/backoffice/events',
+		label: 'evreg_bo_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M4 5h16v15H4zM4 9h16M8 3v4M16 3v4M8 13h3v3H8z'
+	},
+	{
 		href: '/backoffice/villages',
 		label: 'listings_nav_villages',
 		roles: ['admin', 'advisor', 'committee'],

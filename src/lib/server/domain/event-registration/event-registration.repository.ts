@@ -219,3 +219,40 @@ export async function claimReminder({
 		.returning({ id: eventRegistrationsTable.id });
 	return rows.length > 0;
 }
+
+export type EventWithCounts = Pick<
+	Event,
+	'id' | 'kind' | 'titleFr' | 'titleEn' | 'startsAt' | 'endsAt' | 'capacity' | 'status' | 'isDemo'
+> & { registered: number; waitlisted: number; attended: number };
+
+/** A programme's events (any status) with their registration counts, soonest first. */
+export async function findEventsWithCounts({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<EventWithCounts[]> {
+	const counted = (condition: ReturnType<typeof sql>) =>
+		sql<number>`count(${eventRegistrationsTable.id}) filter (where ${condition})`.mapWith(Number);
+	return db
+		.select({
+			id: eventsTable.id,
+			kind: eventsTable.kind,
+			titleFr: eventsTable.titleFr,
+			titleEn: eventsTable.titleEn,
+			startsAt: eventsTable.startsAt,
+			endsAt: eventsTable.endsAt,
+			capacity: eventsTable.capacity,
+			status: eventsTable.status,
+			isDemo: eventsTable.isDemo,
+			registered: counted(sql`${eventRegistrationsTable.status} = 'registered'`),
+			waitlisted: counted(sql`${eventRegistrationsTable.status} = 'waitlisted'`),
+			attended: counted(sql`${eventRegistrationsTable.attended} is true`)
+		})
+		.from(eventsTable)
+		.leftJoin(eventRegistrationsTable, eq(eventRegistrationsTable.eventId, eventsTable.id))
+		.where(eq(eventsTable.programmeId, programmeId))
+		.groupBy(eventsTable.id)
+		.orderBy(asc(eventsTable.startsAt));
+}

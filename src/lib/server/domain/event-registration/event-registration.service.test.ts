@@ -172,6 +172,10 @@ describeEachDb('event registrations', (ctx) => {
 		const twice = await cancelRegistration({ token: seated.registration.token }, { db, config, now: NOW });
 		expect(twice.promoted).toBeNull();
 		expect(await mailsOf(db, 'event.registration_promoted')).toHaveLength(1);
+		// Coming back after cancelling: at the end of the waiting list, with the same personal link.
+		const back = await register('Hélène Garnier', 'helene@example.org');
+		expect(back).toMatchObject({ status: 'waitlisted', position: 2, isAlreadyRegistered: false });
+		expect(back.registration.token).toBe(seated.registration.token);
 		// A forged link finds nothing.
 		const forged = await errorOf(getRegistrationByToken({ token: 'x'.repeat(32) }, { db }));
 		expect(isDomainError(forged, 'event_registration.not_found')).toBe(true);

@@ -25,6 +25,7 @@ import {
 	claimReminder,
 	countSeatsTaken,
 	findEventRegistrations,
+	findEventsWithCounts,
 	findFirstWaitlisted,
 	findRegistrationByEmail,
 	findRegistrationByToken,
@@ -33,7 +34,8 @@ import {
 	lockEvent,
 	setAttendance,
 	updateRegistration,
-	waitlistPosition
+	waitlistPosition,
+	type EventWithCounts
 } from './event-registration.repository.ts';
 import { isOpenForRegistration, REMINDER_WINDOW_HOURS, seatFor } from './event-registration.rules.ts';
 import { registerSchema, registrationTokenSchema, type RegisterInput } from './event-registration.schemas.ts';
@@ -155,7 +157,7 @@ export async function registerForEvent(
 				await updateRegistration({
 					db: tx,
 					registrationId: existing.id,
-					values: { ...values, createdAt: now }
+					values: { ...values, createdAt: sql`now()` as unknown as Date }
 				})
 			: await insertRegistration({
 					db: tx,
@@ -415,5 +417,52 @@ export async function getProgrammeCalendarFeed(
 			events: rows.map((row) => toCalendarEvent(row, locale, origin, host)),
 			now
 		})
+	};
+}
+
+export type RegistrationSummary = {
+	isOpen: boolean;
+	capacity: number | null;
+	seatsLeft: number | null;
+	/** The signed-in person's registration to this event, if any. */
+	mine: { status: RegistrationStatus; position: number | null; token: string } | null;
+};
+
+/** What the event page shows next to its registration form. */
+export async function getRegistrationSummary(
+	{ actor = null, programmeId, eventId }: { actor?: Actor | null; programmeId: string; eventId: string },
+	{ db, now = new Date() }: Deps
+): Promise<RegistrationSummary> {
+	const row = await loadEventRow(db, programmeId, eventId);
+	const taken = await countSeatsTaken({ db, eventId: row.id });
+	const own =
+		actor && actor.programmeId === programmeId
+			? await findRegistrationByEmail({ db, eventId: row.id, email: actor.email.toLowerCase() })
+			: null;
+	return {
+		isOpen: isOpenForRegistration(row, now),
+		capacity: row.capacity,
+		seatsLeft: row.capacity === null ? null : Math.max(0, row.capacity - taken),
+		mine:
+			own && own.status !== 'cancelled'
+				? {
+						status: own.status,
+						position: own.status === 'waitlisted' ? await waitlistPosition({ db, registration: own }) : null,
+						token: own.token
+					}
+				: null
+	};
+}
+
+/** The programme's events with their registrations, upcoming (soonest first) and past (latest first). Staff only. */
+export async function listEventsWithRegistrations(
+	{ actor }: { actor: Actor },
+	{ db, now = new Date() }: Deps
+): Promise<{ upcoming: EventWithCounts[]; past: EventWithCounts[] }> {
+	assertStaff(actor);
+	const events = await findEventsWithCounts({ db, programmeId: actor.programmeId });
+	return {
+		upcoming: events.filter((e) => e.endsAt.getTime() >= now.getTime()),
+		past: events.filter((e) => e.endsAt.getTime() < now.getTime()).reverse()
 	};
 }

@@ -1,10 +1,14 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
 import { getPublicEvent } from '#server/domain/event/event.service.ts';
+import {
+	getRegistrationSummary,
+	registerForEvent
+} from '#server/domain/event-registration/event-registration.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
-import { throwHttpError } from '#server/http/errors.ts';
-import type { PageServerLoad } from './$types';
+import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
@@ -14,10 +18,47 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		{ programmeId: programme.id, eventId: params.eventId, locale: locals.locale },
 		{ db }
 	).catch(throwHttpError);
+	const registration = await getRegistrationSummary(
+		{ actor: locals.actor, programmeId: programme.id, eventId: event.id },
+		{ db }
+	).catch(throwHttpError);
 	return {
 		event,
+		registration,
+		signedIn: locals.actor ? { name: locals.actor.name, email: locals.actor.email } : null,
 		isPast: event.endsAt.getTime() < Date.now(),
 		descriptionHtml: renderMarkdown(event.description),
 		summary: markdownToText(event.description, 155)
 	};
+};
+
+export const actions: Actions = {
+	register: async ({ params, locals, request }) => {
+		const { database, config } = getApp();
+		const { programme } = await findPublicProgramme({}, { db: database.db });
+		if (!programme) return fail(404, { code: 'event.not_found' });
+		const data = await request.formData();
+		const values = formValues(data);
+		try {
+			const result = await registerForEvent(
+				{
+					actor: locals.actor,
+					programmeId: programme.id,
+					eventId: params.eventId,
+					input: locals.actor ? {} : { name: formText(data, 'name'), email: formText(data, 'email') },
+					locale: locals.locale
+				},
+				{ db: database.db, config }
+			);
+			return {
+				registered: {
+					status: result.status,
+					position: result.position,
+					isAlreadyRegistered: result.isAlreadyRegistered
+				}
+			};
+		} catch (err) {
+			return failForm(err, values);
+		}
+	}
 };
