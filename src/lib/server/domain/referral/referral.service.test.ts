@@ -24,6 +24,7 @@ import {
 	declineReferral,
 	getReferral,
 	getReferralFormOptions,
+	listReferralOrganisations,
 	listReferrals,
 	recordReferralOutcome
 } from './referral.service.ts';
@@ -482,6 +483,12 @@ describeEachDb('referrals', (ctx) => {
 		expect(options.organisations.map((o) => o.name)).toEqual(['Banque', 'Service de l’emploi']);
 		expect(options.persons.map((p) => p.firstName)).toEqual(['Hélène', 'Marc']);
 		expect(options.isShared).toBe(true);
+		const { organisations } = await listReferralOrganisations({ actor: s.actors.admin }, { db: ctx.db });
+		expect(organisations.map((o) => o.name)).toEqual(['Banque', 'Service de l’emploi']);
+		await expectDomainError(
+			listReferralOrganisations({ actor: s.actors.committee }, { db: ctx.db }),
+			'referral.forbidden'
+		);
 		await expectDomainError(
 			getReferralFormOptions({ actor: s.actors.employment, caseId: s.kase.id }, { db: ctx.db }),
 			'referral.forbidden'

@@ -179,6 +179,15 @@ export async function getReferralFormOptions(
 	};
 }
 
+/** The programme's partner organisations (the referral list's filter). Staff only. */
+export async function listReferralOrganisations(
+	{ actor }: { actor: Actor },
+	{ db }: Deps
+): Promise<{ organisations: Pick<Organisation, 'id' | 'name' | 'kind'>[] }> {
+	assertStaffActor(actor);
+	return { organisations: await findProgrammeOrganisations({ db, programmeId: actor.programmeId }) };
+}
+
 /* ------------------------------------------------------------------ create */
 
 /**

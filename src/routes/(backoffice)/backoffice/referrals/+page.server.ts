@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { REFERRAL_STATUSES, type ReferralStatus } from '#server/db/schema/index.ts';
-import { listReferrals } from '#server/domain/referral/referral.service.ts';
+import { listReferralOrganisations, listReferrals } from '#server/domain/referral/referral.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,10 +14,23 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		? (wanted as ReferralStatus)
 		: null;
 	const isOverdue = url.searchParams.get('overdue') === 'on';
+	const isStaff = actor.role === 'admin' || actor.role === 'advisor';
+	const db = getApp().database.db;
 	try {
+		const { organisations } = isStaff
+			? await listReferralOrganisations({ actor }, { db })
+			: { organisations: [] };
+		const wantedOrganisation = url.searchParams.get('organisation') ?? '';
+		const organisationId = organisations.some((o) => o.id === wantedOrganisation) ? wantedOrganisation : null;
 		const { referrals, total } = await listReferrals(
-			{ actor, status: status ?? undefined, isOverdue, limit: 200 },
-			{ db: getApp().database.db }
+			{
+				actor,
+				status: status ?? undefined,
+				isOverdue,
+				organisationId: organisationId ?? undefined,
+				limit: 200
+			},
+			{ db }
 		);
 		return {
 			referrals,
@@ -25,7 +38,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			status,
 			isOverdue,
 			statuses: REFERRAL_STATUSES,
-			isStaff: actor.role === 'admin' || actor.role === 'advisor'
+			organisations,
+			organisationId,
+			isStaff
 		};
 	} catch (err) {
 		throwHttpError(err);
