@@ -320,6 +320,11 @@ describeEachDb('case editing, audit, committees and merge', (ctx) => {
 			setTargetVillages({ actor: committee, caseId: kase.id, villages: [] }, { db }),
 			'case.edit_forbidden'
 		);
+		// The refusal comes first, whatever was typed.
+		await expectDomainError(
+			updateCase({ actor: committee, caseId: kase.id, input: { businessSiret: 'nope' } }, { db }),
+			'case.edit_forbidden'
+		);
 		// Another village's member does not even find it.
 		await expectDomainError(
 			updateCase({ actor: actors.samatanMayor, caseId: kase.id, input: {} }, { db }),

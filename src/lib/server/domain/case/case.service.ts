@@ -1327,10 +1327,11 @@ export async function updateCase(
 	{ db, now = new Date() }: Deps
 ): Promise<{ case: Case }> {
 	const given = givenKeys(input);
-	const data = parseInput(updateCaseSchema, input);
 	return db.transaction(async (tx) => {
 		const { kase, access } = await loadVisibleCase({ actor, caseId, forUpdate: true }, { db: tx });
+		// The right first: a committee member is told they may not edit, whatever they typed.
 		assertCanEdit(actor, access);
+		const data = parseInput(updateCaseSchema, input);
 		const values: Partial<typeof casesTable.$inferInsert> = { updatedAt: now, updatedBy: actor.userId };
 		const nullable = [
 			'wishedArea',
@@ -1503,10 +1504,10 @@ export async function addPerson(
 	{ db, now = new Date() }: Deps
 ): Promise<{ person: Person }> {
 	const given = givenKeys(input);
-	const data = parseInput(personSchema, input);
 	return db.transaction(async (tx) => {
 		const { kase, access } = await loadVisibleCase({ actor, caseId, forUpdate: true }, { db: tx });
 		assertCanEdit(actor, access);
+		const data = parseInput(personSchema, input);
 		const values = personValues(data, given);
 		const issues = personIssues({
 			householdRole: data.householdRole,
