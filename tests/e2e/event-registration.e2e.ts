@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+/**
+ * Issue "Community": a member registers to a workshop and downloads its .ics, which a real
+ * iCalendar library parses; a visitor registers with a name and an email, reads their personal
+ * link and cancels; the staff see the registrations. Works with the demo programme's events.
+ */
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e event registration skipped: ${skipReason}`);
+
+async function signIn(page: Page, url: string, email: string) {
+	await page.goto(`${url}/signin?lang=en`);
+	await page.fill('input[name=email]', email);
+	await page.fill('input[name=password]', 'soho-demo-gers');
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/signin')),
+		page.click('button[type=submit]')
+	]);
+}
+
+/** The first upcoming workshop of the demo agenda. */
+async function openWorkshop(page: Page, url: string, lang: 'fr' | 'en' = 'en') {
+	await page.goto(`${url}/events?lang=${lang}&kind=workshop`);
+	await Promise.all([
+		page.waitForURL(/\/events\/evt_/),
+		page.locator('.results > section.month li.event-card h4 a').first().click()
+	]);
+	return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+describe.skipIf(skipReason !== null)('event registration', () => {
+	let server: RunningServer;
+	let browser: Browser;
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	}, 180_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	test('a member registers to a workshop and downloads its calendar file, which parses', async () => {
+		const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'member@demo.soho.example');
+		const eventId = await openWorkshop(page, server.url);
+		const title = (await page.locator('h1').textContent())!.trim();
+		const box = page.locator('section.registration');
+		await expect(box.textContent()).resolves.toMatch(/Registering as/);
+		await expectNoAxeViolations(page);
+		await Promise.all([
+			page.waitForNavigation(),
+			box.getByRole('button', { name: /Register|Join the waiting list/ }).click()
+		]);
+		await expect(page.locator('section.registration [role=status]').textContent()).resolves.toMatch(
+			/your seat is booked|waiting list/
+		);
+		await screenshot(page, 'event-registered-1280');
+
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: 'Add to my calendar (.ics)' }).click()
+		]);
+		expect(download.suggestedFilename()).toBe(`${eventId}.ics`);
+		const text = readFileSync((await download.path())!, 'utf8');
+		const calendar = new ICAL.Component(ICAL.parse(text));
+		const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+		expect(event.summary).toBe(title);
+		expect(event.uid).toMatch(new RegExp(`^${eventId}@`));
+		expect(event.startDate.toJSDate().getTime()).toBeGreaterThan(Date.now());
+		expect(event.endDate.compare(event.startDate)).toBe(1);
+
+		// Back on the page later: the member is shown as registered, with a link to cancel.
+		await page.reload();
+		await expect(page.locator('section.registration [role=status]').textContent()).resolves.toMatch(
+			/Your seat is booked|waiting list/
+		);
+		// The programme feed holds the event too.
+		const feed = await (await fetch(`${server.url}/events/calendar.ics`)).text();
+		const uids = new ICAL.Component(ICAL.parse(feed))
+			.getAllSubcomponents('vevent')
+			.map((vevent) => vevent.getFirstPropertyValue('uid'));
+		expect(uids).toContain(event.uid);
+		await context.close();
+	});
+
+	test('a visitor registers with a name and an email, without JavaScript, then cancels through the personal link', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+		const page = await context.newPage();
+		await openWorkshop(page, server.url, 'fr');
+		const box = page.locator('section.registration');
+		// Nothing typed: each field says what is missing, and nothing is lost.
+		await box.getByLabel('Adresse e-mail').fill('pas-une-adresse');
+		await Promise.all([page.waitForNavigation(), box.getByRole('button').click()]);
+		await expect(box.textContent()).resolves.toContain('Indiquez votre nom.');
+		await expect(box.textContent()).resolves.toContain('Cette adresse e-mail n’est pas valide.');
+		expect(await box.getByLabel('Adresse e-mail').inputValue()).toBe('pas-une-adresse');
+		await box.getByLabel('Nom et prénom').fill('Anneke de Vries');
+		await box.getByLabel('Adresse e-mail').fill('anneke.devries@example.nl');
+		await Promise.all([page.waitForNavigation(), box.getByRole('button').click()]);
+		await expect(box.locator('[role=status]').textContent()).resolves.toMatch(
+			/place est réservée|liste d’attente/
+		);
+		await context.close();
+
+		// The confirmation is in the outbox (no SMTP in this run): it carries the personal link.
+		const staff = await browser.newPage({ locale: 'fr-FR' });
+		await signIn(staff, server.url, 'admin@demo.soho.example');
+		await staff.goto(`${server.url}/backoffice/outbox`);
+		const html = await staff.content();
+		expect(html).toContain('anneke.devries@example.nl');
+		await staff.goto(`${server.url}/backoffice/events`);
+		await expectNoAxeViolations(staff);
+		await Promise.all([
+			staff.waitForURL(/\/backoffice\/events\/evt_/),
+			staff.locator('table.events a').first().click()
+		]);
+		await staff.close();
+
+		const token = await tokenFromOutbox(server.url, 'anneke.devries@example.nl', browser);
+		const visitor = await browser.newPage({ locale: 'fr-FR' });
+		await visitor.goto(`${server.url}/events/registrations/${token}`);
+		await expectNoAxeViolations(visitor);
+		await Promise.all([
+			visitor.waitForNavigation(),
+			visitor.getByRole('button', { name: 'Annuler mon inscription' }).click()
+		]);
+		await expect(visitor.locator('[role=status]').first().textContent()).resolves.toContain(
+			'Votre inscription est annulée'
+		);
+		// The link stays valid and says so; a forged one finds nothing.
+		await visitor.reload();
+		await expect(visitor.locator('p.status').textContent()).resolves.toContain('annulée');
+		const forged = await visitor.goto(`${server.url}/events/registrations/${'x'.repeat(32)}`);
+		expect(forged?.status()).toBe(404);
+		await visitor.close();
+	});
+});
+
+/** Reads the personal link of the last registration mail to `email` from the admin's outbox. */
+async function tokenFromOutbox(url: string, email: string, browser: Browser): Promise<string> {
+	const page = await browser.newPage();
+	await signIn(page, url, 'admin@demo.soho.example');
+	await page.goto(`${url}/backoffice/outbox`);
+	const row = page.locator('tr', { hasText: email }).first();
+	await Promise.all([page.waitForURL(/\/backoffice\/outbox\/mail_/), row.locator('a').first().click()]);
+	const body = await page.content();
+	await page.close();
+	const match = body.match(/\/events\/registrations\/([A-Za-z0-9_-]{32})/);
+	if (!match) throw new Error('no registration link in the message');
+	return match[1];
+}
