@@ -23,16 +23,14 @@ describeEachDb('referral and mail template demo data', (ctx) => {
 			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
 			{ db }
 		);
-		await db
-			.insert(organisationsTable)
-			.values(
-				DEMO_ORGANISATIONS.map((o) => ({
-					programmeId: programme.id,
-					name: o.name,
-					kind: o.kind,
-					email: o.email
-				}))
-			);
+		await db.insert(organisationsTable).values(
+			DEMO_ORGANISATIONS.map((o) => ({
+				programmeId: programme.id,
+				name: o.name,
+				kind: o.kind,
+				email: o.email
+			}))
+		);
 		const [advisor] = await db
 			.insert(usersTable)
 			.values({ name: 'Advisor', email: 'advisor@demo.example', role: 'advisor', programmeId: programme.id })
