@@ -9,6 +9,7 @@ import { createDiskStorage, type FileStorage } from './files/storage.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
 import { queuePasswordResetMail } from './domain/account/account.mails.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
+import { DEMO_EMPLOYMENT_PARTNER } from './domain/workspace/workspace.seed.ts';
 
 const log = createLogger({ namespace: 'app' });
 
@@ -75,7 +76,10 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 					? {
 							programme: seed.programme.name,
 							password: DEMO_PASSWORD,
-							accounts: DEMO_ACCOUNTS.map(({ email, role }) => ({ email, role }))
+							accounts: [
+								...DEMO_ACCOUNTS.map(({ email, role }) => ({ email, role })),
+								{ email: DEMO_EMPLOYMENT_PARTNER.email, role: 'partner' }
+							]
 						}
 					: null
 			},

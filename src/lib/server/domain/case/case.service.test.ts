@@ -705,7 +705,7 @@ describeEachDb('cases', (ctx) => {
 		expect(Number((await db.select({ n: count() }).from(tasksTable))[0].n)).toBe(3);
 	});
 
-	test('the demo seed is reproducible, fast, and its installations per year follow the published shape', async () => {
+	test('the demo seed is reproducible and its installations per year follow the published shape', async () => {
 		const { programme, villages, actors, db } = await setup();
 		await db
 			.update(usersTable)
@@ -718,10 +718,8 @@ describeEachDb('cases', (ctx) => {
 		const now = new Date('2026-05-15T12:00:00Z');
 		const step = createCaseDemoSeedStep({ now: () => now });
 		const lines: string[] = [];
-		const started = Date.now();
+		// Its speed is measured by `npm run bench`, never asserted here.
 		await step.run({ db, config, programme, log: (line) => lines.push(line) });
-		const seconds = (Date.now() - started) / 1000;
-		if (ctx.kind === 'pglite') expect(seconds).toBeLessThan(3);
 		expect(lines[0]).toMatch(/^Demo cases: \d+ households/);
 
 		const first = await rowCounts(db);

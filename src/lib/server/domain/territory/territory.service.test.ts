@@ -83,14 +83,12 @@ describeEachDb('territory', (ctx) => {
 	const countRows = async (table: typeof communesTable | typeof epcisTable | typeof formerCommunesTable) =>
 		(await ctx.db.select({ n: count() }).from(table))[0].n;
 
-	test('init imports the 458 current communes of the Gers quickly, and a second run changes nothing', async () => {
-		const started = Date.now();
+	test('init imports the 458 current communes of the Gers, and a second run changes nothing', async () => {
+		// Its speed is measured by `npm run bench territory`, never asserted here.
 		const first = await initTerritory({ departements: ['32'] }, { db: ctx.db });
-		const seconds = (Date.now() - started) / 1000;
 		expect(first.communes).toEqual({ created: 458, updated: 0, unchanged: 0 });
 		expect(first.epcis.created).toBe(17);
 		expect(first.isUnchanged).toBe(false);
-		expect(seconds).toBeLessThan(10);
 		expect(await countRows(communesTable)).toBe(458);
 		const [cannet] = await ctx.db
 			.select()
@@ -212,12 +210,10 @@ describeEachDb('territory', (ctx) => {
 		async () => {
 			await initTerritory({ departements: ['32'] }, { db: ctx.db });
 			const geojson = readJsonFile(GERS_FILE);
-			const started = Date.now();
 			const first = await importCommuneGeometry(
 				{ geojson, source: 'communes-32-gers.geojson' },
 				{ db: ctx.db }
 			);
-			expect((Date.now() - started) / 1000).toBeLessThan(15);
 			expect(first).toMatchObject({
 				features: 462,
 				matched: 458,

@@ -2,6 +2,8 @@ import type { DemoSeedStep } from '../../db/seed/demo.ts';
 import type { OrganisationKind, WorkspaceKind, WorkspacePrices } from '../../db/schema/index.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import { insertOrganisation, updateUserOrganisation } from './workspace.repository.ts';
+import { createUser } from '../account/account.service.ts';
+import { DEMO_PASSWORD } from '../account/account.seed.ts';
 import { createWorkspace } from './workspace.service.ts';
 
 /** The demo partner organisations; the demo partner account belongs to the first one. */
@@ -50,6 +52,11 @@ export const DEMO_ORGANISATIONS: { key: string; name: string; kind: Organisation
 	}
 ];
 export const DEMO_PARTNER_EMAIL = 'partner@demo.soho.example';
+/** A second partner account, at the employment service: it answers the demo's job-search referrals. */
+export const DEMO_EMPLOYMENT_PARTNER = {
+	email: 'emploi@demo.soho.example',
+	name: 'Karim Benali (démo)'
+};
 
 type DemoWorkspace = {
 	code: string;
@@ -114,6 +121,19 @@ export const workspacesDemoSeedStep: DemoSeedStep = {
 			email: DEMO_PARTNER_EMAIL,
 			organisationId: organisations.get('hub')!
 		});
+		await createUser(
+			{
+				input: {
+					...DEMO_EMPLOYMENT_PARTNER,
+					role: 'partner',
+					programmeId: programme.id,
+					organisationId: organisations.get('employment')!,
+					password: DEMO_PASSWORD,
+					isDemo: true
+				}
+			},
+			{ db }
+		);
 		let count = 0;
 		for (const workspace of DEMO_WORKSPACES) {
 			const commune = await findCommuneByCode({ db, code: workspace.code });
@@ -145,7 +165,7 @@ export const workspacesDemoSeedStep: DemoSeedStep = {
 			count++;
 		}
 		log(
-			`Workspaces: ${count} places, ${organisations.size} partner organisations (demo partner account in "${DEMO_ORGANISATIONS[0].name}").`
+			`Workspaces: ${count} places, ${organisations.size} partner organisations (demo partner accounts in "${DEMO_ORGANISATIONS[0].name}" and, for referrals, ${DEMO_EMPLOYMENT_PARTNER.email} at the employment service).`
 		);
 	}
 };
