@@ -16,3 +16,4 @@ export * from './referrals.ts';
 export * from './mail-templates.ts';
 export * from './case-imports.ts';
 export * from './digests.ts';
+export * from './members.ts';
