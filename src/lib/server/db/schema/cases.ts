@@ -110,6 +110,8 @@ export const casesTable = pgTable(
 		businessClosedOn: date('business_closed_on'),
 		leftOn: date('left_on'),
 		leftReason: text('left_reason'),
+		/** Latest sign the household is still around (survey answer, event attendance, directory update). */
+		lastSignOfLifeAt: timestamp('last_sign_of_life_at', { withTimezone: true }),
 		abandonedReason: text('abandoned_reason'),
 		/** The case's id in the spreadsheet it was imported from; a second import of it is refused. */
 		externalId: text('external_id'),
@@ -144,6 +146,8 @@ export const casesTable = pgTable(
 		index('cases_candidate_user_idx').on(table.candidateUserId),
 		// The observatory counts installations per year and commune.
 		index('cases_programme_installed_idx').on(table.programmeId, table.installedOn),
+		// Households to call: installed and silent for long (follow-up).
+		index('cases_programme_sign_of_life_idx').on(table.programmeId, table.lastSignOfLifeAt),
 		index('cases_duplicate_idx').on(table.possibleDuplicateOf),
 		// Imports refuse a record already imported (nulls are distinct: cases entered by hand).
 		uniqueIndex('cases_programme_external_id_unique').on(table.programmeId, table.externalId)

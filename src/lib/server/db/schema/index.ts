@@ -17,3 +17,4 @@ export * from './mail-templates.ts';
 export * from './case-imports.ts';
 export * from './digests.ts';
 export * from './members.ts';
+export * from './follow-up.ts';
