@@ -47,11 +47,17 @@ import enAudit from '../../../messages/en/audit.json' with { type: 'json' };
 import frAudit from '../../../messages/fr/audit.json' with { type: 'json' };
 import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
 import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'json' };
+import enMember from '../../../messages/en/member.json' with { type: 'json' };
+import frMember from '../../../messages/fr/member.json' with { type: 'json' };
+import enAmbassador from '../../../messages/en/ambassador.json' with { type: 'json' };
+import frAmbassador from '../../../messages/fr/ambassador.json' with { type: 'json' };
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
 const fr = {
+	...frMember,
+	...frAmbassador,
 	...frCaseImport,
 	...frCaseEdit,
 	...frAudit,
@@ -78,6 +84,8 @@ const fr = {
 	...frMailTemplate
 };
 const en = {
+	...enMember,
+	...enAmbassador,
 	...enCaseImport,
 	...enCaseEdit,
 	...enAudit,

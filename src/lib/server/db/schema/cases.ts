@@ -316,7 +316,11 @@ export const ACTIVITY_KINDS = [
 	'referral',
 	'document',
 	'stage_change',
-	'application'
+	'application',
+	/** Written by the system: the candidate was invited as a member (domain/member). */
+	'membership',
+	/** Written by the system: an ambassador was paired with the household, or the pairing ended (domain/ambassador). */
+	'ambassador'
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

@@ -264,10 +264,9 @@ export const moveCaseSchema = v.object({
 });
 export type MoveCaseInput = v.InferInput<typeof moveCaseSchema>;
 
-/** Kinds people write; 'stage_change' and 'application' are written by the system only. */
-export const MANUAL_ACTIVITY_KINDS = ACTIVITY_KINDS.filter(
-	(kind) => kind !== 'stage_change' && kind !== 'application'
-) as readonly string[] as readonly (
+/** Kinds people write; the others ('stage_change', 'application', 'membership', 'ambassador') are written by the system only. */
+const SYSTEM_ACTIVITY_KINDS: readonly string[] = ['stage_change', 'application', 'membership', 'ambassador'];
+export const MANUAL_ACTIVITY_KINDS = ACTIVITY_KINDS.filter((kind) => !SYSTEM_ACTIVITY_KINDS.includes(kind)) as readonly string[] as readonly (
 	'note' | 'call' | 'email' | 'meeting' | 'visit' | 'referral' | 'document'
 )[];
 
