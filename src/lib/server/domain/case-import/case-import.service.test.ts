@@ -16,6 +16,7 @@ import type { Db } from '../../db/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { readTable } from '../../files/tabular.ts';
 import { toActor } from '../account/account.service.ts';
+import { listCaseAudit } from '../audit/audit.service.ts';
 import { createCase } from '../case/case.service.ts';
 import { exportCases } from '../case-export/case-export.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
@@ -165,6 +166,15 @@ describeEachDb('case import and export', (ctx) => {
 			phone: '+33610000003',
 			originArea: 'Île-de-France'
 		});
+
+		// The history of changes of an imported case starts with the import, by the advisor who ran it.
+		const { entries } = await listCaseAudit({ actor: actors.admin, caseId: left.id }, { db });
+		expect(entries.map((entry) => [entry.entityType, entry.action, entry.actorLabel])).toEqual(
+			expect.arrayContaining([
+				['case', 'create', actors.advisor.name],
+				['person', 'create', actors.advisor.name]
+			])
+		);
 
 		const [done] = await db.select().from(caseImportsTable).where(eq(caseImportsTable.id, fixed.id));
 		expect(done).toMatchObject({ status: 'imported', summary: { created: 500 } });

@@ -13,6 +13,7 @@ import { readTable, TabularError, type Table } from '../../files/tabular.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { findLastReferenceOfYear, findProgrammePipeline, lockProgramme } from '../case/case.repository.ts';
+import { insertAuditEntries } from '../audit/audit.repository.ts';
 import {
 	formatCaseReference,
 	nextReferenceSequence,
@@ -266,6 +267,30 @@ const dayTime = (day: string, offsetSeconds: number) =>
  * observatory counts people), the stage history at the row's dates, and one timeline
  * note naming the file. Everything is inserted in batches.
  */
+/** The audit's "after" of a created record: its values, without ids, bookkeeping or blanks. */
+function withoutEmpty(values: Record<string, unknown>): Record<string, unknown> {
+	const skipped = new Set([
+		'id',
+		'programmeId',
+		'caseId',
+		'createdAt',
+		'updatedAt',
+		'createdBy',
+		'updatedBy',
+		'isDemo'
+	]);
+	return Object.fromEntries(
+		Object.entries(values).filter(
+			([key, value]) =>
+				!skipped.has(key) &&
+				value !== null &&
+				value !== undefined &&
+				value !== '' &&
+				!(Array.isArray(value) && value.length === 0)
+		)
+	);
+}
+
 async function writeRecords(
 	{
 		programmeId,
@@ -341,6 +366,7 @@ async function writeRecords(
 			updatedAt: now
 		});
 		persons.push({
+			id: generateId('per'),
 			programmeId,
 			caseId,
 			householdRole: 'candidate',
@@ -356,7 +382,13 @@ async function writeRecords(
 		});
 		// Unnamed members carry the same columns (null) so that one batch writes them all.
 		for (let i = 1; i < record.householdSize; i++) {
-			persons.push({ programmeId, caseId, householdRole: 'other', ...NO_PERSON_DETAILS });
+			persons.push({
+				id: generateId('per'),
+				programmeId,
+				caseId,
+				householdRole: 'other',
+				...NO_PERSON_DETAILS
+			});
 		}
 		for (const step of history) {
 			changes.push({
@@ -392,6 +424,36 @@ async function writeRecords(
 		await insertPersons({ db, persons: persons.slice(i, i + 1000) });
 	await insertStageChanges({ db, changes });
 	await insertActivities({ db, activities });
+	// The history of changes starts with the import: who ran it (or the CLI), the values written.
+	const author = actorId
+		? { actorId, actorLabel: (actor as Actor).name || (actor as Actor).email }
+		: { actorId: null, actorLabel: 'import' };
+	const audit = [
+		...cases.map((kase) => ({
+			programmeId,
+			caseId: kase.id!,
+			entityType: 'case' as const,
+			entityId: kase.id!,
+			action: 'create' as const,
+			...author,
+			at: now,
+			before: {},
+			after: withoutEmpty({ ...kase, importId, fileName })
+		})),
+		...persons.map((person) => ({
+			programmeId,
+			caseId: person.caseId,
+			entityType: 'person' as const,
+			entityId: person.id!,
+			action: 'create' as const,
+			...author,
+			at: now,
+			before: {},
+			after: withoutEmpty(person)
+		}))
+	];
+	for (let i = 0; i < audit.length; i += 500)
+		await insertAuditEntries({ db, entries: audit.slice(i, i + 500) });
 	return { created: cases.length, possibleDuplicates, stageChanges: changes.length };
 }
 
