@@ -46,6 +46,8 @@ import frCaseEdit from '../../../messages/fr/case_edit.json' with { type: 'json'
 import enAudit from '../../../messages/en/audit.json' with { type: 'json' };
 import frAudit from '../../../messages/fr/audit.json' with { type: 'json' };
 import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
+import enFollowUp from '../../../messages/en/follow_up.json' with { type: 'json' };
+import frFollowUp from '../../../messages/fr/follow_up.json' with { type: 'json' };
 import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'json' };
 import enMember from '../../../messages/en/member.json' with { type: 'json' };
 import frMember from '../../../messages/fr/member.json' with { type: 'json' };
@@ -56,6 +58,7 @@ import frAmbassador from '../../../messages/fr/ambassador.json' with { type: 'js
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
 const fr = {
+	...frFollowUp,
 	...frMember,
 	...frAmbassador,
 	...frCaseImport,
@@ -84,6 +87,7 @@ const fr = {
 	...frMailTemplate
 };
 const en = {
+	...enFollowUp,
 	...enMember,
 	...enAmbassador,
 	...enCaseImport,

@@ -1,5 +1,6 @@
 import { sendTaskDigests } from '../domain/digest/digest.service.ts';
 import { sendEventReminders } from '../domain/event-registration/event-registration.service.ts';
+import { sendFollowUpWaves } from '../domain/follow-up/follow-up.service.ts';
 import { sendOfferExpiryReminders } from '../domain/offer/offer.service.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -36,6 +37,17 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
 		run: async ({ db, config, now }) => {
 			const { reminded } = await sendEventReminders({ now }, { db, config });
 			return { status: reminded > 0 ? 'done' : 'skipped', summary: `${reminded} reminder(s) queued` };
+		}
+	},
+	{
+		name: 'follow_up.send_waves',
+		schedule: { dailyAt: '09:00' },
+		run: async ({ db, config, now }) => {
+			const { invited, reminded } = await sendFollowUpWaves({ now }, { db, config });
+			return {
+				status: invited + reminded > 0 ? 'done' : 'skipped',
+				summary: `${invited} invitation(s) and ${reminded} reminder(s) queued`
+			};
 		}
 	}
 ];

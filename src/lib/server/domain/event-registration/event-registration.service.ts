@@ -39,6 +39,7 @@ import {
 } from './event-registration.repository.ts';
 import { isOpenForRegistration, REMINDER_WINDOW_HOURS, seatFor } from './event-registration.rules.ts';
 import { registerSchema, registrationTokenSchema, type RegisterInput } from './event-registration.schemas.ts';
+import { recordAttendanceSignsOfLife } from '../follow-up/follow-up.service.ts';
 
 const log = createLogger({ namespace: 'event-registration' });
 
@@ -336,7 +337,13 @@ export async function recordAttendance(
 	return db.transaction(async (tx) => {
 		const row = await loadEventRow(tx, actor.programmeId, eventId);
 		if (row.startsAt.getTime() > now.getTime()) throw registrationAttendanceTooEarly({ eventId });
-		return setAttendance({ db: tx, eventId: row.id, attendedIds, now });
+		const counts = await setAttendance({ db: tx, eventId: row.id, attendedIds, now });
+		// The households whose candidate came show a sign of life (the event's start).
+		await recordAttendanceSignsOfLife(
+			{ programmeId: actor.programmeId, eventId: row.id, at: row.startsAt },
+			{ db: tx }
+		);
+		return counts;
 	});
 }
 
