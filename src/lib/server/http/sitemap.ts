@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { listPastEvents, listPublicEvents } from '../domain/event/event.service.ts';
+import { listDirectorySitemap } from '../domain/member/member.service.ts';
 import { searchOffers } from '../domain/offer/offer.service.ts';
 import { findPublicProgramme } from '../domain/programme/programme.service.ts';
 import { listPublicVillages } from '../domain/village/village.service.ts';
@@ -94,6 +95,22 @@ const eventPages: SitemapSource = async ({ db }) => {
 	];
 };
 
+/** The member directory and its listed profiles only: members who did not opt in never appear. */
+const directoryPages: SitemapSource = async ({ db }) => {
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return [];
+	const { profiles } = await listDirectorySitemap({ programmeId: programme.id }, { db });
+	return [
+		{ path: '/directory', changeFrequency: 'weekly' as const, priority: 0.7 },
+		...profiles.map((profile) => ({
+			path: `/directory/${profile.id}`,
+			lastModified: profile.updatedAt,
+			changeFrequency: 'monthly' as const,
+			priority: 0.4
+		}))
+	];
+};
+
 /** Append a source here to publish more pages. */
 export const SITEMAP_SOURCES: SitemapSource[] = [
 	() => [...STATIC_PUBLIC_PAGES],
@@ -101,13 +118,15 @@ export const SITEMAP_SOURCES: SitemapSource[] = [
 	villagePages,
 	workspacePages,
 	offerPages,
-	eventPages
+	eventPages,
+	directoryPages
 ];
 
 /** Paths crawlers should not visit (signed-in areas and forms). */
 export const ROBOTS_DISALLOW: readonly string[] = [
 	'/backoffice',
 	'/account',
+	'/member',
 	'/signin',
 	'/signout',
 	'/forgot-password',
