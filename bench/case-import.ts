@@ -12,10 +12,8 @@
  *   BENCH_IMPORT_ROWS=2000 npm run bench -- case-import
  *   BENCH_DATABASE_URL=postgres://… npm run bench -- case-import   (a scratch database is created and dropped)
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { generateId } from '#server/db/columns.ts';
-import { createDb, type DbHandle } from '#server/db/index.ts';
+import type { DbHandle } from '#server/db/index.ts';
 import {
 	caseActivitiesTable,
 	caseStageChangesTable,
@@ -29,56 +27,10 @@ import { importCaseFile, type SystemActor } from '#server/domain/case-import/cas
 import { DEFAULT_PIPELINE } from '#server/domain/case/case.rules.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
 import { readTable } from '#server/files/tabular.ts';
+import { benchDatabases } from './databases.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const COMMUNES = ['32013', '32435', '32412', '32107', '32160'];
-
-type Kind = { name: string; open: () => Promise<{ handle: DbHandle; dispose: () => Promise<void> }> };
-
-function kinds(): Kind[] {
-	const list: Kind[] = [
-		{
-			name: 'PGlite',
-			open: async () => {
-				const handle = await createDb({ memory: true });
-				await handle.migrate();
-				return { handle, dispose: () => handle.close() };
-			}
-		}
-	];
-	const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-	if (url) {
-		list.push({
-			name: 'PostgreSQL',
-			open: async () => {
-				const name = `soho_bench_${randomBytes(4).toString('hex')}`;
-				const admin = new pg.Client({ connectionString: url });
-				await admin.connect();
-				await admin.query(`CREATE DATABASE ${name}`);
-				await admin.end();
-				const target = new URL(url);
-				target.pathname = `/${name}`;
-				const handle = await createDb({ url: target.toString() });
-				await handle.migrate();
-				return {
-					handle,
-					dispose: async () => {
-						await handle.close();
-						const cleaner = new pg.Client({ connectionString: url });
-						await cleaner.connect();
-						await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-						await cleaner.end();
-					}
-				};
-			}
-		});
-	} else {
-		console.log(
-			'case import: PostgreSQL skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)'
-		);
-	}
-	return list;
-}
 
 async function prepare(handle: DbHandle, slug: string): Promise<SystemActor> {
 	const { programme } = await createProgramme(
@@ -162,7 +114,7 @@ export async function benchCaseImport() {
 	const bytes = new TextEncoder().encode(toCsv(sampleCaseRows(ROWS, COMMUNES)));
 	console.log(`case import: ${ROWS} rows, ${(bytes.length / 1024 / 1024).toFixed(1)} MB of CSV`);
 	const rate = (ms: number) => (ROWS / (ms / 1000)).toFixed(0).padStart(7);
-	for (const kind of kinds()) {
+	for (const kind of benchDatabases('case import')) {
 		const { handle, dispose } = await kind.open();
 		try {
 			const actor = await prepare(handle, 'bench');

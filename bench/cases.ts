@@ -10,11 +10,10 @@
  *                                              is created on it and dropped afterwards)
  *   BENCH_CASES=20000 npm run bench -- cases   a smaller programme
  */
-import { randomBytes } from 'node:crypto';
+import { benchDatabases } from './databases.ts';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import type { Actor } from '#server/auth/actor.ts';
-import { createDb, type Db, type DbHandle } from '#server/db/index.ts';
+import type { Db } from '#server/db/index.ts';
 import { getCaseBoard, listCases } from '#server/domain/case/case.service.ts';
 import { toActor } from '#server/domain/account/account.service.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
@@ -23,51 +22,6 @@ import { usersTable } from '#server/db/schema/index.ts';
 const LARGE = Number(process.env.BENCH_CASES ?? 100_000);
 const SMALL = 1_000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-
-type Kind = { name: string; open: () => Promise<{ handle: DbHandle; dispose: () => Promise<void> }> };
-
-function kinds(): Kind[] {
-	const list: Kind[] = [
-		{
-			name: 'PGlite',
-			open: async () => {
-				const handle = await createDb({ memory: true });
-				await handle.migrate();
-				return { handle, dispose: () => handle.close() };
-			}
-		}
-	];
-	const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-	if (url) {
-		list.push({
-			name: 'PostgreSQL',
-			open: async () => {
-				const name = `soho_bench_${randomBytes(4).toString('hex')}`;
-				const admin = new pg.Client({ connectionString: url });
-				await admin.connect();
-				await admin.query(`CREATE DATABASE ${name}`);
-				await admin.end();
-				const target = new URL(url);
-				target.pathname = `/${name}`;
-				const handle = await createDb({ url: target.toString() });
-				await handle.migrate();
-				return {
-					handle,
-					dispose: async () => {
-						await handle.close();
-						const cleaner = new pg.Client({ connectionString: url });
-						await cleaner.connect();
-						await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-						await cleaner.end();
-					}
-				};
-			}
-		});
-	} else {
-		console.log('cases: PostgreSQL skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)');
-	}
-	return list;
-}
 
 /**
  * Fills a programme with `total` cases in one set-based statement per table: stages shaped like a
@@ -171,7 +125,7 @@ const SCENARIOS: Scenario[] = [
 ];
 
 export async function benchCases(): Promise<void> {
-	for (const kind of kinds()) {
+	for (const kind of benchDatabases('cases')) {
 		const { handle, dispose } = await kind.open();
 		try {
 			const fillStarted = performance.now();
