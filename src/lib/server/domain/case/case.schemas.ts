@@ -266,7 +266,9 @@ export type MoveCaseInput = v.InferInput<typeof moveCaseSchema>;
 
 /** Kinds people write; the others ('stage_change', 'application', 'membership', 'ambassador') are written by the system only. */
 const SYSTEM_ACTIVITY_KINDS: readonly string[] = ['stage_change', 'application', 'membership', 'ambassador'];
-export const MANUAL_ACTIVITY_KINDS = ACTIVITY_KINDS.filter((kind) => !SYSTEM_ACTIVITY_KINDS.includes(kind)) as readonly string[] as readonly (
+export const MANUAL_ACTIVITY_KINDS = ACTIVITY_KINDS.filter(
+	(kind) => !SYSTEM_ACTIVITY_KINDS.includes(kind)
+) as readonly string[] as readonly (
 	'note' | 'call' | 'email' | 'meeting' | 'visit' | 'referral' | 'document'
 )[];
 
