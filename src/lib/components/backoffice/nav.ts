@@ -48,6 +48,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M8 4h10v12H8zM4 8v12h10'
 	},
 	{
+		href: '/backoffice/follow-up',
+		label: 'followup_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M3 12h4l3-7 4 14 3-7h4'
+	},
+	{
 		href: '/backoffice/referrals',
 		label: 'referral_nav',
 		roles: ['admin', 'advisor', 'partner'],
