@@ -30,7 +30,10 @@ export const questionSchema = v.object({
 		[]
 	),
 	required: v.optional(v.boolean(), false),
-	waves: v.optional(v.array(v.pipe(v.number(), v.integer('follow_up.invalid_waves'))), []),
+	waves: v.optional(
+		v.array(v.pipe(v.number('follow_up.invalid_waves'), v.integer('follow_up.invalid_waves'))),
+		[]
+	),
 	showIf: v.optional(
 		v.nullable(v.object({ key: v.pipe(v.string(), v.trim()), equals: v.pipe(v.string(), v.trim()) }))
 	)

@@ -235,7 +235,8 @@ async function queueSurveyMail(
 		kind,
 		firstName,
 		waveMonths: invitation.waveMonths,
-		url: `${origin}/survey/${invitation.token}`,
+		// English invitations open the page in English; French is the default.
+		url: `${origin}/survey/${invitation.token}${invitation.locale === 'en' ? '?lang=en' : ''}`,
 		expiresOn: isoDay(invitation.expiresAt),
 		programmeName
 	});
@@ -652,4 +653,13 @@ export async function saveFollowUpSettings(
 		values: { programmeId: actor.programmeId, ...data, updatedBy: actor.userId, updatedAt: now }
 	});
 	return { settings: { ...data, isDefault: false } };
+}
+
+/** "Send now" in the back office (admins): the daily job, for the admin's programme only. */
+export async function sendFollowUpWavesNow(
+	{ actor }: { actor: Actor },
+	{ db, config, now = new Date() }: Deps & { config: Config }
+): Promise<SendWavesResult> {
+	assertAdmin(actor);
+	return sendFollowUpWaves({ now, programmeId: actor.programmeId }, { db, config });
 }

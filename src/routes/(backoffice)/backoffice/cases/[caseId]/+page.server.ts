@@ -16,6 +16,8 @@ import {
 import { DomainError } from '#server/errors.ts';
 import { listCaseMails, retryCaseMail } from '#server/domain/mail-template/mail-template.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
+import { getCaseCommunity } from '#server/domain/ambassador/ambassador.service.ts';
+import { getCaseFollowUp } from '#server/domain/follow-up/follow-up.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { fromLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
@@ -41,6 +43,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const { communes } = await listCommunes({ departements: options.departements, limit: 2000 }, { db });
 		const { referrals } = await listReferrals({ actor, caseId: params.caseId, limit: 200 }, { db });
 		const { messages: mails } = await listCaseMails({ actor, caseId: params.caseId }, { db });
+		const community = await getCaseCommunity({ actor, caseId: params.caseId }, { db });
+		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
 		return {
 			details,
 			options,
@@ -55,7 +59,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				communes: communes.map((commune) => ({ code: commune.code, name: commune.name })),
 				actorId: actor.userId,
 				referrals,
-				mails
+				community,
+				mails,
+				followUp
 			}
 		};
 	} catch (err) {
