@@ -2,6 +2,7 @@ import { accountsDemoSeedStep } from '../../domain/account/account.seed.ts';
 import { caseDemoSeedStep } from '../../domain/case/case.seed.ts';
 import { eventDemoSeedStep } from '../../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../../domain/event-registration/event-registration.seed.ts';
+import { followUpDemoSeedStep } from '../../domain/follow-up/follow-up.seed.ts';
 import { mailTemplateDemoSeedStep } from '../../domain/mail-template/mail-template.seed.ts';
 import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
 import { referralDemoSeedStep } from '../../domain/referral/referral.seed.ts';
@@ -23,6 +24,7 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	caseDemoSeedStep,
 	eventDemoSeedStep,
 	eventRegistrationDemoSeedStep,
+	followUpDemoSeedStep,
 	referralDemoSeedStep,
 	mailTemplateDemoSeedStep
 ];
