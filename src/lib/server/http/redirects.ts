@@ -8,5 +8,6 @@ export function safeNextPath(next: string | null | undefined): string | null {
 
 /** Where a person lands after signing in, by role. */
 export function homePathFor(actor: Actor): string {
+	if (actor.role === 'member') return '/member';
 	return ['admin', 'advisor', 'committee', 'partner'].includes(actor.role) ? '/backoffice' : '/';
 }

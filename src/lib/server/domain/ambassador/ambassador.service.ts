@@ -10,10 +10,12 @@ import {
 	findCaseById,
 	findCasePersons,
 	findCaseTargetVillages,
+	findProgrammePipeline,
 	insertActivity
 } from '../case/case.repository.ts';
+import { isInstalledStage, resolvePipeline } from '../case/case.rules.ts';
 import { memberForbidden, memberNotFound } from '../member/member.errors.ts';
-import { findProfileByUserId } from '../member/member.repository.ts';
+import { findProfileByUserId, findProfilesOfCase } from '../member/member.repository.ts';
 import {
 	ambassadorAlreadyPaired,
 	ambassadorForbidden,
@@ -248,5 +250,42 @@ export async function listOwnPairings(
 			programmeId: actor.programmeId,
 			ambassadorProfileId: profile.id
 		})
+	};
+}
+
+export type CaseCommunity = {
+	/** The household's members (usually its candidate, once invited). */
+	members: { profileId: string; displayName: string; isListed: boolean; isAmbassador: boolean }[];
+	/** Whether "Invite as member" applies: installed or beyond, nobody invited yet. */
+	canInvite: boolean;
+	pairings: CasePairingRow[];
+	/** The best-ranked volunteer ambassadors not already paired with the household. */
+	suggestions: RankedAmbassador[];
+};
+
+/** The case page's "members and ambassadors" section (staff only). */
+export async function getCaseCommunity(
+	{ actor, caseId, limit = 5 }: { actor: Actor; caseId: string; limit?: number },
+	{ db }: Deps
+): Promise<CaseCommunity> {
+	assertStaff(actor);
+	const id = parseInput(caseIdSchema, caseId);
+	const kase = await findCaseById({ db, programmeId: actor.programmeId, caseId: id });
+	if (!kase) throw caseNotFound({ caseId: id });
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: actor.programmeId }));
+	const members = await findProfilesOfCase({ db, programmeId: actor.programmeId, caseId: id });
+	const pairings = await findPairingsOfCase({ db, programmeId: actor.programmeId, caseId: id });
+	const paired = new Set(pairings.filter((p) => p.status !== 'ended').map((p) => p.ambassadorProfileId));
+	const { ambassadors } = await suggestAmbassadors({ actor, caseId: id }, { db });
+	return {
+		members: members.map((m) => ({
+			profileId: m.id,
+			displayName: m.displayName,
+			isListed: m.isListed,
+			isAmbassador: m.isAmbassador
+		})),
+		canInvite: isInstalledStage(pipeline, kase.stage) && members.length === 0,
+		pairings,
+		suggestions: ambassadors.filter((a) => !paired.has(a.profileId)).slice(0, limit)
 	};
 }

@@ -47,7 +47,11 @@ const communeCodeField = blankable(
 	)
 );
 
-const visibilityField = v.picklist(FIELD_VISIBILITIES, 'member.invalid_visibility');
+/** Typed as a string by forms; only the known levels pass. */
+const visibilityField = v.pipe(
+	v.string('member.invalid_visibility'),
+	v.picklist(FIELD_VISIBILITIES, 'member.invalid_visibility')
+);
 
 export const visibilitySchema = v.object(
 	Object.fromEntries(PROFILE_FIELDS.map((field) => [field, v.optional(visibilityField)])) as Record<

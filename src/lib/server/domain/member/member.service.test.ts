@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
 	casesTable,

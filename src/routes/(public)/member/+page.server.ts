@@ -1,0 +1,112 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { listOwnPairings } from '#server/domain/ambassador/ambassador.service.ts';
+import {
+	getOwnProfile,
+	updateOwnAmbassadorOffer,
+	updateOwnProfile
+} from '#server/domain/member/member.service.ts';
+import { PROFILE_FIELDS } from '#server/db/schema/index.ts';
+import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The member space: their directory profile, who sees each field, the opt-in, the ambassador offer. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	if (locals.actor.role !== 'member') {
+		error(403, { code: 'member.forbidden', message: 'The member space is for members.' });
+	}
+	const db = getApp().database.db;
+	const { profile, communeName } = await getOwnProfile({ actor: locals.actor }, { db }).catch(throwHttpError);
+	const { pairings } = await listOwnPairings({ actor: locals.actor }, { db }).catch(throwHttpError);
+	return {
+		profile: {
+			id: profile.id,
+			displayName: profile.displayName,
+			headline: profile.headline ?? '',
+			skills: profile.skills.join(', '),
+			services: profile.services ?? '',
+			languages: profile.languages.join(', '),
+			communeCode: profile.communeCode ?? '',
+			communeName,
+			website: profile.website ?? '',
+			isListed: profile.isListed,
+			visibility: profile.visibility,
+			isAmbassador: profile.isAmbassador,
+			ambassadorAvailability: profile.ambassadorAvailability ?? '',
+			ambassadorLanguages: profile.ambassadorLanguages.join(', '),
+			isDemo: profile.isDemo
+		},
+		email: locals.actor.email,
+		pairings: pairings.map((pairing) => ({
+			id: pairing.id,
+			status: pairing.status,
+			note: pairing.note,
+			createdAt: pairing.createdAt,
+			endedAt: pairing.endedAt,
+			endedReason: pairing.endedReason,
+			newcomerName: [pairing.newcomerFirstName, pairing.newcomerLastName].filter(Boolean).join(' '),
+			newcomerLanguages: pairing.newcomerLanguages
+		}))
+	};
+};
+
+function requireMember(locals: App.Locals) {
+	if (!locals.actor || locals.actor.role !== 'member') {
+		error(403, { code: 'member.forbidden', message: 'The member space is for members.' });
+	}
+	return locals.actor;
+}
+
+export const actions: Actions = {
+	profile: async ({ request, locals }) => {
+		const actor = requireMember(locals);
+		const data = await request.formData();
+		const values = { ...formValues(data), form: 'profile' };
+		try {
+			await updateOwnProfile(
+				{
+					actor,
+					input: {
+						displayName: formText(data, 'displayName'),
+						headline: formText(data, 'headline'),
+						skills: formText(data, 'skills'),
+						services: formText(data, 'services'),
+						languages: formText(data, 'languages'),
+						communeCode: formText(data, 'communeCode'),
+						website: formText(data, 'website'),
+						isListed: formText(data, 'isListed'),
+						visibility: Object.fromEntries(
+							PROFILE_FIELDS.map((field) => [field, formText(data, `visibility_${field}`) || undefined])
+						)
+					}
+				},
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, values);
+		}
+		return { saved: 'profile' as const };
+	},
+	ambassador: async ({ request, locals }) => {
+		const actor = requireMember(locals);
+		const data = await request.formData();
+		const values = { ...formValues(data), form: 'ambassador' };
+		try {
+			await updateOwnAmbassadorOffer(
+				{
+					actor,
+					input: {
+						isAmbassador: formText(data, 'isAmbassador'),
+						ambassadorAvailability: formText(data, 'ambassadorAvailability'),
+						ambassadorLanguages: formText(data, 'ambassadorLanguages')
+					}
+				},
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, values);
+		}
+		return { saved: 'ambassador' as const };
+	}
+};
