@@ -3,6 +3,7 @@ import { caseDemoSeedStep } from '../../domain/case/case.seed.ts';
 import { eventDemoSeedStep } from '../../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../../domain/event-registration/event-registration.seed.ts';
 import { followUpDemoSeedStep } from '../../domain/follow-up/follow-up.seed.ts';
+import { memberDemoSeedStep } from '../../domain/member/member.seed.ts';
 import { mailTemplateDemoSeedStep } from '../../domain/mail-template/mail-template.seed.ts';
 import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
 import { referralDemoSeedStep } from '../../domain/referral/referral.seed.ts';
@@ -26,5 +27,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	eventRegistrationDemoSeedStep,
 	followUpDemoSeedStep,
 	referralDemoSeedStep,
-	mailTemplateDemoSeedStep
+	mailTemplateDemoSeedStep,
+	memberDemoSeedStep
 ];
