@@ -129,4 +129,34 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		await member.close();
 		await visitor.close();
 	});
+
+	test('an advisor pairs an ambassador from the case page; the pairing shows on the case timeline and in the ambassador space', async () => {
+		const advisor = await browser.newPage();
+		await signIn(advisor, server.url, 'advisor@demo.soho.example');
+		await advisor.goto(`${server.url}/backoffice/cases?stage=installing&lang=en`);
+		await Promise.all([
+			advisor.waitForURL(/\/backoffice\/cases\/cas_/),
+			advisor.locator('a.case-link').first().click()
+		]);
+		const casePath = new URL(advisor.url()).pathname;
+		const section = advisor.locator('section[aria-labelledby="community-title"]');
+		await expect(section.textContent()).resolves.toMatch(/Suggested ambassadors/);
+		await advisor.goto(`${server.url}${casePath}/community?lang=en`);
+		await expectNoAxeViolations(advisor);
+		const sofie = advisor.locator('ol.suggestions > li', { hasText: SOFIE });
+		await expect(sofie.textContent()).resolves.toMatch(/Available: /);
+		await sofie.locator('input[name=note]').fill('Coffee at the Lectoure market');
+		await Promise.all([advisor.waitForLoadState('load'), sofie.getByRole('button').click()]);
+		await advisor.waitForSelector('text=Coffee at the Lectoure market');
+		await advisor.goto(`${server.url}${casePath}?lang=en`);
+		const timeline = (await advisor.locator('section[aria-labelledby="timeline-title"]').textContent()) ?? '';
+		expect(timeline).toContain('Sofie de Vries');
+		await advisor.close();
+
+		const member = await browser.newPage();
+		await signIn(member, server.url, 'member@demo.soho.example');
+		const pairings = (await member.locator('section[aria-labelledby="pairings-title"]').textContent()) ?? '';
+		expect(pairings).toContain('Coffee at the Lectoure market');
+		await member.close();
+	});
 });
