@@ -12,3 +12,5 @@ export const ambassadorAlreadyPaired = defineError('ambassador.already_paired', 
 export const ambassadorPairingEnded = defineError('ambassador.pairing_ended', 'conflict');
 /** An ambassador cannot welcome their own household. */
 export const ambassadorOwnCase = defineError('ambassador.own_case', 'conflict');
+/** Only a proposed pairing can be confirmed. */
+export const ambassadorNotProposed = defineError('ambassador.not_proposed', 'conflict');

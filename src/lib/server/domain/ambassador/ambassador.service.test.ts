@@ -15,6 +15,7 @@ import { toActor } from '../account/account.service.ts';
 import { inviteMember, updateOwnAmbassadorOffer } from '../member/member.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import {
+	activatePairing,
 	endPairing,
 	listOwnPairings,
 	listPairingsOfCase,
@@ -211,6 +212,45 @@ describeEachDb('ambassadors', (ctx) => {
 			endPairing({ actor: actors.advisor, input: { pairingId: pairing.id } }, { db }),
 			'ambassador.pairing_ended'
 		);
+	});
+
+	test('a proposed pairing is confirmed once, then active on both timelines', async () => {
+		const { db, actors, household, ambassador } = await setup();
+		const bram = await ambassador({
+			firstName: 'Bram',
+			commune: '32132',
+			languages: ['nl'],
+			profession: 'Traducteur'
+		});
+		const newcomer = await household({
+			stage: 'qualified',
+			languages: ['nl'],
+			profession: 'Designer',
+			firstName: 'Femke'
+		});
+		const { pairing } = await pairAmbassador(
+			{
+				actor: actors.advisor,
+				input: { caseId: newcomer.id, ambassadorProfileId: bram.profile.id, status: 'proposed' }
+			},
+			{ db }
+		);
+		expect((await listOwnPairings({ actor: bram.actor }, { db })).pairings[0].status).toBe('proposed');
+		await expectDomainError(
+			activatePairing({ actor: bram.actor, input: { pairingId: pairing.id } }, { db }),
+			'ambassador.forbidden'
+		);
+		await activatePairing({ actor: actors.advisor, input: { pairingId: pairing.id } }, { db });
+		expect((await listOwnPairings({ actor: bram.actor }, { db })).pairings[0].status).toBe('active');
+		await expectDomainError(
+			activatePairing({ actor: actors.advisor, input: { pairingId: pairing.id } }, { db }),
+			'ambassador.not_proposed'
+		);
+		const activities = await db
+			.select()
+			.from(caseActivitiesTable)
+			.where(eq(caseActivitiesTable.caseId, newcomer.id));
+		expect(activities.map((a) => a.data.status)).toEqual(['proposed', 'active']);
 	});
 
 	test('only staff of the programme pair; members who do not volunteer cannot be paired', async () => {

@@ -20,6 +20,7 @@ import {
 	ambassadorAlreadyPaired,
 	ambassadorForbidden,
 	ambassadorNotFound,
+	ambassadorNotProposed,
 	ambassadorOwnCase,
 	ambassadorPairingEnded,
 	ambassadorPairingNotFound
@@ -218,6 +219,41 @@ export async function endPairing(
 				summary: translate(actor.locale, 'ambassador_activity_ended', { name: profile?.displayName ?? '' }),
 				body: data.note ?? null,
 				data: { pairingId: current.id, ambassadorProfileId: current.ambassadorProfileId, status: 'ended' }
+			}
+		});
+		return { pairing };
+	});
+}
+
+/** Staff confirm a proposed pairing once the ambassador agreed; written on the case timeline. */
+export async function activatePairing(
+	{ actor, input }: { actor: Actor; input: { pairingId: string } },
+	{ db, now = new Date() }: Deps
+): Promise<{ pairing: AmbassadorPairing }> {
+	assertStaff(actor);
+	const { pairingId } = parseInput(endPairingSchema, input);
+	return db.transaction(async (tx) => {
+		const current = await findPairingById({ db: tx, programmeId: actor.programmeId, pairingId });
+		if (!current) throw ambassadorPairingNotFound({ pairingId });
+		if (current.status !== 'proposed') throw ambassadorNotProposed({ pairingId, status: current.status });
+		const pairing = await updatePairing({ db: tx, pairingId, values: { status: 'active' } });
+		const profile = await findAmbassadorProfile({
+			db: tx,
+			programmeId: actor.programmeId,
+			profileId: current.ambassadorProfileId
+		});
+		await insertActivity({
+			db: tx,
+			values: {
+				programmeId: actor.programmeId,
+				caseId: current.caseId,
+				kind: 'ambassador',
+				occurredAt: now,
+				authorId: actor.userId,
+				summary: translate(actor.locale, 'ambassador_activity_paired_active', {
+					name: profile?.displayName ?? ''
+				}),
+				data: { pairingId, ambassadorProfileId: current.ambassadorProfileId, status: 'active' }
 			}
 		});
 		return { pairing };

@@ -303,6 +303,10 @@ describeEachDb('members and the directory', (ctx) => {
 			getDirectoryProfile({ actor: null, programmeId: programme.id, profileId: hidden.profile.id }, { db }),
 			'member.not_found'
 		);
+		await expectDomainError(
+			getDirectoryProfile({ actor: null, programmeId: programme.id, profileId: 'not-an-id' }, { db }),
+			'member.not_found'
+		);
 		// The member sees their own unlisted page as a preview.
 		expect(
 			(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
+import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
@@ -373,7 +374,9 @@ export async function getDirectoryProfile(
 	{ actor, programmeId, profileId }: { actor: Actor | null; programmeId: string; profileId: string },
 	{ db }: Deps
 ): Promise<{ profile: DirectoryEntry; isOwner: boolean; isListed: boolean }> {
-	const id = parseInput(memberProfileIdSchema, profileId);
+	// A malformed id is as unknown as a missing one: the page answers 404 either way.
+	if (!v.is(memberProfileIdSchema, profileId)) throw memberNotFound({ profileId });
+	const id = profileId;
 	const row = await findProfileById({ db, programmeId, profileId: id });
 	const isOwner = !!row && actor?.userId === row.userId;
 	if (!row || (!row.isListed && !isOwner)) throw memberNotFound({ profileId: id });

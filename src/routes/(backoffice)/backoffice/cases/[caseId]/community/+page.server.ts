@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
+	activatePairing,
 	endPairing,
 	getCaseCommunity,
 	pairAmbassador
@@ -67,6 +68,20 @@ export const actions: Actions = {
 			);
 		} catch (err) {
 			return failForm(err, { ...formValues(data), form: 'pair' });
+		}
+		redirect(303, backTo(params.caseId, data));
+	},
+	activate: async ({ locals, params, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const data = await request.formData();
+		try {
+			await activatePairing(
+				{ actor, input: { pairingId: formText(data, 'pairingId') } },
+				{ db: getApp().database.db }
+			);
+		} catch (err) {
+			return failForm(err, { ...formValues(data), form: 'activate' });
 		}
 		redirect(303, backTo(params.caseId, data));
 	},
