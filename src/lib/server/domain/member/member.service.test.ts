@@ -16,7 +16,8 @@ import {
 import { isDomainError } from '../../errors.ts';
 import { sitemapEntries } from '../../http/sitemap.ts';
 import { ValidationError } from '../../validation.ts';
-import { toActor } from '../account/account.service.ts';
+import { createAuth } from '../../auth/auth.ts';
+import { resetPassword, signIn, toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import {
 	getDirectoryProfile,
@@ -175,6 +176,24 @@ describeEachDb('members and the directory', (ctx) => {
 			.from(caseActivitiesTable)
 			.where(eq(caseActivitiesTable.caseId, kase.id));
 		expect(activities).toMatchObject([{ kind: 'membership', authorId: actors.advisor.userId }]);
+	});
+
+	test('the invitation link lets the new member choose a password and sign in as a member', async () => {
+		const { db, actors, household } = await setup();
+		const { kase } = await household({ email: 'bert@example.org' });
+		await inviteMember({ actor: actors.advisor, input: { caseId: kase.id } }, { db, config });
+		const [mail] = await db.select().from(mailMessagesTable);
+		const token = decodeURIComponent(/token=([^\s&]+)/.exec(mail.textBody)![1]);
+		const auth = createAuth({ db, config, sendResetPasswordMail: async () => {} });
+		await resetPassword(
+			{ input: { token, password: 'a long new secret', confirmation: 'a long new secret' } },
+			{ auth }
+		);
+		const { actor } = await signIn(
+			{ input: { email: 'bert@example.org', password: 'a long new secret' }, ipAddress: null },
+			{ db, auth, config }
+		);
+		expect(actor.role).toBe('member');
 	});
 
 	test('inviting is refused for a household not installed, a candidate without email, an existing member, and by non-staff', async () => {
