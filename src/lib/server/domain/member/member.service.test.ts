@@ -277,6 +277,18 @@ describeEachDb('members and the directory', (ctx) => {
 		expect(profile.id).toBe(anna.profile.id);
 		expect(profile.displayName).not.toBe('Bert');
 		await expectDomainError(getOwnProfile({ actor: actors.advisor }, { db }), 'member.forbidden');
+		// A member account created by an operator gets an empty, unlisted profile on first visit.
+		const [bare] = await db
+			.insert(usersTable)
+			.values({
+				name: 'Bare Member',
+				email: 'bare@example.org',
+				role: 'member',
+				programmeId: anna.profile.programmeId
+			})
+			.returning();
+		const { profile: created } = await getOwnProfile({ actor: toActor(bare) }, { db });
+		expect(created).toMatchObject({ displayName: 'Bare Member', isListed: false, caseId: null });
 		await expectDomainError(
 			updateOwnProfile({ actor: actors.advisor, input: fields() }, { db }),
 			'member.forbidden'

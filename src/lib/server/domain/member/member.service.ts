@@ -203,7 +203,20 @@ export async function getOwnProfile(
 	{ actor }: { actor: Actor },
 	{ db }: Deps
 ): Promise<{ profile: MemberProfile; communeName: string | null }> {
-	const profile = await ownProfile(db, actor);
+	assertMember(actor);
+	// A member account made without an invitation (e.g. `soho user create`) gets an empty, unlisted profile.
+	const profile =
+		(await findProfileByUserId({ db, programmeId: actor.programmeId, userId: actor.userId })) ??
+		(await insertProfile({
+			db,
+			values: {
+				programmeId: actor.programmeId,
+				userId: actor.userId,
+				displayName: actor.name || actor.email,
+				isListed: false,
+				isDemo: actor.isDemo
+			}
+		}));
 	const [commune] = profile.communeCode ? await findCommuneNames({ db, codes: [profile.communeCode] }) : [];
 	return {
 		profile: { ...profile, visibility: fullVisibility(profile.visibility) },
