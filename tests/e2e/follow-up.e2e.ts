@@ -164,4 +164,39 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		await expectNoAxeViolations(advisor);
 		await screenshot(advisor, 'follow-up-case');
 	}, 120_000);
+	test('an admin adds a question to the questionnaire, which is saved as a new version', async () => {
+		const admin = await signIn('admin@demo.soho.example');
+		await admin.goto(server.url + '/backoffice/follow-up/questionnaire');
+		await expect(admin.locator('h1').textContent()).resolves.toContain('Questionnaire de suivi');
+		await admin.getByText('Version actuelle : 1.').waitFor();
+		await expectNoAxeViolations(admin);
+		const count = await admin.locator('li.question').count();
+
+		// Add a row (a draft, not saved), leave its label empty: the error shows on it.
+		await admin.getByRole('button', { name: 'Ajouter une question' }).click();
+		await admin.getByText('Brouillon modifié : pensez à enregistrer.').waitFor();
+		await expect(admin.locator('li.question').count()).resolves.toBe(count + 1);
+		await admin.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
+		await admin.getByText('Indiquez l’intitulé en français.').waitFor();
+		await expectNoAxeViolations(admin);
+
+		await admin.locator(`#q-${count}-type`).selectOption('choice');
+		await admin.locator(`#q-${count}-labelFr`).fill('Avez-vous trouvé un médecin traitant ?');
+		await admin.locator(`#q-${count}-labelEn`).fill('Have you found a GP?');
+		await admin.locator(`#q-${count}-optionsFr`).fill('Oui\nNon\nPas encore cherché');
+		await admin.locator(`#q-${count}-optionsEn`).fill('Yes\nNo\nNot looked yet');
+		// Move it up one place, then save.
+		await admin.locator(`li.question`).nth(count).getByRole('button', { name: 'Monter' }).click();
+		await expect(admin.locator(`#q-${count - 1}-labelFr`).inputValue()).resolves.toBe(
+			'Avez-vous trouvé un médecin traitant ?'
+		);
+		await admin.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
+		await admin.getByText('Version 2 enregistrée.').waitFor();
+		await admin.goto(server.url + '/backoffice/follow-up/questionnaire');
+		await admin.getByText('Version actuelle : 2.').waitFor();
+		await expect(admin.locator(`#q-${count - 1}-optionsEn`).inputValue()).resolves.toBe(
+			'Yes\nNo\nNot looked yet'
+		);
+		await screenshot(admin, 'follow-up-questionnaire');
+	}, 60_000);
 });
