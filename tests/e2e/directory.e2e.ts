@@ -35,7 +35,8 @@ async function search(page: Page, url: string, q: string, lang: 'fr' | 'en' = 'e
 	await page.goto(`${url}/directory?lang=${lang}`);
 	await page.fill('#directory-q', q);
 	await Promise.all([
-		page.waitForURL(/\/directory\?/),
+		// The form's own URL already matches /directory?: wait for the one carrying the query.
+		page.waitForURL((u) => u.pathname === '/directory' && u.searchParams.get('q') === q),
 		page.locator('form.directory-form button[type=submit]').click()
 	]);
 	return (await page.locator('.directory-list h3').allTextContents()).map((name) => name.trim());
@@ -88,7 +89,7 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		await member.fill('input[name=website]', 'javascript:alert(1)');
 		await member.fill('input[name=headline]', 'Traductrice et interprète FR–NL–EN');
 		await Promise.all([
-			member.waitForLoadState('load'),
+			member.waitForNavigation(),
 			member.getByRole('button', { name: 'Save my profile' }).click()
 		]);
 		await member.waitForSelector('text=Invalid website address');
@@ -101,7 +102,7 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		await member.fill('input[name=website]', 'https://sofie-de-vries.example');
 		await member.uncheck('input[name=isListed]');
 		await Promise.all([
-			member.waitForLoadState('load'),
+			member.waitForNavigation(),
 			member.getByRole('button', { name: 'Save my profile' }).click()
 		]);
 		await member.waitForSelector('text=Profile saved.');
@@ -117,7 +118,7 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		// Opts in again: the profile appears, with the new headline.
 		await member.check('input[name=isListed]');
 		await Promise.all([
-			member.waitForLoadState('load'),
+			member.waitForNavigation(),
 			member.getByRole('button', { name: 'Save my profile' }).click()
 		]);
 		await member.waitForSelector('text=Profile saved.');
@@ -146,7 +147,7 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		const sofie = advisor.locator('ol.suggestions > li', { hasText: SOFIE });
 		await expect(sofie.textContent()).resolves.toMatch(/Available: /);
 		await sofie.locator('input[name=note]').fill('Coffee at the Lectoure market');
-		await Promise.all([advisor.waitForLoadState('load'), sofie.getByRole('button').click()]);
+		await Promise.all([advisor.waitForNavigation(), sofie.getByRole('button').click()]);
 		await advisor.waitForSelector('text=Coffee at the Lectoure market');
 		await advisor.goto(`${server.url}${casePath}?lang=en`);
 		const timeline = (await advisor.locator('section[aria-labelledby="timeline-title"]').textContent()) ?? '';
