@@ -62,8 +62,8 @@ describeEachDb('event registration demo data', (ctx) => {
 			db,
 			programme,
 			config: parseConfig({ NODE_ENV: 'test' }),
-			log: (line) => lines.push(line)
-		} as never);
+			log: (line: string) => lines.push(line)
+		});
 		expect(lines[0]).toMatch(/^Event registrations: \d+/);
 		const of = (eventId: string) =>
 			db.select().from(eventRegistrationsTable).where(eq(eventRegistrationsTable.eventId, eventId));
