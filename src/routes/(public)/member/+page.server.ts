@@ -6,7 +6,7 @@ import {
 	updateOwnAmbassadorOffer,
 	updateOwnProfile
 } from '#server/domain/member/member.service.ts';
-import { PROFILE_FIELDS } from '#server/db/schema/index.ts';
+import { DEFAULT_PROFILE_VISIBILITY, PROFILE_FIELDS } from '#server/db/schema/index.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,12 +26,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			headline: profile.headline ?? '',
 			skills: profile.skills.join(', '),
 			services: profile.services ?? '',
+			story: profile.story ?? '',
 			languages: profile.languages.join(', '),
 			communeCode: profile.communeCode ?? '',
 			communeName,
 			website: profile.website ?? '',
 			isListed: profile.isListed,
-			visibility: profile.visibility,
+			// Profiles saved before a field existed show its default.
+			visibility: { ...DEFAULT_PROFILE_VISIBILITY, ...profile.visibility },
 			isAmbassador: profile.isAmbassador,
 			ambassadorAvailability: profile.ambassadorAvailability ?? '',
 			ambassadorLanguages: profile.ambassadorLanguages.join(', '),
@@ -72,6 +74,7 @@ export const actions: Actions = {
 						headline: formText(data, 'headline'),
 						skills: formText(data, 'skills'),
 						services: formText(data, 'services'),
+						story: formText(data, 'story'),
 						languages: formText(data, 'languages'),
 						communeCode: formText(data, 'communeCode'),
 						website: formText(data, 'website'),

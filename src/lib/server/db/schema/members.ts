@@ -16,7 +16,8 @@ export const PROFILE_FIELDS = [
 	'languages',
 	'commune',
 	'website',
-	'email'
+	'email',
+	'story'
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
@@ -34,7 +35,9 @@ export const DEFAULT_PROFILE_VISIBILITY: ProfileVisibility = {
 	languages: 'public',
 	commune: 'members',
 	website: 'public',
-	email: 'hidden'
+	email: 'hidden',
+	// A story is told on the village page only when the member makes it public.
+	story: 'hidden'
 };
 
 /**
@@ -81,6 +84,8 @@ export const memberProfilesTable = pgTable(
 		languages: jsonb('languages').$type<string[]>().notNull().default([]),
 		communeCode: text('commune_code').references(() => communesTable.code, { onDelete: 'set null' }),
 		website: text('website'),
+		/** Their settling-in story (Markdown), told on their village's page when public and listed. */
+		story: text('story'),
 		/** Opt-in to the directory: until the member ticks it, the profile appears nowhere public. */
 		isListed: boolean('is_listed').notNull().default(false),
 		visibility: jsonb('visibility').$type<ProfileVisibility>().notNull().default(DEFAULT_PROFILE_VISIBILITY),

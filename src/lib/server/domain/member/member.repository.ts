@@ -271,3 +271,34 @@ export async function findListedProfileIds({
 		.where(and(eq(memberProfilesTable.programmeId, programmeId), eq(memberProfilesTable.isListed, true)))
 		.orderBy(asc(memberProfilesTable.id));
 }
+
+/**
+ * Listed profiles of a commune whose story the member made public, most recently updated first:
+ * the stories told on a village page.
+ */
+export async function findPublicStories({
+	db,
+	programmeId,
+	communeCode,
+	limit
+}: {
+	db: Db;
+	programmeId: string;
+	communeCode: string;
+	limit: number;
+}): Promise<MemberProfile[]> {
+	return db
+		.select()
+		.from(memberProfilesTable)
+		.where(
+			and(
+				eq(memberProfilesTable.programmeId, programmeId),
+				eq(memberProfilesTable.communeCode, communeCode),
+				eq(memberProfilesTable.isListed, true),
+				sql`${memberProfilesTable.visibility} ->> 'story' = 'public'`,
+				sql`coalesce(trim(${memberProfilesTable.story}), '') <> ''`
+			)
+		)
+		.orderBy(desc(memberProfilesTable.updatedAt))
+		.limit(limit);
+}

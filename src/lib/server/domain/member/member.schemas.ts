@@ -79,6 +79,7 @@ export const updateProfileSchema = v.object({
 		v.check((skills) => skills.every((skill) => skill.length <= 60), 'member.skills_too_long')
 	),
 	services: optionalText(4000, 'member.services_too_long'),
+	story: optionalText(3000, 'member.story_too_long'),
 	languages: languagesField('member.invalid_language'),
 	communeCode: communeCodeField,
 	website: blankable(

@@ -117,6 +117,14 @@ const AVAILABILITIES = [
 	'Quelques heures par mois, sur rendez-vous'
 ];
 
+/** Settling-in stories (synthetic), told on the village page by about one member in three. */
+const STORIES: readonly string[] = [
+	'Nous sommes arrivés de Lille avec deux enfants et un carton de dossiers. Le comité d’accueil nous a fait visiter trois maisons en une matinée ; la troisième était la bonne. Ce qui a tout changé : le petit-déjeuner des solos, où j’ai trouvé mes deux premiers clients. _(Histoire de démonstration.)_',
+	'Après dix ans à Amsterdam, je cherchais du calme et une vraie connexion. La fibre est arrivée avant nous, l’école est à 300 mètres, et le maire connaît le prénom de notre fils. Je travaille au tiers-lieu deux jours par semaine pour ne pas rester seule. _(Histoire de démonstration.)_',
+	'J’ai repris l’atelier d’un menuisier qui partait à la retraite, grâce à la chambre de métiers rencontrée au salon de Paris. Ma compagne a retrouvé un poste d’infirmière à Auch en trois mois. _(Histoire de démonstration.)_',
+	'Télétravailleur pour une entreprise toulousaine, je descends en ville une fois par semaine. Le reste du temps, c’est le bureau face aux coteaux et le marché du jeudi. Je suis devenu ambassadeur pour accueillir à mon tour. _(Histoire de démonstration.)_'
+];
+
 const VISIBILITIES: readonly Partial<ProfileVisibility>[] = [
 	{ name: 'public', commune: 'public' },
 	{ name: 'public', commune: 'public', email: 'members' },
@@ -194,7 +202,12 @@ export const memberDemoSeedStep: DemoSeedStep = {
 				website: random.chance(0.6) ? `https://${slug(name)}.example` : null,
 				// Most opt in; about one in six does not, and never appears anywhere public.
 				isListed: index % 6 !== 5,
-				visibility: { ...DEFAULT_PROFILE_VISIBILITY, ...VISIBILITIES[index % VISIBILITIES.length] },
+				story: index % 3 === 0 ? STORIES[(index / 3) % STORIES.length] : null,
+				visibility: {
+					...DEFAULT_PROFILE_VISIBILITY,
+					...VISIBILITIES[index % VISIBILITIES.length],
+					...(index % 3 === 0 ? { story: 'public' as const } : {})
+				},
 				isAmbassador,
 				ambassadorAvailability: isAmbassador ? random.pick(AVAILABILITIES) : null,
 				ambassadorLanguages: isAmbassador ? trade.languages.slice(0, 1) : [],
@@ -224,7 +237,9 @@ export const memberDemoSeedStep: DemoSeedStep = {
 				communeCode: lectoure?.code ?? chosen[0]?.kase.installedCommuneCode ?? null,
 				website: 'https://sofie-de-vries.example',
 				isListed: true,
-				visibility: { ...DEFAULT_PROFILE_VISIBILITY, name: 'public', commune: 'public' },
+				story:
+					'Je suis arrivée d’Utrecht en 2019 avec mon ordinateur et trois clients. Lectoure m’a adoptée : le comité m’a présenté l’association des commerçants, et je traduis aujourd’hui pour les domaines viticoles de la Lomagne. _(Histoire de démonstration.)_',
+				visibility: { ...DEFAULT_PROFILE_VISIBILITY, name: 'public', commune: 'public', story: 'public' },
 				isAmbassador: true,
 				ambassadorAvailability: 'Le mercredi après-midi, à Lectoure',
 				ambassadorLanguages: ['nl', 'en'],

@@ -34,6 +34,7 @@ import {
 	findCommuneNames,
 	findCommunesByFoldedNames,
 	findListedProfileIds,
+	findPublicStories,
 	findProfileById,
 	findProfileByUserId,
 	findProfilesOfCase,
@@ -260,6 +261,7 @@ export async function updateOwnProfile(
 				headline: data.headline ?? null,
 				skills: data.skills,
 				services: data.services ?? null,
+				story: data.story ?? null,
 				languages: data.languages,
 				communeCode: data.communeCode ?? null,
 				website: data.website ?? null,
@@ -406,4 +408,37 @@ export async function listDirectorySitemap(
 	{ db }: Deps
 ): Promise<{ profiles: { id: string; updatedAt: Date }[] }> {
 	return { profiles: await findListedProfileIds({ db, programmeId }) };
+}
+
+export type VillageStory = {
+	profileId: string;
+	/** Null when the member keeps their name to members: the story is then told anonymously. */
+	name: string | null;
+	headline: string | null;
+	/** Markdown, rendered sanitised by the page. */
+	story: string;
+	isDemo: boolean;
+};
+
+/**
+ * The stories of solos living in a commune, for its village page: only listed members who made
+ * their story public; their name and headline only if those are public too. Public, no actor.
+ */
+export async function listVillageStories(
+	{ programmeId, communeCode, limit = 6 }: { programmeId: string; communeCode: string; limit?: number },
+	{ db }: Deps
+): Promise<{ stories: VillageStory[] }> {
+	const profiles = await findPublicStories({ db, programmeId, communeCode, limit });
+	return {
+		stories: profiles.map((profile) => {
+			const visibility = fullVisibility(profile.visibility);
+			return {
+				profileId: profile.id,
+				name: visibility.name === 'public' ? profile.displayName : null,
+				headline: visibility.headline === 'public' ? profile.headline : null,
+				story: profile.story!,
+				isDemo: profile.isDemo
+			};
+		})
+	};
 }

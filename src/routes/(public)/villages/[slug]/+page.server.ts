@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
+import { listVillageStories } from '#server/domain/member/member.service.ts';
 import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
 import { searchOffers } from '#server/domain/offer/offer.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
@@ -99,8 +100,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		{ programmeId: programme.id, ownerKind: 'village', ownerId: village.id },
 		{ db }
 	);
+	const { stories } = await listVillageStories(
+		{ programmeId: programme.id, communeCode: village.communeCode },
+		{ db }
+	);
 	return {
 		photos,
+		stories: stories.map((story) => ({ ...story, storyHtml: renderMarkdown(story.story) })),
 		village: {
 			slug: village.slug,
 			name: village.name,

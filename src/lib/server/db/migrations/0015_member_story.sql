@@ -1,0 +1,2 @@
+ALTER TABLE "member_profiles" ALTER COLUMN "visibility" SET DEFAULT '{"name":"members","headline":"public","skills":"public","services":"public","languages":"public","commune":"members","website":"public","email":"hidden","story":"hidden"}'::jsonb;--> statement-breakpoint
+ALTER TABLE "member_profiles" ADD COLUMN "story" text;
