@@ -128,7 +128,7 @@ export async function recordSignOfLife(
 	{ db }: { db: Db }
 ): Promise<{ updated: boolean }> {
 	const updated = await bumpSignOfLife({ db, programmeId, caseId, at });
-	if (updated) log.info({ caseId, programmeId, source }, 'Sign of life');
+	if (updated) log.debug({ caseId, programmeId, source }, 'Sign of life');
 	return { updated };
 }
 
