@@ -38,7 +38,11 @@ describe.skipIf(skipReason !== null)('password reset by email, through a real SM
 		await page.getByRole('button', { name: 'Send the link' }).click();
 		await expect(page.getByRole('status').first().textContent()).resolves.toContain('email is on its way');
 
-		const [mail] = await smtp.waitFor(1, 20_000);
+		// Scheduled jobs (digests, reminders) may send mail too, depending on the time of day: look for ours.
+		const toMember = () => smtp.messages.filter((m) => m.to.includes('member@demo.soho.example'));
+		const deadline = Date.now() + 20_000;
+		while (toMember().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+		const [mail] = toMember();
 		expect(mail.to).toEqual(['member@demo.soho.example']);
 		// The demo member's language is English.
 		expect(mail.subject).toBe('Choose a new password — Gers');
@@ -75,9 +79,10 @@ describe.skipIf(skipReason !== null)('password reset by email, through a real SM
 		);
 		await page.getByLabel('Password').fill('my new rural life');
 		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL(server.url + '/');
+		// Members land in their own space.
+		await page.waitForURL(server.url + '/member');
 		await expect(page.getByText('Sofie de Vries (démo)').first().isVisible()).resolves.toBe(true);
-		expect(smtp.messages).toHaveLength(1);
+		expect(toMember()).toHaveLength(1);
 		await page.close();
 	});
 });
