@@ -229,23 +229,3 @@ export async function findPairingsOfAmbassador({
 		newcomerLanguages: row.languages ?? []
 	}));
 }
-
-/** Centres of communes (wished communes, target villages' communes). */
-export async function findCommuneCentres({
-	db,
-	codes
-}: {
-	db: Db;
-	codes: string[];
-}): Promise<{ code: string; name: string; lat: number | null; lon: number | null }[]> {
-	if (codes.length === 0) return [];
-	return db
-		.select({
-			code: communesTable.code,
-			name: communesTable.name,
-			lat: communesTable.centroidLat,
-			lon: communesTable.centroidLon
-		})
-		.from(communesTable)
-		.where(inArray(communesTable.code, codes));
-}

@@ -1,4 +1,5 @@
 import type { Actor } from '../../auth/actor.ts';
+import { findCommuneCentres } from '../territory/territory.repository.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import type { AmbassadorPairing } from '../../db/schema/index.ts';
@@ -27,7 +28,6 @@ import {
 } from './ambassador.errors.ts';
 import {
 	findAmbassadorProfile,
-	findCommuneCentres,
 	findOpenPairing,
 	findPairingById,
 	findPairingsOfAmbassador,

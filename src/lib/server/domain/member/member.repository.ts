@@ -155,25 +155,6 @@ export async function findCommunesByFoldedNames({
 		.map(({ population: _population, ...row }) => row);
 }
 
-export async function findCommuneNames({
-	db,
-	codes
-}: {
-	db: Db;
-	codes: string[];
-}): Promise<{ code: string; name: string; lat: number | null; lon: number | null }[]> {
-	if (codes.length === 0) return [];
-	return db
-		.select({
-			code: communesTable.code,
-			name: communesTable.name,
-			lat: communesTable.centroidLat,
-			lon: communesTable.centroidLon
-		})
-		.from(communesTable)
-		.where(inArray(communesTable.code, codes));
-}
-
 export type DirectoryQuery = {
 	programmeId: string;
 	/** Which folded column and which visibility levels the filters may look at. */

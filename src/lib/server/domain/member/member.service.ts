@@ -1,3 +1,4 @@
+import { findCommuneCentres } from '../territory/territory.repository.ts';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import * as v from 'valibot';
@@ -31,7 +32,6 @@ import {
 } from './member.errors.ts';
 import { queueMemberInvitationMail } from './member.mails.ts';
 import {
-	findCommuneNames,
 	findCommunesByFoldedNames,
 	findListedProfileIds,
 	findPublicStories,
@@ -218,7 +218,7 @@ export async function getOwnProfile(
 				isDemo: actor.isDemo
 			}
 		}));
-	const [commune] = profile.communeCode ? await findCommuneNames({ db, codes: [profile.communeCode] }) : [];
+	const [commune] = profile.communeCode ? await findCommuneCentres({ db, codes: [profile.communeCode] }) : [];
 	return {
 		profile: { ...profile, visibility: fullVisibility(profile.visibility) },
 		communeName: commune?.name ?? null
@@ -246,7 +246,7 @@ export async function updateOwnProfile(
 	return db.transaction(async (tx) => {
 		const current = await ownProfile(tx, actor);
 		if (data.communeCode) {
-			const [commune] = await findCommuneNames({ db: tx, codes: [data.communeCode] });
+			const [commune] = await findCommuneCentres({ db: tx, codes: [data.communeCode] });
 			if (!commune) throw new ValidationError([{ field: 'communeCode', code: 'member.unknown_commune' }]);
 		}
 		const visibility = fullVisibility({
@@ -310,7 +310,7 @@ async function withCommuneNames(
 	rows: { profile: DirectoryProfile; distanceKm: number | null }[]
 ): Promise<DirectoryEntry[]> {
 	const codes = [...new Set(rows.map((row) => row.profile.communeCode).filter((c): c is string => !!c))];
-	const names = new Map((await findCommuneNames({ db, codes })).map((c) => [c.code, c.name]));
+	const names = new Map((await findCommuneCentres({ db, codes })).map((c) => [c.code, c.name]));
 	return rows.map(({ profile, distanceKm }) => ({
 		...profile,
 		communeName: profile.communeCode ? (names.get(profile.communeCode) ?? null) : null,
@@ -347,7 +347,7 @@ export async function searchDirectory(
 	const languages = [...new Set([...parsed.languages, ...(data.language ? [data.language] : [])])];
 	const nearCode = data.near ?? parsed.communeCode;
 	const km = data.radiusKm ?? DEFAULT_NEAR_KM;
-	const [nearCommune] = nearCode ? await findCommuneNames({ db, codes: [nearCode] }) : [];
+	const [nearCommune] = nearCode ? await findCommuneCentres({ db, codes: [nearCode] }) : [];
 	const near =
 		nearCommune && nearCommune.lat !== null && nearCommune.lon !== null
 			? { lat: nearCommune.lat, lon: nearCommune.lon, km }

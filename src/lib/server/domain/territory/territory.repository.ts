@@ -11,6 +11,26 @@ import type { CommuneRecord, EpciRecord, FormerCommuneRecord } from './territory
 
 /** Territory tables are reference data shared by every programme: no programme_id filter here. */
 
+/** Names and centres of communes (distances between members, newcomers and villages). */
+export async function findCommuneCentres({
+	db,
+	codes
+}: {
+	db: Db;
+	codes: string[];
+}): Promise<{ code: string; name: string; lat: number | null; lon: number | null }[]> {
+	if (codes.length === 0) return [];
+	return db
+		.select({
+			code: communesTable.code,
+			name: communesTable.name,
+			lat: communesTable.centroidLat,
+			lon: communesTable.centroidLon
+		})
+		.from(communesTable)
+		.where(inArray(communesTable.code, codes));
+}
+
 export async function findCommuneRecords({
 	db,
 	codes
