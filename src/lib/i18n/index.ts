@@ -53,6 +53,19 @@ import enMember from '../../../messages/en/member.json' with { type: 'json' };
 import frMember from '../../../messages/fr/member.json' with { type: 'json' };
 import enAmbassador from '../../../messages/en/ambassador.json' with { type: 'json' };
 import frAmbassador from '../../../messages/fr/ambassador.json' with { type: 'json' };
+import enObservatory from '../../../messages/en/observatory.json' with { type: 'json' };
+import frObservatory from '../../../messages/fr/observatory.json' with { type: 'json' };
+import enObservatoryGeography from '../../../messages/en/observatory_geography.json' with { type: 'json' };
+import frObservatoryGeography from '../../../messages/fr/observatory_geography.json' with { type: 'json' };
+import enObservatoryDurability from '../../../messages/en/observatory_durability.json' with { type: 'json' };
+import frObservatoryDurability from '../../../messages/fr/observatory_durability.json' with { type: 'json' };
+import enObservatoryExports from '../../../messages/en/observatory_exports.json' with { type: 'json' };
+import frObservatoryExports from '../../../messages/fr/observatory_exports.json' with { type: 'json' };
+import enObservatoryApi from '../../../messages/en/observatory_api.json' with { type: 'json' };
+import frObservatoryApi from '../../../messages/fr/observatory_api.json' with { type: 'json' };
+import enStats from '../../../messages/en/stats.json' with { type: 'json' };
+import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
+
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
  * keys are `<area>_<context>_<element>` and unique across areas.
@@ -84,7 +97,13 @@ const fr = {
 	...frEventRegistration,
 	...frDigest,
 	...frReferral,
-	...frMailTemplate
+	...frMailTemplate,
+	...frObservatory,
+	...frObservatoryGeography,
+	...frObservatoryDurability,
+	...frObservatoryExports,
+	...frObservatoryApi,
+	...frStats
 };
 const en = {
 	...enFollowUp,
@@ -113,7 +132,13 @@ const en = {
 	...enEventRegistration,
 	...enDigest,
 	...enReferral,
-	...enMailTemplate
+	...enMailTemplate,
+	...enObservatory,
+	...enObservatoryGeography,
+	...enObservatoryDurability,
+	...enObservatoryExports,
+	...enObservatoryApi,
+	...enStats
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */
