@@ -1,4 +1,5 @@
 import {
+	boolean,
 	doublePrecision,
 	index,
 	integer,
@@ -49,6 +50,19 @@ export const communesTable = pgTable(
 		/** Where the outline came from: a file name or 'geo.api.gouv.fr'. */
 		geometrySource: text('geometry_source'),
 		geometryUpdatedAt: timestamp('geometry_updated_at', { withTimezone: true }),
+		/**
+		 * INSEE reference attributes (table d'appartenance géographique, COG cantons), null
+		 * until imported: code of the aire d'attraction des villes 2020 ('000' = outside any).
+		 */
+		aavCode: text('aav_code'),
+		/** CATEAAV2020: '11' commune-centre, '12' other pole commune, '13' secondary pole, '20' crown, '30' outside. */
+		aavCategory: text('aav_category'),
+		/** Canton or pseudo-canton code (INSEE `CV`, e.g. '3205'; '3299' for Auch). */
+		cantonCode: text('canton_code'),
+		/** The commune is the bureau centralisateur (chef-lieu) of a canton; null = unknown. */
+		isCantonSeat: boolean('is_canton_seat'),
+		/** File the INSEE attributes came from. */
+		inseeAttributesSource: text('insee_attributes_source'),
 		...timestamps()
 	},
 	(table) => [
