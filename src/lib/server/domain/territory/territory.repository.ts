@@ -281,6 +281,11 @@ export async function findCommunes({
 			centroidLon: communesTable.centroidLon,
 			geometrySource: communesTable.geometrySource,
 			geometryUpdatedAt: communesTable.geometryUpdatedAt,
+			aavCode: communesTable.aavCode,
+			aavCategory: communesTable.aavCategory,
+			cantonCode: communesTable.cantonCode,
+			isCantonSeat: communesTable.isCantonSeat,
+			inseeAttributesSource: communesTable.inseeAttributesSource,
 			hasGeometry: sql<boolean>`${communesTable.geometry} is not null`
 		})
 		.from(communesTable)
