@@ -1,0 +1,343 @@
+import { median, proportion, quantile, type Proportion } from '../../../domain/stats/descriptive.ts';
+import type { ObservatoryCase } from './observatory.repository.ts';
+import {
+	dayToDate,
+	daysBetween,
+	inPeriod,
+	installationDate,
+	yearOfDate,
+	yearOfDay,
+	type ObservatoryPeriod
+} from './observatory.rules.ts';
+
+/** Counts of one calendar year; `cumulative*` run from the programme's first record, not from the period. */
+export type FlowYear = {
+	year: number;
+	contacts: number;
+	qualified: number;
+	discoveryVisits: number;
+	installations: number;
+	personsInstalled: number;
+	members: number;
+	departures: number;
+	abandonments: number;
+	businessesCreated: number;
+	cumulativeContacts: number;
+	cumulativeInstallations: number;
+	cumulativePersonsInstalled: number;
+	cumulativeDepartures: number;
+	/** Households installed by the 31st of December and not known to have left by then. */
+	householdsPresentAtYearEnd: number;
+	/** Businesses created by the 31st of December and not closed by then. */
+	businessesActiveAtYearEnd: number;
+};
+
+export type Flows = {
+	period: ObservatoryPeriod;
+	years: FlowYear[];
+	/** Sums over the period. */
+	totals: Omit<
+		FlowYear,
+		'year' | `cumulative${string}` | 'householdsPresentAtYearEnd' | 'businessesActiveAtYearEnd'
+	>;
+	/** Installed households (and persons) in the territory today, and businesses active today. */
+	today: { households: number; persons: number; activeBusinesses: number };
+};
+
+type Event = { year: number; weight?: number };
+
+/**
+ * Contacts, qualified projects, discovery visits, installations, persons installed (whole
+ * households), new members, departures, abandonments and businesses created per calendar year of
+ * the period, with cumulative totals since the first record and the stock at each year end.
+ * A stage reached counts once per case, at its first entry.
+ */
+export function computeFlows({
+	cases,
+	memberJoins,
+	period,
+	now,
+	countUnlinkedMembers
+}: {
+	cases: readonly ObservatoryCase[];
+	memberJoins: readonly { caseId: string | null; joinedAt: Date }[];
+	countUnlinkedMembers: boolean;
+	period: ObservatoryPeriod;
+	now: Date;
+}): Flows {
+	const selected = new Set(cases.map((kase) => kase.id));
+	const series = {
+		contacts: [] as Event[],
+		qualified: [] as Event[],
+		discoveryVisits: [] as Event[],
+		installations: [] as Event[],
+		personsInstalled: [] as Event[],
+		members: [] as Event[],
+		departures: [] as Event[],
+		abandonments: [] as Event[],
+		businessesCreated: [] as Event[]
+	};
+	for (const kase of cases) {
+		series.contacts.push({ year: yearOfDate(kase.contactAt) });
+		if (kase.stageEntries.qualified) series.qualified.push({ year: yearOfDate(kase.stageEntries.qualified) });
+		if (kase.stageEntries.discovery_visit)
+			series.discoveryVisits.push({ year: yearOfDate(kase.stageEntries.discovery_visit) });
+		const installed = installationDate(kase);
+		if (installed) {
+			series.installations.push({ year: yearOfDate(installed) });
+			series.personsInstalled.push({ year: yearOfDate(installed), weight: kase.householdSize });
+		}
+		if (kase.leftOn) series.departures.push({ year: yearOfDay(kase.leftOn) });
+		if (kase.stageEntries.abandoned)
+			series.abandonments.push({ year: yearOfDate(kase.stageEntries.abandoned) });
+		if (kase.businessCreatedOn) series.businessesCreated.push({ year: yearOfDay(kase.businessCreatedOn) });
+	}
+	// Members who came through a case count with that case's filters; members without a case
+	// (invited directly) only when no filter selects households.
+	for (const join of memberJoins) {
+		if (join.caseId ? selected.has(join.caseId) : countUnlinkedMembers)
+			series.members.push({ year: yearOfDate(join.joinedAt) });
+	}
+
+	const count = (events: Event[], year: number) =>
+		events.reduce((sum, e) => (e.year === year ? sum + (e.weight ?? 1) : sum), 0);
+	const upTo = (events: Event[], year: number) =>
+		events.reduce((sum, e) => (e.year <= year ? sum + (e.weight ?? 1) : sum), 0);
+
+	const years: FlowYear[] = [];
+	for (let year = period.from; year <= period.to; year++) {
+		const yearEnd = dayToDate(`${year}-12-31`);
+		years.push({
+			year,
+			contacts: count(series.contacts, year),
+			qualified: count(series.qualified, year),
+			discoveryVisits: count(series.discoveryVisits, year),
+			installations: count(series.installations, year),
+			personsInstalled: count(series.personsInstalled, year),
+			members: count(series.members, year),
+			departures: count(series.departures, year),
+			abandonments: count(series.abandonments, year),
+			businessesCreated: count(series.businessesCreated, year),
+			cumulativeContacts: upTo(series.contacts, year),
+			cumulativeInstallations: upTo(series.installations, year),
+			cumulativePersonsInstalled: upTo(series.personsInstalled, year),
+			cumulativeDepartures: upTo(series.departures, year),
+			householdsPresentAtYearEnd: cases.filter((kase) => isPresentAt(kase, yearEnd)).length,
+			businessesActiveAtYearEnd: cases.filter((kase) => isBusinessActiveAt(kase, yearEnd)).length
+		});
+	}
+	const sum = (key: keyof Flows['totals']) => years.reduce((total, y) => total + y[key], 0);
+	const present = cases.filter((kase) => isPresentAt(kase, now));
+	return {
+		period,
+		years,
+		totals: {
+			contacts: sum('contacts'),
+			qualified: sum('qualified'),
+			discoveryVisits: sum('discoveryVisits'),
+			installations: sum('installations'),
+			personsInstalled: sum('personsInstalled'),
+			members: sum('members'),
+			departures: sum('departures'),
+			abandonments: sum('abandonments'),
+			businessesCreated: sum('businessesCreated')
+		},
+		today: {
+			households: present.length,
+			persons: present.reduce((total, kase) => total + kase.householdSize, 0),
+			activeBusinesses: cases.filter((kase) => isBusinessActiveAt(kase, now)).length
+		}
+	};
+}
+
+/** Installed on or before `at` and not known to have left by then. */
+export function isPresentAt(kase: ObservatoryCase, at: Date): boolean {
+	const installed = installationDate(kase);
+	if (!installed || installed > at) return false;
+	return !kase.leftOn || dayToDate(kase.leftOn) > at;
+}
+
+/** Created on or before `at` and not closed by then. */
+export function isBusinessActiveAt(kase: ObservatoryCase, at: Date): boolean {
+	if (!kase.businessCreatedOn || dayToDate(kase.businessCreatedOn) > at) return false;
+	return !kase.businessClosedOn || dayToDate(kase.businessClosedOn) > at;
+}
+
+export type DurationSummary = {
+	n: number;
+	medianDays: number | null;
+	p25Days: number | null;
+	p75Days: number | null;
+};
+
+export function summariseDurations(days: readonly number[]): DurationSummary {
+	const rounded = days.map((d) => Math.max(0, d));
+	return {
+		n: rounded.length,
+		medianDays: roundOrNull(median(rounded)),
+		p25Days: roundOrNull(quantile(rounded, 0.25)),
+		p75Days: roundOrNull(quantile(rounded, 0.75))
+	};
+}
+
+const roundOrNull = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+
+export type FunnelStep = {
+	stage: string;
+	/** Contacts of the period that reached this stage (or a later one). */
+	count: number;
+	fromPrevious: Proportion | null;
+	fromContact: Proportion;
+};
+
+export type ConversionLine = {
+	key: string;
+	contacts: number;
+	qualified: Proportion;
+	installed: Proportion;
+	contactToInstallation: DurationSummary;
+};
+
+export type Funnel = {
+	period: ObservatoryPeriod;
+	/** Contacts of the period, followed through the pipeline up to installation. */
+	steps: FunnelStep[];
+	/** Median durations between milestones, for the contacts of the period that reached both. */
+	durations: { from: string; to: string; summary: DurationSummary }[];
+	bySource: ConversionLine[];
+	/** Advisor ids (null: cases nobody holds); the service replaces them by names for staff. */
+	byAdvisor: (ConversionLine & { advisorId: string | null })[];
+	/** Cases abandoned in the period, by reason (reasons as typed, blank as null), most frequent first. */
+	abandonmentReasons: { reason: string | null; count: number; share: number }[];
+	/** Cases abandoned in the period, by the last stage they had reached. */
+	abandonedAtStage: { stage: string; count: number }[];
+	abandonments: number;
+	/** Contacts of the period still open (neither installed nor abandoned). */
+	stillOpen: number;
+};
+
+/**
+ * The funnel of the contacts of the period: how many reached each stage of the pipeline up to
+ * installation (a stage skipped on the way counts as reached when a later one is), conversion
+ * from the previous stage and from contact with Wilson 95 % intervals; median days between
+ * contact, qualification and installation; conversion by source and by advisor; abandonments of
+ * the period by reason and by the stage reached.
+ */
+export function computeFunnel({
+	cases,
+	stages,
+	period
+}: {
+	cases: readonly ObservatoryCase[];
+	/** The pipeline's stages, in order, from the first up to 'installed' included. */
+	stages: readonly string[];
+	period: ObservatoryPeriod;
+}): Funnel {
+	const cohort = cases.filter((kase) => inPeriod(yearOfDate(kase.contactAt), period));
+	const reachedIndex = (kase: ObservatoryCase): number => {
+		let best = 0;
+		stages.forEach((stage, i) => {
+			if (kase.stageEntries[stage]) best = Math.max(best, i);
+		});
+		if (installationDate(kase)) best = stages.length - 1;
+		return best;
+	};
+	const reached = cohort.map(reachedIndex);
+	const steps: FunnelStep[] = stages.map((stage, i) => {
+		const count = reached.filter((r) => r >= i).length;
+		const previous = i === 0 ? null : reached.filter((r) => r >= i - 1).length;
+		return {
+			stage,
+			count,
+			fromPrevious: previous === null ? null : proportion(count, previous),
+			fromContact: proportion(count, cohort.length)
+		};
+	});
+
+	const between = (list: readonly ObservatoryCase[], from: string, to: string) =>
+		list.flatMap((kase) => {
+			const start = milestone(kase, from);
+			const end = milestone(kase, to);
+			return start && end && end >= start ? [daysBetween(start, end)] : [];
+		});
+	const qualifiedStage = stages.includes('qualified') ? 'qualified' : stages[1];
+	const pairs: [string, string][] = [
+		['contact', qualifiedStage],
+		[qualifiedStage, 'installed'],
+		['contact', 'installed']
+	];
+	const durations = pairs
+		.filter(([from, to]) => from && to && from !== to)
+		.map(([from, to]) => ({ from, to, summary: summariseDurations(between(cohort, from, to)) }));
+
+	const line = (key: string, list: readonly ObservatoryCase[]): ConversionLine => ({
+		key,
+		contacts: list.length,
+		qualified: proportion(
+			list.filter((kase) => reachedIndex(kase) >= Math.max(1, stages.indexOf(qualifiedStage))).length,
+			list.length
+		),
+		installed: proportion(list.filter((kase) => installationDate(kase) !== null).length, list.length),
+		contactToInstallation: summariseDurations(between(list, 'contact', 'installed'))
+	});
+	const groupBy = <K>(keyOf: (kase: ObservatoryCase) => K) => {
+		const groups = new Map<K, ObservatoryCase[]>();
+		for (const kase of cohort) {
+			const key = keyOf(kase);
+			groups.set(key, [...(groups.get(key) ?? []), kase]);
+		}
+		return groups;
+	};
+	const bySource = [...groupBy((kase) => kase.source)]
+		.map(([source, list]) => line(source, list))
+		.sort((a, b) => b.contacts - a.contacts || a.key.localeCompare(b.key));
+	const byAdvisor = [...groupBy((kase) => kase.advisorId)]
+		.map(([advisorId, list]) => ({ ...line(advisorId ?? '', list), advisorId }))
+		.sort((a, b) => b.contacts - a.contacts || a.key.localeCompare(b.key));
+
+	const abandoned = cases.filter(
+		(kase) => kase.stageEntries.abandoned && inPeriod(yearOfDate(kase.stageEntries.abandoned), period)
+	);
+	const reasons = new Map<string | null, number>();
+	const atStage = new Map<string, number>();
+	for (const kase of abandoned) {
+		const reason = kase.abandonedReason?.trim() || null;
+		reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+		const before = stages.filter(
+			(stage) => kase.stageEntries[stage] && kase.stageEntries[stage] <= kase.stageEntries.abandoned
+		);
+		const stage = before.at(-1) ?? stages[0];
+		atStage.set(stage, (atStage.get(stage) ?? 0) + 1);
+	}
+	return {
+		period,
+		steps,
+		durations,
+		bySource,
+		byAdvisor,
+		abandonmentReasons: [...reasons]
+			.map(([reason, count]) => ({ reason, count, share: count / abandoned.length }))
+			.sort((a, b) => b.count - a.count || (a.reason ?? '').localeCompare(b.reason ?? '')),
+		abandonedAtStage: stages
+			.filter((stage) => atStage.has(stage))
+			.map((stage) => ({ stage, count: atStage.get(stage)! })),
+		abandonments: abandoned.length,
+		stillOpen: cohort.filter(
+			(kase) => !installationDate(kase) && !kase.stageEntries.abandoned && kase.stage !== 'abandoned'
+		).length
+	};
+}
+
+/**
+ * The calendar day (UTC) a case reached a milestone: contact = creation of the case, installed =
+ * the installation date, else the first entry into the stage. Durations are whole days.
+ */
+function milestone(kase: ObservatoryCase, stage: string): Date | null {
+	const at =
+		stage === 'contact'
+			? kase.contactAt
+			: stage === 'installed'
+				? installationDate(kase)
+				: (kase.stageEntries[stage] ?? null);
+	return at ? dayToDate(at.toISOString()) : null;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every indicator of the observatory, defined in one sentence (messages
+ * `observatory_def_<key>_name` and `observatory_def_<key>_text`, French source, English
+ * complete). The definitions page lists them by section; every figure on every page links to its
+ * definition (`/backoffice/observatory/definitions#def-<key>`). A test checks that each key has
+ * both messages in both languages.
+ */
+export const OBSERVATORY_SECTIONS = [
+	'flows',
+	'funnel',
+	'profiles',
+	'geography',
+	'durability',
+	'integration',
+	'impact',
+	'exports'
+] as const;
+export type ObservatorySectionKey = (typeof OBSERVATORY_SECTIONS)[number];
+
+export type IndicatorDefinition = { key: string; section: ObservatorySectionKey };
+
+export const OBSERVATORY_INDICATORS: readonly IndicatorDefinition[] = [
+	// Flows
+	{ key: 'contact', section: 'flows' },
+	{ key: 'qualified_project', section: 'flows' },
+	{ key: 'discovery_visit', section: 'flows' },
+	{ key: 'installation', section: 'flows' },
+	{ key: 'persons_installed', section: 'flows' },
+	{ key: 'member', section: 'flows' },
+	{ key: 'departure', section: 'flows' },
+	{ key: 'abandonment', section: 'flows' },
+	{ key: 'business_created', section: 'flows' },
+	{ key: 'business_active', section: 'flows' },
+	{ key: 'cumulative', section: 'flows' },
+	// Funnel
+	{ key: 'conversion', section: 'funnel' },
+	{ key: 'cohort_of_contacts', section: 'funnel' },
+	{ key: 'median_duration', section: 'funnel' },
+	{ key: 'abandonment_reason', section: 'funnel' },
+	{ key: 'source', section: 'funnel' },
+	// Profiles
+	{ key: 'status', section: 'profiles' },
+	{ key: 'sector', section: 'profiles' },
+	{ key: 'pcs_group', section: 'profiles' },
+	{ key: 'age_band', section: 'profiles' },
+	{ key: 'origin', section: 'profiles' },
+	{ key: 'household_kind', section: 'profiles' }
+];
+
+export const definitionHref = (key: string): string => `/backoffice/observatory/definitions#def-${key}`;

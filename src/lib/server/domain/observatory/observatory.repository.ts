@@ -1,0 +1,173 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import type { CaseSource, PersonStatus, YesNoUnsure } from '../../db/schema/index.ts';
+
+type Rows<T> = { rows: T[] };
+const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
+const dateOrNull = (value: unknown): Date | null =>
+	value === null || value === undefined ? null : new Date(value as string);
+const dayOrNull = (value: unknown): string | null => {
+	if (value === null || value === undefined) return null;
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	return String(value).slice(0, 10);
+};
+
+/** What the observatory knows of one household's project: dates, place, profile, household. */
+export type ObservatoryCase = {
+	id: string;
+	source: CaseSource;
+	stage: string;
+	advisorId: string | null;
+	/** The first contact: creation of the case. */
+	contactAt: Date;
+	/** First entry into each stage the case went through (stage key → date). */
+	stageEntries: Record<string, Date>;
+	installedOn: string | null;
+	installedCommuneCode: string | null;
+	leftOn: string | null;
+	leftReason: string | null;
+	abandonedReason: string | null;
+	businessCreatedOn: string | null;
+	businessClosedOn: string | null;
+	lastSignOfLifeAt: Date | null;
+	wouldMoveWithoutProgramme: YesNoUnsure | null;
+	/** The household agreed to its data being used for research (the research extract keeps only these). */
+	researchConsent: boolean;
+	candidate: {
+		status: PersonStatus | null;
+		sector: string | null;
+		pcs: string | null;
+		birthYear: number | null;
+		originCountry: string | null;
+		originArea: string | null;
+	} | null;
+	/** Persons of the household, the candidate included (at least 1). */
+	householdSize: number;
+	adults: number;
+	children: number;
+	isDemo: boolean;
+};
+
+/**
+ * Every case of a programme with what the observatory reads, in one query: the candidate's
+ * profile (the first person with the `candidate` role), the household's composition and the
+ * first entry into each stage. Indicators are computed in memory from these rows, so that every
+ * page, export and the API count the same way (100,000 cases: see bench/observatory.ts).
+ */
+export async function findObservatoryCases({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<ObservatoryCase[]> {
+	const result = await db.execute(sql`
+		with candidates as (
+			select distinct on (case_id) case_id, status, sector, pcs, birth_year, origin_country, origin_area
+			from persons
+			where programme_id = ${programmeId} and household_role = 'candidate'
+			order by case_id, created_at, id
+		),
+		households as (
+			select case_id, count(*) as size,
+				count(*) filter (where household_role = 'child') as children
+			from persons
+			where programme_id = ${programmeId}
+			group by case_id
+		),
+		entries as (
+			select case_id, jsonb_object_agg(to_stage, first_at) as entries
+			from (
+				select case_id, to_stage, min(changed_at) as first_at
+				from case_stage_changes
+				where programme_id = ${programmeId}
+				group by case_id, to_stage
+			) firsts
+			group by case_id
+		)
+		select c.id, c.source, c.stage, c.advisor_id, c.created_at, c.installed_on, c.installed_commune_code,
+			c.left_on, c.left_reason, c.abandoned_reason, c.business_created_on, c.business_closed_on,
+			c.last_sign_of_life_at, c.would_move_without_programme, c.is_demo,
+			coalesce((c.consents ->> 'research')::boolean, false) as research_consent,
+			k.case_id is not null as has_candidate, k.status, k.sector, k.pcs, k.birth_year,
+			k.origin_country, k.origin_area,
+			coalesce(h.size, 0) as household_size, coalesce(h.children, 0) as children,
+			coalesce(e.entries, '{}'::jsonb) as entries
+		from cases c
+		left join candidates k on k.case_id = c.id
+		left join households h on h.case_id = c.id
+		left join entries e on e.case_id = c.id
+		where c.programme_id = ${programmeId}
+		order by c.created_at, c.id`);
+	return rowsOf<Record<string, unknown>>(result).map((row) => {
+		const rawEntries =
+			typeof row.entries === 'string'
+				? (JSON.parse(row.entries) as Record<string, string>)
+				: ((row.entries ?? {}) as Record<string, string>);
+		const stageEntries: Record<string, Date> = {};
+		for (const [stage, at] of Object.entries(rawEntries)) stageEntries[stage] = new Date(at);
+		const size = Math.max(1, Number(row.household_size));
+		const children = Math.min(Number(row.children), size - 1);
+		return {
+			id: row.id as string,
+			source: row.source as CaseSource,
+			stage: row.stage as string,
+			advisorId: (row.advisor_id as string | null) ?? null,
+			contactAt: new Date(row.created_at as string),
+			stageEntries,
+			installedOn: dayOrNull(row.installed_on),
+			installedCommuneCode: (row.installed_commune_code as string | null) ?? null,
+			leftOn: dayOrNull(row.left_on),
+			leftReason: (row.left_reason as string | null) ?? null,
+			abandonedReason: (row.abandoned_reason as string | null) ?? null,
+			businessCreatedOn: dayOrNull(row.business_created_on),
+			businessClosedOn: dayOrNull(row.business_closed_on),
+			lastSignOfLifeAt: dateOrNull(row.last_sign_of_life_at),
+			wouldMoveWithoutProgramme: (row.would_move_without_programme as YesNoUnsure | null) ?? null,
+			researchConsent: Boolean(row.research_consent),
+			candidate: row.has_candidate
+				? {
+						status: (row.status as PersonStatus | null) ?? null,
+						sector: (row.sector as string | null) ?? null,
+						pcs: (row.pcs as string | null) ?? null,
+						birthYear: row.birth_year === null ? null : Number(row.birth_year),
+						originCountry: (row.origin_country as string | null) ?? null,
+						originArea: (row.origin_area as string | null) ?? null
+					}
+				: null,
+			householdSize: size,
+			adults: size - children,
+			children,
+			isDemo: Boolean(row.is_demo)
+		};
+	});
+}
+
+/** Member profiles of the programme with their creation date (flows count new members per year). */
+export async function findMemberJoinDates({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<{ caseId: string | null; joinedAt: Date }[]> {
+	const result = await db.execute(sql`
+		select case_id, created_at from member_profiles where programme_id = ${programmeId} order by created_at`);
+	return rowsOf<Record<string, unknown>>(result).map((row) => ({
+		caseId: (row.case_id as string | null) ?? null,
+		joinedAt: new Date(row.created_at as string)
+	}));
+}
+
+/** Names of the programme's advisors (flows by advisor). */
+export async function findAdvisorNames({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<Map<string, string>> {
+	const result = await db.execute(sql`
+		select id, name from users where programme_id = ${programmeId} and role in ('admin', 'advisor')`);
+	return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
+}

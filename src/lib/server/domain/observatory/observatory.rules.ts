@@ -1,0 +1,125 @@
+import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryFilters } from './observatory.schemas.ts';
+
+/** The period the figures cover, in calendar years (inclusive). */
+export type ObservatoryPeriod = { from: number; to: number };
+
+export const yearOfDay = (day: string): number => Number(day.slice(0, 4));
+export const yearOfDate = (date: Date): number => date.getUTCFullYear();
+
+/** Milliseconds in a day; durations are counted in whole days between calendar dates (UTC). */
+export const DAY_MS = 86_400_000;
+
+/** A calendar day (YYYY-MM-DD) as a UTC date at midnight. */
+export const dayToDate = (day: string): Date => new Date(`${day.slice(0, 10)}T00:00:00Z`);
+
+/** Days from `start` to `end`, both calendar days or dates (fractional days of timestamps kept). */
+export function daysBetween(start: Date | string, end: Date | string): number {
+	const a = typeof start === 'string' ? dayToDate(start) : start;
+	const b = typeof end === 'string' ? dayToDate(end) : end;
+	return (b.getTime() - a.getTime()) / DAY_MS;
+}
+
+/** The date the household was installed: the installation date, else its first entry into `installed`. */
+export function installationDate(kase: ObservatoryCase): Date | null {
+	if (kase.installedOn) return dayToDate(kase.installedOn);
+	return kase.stageEntries.installed ?? null;
+}
+
+/** A case counts as an installation when it has an installation date (and usually a commune). */
+export const isInstallation = (kase: ObservatoryCase): boolean => installationDate(kase) !== null;
+
+/**
+ * The period the filters ask for; by default from the year of the first recorded contact (or the
+ * current year when there is none) to the current year.
+ */
+export function resolvePeriod(
+	cases: readonly ObservatoryCase[],
+	filters: ObservatoryFilters,
+	now: Date
+): ObservatoryPeriod {
+	const current = yearOfDate(now);
+	let first = current;
+	for (const kase of cases) first = Math.min(first, yearOfDate(kase.contactAt));
+	const from = filters.from ?? Math.min(first, filters.to ?? first);
+	const to = filters.to ?? Math.max(current, from);
+	return { from, to };
+}
+
+export const inPeriod = (year: number, period: ObservatoryPeriod): boolean =>
+	year >= period.from && year <= period.to;
+
+/**
+ * Applies the filters that select households (cohort, status, sector, commune, source). The
+ * period is not applied here: each indicator counts its own events (contacts, installations,
+ * departures…) in the period.
+ */
+export function filterObservatoryCases(
+	cases: readonly ObservatoryCase[],
+	filters: ObservatoryFilters
+): ObservatoryCase[] {
+	const sector = filters.sector?.toLocaleLowerCase('fr');
+	return cases.filter((kase) => {
+		if (filters.source && kase.source !== filters.source) return false;
+		if (filters.status && kase.candidate?.status !== filters.status) return false;
+		if (sector && kase.candidate?.sector?.toLocaleLowerCase('fr') !== sector) return false;
+		if (filters.commune && kase.installedCommuneCode !== filters.commune) return false;
+		if (filters.cohort !== undefined) {
+			const installed = installationDate(kase);
+			if (!installed || yearOfDate(installed) !== filters.cohort) return false;
+		}
+		return true;
+	});
+}
+
+/** True when any filter selecting households is set (pages then say the figures are a subset). */
+export const hasCaseFilters = (filters: ObservatoryFilters): boolean =>
+	Boolean(
+		filters.source || filters.status || filters.sector || filters.commune || filters.cohort !== undefined
+	);
+
+/** Age bands of the observatory, on the age at first contact. */
+export const AGE_BANDS = ['under_30', '30_39', '40_49', '50_59', '60_plus'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export function ageBand(birthYear: number | null, atYear: number): AgeBand | null {
+	if (birthYear === null) return null;
+	const age = atYear - birthYear;
+	if (age < 0 || age > 120) return null;
+	if (age < 30) return 'under_30';
+	if (age < 40) return '30_39';
+	if (age < 50) return '40_49';
+	if (age < 60) return '50_59';
+	return '60_plus';
+}
+
+/** Household composition: the candidate alone, with adults only, with children and one or more adults. */
+export const HOUSEHOLD_KINDS = ['single', 'adults_only', 'single_parent', 'with_children'] as const;
+export type HouseholdKind = (typeof HOUSEHOLD_KINDS)[number];
+
+export function householdKind(kase: Pick<ObservatoryCase, 'adults' | 'children'>): HouseholdKind {
+	if (kase.children === 0) return kase.adults <= 1 ? 'single' : 'adults_only';
+	return kase.adults <= 1 ? 'single_parent' : 'with_children';
+}
+
+/**
+ * The socio-professional group (PCS 2020, first digit: 1 farmers … 6 manual workers, 7 retired,
+ * 8 others without a job) of a detailed PCS code.
+ */
+export function pcsGroup(pcs: string | null): string | null {
+	if (!pcs) return null;
+	const digit = pcs.trim().charAt(0);
+	return /^[1-8]$/.test(digit) ? digit : null;
+}
+
+/** French households come from a region or département; others from a country. */
+export function originOf(
+	candidate: ObservatoryCase['candidate']
+): { kind: 'france' | 'abroad'; label: string } | null {
+	if (!candidate) return null;
+	const country = candidate.originCountry?.trim().toUpperCase() || null;
+	if (country && country !== 'FR') return { kind: 'abroad', label: country };
+	const area = candidate.originArea?.trim();
+	if (area) return { kind: 'france', label: area };
+	return country === 'FR' ? { kind: 'france', label: '' } : null;
+}

@@ -1,0 +1,183 @@
+import type { Actor } from '../../auth/actor.ts';
+import type { Db } from '../../db/index.ts';
+import { parseInput } from '../../validation.ts';
+import { findProgrammePipeline } from '../case/case.repository.ts';
+import { resolvePipeline, type Pipeline } from '../case/case.rules.ts';
+import { findProgrammeById } from '../programme/programme.repository.ts';
+import { observatoryForbidden } from './observatory.errors.ts';
+import { computeFlows, computeFunnel, type Flows, type Funnel } from './flows.rules.ts';
+import {
+	findAdvisorNames,
+	findMemberJoinDates,
+	findObservatoryCases,
+	type ObservatoryCase
+} from './observatory.repository.ts';
+import {
+	filterObservatoryCases,
+	hasCaseFilters,
+	resolvePeriod,
+	type ObservatoryPeriod
+} from './observatory.rules.ts';
+import {
+	observatoryFiltersSchema,
+	type ObservatoryFilters,
+	type ObservatoryFiltersInput
+} from './observatory.schemas.ts';
+import { computeProfiles, type Profiles } from './profiles.rules.ts';
+
+/**
+ * Who reads the observatory. Programme staff (admins, advisors) see everything, including figures
+ * per advisor; committee members (mayors) and funders (API token) see the programme's aggregated
+ * figures, never a person. Every reader sees only their own programme.
+ */
+export type ObservatoryViewer = {
+	programmeId: string;
+	kind: 'staff' | 'committee' | 'funder';
+	/** The signed-in user, or null for a funder's token. */
+	userId: string | null;
+	/** Admins may also download the research extract and edit the impact assumptions. */
+	isAdmin: boolean;
+};
+
+/** The reader an actor is; other roles (partners, members, candidates) are refused. */
+export function observatoryViewerOf(actor: Actor | null): ObservatoryViewer {
+	if (!actor) throw observatoryForbidden({});
+	if (actor.role === 'admin' || actor.role === 'advisor')
+		return {
+			programmeId: actor.programmeId,
+			kind: 'staff',
+			userId: actor.userId,
+			isAdmin: actor.role === 'admin'
+		};
+	if (actor.role === 'committee')
+		return { programmeId: actor.programmeId, kind: 'committee', userId: actor.userId, isAdmin: false };
+	throw observatoryForbidden({ userId: actor.userId, role: actor.role });
+}
+
+/** What every section of the observatory computes from: the programme, its cases, the filters. */
+export type ObservatoryContext = {
+	viewer: ObservatoryViewer;
+	programme: {
+		id: string;
+		slug: string;
+		name: string;
+		isDemo: boolean;
+		departements: string[];
+		metropoleCode: string | null;
+		metropoleLat: number | null;
+		metropoleLon: number | null;
+	};
+	pipeline: Pipeline;
+	filters: ObservatoryFilters;
+	period: ObservatoryPeriod;
+	/** Every case of the programme (baselines, cohorts). */
+	allCases: ObservatoryCase[];
+	/** The cases the filters select (status, sector, commune, source, cohort); the period is applied per indicator. */
+	cases: ObservatoryCase[];
+	/** True when a filter selects households: pages say the figures are a subset. */
+	isFiltered: boolean;
+	now: Date;
+};
+
+type Deps = { db: Db; now?: Date };
+
+/**
+ * Loads what the observatory computes from, once per request: validates the filters (clear error
+ * naming the filter), checks the reader, reads the programme's cases in one query.
+ */
+export async function loadObservatory(
+	{ viewer, input = {} }: { viewer: ObservatoryViewer; input?: ObservatoryFiltersInput },
+	{ db, now = new Date() }: Deps
+): Promise<ObservatoryContext> {
+	const filters = parseInput(observatoryFiltersSchema, input);
+	const programme = await findProgrammeById({ db, programmeId: viewer.programmeId });
+	if (!programme) throw observatoryForbidden({ programmeId: viewer.programmeId });
+	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: programme.id }));
+	const allCases = await findObservatoryCases({ db, programmeId: programme.id });
+	return {
+		viewer,
+		programme: {
+			id: programme.id,
+			slug: programme.slug,
+			name: programme.name,
+			isDemo: programme.isDemo,
+			departements: programme.departements,
+			metropoleCode: programme.metropoleCode,
+			metropoleLat: programme.metropoleLat,
+			metropoleLon: programme.metropoleLon
+		},
+		pipeline,
+		filters,
+		period: resolvePeriod(allCases, filters, now),
+		allCases,
+		cases: filterObservatoryCases(allCases, filters),
+		isFiltered: hasCaseFilters(filters),
+		now
+	};
+}
+
+/** The pipeline's stages from the first to 'installed' (the funnel). */
+export const funnelStages = (pipeline: Pipeline): string[] =>
+	pipeline.stages.slice(0, pipeline.installedIndex + 1);
+
+/** Flows per year of the period (contacts, projects, installations, persons, members, departures…). */
+export async function computeFlowsSection(context: ObservatoryContext, { db }: { db: Db }): Promise<Flows> {
+	const memberJoins = await findMemberJoinDates({ db, programmeId: context.programme.id });
+	return computeFlows({
+		cases: context.cases,
+		memberJoins,
+		period: context.period,
+		now: context.now,
+		countUnlinkedMembers: !context.isFiltered
+	});
+}
+
+export type FunnelSection = Funnel & {
+	/** Advisors' names for staff; for committee members and funders the per-advisor lines are left out. */
+	advisorNames: Record<string, string>;
+};
+
+/** The funnel of the period's contacts, by source and (for staff) by advisor; abandonment reasons. */
+export async function computeFunnelSection(
+	context: ObservatoryContext,
+	{ db }: { db: Db }
+): Promise<FunnelSection> {
+	const funnel = computeFunnel({
+		cases: context.cases,
+		stages: funnelStages(context.pipeline),
+		period: context.period
+	});
+	if (context.viewer.kind !== 'staff') return { ...funnel, byAdvisor: [], advisorNames: {} };
+	const names = await findAdvisorNames({ db, programmeId: context.programme.id });
+	return { ...funnel, advisorNames: Object.fromEntries(names) };
+}
+
+/** Profiles of the contacts and of the installations of the period. */
+export async function computeProfilesSection(context: ObservatoryContext): Promise<Profiles> {
+	return computeProfiles({ cases: context.cases, period: context.period });
+}
+
+/**
+ * The sections every interface (pages, JSON API, CLI, report, exports) reads, by name. Each
+ * section computes from the loaded context; sections are added here as they are built.
+ */
+export const OBSERVATORY_SECTION_LOADERS = {
+	flows: computeFlowsSection,
+	funnel: computeFunnelSection,
+	profiles: computeProfilesSection
+} satisfies Record<string, (context: ObservatoryContext, deps: { db: Db }) => Promise<unknown>>;
+
+export type ObservatorySectionName = keyof typeof OBSERVATORY_SECTION_LOADERS;
+export type ObservatorySectionData<N extends ObservatorySectionName> = Awaited<
+	ReturnType<(typeof OBSERVATORY_SECTION_LOADERS)[N]>
+>;
+
+/** Loads the context and computes one section (pages and the API call this). */
+export async function getObservatorySection<N extends ObservatorySectionName>(
+	{ viewer, section, input }: { viewer: ObservatoryViewer; section: N; input?: ObservatoryFiltersInput },
+	{ db, now }: Deps
+): Promise<{ context: ObservatoryContext; data: ObservatorySectionData<N> }> {
+	const context = await loadObservatory({ viewer, input }, { db, now });
+	const data = (await OBSERVATORY_SECTION_LOADERS[section](context, { db })) as ObservatorySectionData<N>;
+	return { context, data };
+}

@@ -1,0 +1,183 @@
+import type { Db } from '../../db/index.ts';
+import {
+	caseStageChangesTable,
+	casesTable,
+	communesTable,
+	personsTable,
+	usersTable,
+	type CaseSource,
+	type PersonStatus,
+	type Role
+} from '../../db/schema/index.ts';
+import { toActor } from '../account/account.service.ts';
+import { createProgramme } from '../programme/programme.service.ts';
+
+/** One household for an observatory test: its dates (ISO days) and profile; everything optional. */
+export type TestHousehold = {
+	source?: CaseSource;
+	contact: string;
+	/** First entries into stages other than contact, e.g. { qualified: '2024-02-01', abandoned: '2024-06-01' }. */
+	stages?: Record<string, string>;
+	installedOn?: string;
+	commune?: string;
+	leftOn?: string;
+	abandonedReason?: string;
+	businessCreatedOn?: string;
+	businessClosedOn?: string;
+	lastSignOfLifeAt?: string;
+	status?: PersonStatus;
+	sector?: string;
+	pcs?: string;
+	birthYear?: number;
+	originCountry?: string;
+	originArea?: string;
+	/** Other adults and children of the household (besides the candidate). */
+	partners?: number;
+	children?: number;
+	advisor?: 'claire' | 'marc' | null;
+	researchConsent?: boolean;
+	wouldMoveWithoutProgramme?: 'yes' | 'no' | 'unsure';
+};
+
+/**
+ * A programme with staff, a committee member, a partner and a candidate account, and the given
+ * households written as the back office would (case, persons, stage history). Shared by the
+ * observatory's section tests.
+ */
+export async function seedObservatoryProgramme(
+	db: Db,
+	households: readonly TestHousehold[],
+	{ slug = 'gers', departements = ['32'] }: { slug?: string; departements?: string[] } = {}
+) {
+	const { programme } = await createProgramme(
+		{ input: { slug, name: `Programme ${slug}`, departements } },
+		{ db }
+	);
+	const user = async (role: Role, name: string) => {
+		const [row] = await db
+			.insert(usersTable)
+			.values({
+				programmeId: programme.id,
+				role,
+				name,
+				email: `${name.toLowerCase()}@${slug}.example`,
+				emailVerified: true
+			})
+			.returning();
+		return row;
+	};
+	const users = {
+		claire: await user('advisor', 'Claire'),
+		marc: await user('admin', 'Marc'),
+		maire: await user('committee', 'Maire'),
+		partner: await user('partner', 'Partenaire'),
+		member: await user('member', 'Membre'),
+		candidate: await user('candidate', 'Candidat')
+	};
+	// Communes are reference data shared by programmes: tests that need real ones (outlines,
+	// population) import them first; the others get a bare commune row.
+	const communes = [...new Set(households.flatMap((h) => (h.commune ? [h.commune] : [])))];
+	if (communes.length)
+		await db
+			.insert(communesTable)
+			.values(communes.map((code) => ({ code, name: `Commune ${code}`, departementCode: code.slice(0, 2) })))
+			.onConflictDoNothing();
+	const caseIds: string[] = [];
+	let n = 0;
+	for (const household of households) {
+		n++;
+		const stages = household.stages ?? {};
+		const finalStage = household.leftOn
+			? 'left_territory'
+			: stages.abandoned
+				? 'abandoned'
+				: household.installedOn
+					? 'installed'
+					: (Object.entries(stages)
+							.sort((a, b) => a[1].localeCompare(b[1]))
+							.at(-1)?.[0] ?? 'contact');
+		const advisor = household.advisor === undefined ? 'claire' : household.advisor;
+		const [kase] = await db
+			.insert(casesTable)
+			.values({
+				programmeId: programme.id,
+				reference: `${slug.toUpperCase()}-${household.contact.slice(0, 4)}-${String(n).padStart(4, '0')}`,
+				source: household.source ?? 'web_form',
+				stage: finalStage,
+				advisorId: advisor ? users[advisor].id : null,
+				installedOn: household.installedOn ?? null,
+				installedCommuneCode: household.commune ?? null,
+				leftOn: household.leftOn ?? null,
+				abandonedReason: household.abandonedReason ?? null,
+				businessCreatedOn: household.businessCreatedOn ?? null,
+				businessClosedOn: household.businessClosedOn ?? null,
+				lastSignOfLifeAt: household.lastSignOfLifeAt ? new Date(household.lastSignOfLifeAt) : null,
+				wouldMoveWithoutProgramme: household.wouldMoveWithoutProgramme ?? null,
+				consents: {
+					contact: true,
+					shareWithCommittees: true,
+					shareWithPartners: false,
+					research: household.researchConsent ?? true,
+					at: `${household.contact}T10:00:00Z`
+				},
+				createdAt: new Date(`${household.contact}T10:00:00Z`)
+			})
+			.returning();
+		caseIds.push(kase.id);
+		await db.insert(personsTable).values([
+			{
+				programmeId: programme.id,
+				caseId: kase.id,
+				householdRole: 'candidate',
+				firstName: `Prénom${n}`,
+				lastName: `Nom${n}`,
+				status: household.status ?? null,
+				sector: household.sector ?? null,
+				pcs: household.pcs ?? null,
+				birthYear: household.birthYear ?? null,
+				originCountry: household.originCountry ?? null,
+				originArea: household.originArea ?? null
+			},
+			...Array.from({ length: household.partners ?? 0 }, () => ({
+				programmeId: programme.id,
+				caseId: kase.id,
+				householdRole: 'partner' as const
+			})),
+			...Array.from({ length: household.children ?? 0 }, () => ({
+				programmeId: programme.id,
+				caseId: kase.id,
+				householdRole: 'child' as const
+			}))
+		]);
+		const changes = [
+			{ toStage: 'contact', at: household.contact },
+			...Object.entries(stages).map(([toStage, at]) => ({ toStage, at })),
+			...(household.installedOn ? [{ toStage: 'installed', at: household.installedOn }] : []),
+			...(household.leftOn ? [{ toStage: 'left_territory', at: household.leftOn }] : [])
+		].sort((a, b) => a.at.localeCompare(b.at));
+		let from: string | null = null;
+		for (const change of changes) {
+			await db.insert(caseStageChangesTable).values({
+				programmeId: programme.id,
+				caseId: kase.id,
+				fromStage: from,
+				toStage: change.toStage,
+				changedAt: new Date(`${change.at}T10:00:00Z`)
+			});
+			from = change.toStage;
+		}
+	}
+	return {
+		programme,
+		users,
+		caseIds,
+		actors: {
+			advisor: toActor(users.claire),
+			admin: toActor(users.marc),
+			committee: toActor(users.maire),
+			partner: toActor(users.partner),
+			member: toActor(users.member),
+			candidate: toActor(users.candidate)
+		}
+	};
+}
