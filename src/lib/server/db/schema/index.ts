@@ -18,3 +18,4 @@ export * from './case-imports.ts';
 export * from './digests.ts';
 export * from './members.ts';
 export * from './follow-up.ts';
+export * from './observatory.ts';
