@@ -8,6 +8,12 @@ import {
 	type OnProgress,
 	type TerritoryProgress
 } from '#server/domain/territory/territory.service.ts';
+import {
+	importInseeAttributes,
+	parseInseeFiles,
+	readInseeFile,
+	type ImportInseeAttributesResult
+} from '#server/domain/territory/territory-insee.service.ts';
 import { translate, type MessageKey } from '../../lib/i18n/index.ts';
 import type { CliContext } from '../context.ts';
 
@@ -128,5 +134,79 @@ export function registerTerritoryCommands(program: Command, context: CliContext)
 			});
 		});
 
+	territory
+		.command('import-insee')
+		.description(
+			"import INSEE attributes of the imported communes: aire d'attraction des villes 2020, canton, bureau centralisateur"
+		)
+		.requiredOption(
+			'--communes <file>',
+			"INSEE table d'appartenance géographique des communes (CSV or XLSX: CODGEO, CV, AAV2020, CATEAAV2020)"
+		)
+		.option(
+			'--cantons <file>',
+			'COG cantons file (canton code and bureau centralisateur: CAN/BURCENTRAL or code/capital_code)'
+		)
+		.action(async (options: { communes: string; cantons?: string }, command: Command) => {
+			// Read and check the files before opening the database: a wrong file fails at once.
+			const communes = readInseeFile(options.communes);
+			const cantons = options.cantons ? readInseeFile(options.cantons) : null;
+			await parseInseeFiles({ communes, cantons });
+			await context.withDb(async (database) => {
+				const result = await importInseeAttributes({ communes, cantons }, { db: database.db });
+				context.output(command, result, () => describeInseeImport(result, context));
+			});
+		});
+
 	return territory;
+}
+
+function describeInseeImport(result: ImportInseeAttributesResult, context: CliContext): string {
+	const t = (key: MessageKey, params?: Record<string, string | number>) =>
+		translate(context.locale, key, params);
+	const lines = [
+		t('territory_insee_summary', {
+			source: result.source,
+			matched: result.matched,
+			updated: result.updated,
+			unchanged: result.unchanged,
+			rows: result.rows
+		}),
+		'  ' +
+			t('territory_insee_categories', {
+				centres: result.aavCategories['11'],
+				poles: result.aavCategories['12'],
+				secondary: result.aavCategories['13'],
+				crown: result.aavCategories['20'],
+				outside: result.aavCategories['30'],
+				none: result.aavCategories.none
+			})
+	];
+	if (result.mappedFromFormer.length) {
+		lines.push(
+			'  ' +
+				t('territory_insee_former', {
+					count: result.mappedFromFormer.length,
+					codes: result.mappedFromFormer.map((m) => `${m.code} → ${m.into}`).join(', ')
+				})
+		);
+	}
+	lines.push(
+		'  ' + t('territory_insee_unknown', { count: result.unknown + result.skipped + result.superseded })
+	);
+	if (result.cantonSeats !== null) {
+		lines.push(
+			'  ' + t('territory_insee_seats', { count: result.cantonSeats, source: result.cantonsSource ?? '' })
+		);
+	}
+	if (result.missing.length) {
+		lines.push(
+			'  ' +
+				t('territory_insee_missing', {
+					count: result.missing.length,
+					codes: result.missing.slice(0, 20).join(', ')
+				})
+		);
+	}
+	return lines.join('\n');
 }

@@ -102,6 +102,12 @@ export const configDefinition = {
 		default: undefined,
 		doc: 'GeoJSON file of commune outlines imported by the demo seed (otherwise the seed tries geo.api.gouv.fr).'
 	},
+	inseeDir: {
+		env: 'SOHO_INSEE_DIR',
+		schema: v.optional(v.pipe(v.string(), v.minLength(1))),
+		default: undefined,
+		doc: "Folder with INSEE's commune table (table-appartenance-geo-communes-*.csv or .xlsx) and the COG cantons file (cog-cantons*.csv or v_canton*.csv), imported by the demo seed (npm start sets ../shared/data/insee when it exists)."
+	},
 	geoApiUrl: {
 		env: 'SOHO_GEO_API_URL',
 		schema: urlSchema(['http:', 'https:']),

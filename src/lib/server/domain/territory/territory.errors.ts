@@ -24,3 +24,7 @@ export const territoryNoInseeProperty = defineError('territory.no_insee_property
 export const territoryGeoApiUnreachable = defineError('territory.geo_api_unreachable', 'unavailable');
 /** geo.api.gouv.fr answered, but with an error status or something that is not GeoJSON. */
 export const territoryGeoApiError = defineError('territory.geo_api_error', 'unavailable');
+/** The INSEE table cannot be read as CSV or XLSX (`details.file`, `details.detail`). */
+export const territoryInseeUnreadable = defineError('territory.insee_unreadable', 'invalid');
+/** The INSEE table lacks the expected columns (`details.missing`, `details.found`). */
+export const territoryInseeMissingColumns = defineError('territory.insee_missing_columns', 'invalid');

@@ -46,3 +46,16 @@ export const listCommunesSchema = v.object({
 export type ListCommunesInput = v.InferInput<typeof listCommunesSchema>;
 
 export const getCommuneSchema = v.object({ code: inseeCodeSchema });
+
+const inseeFileSchema = v.object({
+	/** File name, recorded as the source of the attributes. */
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+	bytes: v.instance(Uint8Array)
+});
+export const importInseeAttributesSchema = v.object({
+	/** INSEE "table d'appartenance géographique des communes" (CSV or XLSX). */
+	communes: inseeFileSchema,
+	/** COG cantons file: canton code and its bureau centralisateur. */
+	cantons: v.nullish(inseeFileSchema)
+});
+export type ImportInseeAttributesInput = v.InferInput<typeof importInseeAttributesSchema>;

@@ -1,20 +1,75 @@
-import { basename } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { DemoSeedStep } from '../../db/seed/demo.ts';
 import { isDomainError } from '../../errors.ts';
 import type { FetchFn } from '../../geo/geo-api.ts';
 import { readJsonFile } from '../../geo/geojson.ts';
+import { importInseeAttributes, readInseeFile } from './territory-insee.service.ts';
 import { fetchCommuneGeometry, importCommuneGeometry, initTerritory } from './territory.service.ts';
 
 /** The demo must start quickly offline: give geo.api.gouv.fr a few seconds, not ten. */
 export const DEMO_GEO_TIMEOUT_MS = 5_000;
+
+export const INSEE_NOT_LOADED =
+	'INSEE attributes (urban areas, cantons) not loaded: run `soho territory import-insee --communes FILE --cantons FILE` later.';
+
+/**
+ * The INSEE files of a folder: the newest commune table (table-appartenance-geo-communes-*.csv
+ * or .xlsx) and the COG cantons file (cog-cantons*.csv or v_canton*.csv), or null.
+ */
+export function findInseeFiles(dir: string): { communes: string; cantons: string | null } | null {
+	if (!existsSync(dir)) return null;
+	let names: string[];
+	try {
+		names = readdirSync(dir).sort();
+	} catch {
+		return null;
+	}
+	const communes = names.filter((n) => /^table-appartenance-geo-communes.*\.(csv|xlsx)$/i.test(n)).pop();
+	if (!communes) return null;
+	const cantons = names.filter((n) => /^(cog-cantons|v_canton).*\.csv$/i.test(n)).pop();
+	return { communes: join(dir, communes), cantons: cantons ? join(dir, cantons) : null };
+}
+
+/** Imports the INSEE attributes from SOHO_INSEE_DIR when its files exist; logs one line, never throws a domain error. */
+async function seedInseeAttributes({
+	db,
+	inseeDir,
+	log
+}: {
+	db: Parameters<DemoSeedStep['run']>[0]['db'];
+	inseeDir: string | undefined;
+	log: (line: string) => void;
+}): Promise<void> {
+	const files = inseeDir ? findInseeFiles(inseeDir) : null;
+	if (!files) {
+		log(INSEE_NOT_LOADED);
+		return;
+	}
+	try {
+		const result = await importInseeAttributes(
+			{
+				communes: readInseeFile(files.communes),
+				cantons: files.cantons ? readInseeFile(files.cantons) : null
+			},
+			{ db }
+		);
+		log(
+			`INSEE attributes: ${result.matched} communes from ${result.source}${result.cantonsSource ? ` and ${result.cantonsSource}` : ''}.`
+		);
+	} catch (error) {
+		if (!isDomainError(error)) throw error;
+		log(`${INSEE_NOT_LOADED} (${error.code})`);
+	}
+}
 
 export const OUTLINES_NOT_LOADED =
 	'Commune outlines not loaded (offline): run `soho geo import FILE` or `soho geo fetch` later.';
 
 /**
  * The territory step of the demo seed: the programme's communes from the COG (offline),
- * then their outlines from SOHO_GEO_FILE or geo.api.gouv.fr. Missing outlines never
- * fail the seed. Without an explicit `fetch`, tests never go online (`config.isTest`).
+ * their INSEE attributes from SOHO_INSEE_DIR, then their outlines from SOHO_GEO_FILE or
+ * geo.api.gouv.fr. Missing INSEE files or outlines never fail the seed. Without an explicit `fetch`, tests never go online (`config.isTest`).
  */
 export function createTerritoryDemoSeedStep({ fetch }: { fetch?: FetchFn } = {}): DemoSeedStep {
 	return {
@@ -24,6 +79,8 @@ export function createTerritoryDemoSeedStep({ fetch }: { fetch?: FetchFn } = {})
 			log(
 				`Territory: ${territory.communes.created + territory.communes.updated + territory.communes.unchanged} communes and ${territory.epcis.created + territory.epcis.updated + territory.epcis.unchanged} EPCI (département ${programme.departements.join(', ')}).`
 			);
+			// INSEE attributes (urban areas, cantons) only from SOHO_INSEE_DIR: never online.
+			await seedInseeAttributes({ db, inseeDir: config.inseeDir, log });
 			try {
 				const result = config.geoFile
 					? await importCommuneGeometry(
