@@ -36,6 +36,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2'
 	},
 	{
+		href: '/backoffice/observatory',
+		label: 'observatory_nav',
+		roles: ['admin', 'advisor', 'committee'],
+		icon: 'M3 3v18h18M7 15l4-4 3 3 5-6'
+	},
+	{
 		href: '/backoffice/cases',
 		label: 'bocase_nav_cases',
 		roles: ['admin', 'advisor', 'committee'],

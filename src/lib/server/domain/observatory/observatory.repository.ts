@@ -171,3 +171,27 @@ export async function findAdvisorNames({
 		select id, name from users where programme_id = ${programmeId} and role in ('admin', 'advisor')`);
 	return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
 }
+
+/** What the filter form offers: the first year with a contact, the sectors recorded, the communes of installation. */
+export async function findFilterOptions({ db, programmeId }: { db: Db; programmeId: string }): Promise<{
+	firstYear: number | null;
+	sectors: string[];
+	communes: { code: string; name: string }[];
+}> {
+	const years = await db.execute(sql`
+		select min(extract(year from created_at))::int as first_year from cases where programme_id = ${programmeId}`);
+	const sectors = await db.execute(sql`
+		select distinct trim(sector) as sector from persons
+		where programme_id = ${programmeId} and household_role = 'candidate' and trim(coalesce(sector, '')) <> ''
+		order by 1 limit 200`);
+	const communes = await db.execute(sql`
+		select distinct m.code, m.name from cases c join communes m on m.code = c.installed_commune_code
+		where c.programme_id = ${programmeId}
+		order by m.name, m.code`);
+	const first = rowsOf<{ first_year: number | null }>(years)[0]?.first_year;
+	return {
+		firstYear: first === null || first === undefined ? null : Number(first),
+		sectors: rowsOf<{ sector: string }>(sectors).map((row) => row.sector),
+		communes: rowsOf<{ code: string; name: string }>(communes)
+	};
+}

@@ -5,9 +5,12 @@ import { findProgrammePipeline } from '../case/case.repository.ts';
 import { resolvePipeline, type Pipeline } from '../case/case.rules.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
+import { computeDurabilitySection } from './durability.service.ts';
 import { computeFlows, computeFunnel, type Flows, type Funnel } from './flows.rules.ts';
+import { computeIntegrationSection } from './integration.service.ts';
 import {
 	findAdvisorNames,
+	findFilterOptions,
 	findMemberJoinDates,
 	findObservatoryCases,
 	type ObservatoryCase
@@ -24,6 +27,7 @@ import {
 	type ObservatoryFiltersInput
 } from './observatory.schemas.ts';
 import { computeProfiles, type Profiles } from './profiles.rules.ts';
+import { computeImpactSection } from './impact.service.ts';
 
 /**
  * Who reads the observatory. Programme staff (admins, advisors) see everything, including figures
@@ -116,6 +120,27 @@ export async function loadObservatory(
 	};
 }
 
+export type ObservatoryFilterOptions = {
+	years: number[];
+	sectors: string[];
+	communes: { code: string; name: string }[];
+};
+
+/** The choices of the filter form: years since the first contact, sectors and communes recorded. */
+export async function getObservatoryFilterOptions(
+	{ viewer }: { viewer: ObservatoryViewer },
+	{ db, now = new Date() }: Deps
+): Promise<ObservatoryFilterOptions> {
+	const options = await findFilterOptions({ db, programmeId: viewer.programmeId });
+	const current = now.getUTCFullYear();
+	const first = Math.min(options.firstYear ?? current, current);
+	return {
+		years: Array.from({ length: current - first + 1 }, (_, i) => current - i),
+		sectors: options.sectors,
+		communes: options.communes
+	};
+}
+
 /** The pipeline's stages from the first to 'installed' (the funnel). */
 export const funnelStages = (pipeline: Pipeline): string[] =>
 	pipeline.stages.slice(0, pipeline.installedIndex + 1);
@@ -164,7 +189,10 @@ export async function computeProfilesSection(context: ObservatoryContext): Promi
 export const OBSERVATORY_SECTION_LOADERS = {
 	flows: computeFlowsSection,
 	funnel: computeFunnelSection,
-	profiles: computeProfilesSection
+	profiles: computeProfilesSection,
+	impact: computeImpactSection,
+	durability: computeDurabilitySection,
+	integration: computeIntegrationSection
 } satisfies Record<string, (context: ObservatoryContext, deps: { db: Db }) => Promise<unknown>>;
 
 export type ObservatorySectionName = keyof typeof OBSERVATORY_SECTION_LOADERS;

@@ -1,0 +1,33 @@
+import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { translate } from '$lib/i18n/index.ts';
+import type { PageServerLoad } from './$types';
+import { loadObservatorySection } from '../observatory.server.ts';
+
+/** The funnel of the period's contacts: conversion, durations, channels, advisors, abandonments. */
+export const load: PageServerLoad = async (event) => {
+	const page = await loadObservatorySection(event, 'funnel');
+	const funnel = page.section;
+	if (!funnel) return { ...page, chart: null };
+	const locale = event.locals.locale;
+	const stageName = (stage: string) => {
+		const label = translate(locale, `case_stage_${stage}`);
+		return label === `case_stage_${stage}` ? stage : label;
+	};
+	const title = translate(locale, 'observatory_funnel_chart');
+	const steps = funnel.steps.map((step) => ({ stage: stageName(step.stage), count: step.count }));
+	const chart = renderPlot(
+		{
+			marginLeft: 130,
+			height: 40 + steps.length * 34,
+			x: { grid: true, label: null },
+			y: { label: null, domain: steps.map((s) => s.stage) },
+			marks: [
+				Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
+				Plot.text(steps, { y: 'stage', x: 'count', text: (d) => String(d.count), dx: 14 }),
+				Plot.ruleX([0])
+			]
+		},
+		{ title, description: steps.map((s) => `${s.stage}: ${s.count}`).join('; ') }
+	);
+	return { ...page, chart: { svg: chart, title } };
+};

@@ -1,0 +1,59 @@
+import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { DomainError } from '#server/errors.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import {
+	getObservatorySection,
+	observatoryViewerOf,
+	type ObservatorySectionData,
+	type ObservatorySectionName,
+	type ObservatoryViewer
+} from '#server/domain/observatory/observatory.service.ts';
+import { filtersFromSearchParams } from '#server/domain/observatory/observatory.schemas.ts';
+import type { ObservatoryPeriod } from '#server/domain/observatory/observatory.rules.ts';
+import { ValidationError, type FieldIssue } from '#server/validation.ts';
+
+/** The reader of the observatory pages: signed-in staff or committee member (others get 403). */
+export function requireObservatoryViewer(event: Pick<RequestEvent, 'locals' | 'url'>): ObservatoryViewer {
+	const { locals, url } = event;
+	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	try {
+		return observatoryViewerOf(locals.actor);
+	} catch (err) {
+		throwHttpError(err);
+	}
+}
+
+export type ObservatorySectionPage<N extends ObservatorySectionName> = {
+	/** The section's figures; null when the filters are invalid (then `issues` says why). */
+	section: ObservatorySectionData<N> | null;
+	issues: FieldIssue[];
+	period: ObservatoryPeriod | null;
+	isFiltered: boolean;
+	viewerKind: ObservatoryViewer['kind'];
+	isAdmin: boolean;
+};
+
+/**
+ * What every section page loads: the reader, the filters of the query string, and the section's
+ * figures. Invalid filters do not fail the page: the filter form shows the errors by field.
+ */
+export async function loadObservatorySection<N extends ObservatorySectionName>(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	section: N
+): Promise<ObservatorySectionPage<N>> {
+	const viewer = requireObservatoryViewer(event);
+	const base = { viewerKind: viewer.kind, isAdmin: viewer.isAdmin };
+	try {
+		const { context, data } = await getObservatorySection(
+			{ viewer, section, input: filtersFromSearchParams(event.url.searchParams) },
+			{ db: getApp().database.db }
+		);
+		return { ...base, section: data, issues: [], period: context.period, isFiltered: context.isFiltered };
+	} catch (err) {
+		if (err instanceof ValidationError)
+			return { ...base, section: null, issues: err.issues, period: null, isFiltered: true };
+		if (err instanceof DomainError) throwHttpError(err);
+		throw err;
+	}
+}
