@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { AreaGeometry, PolygonGeometry } from '../map.ts';
-import { moranI, queenNeighbours, spatialWeights } from './spatial.ts';
+import { moranI, queenNeighbours, rookNeighbours, spatialWeights } from './spatial.ts';
 
 /** Cells of a 3×3 lattice, numbered row by row: 0 1 2 / 3 4 5 / 6 7 8. */
 function latticeNeighbours(queen: boolean): number[][] {
@@ -129,6 +129,14 @@ describe('queen contiguity', () => {
 		};
 		expect(queenNeighbours([a, b, null])).toEqual([[1], [0], []]);
 		expect(queenNeighbours([a, b], { precision: 1e-9 })).toEqual([[], []]);
+	});
+
+	test('rook contiguity needs a shared border: squares touching only at a corner are not neighbours', () => {
+		const squares = Array.from({ length: 9 }, (_, i) => square(i % 3, Math.floor(i / 3)));
+		expect(rookNeighbours(squares)).toEqual(latticeNeighbours(false));
+		// The closing vertex repeats the first one: it still counts as one shared point.
+		expect(rookNeighbours([square(0, 0), square(1, 1), null])).toEqual([[], [], []]);
+		expect(queenNeighbours([square(0, 0), square(1, 1), null])).toEqual([[1], [0], []]);
 	});
 
 	const gersFile = new URL('../../../../../shared/data/geo/gers/communes-32-gers.geojson', import.meta.url);

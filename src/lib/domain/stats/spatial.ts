@@ -1,6 +1,7 @@
 /**
  * Spatial autocorrelation of values on areas (e.g. installation rates per commune): global
- * Moran's I with its moments under normality and randomisation, and queen contiguity from polygons.
+ * Moran's I with its moments under normality and randomisation, and queen or rook contiguity from
+ * polygons.
  *
  * Formulas: A. D. Cliff & J. K. Ord, Spatial Processes (1981), ch. 1–2, as implemented by
  * R spdep `moran.test(x, listw, randomisation = TRUE|FALSE, alternative = ..., adjust.n = TRUE)`
@@ -46,6 +47,17 @@ export type MoranResult = {
 	randomisation: MoranInference;
 };
 
+/** Input for which Moran's I is undefined, with a reason callers can translate. */
+export class MoranInputError extends Error {
+	constructor(
+		readonly reason: 'too_few_areas' | 'constant_values' | 'no_links',
+		message: string
+	) {
+		super(message);
+		this.name = 'MoranInputError';
+	}
+}
+
 function inference(I: number, expected: number, variance: number): MoranInference {
 	const z = (I - expected) / Math.sqrt(variance);
 	return {
@@ -86,7 +98,8 @@ export function spatialWeights(neighbours: readonly (readonly number[])[], style
  * @param options.style "W" (row-standardised, spdep's usual choice) or "B" (binary); default "W".
  * Islands (no neighbours) get zero weights and are removed from n (spdep `zero.policy = TRUE`,
  * `adjust.n = TRUE`). Interpretation: I > E[I] means similar values cluster in space.
- * Throws for fewer than 4 areas, constant values or no neighbour links at all.
+ * Throws a {@link MoranInputError} for fewer than 4 areas with neighbours, constant values or no
+ * neighbour links at all.
  */
 export function moranI(
 	values: readonly number[],
@@ -104,12 +117,13 @@ export function moranI(
 	const weights = spatialWeights(neighbours, style);
 	const islands = neighbours.flatMap((list, i) => (list.length === 0 ? [i] : []));
 	const n = total - islands.length;
-	if (n < 4) throw new Error('moranI: at least 4 areas with neighbours are needed');
+	if (n < 4)
+		throw new MoranInputError('too_few_areas', 'moranI: at least 4 areas with neighbours are needed');
 	const mean = values.reduce((a, b) => a + b, 0) / total;
 	const z = values.map((v) => v - mean);
 	const zz = z.reduce((a, b) => a + b * b, 0);
 	if (!(zz > 1e-12 * Math.max(1, mean * mean) * total)) {
-		throw new Error('moranI: values are constant, autocorrelation is undefined');
+		throw new MoranInputError('constant_values', 'moranI: values are constant, autocorrelation is undefined');
 	}
 	const z4 = z.reduce((a, b) => a + b ** 4, 0);
 	const kurtosis = (total * z4) / (zz * zz);
@@ -129,7 +143,7 @@ export function moranI(
 			weightOf.set(i * total + j, w);
 		});
 	});
-	if (!(s0 > 0)) throw new Error('moranI: no area has a neighbour');
+	if (!(s0 > 0)) throw new MoranInputError('no_links', 'moranI: no area has a neighbour');
 	let s1 = 0;
 	for (const [key, w] of weightOf) {
 		const i = Math.floor(key / total);
@@ -164,23 +178,32 @@ export function moranI(
 	};
 }
 
+/** Contiguity rule: "queen" (one shared boundary point is enough) or "rook" (a shared border). */
+export type ContiguityRule = 'queen' | 'rook';
+
 /**
- * Queen contiguity: two areas are neighbours when they share at least one vertex (a common
- * border point is enough, as spdep `poly2nb(queen = TRUE)` with snap = `precision`).
+ * Contiguity neighbours from polygons, as spdep `poly2nb(queen = TRUE | FALSE)`:
+ * - queen: two areas are neighbours when they share at least one vertex (a common corner is enough);
+ * - rook: they must share at least two distinct vertices, i.e. a stretch of border, so areas that
+ *   only touch at a corner are not neighbours (spdep: "more than one boundary point").
  * Vertices of every ring (outer and holes, all parts of a MultiPolygon) are snapped to a grid of
- * `precision` degrees (default 1e-7, about 1 cm) and hashed, so the cost is linear in the number
- * of vertices. Assumes topologically consistent polygons (shared borders use the same vertices,
- * as in IGN/ADMIN-EXPRESS derived files); a border where one side has a vertex the other lacks is
- * still detected through the shared end points. A null geometry gives an island.
+ * `precision` units (default 1e-7, about 1 cm in degrees) and hashed, so the cost is linear in the
+ * number of vertices. Assumes topologically consistent polygons (shared borders use the same
+ * vertices, as in IGN/ADMIN-EXPRESS derived files or shapefiles); a border where one side has a
+ * vertex the other lacks is still detected through the shared end points. A null geometry gives
+ * an island.
  * @returns for each area, the sorted indices of its neighbours.
  */
-export function queenNeighbours(
+export function contiguityNeighbours(
 	geometries: readonly (AreaGeometry | null)[],
-	options: { precision?: number } = {}
+	options: { precision?: number; rule?: ContiguityRule } = {}
 ): number[][] {
 	const precision = options.precision ?? 1e-7;
-	if (!(precision > 0)) throw new Error(`queenNeighbours: precision must be > 0, got ${precision}`);
+	const rule = options.rule ?? 'queen';
+	if (!(precision > 0)) throw new Error(`contiguityNeighbours: precision must be > 0, got ${precision}`);
 	// Vertex → areas, keyed by snapped x then snapped y (numeric keys: no string building).
+	// An area's rings are walked one after the other, so its entries at a vertex are consecutive:
+	// checking the last entry keeps each area once per vertex (closing vertices included).
 	const areasAtVertex = new Map<number, Map<number, number[]>>();
 	geometries.forEach((geometry, area) => {
 		if (!geometry) return;
@@ -201,12 +224,41 @@ export function queenNeighbours(
 			}
 		}
 	});
-	const sets = geometries.map(() => new Set<number>());
+	const required = rule === 'queen' ? 1 : 2;
+	const total = geometries.length;
+	// Number of distinct shared vertices per ordered pair (a, b), keyed a·total + b.
+	const shared = new Map<number, number>();
 	for (const column of areasAtVertex.values()) {
 		for (const areas of column.values()) {
 			if (areas.length < 2) continue;
-			for (const a of areas) for (const b of areas) if (a !== b) sets[a].add(b);
+			for (const a of areas) {
+				for (const b of areas) {
+					if (a !== b) shared.set(a * total + b, (shared.get(a * total + b) ?? 0) + 1);
+				}
+			}
 		}
 	}
-	return sets.map((set) => [...set].sort((a, b) => a - b));
+	const lists = geometries.map((): number[] => []);
+	for (const [key, count] of shared) {
+		if (count < required) continue;
+		const a = Math.floor(key / total);
+		lists[a].push(key - a * total);
+	}
+	return lists.map((list) => list.sort((a, b) => a - b));
+}
+
+/** Queen contiguity (spdep `poly2nb(queen = TRUE)`), see {@link contiguityNeighbours}. */
+export function queenNeighbours(
+	geometries: readonly (AreaGeometry | null)[],
+	options: { precision?: number } = {}
+): number[][] {
+	return contiguityNeighbours(geometries, { ...options, rule: 'queen' });
+}
+
+/** Rook contiguity (spdep `poly2nb(queen = FALSE)`), see {@link contiguityNeighbours}. */
+export function rookNeighbours(
+	geometries: readonly (AreaGeometry | null)[],
+	options: { precision?: number } = {}
+): number[][] {
+	return contiguityNeighbours(geometries, { ...options, rule: 'rook' });
 }
