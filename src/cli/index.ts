@@ -7,6 +7,7 @@ import { registerImportCommands } from './commands/import.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
 import { registerOfferCommands } from './commands/offers.ts';
+import { registerStatsCommands } from './commands/stats.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { createCliContext, describeFailure, EXIT } from './context.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
 	registerOfferCommands(program, context);
 	registerImportCommands(program, context);
 	registerExportCommands(program, context);
+	registerStatsCommands(program, context);
 	return program;
 }
 
