@@ -449,6 +449,23 @@ describe('soho stats moran reproduces spdep moran.test (style W, alternative gre
 	});
 
 	test.concurrent(
+		'North Carolina SIDS rates: counties in degrees, MultiPolygons, queen and rook',
+		async () => {
+			const file = fixture('north-carolina-sids.geojson');
+			const [queen, rook] = await Promise.all([
+				json(['stats', 'moran', '--geojson', file, '--value', 'SIDR74']),
+				json(['stats', 'moran', '--geojson', file, '--value', 'SIDR74', '--weights', 'rook'])
+			]);
+			expectMoranSameAsR(queen, references.sids_queen);
+			expectMoranSameAsR(rook, references.sids_rook);
+			expect([queen.links, rook.links]).toEqual([490, 462]);
+			// As printed by spdep: standard deviate = 3.7800738, p-value = 7.839095e-05 (queen, randomisation).
+			expect(queen.z_randomisation.toFixed(7)).toBe('3.7800738');
+			expect(queen.p_randomisation.toPrecision(7)).toBe('0.00007839095');
+		}
+	);
+
+	test.concurrent(
 		'an island is kept with zero weights and left out of n (spdep zero.policy = TRUE)',
 		async () => {
 			const run = await soho([
