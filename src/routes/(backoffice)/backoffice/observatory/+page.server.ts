@@ -26,10 +26,15 @@ export const load: PageServerLoad = async (event) => {
 		{
 			marginLeft: 48,
 			height: 260,
-			x: { axis: null },
+			width: 960,
+			x: { axis: null, domain: series.map(([, label]) => translate(locale, label)) },
 			y: { grid: true, label: null },
 			fx: { label: null },
-			color: { legend: true, range: ['#9bb8a4', '#4f7d64', '#1f4d36'] },
+			color: {
+				legend: true,
+				domain: series.map(([, label]) => translate(locale, label)),
+				range: ['#9bb8a4', '#4f7d64', '#1f4d36']
+			},
 			marks: [
 				Plot.barY(bars, {
 					fx: 'year',
@@ -69,6 +74,7 @@ export const load: PageServerLoad = async (event) => {
 	const cumulative = renderPlot(
 		{
 			marginLeft: 48,
+			width: 960,
 			height: 260,
 			x: { label: null, tickFormat: 'd', ticks: Math.min(flows.years.length, 10) },
 			y: { grid: true, label: null },

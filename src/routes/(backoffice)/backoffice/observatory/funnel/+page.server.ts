@@ -18,6 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	const chart = renderPlot(
 		{
 			marginLeft: 130,
+			marginRight: 48,
 			height: 40 + steps.length * 34,
 			x: { grid: true, label: null },
 			y: { label: null, domain: steps.map((s) => s.stage) },
