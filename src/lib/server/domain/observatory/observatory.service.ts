@@ -7,6 +7,7 @@ import { findProgrammeById } from '../programme/programme.repository.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
 import { computeDurabilitySection } from './durability.service.ts';
 import { computeFlows, computeFunnel, type Flows, type Funnel } from './flows.rules.ts';
+import { computeGeographySection } from './geography.service.ts';
 import { computeIntegrationSection } from './integration.service.ts';
 import {
 	findAdvisorNames,
@@ -190,6 +191,7 @@ export const OBSERVATORY_SECTION_LOADERS = {
 	flows: computeFlowsSection,
 	funnel: computeFunnelSection,
 	profiles: computeProfilesSection,
+	geography: computeGeographySection,
 	impact: computeImpactSection,
 	durability: computeDurabilitySection,
 	integration: computeIntegrationSection
