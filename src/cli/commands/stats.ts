@@ -245,7 +245,8 @@ function formatTable(header: string[], rows: string[][]): string[] {
 
 function describeKm(output: KmOutput, locale: Locale): string {
 	const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
-	const plain = (value: number | null) => (value === null ? 'NA' : String(value));
+	const asWritten = new Intl.NumberFormat(locale, { maximumFractionDigits: 10, useGrouping: false });
+	const plain = (value: number | null) => (value === null ? 'NA' : asWritten.format(value));
 	const fixed = numberFormat(locale, 4);
 	const level = String(Math.round(output.conf_level * 1000) / 10);
 	const header = [
@@ -281,14 +282,14 @@ function describeKm(output: KmOutput, locale: Locale): string {
 				])
 			)
 		);
-		lines.push(
-			t('stats_km_median', {
-				median: plain(group.median),
-				lower: plain(group.median_lower),
-				upper: plain(group.median_upper),
-				level
-			})
-		);
+		const median = t('stats_km_median', {
+			median: plain(group.median),
+			lower: plain(group.median_lower),
+			upper: plain(group.median_upper),
+			level
+		});
+		const notReached = [group.median, group.median_lower, group.median_upper].includes(null);
+		lines.push(notReached ? `${median} ${t('stats_km_median_not_reached')}` : median);
 	}
 	if (output.logrank) {
 		lines.push('', t('stats_km_logrank_title'));
