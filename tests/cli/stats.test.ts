@@ -225,6 +225,42 @@ describe('soho stats km reproduces R survival (survfit, conf.type = "log", and s
 		expectSameAsR(output, references.ovarian);
 	});
 
+	test.concurrent('the other interval types: log-log (lung) and plain (ovarian)', async () => {
+		const [logLog, plain] = await Promise.all([
+			json([
+				'stats',
+				'km',
+				'--input',
+				fixture('lung.csv'),
+				'--time',
+				'time',
+				'--event',
+				'dead',
+				'--group',
+				'sex',
+				'--conf-type',
+				'log-log'
+			]),
+			json([
+				'stats',
+				'km',
+				'--input',
+				fixture('ovarian.csv'),
+				'--time',
+				'futime',
+				'--event',
+				'fustat',
+				'--group',
+				'rx',
+				'--conf-type',
+				'plain'
+			])
+		]);
+		expect([logLog.conf_type, plain.conf_type]).toEqual(['log-log', 'plain']);
+		expectSameAsR(logLog, references.lung_loglog);
+		expectSameAsR(plain, references.ovarian_plain);
+	});
+
 	test.concurrent(
 		'events and censorings at the same time: events first, the censored still at risk',
 		async () => {
@@ -314,6 +350,27 @@ describe('soho stats km reproduces R survival (survfit, conf.type = "log", and s
 });
 
 describe('soho stats km explains bad input in one line and exits 1', () => {
+	test.concurrent(
+		'decimal commas and French flags (oui/non) from a French spreadsheet are read',
+		async () => {
+			const file = writeInput(
+				'french.csv',
+				'durée;parti\r\n1,5;oui\r\n2,25;non\r\n3;OUI\r\n3;Non\r\n4,5;1\r\n'
+			);
+			const output = await json(['stats', 'km', '--input', file, '--time', 'durée', '--event', 'parti']);
+			const rows = output.groups[0].rows;
+			expect(rows.map((row: RefRow) => [row.time, row.n_risk, row.n_event, row.n_censor])).toEqual([
+				[1.5, 5, 1, 0],
+				[2.25, 4, 0, 1],
+				[3, 3, 1, 1],
+				[4.5, 1, 1, 0]
+			]);
+			// Ŝ(3) = 4/5 · 2/3; the last subject's event brings it to 0.
+			expect(rows[2].survival).toBeCloseTo(8 / 15, 14);
+			expect(output.groups[0].median).toBe(4.5);
+		}
+	);
+
 	test.concurrent('an event value that is not a flag names the row and the column', async () => {
 		const file = writeInput('bad-event.csv', 'time,status\n5,1\n8,maybe\n');
 		const run = await soho(['stats', 'km', '--input', file, '--time', 'time', '--event', 'status']);
