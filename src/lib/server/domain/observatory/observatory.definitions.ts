@@ -44,7 +44,32 @@ export const OBSERVATORY_INDICATORS: readonly IndicatorDefinition[] = [
 	{ key: 'pcs_group', section: 'profiles' },
 	{ key: 'age_band', section: 'profiles' },
 	{ key: 'origin', section: 'profiles' },
-	{ key: 'household_kind', section: 'profiles' }
+	{ key: 'household_kind', section: 'profiles' },
+	// Durability
+	{ key: 'durability_residence', section: 'durability' },
+	{ key: 'durability_business', section: 'durability' },
+	{ key: 'durability_censoring', section: 'durability' },
+	{ key: 'durability_survival_rate', section: 'durability' },
+	{ key: 'durability_confidence_interval', section: 'durability' },
+	{ key: 'durability_at_risk', section: 'durability' },
+	{ key: 'durability_median', section: 'durability' },
+	{ key: 'durability_cohort', section: 'durability' },
+	{ key: 'durability_pooled_groups', section: 'durability' },
+	{ key: 'durability_log_rank', section: 'durability' },
+	// Integration
+	{ key: 'integration_response_rate', section: 'integration' },
+	{ key: 'integration_living_here', section: 'integration' },
+	{ key: 'integration_business_running', section: 'integration' },
+	{ key: 'integration_local_clients', section: 'integration' },
+	{ key: 'integration_jobs_created', section: 'integration' },
+	{ key: 'integration_associations', section: 'integration' },
+	{ key: 'integration_partner_job', section: 'integration' },
+	{ key: 'integration_schooling', section: 'integration' },
+	{ key: 'integration_intention_to_stay', section: 'integration' },
+	{ key: 'integration_satisfaction', section: 'integration' },
+	{ key: 'integration_businesses', section: 'integration' },
+	{ key: 'integration_attribution', section: 'integration' },
+	{ key: 'integration_attribution_paired', section: 'integration' }
 ];
 
 export const definitionHref = (key: string): string => `/backoffice/observatory/definitions#def-${key}`;

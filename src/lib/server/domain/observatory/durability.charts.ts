@@ -1,0 +1,88 @@
+import { Plot, renderPlot } from '../../charts/plot.ts';
+import type { SurvivalCurve } from './durability.rules.ts';
+
+/** A curve to draw, with its legend label. */
+export type LabelledCurve = { label: string; curve: SurvivalCurve };
+
+const PALETTE = ['#1f4d36', '#c2703d', '#4f7d64', '#6a5acd', '#b8860b', '#8b3a62', '#2f6f8f', '#7a7a7a'];
+
+type Point = { group: string; time: number; survival: number; lower: number; upper: number };
+
+/**
+ * The points of a Kaplan–Meier step curve from time 0 (Ŝ = 1) to the last observed time; where a
+ * bound is undefined (Ŝ = 1 or 0 on the log-log scale), the band collapses onto the curve.
+ */
+export function curvePoints(label: string, curve: SurvivalCurve): Point[] {
+	const points: Point[] = [{ group: label, time: 0, survival: 1, lower: 1, upper: 1 }];
+	for (const step of curve.steps) {
+		points.push({
+			group: label,
+			time: step.time,
+			survival: step.survival,
+			lower: step.lower ?? step.survival,
+			upper: step.upper ?? step.survival
+		});
+	}
+	return points;
+}
+
+/**
+ * Kaplan–Meier step curves with their 95 % confidence bands and a mark at each censoring, as a
+ * server-rendered SVG (works without JavaScript, prints). Curves without anybody are left out.
+ */
+export function survivalChart(
+	curves: readonly LabelledCurve[],
+	{
+		title,
+		description,
+		xLabel,
+		yLabel
+	}: { title: string; description: string; xLabel: string; yLabel: string }
+): string | null {
+	const drawn = curves.filter((c) => c.curve.n > 0);
+	if (drawn.length === 0) return null;
+	const points = drawn.flatMap((c) => curvePoints(c.label, c.curve));
+	const censored = drawn.flatMap((c) =>
+		c.curve.steps
+			.filter((s) => s.nCensor > 0 && s.time > 0)
+			.map((s) => ({ group: c.label, time: s.time, survival: s.survival }))
+	);
+	const maxTime = Math.max(1, ...points.map((p) => p.time));
+	const showLegend = drawn.length > 1;
+	return renderPlot(
+		{
+			marginLeft: 48,
+			marginBottom: 40,
+			height: 300,
+			x: { label: xLabel, domain: [0, Math.ceil(maxTime)], grid: true },
+			y: { label: yLabel, domain: [0, 1], grid: true, tickFormat: '.0%' },
+			color: {
+				legend: showLegend,
+				domain: drawn.map((c) => c.label),
+				range: PALETTE.slice(0, Math.max(1, drawn.length))
+			},
+			marks: [
+				Plot.areaY(points, {
+					x: 'time',
+					y1: 'lower',
+					y2: 'upper',
+					z: 'group',
+					fill: 'group',
+					fillOpacity: 0.15,
+					curve: 'step-after'
+				}),
+				Plot.lineY(points, {
+					x: 'time',
+					y: 'survival',
+					z: 'group',
+					stroke: 'group',
+					strokeWidth: 2,
+					curve: 'step-after'
+				}),
+				Plot.dot(censored, { x: 'time', y: 'survival', stroke: 'group', symbol: 'plus', r: 3 }),
+				Plot.ruleY([0])
+			]
+		},
+		{ title, description }
+	);
+}

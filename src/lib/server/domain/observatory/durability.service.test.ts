@@ -1,0 +1,94 @@
+import { expect, test } from 'vitest';
+import { describeEachDb } from '../../db/db.test-utils.ts';
+import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
+import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
+
+const NOW = new Date('2026-11-26T09:00:00Z');
+
+/**
+ * Six households installed on 1 January 2020 (worked by hand in durability.rules.test.ts):
+ * departures after 366 (twice) and 1,096 days; last seen after 731 and 2,192 days; one silent.
+ * Two businesses, one closed after 365 days.
+ */
+const HOUSEHOLDS: TestHousehold[] = [
+	{
+		contact: '2019-06-01',
+		installedOn: '2020-01-01',
+		commune: '32013',
+		status: 'freelancer',
+		leftOn: '2021-01-01'
+	},
+	{
+		contact: '2019-06-02',
+		installedOn: '2020-01-01',
+		commune: '32013',
+		status: 'freelancer',
+		lastSignOfLifeAt: '2022-01-01T15:00:00Z',
+		businessCreatedOn: '2021-03-01',
+		businessClosedOn: '2022-03-01'
+	},
+	{
+		contact: '2019-06-03',
+		installedOn: '2020-01-01',
+		commune: '32013',
+		status: 'founder',
+		leftOn: '2023-01-01'
+	},
+	{ contact: '2019-06-04', installedOn: '2020-01-01', commune: '32013', status: 'founder' },
+	{
+		contact: '2019-06-05',
+		installedOn: '2020-01-01',
+		commune: '32013',
+		lastSignOfLifeAt: '2026-01-01T08:00:00Z',
+		businessCreatedOn: '2020-02-01'
+	},
+	{ contact: '2019-06-06', installedOn: '2020-01-01', commune: '32013', leftOn: '2021-01-01' },
+	// Not installed: not on the curves.
+	{ contact: '2024-01-01' }
+];
+
+describeEachDb('observatory: durability', (ctx) => {
+	test('the residence curve of six households matches the hand computation on the database', async () => {
+		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
+		await seedObservatoryProgramme(ctx.db, HOUSEHOLDS.slice(0, 1), { slug: 'lot', departements: ['46'] });
+		const { data } = await getObservatorySection(
+			{ viewer: observatoryViewerOf(actors.committee), section: 'durability' },
+			{ db: ctx.db, now: NOW }
+		);
+		const curve = data.residence.overall;
+		expect(curve).toMatchObject({ n: 6, events: 3, withoutFollowUp: 1 });
+		expect(curve.steps.map((s) => [Math.round(s.time * 365.25), s.nRisk, s.nEvent, s.survival])).toEqual([
+			[0, 6, 0, 1],
+			[366, 5, 2, 0.6],
+			[731, 3, 0, 0.6],
+			[1096, 2, 1, 0.3],
+			[2192, 1, 0, 0.3]
+		]);
+		expect(curve.rates.map((r) => r.survival)).toEqual([1, 0.6, 0.3]);
+		expect(curve.rates[2].lower).toBeCloseTo(0.0123, 4);
+		expect(curve.rates[2].upper).toBeCloseTo(0.7192, 4);
+		expect(curve.median).toBe(1096 / 365.25);
+		// Statuses of fewer than five households are pooled; the unknown one too.
+		expect(data.residence.byStatus.groups.map((g) => [g.key, g.curve.n])).toEqual([['pooled', 6]]);
+		expect(data.residence.byStatus.testNote).toBe('single_group');
+		// Businesses: one closed after 365 days, one last seen 2026-01-01.
+		expect(data.business.overall).toMatchObject({ n: 2, events: 1 });
+		expect(data.business.overall.rates[0].survival).toBe(0.5);
+		expect(JSON.stringify(data)).not.toMatch(/NaN|Infinity/);
+	});
+
+	test('filters select the households of a cohort or a status', async () => {
+		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
+		const viewer = observatoryViewerOf(actors.advisor);
+		const founders = await getObservatorySection(
+			{ viewer, section: 'durability', input: { status: 'founder' } },
+			{ db: ctx.db, now: NOW }
+		);
+		expect(founders.data.residence.overall).toMatchObject({ n: 2, events: 1 });
+		const cohort = await getObservatorySection(
+			{ viewer, section: 'durability', input: { cohort: 2021 } },
+			{ db: ctx.db, now: NOW }
+		);
+		expect(cohort.data.residence.overall.note).toBe('empty');
+	});
+});

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import type { SurveyAnswers } from '../../db/schema/index.ts';
+import type { SurveyRecord } from './integration.rules.ts';
+
+type Rows<T> = { rows: T[] };
+const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
+const dayOf = (value: unknown): string =>
+	value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+
+/**
+ * Every follow-up invitation of a programme with its answers when given, in one query (the
+ * integration indicators are computed in memory from these rows, for the selected households).
+ */
+export async function findSurveyRecords({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<SurveyRecord[]> {
+	const result = await db.execute(sql`
+		select i.case_id, i.wave_months, i.due_on, i.expires_at, i.answered_at, a.answers
+		from survey_invitations i
+		left join survey_answers a on a.invitation_id = i.id and a.programme_id = i.programme_id
+		where i.programme_id = ${programmeId}
+		order by i.wave_months, i.case_id`);
+	return rowsOf<Record<string, unknown>>(result).map((row) => ({
+		caseId: row.case_id as string,
+		waveMonths: Number(row.wave_months),
+		dueOn: dayOf(row.due_on),
+		expiresAt: new Date(row.expires_at as string),
+		answeredAt:
+			row.answered_at === null || row.answered_at === undefined ? null : new Date(row.answered_at as string),
+		answers:
+			row.answers === null || row.answers === undefined
+				? null
+				: typeof row.answers === 'string'
+					? (JSON.parse(row.answers) as SurveyAnswers)
+					: (row.answers as SurveyAnswers)
+	}));
+}
+
+/** The programme's wave months (follow-up settings), or null when it keeps the defaults. */
+export async function findWaveMonths({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<number[] | null> {
+	const result = await db.execute(sql`
+		select wave_months from follow_up_settings where programme_id = ${programmeId}`);
+	const [row] = rowsOf<{ wave_months: unknown }>(result);
+	if (!row) return null;
+	const value = typeof row.wave_months === 'string' ? JSON.parse(row.wave_months) : row.wave_months;
+	return Array.isArray(value) ? value.map(Number) : null;
+}
