@@ -1,5 +1,5 @@
 /**
- * `npm run bench [territory|accounts|cases|case-import|portal]`: speed figures, each with a ratio against a baseline measured in the
+ * `npm run bench [territory|accounts|cases|case-import|observatory|portal]`: speed figures, each with a ratio against a baseline measured in the
  * same process on the same database kind (never asserted in tests).
  *
  *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
@@ -177,6 +177,11 @@ if (wants('case-import')) {
 	console.log('');
 	const { benchCaseImport } = await import('./case-import.ts');
 	await benchCaseImport();
+}
+if (wants('observatory')) {
+	console.log('');
+	const { benchObservatory } = await import('./observatory.ts');
+	await benchObservatory();
 }
 if (wants('portal')) {
 	console.log('');

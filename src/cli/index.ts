@@ -6,6 +6,7 @@ import { registerExportCommands } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
+import { registerObservatoryCommands } from './commands/observatory.ts';
 import { registerOfferCommands } from './commands/offers.ts';
 import { registerStatsCommands } from './commands/stats.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
 	registerImportCommands(program, context);
 	registerExportCommands(program, context);
 	registerStatsCommands(program, context);
+	registerObservatoryCommands(program, context);
 	return program;
 }
 

@@ -154,6 +154,12 @@ export const configDefinition = {
 		schema: integerSchema(1, 3600),
 		default: '30',
 		doc: 'How often the server retries mail that could not be sent.'
+	},
+	chromiumPath: {
+		env: 'SOHO_CHROMIUM_PATH',
+		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
+		default: '/usr/bin/chromium',
+		doc: 'Headless Chromium used to print the observatory’s annual report as PDF (with playwright-core). When missing, the PDF link answers 503 and the report is printed from the browser.'
 	}
 } as const;
 

@@ -1,0 +1,52 @@
+import { getApp } from '#server/app.ts';
+import type { Flows } from '#server/domain/observatory/flows.rules.ts';
+import {
+	computeObservatorySections,
+	envelopeHead
+} from '#server/domain/observatory/observatory-report.service.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import type { PageServerLoad } from './$types';
+import { requireObservatoryViewer } from '../observatory.server.ts';
+import { buildReportBlock, reportYear } from './report.server.ts';
+
+/**
+ * The printable annual report: every registered section for one year (`?year=YYYY`, by default
+ * the last full year), with the flows since the first contact for history, definitions and
+ * method notes. Works without JavaScript; the print stylesheet makes it an A4 document.
+ */
+export const load: PageServerLoad = async (event) => {
+	const viewer = requireObservatoryViewer(event);
+	const locale = event.locals.locale;
+	const now = new Date();
+	const year = reportYear(event.url.searchParams.get('year'), now);
+	const defaultYear = now.getUTCFullYear() - 1;
+	if (year === null)
+		return { year: null, defaultYear, yearIssue: 'observatory_report.invalid_year', report: null };
+	const db = getApp().database.db;
+	try {
+		const { context, sections } = await computeObservatorySections(
+			{ viewer, input: { from: year, to: year } },
+			{ db, now }
+		);
+		const history = await computeObservatorySections(
+			{ viewer, input: { to: year }, sections: ['flows'] },
+			{ db, now }
+		);
+		const blocks = Object.entries(sections).map(([name, data]) =>
+			buildReportBlock(name, data, { locale, year, history: history.sections.flows as Flows })
+		);
+		return {
+			year,
+			defaultYear,
+			yearIssue: null,
+			report: {
+				...envelopeHead(context),
+				historyPeriod: history.context.period,
+				generatedAt: now,
+				blocks
+			}
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};

@@ -1,0 +1,289 @@
+import { Plot, renderPlot } from '#server/charts/plot.ts';
+import type { Flows } from '#server/domain/observatory/flows.rules.ts';
+import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
+import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
+import { OBSERVATORY_INDICATORS } from '#server/domain/observatory/observatory.definitions.ts';
+import { summariseSection } from '#domain/observatory/section-summary.ts';
+import {
+	formatNumber,
+	formatPercent,
+	formatProportion
+} from '$lib/components/observatory/observatory-format.ts';
+import { translate, type Locale } from '$lib/i18n/index.ts';
+
+/**
+ * The annual report's blocks, one per registered section: key figures, charts (server SVG), small
+ * tables. Sections with a dedicated summary below (flows, funnel, profiles) are presented; any
+ * other registered section gets an automatic summary of its values and a link to its page, so a
+ * new section appears in the report at once (its owner may add a summary here).
+ */
+
+export type ReportFigure = { label: string; value: string; defKey?: string };
+export type ReportTable = { caption: string; head: string[]; rows: string[][] };
+export type ReportBlock = {
+	name: string;
+	title: string;
+	href: string;
+	figures: ReportFigure[];
+	charts: { svg: string; title: string }[];
+	tables: ReportTable[];
+	isGeneric: boolean;
+	definitions: { key: string; name: string; text: string }[];
+};
+
+type BuildContext = { locale: Locale; year: number; history: Flows | null };
+type Builder = (
+	data: unknown,
+	context: BuildContext
+) => Omit<ReportBlock, 'name' | 'title' | 'href' | 'definitions'>;
+
+const tr = (locale: Locale, key: string, params?: Record<string, string | number>) =>
+	translate(locale, key, params);
+
+/** A message if it exists, else the fallback (section names of sections without messages). */
+function trOr(locale: Locale, key: string, fallback: string): string {
+	const text = translate(locale, key);
+	return text === key ? fallback : text;
+}
+
+const defName = (locale: Locale, key: string) => tr(locale, `observatory_def_${key}_name`);
+
+const FLOW_FIGURES = [
+	['contacts', 'contact'],
+	['qualified', 'qualified_project'],
+	['installations', 'installation'],
+	['personsInstalled', 'persons_installed'],
+	['members', 'member'],
+	['departures', 'departure'],
+	['abandonments', 'abandonment'],
+	['businessesCreated', 'business_created'],
+	['businessesActiveAtYearEnd', 'business_active']
+] as const;
+
+const flowsBlock: Builder = (data, { locale, year, history }) => {
+	const flows = data as Flows;
+	const row = flows.years.find((y) => y.year === year);
+	const n = (value: number) => formatNumber(locale, value);
+	const figures: ReportFigure[] = row
+		? FLOW_FIGURES.map(([field, key]) => ({ label: defName(locale, key), value: n(row[field]), defKey: key }))
+		: [];
+	const charts: ReportBlock['charts'] = [];
+	const tables: ReportTable[] = [];
+	if (history && history.years.length) {
+		const title = tr(locale, 'observatory_report_flows_chart_title', {
+			from: history.period.from,
+			to: history.period.to
+		});
+		const series = [
+			['contacts', defName(locale, 'contact')],
+			['installations', defName(locale, 'installation')]
+		] as const;
+		const bars = history.years.flatMap((y) =>
+			series.map(([field, what]) => ({ year: String(y.year), what, count: y[field] }))
+		);
+		charts.push({
+			title,
+			svg: renderPlot(
+				{
+					marginLeft: 48,
+					height: 240,
+					width: 640,
+					x: { axis: null },
+					y: { grid: true, label: null },
+					fx: { label: null },
+					color: { legend: true, range: ['#9bb8a4', '#1f4d36'] },
+					marks: [Plot.barY(bars, { fx: 'year', x: 'what', y: 'count', fill: 'what' }), Plot.ruleY([0])]
+				},
+				{
+					title,
+					description: history.years.map((y) => `${y.year}: ${y.contacts} / ${y.installations}`).join('; ')
+				}
+			)
+		});
+		tables.push({
+			caption: tr(locale, 'observatory_report_flows_history'),
+			head: [
+				tr(locale, 'observatory_year'),
+				defName(locale, 'contact'),
+				defName(locale, 'installation'),
+				defName(locale, 'persons_installed'),
+				defName(locale, 'departure'),
+				tr(locale, 'observatory_flows_present_households')
+			],
+			rows: history.years.map((y) => [
+				String(y.year),
+				n(y.contacts),
+				n(y.installations),
+				n(y.personsInstalled),
+				n(y.departures),
+				n(y.householdsPresentAtYearEnd)
+			])
+		});
+	}
+	return { figures, charts, tables, isGeneric: false };
+};
+
+function stageName(locale: Locale, stage: string): string {
+	return trOr(locale, `case_stage_${stage}`, stage);
+}
+
+const funnelBlock: Builder = (data, { locale, year }) => {
+	const funnel = data as FunnelSection;
+	const n = (value: number) => formatNumber(locale, value);
+	const title = tr(locale, 'observatory_report_funnel_chart_title', { year });
+	const steps = funnel.steps.map((step) => ({ stage: stageName(locale, step.stage), count: step.count }));
+	const figures: ReportFigure[] = [
+		{
+			label: defName(locale, 'contact'),
+			value: n(funnel.steps[0]?.count ?? 0),
+			defKey: 'cohort_of_contacts'
+		},
+		{
+			label: tr(locale, 'observatory_funnel_to_installed'),
+			value: formatProportion(locale, funnel.steps.at(-1)?.fromContact),
+			defKey: 'conversion'
+		},
+		{ label: defName(locale, 'abandonment'), value: n(funnel.abandonments), defKey: 'abandonment' }
+	];
+	return {
+		figures,
+		charts: steps.length
+			? [
+					{
+						title,
+						svg: renderPlot(
+							{
+								marginLeft: 130,
+								width: 640,
+								height: 40 + steps.length * 30,
+								x: { grid: true, label: null },
+								y: { label: null, domain: steps.map((s) => s.stage) },
+								marks: [
+									Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
+									Plot.text(steps, { y: 'stage', x: 'count', text: (d) => String(d.count), dx: 14 }),
+									Plot.ruleX([0])
+								]
+							},
+							{ title, description: steps.map((s) => `${s.stage}: ${s.count}`).join('; ') }
+						)
+					}
+				]
+			: [],
+		tables: [
+			{
+				caption: tr(locale, 'observatory_funnel_steps_title'),
+				head: [
+					tr(locale, 'observatory_stage'),
+					tr(locale, 'observatory_households'),
+					tr(locale, 'observatory_funnel_from_contact')
+				],
+				rows: funnel.steps.map((step) => [
+					stageName(locale, step.stage),
+					n(step.count),
+					formatProportion(locale, step.fromContact)
+				])
+			}
+		],
+		isGeneric: false
+	};
+};
+
+function profileValue(locale: Locale, dimension: string, value: string): string {
+	if (dimension === 'status') return trOr(locale, `case_status_${value}`, value);
+	if (['pcs_group', 'age_band', 'household_kind'].includes(dimension))
+		return trOr(locale, `observatory_profiles_${dimension}_${value}`, value);
+	if (dimension === 'origin' && /^[A-Z]{2}$/.test(value)) {
+		if (value === 'FR') return tr(locale, 'observatory_profiles_origin_france');
+		try {
+			return new Intl.DisplayNames([locale], { type: 'region' }).of(value) ?? value;
+		} catch {
+			return value;
+		}
+	}
+	return value;
+}
+
+const profilesBlock: Builder = (data, { locale, year }) => {
+	const profiles = data as Profiles;
+	const n = (value: number) => formatNumber(locale, value);
+	return {
+		figures: [
+			{ label: tr(locale, 'observatory_profiles_contacts'), value: n(profiles.contacts), defKey: 'contact' },
+			{
+				label: tr(locale, 'observatory_profiles_installations'),
+				value: n(profiles.installations),
+				defKey: 'installation'
+			}
+		],
+		charts: [],
+		tables: [
+			{
+				caption: tr(locale, 'observatory_report_profiles_top', { year }),
+				head: [
+					tr(locale, 'observatory_report_profiles_dimension'),
+					tr(locale, 'observatory_report_profiles_first'),
+					tr(locale, 'observatory_share')
+				],
+				rows: profiles.tables.map((table) => {
+					const top = [...table.rows].sort((a, b) => b.installations - a.installations)[0];
+					return [
+						defName(locale, table.dimension),
+						top && top.installations > 0 ? profileValue(locale, table.dimension, top.value) : '–',
+						top && top.installations > 0 ? formatPercent(locale, top.installationsShare) : '–'
+					];
+				})
+			}
+		],
+		isGeneric: false
+	};
+};
+
+/** Any other section: its scalar values, labelled by their path. */
+const genericBlock: Builder = (data, { locale }) => ({
+	figures: summariseSection(data, { maxDepth: 2, maxLines: 16 })
+		.filter((line) => line.path !== 'period.from' && line.path !== 'period.to')
+		.map((line) => ({
+			label: line.path,
+			value:
+				line.value === null
+					? '–'
+					: typeof line.value === 'number'
+						? formatNumber(locale, line.value, 3)
+						: String(line.value)
+		})),
+	charts: [],
+	tables: [],
+	isGeneric: true
+});
+
+const BUILDERS: Record<string, Builder> = { flows: flowsBlock, funnel: funnelBlock, profiles: profilesBlock };
+
+/** The page of a section in the back office (flows is the observatory's first page). */
+export const sectionPagePath = (name: string): string =>
+	name === 'flows' ? '/backoffice/observatory' : `/backoffice/observatory/${name}`;
+
+export function buildReportBlock(name: string, data: unknown, context: BuildContext): ReportBlock {
+	const { locale } = context;
+	const built = (BUILDERS[name] ?? genericBlock)(data, context);
+	return {
+		name,
+		title: trOr(locale, `observatory_nav_${name}`, name),
+		href: sectionPagePath(name),
+		...built,
+		definitions: OBSERVATORY_INDICATORS.filter((indicator) => indicator.section === name).map(
+			(indicator) => ({
+				key: indicator.key,
+				name: defName(locale, indicator.key),
+				text: tr(locale, `observatory_def_${indicator.key}_text`)
+			})
+		)
+	};
+}
+
+/** The report's year: `?year=YYYY`, by default the last full year. Null when malformed. */
+export function reportYear(param: string | null, now: Date): number | null {
+	if (param === null || param.trim() === '') return now.getUTCFullYear() - 1;
+	if (!/^\d{4}$/.test(param.trim())) return null;
+	const year = Number(param.trim());
+	return year >= 1990 && year <= 2100 ? year : null;
+}
