@@ -69,7 +69,17 @@ export const OBSERVATORY_INDICATORS: readonly IndicatorDefinition[] = [
 	{ key: 'integration_satisfaction', section: 'integration' },
 	{ key: 'integration_businesses', section: 'integration' },
 	{ key: 'integration_attribution', section: 'integration' },
-	{ key: 'integration_attribution_paired', section: 'integration' }
+	{ key: 'integration_attribution_paired', section: 'integration' },
+	// Impact
+	{ key: 'impact_households_present', section: 'impact' },
+	{ key: 'impact_mean_income', section: 'impact' },
+	{ key: 'impact_local_spending', section: 'impact' },
+	{ key: 'impact_local_activity', section: 'impact' },
+	{ key: 'impact_jobs', section: 'impact' },
+	// Exports
+	{ key: 'rate_per_1000', section: 'exports' },
+	{ key: 'research_extract', section: 'exports' },
+	{ key: 'k_anonymity', section: 'exports' }
 ];
 
 export const definitionHref = (key: string): string => `/backoffice/observatory/definitions#def-${key}`;

@@ -1,0 +1,176 @@
+import ExcelJS from 'exceljs';
+
+/*
+ * Files of the observatory: a section's figures (any JSON-serialisable section data) become
+ * tables — one per list of records (years, steps, rows…), plus a table of the single figures —
+ * written as CSV for French Excel (UTF-8 BOM, `;`, decimal comma, CRLF) or as an XLSX workbook
+ * (one sheet per table), each preceded by what the figures are: programme, period, filters, date
+ * and, for the demo programme, that the data are synthetic.
+ */
+
+export type ExportCell = string | number | boolean | null;
+export type ExportTable = { name: string; columns: string[]; rows: ExportCell[][] };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+const cellOf = (value: unknown): ExportCell => {
+	if (value === null || value === undefined) return null;
+	if (value instanceof Date) return value.toISOString().slice(0, 10);
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	if (typeof value === 'string' || typeof value === 'boolean') return value;
+	return JSON.stringify(value);
+};
+
+const isPrimitiveList = (values: unknown[]) =>
+	values.every((value) => !isPlainObject(value) && !Array.isArray(value));
+
+/** The label of a record in a nested table's name: its dimension, key, stage… or its rank. */
+function labelOf(record: Record<string, unknown>, index: number): string {
+	for (const key of ['dimension', 'key', 'name', 'stage', 'section', 'group', 'cohort']) {
+		const value = record[key];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return String(index + 1);
+}
+
+/**
+ * Tables of a section's data. Lists of records become tables (nested objects flattened as
+ * `a.b` columns, nested lists of records as tables of their own); every other figure goes to the
+ * first table, `summary`, as (figure, value) rows.
+ */
+export function sectionTables(data: unknown): ExportTable[] {
+	const summary: ExportCell[][] = [];
+	const tables: ExportTable[] = [];
+
+	const recordTable = (path: string, records: Record<string, unknown>[]) => {
+		const columns: string[] = [];
+		const flatRows: Record<string, ExportCell>[] = [];
+		records.forEach((record, index) => {
+			const flat: Record<string, ExportCell> = {};
+			const flatten = (value: unknown, prefix: string) => {
+				if (isPlainObject(value)) {
+					for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key);
+				} else if (Array.isArray(value)) {
+					if (isPrimitiveList(value)) flat[prefix] = value.map((item) => String(item)).join(', ');
+					else walk(value, `${path}.${labelOf(record, index)}.${prefix}`);
+				} else flat[prefix] = cellOf(value);
+			};
+			flatten(record, '');
+			for (const key of Object.keys(flat)) if (!columns.includes(key)) columns.push(key);
+			flatRows.push(flat);
+		});
+		if (columns.length)
+			tables.push({ name: path, columns, rows: flatRows.map((flat) => columns.map((c) => flat[c] ?? null)) });
+	};
+
+	function walk(value: unknown, path: string): void {
+		if (Array.isArray(value)) {
+			if (isPrimitiveList(value)) summary.push([path, value.map((item) => String(item)).join(', ')]);
+			else recordTable(path, value.filter(isPlainObject));
+		} else if (isPlainObject(value)) {
+			for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
+		} else summary.push([path, cellOf(value)]);
+	}
+
+	walk(data, '');
+	return summary.length
+		? [{ name: 'summary', columns: ['figure', 'value'], rows: summary }, ...tables]
+		: tables;
+}
+
+/** A number as French Excel reads it: decimal comma, no thousands separator, no exponent. */
+export function frenchNumber(value: number): string {
+	if (!Number.isFinite(value)) return '';
+	let text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(12)));
+	if (/e/i.test(text)) text = value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+	return text.replace('.', ',');
+}
+
+/** Text that a spreadsheet would read as a formula is written with a leading apostrophe. */
+const defused = (text: string) => (/^[=+@\t\r]/.test(text) || /^-[^\d]/.test(text) ? `'${text}` : text);
+
+const quoted = (text: string) => (/[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+export type Booleans = { yes: string; no: string };
+
+function csvCell(cell: ExportCell, booleans: Booleans): string {
+	if (cell === null) return '';
+	if (typeof cell === 'number') return frenchNumber(cell);
+	if (typeof cell === 'boolean') return cell ? booleans.yes : booleans.no;
+	return quoted(defused(cell));
+}
+
+/** What a file holds, written before the figures: (label, value) lines. */
+export type ExportPreamble = [string, string][];
+
+/**
+ * One CSV file: the preamble, then each table under its title, separated by blank lines. UTF-8
+ * with a BOM, `;`, CRLF, decimal comma: French Excel opens it as is.
+ */
+export function writeFrenchCsv({
+	preamble,
+	tables,
+	booleans,
+	titled = true
+}: {
+	preamble: ExportPreamble;
+	tables: ExportTable[];
+	booleans: Booleans;
+	/** Write each table's name above it (several tables in one file). */
+	titled?: boolean;
+}): Uint8Array {
+	const lines: string[] = preamble.map((line) => line.map((cell) => csvCell(cell, booleans)).join(';'));
+	for (const table of tables) {
+		if (lines.length) lines.push('');
+		if (titled) lines.push(csvCell(table.name, booleans));
+		lines.push(table.columns.map((column) => csvCell(column, booleans)).join(';'));
+		for (const row of table.rows) lines.push(row.map((cell) => csvCell(cell, booleans)).join(';'));
+	}
+	return new TextEncoder().encode('\uFEFF' + lines.join('\r\n') + '\r\n');
+}
+
+/** A valid, unique sheet name (31 characters, none of []:*?/\). */
+function sheetName(name: string, used: Set<string>): string {
+	const base = name.replace(/[[\]:*?/\\]/g, '-').slice(0, 28) || 'sheet';
+	let candidate = base;
+	for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 27)}~${n}`;
+	used.add(candidate.toLowerCase());
+	return candidate;
+}
+
+/** A workbook: the preamble on its own first sheet, then one sheet per table (bold frozen header). */
+export async function writeWorkbook({
+	preamble,
+	preambleSheet,
+	tables,
+	booleans
+}: {
+	preamble: ExportPreamble;
+	preambleSheet: string;
+	tables: ExportTable[];
+	booleans: Booleans;
+}): Promise<Uint8Array> {
+	const workbook = new ExcelJS.Workbook();
+	const used = new Set<string>();
+	const about = workbook.addWorksheet(sheetName(preambleSheet, used));
+	for (const line of preamble) about.addRow(line);
+	about.getColumn(1).font = { bold: true };
+	about.getColumn(1).width = 30;
+	about.getColumn(2).width = 80;
+	for (const table of tables) {
+		const sheet = workbook.addWorksheet(sheetName(table.name, used), {
+			views: [{ state: 'frozen', ySplit: 1 }]
+		});
+		sheet.addRow(table.columns).font = { bold: true };
+		for (const row of table.rows)
+			sheet.addRow(
+				row.map((cell) => (typeof cell === 'boolean' ? (cell ? booleans.yes : booleans.no) : cell))
+			);
+		sheet.columns.forEach((column, index) => {
+			column.width = Math.min(40, Math.max(10, (table.columns[index]?.length ?? 8) + 2));
+		});
+	}
+	const buffer = await workbook.xlsx.writeBuffer();
+	return new Uint8Array(buffer as ArrayBuffer);
+}
