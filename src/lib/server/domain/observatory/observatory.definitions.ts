@@ -45,6 +45,16 @@ export const OBSERVATORY_INDICATORS: readonly IndicatorDefinition[] = [
 	{ key: 'age_band', section: 'profiles' },
 	{ key: 'origin', section: 'profiles' },
 	{ key: 'household_kind', section: 'profiles' },
+	// Geography
+	{ key: 'installations_by_commune', section: 'geography' },
+	{ key: 'installation_rate', section: 'geography' },
+	{ key: 'distance_to_metropole', section: 'geography' },
+	{ key: 'geography_baselines', section: 'geography' },
+	{ key: 'aav_category', section: 'geography' },
+	{ key: 'population_class', section: 'geography' },
+	{ key: 'chef_lieu', section: 'geography' },
+	{ key: 'geography_test', section: 'geography' },
+	{ key: 'morans_i', section: 'geography' },
 	// Durability
 	{ key: 'durability_residence', section: 'durability' },
 	{ key: 'durability_business', section: 'durability' },
