@@ -1,5 +1,5 @@
 import type { Locale, MessageKey, MessageParams } from '$lib/i18n/index.ts';
-import { formatNumber, formatPercent, NONE } from './observatory-format.ts';
+import { formatNumber, formatPercent } from './observatory-format.ts';
 
 type T = (key: MessageKey, params?: MessageParams) => string;
 
@@ -22,15 +22,4 @@ export function formatRate(
 export function formatYears(locale: Locale, t: T, years: number | null): string {
 	if (years === null) return t('observatory_durability_not_reached');
 	return t('observatory_durability_years_value', { years: formatNumber(locale, years, 1) });
-}
-
-/** A median with its interval: "3,0 ans (1,0–NA)". */
-export function formatMedian(
-	locale: Locale,
-	t: T,
-	curve: { median: number | null; medianLower: number | null; medianUpper: number | null }
-): string {
-	if (curve.median === null) return t('observatory_durability_not_reached');
-	const bound = (value: number | null) => (value === null ? NONE : formatNumber(locale, value, 1));
-	return `${formatYears(locale, t, curve.median)} (${bound(curve.medianLower)}–${bound(curve.medianUpper)})`;
 }

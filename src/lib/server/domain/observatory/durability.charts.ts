@@ -49,13 +49,17 @@ export function survivalChart(
 	);
 	const maxTime = Math.max(1, ...points.map((p) => p.time));
 	const showLegend = drawn.length > 1;
+	// Curves that stay high are drawn on a zoomed axis (its first tick says where it starts), down
+	// to 10 points below the lowest bound, in steps of 10 %.
+	const lowest = Math.min(...points.map((p) => p.lower));
+	const floor = Math.max(0, Math.floor(lowest * 10) / 10 - 0.1);
 	return renderPlot(
 		{
 			marginLeft: 48,
 			marginBottom: 40,
 			height: 300,
 			x: { label: xLabel, domain: [0, Math.ceil(maxTime)], grid: true },
-			y: { label: yLabel, domain: [0, 1], grid: true, tickFormat: '.0%' },
+			y: { label: yLabel, domain: [floor, 1], grid: true, tickFormat: '.0%' },
 			color: {
 				legend: showLegend,
 				domain: drawn.map((c) => c.label),
@@ -80,7 +84,7 @@ export function survivalChart(
 					curve: 'step-after'
 				}),
 				Plot.dot(censored, { x: 'time', y: 'survival', stroke: 'group', symbol: 'plus', r: 3 }),
-				Plot.ruleY([0])
+				Plot.ruleY([floor])
 			]
 		},
 		{ title, description }

@@ -247,6 +247,30 @@ describe('durability: groups and log-rank', () => {
 		expect(cohortGroupsOf([obs(2020), obs(2021)]).get(2021)?.key).toBe('2020–2021');
 	});
 
+	test('a long history is grouped in periods of years, at most six groups', () => {
+		const groups = cohortGroupsOf(
+			Array.from({ length: 18 }, (_, i) => Array.from({ length: 10 }, () => obs(2008 + i))).flat()
+		);
+		expect([...new Set([...groups.values()].map((g) => g.key))]).toEqual([
+			'2008–2010',
+			'2011–2013',
+			'2014–2016',
+			'2017–2019',
+			'2020–2022',
+			'2023–2025'
+		]);
+		// Seven years: periods of two years, the last one alone.
+		const seven = cohortGroupsOf(
+			Array.from({ length: 7 }, (_, i) => Array.from({ length: 5 }, () => obs(2020 + i))).flat()
+		);
+		expect([...new Set([...seven.values()].map((g) => g.key))]).toEqual([
+			'2020–2021',
+			'2022–2023',
+			'2024–2025',
+			'2026'
+		]);
+	});
+
 	test('statuses with few households are pooled together; a single small status keeps its name', () => {
 		const five = (status: string | null) => Array.from({ length: 5 }, () => obs(2020, status));
 		const pooled = statusGroupsOf([...five('freelancer'), obs(2020, 'artist'), obs(2020, null)]);

@@ -32,6 +32,8 @@ export const DURABILITY_CONF_LEVEL = 0.95;
 export const DURABILITY_YEARS = [1, 3, 5] as const;
 /** Groups (cohorts, statuses) smaller than this are pooled with others before comparing curves. */
 export const MIN_GROUP_SIZE = 5;
+/** At most this many cohort groups on a chart: longer histories are grouped in periods of years. */
+export const MAX_COHORT_GROUPS = 6;
 /** The threshold of the log-rank test's verdict. */
 export const DURABILITY_ALPHA = 0.05;
 export const DAYS_PER_YEAR = 365.25;
@@ -228,19 +230,35 @@ export type GroupComparison = {
 	testNote: 'single_group' | 'no_events' | null;
 };
 
-/** Pools each cohort with the following years until it has MIN_GROUP_SIZE households (a small last group joins the one before). */
+/**
+ * Cohort groups: single years when the observations span at most MAX_COHORT_GROUPS years, else
+ * periods of 2, 3… years (from the first year) so that there are at most that many; then each
+ * group smaller than MIN_GROUP_SIZE is pooled with the following ones (a small last group joins
+ * the one before).
+ */
 export function cohortGroupsOf(
 	observations: readonly DurabilityObservation[]
 ): Map<number, { key: string; fromYear: number; toYear: number }> {
 	const sizes = new Map<number, number>();
 	for (const o of observations) sizes.set(o.cohort, (sizes.get(o.cohort) ?? 0) + 1);
 	const years = [...sizes.keys()].sort((a, b) => a - b);
+	const first = years[0] ?? 0;
+	const width = Math.max(1, Math.ceil(((years.at(-1) ?? first) - first + 1) / MAX_COHORT_GROUPS));
+	const bins: { years: number[]; size: number }[] = [];
+	for (const year of years) {
+		const index = Math.floor((year - first) / width);
+		const last = bins.at(-1);
+		if (last && Math.floor((last.years[0] - first) / width) === index) {
+			last.years.push(year);
+			last.size += sizes.get(year)!;
+		} else bins.push({ years: [year], size: sizes.get(year)! });
+	}
 	const groups: { years: number[]; size: number }[] = [];
 	let current: { years: number[]; size: number } | null = null;
-	for (const year of years) {
+	for (const bin of bins) {
 		current ??= { years: [], size: 0 };
-		current.years.push(year);
-		current.size += sizes.get(year)!;
+		current.years.push(...bin.years);
+		current.size += bin.size;
 		if (current.size >= MIN_GROUP_SIZE) {
 			groups.push(current);
 			current = null;
@@ -367,6 +385,7 @@ export type Durability = {
 	confLevel: number;
 	years: readonly number[];
 	minGroupSize: number;
+	maxCohortGroups: number;
 	/** Still living in the territory, since installation (installations of the period). */
 	residence: DurabilityAnalysis;
 	/** Business still active, since its creation (businesses created in the period). */
@@ -409,6 +428,7 @@ export function computeDurability({
 		confLevel: DURABILITY_CONF_LEVEL,
 		years: DURABILITY_YEARS,
 		minGroupSize: MIN_GROUP_SIZE,
+		maxCohortGroups: MAX_COHORT_GROUPS,
 		residence: analyse(residence.observations, residence.inconsistent),
 		business: analyse(business.observations, business.inconsistent)
 	};

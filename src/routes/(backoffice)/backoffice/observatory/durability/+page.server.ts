@@ -55,8 +55,22 @@ export const load: PageServerLoad = async (event) => {
 	const durability = page.section;
 	if (!durability) return { ...page, charts: null };
 	const locale = event.locals.locale;
+	// The group curves are drawn here; the page only reads their rates and medians, so their
+	// step tables are not sent (the JSON API gives them in full).
+	const light = (analysis: DurabilityAnalysis): DurabilityAnalysis => ({
+		...analysis,
+		byCohort: {
+			...analysis.byCohort,
+			groups: analysis.byCohort.groups.map((g) => ({ ...g, curve: { ...g.curve, steps: [] } }))
+		},
+		byStatus: {
+			...analysis.byStatus,
+			groups: analysis.byStatus.groups.map((g) => ({ ...g, curve: { ...g.curve, steps: [] } }))
+		}
+	});
 	return {
 		...page,
+		section: { ...durability, residence: light(durability.residence), business: light(durability.business) },
 		charts: {
 			residence: chartsOf(locale, durability.residence, 'residence'),
 			business: chartsOf(locale, durability.business, 'business')
