@@ -28,6 +28,11 @@ export function renderPlot(
 			: Array.from(chart.children).find((child) => child.tagName.toLowerCase() === 'svg');
 	if (!svg) throw new Error('Plot did not produce an SVG element');
 	svg.setAttribute('role', 'img');
+	// Inside role="img" the marks are presentational: Plot's aria-labels on groups are not allowed there.
+	for (const element of Array.from(svg.querySelectorAll('[aria-label], [aria-description]'))) {
+		element.removeAttribute('aria-label');
+		element.removeAttribute('aria-description');
+	}
 	svg.setAttribute('aria-label', title);
 	if (description) {
 		const desc = document.createElementNS('http://www.w3.org/2000/svg', 'desc');

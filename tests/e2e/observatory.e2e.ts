@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+/**
+ * Issue 6 (observatory), tried as its readers would: on the demo programme, every page of the
+ * observatory renders without JavaScript, in French and in English, with no accessibility
+ * violation and never "NaN"; every figure's label leads to its definition; filters keep across
+ * pages and a wrong period is explained; a mayor reads the figures without the advisors' lines;
+ * a partner is refused.
+ */
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e observatory skipped: ${skipReason}`);
+
+const PASSWORD = 'soho-demo-gers';
+
+/** The observatory's pages and, for each, a word of its French and English headings. */
+const PAGES: { path: string; fr: RegExp; en: RegExp }[] = [
+	{ path: '', fr: /Flux/, en: /Flows/ },
+	{ path: '/funnel', fr: /Parcours/, en: /Funnel/ },
+	{ path: '/profiles', fr: /Profils/, en: /profiles/i },
+	{ path: '/definitions', fr: /Définitions/, en: /Definitions/ }
+];
+
+describe.skipIf(skipReason !== null)('observatory', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	}, 180_000);
+
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	async function signIn(
+		email: string,
+		locale: 'fr' | 'en' = 'fr',
+		{ javaScript = false }: { javaScript?: boolean } = {}
+	): Promise<Page> {
+		const context = await browser.newContext({
+			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
+			viewport: { width: 1280, height: 900 },
+			javaScriptEnabled: javaScript
+		});
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/signin?lang=${locale}`);
+		await page.locator('input[name="email"]').fill(email);
+		await page.locator('input[name="password"]').fill(PASSWORD);
+		await page.locator('form button[type="submit"]').first().click();
+		await page.waitForURL('**/backoffice**');
+		return page;
+	}
+
+	/** The page without JavaScript (what is read and printed), then axe in a browser that runs it. */
+	async function visit(pages: { noScript: Page; axe: Page }, path: string, heading: RegExp, name: string) {
+		const url = `${server.url}/backoffice/observatory${path}`;
+		const response = await pages.noScript.goto(url);
+		expect(response?.status(), path).toBe(200);
+		await expect(pages.noScript.locator('h1').textContent()).resolves.toMatch(heading);
+		const text = await pages.noScript.locator('main').innerText();
+		expect(text, `NaN on ${path}`).not.toContain('NaN');
+		// (the definitions themselves may say a figure is "undefined" in some case)
+		if (path !== '/definitions') expect(text, `undefined on ${path}`).not.toMatch(/\bundefined\b/);
+		await screenshot(pages.noScript, name);
+		await pages.axe.goto(url);
+		await expectNoAxeViolations(pages.axe);
+	}
+
+	test('every page renders without JavaScript in French and in English, accessible and without NaN', async () => {
+		const fr = {
+			noScript: await signIn('admin@demo.soho.example', 'fr'),
+			axe: await signIn('admin@demo.soho.example', 'fr', { javaScript: true })
+		};
+		for (const { path, fr: heading } of PAGES)
+			await visit(fr, path, heading, `observatory-fr${path.replace(/\//g, '-') || '-flows'}`);
+		const en = {
+			noScript: await signIn('advisor@demo.soho.example', 'en'),
+			axe: await signIn('advisor@demo.soho.example', 'en', { javaScript: true })
+		};
+		for (const { path, en: heading } of PAGES)
+			await visit(en, path, heading, `observatory-en${path.replace(/\//g, '-') || '-flows'}`);
+	});
+
+	test('a figure leads to its definition; filters keep across pages; a wrong period is explained', async () => {
+		const page = await signIn('advisor@demo.soho.example');
+		await page.goto(`${server.url}/backoffice/observatory`);
+		// The demo's flows: real numbers, the synthetic-data banner.
+		await expect(page.getByText('Données de démonstration').first().isVisible()).resolves.toBe(true);
+		await page.getByRole('link', { name: 'Installation', exact: true }).first().click();
+		await page.waitForURL(/\/definitions#def-installation$/);
+		await expect(page.locator('#def-installation dd').textContent()).resolves.toContain(
+			'commune d’installation'
+		);
+
+		await page.goto(`${server.url}/backoffice/observatory`);
+		await page.getByLabel('De l’année').fill('2015');
+		await page.getByLabel('À l’année').fill('2020');
+		await page.getByLabel('Canal').selectOption('web_form');
+		await page.getByRole('button', { name: 'Appliquer' }).click();
+		await page.waitForURL(/from=2015.*to=2020.*source=web_form/);
+		await expect(page.locator('main').innerText()).resolves.toContain('Période : 2015–2020');
+		await expect(page.locator('main').innerText()).resolves.toContain('chiffres limités aux ménages');
+		// The sub-navigation keeps the filters.
+		await page.getByRole('link', { name: 'Parcours', exact: true }).click();
+		await page.waitForURL(/\/funnel\?from=2015&to=2020&source=web_form/);
+		await expect(page.locator('main').innerText()).resolves.toContain('Contacts de 2015 à 2020');
+
+		await page.goto(`${server.url}/backoffice/observatory?from=2024&to=2019`);
+		await expect(page.locator('main').innerText()).resolves.toContain(
+			'la première année doit précéder la dernière'
+		);
+		await expect(page.locator('#obs-from').getAttribute('aria-invalid')).resolves.toBe('true');
+	});
+
+	test('a mayor reads the funnel without the advisors’ lines; a partner is refused', async () => {
+		const mayor = await signIn('committee@demo.soho.example');
+		await mayor.goto(`${server.url}/backoffice/observatory/funnel`);
+		await expect(mayor.locator('main').innerText()).resolves.toContain('Canal');
+		await expect(mayor.getByRole('heading', { name: 'Par conseiller' }).count()).resolves.toBe(0);
+		const partner = await signIn('partner@demo.soho.example');
+		const response = await partner.goto(`${server.url}/backoffice/observatory`);
+		expect(response?.status()).toBe(403);
+	});
+});
