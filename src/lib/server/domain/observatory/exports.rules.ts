@@ -60,8 +60,14 @@ export function sectionTables(data: unknown): ExportTable[] {
 			for (const key of Object.keys(flat)) if (!columns.includes(key)) columns.push(key);
 			flatRows.push(flat);
 		});
-		if (columns.length)
-			tables.push({ name: path, columns, rows: flatRows.map((flat) => columns.map((c) => flat[c] ?? null)) });
+		// A record whose nested object is null (e.g. no previous stage) adds no column of its own.
+		const kept = columns.filter((column) => !columns.some((other) => other.startsWith(`${column}.`)));
+		if (kept.length)
+			tables.push({
+				name: path,
+				columns: kept,
+				rows: flatRows.map((flat) => kept.map((c) => flat[c] ?? null))
+			});
 	};
 
 	function walk(value: unknown, path: string): void {

@@ -12,6 +12,8 @@ import {
 	type ExportPreamble,
 	type ExportTable
 } from './exports.rules.ts';
+import { IMPACT_ASSUMPTION_KEYS } from './impact.rules.ts';
+import type { ImpactSection } from './impact.service.ts';
 import { observatoryUnknownSection } from './observatory.errors.ts';
 import { inPeriod, installationDate, yearOfDate } from './observatory.rules.ts';
 import { OBSERVATORY_FILTER_KEYS, type ObservatoryFiltersInput } from './observatory.schemas.ts';
@@ -119,24 +121,45 @@ function translatedTables(tables: ExportTable[], locale: Locale): ExportTable[] 
 	}));
 }
 
-/** Section data as exported: advisors by name rather than by id. */
-function exportedData(section: ObservatorySectionName, data: unknown): unknown {
-	if (section !== 'funnel' || typeof data !== 'object' || data === null) return data;
-	const {
-		advisorNames = {},
-		byAdvisor = [],
-		...rest
-	} = data as {
-		advisorNames?: Record<string, string>;
-		byAdvisor?: ({ advisorId: string | null } & Record<string, unknown>)[];
-	};
-	return {
-		...rest,
-		byAdvisor: byAdvisor.map(({ advisorId, ...line }) => ({
-			advisor: advisorId ? (advisorNames[advisorId] ?? advisorId) : null,
-			...line
-		}))
-	};
+/**
+ * Section data as exported: advisors by name rather than by id; the impact's assumptions with the
+ * source of each (the admin's or the default's) and the formula in words.
+ */
+function exportedData(section: ObservatorySectionName, data: unknown, locale: Locale): unknown {
+	if (typeof data !== 'object' || data === null) return data;
+	if (section === 'funnel') {
+		const {
+			advisorNames = {},
+			byAdvisor = [],
+			...rest
+		} = data as {
+			advisorNames?: Record<string, string>;
+			byAdvisor?: ({ advisorId: string | null; key?: string } & Record<string, unknown>)[];
+		};
+		return {
+			...rest,
+			byAdvisor: byAdvisor.map(({ advisorId, key: _key, ...line }) => ({
+				advisor: advisorId ? (advisorNames[advisorId] ?? null) : null,
+				...line
+			}))
+		};
+	}
+	if (section === 'impact') {
+		const impact = data as ImpactSection;
+		const sources = Object.fromEntries(
+			IMPACT_ASSUMPTION_KEYS.map((key) => [
+				key,
+				impact.assumptions.values.sources[key] ||
+					translate(locale, `observatory_impact_default_source_${key}`)
+			])
+		);
+		return {
+			formula: translate(locale, 'observatory_exports_impact_formula'),
+			assumptions: { ...impact.assumptions, values: { ...impact.assumptions.values, sources } },
+			result: impact.result
+		};
+	}
+	return data;
 }
 
 /**
@@ -164,7 +187,7 @@ export async function exportObservatorySection(
 	assertFormat(format);
 	const context = await loadObservatory({ viewer, input }, { db, now });
 	const data = await OBSERVATORY_SECTION_LOADERS[section](context, { db });
-	const tables = translatedTables(sectionTables(exportedData(section, data)), locale);
+	const tables = translatedTables(sectionTables(exportedData(section, data, locale)), locale);
 	const title = messageOr(locale, `observatory_nav_${section}`, section);
 	const preamble = preambleOf(context, locale, title);
 	const booleans = booleansOf(locale);

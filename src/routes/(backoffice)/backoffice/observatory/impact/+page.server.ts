@@ -1,0 +1,59 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { MAX_INCOME_BANDS } from '#server/domain/observatory/impact.rules.ts';
+import { saveImpactAssumptions } from '#server/domain/observatory/impact.service.ts';
+import type { ImpactAssumptionsInput } from '#server/domain/observatory/impact.schemas.ts';
+import { failForm, formValues } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+import { loadObservatorySection } from '../observatory.server.ts';
+
+/** The economic impact of the households present, with the programme's assumptions and their sources. */
+export const load: PageServerLoad = (event) => loadObservatorySection(event, 'impact');
+
+const ASSUMPTION_FIELDS = [
+	'localSpendingPercent',
+	'localMultiplier',
+	'jobsPerBusiness',
+	'jobsPerHousehold'
+] as const;
+
+/**
+ * The form's fields, named after the service's paths (`incomeBands.1.label`, `localMultiplier`,
+ * `sources.localMultiplier`) so each error shows beside its field. Band rows are read up to the
+ * last one with something typed: a blank row in between is reported, not silently dropped.
+ */
+function readAssumptions(values: Record<string, string>): ImpactAssumptionsInput {
+	const rows = Array.from({ length: MAX_INCOME_BANDS }, (_, i) => ({
+		label: values[`incomeBands.${i}.label`] ?? '',
+		sharePercent: values[`incomeBands.${i}.sharePercent`] ?? '',
+		annualIncome: values[`incomeBands.${i}.annualIncome`] ?? ''
+	}));
+	let last = -1;
+	rows.forEach((row, i) => {
+		if (row.label.trim() || row.sharePercent.trim() || row.annualIncome.trim()) last = i;
+	});
+	const sources: Record<string, string> = {};
+	for (const key of ['incomeBands', ...ASSUMPTION_FIELDS]) sources[key] = values[`sources.${key}`] ?? '';
+	return {
+		incomeBands: rows.slice(0, last + 1),
+		localSpendingPercent: values.localSpendingPercent ?? '',
+		localMultiplier: values.localMultiplier ?? '',
+		jobsPerBusiness: values.jobsPerBusiness ?? '',
+		jobsPerHousehold: values.jobsPerHousehold ?? '',
+		sources
+	};
+}
+
+export const actions: Actions = {
+	save: async ({ locals, request, url }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const values = formValues(await request.formData());
+		try {
+			await saveImpactAssumptions({ actor, input: readAssumptions(values) }, { db: getApp().database.db });
+			return { saved: true };
+		} catch (err) {
+			return failForm(err, values);
+		}
+	}
+};
