@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+	e2eSkipReason,
+	expectNoAxeViolations,
+	launchBrowser,
+	screenshot,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+/**
+ * Issue 6 §5–6 (durability, integration), as a reader would: on the demo programme both pages
+ * render without JavaScript in French and in English, with the Kaplan–Meier curves drawn as SVG,
+ * the 1-, 3- and 5-year rates, the log-rank verdicts in words, the survey waves and the
+ * attribution question, never "NaN"; and pass axe with JavaScript on.
+ */
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e observatory durability skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('observatory durability and integration', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+
+	beforeAll(async () => {
+		server = await startServer();
+		browser = await launchBrowser();
+	}, 180_000);
+
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.stop();
+	});
+
+	async function signIn(locale: 'fr' | 'en', javaScript = false): Promise<Page> {
+		const context = await browser.newContext({
+			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
+			viewport: { width: 1280, height: 900 },
+			javaScriptEnabled: javaScript
+		});
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/signin?lang=${locale}`);
+		await page.locator('input[name="email"]').fill('committee@demo.soho.example');
+		await page.locator('input[name="password"]').fill('soho-demo-gers');
+		await page.locator('form button[type="submit"]').first().click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		return page;
+	}
+
+	test('the durability page shows curves, rates with intervals and log-rank verdicts without JavaScript, in both languages', async () => {
+		for (const [locale, heading, rate, verdict] of [
+			['fr', /Durabilité/, /Encore là après 5 ans/, /rien ne montre|diffèrent entre ces groupes|non calculé/],
+			[
+				'en',
+				/Durability/,
+				/Still here after 5 years/,
+				/nothing shows|differs between these groups|not computed/
+			]
+		] as const) {
+			const page = await signIn(locale);
+			const response = await page.goto(`${server.url}/backoffice/observatory/durability`);
+			expect(response?.status()).toBe(200);
+			await expect(page.locator('h1').textContent()).resolves.toMatch(heading);
+			const text = await page.locator('main').innerText();
+			expect(text).not.toMatch(/NaN|Infinity|\bundefined\b/);
+			expect(text).toMatch(rate);
+			expect(text).toMatch(verdict);
+			expect(text).toMatch(/log-log/);
+			// Two analyses × (overall, cohorts, statuses), each an SVG chart named for screen readers.
+			await expect(page.locator('main svg[role="img"]').count()).resolves.toBeGreaterThanOrEqual(6);
+			await screenshot(page, `observatory-durability-${locale}`);
+			const axe = await signIn(locale, true);
+			await axe.goto(`${server.url}/backoffice/observatory/durability`);
+			await expectNoAxeViolations(axe);
+		}
+	});
+
+	test('the integration page shows the survey waves and the attribution question without JavaScript, in both languages', async () => {
+		for (const [locale, heading, wave, attribution] of [
+			['fr', /Intégration/, /Taux de réponse/, /programme décisif/],
+			['en', /Integration/, /Response rate/, /programme decisive/]
+		] as const) {
+			const page = await signIn(locale);
+			const response = await page.goto(`${server.url}/backoffice/observatory/integration`);
+			expect(response?.status()).toBe(200);
+			await expect(page.locator('h1').textContent()).resolves.toMatch(heading);
+			const text = await page.locator('main').innerText();
+			expect(text).not.toMatch(/NaN|Infinity|\bundefined\b/);
+			expect(text).toMatch(wave);
+			expect(text).toMatch(attribution);
+			await screenshot(page, `observatory-integration-${locale}`);
+			const axe = await signIn(locale, true);
+			await axe.goto(`${server.url}/backoffice/observatory/integration`);
+			await expectNoAxeViolations(axe);
+		}
+	});
+});
