@@ -47,7 +47,7 @@ export const load: PageServerLoad = async (event) => {
 			x: { label: translate(locale, 'observatory_geography_ecdf_x'), grid: true },
 			y: {
 				label: translate(locale, 'observatory_geography_ecdf_y'),
-				domain: [0, 1],
+				domain: [0, 100],
 				percent: true,
 				grid: true
 			},
