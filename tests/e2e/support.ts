@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +33,60 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
 
-/** Serves the built app on a free port with its own empty data directory (demo seeded). */
+/** Settings that change what the demo seed writes: each combination gets its own template. */
+const SEED_SETTINGS = ['SOHO_INSEE_DIR', 'SOHO_GEO_FILE', 'SOHO_SEED_DEMO'];
+const TEMPLATES_DIR = join('test-results', 'e2e-templates');
+
+/**
+ * A data directory holding the demo programme already seeded, made once per set of seed settings
+ * and per build, then copied for each server: seeding the demo (migrations, 300 cases, events…)
+ * takes many seconds, and every e2e file starts its own server on its own copy.
+ */
+async function seededTemplate(env: Record<string, string>): Promise<string> {
+	const key = createHash('sha256')
+		.update(JSON.stringify(SEED_SETTINGS.map((name) => env[name] ?? null)))
+		// A new build may seed differently: its templates are new ones.
+		.update(String(statSync('build/handler.js').mtimeMs))
+		.digest('hex')
+		.slice(0, 16);
+	const template = join(TEMPLATES_DIR, key);
+	if (existsSync(template)) return template;
+	mkdirSync(TEMPLATES_DIR, { recursive: true });
+	// Seeded beside the template, then renamed into place: a template that exists is complete.
+	const building = mkdtempSync(join(TEMPLATES_DIR, 'building-'));
+	const server = await launchServer({ ...env, SOHO_DATA_DIR: building });
+	await server.stop();
+	try {
+		renameSync(building, template);
+	} catch (error) {
+		// Another test file made the same template meanwhile: use it.
+		rmSync(building, { recursive: true, force: true });
+		if (!existsSync(template)) throw error;
+	}
+	return template;
+}
+
+/**
+ * Serves the built app on a free port with its own data directory: a copy of the seeded demo
+ * template, or the caller's directory (kept after stop, for restart tests).
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	if (env.SOHO_DATA_DIR !== undefined) return launchServer(env);
+	const template = await seededTemplate(env);
+	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-'));
+	cpSync(template, dataDir, { recursive: true });
+	const server = await launchServer({ ...env, SOHO_DATA_DIR: dataDir });
+	return {
+		...server,
+		stop: async () => {
+			await server.stop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Starts `scripts/serve.js` on a free port with the given data directory (or a new empty one). */
+async function launchServer(env: Record<string, string>): Promise<RunningServer> {
 	const port = await freePort();
 	// A data directory given by the caller is kept after stop (restart tests).
 	const isOwnDataDir = env.SOHO_DATA_DIR === undefined;
