@@ -176,6 +176,8 @@ describeEachDb('observatory: economic impact calculator', (ctx) => {
 			jobs: 2
 		});
 		expect(data.assumptions.values.sources.localMultiplier).toBe('Étude LM3 du territoire');
+		expect(data.assumptions.updatedByName).toBeNull();
+		expect(data.assumptions.updatedAt).toBe(NOW.toISOString());
 		// Saving again replaces the row.
 		await saveImpactAssumptions(
 			{ actor: actors.admin, input: { ...OWN_ASSUMPTIONS, localMultiplier: 1.2 } },

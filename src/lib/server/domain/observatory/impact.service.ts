@@ -107,12 +107,17 @@ export type ImpactSection = {
 	result: ImpactResult;
 };
 
-/** The impact section: the programme's assumptions and the result per cohort for the filtered households. */
+/**
+ * The impact section: the programme's assumptions and the result per cohort for the filtered
+ * households. Readers other than staff do not get the name of the admin who last saved them.
+ */
 export async function computeImpactSection(
 	context: ObservatoryContext,
 	{ db }: { db: Db }
 ): Promise<ImpactSection> {
-	const assumptions = await loadAssumptions(db, context.programme.id);
+	const loaded = await loadAssumptions(db, context.programme.id);
+	// Committee members and funders see the figures, not who on the staff typed them.
+	const assumptions = context.viewer.kind === 'staff' ? loaded : { ...loaded, updatedByName: null };
 	return {
 		assumptions,
 		result: computeImpact({
