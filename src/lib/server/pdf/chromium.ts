@@ -73,7 +73,8 @@ type PlaywrightPage = {
 /** playwright-core is a development dependency: present in most installs, optional at run time. */
 async function loadChromium(): Promise<PlaywrightChromium | null> {
 	try {
-		const name = 'playwright-core';
+		// A specifier the bundler cannot read, so that the build neither bundles nor requires it.
+		const name = ['playwright', 'core'].join('-');
 		const module = (await import(/* @vite-ignore */ name)) as { chromium: PlaywrightChromium };
 		return module.chromium;
 	} catch {

@@ -71,8 +71,8 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 	const tables: ReportTable[] = [];
 	if (history && history.years.length) {
 		const title = tr(locale, 'observatory_report_flows_chart_title', {
-			from: history.period.from,
-			to: history.period.to
+			from: String(history.period.from),
+			to: String(history.period.to)
 		});
 		const series = [
 			['contacts', defName(locale, 'contact')],
@@ -130,7 +130,7 @@ function stageName(locale: Locale, stage: string): string {
 const funnelBlock: Builder = (data, { locale, year }) => {
 	const funnel = data as FunnelSection;
 	const n = (value: number) => formatNumber(locale, value);
-	const title = tr(locale, 'observatory_report_funnel_chart_title', { year });
+	const title = tr(locale, 'observatory_report_funnel_chart_title', { year: String(year) });
 	const steps = funnel.steps.map((step) => ({ stage: stageName(locale, step.stage), count: step.count }));
 	const figures: ReportFigure[] = [
 		{
@@ -218,7 +218,7 @@ const profilesBlock: Builder = (data, { locale, year }) => {
 		charts: [],
 		tables: [
 			{
-				caption: tr(locale, 'observatory_report_profiles_top', { year }),
+				caption: tr(locale, 'observatory_report_profiles_top', { year: String(year) }),
 				head: [
 					tr(locale, 'observatory_report_profiles_dimension'),
 					tr(locale, 'observatory_report_profiles_first'),
