@@ -2,13 +2,7 @@ import { mean, proportion, type Proportion } from '../../../domain/stats/descrip
 import type { SurveyAnswers, SurveyAnswerValue, YesNoUnsure } from '../../db/schema/index.ts';
 import { ATTRIBUTION, ATTRIBUTION_WAVE, LIVING_HERE } from '../follow-up/follow-up.rules.ts';
 import type { ObservatoryCase } from './observatory.repository.ts';
-import {
-	dayToDate,
-	inPeriod,
-	installationDate,
-	yearOfDay,
-	type ObservatoryPeriod
-} from './observatory.rules.ts';
+import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules.ts';
 
 /**
  * Integration and local development, from the follow-up surveys (answers keyed by the default
@@ -220,7 +214,10 @@ export function computeAttribution(
 	records: readonly SurveyRecord[],
 	waveMonths = ATTRIBUTION_WAVE
 ): Attribution {
-	const installed = cases.filter((kase) => installationDate(kase) !== null);
+	// Installed: an installation date, or an entry into 'installed' (as installationDate, without a Date).
+	const installed = cases.filter(
+		(kase) => kase.installedOn !== null || kase.stageEntries.installed !== undefined
+	);
 	const intake = new Map<string, YesNoUnsure>();
 	for (const kase of installed) {
 		const value = choice(kase.wouldMoveWithoutProgramme, YES_NO_UNSURE);
@@ -273,13 +270,15 @@ export function computeBusinesses(
 	period: ObservatoryPeriod,
 	now: Date
 ): Businesses {
+	// Calendar days compare as ISO strings: no Date per case.
+	const today = now.toISOString().slice(0, 10);
 	const created = cases.filter(
 		(kase) =>
 			kase.businessCreatedOn !== null &&
-			dayToDate(kase.businessCreatedOn) <= now &&
+			kase.businessCreatedOn <= today &&
 			inPeriod(yearOfDay(kase.businessCreatedOn), period)
 	);
-	const active = created.filter((kase) => !kase.businessClosedOn || dayToDate(kase.businessClosedOn) > now);
+	const active = created.filter((kase) => !kase.businessClosedOn || kase.businessClosedOn > today);
 	return { created: created.length, active: proportion(active.length, created.length) };
 }
 
@@ -304,14 +303,14 @@ export function computeIntegration({
 	const selected = new Set(cases.map((kase) => kase.id));
 	const kept = records.filter((r) => selected.has(r.caseId) && inPeriod(yearOfDay(r.dueOn), period));
 	const waves = [...new Set([...waveMonths, ...kept.map((r) => r.waveMonths)])].sort((a, b) => a - b);
+	const byWave = new Map<number, SurveyRecord[]>();
+	for (const record of kept) {
+		const list = byWave.get(record.waveMonths);
+		if (list) list.push(record);
+		else byWave.set(record.waveMonths, [record]);
+	}
 	return {
-		waves: waves.map((wave) =>
-			waveIndicators(
-				wave,
-				kept.filter((r) => r.waveMonths === wave),
-				now
-			)
-		),
+		waves: waves.map((wave) => waveIndicators(wave, byWave.get(wave) ?? [], now)),
 		attribution: computeAttribution(cases, kept),
 		businesses: computeBusinesses(cases, period, now),
 		householdsInvited: new Set(kept.map((r) => r.caseId)).size
