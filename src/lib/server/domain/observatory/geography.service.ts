@@ -8,22 +8,17 @@ import {
 } from './geography.repository.ts';
 import { computeGeography, type GeoInstallation, type Geography } from './geography.rules.ts';
 import { inPeriod, installationDate, yearOfDate, type ObservatoryPeriod } from './observatory.rules.ts';
-import type { ObservatoryContext } from './observatory.service.ts';
+import { findProgrammeById } from '../programme/programme.repository.ts';
+import { observatoryForbidden } from './observatory.errors.ts';
+import type { ObservatoryContext, ObservatoryViewer } from './observatory.service.ts';
 
-/** One commune of the map: its outline (lightened for the page) and its installations. */
-export type GeographyMapCommune = {
-	code: string;
-	name: string;
-	installations: number;
-	geometry: AreaGeometry;
-};
+/** One commune of the map: its outline, lightened for the page (3 decimals ≈ 100 m). */
+export type GeographyMapCommune = { code: string; name: string; geometry: AreaGeometry };
 
 export type GeographySection = Geography & {
 	period: ObservatoryPeriod;
 	/** The metropole distances are measured to; null when the programme has none. */
 	metropole: { code: string | null; name: string; lat: number; lon: number } | null;
-	/** Communes of the territory that have an outline, for the server-drawn map. */
-	map: GeographyMapCommune[];
 };
 
 /** The installations of the selected households whose installation date falls in the period. */
@@ -73,17 +68,23 @@ export async function computeGeographySection(
 		villageCodes,
 		metropole: metropole ? { lat: metropole.lat, lon: metropole.lon } : null
 	});
-	const counts = new Map(geography.byCommune.map((c) => [c.code, c.installations]));
-	const map: GeographyMapCommune[] = [];
-	for (const commune of communes) {
+	return { ...geography, period: context.period, metropole };
+}
+
+/**
+ * The outlines of the programme's communes for the server-drawn map of the geography page (kept
+ * out of the section's figures, which the API, the CLI and the report also read).
+ */
+export async function getGeographyMap(
+	{ viewer }: { viewer: ObservatoryViewer },
+	{ db }: { db: Db }
+): Promise<{ communes: GeographyMapCommune[] }> {
+	const programme = await findProgrammeById({ db, programmeId: viewer.programmeId });
+	if (!programme) throw observatoryForbidden({ programmeId: viewer.programmeId });
+	const communes: GeographyMapCommune[] = [];
+	for (const commune of await findTerritoryCommunes({ db, departements: programme.departements })) {
 		const geometry = commune.geometry ? simplifyGeometry(commune.geometry, 3) : null;
-		if (!geometry) continue;
-		map.push({
-			code: commune.code,
-			name: commune.name,
-			installations: counts.get(commune.code) ?? 0,
-			geometry
-		});
+		if (geometry) communes.push({ code: commune.code, name: commune.name, geometry });
 	}
-	return { ...geography, period: context.period, metropole, map };
+	return { communes };
 }

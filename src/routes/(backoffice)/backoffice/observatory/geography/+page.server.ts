@@ -1,7 +1,9 @@
+import { getApp } from '#server/app.ts';
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { getGeographyMap } from '#server/domain/observatory/geography.service.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
-import { loadObservatorySection } from '../observatory.server.ts';
+import { loadObservatorySection, requireObservatoryViewer } from '../observatory.server.ts';
 
 const SERIES_COLORS: Record<string, string> = {
 	installations: '#a3401f',
@@ -17,8 +19,11 @@ const SERIES_COLORS: Record<string, string> = {
 export const load: PageServerLoad = async (event) => {
 	const page = await loadObservatorySection(event, 'geography');
 	const geography = page.section;
+	const { communes: outlines } = geography
+		? await getGeographyMap({ viewer: requireObservatoryViewer(event) }, { db: getApp().database.db })
+		: { communes: [] };
 	if (!geography || !geography.metropole || geography.distance.ecdf.every((s) => s.points.length === 0)) {
-		return { ...page, chart: null };
+		return { ...page, outlines, chart: null };
 	}
 	const locale = event.locals.locale;
 	const metropole = geography.metropole.name;
@@ -61,6 +66,7 @@ export const load: PageServerLoad = async (event) => {
 	);
 	return {
 		...page,
+		outlines,
 		chart: { svg, caption: translate(locale, 'observatory_geography_ecdf_caption', { metropole }) }
 	};
 };
