@@ -140,7 +140,7 @@ describeEachDb('observatory: exports', (ctx) => {
 		const lines = parseCsv(csv, ';');
 		expect(lines.find((line) => line[0] === 'Programme')?.[1]).toBe('Programme gers');
 		expect(lines.find((line) => line[0] === 'Période')?.[1]).toBe('2024–2025');
-		expect(lines.find((line) => line[0] === 'Filtres')?.[1]).toContain('freelancer');
+		expect(lines.find((line) => line[0] === 'Filtres')?.[1]).toMatch(/^Statut.* = Indépendant/);
 		// No mention of demo data for a real programme.
 		expect(csv).not.toMatch(/synthétiques/);
 		// Proportions with a decimal comma (2 of the 2 freelancers' contacts qualified: 1; installed… ).

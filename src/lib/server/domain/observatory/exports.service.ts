@@ -86,7 +86,12 @@ export function preambleOf(context: ObservatoryContext, locale: Locale, content:
 	const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
 	const filters = OBSERVATORY_FILTER_KEYS.filter((key) => key !== 'from' && key !== 'to')
 		.filter((key) => context.filters[key] !== undefined)
-		.map((key) => `${messageOr(locale, `observatory_filter_${key}`, key)} = ${context.filters[key]}`);
+		.map((key) => {
+			const value = String(context.filters[key]);
+			const shown =
+				key === 'status' || key === 'source' ? messageOr(locale, `case_${key}_${value}`, value) : value;
+			return `${messageOr(locale, `observatory_filter_${key}`, key)} = ${shown}`;
+		});
 	const lines: ExportPreamble = [];
 	if (context.programme.isDemo)
 		lines.push([t('observatory_exports_meta_demo'), t('observatory_exports_demo_note')]);
