@@ -33,7 +33,7 @@ const NOW = new Date('2026-11-26T09:00:00Z');
 const GERS_FILE = '../shared/data/geo/gers/communes-32-gers.geojson';
 
 /** Fills a programme with `total` households in set-based statements; returns the staff reader. */
-async function fillProgramme(db: Db, total: number): Promise<ObservatoryViewer> {
+export async function fillObservatoryProgramme(db: Db, total: number): Promise<ObservatoryViewer> {
 	const { programme } = await createProgramme(
 		{ input: { slug: `bench-obs-${total}`, name: `Bench ${total}`, departements: ['32'] } },
 		{ db }
@@ -187,8 +187,8 @@ export async function benchObservatory(): Promise<void> {
 			if (existsSync(GERS_FILE))
 				await importCommuneGeometry({ geojson: readJsonFile(GERS_FILE), source: 'bench' }, { db: handle.db });
 			else console.log(`observatory: commune outlines skipped (${GERS_FILE} not found)`);
-			const large = await fillProgramme(handle.db, LARGE);
-			const small = await fillProgramme(handle.db, SMALL);
+			const large = await fillObservatoryProgramme(handle.db, LARGE);
+			const small = await fillObservatoryProgramme(handle.db, SMALL);
 			console.log(
 				`observatory on ${kind.name}: ${LARGE.toLocaleString('en')} cases with 5 follow-up waves filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s; median of ${ROUNDS} runs after a warm-up, all ${observatorySectionNames().length} sections through the service`
 			);

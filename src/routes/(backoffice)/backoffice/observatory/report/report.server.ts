@@ -240,17 +240,10 @@ const profilesBlock: Builder = (data, { locale, year }) => {
 
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
-	figures: summariseSection(data, { maxDepth: 2, maxLines: 16 })
-		.filter((line) => line.path !== 'period.from' && line.path !== 'period.to')
-		.map((line) => ({
-			label: line.path,
-			value:
-				line.value === null
-					? '–'
-					: typeof line.value === 'number'
-						? formatNumber(locale, line.value, 3)
-						: String(line.value)
-		})),
+	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
+		.filter((line) => typeof line.value === 'number' && !line.path.startsWith('period.'))
+		.slice(0, 12)
+		.map((line) => ({ label: line.path, value: formatNumber(locale, line.value as number, 3) })),
 	charts: [],
 	tables: [],
 	isGeneric: true
