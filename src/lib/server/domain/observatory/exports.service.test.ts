@@ -365,8 +365,8 @@ describeEachDb('observatory: research extract', (ctx) => {
 				'status',
 				'household_size',
 				'installation_year',
+				'years_in_territory',
 				'still_present',
-				'months_in_territory',
 				'business_created',
 				'business_active',
 				'would_move_without_programme',
@@ -377,7 +377,7 @@ describeEachDb('observatory: research extract', (ctx) => {
 			expect(rows).toHaveLength(12 - file.report.suppressed);
 			const classes = new Map<string, number>();
 			for (const row of rows) {
-				const key = row.slice(1, 6).join('|');
+				const key = row.slice(1, 7).join('|');
 				classes.set(key, (classes.get(key) ?? 0) + 1);
 			}
 			for (const size of classes.values()) expect(size).toBeGreaterThanOrEqual(k);
@@ -389,7 +389,7 @@ describeEachDb('observatory: research extract', (ctx) => {
 			const said = Object.fromEntries(preamble.map((line) => [line[0], line[1]]));
 			expect(said['k']).toBe(String(k));
 			expect(said['Ménages supprimés']).toBe(String(file.report.suppressed));
-			expect(Object.keys(said).filter((label) => label.startsWith('Niveau'))).toHaveLength(5);
+			expect(Object.keys(said).filter((label) => label.startsWith('Niveau'))).toHaveLength(6);
 		}
 	});
 

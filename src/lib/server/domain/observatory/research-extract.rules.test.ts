@@ -33,7 +33,8 @@ function commune(index: number, departements = 1): ResearchRecord {
 		age: null,
 		status: null,
 		householdSize: 1,
-		installationYear: 2020
+		installationYear: 2020,
+		yearsInTerritory: 0
 	};
 }
 
@@ -45,7 +46,8 @@ function randomData(seed: number, n: number, communes: number, departements = 1)
 		age: next() < 0.05 ? null : 22 + Math.floor(next() * 45),
 		status: next() < 0.05 ? null : pick(PERSON_STATUSES),
 		householdSize: 1 + Math.floor(next() * next() * 7),
-		installationYear: 2016 + Math.floor(next() * 11)
+		installationYear: 2016 + Math.floor(next() * 11),
+		yearsInTerritory: Math.floor(next() * 10)
 	}));
 }
 
@@ -118,7 +120,8 @@ describe('research extract: k-anonymity', () => {
 			age: 20 + i,
 			status: PERSON_STATUSES[i % PERSON_STATUSES.length],
 			householdSize: 1 + (i % 8),
-			installationYear: 1990 + i
+			installationYear: 1990 + i,
+			yearsInTerritory: i % 11
 		}));
 		const { report } = expectKAnonymous(records, 5);
 		expect(report.kept).toBeGreaterThan(0);
@@ -130,14 +133,16 @@ describe('research extract: k-anonymity', () => {
 			age: 40,
 			status: 'freelancer',
 			householdSize: 2,
-			installationYear: 2022
+			installationYear: 2022,
+			yearsInTerritory: 3
 		}));
 		const outlier: ResearchRecord = {
 			...commune(14),
 			age: 90,
 			status: 'artist',
 			householdSize: 9,
-			installationYear: 2010
+			installationYear: 2010,
+			yearsInTerritory: 16
 		};
 		const { rows, report } = expectKAnonymous([...crowd, outlier], 5);
 		// Suppressing one record costs less than generalising 20: the crowd keeps its exact values.
@@ -148,7 +153,8 @@ describe('research extract: k-anonymity', () => {
 			age: 'age',
 			status: 'status',
 			householdSize: 'size',
-			installationYear: 'year'
+			installationYear: 'year',
+			yearsInTerritory: 'years'
 		});
 	});
 
@@ -164,7 +170,7 @@ describe('research extract: k-anonymity', () => {
 		const { rows, report } = expectKAnonymous(records, 1);
 		expect(report.suppressed).toBe(0);
 		expect(rows.map((row) => row.record)).toEqual(records);
-		expect(Object.values(report.levels)).toEqual(['commune', 'age', 'status', 'size', 'year']);
+		expect(Object.values(report.levels)).toEqual(['commune', 'age', 'status', 'size', 'year', 'years']);
 		expect(rows[0].values.geography).toBe(`commune ${records[0].communeCode}`);
 		expect(rows[0].values.installationYear).toBe(String(records[0].installationYear));
 	});
@@ -194,13 +200,14 @@ describe('research extract: k-anonymity', () => {
 		expect(() => anonymise([], { k: 2.5 })).toThrow(RangeError);
 	});
 
-	test('hierarchies: commune → canton → arrondissement → département, age → 10 → 20-year bands, sizes capped', () => {
+	test('hierarchies: commune → canton → arrondissement → département, age → 10 → 20-year bands, sizes capped, durations banded', () => {
 		const record: ResearchRecord = {
 			...commune(7),
 			age: 37,
 			status: 'founder',
 			householdSize: 5,
-			installationYear: 2023
+			installationYear: 2023,
+			yearsInTerritory: 3
 		};
 		expect([0, 1, 2, 3, 4].map((level) => generalise(record, 'geography', level))).toEqual([
 			'commune 32008',
@@ -230,6 +237,12 @@ describe('research extract: k-anonymity', () => {
 		expect([0, 1, 2].map((level) => generalise(record, 'installationYear', level))).toEqual([
 			'2023',
 			'2020-2024',
+			'*'
+		]);
+		expect([0, 1, 2, 3].map((level) => generalise(record, 'yearsInTerritory', level))).toEqual([
+			'3',
+			'2-3',
+			'0-4',
 			'*'
 		]);
 	});

@@ -3,7 +3,8 @@ import type { PersonStatus } from '../../db/schema/index.ts';
 /*
  * k-anonymity of the research extract. Each installed household that consented to research is
  * one record; its quasi-identifiers (what someone could learn elsewhere and link: where it lives,
- * the candidate's age and status, the household's size, the year it settled) are generalised
+ * the candidate's age and status, the household's size, the year it settled and how long it
+ * stayed) are generalised
  * along fixed hierarchies, the same level for every record (global recoding), Datafly-style:
  * while more than `suppressionLimit` records sit in equivalence classes smaller than k, the
  * attribute with the most distinct values goes one level up; the records still in classes smaller
@@ -12,7 +13,14 @@ import type { PersonStatus } from '../../db/schema/index.ts';
  * is not guaranteed; the outcome columns are coarse on purpose.)
  */
 
-export const QUASI_IDENTIFIERS = ['geography', 'age', 'status', 'householdSize', 'installationYear'] as const;
+export const QUASI_IDENTIFIERS = [
+	'geography',
+	'age',
+	'status',
+	'householdSize',
+	'installationYear',
+	'yearsInTerritory'
+] as const;
 export type QuasiIdentifier = (typeof QUASI_IDENTIFIERS)[number];
 
 /** The levels of each hierarchy, from the most precise to everything merged ('*'). */
@@ -21,7 +29,8 @@ export const GENERALISATION_LEVELS = {
 	age: ['age', 'band_10', 'band_20', 'any'],
 	status: ['status', 'group', 'any'],
 	householdSize: ['size', 'cap_4', 'cap_3', 'cap_2', 'any'],
-	installationYear: ['year', 'period_5', 'any']
+	installationYear: ['year', 'period_5', 'any'],
+	yearsInTerritory: ['years', 'band_2', 'band_5', 'any']
 } as const satisfies Record<QuasiIdentifier, readonly string[]>;
 
 export type GeneralisationLevels = { [Q in QuasiIdentifier]: (typeof GENERALISATION_LEVELS)[Q][number] };
@@ -37,6 +46,11 @@ export type ResearchRecord = {
 	status: PersonStatus | null;
 	householdSize: number;
 	installationYear: number;
+	/**
+	 * Whole years from installation to departure (or to today): a quasi-identifier too — with
+	 * the year of installation it would otherwise undo that year's generalisation.
+	 */
+	yearsInTerritory: number;
 };
 
 export const ANY = '*';
@@ -94,6 +108,10 @@ export function generalise(record: ResearchRecord, attribute: QuasiIdentifier, l
 			const low = Math.floor(record.installationYear / 5) * 5;
 			return `${low}-${low + 4}`;
 		}
+		case 'yearsInTerritory': {
+			if (level === 0) return String(record.yearsInTerritory);
+			return band(record.yearsInTerritory, level === 1 ? 2 : 5);
+		}
 	}
 }
 
@@ -137,7 +155,8 @@ export function anonymise<T extends ResearchRecord>(
 		age: 0,
 		status: 0,
 		householdSize: 0,
-		installationYear: 0
+		installationYear: 0,
+		yearsInTerritory: 0
 	};
 	const topOf = (q: QuasiIdentifier) => GENERALISATION_LEVELS[q].length - 1;
 	const valuesAt = () =>

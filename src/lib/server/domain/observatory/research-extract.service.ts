@@ -56,7 +56,6 @@ export const researchExtractSchema = v.object({
 /** One consenting household with what the extract publishes besides its quasi-identifiers. */
 type HouseholdRecord = ResearchRecord & {
 	stillPresent: boolean;
-	monthsInTerritory: number;
 	businessCreated: boolean;
 	businessActive: boolean;
 	wouldMoveWithoutProgramme: string | null;
@@ -90,8 +89,8 @@ function recordOf(
 		status: kase.candidate?.status ?? null,
 		householdSize: kase.householdSize,
 		installationYear,
+		yearsInTerritory: Math.floor(monthsBetween(installed, stillPresent ? today : (left as Date)) / 12),
 		stillPresent,
-		monthsInTerritory: monthsBetween(installed, stillPresent ? today : (left as Date)),
 		businessCreated: kase.businessCreatedOn !== null,
 		businessActive:
 			kase.businessCreatedOn !== null &&
@@ -111,8 +110,8 @@ export const RESEARCH_COLUMNS = [
 	'status',
 	'household_size',
 	'installation_year',
+	'years_in_territory',
 	'still_present',
-	'months_in_territory',
 	'business_created',
 	'business_active',
 	'would_move_without_programme',
@@ -201,7 +200,6 @@ export async function exportResearchExtract(
 		ids[index],
 		...QUASI_IDENTIFIERS.map((q) => row.values[q]),
 		row.record.stillPresent,
-		row.record.monthsInTerritory,
 		row.record.businessCreated,
 		row.record.businessActive,
 		row.record.wouldMoveWithoutProgramme,
