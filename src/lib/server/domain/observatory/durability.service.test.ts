@@ -91,4 +91,51 @@ describeEachDb('observatory: durability', (ctx) => {
 		);
 		expect(cohort.data.residence.overall.note).toBe('empty');
 	});
+	test('on the database, two clearly different statuses differ by log-rank; two identical ones do not', async () => {
+		const household = (
+			i: number,
+			status: 'freelancer' | 'founder' | 'artist',
+			leaves: boolean
+		): TestHousehold => ({
+			contact: `2019-0${(i % 9) + 1}-01`,
+			installedOn: '2020-01-01',
+			commune: '32013',
+			status,
+			...(leaves ? { leftOn: `2020-0${(i % 9) + 1}-15` } : { lastSignOfLifeAt: '2025-06-01T10:00:00Z' })
+		});
+		const { actors } = await seedObservatoryProgramme(ctx.db, [
+			...Array.from({ length: 6 }, (_, i) => household(i, 'freelancer', true)),
+			...Array.from({ length: 6 }, (_, i) => household(i, 'founder', false)),
+			// Artists: three leave as the freelancers do, three stay as the founders do.
+			...Array.from({ length: 6 }, (_, i) => household(i, 'artist', i < 3))
+		]);
+		const { data } = await getObservatorySection(
+			{ viewer: observatoryViewerOf(actors.advisor), section: 'durability' },
+			{ db: ctx.db, now: NOW }
+		);
+		const { byStatus } = data.residence;
+		expect(byStatus.groups.map((g) => [g.key, g.curve.n, g.curve.events])).toEqual([
+			['freelancer', 6, 6],
+			['founder', 6, 0],
+			['artist', 6, 3]
+		]);
+		expect(byStatus.test).toMatchObject({ df: 2, significant: true });
+		expect(byStatus.test!.pValue).toBeLessThan(0.01);
+
+		const identical = await seedObservatoryProgramme(
+			ctx.db,
+			[
+				...Array.from({ length: 6 }, (_, i) => household(i, 'freelancer', i % 2 === 0)),
+				...Array.from({ length: 6 }, (_, i) => household(i, 'founder', i % 2 === 0))
+			],
+			{ slug: 'lot', departements: ['46'] }
+		);
+		const same = await getObservatorySection(
+			{ viewer: observatoryViewerOf(identical.actors.advisor), section: 'durability' },
+			{ db: ctx.db, now: NOW }
+		);
+		expect(same.data.residence.byStatus.test!.chiSquare).toBeCloseTo(0, 10);
+		expect(same.data.residence.byStatus.test!.pValue).toBeCloseTo(1, 8);
+		expect(same.data.residence.byStatus.test!.significant).toBe(false);
+	});
 });
