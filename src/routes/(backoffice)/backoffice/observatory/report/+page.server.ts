@@ -1,8 +1,10 @@
 import { getApp } from '#server/app.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
+import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import {
 	computeObservatorySections,
-	envelopeHead
+	envelopeHead,
+	isObservatorySection
 } from '#server/domain/observatory/observatory-report.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
@@ -28,12 +30,18 @@ export const load: PageServerLoad = async (event) => {
 			{ viewer, input: { from: year, to: year } },
 			{ db, now }
 		);
+		// History up to the year: the flows since the first contact, durability of every cohort.
 		const history = await computeObservatorySections(
-			{ viewer, input: { to: year }, sections: ['flows'] },
+			{ viewer, input: { to: year }, sections: ['flows', 'durability'].filter(isObservatorySection) },
 			{ db, now }
 		);
 		const blocks = Object.entries(sections).map(([name, data]) =>
-			buildReportBlock(name, data, { locale, year, history: history.sections.flows as Flows })
+			buildReportBlock(name, data, {
+				locale,
+				year,
+				history: (history.sections.flows as Flows | undefined) ?? null,
+				durabilityToDate: (history.sections.durability as Durability | undefined) ?? null
+			})
 		);
 		return {
 			year,

@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
 import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
@@ -31,7 +32,14 @@ export type ReportBlock = {
 	definitions: { key: string; name: string; text: string }[];
 };
 
-type BuildContext = { locale: Locale; year: number; history: Flows | null };
+type BuildContext = {
+	locale: Locale;
+	year: number;
+	/** The flows from the first contact to the report's year (history chart and table). */
+	history: Flows | null;
+	/** Durability of every installation up to the report's year (one year's cohort is too young). */
+	durabilityToDate: Durability | null;
+};
 type Builder = (
 	data: unknown,
 	context: BuildContext
@@ -238,6 +246,39 @@ const profilesBlock: Builder = (data, { locale, year }) => {
 	};
 };
 
+/** Durability: 1-, 3- and 5-year rates with their interval, of every installation up to the year. */
+const durabilityBlock: Builder = (data, { locale, durabilityToDate }) => {
+	const durability = durabilityToDate ?? (data as Durability);
+	const n = (value: number) => formatNumber(locale, value);
+	const analyses = [
+		['residence', durability.residence],
+		['business', durability.business]
+	] as const;
+	const figures: ReportFigure[] = analyses.map(([kind, analysis]) => ({
+		label: `${defName(locale, `durability_${kind}`)} — ${tr(locale, 'observatory_durability_followed')}`,
+		value: n(analysis.overall.n),
+		defKey: `durability_${kind}`
+	}));
+	const rate = (r: { survival: number | null; lower: number | null; upper: number | null } | undefined) =>
+		formatProportion(locale, r ? { proportion: r.survival, lower: r.lower, upper: r.upper } : null);
+	const years = analyses[0][1].overall.rates.map((r) => r.years);
+	return {
+		figures,
+		charts: [],
+		tables: [
+			{
+				caption: defName(locale, 'durability_survival_rate'),
+				head: ['', ...years.map((y) => tr(locale, 'observatory_durability_at_years', { years: y }))],
+				rows: analyses.map(([kind, analysis]) => [
+					defName(locale, `durability_${kind}`),
+					...years.map((y) => rate(analysis.overall.rates.find((r) => r.years === y)))
+				])
+			}
+		],
+		isGeneric: false
+	};
+};
+
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
 	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
@@ -249,7 +290,12 @@ const genericBlock: Builder = (data, { locale }) => ({
 	isGeneric: true
 });
 
-const BUILDERS: Record<string, Builder> = { flows: flowsBlock, funnel: funnelBlock, profiles: profilesBlock };
+const BUILDERS: Record<string, Builder> = {
+	flows: flowsBlock,
+	funnel: funnelBlock,
+	profiles: profilesBlock,
+	durability: durabilityBlock
+};
 
 /** The page of a section in the back office (flows is the observatory's first page). */
 export const sectionPagePath = (name: string): string =>
