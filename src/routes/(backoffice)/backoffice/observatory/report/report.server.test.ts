@@ -10,7 +10,7 @@ test('the report year defaults to the last full year and refuses anything but a 
 	expect(reportYear('1850', now)).toBeNull();
 });
 
-test('a section without a dedicated summary is listed by its numbers, with a link to its page', () => {
+test('a section without a dedicated summary is listed by its numbers (not its lists), with a link to its page', () => {
 	const block = buildReportBlock(
 		'newcomers',
 		{ period: { from: 2025, to: 2025 }, total: 1234.5, label: 'x', nested: { share: 0.25 }, rows: [1, 2] },
@@ -23,8 +23,7 @@ test('a section without a dedicated summary is listed by its numbers, with a lin
 		isGeneric: true,
 		figures: [
 			{ label: 'total', value: '1,234.5' },
-			{ label: 'nested.share', value: '0.25' },
-			{ label: 'rows[]', value: '2' }
+			{ label: 'nested.share', value: '0.25' }
 		]
 	});
 	expect(sectionPagePath('flows')).toBe('/backoffice/observatory');

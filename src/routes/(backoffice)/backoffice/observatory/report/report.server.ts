@@ -86,8 +86,8 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 			['contacts', defName(locale, 'contact')],
 			['installations', defName(locale, 'installation')]
 		] as const;
-		const bars = history.years.flatMap((y) =>
-			series.map(([field, what]) => ({ year: String(y.year), what, count: y[field] }))
+		const points = history.years.flatMap((y) =>
+			series.map(([field, what]) => ({ year: y.year, what, count: y[field] }))
 		);
 		charts.push({
 			title,
@@ -96,11 +96,13 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 					marginLeft: 48,
 					height: 240,
 					width: 640,
-					x: { axis: null },
+					x: { label: null, tickFormat: 'd', ticks: Math.min(history.years.length, 8) },
 					y: { grid: true, label: null },
-					fx: { label: null },
-					color: { legend: true, range: ['#9bb8a4', '#1f4d36'] },
-					marks: [Plot.barY(bars, { fx: 'year', x: 'what', y: 'count', fill: 'what' }), Plot.ruleY([0])]
+					color: { legend: true, range: ['#7fa38b', '#1f4d36'] },
+					marks: [
+						Plot.lineY(points, { x: 'year', y: 'count', stroke: 'what', marker: 'circle' }),
+						Plot.ruleY([0])
+					]
 				},
 				{
 					title,
@@ -282,7 +284,10 @@ const durabilityBlock: Builder = (data, { locale, durabilityToDate }) => {
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
 	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
-		.filter((line) => typeof line.value === 'number' && !line.path.startsWith('period.'))
+		.filter(
+			(line) =>
+				typeof line.value === 'number' && !line.path.startsWith('period.') && !line.path.endsWith('[]')
+		)
 		.slice(0, 12)
 		.map((line) => ({ label: line.path, value: formatNumber(locale, line.value as number, 3) })),
 	charts: [],
