@@ -88,7 +88,22 @@ async function loadChromium(): Promise<PlaywrightChromium | null> {
  * this process with the caller's session); only `path`'s pathname and the built stylesheets
  * are served to Chromium, every other request is refused.
  */
-export async function printToPdf(
+export function printToPdf(
+	page: { path: string; fetchPage: (path: string) => Promise<Response> },
+	options: { chromiumPath: string; timeoutMs?: number }
+): Promise<Uint8Array> {
+	// One Chromium at a time: each print waits for the previous one (a browser is ~100 MB).
+	const printed = queue.then(() => printOne(page, options));
+	queue = printed.then(
+		() => undefined,
+		() => undefined
+	);
+	return printed;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+async function printOne(
 	{ path, fetchPage }: { path: string; fetchPage: (path: string) => Promise<Response> },
 	{ chromiumPath, timeoutMs = 60_000 }: { chromiumPath: string; timeoutMs?: number }
 ): Promise<Uint8Array> {
