@@ -360,19 +360,29 @@ export function compareGroups(
 
 export type DurabilityAnalysis = {
 	overall: SurvivalCurve;
+	/**
+	 * Households on the curve that answered a survey that they left, the departure not yet
+	 * confirmed by an advisor: until it is, they count as present up to their last sign of life.
+	 */
+	pendingDepartures: number;
 	/** Cases whose event precedes the start (data to correct), left out of the curves. */
 	inconsistent: number;
 	byCohort: GroupComparison;
 	byStatus: GroupComparison;
 };
 
-function analyse(observations: readonly DurabilityObservation[], inconsistent: number): DurabilityAnalysis {
+function analyse(
+	observations: readonly DurabilityObservation[],
+	inconsistent: number,
+	pendingDepartures: ReadonlySet<string> = new Set()
+): DurabilityAnalysis {
 	const cohorts = cohortGroupsOf(observations);
 	const statuses = statusGroupsOf(observations);
 	const cohortPooled = [...cohorts].some(([year, group]) => group.fromYear !== year || group.toYear !== year);
 	const statusPooled = [...statuses.values()].includes('pooled');
 	return {
 		overall: survivalCurve(observations),
+		pendingDepartures: observations.filter((o) => !o.event && pendingDepartures.has(o.caseId)).length,
 		inconsistent,
 		byCohort: compareGroups(
 			observations,
@@ -425,11 +435,14 @@ function observationsOf(
 export function computeDurability({
 	cases,
 	period,
-	now
+	now,
+	pendingDepartures
 }: {
 	cases: readonly ObservatoryCase[];
 	period: ObservatoryPeriod;
 	now: Date;
+	/** Cases with a reported departure awaiting an advisor's confirmation (counted, see DurabilityAnalysis). */
+	pendingDepartures?: ReadonlySet<string>;
 }): Durability {
 	const residence = observationsOf(cases, residenceObservation, period, now);
 	const business = observationsOf(cases, businessObservation, period, now);
@@ -439,7 +452,7 @@ export function computeDurability({
 		years: DURABILITY_YEARS,
 		minGroupSize: MIN_GROUP_SIZE,
 		maxCohortGroups: MAX_COHORT_GROUPS,
-		residence: analyse(residence.observations, residence.inconsistent),
+		residence: analyse(residence.observations, residence.inconsistent, pendingDepartures),
 		business: analyse(business.observations, business.inconsistent)
 	};
 }

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
+import { departureReportsTable } from '../../db/schema/index.ts';
 import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
@@ -49,14 +50,24 @@ const HOUSEHOLDS: TestHousehold[] = [
 
 describeEachDb('observatory: durability', (ctx) => {
 	test('the residence curve of six households matches the hand computation on the database', async () => {
-		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
+		const { actors, programme, caseIds } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
 		await seedObservatoryProgramme(ctx.db, HOUSEHOLDS.slice(0, 1), { slug: 'lot', departements: ['46'] });
+		// The household last seen on 1 January 2026 said in that survey that it had left: the
+		// departure awaits an advisor, so the curve keeps it until then, and the page says so.
+		await ctx.db.insert(departureReportsTable).values({
+			programmeId: programme.id,
+			caseId: caseIds[4],
+			reportedOn: '2026-01-01',
+			status: 'pending'
+		});
 		const { data } = await getObservatorySection(
 			{ viewer: observatoryViewerOf(actors.committee), section: 'durability' },
 			{ db: ctx.db, now: NOW }
 		);
 		const curve = data.residence.overall;
 		expect(curve).toMatchObject({ n: 6, events: 3, withoutFollowUp: 1 });
+		expect(data.residence.pendingDepartures).toBe(1);
+		expect(data.business.pendingDepartures).toBe(0);
 		expect(curve.steps.map((s) => [Math.round(s.time * 365.25), s.nRisk, s.nEvent, s.survival])).toEqual([
 			[0, 6, 0, 1],
 			[366, 5, 2, 0.6],

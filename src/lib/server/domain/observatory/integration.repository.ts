@@ -56,3 +56,20 @@ export async function findWaveMonths({
 	const value = typeof row.wave_months === 'string' ? JSON.parse(row.wave_months) : row.wave_months;
 	return Array.isArray(value) ? value.map(Number) : null;
 }
+
+/**
+ * Cases whose household answered a survey that it no longer lives here, with the departure not yet
+ * confirmed by an advisor (durability counts them as present until then and says so).
+ */
+export async function findPendingDepartureCaseIds({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<string[]> {
+	const result = await db.execute(sql`
+		select distinct case_id from departure_reports
+		where programme_id = ${programmeId} and status = 'pending'`);
+	return rowsOf<{ case_id: string }>(result).map((row) => row.case_id);
+}
