@@ -6,6 +6,9 @@ export type LabelledCurve = { label: string; curve: SurvivalCurve };
 
 const PALETTE = ['#1f4d36', '#c2703d', '#4f7d64', '#6a5acd', '#b8860b', '#8b3a62', '#2f6f8f', '#7a7a7a'];
 
+/** Beyond this many censoring marks on a chart, none is drawn. */
+const MAX_CENSOR_MARKS = 600;
+
 type Point = { group: string; time: number; survival: number; lower: number; upper: number };
 
 /**
@@ -14,7 +17,11 @@ type Point = { group: string; time: number; survival: number; lower: number; upp
  */
 export function curvePoints(label: string, curve: SurvivalCurve): Point[] {
 	const points: Point[] = [{ group: label, time: 0, survival: 1, lower: 1, upper: 1 }];
-	for (const step of curve.steps) {
+	// The curve and its band change only at events: other steps (censorings) add nothing to draw
+	// but the last one, which ends the curve. Large programmes keep light SVGs this way.
+	const last = curve.steps.length - 1;
+	for (const [i, step] of curve.steps.entries()) {
+		if (step.nEvent === 0 && i !== last) continue;
 		points.push({
 			group: label,
 			time: step.time,
@@ -23,7 +30,31 @@ export function curvePoints(label: string, curve: SurvivalCurve): Point[] {
 			upper: step.upper ?? step.survival
 		});
 	}
-	return points;
+	return thin(points);
+}
+
+/** At most this many points per curve: about one per horizontal pixel of the chart. */
+const MAX_POINTS = 800;
+
+/**
+ * Keeps the last point of each of MAX_POINTS equal slices of time (and the first point), so a
+ * curve of 100,000 households draws the same shape at the chart's resolution; the tables beside
+ * the chart keep every exact value.
+ */
+function thin(points: Point[]): Point[] {
+	if (points.length <= MAX_POINTS) return points;
+	const end = points[points.length - 1].time || 1;
+	const kept: Point[] = [points[0]];
+	let slice = -1;
+	for (let i = 1; i < points.length; i++) {
+		const current = Math.floor((points[i].time / end) * (MAX_POINTS - 1));
+		if (current === slice) kept[kept.length - 1] = points[i];
+		else {
+			kept.push(points[i]);
+			slice = current;
+		}
+	}
+	return kept;
 }
 
 /**
@@ -42,11 +73,13 @@ export function survivalChart(
 	const drawn = curves.filter((c) => c.curve.n > 0);
 	if (drawn.length === 0) return null;
 	const points = drawn.flatMap((c) => curvePoints(c.label, c.curve));
-	const censored = drawn.flatMap((c) =>
+	// Censoring marks (+), left out when there are too many to read (they would hide the curves).
+	const marks = drawn.flatMap((c) =>
 		c.curve.steps
 			.filter((s) => s.nCensor > 0 && s.time > 0)
 			.map((s) => ({ group: c.label, time: s.time, survival: s.survival }))
 	);
+	const censored = marks.length <= MAX_CENSOR_MARKS ? marks : [];
 	const maxTime = Math.max(1, ...points.map((p) => p.time));
 	const showLegend = drawn.length > 1;
 	// Curves that stay high are drawn on a zoomed axis (its first tick says where it starts), down
