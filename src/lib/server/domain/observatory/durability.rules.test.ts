@@ -174,6 +174,15 @@ describe('durability: Kaplan–Meier by hand', () => {
 		]);
 		expect(curve.median).toBe(1096 / 365.25);
 		expect(curve.maxTime).toBe(2192 / 365.25);
+		// Year by year up to the longest follow-up (6 years and a day).
+		expect(curve.yearly.map((r) => [r.years, r.survival, r.nRisk])).toEqual([
+			[1, 1, 5],
+			[2, 0.6, 3],
+			[3, 0.6, 2],
+			[4, 0.3, 1],
+			[5, 0.3, 1],
+			[6, 0.3, 1]
+		]);
 		// The same numbers straight from the statistics library.
 		const km = kaplanMeier(
 			[366, 731, 1096, 0, 2192, 366].map((d) => d / 365.25),

@@ -161,6 +161,8 @@ export type SurvivalCurve = {
 	maxTime: number | null;
 	steps: CurveStep[];
 	rates: SurvivalRate[];
+	/** Ŝ at each whole year of follow-up (1, 2… up to the longest time): the table of long curves. */
+	yearly: SurvivalRate[];
 	/** Median time in years, with its 95 % interval; null when the curve (or bound) never reaches ½. */
 	median: number | null;
 	medianLower: number | null;
@@ -170,15 +172,18 @@ export type SurvivalCurve = {
 };
 
 function curveOf(km: KaplanMeierResult, observations: readonly DurabilityObservation[]): SurvivalCurve {
-	const rates = survivalAt(km, DURABILITY_YEARS).map((at) => ({
-		years: at.time,
-		survival: at.survival,
-		lower: at.lower,
-		upper: at.upper,
-		nRisk: at.nRisk,
-		events: at.cumulativeEvents
-	}));
+	const rateAt = (times: readonly number[]): SurvivalRate[] =>
+		survivalAt(km, times).map((at) => ({
+			years: at.time,
+			survival: at.survival,
+			lower: at.lower,
+			upper: at.upper,
+			nRisk: at.nRisk,
+			events: at.cumulativeEvents
+		}));
+	const rates = rateAt(DURABILITY_YEARS);
 	const maxTime = km.steps.length ? km.steps[km.steps.length - 1].time : null;
+	const yearly = rateAt(Array.from({ length: Math.floor(maxTime ?? 0) }, (_, i) => i + 1));
 	return {
 		n: km.n,
 		events: km.nEvents,
@@ -187,6 +192,7 @@ function curveOf(km: KaplanMeierResult, observations: readonly DurabilityObserva
 		maxTime,
 		steps: km.steps,
 		rates,
+		yearly,
 		median: km.median,
 		medianLower: km.medianLower,
 		medianUpper: km.medianUpper,
