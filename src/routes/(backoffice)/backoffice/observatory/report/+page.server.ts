@@ -1,6 +1,7 @@
 import { getApp } from '#server/app.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
+import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
 import {
 	computeObservatorySections,
 	envelopeHead,
@@ -30,9 +31,13 @@ export const load: PageServerLoad = async (event) => {
 			{ viewer, input: { from: year, to: year } },
 			{ db, now }
 		);
-		// History up to the year: the flows since the first contact, durability of every cohort.
+		// History up to the year: flows since the first contact; durability and geography of every cohort.
 		const history = await computeObservatorySections(
-			{ viewer, input: { to: year }, sections: ['flows', 'durability'].filter(isObservatorySection) },
+			{
+				viewer,
+				input: { to: year },
+				sections: ['flows', 'durability', 'geography'].filter(isObservatorySection)
+			},
 			{ db, now }
 		);
 		const blocks = Object.entries(sections).map(([name, data]) =>
@@ -40,7 +45,8 @@ export const load: PageServerLoad = async (event) => {
 				locale,
 				year,
 				history: (history.sections.flows as Flows | undefined) ?? null,
-				durabilityToDate: (history.sections.durability as Durability | undefined) ?? null
+				durabilityToDate: (history.sections.durability as Durability | undefined) ?? null,
+				geographyToDate: (history.sections.geography as GeographySection | undefined) ?? null
 			})
 		);
 		return {

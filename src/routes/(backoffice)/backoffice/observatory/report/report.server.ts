@@ -1,12 +1,15 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
+import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
 import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
 import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
 import { OBSERVATORY_INDICATORS } from '#server/domain/observatory/observatory.definitions.ts';
 import { summariseSection } from '#domain/observatory/section-summary.ts';
+import { geographyVerdict } from '$lib/components/observatory/geography-verdict.ts';
 import {
 	formatNumber,
+	formatPValue,
 	formatPercent,
 	formatProportion
 } from '$lib/components/observatory/observatory-format.ts';
@@ -28,6 +31,8 @@ export type ReportBlock = {
 	figures: ReportFigure[];
 	charts: { svg: string; title: string }[];
 	tables: ReportTable[];
+	/** Sentences under the figures (e.g. the spatial pattern in words). */
+	notes?: string[];
 	isGeneric: boolean;
 	definitions: { key: string; name: string; text: string }[];
 };
@@ -39,6 +44,8 @@ type BuildContext = {
 	history: Flows | null;
 	/** Durability of every installation up to the report's year (one year's cohort is too young). */
 	durabilityToDate: Durability | null;
+	/** Where every household installed up to the report's year settled (one year is too few). */
+	geographyToDate?: GeographySection | null;
 };
 type Builder = (
 	data: unknown,
@@ -281,6 +288,76 @@ const durabilityBlock: Builder = (data, { locale, durabilityToDate }) => {
 	};
 };
 
+/**
+ * Geography: where the households installed up to the year settled, each comparison's verdict in
+ * words (the geography page's sentences) with its p-value, and Moran's I.
+ */
+const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
+	const geography = geographyToDate ?? (data as GeographySection);
+	const n = (value: number) => formatNumber(locale, value);
+	const t = (key: string, params?: Record<string, string | number>) => tr(locale, key, params);
+	const metropole = geography.metropole?.name ?? '';
+	const classLabel = (key: string) => trOr(locale, `observatory_geography_class_${key}`, key);
+	const verdictRows = (heading: string, comparisons: GeographySection['distance']['comparisons']) =>
+		comparisons.map((comparison) => [
+			`${heading} — ${t(`observatory_geography_baseline_${comparison.baseline}`)}`,
+			geographyVerdict(t as never, locale, comparison, {
+				metropole,
+				minInstallations: geography.minInstallations,
+				classLabel
+			}),
+			formatPValue(locale, comparison.pValue)
+		]);
+	const rows = [
+		...(geography.distance.metropoleKnown
+			? verdictRows(
+					t('observatory_geography_distance_heading', { metropole }),
+					geography.distance.comparisons
+				)
+			: []),
+		...geography.classifications
+			.filter((classification) => !classification.missing)
+			.flatMap((classification) =>
+				verdictRows(t(`observatory_geography_${classification.key}_heading`), classification.comparisons)
+			)
+	];
+	const moran = geography.moran;
+	return {
+		figures: [
+			{
+				label: defName(locale, 'installations_by_commune'),
+				value: n(geography.installations),
+				defKey: 'installations_by_commune'
+			},
+			{
+				label: defName(locale, 'morans_i'),
+				value: moran.status === 'computed' ? formatNumber(locale, moran.I, 3) : '–',
+				defKey: 'morans_i'
+			}
+		],
+		charts: [],
+		tables: rows.length
+			? [
+					{
+						caption: defName(locale, 'geography_test'),
+						head: [
+							tr(locale, 'observatory_report_indicator'),
+							tr(locale, 'observatory_geography_verdict_label'),
+							'p'
+						],
+						rows
+					}
+				]
+			: [],
+		notes: [
+			moran.status === 'computed'
+				? t(`observatory_geography_moran_${moran.outcome}`)
+				: t(`observatory_geography_moran_${moran.status}`)
+		],
+		isGeneric: false
+	};
+};
+
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
 	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
@@ -299,7 +376,8 @@ const BUILDERS: Record<string, Builder> = {
 	flows: flowsBlock,
 	funnel: funnelBlock,
 	profiles: profilesBlock,
-	durability: durabilityBlock
+	durability: durabilityBlock,
+	geography: geographyBlock
 };
 
 /** The page of a section in the back office (flows is the observatory's first page). */
