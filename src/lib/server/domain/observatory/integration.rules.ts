@@ -206,18 +206,27 @@ function attributionTime(values: readonly (YesNoUnsure | null)[]): AttributionTi
 }
 
 /**
- * "Would you have moved here without the programme?" at intake (the case's answer, installed
- * households) and at the 12-month wave; the paired comparison of the households that answered both.
+ * "Would you have moved here without the programme?" at intake (the case's answer, households
+ * installed in the period) and at the 12-month wave (due in the period); the paired comparison of the households that answered both.
  */
 export function computeAttribution(
 	cases: readonly ObservatoryCase[],
 	records: readonly SurveyRecord[],
+	period: ObservatoryPeriod | null = null,
 	waveMonths = ATTRIBUTION_WAVE
 ): Attribution {
-	// Installed: an installation date, or an entry into 'installed' (as installationDate, without a Date).
-	const installed = cases.filter(
-		(kase) => kase.installedOn !== null || kase.stageEntries.installed !== undefined
-	);
+	// Installed (in the period): the installation date, else the first entry into 'installed', as
+	// installationDate reads them, without building a Date per case.
+	const installedYear = (kase: ObservatoryCase): number | null =>
+		kase.installedOn !== null
+			? yearOfDay(kase.installedOn)
+			: kase.stageEntries.installed
+				? kase.stageEntries.installed.getUTCFullYear()
+				: null;
+	const installed = cases.filter((kase) => {
+		const year = installedYear(kase);
+		return year !== null && (period === null || inPeriod(year, period));
+	});
 	const intake = new Map<string, YesNoUnsure>();
 	for (const kase of installed) {
 		const value = choice(kase.wouldMoveWithoutProgramme, YES_NO_UNSURE);
@@ -311,7 +320,7 @@ export function computeIntegration({
 	}
 	return {
 		waves: waves.map((wave) => waveIndicators(wave, byWave.get(wave) ?? [], now)),
-		attribution: computeAttribution(cases, kept),
+		attribution: computeAttribution(cases, kept, period),
 		businesses: computeBusinesses(cases, period, now),
 		householdsInvited: new Set(kept.map((r) => r.caseId)).size
 	};

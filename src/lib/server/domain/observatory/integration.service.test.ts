@@ -238,6 +238,18 @@ describeEachDb('observatory: integration and local development', (ctx) => {
 			{ db: ctx.db, now: NOW }
 		);
 		expect(period.data.waves[0]).toMatchObject({ invited: 1, answered: 0, open: 1 });
+		// Intake answers of the households installed in the period: none installed in 2026 answered.
+		expect(period.data.attribution.intake.total).toBe(0);
+		const year2025 = await getObservatorySection(
+			{
+				viewer: observatoryViewerOf(actors.advisor),
+				section: 'integration',
+				input: { from: 2025, to: 2025 }
+			},
+			{ db: ctx.db, now: NOW }
+		);
+		expect(year2025.data.attribution.intake.distribution.find((d) => d.value === 'no')?.count).toBe(1);
+		expect(year2025.data.attribution.intake.total).toBe(1);
 	});
 
 	test('a programme without surveys gives empty waves and no proportion, never NaN', async () => {
