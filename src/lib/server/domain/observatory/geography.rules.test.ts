@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createRandom } from '../../../domain/random.ts';
+import { ksTwoSample } from '../../../domain/stats/tests.ts';
 import {
 	compareClasses,
 	compareDistances,
@@ -7,7 +8,8 @@ import {
 	distanceBand,
 	ecdfPoints,
 	MIN_INSTALLATIONS,
-	weightedSample,
+	ksAgainstWeighted,
+	weightedMedian,
 	type GeoInstallation
 } from './geography.rules.ts';
 import { GRID_METROPOLE, gridCommunes } from './geography.test-utils.ts';
@@ -136,20 +138,12 @@ describe('geography of installations', () => {
 	test('helpers: distance bands, weighted samples, steps of the cumulative distribution', () => {
 		expect([0, 24.9, 25, 99, 130].map(distanceBand)).toEqual(['0-25', '0-25', '25-50', '75-100', '125+']);
 		expect(
-			weightedSample([
+			weightedMedian([
 				{ value: 1, weight: 3 },
 				{ value: 2, weight: 1 }
 			])
-		).toEqual([1, 1, 1, 2]);
-		expect(
-			weightedSample(
-				[
-					{ value: 1, weight: 300 },
-					{ value: 2, weight: 100 }
-				],
-				4
-			)
-		).toEqual([1, 1, 1, 2]);
+		).toBe(1);
+		expect(weightedMedian([])).toBeNull();
 		expect(
 			ecdfPoints([
 				{ value: 2, weight: 1 },
@@ -173,5 +167,24 @@ describe('geography of installations', () => {
 		});
 		const ks = compareDistances([1, 2, 3], [], 'villages', 0);
 		expect(ks.outcome).toBe('no_baseline');
+	});
+
+	test('the population-weighted KS test equals the two-sample test on one copy per inhabitant', () => {
+		const x = [12, 15, 15, 20, 31, 33, 40, 41, 52, 60, 61, 75];
+		const weighted = [
+			{ value: 10, weight: 40 },
+			{ value: 15, weight: 25 },
+			{ value: 30, weight: 90 },
+			{ value: 45, weight: 60 },
+			{ value: 70, weight: 35 }
+		];
+		const replicated = weighted.flatMap((w) => Array.from({ length: w.weight }, () => w.value));
+		const reference = ksTwoSample(x, replicated, { exact: false });
+		const result = ksAgainstWeighted(x, weighted);
+		expect(result.statistic).toBeCloseTo(reference.statistic, 12);
+		expect(result.dPlus).toBeCloseTo(reference.dPlus, 12);
+		expect(result.dMinus).toBeCloseTo(reference.dMinus, 12);
+		expect(result.pValue).toBeCloseTo(reference.pValue, 12);
+		expect(result.nY).toBe(250);
 	});
 });

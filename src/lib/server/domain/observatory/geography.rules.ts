@@ -12,6 +12,7 @@
 import { haversineKm, type LatLon } from '../../../domain/geo.ts';
 import { POPULATION_CLASSES, populationClass, type AreaGeometry } from '../../../domain/map.ts';
 import { median } from '../../../domain/stats/descriptive.ts';
+import { kolmogorovPValue } from '../../../domain/stats/distributions.ts';
 import { moranI, MoranInputError, queenNeighbours } from '../../../domain/stats/spatial.ts';
 import {
 	binomialTest,
@@ -203,21 +204,56 @@ export const POPULATION_CLASS_KEYS = POPULATION_CLASSES.map((c) => c.key);
 export const CHEF_LIEU_KEYS = ['chef_lieu', 'other'] as const;
 
 /**
- * A weighted sample as repeated values (KS compares samples): each commune's distance repeated
- * once per `unit` inhabitants, the unit chosen so that the sample stays under `cap` values.
+ * Two-sample Kolmogorov–Smirnov test of unweighted values against a weighted sample, exactly as
+ * `ksTwoSample(x, y)` would give if each baseline value were repeated `weight` times (one copy
+ * per inhabitant), without building that sample: D⁺, D⁻ and D from the two cumulative
+ * distributions, the asymptotic p-value with effective size n·W/(n + W) (Stephens' correction),
+ * as the library does for large samples. Weights must be whole numbers (inhabitants).
  */
-export function weightedSample(
-	values: readonly { value: number; weight: number }[],
-	cap = 200_000
-): number[] {
-	const total = values.reduce((sum, v) => sum + Math.max(0, v.weight), 0);
-	const unit = Math.max(1, Math.ceil(total / cap));
-	const out: number[] = [];
-	for (const { value, weight } of values) {
-		const copies = Math.round(Math.max(0, weight) / unit);
-		for (let i = 0; i < copies; i++) out.push(value);
+export function ksAgainstWeighted(
+	x: readonly number[],
+	weighted: readonly { value: number; weight: number }[]
+): { statistic: number; dPlus: number; dMinus: number; pValue: number; nX: number; nY: number } {
+	const sx = [...x].sort((a, b) => a - b);
+	const sy = weighted.filter((v) => v.weight > 0).sort((a, b) => a.value - b.value);
+	const nX = sx.length;
+	const nY = sy.reduce((sum, v) => sum + v.weight, 0);
+	if (nX === 0 || !(nY > 0)) throw new Error('ksAgainstWeighted: each sample needs at least one observation');
+	let i = 0;
+	let j = 0;
+	let cumulativeY = 0;
+	let dPlus = 0;
+	let dMinus = 0;
+	while (i < nX || j < sy.length) {
+		const value = Math.min(i < nX ? sx[i] : Infinity, j < sy.length ? sy[j].value : Infinity);
+		while (i < nX && sx[i] === value) i++;
+		while (j < sy.length && sy[j].value === value) cumulativeY += sy[j++].weight;
+		const difference = i / nX - cumulativeY / nY;
+		dPlus = Math.max(dPlus, difference);
+		dMinus = Math.max(dMinus, -difference);
 	}
-	return out;
+	const statistic = Math.max(dPlus, dMinus);
+	return {
+		statistic,
+		dPlus,
+		dMinus,
+		pValue: kolmogorovPValue(statistic, (nX * nY) / (nX + nY), 'stephens'),
+		nX,
+		nY
+	};
+}
+
+/** Weighted median: the smallest value whose cumulative weight reaches half the total. */
+export function weightedMedian(values: readonly { value: number; weight: number }[]): number | null {
+	const sorted = values.filter((v) => v.weight > 0).sort((a, b) => a.value - b.value);
+	const total = sorted.reduce((sum, v) => sum + v.weight, 0);
+	if (!(total > 0)) return null;
+	let cumulative = 0;
+	for (const v of sorted) {
+		cumulative += v.weight;
+		if (cumulative >= total / 2) return v.value;
+	}
+	return sorted[sorted.length - 1].value;
 }
 
 const emptyComparison = (
@@ -245,27 +281,34 @@ const emptyComparison = (
 });
 
 /**
- * KS comparison of installation distances with a baseline sample. Direction: the difference of
- * medians (installations − baseline); "significantly_lower" reads "closer to the metropole".
- * When the medians are equal, the larger of D⁺/D⁻ gives the direction.
+ * KS comparison of installation distances with a baseline: a sample (communes, villages: one
+ * value each) or a weighted sample (population: each commune's distance weighs its inhabitants).
+ * Direction: the difference of medians (installations − baseline); "significantly_lower" reads
+ * "closer to the metropole". When the medians are equal, the larger of D⁺/D⁻ gives the direction.
  */
 export function compareDistances(
 	installations: readonly number[],
-	baselineSample: readonly number[],
+	baselineValues: readonly number[] | readonly { value: number; weight: number }[],
 	baseline: Baseline,
 	baselineSize: number
 ): Comparison {
-	if (baselineSample.length === 0)
-		return emptyComparison(baseline, 'ks', installations.length, 0, 'no_baseline');
+	const weighted = baselineValues.some((v) => typeof v !== 'number')
+		? (baselineValues as { value: number; weight: number }[]).filter((v) => v.weight > 0)
+		: null;
+	const size = weighted ? weighted.length : baselineValues.length;
+	if (size === 0) return emptyComparison(baseline, 'ks', installations.length, 0, 'no_baseline');
 	if (installations.length < MIN_INSTALLATIONS)
 		return emptyComparison(baseline, 'ks', installations.length, baselineSize, 'too_few');
-	const result = ksTwoSample(installations, baselineSample);
+	const result = weighted
+		? ksAgainstWeighted(installations, weighted)
+		: ksTwoSample(installations, baselineValues as number[]);
 	const medianKm = median(installations);
-	const baselineMedianKm = median(baselineSample);
+	const baselineMedianKm = weighted ? weightedMedian(weighted) : median(baselineValues as number[]);
 	let difference = (medianKm ?? 0) - (baselineMedianKm ?? 0);
 	// D⁺ = sup(F_inst − F_base) > 0: installations are closer (their ECDF rises first).
 	if (difference === 0) difference = result.dPlus > result.dMinus ? -1 : result.dMinus > result.dPlus ? 1 : 0;
-	const v = verdict({ pValue: result.pValue, effect: result.effect, difference, alpha: ALPHA });
+	const effect = { measure: 'ks_d' as const, value: result.statistic };
+	const v = verdict({ pValue: result.pValue, effect, difference, alpha: ALPHA });
 	return {
 		...emptyComparison(baseline, 'ks', installations.length, baselineSize, v.code),
 		statistic: result.statistic,
@@ -573,12 +616,7 @@ export function computeGeography({
 	const comparisons = metropole
 		? [
 				compareDistances(installationDistances, communeDistances, 'communes', communeDistances.length),
-				compareDistances(
-					installationDistances,
-					weightedSample(populationWeighted),
-					'population',
-					populationTotal
-				),
+				compareDistances(installationDistances, populationWeighted, 'population', populationTotal),
 				compareDistances(installationDistances, villageDistances, 'villages', villageDistances.length)
 			]
 		: [];
