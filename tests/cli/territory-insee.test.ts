@@ -49,7 +49,12 @@ test('import-insee reads a table with lost leading zeros, prints what changed, a
 		unknown: 1,
 		cantonSeats: null
 	});
-}, 180_000);
+
+	const status = soho('territory', 'status');
+	expect(status.stdout).toMatch(
+		/INSEE attributes: 2 of 458 communes have an urban area category, 2 know whether/
+	);
+}, 240_000);
 
 test('a table without the INSEE columns fails with one line naming them, before opening the database', () => {
 	const wrong = join(dataDir, 'wrong.csv');

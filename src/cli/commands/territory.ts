@@ -9,6 +9,7 @@ import {
 	type TerritoryProgress
 } from '#server/domain/territory/territory.service.ts';
 import {
+	getInseeAttributesStatus,
 	importInseeAttributes,
 	parseInseeFiles,
 	readInseeFile,
@@ -125,10 +126,15 @@ export function registerTerritoryCommands(program: Command, context: CliContext)
 		.description('communes imported per département, and how many have an outline')
 		.action(async (_options, command: Command) => {
 			await context.withDb(async (database) => {
-				const result = await getTerritoryStatus({}, { db: database.db });
+				const status = await getTerritoryStatus({}, { db: database.db });
+				const insee = await getInseeAttributesStatus({}, { db: database.db });
+				const result = { ...status, insee };
 				context.output(command, result, () =>
 					result.departements.length
-						? result.departements.map((d) => translate(context.locale, 'territory_status_line', d)).join('\n')
+						? [
+								...result.departements.map((d) => translate(context.locale, 'territory_status_line', d)),
+								translate(context.locale, 'territory_status_insee', insee)
+							].join('\n')
 						: translate(context.locale, 'territory_status_empty')
 				);
 			});
