@@ -2,6 +2,7 @@ import { Plot, renderPlot } from '#server/charts/plot.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
+import type { Integration } from '#server/domain/observatory/integration.rules.ts';
 import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
 import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
 import { OBSERVATORY_INDICATORS } from '#server/domain/observatory/observatory.definitions.ts';
@@ -358,6 +359,55 @@ const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
 	};
 };
 
+/** Integration: the surveys of the year by wave, businesses created and attribution. */
+const integrationBlock: Builder = (data, { locale }) => {
+	const integration = data as Integration;
+	const n = (value: number) => formatNumber(locale, value);
+	const p = (value: Parameters<typeof formatProportion>[1]) => formatProportion(locale, value);
+	return {
+		figures: [
+			{ label: tr(locale, 'observatory_report_households_invited'), value: n(integration.householdsInvited) },
+			{
+				label: defName(locale, 'integration_businesses'),
+				value: n(integration.businesses.created),
+				defKey: 'integration_businesses'
+			},
+			{
+				label: `${defName(locale, 'integration_attribution')} (${tr(locale, 'observatory_report_wave_months', { months: integration.attribution.waveMonths })})`,
+				value: p(integration.attribution.atWave.decisive),
+				defKey: 'integration_attribution'
+			}
+		],
+		charts: [],
+		tables: integration.waves.length
+			? [
+					{
+						caption: defName(locale, 'integration_response_rate'),
+						head: [
+							tr(locale, 'observatory_report_indicator'),
+							...integration.waves.map((w) =>
+								tr(locale, 'observatory_report_wave_months', { months: w.waveMonths })
+							)
+						],
+						rows: (
+							[
+								['integration_response_rate', (w) => w.responseRate],
+								['integration_living_here', (w) => w.livingHere],
+								['integration_local_clients', (w) => w.localClients],
+								['integration_intention_to_stay', (w) => w.intentionToStay],
+								['integration_satisfaction', (w) => w.satisfaction.satisfied]
+							] as const satisfies readonly (readonly [
+								string,
+								(w: Integration['waves'][number]) => Parameters<typeof formatProportion>[1]
+							])[]
+						).map(([key, of]) => [defName(locale, key), ...integration.waves.map((w) => p(of(w)))])
+					}
+				]
+			: [],
+		isGeneric: false
+	};
+};
+
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
 	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
@@ -377,7 +427,8 @@ const BUILDERS: Record<string, Builder> = {
 	funnel: funnelBlock,
 	profiles: profilesBlock,
 	durability: durabilityBlock,
-	geography: geographyBlock
+	geography: geographyBlock,
+	integration: integrationBlock
 };
 
 /** The page of a section in the back office (flows is the observatory's first page). */
