@@ -24,7 +24,13 @@ import { translate, type Locale } from '$lib/i18n/index.ts';
  */
 
 export type ReportFigure = { label: string; value: string; defKey?: string };
-export type ReportTable = { caption: string; head: string[]; rows: string[][] };
+export type ReportTable = {
+	caption: string;
+	head: string[];
+	rows: string[][];
+	/** Columns holding sentences (wrapped, aligned left); the others are figures. */
+	textColumns?: number[];
+};
 export type ReportBlock = {
 	name: string;
 	title: string;
@@ -346,7 +352,8 @@ const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
 							tr(locale, 'observatory_geography_verdict_label'),
 							'p'
 						],
-						rows
+						rows,
+						textColumns: [1]
 					}
 				]
 			: [],
