@@ -2,6 +2,7 @@ import { getApp } from '#server/app.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
+import type { ImpactSection } from '#server/domain/observatory/impact.service.ts';
 import {
 	computeObservatorySections,
 	envelopeHead,
@@ -31,12 +32,13 @@ export const load: PageServerLoad = async (event) => {
 			{ viewer, input: { from: year, to: year } },
 			{ db, now }
 		);
-		// History up to the year: flows since the first contact; durability and geography of every cohort.
+		// History up to the year: flows since the first contact; durability, geography and impact of
+		// every cohort installed by then.
 		const history = await computeObservatorySections(
 			{
 				viewer,
 				input: { to: year },
-				sections: ['flows', 'durability', 'geography'].filter(isObservatorySection)
+				sections: ['flows', 'durability', 'geography', 'impact'].filter(isObservatorySection)
 			},
 			{ db, now }
 		);
@@ -46,7 +48,8 @@ export const load: PageServerLoad = async (event) => {
 				year,
 				history: (history.sections.flows as Flows | undefined) ?? null,
 				durabilityToDate: (history.sections.durability as Durability | undefined) ?? null,
-				geographyToDate: (history.sections.geography as GeographySection | undefined) ?? null
+				geographyToDate: (history.sections.geography as GeographySection | undefined) ?? null,
+				impactToDate: (history.sections.impact as ImpactSection | undefined) ?? null
 			})
 		);
 		return {

@@ -2,6 +2,7 @@ import { Plot, renderPlot } from '#server/charts/plot.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
+import type { ImpactSection } from '#server/domain/observatory/impact.service.ts';
 import type { Integration } from '#server/domain/observatory/integration.rules.ts';
 import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
 import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
@@ -53,6 +54,8 @@ type BuildContext = {
 	durabilityToDate: Durability | null;
 	/** Where every household installed up to the report's year settled (one year is too few). */
 	geographyToDate?: GeographySection | null;
+	/** The impact of every household installed up to the year and still there at its end. */
+	impactToDate?: ImpactSection | null;
 };
 type Builder = (
 	data: unknown,
@@ -415,6 +418,48 @@ const integrationBlock: Builder = (data, { locale }) => {
 	};
 };
 
+/** Economic impact: the programme's formula applied to the households present at the year's end. */
+const impactBlock: Builder = (data, { locale, impactToDate }) => {
+	const impact = impactToDate ?? (data as ImpactSection);
+	const total = impact.result.total;
+	const euros = (value: number) =>
+		new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(
+			value
+		);
+	return {
+		figures: [
+			{
+				label: defName(locale, 'impact_households_present'),
+				value: formatNumber(locale, total.households),
+				defKey: 'impact_households_present'
+			},
+			{
+				label: defName(locale, 'impact_mean_income'),
+				value: euros(impact.result.meanHouseholdIncome),
+				defKey: 'impact_mean_income'
+			},
+			{
+				label: defName(locale, 'impact_local_spending'),
+				value: euros(total.localSpending),
+				defKey: 'impact_local_spending'
+			},
+			{
+				label: defName(locale, 'impact_local_activity'),
+				value: euros(total.localActivity),
+				defKey: 'impact_local_activity'
+			},
+			{
+				label: defName(locale, 'impact_jobs'),
+				value: formatNumber(locale, total.jobs, 1),
+				defKey: 'impact_jobs'
+			}
+		],
+		charts: [],
+		tables: [],
+		isGeneric: false
+	};
+};
+
 /** Any other section: its scalar values, labelled by their path. */
 const genericBlock: Builder = (data, { locale }) => ({
 	figures: summariseSection(data, { maxDepth: 2, maxLines: 60 })
@@ -435,7 +480,8 @@ const BUILDERS: Record<string, Builder> = {
 	profiles: profilesBlock,
 	durability: durabilityBlock,
 	geography: geographyBlock,
-	integration: integrationBlock
+	integration: integrationBlock,
+	impact: impactBlock
 };
 
 /** The page of a section in the back office (flows is the observatory's first page). */
