@@ -20,7 +20,10 @@ export default defineConfig({
 					name: 'unit',
 					environment: 'node',
 					include: ['src/**/*.test.ts'],
-					exclude: ['src/**/*.int.test.ts', 'src/**/*.service.test.ts']
+					exclude: ['src/**/*.int.test.ts', 'src/**/*.service.test.ts'],
+					// A few unit files open a test database (seed steps): a loaded machine needs more than 10 s.
+					testTimeout: 30_000,
+					hookTimeout: 60_000
 				}
 			},
 			{
