@@ -44,7 +44,9 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.e2e.ts'],
 					testTimeout: 120_000,
 					hookTimeout: 300_000,
-					fileParallelism: false
+					// Two files at a time: each has its own server (a copy of the seeded demo) and browser.
+					fileParallelism: true,
+					maxWorkers: 2
 				}
 			}
 		]

@@ -122,7 +122,8 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 		expect(otherCase).not.toBeNull();
 		const refused = await committee.goto(`${server.url}/backoffice/cases/${otherCase}`);
 		expect(refused?.status()).toBe(404);
-		await committee.goto(caseUrl);
+		// After hydration: hydrating the page sets the <details> back to its server state (closed).
+		await committee.goto(caseUrl, { waitUntil: 'networkidle' });
 		await committee.locator('details.add-activity > summary').click();
 		await committee.getByLabel('Type').selectOption('visit');
 		await committee.getByLabel('Résumé').fill('Visite du village et de la maison de la place');
