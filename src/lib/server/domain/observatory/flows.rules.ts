@@ -1,6 +1,7 @@
 import { median, proportion, quantile, type Proportion } from '../../../domain/stats/descriptive.ts';
 import type { ObservatoryCase } from './observatory.repository.ts';
 import {
+	DAY_MS,
 	dayToDate,
 	daysBetween,
 	inPeriod,
@@ -269,7 +270,8 @@ export function computeFunnel({
 		if (installationDate(kase)) best = stages.length - 1;
 		return best;
 	};
-	const reached = cohort.map(reachedIndex);
+	const reachedOf = new Map(cohort.map((kase) => [kase, reachedIndex(kase)] as const));
+	const reached = cohort.map((kase) => reachedOf.get(kase)!);
 	const steps: FunnelStep[] = stages.map((stage, i) => {
 		const count = reached.filter((r) => r >= i).length;
 		const previous = i === 0 ? null : reached.filter((r) => r >= i - 1).length;
@@ -301,7 +303,7 @@ export function computeFunnel({
 		key,
 		contacts: list.length,
 		qualified: proportion(
-			list.filter((kase) => reachedIndex(kase) >= Math.max(1, stages.indexOf(qualifiedStage))).length,
+			list.filter((kase) => reachedOf.get(kase)! >= Math.max(1, stages.indexOf(qualifiedStage))).length,
 			list.length
 		),
 		installed: proportion(list.filter((kase) => installationDate(kase) !== null).length, list.length),
@@ -368,5 +370,5 @@ function milestone(kase: ObservatoryCase, stage: string): Date | null {
 			: stage === 'installed'
 				? installationDate(kase)
 				: (kase.stageEntries[stage] ?? null);
-	return at ? dayToDate(at.toISOString()) : null;
+	return at ? new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS) : null;
 }

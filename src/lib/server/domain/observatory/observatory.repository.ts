@@ -76,13 +76,10 @@ export async function findObservatoryCases({
 			group by case_id
 		),
 		entries as (
-			select case_id, jsonb_object_agg(to_stage, first_at) as entries
-			from (
-				select case_id, to_stage, min(changed_at) as first_at
-				from case_stage_changes
-				where programme_id = ${programmeId}
-				group by case_id, to_stage
-			) firsts
+			-- jsonb keeps the last value of a repeated key: ordered newest first, the first entry wins.
+			select case_id, jsonb_object_agg(to_stage, changed_at order by changed_at desc) as entries
+			from case_stage_changes
+			where programme_id = ${programmeId}
 			group by case_id
 		)
 		select c.id, c.source, c.stage, c.advisor_id, c.created_at, c.installed_on, c.installed_commune_code,
@@ -97,8 +94,7 @@ export async function findObservatoryCases({
 		left join candidates k on k.case_id = c.id
 		left join households h on h.case_id = c.id
 		left join entries e on e.case_id = c.id
-		where c.programme_id = ${programmeId}
-		order by c.created_at, c.id`);
+		where c.programme_id = ${programmeId}`);
 	return rowsOf<Record<string, unknown>>(result).map((row) => {
 		const rawEntries =
 			typeof row.entries === 'string'
