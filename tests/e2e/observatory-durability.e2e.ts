@@ -6,7 +6,8 @@ import {
 	launchBrowser,
 	screenshot,
 	startServer,
-	type RunningServer
+	type RunningServer,
+	signInDemo
 } from './support.ts';
 
 /**
@@ -35,19 +36,8 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 	});
 
 	async function signIn(locale: 'fr' | 'en', javaScript = false): Promise<Page> {
-		const context = await browser.newContext({
-			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-			viewport: { width: 1280, height: 900 },
-			javaScriptEnabled: javaScript
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/signin?lang=${locale}`);
-		await page.locator('input[name="email"]').fill('committee@demo.soho.example');
-		await page.locator('input[name="password"]').fill('soho-demo-gers');
-		await page.locator('form button[type="submit"]').first().click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-		return page;
+		const email = 'committee@demo.soho.example';
+		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
 	}
 
 	test('the durability page shows curves, rates with intervals and log-rank verdicts without JavaScript, in both languages', async () => {

@@ -6,7 +6,8 @@ import {
 	launchBrowser,
 	screenshot,
 	startServer,
-	type RunningServer
+	type RunningServer,
+	signInDemo
 } from './support.ts';
 
 /**
@@ -18,8 +19,6 @@ import {
  */
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory exports skipped: ${skipReason}`);
-
-const PASSWORD = 'soho-demo-gers';
 
 describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 	let server: RunningServer;
@@ -42,20 +41,8 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 		locale: 'fr' | 'en' = 'fr',
 		{ javaScript = false }: { javaScript?: boolean } = {}
 	): Promise<Page> {
-		const context = await browser.newContext({
-			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-			viewport: { width: 1280, height: 900 },
-			javaScriptEnabled: javaScript,
-			acceptDownloads: true
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/signin?lang=${locale}`);
-		await page.locator('input[name="email"]').fill(email);
-		await page.locator('input[name="password"]').fill(PASSWORD);
-		await page.locator('form button[type="submit"]').first().click();
-		await page.waitForURL('**/backoffice**');
-		return page;
+		const options = { locale, javaScript, acceptDownloads: true };
+		return signInDemo({ browser, serverUrl: server.url, contexts }, email, options);
 	}
 
 	test('the impact and exports pages render without JavaScript in French and in English, accessible and without NaN', async () => {

@@ -7,7 +7,8 @@ import {
 	launchBrowser,
 	screenshot,
 	startServer,
-	type RunningServer
+	type RunningServer,
+	signInDemo
 } from './support.ts';
 
 /**
@@ -41,19 +42,8 @@ describe.skipIf(skipReason !== null)('observatory geography', () => {
 	});
 
 	async function signIn(locale: 'fr' | 'en', javaScript = false): Promise<Page> {
-		const context = await browser.newContext({
-			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-			viewport: { width: 1280, height: 900 },
-			javaScriptEnabled: javaScript
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/signin?lang=${locale}`);
-		await page.locator('input[name="email"]').fill('advisor@demo.soho.example');
-		await page.locator('input[name="password"]').fill('soho-demo-gers');
-		await page.locator('form button[type="submit"]').first().click();
-		await page.waitForURL('**/backoffice**');
-		return page;
+		const email = 'advisor@demo.soho.example';
+		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
 	}
 
 	test('the geography page renders without JavaScript in both languages, with a map, verdicts and no NaN', async () => {

@@ -6,7 +6,8 @@ import {
 	launchBrowser,
 	screenshot,
 	startServer,
-	type RunningServer
+	type RunningServer,
+	signInDemo
 } from './support.ts';
 
 /**
@@ -18,7 +19,6 @@ import {
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory report skipped: ${skipReason}`);
 
-const PASSWORD = 'soho-demo-gers';
 const LAST_YEAR = new Date().getUTCFullYear() - 1;
 
 describe.skipIf(skipReason !== null)('observatory report and API', () => {
@@ -42,19 +42,8 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		locale: 'fr' | 'en' = 'fr',
 		{ javaScriptEnabled = false }: { javaScriptEnabled?: boolean } = {}
 	): Promise<Page> {
-		const context = await browser.newContext({
-			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-			viewport: { width: 1280, height: 900 },
-			javaScriptEnabled
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/signin?lang=${locale}`);
-		await page.locator('input[name="email"]').fill(email);
-		await page.locator('input[name="password"]').fill(PASSWORD);
-		await page.locator('form button[type="submit"]').first().click();
-		await page.waitForURL('**/backoffice**');
-		return page;
+		const options = { locale, javaScript: javaScriptEnabled };
+		return signInDemo({ browser, serverUrl: server.url, contexts }, email, options);
 	}
 
 	test('the annual report renders without JavaScript in French and in English, accessible, labelled synthetic', async () => {

@@ -6,7 +6,8 @@ import {
 	launchBrowser,
 	screenshot,
 	startServer,
-	type RunningServer
+	type RunningServer,
+	signInDemo
 } from './support.ts';
 
 /**
@@ -18,8 +19,6 @@ import {
  */
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory skipped: ${skipReason}`);
-
-const PASSWORD = 'soho-demo-gers';
 
 /** The observatory's pages and, for each, a word of its French and English headings. */
 const PAGES: { path: string; fr: RegExp; en: RegExp }[] = [
@@ -50,19 +49,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 		locale: 'fr' | 'en' = 'fr',
 		{ javaScript = false }: { javaScript?: boolean } = {}
 	): Promise<Page> {
-		const context = await browser.newContext({
-			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-			viewport: { width: 1280, height: 900 },
-			javaScriptEnabled: javaScript
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(`${server.url}/signin?lang=${locale}`);
-		await page.locator('input[name="email"]').fill(email);
-		await page.locator('input[name="password"]').fill(PASSWORD);
-		await page.locator('form button[type="submit"]').first().click();
-		await page.waitForURL('**/backoffice**');
-		return page;
+		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
 	}
 
 	/** The page without JavaScript (what is read and printed), then axe in a browser that runs it. */

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -156,6 +156,41 @@ export async function launchBrowser(): Promise<Browser> {
 			'--disable-sync'
 		]
 	});
+}
+
+/** The password of every demo account (see account.seed.ts). */
+export const DEMO_PASSWORD = 'soho-demo-gers';
+
+export type SignInOptions = {
+	locale?: 'fr' | 'en';
+	/** Off by default: pages must work without JavaScript (axe needs it on). */
+	javaScript?: boolean;
+	acceptDownloads?: boolean;
+};
+
+/**
+ * Signs a demo account in through the sign-in form, in a new browser context that is added to
+ * `contexts` (the test file closes them), and returns the page once it has left /signin.
+ */
+export async function signInDemo(
+	{ browser, serverUrl, contexts }: { browser: Browser; serverUrl: string; contexts: BrowserContext[] },
+	email: string,
+	{ locale = 'fr', javaScript = false, acceptDownloads = false }: SignInOptions = {}
+): Promise<Page> {
+	const context = await browser.newContext({
+		locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
+		viewport: { width: 1280, height: 900 },
+		javaScriptEnabled: javaScript,
+		acceptDownloads
+	});
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto(`${serverUrl}/signin?lang=${locale}`);
+	await page.locator('input[name="email"]').fill(email);
+	await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+	await page.locator('form button[type="submit"]').first().click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	return page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
