@@ -2,6 +2,7 @@ import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from '
 import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
+import { villagesTable } from './villages.ts';
 import { communesTable } from './territory.ts';
 import { workspacesTable } from './workspaces.ts';
 
@@ -50,6 +51,13 @@ export const eventsTable = pgTable(
 		/** Seats; null when unlimited or unknown. */
 		capacity: integer('capacity'),
 		isOnline: boolean('is_online').notNull().default(false),
+		/** The partner village the event belongs to (its committee may edit it); null for programme-wide events. */
+		villageId: text('village_id').references(() => villagesTable.id, { onDelete: 'set null' }),
+		/**
+		 * iCalendar SEQUENCE: grows by one at each change of date, time or place and at cancellation,
+		 * so calendar applications replace their copy.
+		 */
+		sequence: integer('sequence').notNull().default(0),
 		status: text('status').$type<EventStatus>().notNull().default('published'),
 		isDemo: boolean('is_demo').notNull().default(false),
 		createdBy: text('created_by').references(() => usersTable.id, { onDelete: 'set null' }),
@@ -59,7 +67,9 @@ export const eventsTable = pgTable(
 		// The public agenda: a programme's events by start date (upcoming and past lists).
 		index('events_programme_starts_idx').on(table.programmeId, table.startsAt),
 		// A workspace page lists the events it hosts; also keeps the FK's set-null cheap.
-		index('events_workspace_idx').on(table.workspaceId)
+		index('events_workspace_idx').on(table.workspaceId),
+		// A committee member's events: those of their villages.
+		index('events_village_idx').on(table.villageId)
 	]
 );
 

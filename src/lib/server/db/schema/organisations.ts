@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import { programmesTable } from './programmes.ts';
 
@@ -12,6 +12,8 @@ export const ORGANISATION_KINDS = [
 	'accountant',
 	'business_cooperative',
 	'employment_service',
+	'housing_agency',
+	'coworking_network',
 	'local_authority',
 	'association',
 	'other'
@@ -36,6 +38,8 @@ export const organisationsTable = pgTable(
 		email: text('email'),
 		phone: text('phone'),
 		website: text('website'),
+		/** Retired: no longer offered as a partner; stays on past referrals and listings. */
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		isDemo: boolean('is_demo').notNull().default(false),
 		...timestamps()
 	},
