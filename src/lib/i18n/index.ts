@@ -65,12 +65,21 @@ import enObservatoryApi from '../../../messages/en/observatory_api.json' with { 
 import frObservatoryApi from '../../../messages/fr/observatory_api.json' with { type: 'json' };
 import enStats from '../../../messages/en/stats.json' with { type: 'json' };
 import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
+import enEventAdmin from '../../../messages/en/event_admin.json' with { type: 'json' };
+import frEventAdmin from '../../../messages/fr/event_admin.json' with { type: 'json' };
+import enVillageAdmin from '../../../messages/en/village_admin.json' with { type: 'json' };
+import frVillageAdmin from '../../../messages/fr/village_admin.json' with { type: 'json' };
+import enOrganisation from '../../../messages/en/organisation.json' with { type: 'json' };
+import frOrganisation from '../../../messages/fr/organisation.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
 const fr = {
+	...frEventAdmin,
+	...frVillageAdmin,
+	...frOrganisation,
 	...frFollowUp,
 	...frMember,
 	...frAmbassador,
@@ -106,6 +115,9 @@ const fr = {
 	...frStats
 };
 const en = {
+	...enEventAdmin,
+	...enVillageAdmin,
+	...enOrganisation,
 	...enFollowUp,
 	...enMember,
 	...enAmbassador,

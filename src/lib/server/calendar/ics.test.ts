@@ -10,6 +10,7 @@ const workshop = {
 	url: 'https://soho.example/events/evt_abc123',
 	startsAt: new Date('2026-12-03T08:30:00Z'),
 	endsAt: new Date('2026-12-03T11:00:00Z'),
+	sequence: 2,
 	updatedAt: new Date('2026-11-20T10:00:00Z')
 };
 
@@ -48,6 +49,7 @@ test('a real iCalendar parser reads the event back, accents and punctuation inta
 	expect(event.startDate.toJSDate().toISOString()).toBe('2026-12-03T08:30:00.000Z');
 	expect(event.endDate.toJSDate().toISOString()).toBe('2026-12-03T11:00:00.000Z');
 	expect(vevent.getFirstPropertyValue('status')).toBe('CONFIRMED');
+	expect(vevent.getFirstPropertyValue('sequence')).toBe(2);
 });
 
 test('a feed holds every event; a cancelled one says so', () => {

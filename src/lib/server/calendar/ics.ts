@@ -14,7 +14,12 @@ export type CalendarEvent = {
 	startsAt: Date;
 	endsAt: Date;
 	isCancelled?: boolean;
-	/** Last change: calendar apps replace their copy when it grows. */
+	/**
+	 * RFC 5545 SEQUENCE: the revision of the event, grown at each change of date, time or place
+	 * and at cancellation; calendar applications replace their copy when it grows.
+	 */
+	sequence: number;
+	/** Last change of any kind (LAST-MODIFIED). */
 	updatedAt: Date;
 };
 
@@ -77,7 +82,7 @@ function eventLines(event: CalendarEvent, now: Date): string[] {
 		`DTSTART:${formatUtc(event.startsAt)}`,
 		`DTEND:${formatUtc(event.endsAt)}`,
 		`SUMMARY:${escapeText(event.title)}`,
-		`SEQUENCE:${Math.max(0, Math.floor(event.updatedAt.getTime() / 1000) - 1_700_000_000)}`,
+		`SEQUENCE:${Math.max(0, Math.floor(event.sequence))}`,
 		`LAST-MODIFIED:${formatUtc(event.updatedAt)}`,
 		`STATUS:${event.isCancelled ? 'CANCELLED' : 'CONFIRMED'}`
 	];

@@ -1,12 +1,22 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 
-export type RegistrationMailKind = 'registered' | 'waitlisted' | 'promoted' | 'reminder';
+export type RegistrationMailKind =
+	| 'registered'
+	| 'waitlisted'
+	| 'promoted'
+	| 'reminder'
+	/** The event moved (date, time or place). */
+	| 'changed'
+	/** The event is cancelled. */
+	| 'cancelled';
 
 /**
  * The messages of an event registration, in the person's language: the confirmation (a seat, or
  * a place on the waiting list), the seat freed for someone on the waiting list, and the reminder
- * the day before. Each carries the calendar file link and the personal link to cancel.
+ * the day before, a change of date, time or place, a cancellation. Each carries the calendar file
+ * link (the updated file replaces the old entry) and, unless the event is cancelled, the personal
+ * link to cancel.
  */
 export function buildRegistrationMail({
 	kind,
@@ -43,8 +53,12 @@ export function buildRegistrationMail({
 		t('evreg_mail_greeting', { name }),
 		t(`evreg_mail_${kind}_body`, { title: eventTitle, when, position: position ?? 0 }),
 		...(place ? [t('evreg_mail_place', { place })] : []),
-		t('evreg_mail_calendar', { url: calendarUrl }),
-		t('evreg_mail_cancel', { url: cancelUrl })
+		...(kind === 'cancelled'
+			? [t('evreg_mail_cancelled_calendar', { url: calendarUrl })]
+			: [
+					t(kind === 'changed' ? 'evreg_mail_changed_calendar' : 'evreg_mail_calendar', { url: calendarUrl }),
+					t('evreg_mail_cancel', { url: cancelUrl })
+				])
 	];
 	const { text, html } = renderMailLayout({
 		locale,

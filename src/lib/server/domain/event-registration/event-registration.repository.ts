@@ -222,16 +222,28 @@ export async function claimReminder({
 
 export type EventWithCounts = Pick<
 	Event,
-	'id' | 'kind' | 'titleFr' | 'titleEn' | 'startsAt' | 'endsAt' | 'capacity' | 'status' | 'isDemo'
+	| 'id'
+	| 'kind'
+	| 'titleFr'
+	| 'titleEn'
+	| 'startsAt'
+	| 'endsAt'
+	| 'capacity'
+	| 'status'
+	| 'isDemo'
+	| 'villageId'
 > & { registered: number; waitlisted: number; attended: number };
 
 /** A programme's events (any status) with their registration counts, soonest first. */
 export async function findEventsWithCounts({
 	db,
-	programmeId
+	programmeId,
+	villageIds
 }: {
 	db: Db;
 	programmeId: string;
+	/** Only the events of these villages (a committee member's); all events when absent. */
+	villageIds?: string[];
 }): Promise<EventWithCounts[]> {
 	const counted = (condition: ReturnType<typeof sql>) =>
 		sql<number>`count(${eventRegistrationsTable.id}) filter (where ${condition})`.mapWith(Number);
@@ -246,13 +258,19 @@ export async function findEventsWithCounts({
 			capacity: eventsTable.capacity,
 			status: eventsTable.status,
 			isDemo: eventsTable.isDemo,
+			villageId: eventsTable.villageId,
 			registered: counted(sql`${eventRegistrationsTable.status} = 'registered'`),
 			waitlisted: counted(sql`${eventRegistrationsTable.status} = 'waitlisted'`),
 			attended: counted(sql`${eventRegistrationsTable.attended} is true`)
 		})
 		.from(eventsTable)
 		.leftJoin(eventRegistrationsTable, eq(eventRegistrationsTable.eventId, eventsTable.id))
-		.where(eq(eventsTable.programmeId, programmeId))
+		.where(
+			and(
+				eq(eventsTable.programmeId, programmeId),
+				villageIds ? inArray(eventsTable.villageId, villageIds.length ? villageIds : ['']) : undefined
+			)
+		)
 		.groupBy(eventsTable.id)
 		.orderBy(asc(eventsTable.startsAt));
 }

@@ -13,6 +13,7 @@ import { findEventRows, type EventRow } from '../event/event.repository.ts';
 import { eventIdSchema } from '../event/event.schemas.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { findCommitteeVillageIds } from '../village/village.repository.ts';
 import { pickLocalised } from '../village/village.rules.ts';
 import {
 	registrationAttendanceTooEarly,
@@ -95,6 +96,26 @@ async function queueRegistrationMail(
 		},
 		{ db, config }
 	);
+}
+
+/**
+ * Tells everyone registered to an event (seated or waiting) that it moved or was cancelled, each
+ * in their language, in the caller's transaction (the mails leave after commit). Called by the
+ * event service after a change of date, time or place, or a cancellation.
+ */
+export async function notifyRegistrantsOfEventChange(
+	{ programmeId, eventId, kind }: { programmeId: string; eventId: string; kind: 'changed' | 'cancelled' },
+	{ db, config }: { db: Db; config: Config }
+): Promise<{ notified: number }> {
+	const row = await loadEventRow(db, programmeId, eventId);
+	const registrations = (await findEventRegistrations({ db, eventId: row.id })).filter(
+		(registration) => registration.status !== 'cancelled'
+	);
+	for (const registration of registrations) {
+		await queueRegistrationMail({ kind, registration, event: row }, { db, config });
+	}
+	log.info({ eventId, kind, notified: registrations.length }, 'Registrants told of an event change');
+	return { notified: registrations.length };
 }
 
 export type RegistrationResult = {
@@ -384,6 +405,7 @@ function toCalendarEvent(row: EventRow, locale: 'fr' | 'en', origin: string, hos
 		startsAt: row.startsAt,
 		endsAt: row.endsAt,
 		isCancelled: row.status === 'cancelled',
+		sequence: row.sequence,
 		updatedAt: row.updatedAt
 	};
 }
@@ -461,13 +483,18 @@ export async function getRegistrationSummary(
 	};
 }
 
-/** The programme's events with their registrations, upcoming (soonest first) and past (latest first). Staff only. */
+/**
+ * The programme's events with their registration counts, upcoming (soonest first) and past
+ * (latest first). Staff see every event; committee members those of their villages.
+ */
 export async function listEventsWithRegistrations(
 	{ actor }: { actor: Actor },
 	{ db, now = new Date() }: Deps
 ): Promise<{ upcoming: EventWithCounts[]; past: EventWithCounts[] }> {
-	assertStaff(actor);
-	const events = await findEventsWithCounts({ db, programmeId: actor.programmeId });
+	if (actor.role !== 'committee') assertStaff(actor);
+	const villageIds =
+		actor.role === 'committee' ? await findCommitteeVillageIds({ db, userId: actor.userId }) : undefined;
+	const events = await findEventsWithCounts({ db, programmeId: actor.programmeId, villageIds });
 	return {
 		upcoming: events.filter((e) => e.endsAt.getTime() >= now.getTime()),
 		past: events.filter((e) => e.endsAt.getTime() < now.getTime()).reverse()

@@ -4,6 +4,7 @@ import { inseeCodeSchema } from '../programme/programme.schemas.ts';
 
 export const eventIdSchema = v.pipe(v.string(), v.regex(/^evt_[a-z0-9]+$/, 'event.not_found'));
 const programmeIdSchema = v.pipe(v.string(), v.regex(/^prg_[a-z0-9]+$/, 'programme.not_found'));
+const villageIdSchema = v.pipe(v.string(), v.regex(/^vil_[a-z0-9]+$/, 'event.invalid_village'));
 const workspaceIdSchema = v.pipe(v.string(), v.regex(/^wsp_[a-z0-9]+$/, 'event.invalid_workspace'));
 
 /** A Date, or an ISO 8601 string with its offset (`2025-06-12T08:30:00+02:00`, as forms send it). */
@@ -38,6 +39,8 @@ const eventFields = {
 	startsAt: eventDateSchema,
 	endsAt: eventDateSchema,
 	workspaceId: v.optional(v.nullable(workspaceIdSchema)),
+	/** The partner village the event belongs to; its committee may then edit it. */
+	villageId: v.optional(v.nullable(villageIdSchema)),
 	address: v.optional(text(300, 'event.invalid_address')),
 	communeCode: v.optional(v.nullable(inseeCodeSchema)),
 	capacity: v.optional(
@@ -69,6 +72,13 @@ export const updateEventSchema = v.partial(
 	v.object({ ...eventFields, isOnline: isOnlineSchema, status: editableStatusSchema })
 );
 export type UpdateEventInput = v.InferInput<typeof updateEventSchema>;
+
+/** A copy of an event on a new date: the end defaults to the new start plus the original duration. */
+export const duplicateEventSchema = v.object({
+	startsAt: eventDateSchema,
+	endsAt: v.optional(v.nullable(eventDateSchema))
+});
+export type DuplicateEventInput = v.InferInput<typeof duplicateEventSchema>;
 
 const localeSchema = v.optional(v.picklist(['fr', 'en'], 'event.invalid_locale'), 'fr');
 const kindsSchema = v.optional(v.array(v.picklist(EVENT_KINDS, 'event.invalid_kind')), []);

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { ValidationError } from '../../validation.ts';
 import { createTestProgrammes, expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
@@ -14,6 +15,7 @@ import {
 
 const NOW = new Date('2025-06-01T10:00:00Z');
 const at = (iso: string) => new Date(iso);
+const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
 
 describeEachDb('events', (ctx) => {
 	const setup = async () => {
@@ -149,8 +151,9 @@ describeEachDb('events', (ctx) => {
 
 	test('a cancelled event leaves the lists but its page still says it is cancelled; drafts have no page', async () => {
 		const { programme, advisor, breakfast } = await setup();
-		await cancelEvent({ actor: advisor, eventId: breakfast.id }, { db: ctx.db });
-		await cancelEvent({ actor: advisor, eventId: breakfast.id }, { db: ctx.db });
+		const deps = { db: ctx.db, config, now: NOW };
+		await cancelEvent({ actor: advisor, eventId: breakfast.id }, deps);
+		await cancelEvent({ actor: advisor, eventId: breakfast.id }, deps);
 		const { events } = await listPublicEvents({ programmeId: programme.id }, { db: ctx.db, now: NOW });
 		expect(events.map((e) => e.id)).not.toContain(breakfast.id);
 		const { event } = await getPublicEvent(
@@ -158,9 +161,23 @@ describeEachDb('events', (ctx) => {
 			{ db: ctx.db }
 		);
 		expect(event.status).toBe('cancelled');
-		await updateEvent({ actor: advisor, eventId: breakfast.id, input: { status: 'draft' } }, { db: ctx.db });
+		const { event: draft } = await createEvent(
+			{
+				actor: advisor,
+				input: {
+					programmeId: programme.id,
+					kind: 'afterwork',
+					titleFr: 'Afterwork en préparation',
+					startsAt: at('2025-06-20T17:00:00Z'),
+					endsAt: at('2025-06-20T19:00:00Z'),
+					address: 'Auch',
+					status: 'draft'
+				}
+			},
+			{ db: ctx.db }
+		);
 		await expectDomainError(
-			getPublicEvent({ programmeId: programme.id, eventId: breakfast.id }, { db: ctx.db }),
+			getPublicEvent({ programmeId: programme.id, eventId: draft.id }, { db: ctx.db }),
 			'event.not_found'
 		);
 		await expectDomainError(
@@ -182,11 +199,14 @@ describeEachDb('events', (ctx) => {
 		await expectDomainError(createEvent({ actor: member, input }, { db: ctx.db }), 'event.forbidden');
 		await expectDomainError(createEvent({ actor: otherAdmin, input }, { db: ctx.db }), 'programme.not_found');
 		await expectDomainError(
-			updateEvent({ actor: member, eventId: meeting.id, input: { capacity: 5 } }, { db: ctx.db }),
+			updateEvent(
+				{ actor: member, eventId: meeting.id, input: { capacity: 5 } },
+				{ db: ctx.db, config, now: NOW }
+			),
 			'event.not_found'
 		);
 		await expectDomainError(
-			cancelEvent({ actor: otherAdmin, eventId: meeting.id }, { db: ctx.db }),
+			cancelEvent({ actor: otherAdmin, eventId: meeting.id }, { db: ctx.db, config, now: NOW }),
 			'event.not_found'
 		);
 		const { event } = await updateEvent(
@@ -195,7 +215,7 @@ describeEachDb('events', (ctx) => {
 				eventId: meeting.id,
 				input: { capacity: 40, titleEn: 'Information meeting in Auch' }
 			},
-			{ db: ctx.db }
+			{ db: ctx.db, config, now: NOW }
 		);
 		expect(event).toMatchObject({
 			capacity: 40,
@@ -258,7 +278,7 @@ describeEachDb('events', (ctx) => {
 			codes(
 				updateEvent(
 					{ actor: advisor, eventId: meeting.id, input: { workspaceId: foreign.id, communeCode: '99999' } },
-					{ db: ctx.db }
+					{ db: ctx.db, config, now: NOW }
 				)
 			)
 		).resolves.toEqual(['communeCode:event.commune_not_found', 'workspaceId:event.invalid_workspace']);
@@ -266,7 +286,7 @@ describeEachDb('events', (ctx) => {
 			codes(
 				updateEvent(
 					{ actor: advisor, eventId: meeting.id, input: { endsAt: at('2025-07-30T10:00:00Z') } },
-					{ db: ctx.db }
+					{ db: ctx.db, config, now: NOW }
 				)
 			)
 		).resolves.toEqual(['endsAt:event.too_long']);
