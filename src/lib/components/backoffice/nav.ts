@@ -80,7 +80,7 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 	{
 		href: '/backoffice/events',
 		label: 'evreg_bo_nav',
-		roles: ['admin', 'advisor'],
+		roles: ['admin', 'advisor', 'committee'],
 		icon: 'M4 5h16v15H4zM4 9h16M8 3v4M16 3v4M8 13h3v3H8z'
 	},
 	{

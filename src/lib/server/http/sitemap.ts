@@ -28,9 +28,10 @@ export type SitemapEntry = {
 
 export type SitemapSource = (deps: { db: Db }) => SitemapEntry[] | Promise<SitemapEntry[]>;
 
-/** The public pages that exist without any data: home, map, FAQ, legal notice, privacy. */
+/** The public pages that exist without any data: home, application form, map, FAQ, legal notice, privacy. */
 export const STATIC_PUBLIC_PAGES: readonly SitemapEntry[] = [
 	{ path: '/', changeFrequency: 'weekly', priority: 1 },
+	{ path: '/apply', changeFrequency: 'monthly', priority: 0.9 },
 	{ path: '/map', changeFrequency: 'weekly', priority: 0.8 },
 	{ path: '/faq', changeFrequency: 'monthly', priority: 0.6 },
 	{ path: '/legal', changeFrequency: 'yearly', priority: 0.2 },
@@ -79,7 +80,10 @@ const offerPages: SitemapSource = async ({ db }) => {
 	}));
 };
 
-/** The agenda, its upcoming events and the latest past ones (published only; drafts answer 404). */
+/**
+ * The agenda, its calendar feed (what calendar applications subscribe to), its upcoming events
+ * and the latest past ones (published only; drafts answer 404).
+ */
 const eventPages: SitemapSource = async ({ db }) => {
 	const { programme } = await findPublicProgramme({}, { db });
 	if (!programme) return [];
@@ -87,6 +91,7 @@ const eventPages: SitemapSource = async ({ db }) => {
 	const { events: past } = await listPastEvents({ programmeId: programme.id }, { db });
 	return [
 		{ path: '/events', changeFrequency: 'weekly' as const, priority: 0.7 },
+		{ path: EVENTS_CALENDAR_FEED_PATH, changeFrequency: 'daily' as const, priority: 0.5 },
 		...[...upcoming, ...past].map((event) => ({
 			path: `/events/${event.id}`,
 			changeFrequency: 'monthly' as const,
@@ -94,6 +99,9 @@ const eventPages: SitemapSource = async ({ db }) => {
 		}))
 	];
 };
+
+/** The programme's calendar feed (iCalendar), linked from /events as "subscribe". */
+export const EVENTS_CALENDAR_FEED_PATH = '/events/calendar.ics';
 
 /** The member directory and its listed profiles only: members who did not opt in never appear. */
 const directoryPages: SitemapSource = async ({ db }) => {

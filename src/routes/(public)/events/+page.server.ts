@@ -1,4 +1,6 @@
 import { getApp } from '#server/app.ts';
+import { publicOrigin } from '#server/config.ts';
+import { EVENTS_CALENDAR_FEED_PATH } from '#server/http/sitemap.ts';
 import { listPastEvents, listPublicEvents, type PublicEvent } from '#server/domain/event/event.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { EVENT_KINDS } from '#server/db/schema/index.ts';
@@ -22,11 +24,15 @@ const toCard = (event: PublicEvent) => ({
 });
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	const db = getApp().database.db;
+	const { database, config } = getApp();
+	const db = database.db;
 	const locale = locals.locale;
+	// The programme's calendar feed: webcal:// opens the calendar application's "subscribe".
+	const feedUrl = `${publicOrigin(config)}${EVENTS_CALENDAR_FEED_PATH}?lang=${locale}`;
+	const feed = { https: feedUrl, webcal: feedUrl.replace(/^https?:/, 'webcal:') };
 	const kinds = pickMany(url.searchParams, 'kind', EVENT_KINDS);
 	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return { upcoming: [], past: [], kinds, options: EVENT_KINDS };
+	if (!programme) return { upcoming: [], past: [], kinds, options: EVENT_KINDS, feed: null };
 	const now = new Date();
 	const { events: upcoming } = await listPublicEvents(
 		{ programmeId: programme.id, kinds, locale },
@@ -36,5 +42,5 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		{ programmeId: programme.id, kinds, locale, limit: PAST_SHOWN },
 		{ db, now }
 	);
-	return { upcoming: upcoming.map(toCard), past: past.map(toCard), kinds, options: EVENT_KINDS };
+	return { upcoming: upcoming.map(toCard), past: past.map(toCard), kinds, options: EVENT_KINDS, feed };
 };

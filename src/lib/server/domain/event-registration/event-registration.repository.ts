@@ -274,3 +274,23 @@ export async function findEventsWithCounts({
 		.groupBy(eventsTable.id)
 		.orderBy(asc(eventsTable.startsAt));
 }
+
+/** People registered to an event or waiting for a seat (those a change or cancellation is told to). */
+export async function countActiveRegistrations({
+	db,
+	eventId
+}: {
+	db: Db;
+	eventId: string;
+}): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(eventRegistrationsTable)
+		.where(
+			and(
+				eq(eventRegistrationsTable.eventId, eventId),
+				inArray(eventRegistrationsTable.status, ['registered', 'waitlisted'])
+			)
+		);
+	return Number(row?.n ?? 0);
+}

@@ -6,6 +6,7 @@ import type { Event, EventKind, EventStatus } from '../../db/schema/index.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError, type FieldIssue } from '../../validation.ts';
 import { recordRecordChange } from '../audit/audit.service.ts';
+import { countActiveRegistrations } from '../event-registration/event-registration.repository.ts';
 import { notifyRegistrantsOfEventChange } from '../event-registration/event-registration.service.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -151,6 +152,33 @@ export async function getEvent(
 	if (!event) throw eventNotFound({ eventId });
 	assertCanEditEvent(actor, event, await committeeVillagesOf(db, actor));
 	return { event };
+}
+
+export type ManagedEvent = {
+	event: Event;
+	/** People registered or waiting: those told of a change or a cancellation. */
+	activeRegistrations: number;
+	isPast: boolean;
+	/** Date, time and place can change (not cancelled, not over). */
+	canEdit: boolean;
+	canCancel: boolean;
+};
+
+/** An event as its back-office page shows it to someone who may manage it; else `event.not_found`. */
+export async function getManagedEvent(
+	{ actor, eventId }: { actor: Actor; eventId: string },
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<ManagedEvent> {
+	const { event } = await getEvent({ actor, eventId }, { db });
+	const isPast = event.endsAt.getTime() < now.getTime();
+	const isCancelled = event.status === 'cancelled';
+	return {
+		event,
+		activeRegistrations: await countActiveRegistrations({ db, eventId: event.id }),
+		isPast,
+		canEdit: !isCancelled,
+		canCancel: !isCancelled && !isPast
+	};
 }
 
 /**

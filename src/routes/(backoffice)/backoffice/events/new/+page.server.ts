@@ -1,0 +1,31 @@
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { createEvent } from '#server/domain/event/event.service.ts';
+import { formValues } from '#server/http/errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { eventChoices, eventInput } from '../event-form.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	return { choices: await eventChoices(actor, { db: getApp().database.db }) };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const actor = requireActor(event);
+		const data = await event.request.formData();
+		const values = formValues(data);
+		let eventId: string;
+		try {
+			const { event: created } = await createEvent(
+				{ actor, input: { programmeId: actor.programmeId, ...eventInput(data) } },
+				{ db: getApp().database.db }
+			);
+			eventId = created.id;
+		} catch (err) {
+			return failFormOf('edit', err, values);
+		}
+		redirect(303, `/backoffice/events/${eventId}?done=created`);
+	}
+};
