@@ -90,6 +90,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M3 21h18M5 21V10l7-5 7 5v11M10 21v-6h4v6'
 	},
 	{
+		href: '/backoffice/organisations',
+		label: 'org_nav',
+		roles: ['admin', 'advisor', 'partner'],
+		icon: 'M4 21V7l8-4 8 4v14M9 21v-5h6v5M8 10h2M14 10h2M8 13h2M14 13h2'
+	},
+	{
 		href: '/backoffice/workspaces',
 		label: 'listings_nav_workspaces',
 		roles: ['admin', 'advisor', 'partner'],

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	casesTable,
@@ -199,18 +199,25 @@ export async function findOrganisation({
 	return organisation ?? null;
 }
 
-/** The organisations a case may be referred to, by name. */
+/** The programme's organisations by name; `isActiveOnly`: those a case may still be referred to (not retired). */
 export async function findProgrammeOrganisations({
 	db,
-	programmeId
+	programmeId,
+	isActiveOnly = false
 }: {
 	db: Db;
 	programmeId: string;
+	isActiveOnly?: boolean;
 }): Promise<Pick<Organisation, 'id' | 'name' | 'kind'>[]> {
 	return db
 		.select({ id: organisationsTable.id, name: organisationsTable.name, kind: organisationsTable.kind })
 		.from(organisationsTable)
-		.where(eq(organisationsTable.programmeId, programmeId))
+		.where(
+			and(
+				eq(organisationsTable.programmeId, programmeId),
+				isActiveOnly ? isNull(organisationsTable.archivedAt) : undefined
+			)
+		)
 		.orderBy(organisationsTable.name);
 }
 

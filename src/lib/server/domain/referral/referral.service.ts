@@ -170,7 +170,11 @@ export async function getReferralFormOptions(
 	const kase = await loadStaffCase({ actor, caseId }, { db });
 	const persons = await findCasePersons({ db, caseId: kase.id });
 	return {
-		organisations: await findProgrammeOrganisations({ db, programmeId: actor.programmeId }),
+		organisations: await findProgrammeOrganisations({
+			db,
+			programmeId: actor.programmeId,
+			isActiveOnly: true
+		}),
 		persons: persons
 			.filter((person) => person.householdRole !== 'child')
 			.map(({ id, householdRole, firstName, lastName }) => ({ id, householdRole, firstName, lastName })),
@@ -212,7 +216,9 @@ export async function createReferral(
 			programmeId: actor.programmeId,
 			organisationId: data.organisationId
 		});
-		if (!organisation) issues.push({ field: 'organisationId', code: 'referral.unknown_organisation' });
+		// A retired organisation keeps its past referrals but receives no new one.
+		if (!organisation || organisation.archivedAt)
+			issues.push({ field: 'organisationId', code: 'referral.unknown_organisation' });
 		const persons = await findCasePersons({ db: tx, caseId: kase.id });
 		const person = data.personId
 			? persons.find((candidate) => candidate.id === data.personId)
@@ -221,7 +227,7 @@ export async function createReferral(
 		if (data.expectedAnswerOn && data.expectedAnswerOn < today) {
 			issues.push({ field: 'expectedAnswerOn', code: 'referral.invalid_expected_date' });
 		}
-		if (issues.length || !organisation) throw new ValidationError(issues);
+		if (issues.length || !organisation || organisation.archivedAt) throw new ValidationError(issues);
 		const referral = await insertReferral({
 			db: tx,
 			values: {

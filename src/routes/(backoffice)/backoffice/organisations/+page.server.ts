@@ -1,0 +1,11 @@
+import { getApp } from '#server/app.ts';
+import { isStaff } from '#server/auth/actor.ts';
+import { listOrganisations } from '#server/domain/organisation/organisation.service.ts';
+import type { PageServerLoad } from './$types';
+import { requireActor } from '../villages/listing-forms.server.ts';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const { organisations } = await listOrganisations({ actor }, { db: getApp().database.db });
+	return { organisations, canManage: isStaff(actor) };
+};
