@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	communeConnectivityTable,
@@ -271,4 +271,49 @@ export async function findVillageRows({
 		fibreShare: rest.fibreShare === null ? null : Number(rest.fibreShare),
 		offerCount: Number(rest.offerCount)
 	}));
+}
+
+export type CommitteeMemberRow = {
+	userId: string;
+	name: string;
+	email: string;
+	committeeRole: CommitteeRole;
+	isContact: boolean;
+};
+
+/** The members of a village's welcome committee, the contact first, then by name. */
+export async function findCommitteeMembers({
+	db,
+	villageId
+}: {
+	db: Db;
+	villageId: string;
+}): Promise<CommitteeMemberRow[]> {
+	return db
+		.select({
+			userId: usersTable.id,
+			name: usersTable.name,
+			email: usersTable.email,
+			committeeRole: villageCommitteeMembersTable.committeeRole,
+			isContact: villageCommitteeMembersTable.isContact
+		})
+		.from(villageCommitteeMembersTable)
+		.innerJoin(usersTable, eq(usersTable.id, villageCommitteeMembersTable.userId))
+		.where(eq(villageCommitteeMembersTable.villageId, villageId))
+		.orderBy(desc(villageCommitteeMembersTable.isContact), asc(usersTable.name));
+}
+
+/** The communes already villages of the programme (any status): they cannot join twice. */
+export async function findVillageCommuneCodes({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<string[]> {
+	const rows = await db
+		.select({ code: villagesTable.communeCode })
+		.from(villagesTable)
+		.where(eq(villagesTable.programmeId, programmeId));
+	return rows.map((row) => row.code);
 }

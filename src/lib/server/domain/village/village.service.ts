@@ -15,26 +15,31 @@ import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findUserById } from '../account/account.repository.ts';
-import { findCommuneByCode } from '../territory/territory.repository.ts';
+import { recordRecordChange } from '../audit/audit.service.ts';
+import { findCommuneByCode, findCommunes } from '../territory/territory.repository.ts';
 import {
 	villageAlreadyExists,
 	villageCommuneNotFound,
+	villageForbidden,
 	villageInvalidCommitteeMember,
 	villageNotFound,
 	villageSlugTaken
 } from './village.errors.ts';
 import {
+	findCommitteeMembers,
 	findCommitteeVillageIds,
 	findContactMembers,
 	findProgrammeMetropole,
 	findVillageByCommune,
 	findVillageById,
 	findVillageBySlug,
+	findVillageCommuneCodes,
 	findVillageRows,
 	insertVillage,
 	updateProgrammeMetropole,
 	updateVillageRow,
 	upsertCommitteeMember,
+	type CommitteeMemberRow,
 	type VillageRow
 } from './village.repository.ts';
 import {
@@ -229,6 +234,20 @@ export async function createVillage(
 				isDemo: data.isDemo
 			}
 		});
+		if (actor) {
+			await recordRecordChange(
+				{
+					programmeId: programme.id,
+					entityType: 'village',
+					entityId: village.id,
+					action: 'create',
+					actor,
+					before: null,
+					after: village
+				},
+				{ db: tx }
+			);
+		}
 		log.info({ villageId: village.id, programmeId: programme.id, userId: actor?.userId }, 'Village created');
 		return { village };
 	});
@@ -250,9 +269,89 @@ export async function updateVillage(
 		const values = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
 		if (Object.keys(values).length === 0) return { village };
 		const updated = await updateVillageRow({ db: tx, programmeId: actor.programmeId, villageId, values });
+		await recordRecordChange(
+			{
+				programmeId: village.programmeId,
+				entityType: 'village',
+				entityId: village.id,
+				action: data.status === 'former_partner' && village.status !== 'former_partner' ? 'retire' : 'update',
+				actor,
+				before: village,
+				after: updated
+			},
+			{ db: tx }
+		);
 		log.info({ villageId, userId: actor.userId, fields: Object.keys(values) }, 'Village updated');
 		return { village: updated };
 	});
+}
+
+/**
+ * Retires a partner village: its status becomes `former_partner`, so it leaves the public
+ * lists and its public page, while its history (cases, offers, events, committee) stays.
+ * Retiring twice changes nothing. Staff of its programme only (`village.forbidden` for its
+ * committee, `village.not_found` for anyone else).
+ */
+export async function retireVillage(
+	{ actor, villageId }: { actor: Actor; villageId: string },
+	{ db }: { db: Db }
+): Promise<{ village: Village }> {
+	return db.transaction(async (tx) => {
+		const village = await getEditableVillage({ db: tx, actor, villageId });
+		assertCanChangeVillageStatus(actor, village);
+		if (village.status === 'former_partner') return { village };
+		const updated = await updateVillageRow({
+			db: tx,
+			programmeId: village.programmeId,
+			villageId: village.id,
+			values: { status: 'former_partner', updatedAt: new Date() }
+		});
+		await recordRecordChange(
+			{
+				programmeId: village.programmeId,
+				entityType: 'village',
+				entityId: village.id,
+				action: 'retire',
+				actor,
+				before: village,
+				after: updated
+			},
+			{ db: tx }
+		);
+		log.info({ villageId: village.id, userId: actor.userId }, 'Village retired');
+		return { village: updated };
+	});
+}
+
+/** The members of a village's welcome committee, for those who may edit the village. */
+export async function listCommitteeMembers(
+	{ actor, villageId }: { actor: Actor; villageId: string },
+	{ db }: { db: Db }
+): Promise<{ members: CommitteeMemberRow[] }> {
+	const village = await getEditableVillage({ db, actor, villageId });
+	return { members: await findCommitteeMembers({ db, villageId: village.id }) };
+}
+
+/**
+ * The communes a new partner village may be made of: the programme's territory (its
+ * départements) less the communes that already are villages of the programme, by name.
+ * Staff only (`village.forbidden`).
+ */
+export async function listVillageCommuneChoices(
+	{ actor }: { actor: Actor },
+	{ db }: { db: Db }
+): Promise<{ communes: { code: string; name: string }[] }> {
+	if (!isStaff(actor)) throw villageForbidden({ userId: actor.userId });
+	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
+	if (!programme) throw programmeNotFound({ programmeId: actor.programmeId });
+	const taken = new Set(await findVillageCommuneCodes({ db, programmeId: programme.id }));
+	const communes = await findCommunes({ db, departements: programme.departements, limit: 10_000 });
+	return {
+		communes: communes
+			.filter((commune) => !taken.has(commune.code))
+			.map((commune) => ({ code: commune.code, name: commune.name }))
+			.sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+	};
 }
 
 /**

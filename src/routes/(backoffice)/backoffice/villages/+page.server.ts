@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { isStaff } from '#server/auth/actor.ts';
 import { listEditableVillages } from '#server/domain/media/listing.service.ts';
 import type { PageServerLoad } from './$types';
 import { requireActor } from './listing-forms.server.ts';
@@ -6,5 +7,5 @@ import { requireActor } from './listing-forms.server.ts';
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const { villages } = await listEditableVillages({ actor }, { db: getApp().database.db });
-	return { villages };
+	return { villages, canCreate: isStaff(actor) };
 };

@@ -27,6 +27,9 @@ const FIELD_OF_CODE: Record<string, string> = {
 	'offer.invalid_owner': 'villageId',
 	'offer.invalid_disclosure': 'userId',
 	'workspace.commune_not_found': 'communeCode',
+	'village.commune_not_found': 'communeCode',
+	'village.already_exists': 'communeCode',
+	'village.slug_taken': 'slug',
 	'workspace.slug_taken': 'slug',
 	'workspace.invalid_organisation': 'organisationId'
 };

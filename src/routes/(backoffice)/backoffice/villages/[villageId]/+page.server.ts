@@ -8,7 +8,12 @@ import {
 } from '#server/domain/connectivity/connectivity.service.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
 import { getCommune } from '#server/domain/territory/territory.service.ts';
-import { getVillage, updateVillage } from '#server/domain/village/village.service.ts';
+import {
+	getVillage,
+	listCommitteeMembers,
+	retireVillage,
+	updateVillage
+} from '#server/domain/village/village.service.ts';
 import type { UpdateVillageInput } from '#server/domain/village/village.schemas.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -34,8 +39,11 @@ export const load: PageServerLoad = async (event) => {
 			{ db }
 		);
 		const canManage = isStaff(actor);
+		const { members } = await listCommitteeMembers({ actor, villageId: village.id }, { db });
 		return {
 			village,
+			members,
+			isCreated: event.url.searchParams.has('created'),
 			name: commune.name,
 			photos,
 			previews: {
@@ -127,6 +135,15 @@ export const actions: Actions = {
 			return failFormOf('connectivity', err, values);
 		}
 		return { form: 'connectivity', success: 'connectivity_saved' };
+	},
+	retire: async (event) => {
+		const actor = requireActor(event);
+		try {
+			await retireVillage({ actor, villageId: event.params.villageId }, { db: getApp().database.db });
+		} catch (err) {
+			return failFormOf('retire', err, {});
+		}
+		return { form: 'retire', success: 'retired' };
 	},
 	...photoActions('village', 'villageId')
 };
