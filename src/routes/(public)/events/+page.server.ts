@@ -32,7 +32,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const feed = { https: feedUrl, webcal: feedUrl.replace(/^https?:/, 'webcal:') };
 	const kinds = pickMany(url.searchParams, 'kind', EVENT_KINDS);
 	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return { upcoming: [], past: [], kinds, options: EVENT_KINDS, feed: null };
+	if (!programme) {
+		const none: ReturnType<typeof toCard>[] = [];
+		return { upcoming: none, past: none, kinds, options: EVENT_KINDS, feed: null };
+	}
 	const now = new Date();
 	const { events: upcoming } = await listPublicEvents(
 		{ programmeId: programme.id, kinds, locale },
