@@ -17,6 +17,7 @@ import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { setOrganisationRetired } from '../organisation/organisation.service.ts';
 import {
 	acceptReferral,
 	countOverdueReferralsByAdvisor,
@@ -495,5 +496,27 @@ describeEachDb('referrals', (ctx) => {
 		);
 		const [row] = await s.db.select().from(casesTable).where(eq(casesTable.id, s.kase.id));
 		expect(row.id).toBe(s.kase.id);
+	});
+	test('a retired organisation keeps its past referrals but is offered for no new one', async () => {
+		const s = await setup();
+		const { referral } = await refer(s, {}, new Date('2026-03-10T09:00:00Z'));
+		await setOrganisationRetired(
+			{ actor: s.actors.admin, organisationId: s.organisations.employment.id, isRetired: true },
+			{ db: ctx.db }
+		);
+		const options = await getReferralFormOptions(
+			{ actor: s.actors.advisor, caseId: s.kase.id },
+			{ db: ctx.db }
+		);
+		expect(options.organisations.map((o) => o.name)).toEqual(['Banque']);
+		// The referral list's filter still has it: past referrals point to it.
+		const { organisations } = await listReferralOrganisations({ actor: s.actors.admin }, { db: ctx.db });
+		expect(organisations.map((o) => o.name)).toEqual(['Banque', 'Service de l’emploi']);
+		const error = await expectDomainError(refer(s), 'validation.invalid_input');
+		expect((error as ValidationError).issues).toEqual([
+			{ field: 'organisationId', code: 'referral.unknown_organisation' }
+		]);
+		const rows = await s.db.select().from(referralsTable);
+		expect(rows.map((row) => row.id)).toEqual([referral.id]);
 	});
 });
