@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
 	e2eSkipReason,
+	expectNoAxeViolations,
 	launchBrowser,
 	screenshot,
 	signInDemo,
@@ -163,5 +164,51 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		expect(partnerInvite).toMatch(/^\/backoffice\/people\/invite\?role=partner&organisation=org_[a-z0-9]+$/);
 		await page.goto(`${server.url}/backoffice/organisations`);
 		expect(await page.textContent('main')).toContain('Agence du logement e2e');
+	});
+	test('a committee member schedules an event for their village, in English; the forms pass axe', async () => {
+		const page = await signInDemo(
+			{ browser, serverUrl: server.url, contexts },
+			'committee@demo.soho.example',
+			{
+				locale: 'en',
+				javaScript: true
+			}
+		);
+		await page.goto(`${server.url}/backoffice/events/new?lang=en`);
+		await expectNoAxeViolations(page);
+		// Only their own villages are offered, and one must be chosen.
+		const villages = await page
+			.locator('select[name="villageId"] option')
+			.evaluateAll((nodes) => nodes.map((node) => node.textContent?.trim() ?? ''));
+		expect(villages.sort()).toEqual(['Cologne', 'Samatan', 'Simorre']);
+		await page.selectOption('select[name="villageId"]', { label: 'Samatan' });
+		await page.fill('input[name="titleFr"]', 'Petit-déjeuner du comité');
+		await page.fill('input[name="titleEn"]', 'Committee breakfast');
+		await page.fill('input[name="startsAt"]', '2027-05-06T08:30');
+		await page.fill('input[name="endsAt"]', '2027-05-06T10:00');
+		await page.check('input[name="isOnline"]');
+		await page.getByRole('button', { name: 'Create the event' }).click();
+		await page.waitForURL(/\/backoffice\/events\/evt_[a-z0-9]+\?done=created$/);
+		expect(await page.locator('h1').textContent()).toContain('Committee breakfast');
+		// Registrants' names are for staff: the committee's page has none.
+		expect(await page.locator('#registrations-title').count()).toBe(0);
+		await expectNoAxeViolations(page);
+		await page.goto(`${server.url}/backoffice/events?lang=en`);
+		const listed = await page.locator('table th[scope="row"] a').allTextContents();
+		expect(listed).toContain('Committee breakfast');
+
+		const admin = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example', {
+			locale: 'en',
+			javaScript: true
+		});
+		for (const path of [
+			'/backoffice/villages/new',
+			'/backoffice/organisations/new',
+			'/backoffice/organisations'
+		]) {
+			await admin.goto(`${server.url}${path}?lang=en`);
+			await expectNoAxeViolations(admin);
+		}
+		await screenshot(admin, 'backoffice-organisations-en');
 	});
 });
