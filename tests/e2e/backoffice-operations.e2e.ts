@@ -176,6 +176,7 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		);
 		await page.goto(`${server.url}/backoffice/events/new?lang=en`);
 		await expectNoAxeViolations(page);
+		await screenshot(page, 'backoffice-event-new-en');
 		// Only their own villages are offered, and one must be chosen.
 		const villages = await page
 			.locator('select[name="villageId"] option')
@@ -193,6 +194,7 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		// Registrants' names are for staff: the committee's page has none.
 		expect(await page.locator('#registrations-title').count()).toBe(0);
 		await expectNoAxeViolations(page);
+		await screenshot(page, 'backoffice-event-committee-en');
 		await page.goto(`${server.url}/backoffice/events?lang=en`);
 		const listed = await page.locator('table th[scope="row"] a').allTextContents();
 		expect(listed).toContain('Committee breakfast');
