@@ -198,6 +198,11 @@ describeEachDb('managing events from the back office', (ctx) => {
 		expect(french.subject).toContain('Changement : Réunion d’information à Simorre');
 		expect(french.textBody).toContain('jeudi 10 décembre 2026');
 
+		// Unpublishing would drop it from their calendars silently: refused, named on the status.
+		await expect(
+			issuesOf(updateEvent({ actor: advisor, eventId: simorreEvent.id, input: { status: 'draft' } }, deps()))
+		).resolves.toEqual(['status:event.has_registrations']);
+
 		// A new place is a change too.
 		const relocated = await updateEvent(
 			{ actor: advisor, eventId: simorreEvent.id, input: { address: 'Mairie de Simorre' } },

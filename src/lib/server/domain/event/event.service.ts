@@ -301,6 +301,14 @@ export async function updateEvent(
 		) {
 			issues.push({ field: 'startsAt', code: 'event.starts_in_past' });
 		}
+		// Back to draft would drop it from registrants' calendars without a word: cancel it instead.
+		if (
+			values.status === 'draft' &&
+			event.status === 'published' &&
+			(await countActiveRegistrations({ db: tx, eventId: event.id })) > 0
+		) {
+			issues.push({ field: 'status', code: 'event.has_registrations' });
+		}
 		const committeeVillageIds = await committeeVillagesOf(tx, actor);
 		if (values.villageId !== undefined && !canCreateEvent(actor, values.villageId, committeeVillageIds)) {
 			issues.push({ field: 'villageId', code: 'event.invalid_village' });
