@@ -2,12 +2,17 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { eventsTable } from '../../db/schema/index.ts';
 import { createTestProgrammes } from '../village/village.test-utils.ts';
+import { createVillage } from '../village/village.service.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import { eventDemoSeedStep } from './event.seed.ts';
 
 describeEachDb('events demo seed', (ctx) => {
 	test('the demo agenda holds 12 upcoming events within 3 months and 20 past ones, all demo', async () => {
 		const { programme } = await createTestProgrammes(ctx.db);
+		const { village: simorre } = await createVillage(
+			{ input: { programmeId: programme.id, communeCode: '32433' } },
+			{ db: ctx.db }
+		);
 		for (const [kind, name, communeCode] of [
 			['tiers_lieu', 'Tiers-lieu de Simorre', '32433'],
 			['coworking', 'Hub d’Auch', '32013'],
@@ -34,6 +39,10 @@ describeEachDb('events demo seed', (ctx) => {
 		expect(events.every((e) => e.isDemo && e.status === 'published' && e.endsAt > e.startsAt)).toBe(true);
 		expect(events.some((e) => e.kind === 'information_meeting' && e.communeCode === '32013')).toBe(true);
 		expect(events.filter((e) => e.workspaceId !== null).length).toBeGreaterThan(5);
+		// The breakfasts at Simorre's tiers-lieu are the village's; the others are the programme's.
+		const simorreEvents = events.filter((e) => e.villageId === simorre.id);
+		expect(simorreEvents.length).toBeGreaterThan(0);
+		expect(events.filter((e) => e.villageId !== null && e.villageId !== simorre.id)).toEqual([]);
 		expect(lines).toEqual(['Events: 12 upcoming, 20 past.']);
 	});
 });

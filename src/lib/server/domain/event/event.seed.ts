@@ -2,6 +2,7 @@ import { createRandom } from '../../../domain/random.ts';
 import type { DemoSeedStep } from '../../db/seed/demo.ts';
 import type { EventKind } from '../../db/schema/index.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
+import { findVillageByCommune } from '../village/village.repository.ts';
 import { findWorkspaceRows, type WorkspaceRow } from '../workspace/workspace.repository.ts';
 import { createEvent } from './event.service.ts';
 
@@ -210,7 +211,8 @@ function toWeekday(from: Date, dayOffset: number): number {
 
 /**
  * The events step of the demo seed: about 12 events over the next 3 months and 20 over
- * the past 10, at the demo workspaces and in Auch, all labelled demo.
+ * the past 10, at the demo workspaces and in Auch, all labelled demo. An event at a
+ * workspace of a partner village belongs to that village.
  */
 export const eventDemoSeedStep: DemoSeedStep = {
 	name: 'events',
@@ -220,6 +222,16 @@ export const eventDemoSeedStep: DemoSeedStep = {
 		const workspaces = await findWorkspaceRows({ db, programmeId: programme.id });
 		const weighted = TEMPLATES.map((template) => [template, template.weight] as const);
 		const hasAuch = (await findCommuneByCode({ db, code: '32013' })) !== null;
+		// An event at a workspace in a partner village belongs to that village: its committee manages it.
+		const villageOfWorkspace = new Map<string, string>();
+		for (const workspace of workspaces) {
+			const village = await findVillageByCommune({
+				db,
+				programmeId: programme.id,
+				communeCode: workspace.communeCode
+			});
+			if (village?.status === 'partner') villageOfWorkspace.set(workspace.id, village.id);
+		}
 
 		const pickPlace = (template: Template) => {
 			if (template.isOnline) return { workspaceId: null, address: null, communeCode: null };
@@ -260,6 +272,7 @@ export const eventDemoSeedStep: DemoSeedStep = {
 		for (const { template, dayOffset } of plan) {
 			const startsAt = parisTime(today, dayOffset, template.hour, template.minute ?? 0);
 			const endsAt = new Date(startsAt.getTime() + template.hours * 3_600_000);
+			const place = pickPlace(template);
 			await createEvent(
 				{
 					input: {
@@ -271,7 +284,8 @@ export const eventDemoSeedStep: DemoSeedStep = {
 						descriptionEn: template.descriptionEn + DEMO_NOTE_EN,
 						startsAt,
 						endsAt,
-						...pickPlace(template),
+						...place,
+						villageId: place.workspaceId ? (villageOfWorkspace.get(place.workspaceId) ?? null) : null,
 						capacity: template.capacity,
 						isOnline: template.isOnline ?? false,
 						isDemo: true
