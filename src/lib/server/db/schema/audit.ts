@@ -3,7 +3,8 @@ import { id } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
-export const AUDIT_ENTITY_TYPES = ['case', 'person'] as const;
+/** `programme`: a change to the programme's settings (no case). */
+export const AUDIT_ENTITY_TYPES = ['case', 'person', 'programme'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -13,7 +14,9 @@ export const AUDIT_ACTIONS = [
 	'merge',
 	'stage_change',
 	'assign',
-	'target_villages'
+	'target_villages',
+	/** A section of the programme's settings (identity, texts, legal, pipeline…) changed. */
+	'settings_update'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -32,8 +35,8 @@ export const auditEntriesTable = pgTable(
 			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		entityType: text('entity_type').$type<AuditEntityType>().notNull(),
 		entityId: text('entity_id').notNull(),
-		/** The case the entry belongs to (the person's case for a person). */
-		caseId: text('case_id').notNull(),
+		/** The case the entry belongs to (the person's case for a person); null for programme settings. */
+		caseId: text('case_id'),
 		action: text('action').$type<AuditAction>().notNull(),
 		/** Null for the system or an import. */
 		actorId: text('actor_id').references(() => usersTable.id, { onDelete: 'set null' }),

@@ -888,7 +888,7 @@ export async function moveCaseToStage(
 					from: kase.stage,
 					to: data.stage,
 					transition: kind,
-					...(data.stage === INSTALLED || values.installedOn
+					...(pipeline.milestones[data.stage] === INSTALLED || values.installedOn
 						? { installedCommuneCode: updated.installedCommuneCode, installedOn: updated.installedOn }
 						: {}),
 					...(kind === 'leave' ? { leftOn: data.leftOn } : {})
@@ -1057,7 +1057,7 @@ export async function listCaseTasks(
 /* ------------------------------------------------------------------ back-office options */
 
 export type CaseOptions = {
-	pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels'>;
+	pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels' | 'installedIndex'>;
 	/** Admins and advisors, who may hold cases and tasks (empty for committee members). */
 	advisors: { id: string; name: string }[];
 	/** The programme's villages (a committee member gets only their own). */
@@ -1078,14 +1078,24 @@ export async function getCaseOptions({ actor }: { actor: Actor }, { db }: Deps):
 	if (access === 'committee') {
 		const own = await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId });
 		return {
-			pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+			pipeline: {
+				stages: pipeline.stages,
+				exits: pipeline.exits,
+				labels: pipeline.labels,
+				installedIndex: pipeline.installedIndex
+			},
 			advisors: [],
 			villages: villages.filter((village) => own.includes(village.id)),
 			departements: []
 		};
 	}
 	return {
-		pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+		pipeline: {
+				stages: pipeline.stages,
+				exits: pipeline.exits,
+				labels: pipeline.labels,
+				installedIndex: pipeline.installedIndex
+			},
 		advisors: await findProgrammeStaff({ db, programmeId: actor.programmeId }),
 		villages,
 		departements: await findProgrammeDepartements({ db, programmeId: actor.programmeId })

@@ -20,6 +20,7 @@ import {
 	filterObservatoryCases,
 	hasCaseFilters,
 	resolvePeriod,
+	withMilestoneEntries,
 	type ObservatoryPeriod
 } from './observatory.rules.ts';
 import {
@@ -98,7 +99,10 @@ export async function loadObservatory(
 	const programme = await findProgrammeById({ db, programmeId: viewer.programmeId });
 	if (!programme) throw observatoryForbidden({ programmeId: viewer.programmeId });
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: programme.id }));
-	const allCases = await findObservatoryCases({ db, programmeId: programme.id });
+	const allCases = withMilestoneEntries(
+		await findObservatoryCases({ db, programmeId: programme.id }),
+		pipeline.milestones
+	);
 	return {
 		viewer,
 		programme: {
