@@ -1091,11 +1091,11 @@ export async function getCaseOptions({ actor }: { actor: Actor }, { db }: Deps):
 	}
 	return {
 		pipeline: {
-				stages: pipeline.stages,
-				exits: pipeline.exits,
-				labels: pipeline.labels,
-				installedIndex: pipeline.installedIndex
-			},
+			stages: pipeline.stages,
+			exits: pipeline.exits,
+			labels: pipeline.labels,
+			installedIndex: pipeline.installedIndex
+		},
 		advisors: await findProgrammeStaff({ db, programmeId: actor.programmeId }),
 		villages,
 		departements: await findProgrammeDepartements({ db, programmeId: actor.programmeId })

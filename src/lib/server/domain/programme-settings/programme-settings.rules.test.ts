@@ -54,7 +54,12 @@ describe('small numbers are not published', () => {
 });
 
 describe('pipeline stages typed by an admin', () => {
-	const stage = (key: string, labelFr: string, milestone: string) => ({ key, labelFr, labelEn: '', milestone });
+	const stage = (key: string, labelFr: string, milestone: string) => ({
+		key,
+		labelFr,
+		labelEn: '',
+		milestone
+	});
 
 	test('renamed, reordered and added stages become a pipeline mapped to milestones', () => {
 		const built = buildPipelineConfig([
@@ -99,7 +104,10 @@ describe('pipeline stages typed by an admin', () => {
 	});
 
 	test('a pipeline without an installation is refused by the pipeline rules', () => {
-		const built = buildPipelineConfig([stage('contact', 'Contact', 'contact'), stage('', 'Visite', 'discovery')]);
+		const built = buildPipelineConfig([
+			stage('contact', 'Contact', 'contact'),
+			stage('', 'Visite', 'discovery')
+		]);
 		expect(built.issues).toEqual([{ field: 'stages', code: 'case.pipeline_installed_missing' }]);
 	});
 

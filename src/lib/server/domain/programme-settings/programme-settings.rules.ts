@@ -40,7 +40,10 @@ export function contrastRatio(a: string, b: string): number {
  * Problems with the programme's colours: each must be `#rrggbb`, the primary colour must carry
  * white text at 4.5:1 and the accent colour the dark text at 4.5:1. Null colours keep the defaults.
  */
-export function checkColours(colours: { primaryColor: string | null; accentColor: string | null }): FieldIssue[] {
+export function checkColours(colours: {
+	primaryColor: string | null;
+	accentColor: string | null;
+}): FieldIssue[] {
 	const issues: FieldIssue[] = [];
 	const check = (field: 'primaryColor' | 'accentColor', value: string | null, against: string) => {
 		if (value === null) return;
@@ -59,7 +62,8 @@ export function checkColours(colours: { primaryColor: string | null; accentColor
 export const SMALL_COUNT_THRESHOLD = 5;
 
 /** A figure as published: its value, or "fewer than k" when it describes too few households. */
-export type PublishedCount = { value: number; isHidden: false } | { value: null; isHidden: true; below: number };
+export type PublishedCount =
+	{ value: number; isHidden: false } | { value: null; isHidden: true; below: number };
 
 /**
  * The small-number rule: a figure about `households` households (and `value` things about them,
@@ -150,7 +154,10 @@ export function buildPipelineConfig(
 }
 
 /** The milestone of a stage of a stored configuration (or of the default pipeline). */
-export function milestoneOfStage(config: PipelineConfig | null, stage: string): PipelineMilestone | undefined {
+export function milestoneOfStage(
+	config: PipelineConfig | null,
+	stage: string
+): PipelineMilestone | undefined {
 	return config?.milestones?.[stage] ?? DEFAULT_STAGE_MILESTONES[stage];
 }
 
@@ -162,7 +169,14 @@ export function isHomeWritten(texts: TextsSettings | null | undefined): boolean 
 }
 
 /** The fields of the legal notice the law asks for (LCEN art. 6). */
-export const LEGAL_FIELDS = ['publisher', 'address', 'registration', 'director', 'hostName', 'hostAddress'] as const;
+export const LEGAL_FIELDS = [
+	'publisher',
+	'address',
+	'registration',
+	'director',
+	'hostName',
+	'hostAddress'
+] as const;
 
 /** The legal notice is filled when every field of LCEN art. 6 is. */
 export function isLegalFilled(legal: LegalSettings | null | undefined): boolean {
@@ -186,5 +200,7 @@ const FRANCE_BOXES: readonly [number, number, number, number][] = [
 ];
 
 export function isInFrance(lat: number, lon: number): boolean {
-	return FRANCE_BOXES.some(([south, north, west, east]) => lat >= south && lat <= north && lon >= west && lon <= east);
+	return FRANCE_BOXES.some(
+		([south, north, west, east]) => lat >= south && lat <= north && lon >= west && lon <= east
+	);
 }

@@ -60,7 +60,10 @@ export const sourceCodeSchema = v.object({
 		v.optional(v.string(), ''),
 		v.trim(),
 		v.maxLength(500, TOO_LONG),
-		v.check((value) => value === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value), 'programme_settings.invalid_url'),
+		v.check(
+			(value) => value === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value),
+			'programme_settings.invalid_url'
+		),
 		v.transform((value) => (value === '' ? null : value))
 	)
 });

@@ -96,13 +96,18 @@ describeEachDb('programme settings', (ctx) => {
 		db
 			.select()
 			.from(auditEntriesTable)
-			.where(and(eq(auditEntriesTable.programmeId, programmeId), eq(auditEntriesTable.entityType, 'programme')));
+			.where(
+				and(eq(auditEntriesTable.programmeId, programmeId), eq(auditEntriesTable.entityType, 'programme'))
+			);
 
 	describe('identity', () => {
 		test('an admin renames the programme and sets readable colours, written to the audit log', async () => {
 			const { gers, actors } = await setup();
 			await updateIdentity(
-				{ actor: actors.admin, input: { name: 'Gers Accueil', primaryColor: '#1F5F4A', accentColor: '#f3c969' } },
+				{
+					actor: actors.admin,
+					input: { name: 'Gers Accueil', primaryColor: '#1F5F4A', accentColor: '#f3c969' }
+				},
 				{ db: ctx.db }
 			);
 			const settings = await getProgrammeSettings({ actor: actors.admin }, { db: ctx.db });
@@ -127,7 +132,10 @@ describeEachDb('programme settings', (ctx) => {
 				)
 			);
 			expect(issues).toEqual({ primaryColor: 'programme_settings.contrast_too_low' });
-			const [row] = await ctx.db.select().from(programmesTable).where(eq(programmesTable.id, gers.programme.id));
+			const [row] = await ctx.db
+				.select()
+				.from(programmesTable)
+				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row.name).toBe('Programme gers');
 			expect(await auditOf(ctx.db, gers.programme.id)).toEqual([]);
 		});
@@ -136,15 +144,24 @@ describeEachDb('programme settings', (ctx) => {
 			const { actors } = await setup();
 			for (const actor of nonAdmins(actors)) {
 				await expectDomainError(
-					updateIdentity({ actor, input: { name: 'Pirate', primaryColor: '', accentColor: '' } }, { db: ctx.db }),
+					updateIdentity(
+						{ actor, input: { name: 'Pirate', primaryColor: '', accentColor: '' } },
+						{ db: ctx.db }
+					),
 					'programme_settings.forbidden'
 				);
-				await expectDomainError(getProgrammeSettings({ actor }, { db: ctx.db }), 'programme_settings.forbidden');
+				await expectDomainError(
+					getProgrammeSettings({ actor }, { db: ctx.db }),
+					'programme_settings.forbidden'
+				);
 				await expectDomainError(
 					updateLegalNotice({ actor, input: LEGAL }, { db: ctx.db }),
 					'programme_settings.forbidden'
 				);
-				await expectDomainError(updateTexts({ actor, input: TEXTS }, { db: ctx.db }), 'programme_settings.forbidden');
+				await expectDomainError(
+					updateTexts({ actor, input: TEXTS }, { db: ctx.db }),
+					'programme_settings.forbidden'
+				);
 				await expectDomainError(
 					updatePipeline({ actor, input: { stages: [] } }, { db: ctx.db }),
 					'programme_settings.forbidden'
@@ -166,7 +183,10 @@ describeEachDb('programme settings', (ctx) => {
 			expect(meta.format).toBe('webp');
 			expect(meta.width).toBe(600);
 			await expectDomainError(
-				uploadLogo({ actor: actors.admin, bytes: new TextEncoder().encode('<svg/>') }, { db: ctx.db, storage }),
+				uploadLogo(
+					{ actor: actors.admin, bytes: new TextEncoder().encode('<svg/>') },
+					{ db: ctx.db, storage }
+				),
 				'media.not_an_image'
 			);
 			await expectDomainError(
@@ -214,7 +234,10 @@ describeEachDb('programme settings', (ctx) => {
 			await updateLegalNotice({ actor: actors.admin, input: LEGAL }, { db: ctx.db });
 			expect(await isLegalNoticeFilled({ programmeId: gers.programme.id }, { db: ctx.db })).toBe(true);
 			await updatePrivacyNotice(
-				{ actor: actors.admin, input: { controller: 'CCI du Gers', dpoContact: 'dpo@cci.example', retention: '3 ans' } },
+				{
+					actor: actors.admin,
+					input: { controller: 'CCI du Gers', dpoContact: 'dpo@cci.example', retention: '3 ans' }
+				},
 				{ db: ctx.db }
 			);
 			const shown = await getPublicSettings({ programmeId: gers.programme.id, locale: 'fr' }, { db: ctx.db });
@@ -237,7 +260,9 @@ describeEachDb('programme settings', (ctx) => {
 				{ actor: lot.actors.admin, input: { name: 'Lot Accueil', primaryColor: '', accentColor: '' } },
 				{ db: ctx.db }
 			);
-			const names = await ctx.db.select({ id: programmesTable.id, name: programmesTable.name }).from(programmesTable);
+			const names = await ctx.db
+				.select({ id: programmesTable.id, name: programmesTable.name })
+				.from(programmesTable);
 			expect(Object.fromEntries(names.map((p) => [p.id, p.name]))).toEqual({
 				[gers.programme.id]: 'Programme gers',
 				[lot.programme.id]: 'Lot Accueil'
@@ -250,9 +275,14 @@ describeEachDb('programme settings', (ctx) => {
 		test('the source-code link must be a web address; empty removes it', async () => {
 			const { gers, actors } = await setup();
 			expect(
-				await issuesOf(updateSourceCodeLink({ actor: actors.admin, input: { url: 'javascript:alert(1)' } }, { db: ctx.db }))
+				await issuesOf(
+					updateSourceCodeLink({ actor: actors.admin, input: { url: 'javascript:alert(1)' } }, { db: ctx.db })
+				)
 			).toEqual({ url: 'programme_settings.invalid_url' });
-			await updateSourceCodeLink({ actor: actors.admin, input: { url: 'https://forge.example/soho' } }, { db: ctx.db });
+			await updateSourceCodeLink(
+				{ actor: actors.admin, input: { url: 'https://forge.example/soho' } },
+				{ db: ctx.db }
+			);
 			let shown = await getPublicSettings({ programmeId: gers.programme.id, locale: 'fr' }, { db: ctx.db });
 			expect(shown.sourceCodeUrl).toBe('https://forge.example/soho');
 			await updateSourceCodeLink({ actor: actors.admin, input: { url: '' } }, { db: ctx.db });
@@ -267,16 +297,25 @@ describeEachDb('programme settings', (ctx) => {
 				{ db: ctx.db }
 			);
 			expect(metropole.name).toBe('Toulouse');
-			const [row] = await ctx.db.select().from(programmesTable).where(eq(programmesTable.id, gers.programme.id));
+			const [row] = await ctx.db
+				.select()
+				.from(programmesTable)
+				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row).toMatchObject({ metropoleCode: '31555', metropoleLat: 43.6045, metropoleLon: 1.4442 });
 			expect(
 				await issuesOf(
-					updateMetropole({ actor: actors.admin, input: { code: '99999', lat: 43.6, lon: 1.44 } }, { db: ctx.db })
+					updateMetropole(
+						{ actor: actors.admin, input: { code: '99999', lat: 43.6, lon: 1.44 } },
+						{ db: ctx.db }
+					)
 				)
 			).toEqual({ code: 'programme_settings.unknown_commune' });
 			expect(
 				await issuesOf(
-					updateMetropole({ actor: actors.admin, input: { code: '31555', lat: 1.4442, lon: 43.6045 } }, { db: ctx.db })
+					updateMetropole(
+						{ actor: actors.admin, input: { code: '31555', lat: 1.4442, lon: 43.6045 } },
+						{ db: ctx.db }
+					)
 				)
 			).toEqual({ lat: 'programme_settings.outside_france' });
 		});
@@ -291,16 +330,24 @@ describeEachDb('programme settings', (ctx) => {
 			expect(communes).toBeGreaterThan(300);
 			const lot = await ctx.db.select().from(communesTable).where(eq(communesTable.departementCode, '46'));
 			expect(lot.length).toBe(communes);
-			const [row] = await ctx.db.select().from(programmesTable).where(eq(programmesTable.id, gers.programme.id));
+			const [row] = await ctx.db
+				.select()
+				.from(programmesTable)
+				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row.departements).toEqual(['32', '46']);
 			expect(
-				await issuesOf(addTerritoryDepartement({ actor: actors.admin, input: { code: '46' } }, { db: ctx.db }))
+				await issuesOf(
+					addTerritoryDepartement({ actor: actors.admin, input: { code: '46' } }, { db: ctx.db })
+				)
 			).toEqual({ code: 'programme_settings.departement_present' });
 			await expectDomainError(
 				addTerritoryDepartement({ actor: actors.admin, input: { code: '99' } }, { db: ctx.db }),
 				'territory.unknown_departement'
 			);
-			const [after] = await ctx.db.select().from(programmesTable).where(eq(programmesTable.id, gers.programme.id));
+			const [after] = await ctx.db
+				.select()
+				.from(programmesTable)
+				.where(eq(programmesTable.id, gers.programme.id));
 			expect(after.departements).toEqual(['32', '46']);
 		});
 	});
@@ -375,7 +422,9 @@ describeEachDb('programme settings', (ctx) => {
 		});
 
 		test('a stage cases went through cannot be removed, with a clear message', async () => {
-			const { gers, actors } = await setup([{ contact: '2026-01-10', stages: { discovery_visit: '2026-02-01' } }]);
+			const { gers, actors } = await setup([
+				{ contact: '2026-01-10', stages: { discovery_visit: '2026-02-01' } }
+			]);
 			const error = await expectDomainError(
 				updatePipeline(
 					{ actor: actors.admin, input: { stages: defaults.filter((s) => s.key !== 'discovery_visit') } },
@@ -384,7 +433,10 @@ describeEachDb('programme settings', (ctx) => {
 				'programme_settings.stage_in_use'
 			);
 			expect((error as { details: unknown }).details).toEqual({ stage: 'Séjour découverte', cases: 1 });
-			const [row] = await ctx.db.select().from(programmesTable).where(eq(programmesTable.id, gers.programme.id));
+			const [row] = await ctx.db
+				.select()
+				.from(programmesTable)
+				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row.pipeline).toBeNull();
 			// A stage nobody used may go.
 			await updatePipeline(

@@ -115,7 +115,9 @@ async function getOwnProgramme(db: Db, actor: Actor): Promise<Programme> {
 
 /** Only the fields that changed, before and after (as the audit log keeps them). */
 function changes(before: Record<string, unknown>, after: Record<string, unknown>) {
-	const changed = Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+	const changed = Object.keys(after).filter(
+		(key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])
+	);
 	return {
 		before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
 		after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
@@ -233,7 +235,10 @@ export async function getProgrammeSettings(
 }
 
 /** For the admin checklist: the French home title and introduction are written. */
-export async function isHomePageWritten({ programmeId }: { programmeId: string }, { db }: Deps): Promise<boolean> {
+export async function isHomePageWritten(
+	{ programmeId }: { programmeId: string },
+	{ db }: Deps
+): Promise<boolean> {
 	return isHomeWritten((await findProgrammeSettings({ db, programmeId }))?.texts);
 }
 
@@ -258,7 +263,8 @@ export async function updateIdentity(
 	if (issues.length) throw new ValidationError(issues);
 	return db.transaction(async (tx) => {
 		const programme = await getOwnProgramme(tx, actor);
-		const before = (await findProgrammeSettings({ db: tx, programmeId: programme.id }))?.identity ?? EMPTY_IDENTITY;
+		const before =
+			(await findProgrammeSettings({ db: tx, programmeId: programme.id }))?.identity ?? EMPTY_IDENTITY;
 		const identity = { ...before, primaryColor: data.primaryColor, accentColor: data.accentColor };
 		if (data.name !== programme.name)
 			await updateProgrammeName({ db: tx, programmeId: programme.id, name: data.name });
@@ -306,7 +312,8 @@ export async function removeLogo(
 
 async function setLogo(db: Db, actor: Actor, logoKey: string | null) {
 	return db.transaction(async (tx) => {
-		const before = (await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.identity ?? EMPTY_IDENTITY;
+		const before =
+			(await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.identity ?? EMPTY_IDENTITY;
 		const identity = { ...before, logoKey };
 		await upsertProgrammeSettings({
 			db: tx,
@@ -339,7 +346,8 @@ export async function updateTexts(
 	assertAdmin(actor);
 	const texts: TextsSettings = parseInput(textsSchema, input);
 	return db.transaction(async (tx) => {
-		const before = (await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.texts ?? EMPTY_TEXTS;
+		const before =
+			(await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.texts ?? EMPTY_TEXTS;
 		await upsertProgrammeSettings({
 			db: tx,
 			programmeId: actor.programmeId,
@@ -359,7 +367,8 @@ export async function updateLegalNotice(
 	assertAdmin(actor);
 	const legal: LegalSettings = parseInput(legalSchema, input);
 	return db.transaction(async (tx) => {
-		const before = (await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.legal ?? EMPTY_LEGAL;
+		const before =
+			(await findProgrammeSettings({ db: tx, programmeId: actor.programmeId }))?.legal ?? EMPTY_LEGAL;
 		await upsertProgrammeSettings({
 			db: tx,
 			programmeId: actor.programmeId,
@@ -429,7 +438,11 @@ export async function updateMetropole(
 			tx,
 			actor,
 			'metropole',
-			{ metropoleCode: programme.metropoleCode, metropoleLat: programme.metropoleLat, metropoleLon: programme.metropoleLon },
+			{
+				metropoleCode: programme.metropoleCode,
+				metropoleLat: programme.metropoleLat,
+				metropoleLon: programme.metropoleLon
+			},
 			{ metropoleCode: data.code, metropoleLat: data.lat, metropoleLon: data.lon }
 		);
 		return { metropole: { ...data, name: commune.nom } };
@@ -479,7 +492,9 @@ export async function updatePipeline(
 		const inUse = removed.find((stage) => (use.get(stage) ?? 0) > 0);
 		if (inUse) {
 			throw settingsStageInUse({
-				stage: programme.pipeline?.labels?.[inUse]?.[actor.locale] || translate(actor.locale, `case_stage_${inUse}`),
+				stage:
+					programme.pipeline?.labels?.[inUse]?.[actor.locale] ||
+					translate(actor.locale, `case_stage_${inUse}`),
 				cases: use.get(inUse) ?? 0
 			});
 		}
@@ -504,7 +519,8 @@ export type PublicSettings = {
 };
 
 /** The text in the reader's language, else in French, else null. */
-const pick = (text: { fr: string; en: string }, locale: Locale): string | null => text[locale] || text.fr || null;
+const pick = (text: { fr: string; en: string }, locale: Locale): string | null =>
+	text[locale] || text.fr || null;
 
 /** What the public pages show of the programme's settings, in a language; Markdown is rendered and sanitised. */
 export async function getPublicSettings(
@@ -556,10 +572,7 @@ export async function getPublicResults(
 	{ db, now = new Date() }: Deps & { now?: Date }
 ): Promise<PublicResults> {
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId }));
-	const cases = withMilestoneEntries(
-		await findObservatoryCases({ db, programmeId }),
-		pipeline.milestones
-	);
+	const cases = withMilestoneEntries(await findObservatoryCases({ db, programmeId }), pipeline.milestones);
 	const present = cases.filter((kase) => isPresentAt(kase, now));
 	const persons = present.reduce((total, kase) => total + kase.householdSize, 0);
 	const cutoff = new Date(now);

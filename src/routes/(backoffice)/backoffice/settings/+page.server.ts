@@ -17,13 +17,7 @@ import {
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
-import {
-	applyRowOperation,
-	emptyFaq,
-	emptyStage,
-	type FaqDraft,
-	type StageDraft
-} from './settings-form.ts';
+import { applyRowOperation, emptyFaq, emptyStage, type FaqDraft, type StageDraft } from './settings-form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const MAX_FAQ = 60;
@@ -39,17 +33,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		return {
 			settings,
 			metropoleName,
-			faq: settings.texts.faq.map(
-				(entry): FaqDraft => ({
-					questionFr: entry.question.fr,
-					questionEn: entry.question.en,
-					answerFr: entry.answer.fr,
-					answerEn: entry.answer.en
-				})
-			),
-			stages: settings.pipeline.stages.map(
-				(stage): StageDraft => ({ ...stage, milestone: stage.milestone, isNew: false })
-			)
+			faq: settings.texts.faq.map((entry): FaqDraft => ({
+				questionFr: entry.question.fr,
+				questionEn: entry.question.en,
+				answerFr: entry.answer.fr,
+				answerEn: entry.answer.en
+			})),
+			stages: settings.pipeline.stages.map((stage): StageDraft => ({
+				...stage,
+				milestone: stage.milestone,
+				isNew: false
+			}))
 		};
 	} catch (err) {
 		throwHttpError(err);
@@ -109,7 +103,11 @@ export const actions: Actions = {
 			await updateIdentity(
 				{
 					actor,
-					input: { name: values.name ?? '', primaryColor: values.primaryColor, accentColor: values.accentColor }
+					input: {
+						name: values.name ?? '',
+						primaryColor: values.primaryColor,
+						accentColor: values.accentColor
+					}
 				},
 				{ db: getApp().database.db }
 			);
@@ -268,7 +266,12 @@ export const actions: Actions = {
 				{
 					actor,
 					input: {
-						stages: stages.map(({ key, labelFr, labelEn, milestone }) => ({ key, labelFr, labelEn, milestone }))
+						stages: stages.map(({ key, labelFr, labelEn, milestone }) => ({
+							key,
+							labelFr,
+							labelEn,
+							milestone
+						}))
 					}
 				},
 				{ db: getApp().database.db }
