@@ -880,8 +880,13 @@ export async function moveCaseToStage(
 				occurredAt: now,
 				authorId: actor.userId,
 				summary: translate(actor.locale, 'case_activity_stage_change_summary', {
-					from: translate(actor.locale, `case_stage_${kase.stage}`),
-					to: translate(actor.locale, `case_stage_${data.stage}`)
+					// The programme's own stage names (programme settings) come first.
+					from:
+						pipeline.labels?.[kase.stage]?.[actor.locale] ||
+						translate(actor.locale, `case_stage_${kase.stage}`),
+					to:
+						pipeline.labels?.[data.stage]?.[actor.locale] ||
+						translate(actor.locale, `case_stage_${data.stage}`)
 				}),
 				body: data.reason ?? null,
 				data: {

@@ -484,6 +484,7 @@ describeEachDb('programme settings', (ctx) => {
 				['qualified', 7],
 				['emmenage', 6]
 			]);
+			expect(funnel.stageLabels.emmenage).toEqual({ fr: 'Emménagé', en: 'Moved in' });
 			const results = await getPublicResults({ programmeId: gers.programme.id }, { db: ctx.db, now: NOW });
 			expect(results.householdsInstalled).toEqual({ value: 6, isHidden: false });
 			expect(results.personsInstalled).toEqual({ value: 12, isHidden: false });
