@@ -1,9 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
+	auditEntriesTable,
 	caseStageChangesTable,
 	casesTable,
 	programmeSettingsTable,
+	type AuditEntry,
 	type ProgrammeSettingsRow
 } from '../../db/schema/index.ts';
 
@@ -79,4 +81,28 @@ export async function countStageUse({
 	for (const row of [...current, ...past])
 		counts.set(row.stage, Math.max(counts.get(row.stage) ?? 0, Number(row.cases)));
 	return counts;
+}
+
+/** The latest changes to a programme's settings, newest first. */
+export async function findSettingsAuditEntries({
+	db,
+	programmeId,
+	limit
+}: {
+	db: Db;
+	programmeId: string;
+	limit: number;
+}): Promise<AuditEntry[]> {
+	return db
+		.select()
+		.from(auditEntriesTable)
+		.where(
+			and(
+				eq(auditEntriesTable.programmeId, programmeId),
+				eq(auditEntriesTable.entityType, 'programme'),
+				eq(auditEntriesTable.action, 'settings_update')
+			)
+		)
+		.orderBy(desc(auditEntriesTable.at), desc(auditEntriesTable.id))
+		.limit(limit);
 }

@@ -113,6 +113,13 @@ describeEachDb('programme settings', (ctx) => {
 			const settings = await getProgrammeSettings({ actor: actors.admin }, { db: ctx.db });
 			expect(settings.programme.name).toBe('Gers Accueil');
 			expect(settings.identity).toMatchObject({ primaryColor: '#1f5f4a', accentColor: '#f3c969' });
+			expect(settings.history).toEqual([
+				expect.objectContaining({
+					actorLabel: actors.admin.name,
+					section: 'identity',
+					fields: ['accentColor', 'name', 'primaryColor']
+				})
+			]);
 			const [entry] = await auditOf(ctx.db, gers.programme.id);
 			expect(entry).toMatchObject({
 				action: 'settings_update',

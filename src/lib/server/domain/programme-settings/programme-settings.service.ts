@@ -42,6 +42,7 @@ import {
 import {
 	countStageUse,
 	findProgrammeSettings,
+	findSettingsAuditEntries,
 	isLogoKey,
 	upsertProgrammeSettings
 } from './programme-settings.repository.ts';
@@ -178,6 +179,8 @@ export type ProgrammeSettingsView = {
 	pipeline: { stages: StageSetting[]; exits: StageSetting[]; isDefault: boolean };
 	isHomeWritten: boolean;
 	isLegalFilled: boolean;
+	/** The latest changes (newest first): who changed which section, when. */
+	history: { at: Date; actorLabel: string; section: string; fields: string[] }[];
 };
 
 function stageSettings(
@@ -230,7 +233,15 @@ export async function getProgrammeSettings(
 			isDefault: programme.pipeline === null
 		},
 		isHomeWritten: isHomeWritten(row?.texts),
-		isLegalFilled: isLegalFilled(row?.legal)
+		isLegalFilled: isLegalFilled(row?.legal),
+		history: (await findSettingsAuditEntries({ db, programmeId: programme.id, limit: 10 })).map((entry) => ({
+			at: entry.at,
+			actorLabel: entry.actorLabel,
+			section: String(entry.after.section ?? ''),
+			fields: Object.keys(entry.after)
+				.filter((key) => key !== 'section')
+				.sort()
+		}))
 	};
 }
 
