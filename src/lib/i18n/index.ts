@@ -48,6 +48,8 @@ import frAudit from '../../../messages/fr/audit.json' with { type: 'json' };
 import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
 import enFollowUp from '../../../messages/en/follow_up.json' with { type: 'json' };
 import frFollowUp from '../../../messages/fr/follow_up.json' with { type: 'json' };
+import enProgrammeSettings from '../../../messages/en/programme_settings.json' with { type: 'json' };
+import frProgrammeSettings from '../../../messages/fr/programme_settings.json' with { type: 'json' };
 import frCaseImport from '../../../messages/fr/case_import.json' with { type: 'json' };
 import enMember from '../../../messages/en/member.json' with { type: 'json' };
 import frMember from '../../../messages/fr/member.json' with { type: 'json' };
@@ -81,6 +83,7 @@ const fr = {
 	...frVillageAdmin,
 	...frOrganisation,
 	...frFollowUp,
+	...frProgrammeSettings,
 	...frMember,
 	...frAmbassador,
 	...frCaseImport,
@@ -119,6 +122,7 @@ const en = {
 	...enVillageAdmin,
 	...enOrganisation,
 	...enFollowUp,
+	...enProgrammeSettings,
 	...enMember,
 	...enAmbassador,
 	...enCaseImport,

@@ -6,6 +6,11 @@ import {
 	getPortalKeyFigures,
 	type PortalKeyFigures
 } from '#server/domain/portal/portal.service.ts';
+import {
+	getPublicResults,
+	getPublicSettings,
+	type PublicResults
+} from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import type { PageServerLoad } from './$types';
@@ -25,9 +30,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 			offers: [],
 			villages: [],
 			metropole: null,
-			events: []
+			events: [],
+			results: null as PublicResults | null,
+			texts: null as { title: string | null; introHtml: string | null; howItWorksHtml: string | null } | null
 		};
 	}
+	const settings = await getPublicSettings({ programmeId: programme.id, locale }, { db });
+	const results = await getPublicResults({ programmeId: programme.id }, { db, now });
 	const { figures } = await getPortalKeyFigures({ programmeId: programme.id }, { db, now });
 	const { offers } = await searchOffers({ programmeId: programme.id, locale }, { db, now });
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db, now });
@@ -38,6 +47,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	);
 	return {
 		figures,
+		results,
+		/** The programme's own texts (programme settings); null fields keep the built-in texts. */
+		texts: {
+			title: settings.homeTitle,
+			introHtml: settings.homeIntroHtml,
+			howItWorksHtml: settings.howItWorksHtml
+		},
 		countedAt: now,
 		offers: offers
 			.filter((offer) => !offer.isDetailsHidden)

@@ -22,11 +22,13 @@ export function stageLabel(t: Translate, locale: Locale, stage: string, labels?:
 /** Badge colour of a stage: exits muted, installed and later green, open ones blue. */
 export function stageTone(
 	stage: string,
-	stages: readonly string[]
+	stages: readonly string[],
+	/** Index of the stage mapped to `installed` when the programme renamed it (programme settings). */
+	installedIndex: number = stages.indexOf('installed')
 ): 'info' | 'success' | 'neutral' | 'warning' | 'primary' {
 	if (stage === 'abandoned') return 'neutral';
 	if (stage === 'left_territory') return 'warning';
-	const installed = stages.indexOf('installed');
+	const installed = installedIndex === -1 ? stages.length : installedIndex;
 	const index = stages.indexOf(stage);
 	if (index === -1) return 'neutral';
 	if (index >= installed) return 'success';

@@ -106,6 +106,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		label: 'listings_nav_offers',
 		roles: ['admin', 'advisor', 'committee', 'partner'],
 		icon: 'M4 4h9l7 7-9 9-7-7zM8.5 8.5h.01'
+	},
+	{
+		href: '/backoffice/settings',
+		label: 'psettings_nav',
+		roles: ['admin'],
+		icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12h2M3 12h2M12 3v2M12 19v2M17 7l1.5-1.5M5.5 18.5 7 17M17 17l1.5 1.5M5.5 5.5 7 7'
 	}
 ];
 

@@ -3,7 +3,8 @@ import { id } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
-export const AUDIT_ENTITY_TYPES = ['case', 'person', 'event', 'village', 'organisation'] as const;
+/** `programme`: a change to the programme's settings (no case). */
+export const AUDIT_ENTITY_TYPES = ['case', 'person', 'event', 'village', 'organisation', 'programme'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -15,7 +16,9 @@ export const AUDIT_ACTIONS = [
 	'assign',
 	'target_villages',
 	'cancel',
-	'retire'
+	'retire',
+	/** A section of the programme's settings (identity, texts, legal, pipeline…) changed. */
+	'settings_update'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -35,7 +38,7 @@ export const auditEntriesTable = pgTable(
 			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		entityType: text('entity_type').$type<AuditEntityType>().notNull(),
 		entityId: text('entity_id').notNull(),
-		/** The case the entry belongs to (the person's case for a person); null for events, villages, organisations. */
+		/** The case the entry belongs to (the person's case for a person); null for events, villages, organisations and programme settings. */
 		caseId: text('case_id'),
 		action: text('action').$type<AuditAction>().notNull(),
 		/** Null for the system or an import. */

@@ -616,7 +616,9 @@ export function stageHistory(
 	if (record.qualifiedDate && pipeline.stages.includes('qualified') && reached('qualified')) {
 		push('qualified', record.qualifiedDate);
 	}
-	if (reached(INSTALLED)) push(INSTALLED, record.installedDate);
+	// The stage mapped to the `installed` milestone ('installed' unless the programme renamed it).
+	const installedStage = pipeline.stages[pipeline.installedIndex] ?? INSTALLED;
+	if (reached(installedStage)) push(installedStage, record.installedDate);
 	if (record.stage === LEFT_TERRITORY) push(LEFT_TERRITORY, record.leftDate, record.leftReason);
 	else if (record.stage === ABANDONED) push(ABANDONED, null, record.leftReason);
 	else push(record.stage, null);

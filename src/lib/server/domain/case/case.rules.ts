@@ -2,8 +2,10 @@ import * as v from 'valibot';
 import {
 	CASE_EXIT_STAGES,
 	DEFAULT_CASE_STAGES,
+	DEFAULT_STAGE_MILESTONES,
 	type CaseStage,
-	type PipelineConfig
+	type PipelineConfig,
+	type PipelineMilestone
 } from '../../db/schema/index.ts';
 import { ValidationError, type FieldIssue } from '../../validation.ts';
 import {
@@ -24,22 +26,37 @@ export const INSTALLED = 'installed';
 export type Pipeline = {
 	stages: readonly CaseStage[];
 	exits: readonly CaseStage[];
-	/** Index of 'installed' in `stages`: stages before it are "open", from it on "installed". */
+	/**
+	 * Index of the first stage mapped to the `installed` milestone (the stage keyed 'installed'
+	 * by default): stages before it are "open", from it on "installed".
+	 */
 	installedIndex: number;
 	labels: PipelineConfig['labels'];
+	/** The milestone of every stage and exit that has one (what the observatory counts). */
+	milestones: Record<string, PipelineMilestone>;
 };
 
 export const DEFAULT_PIPELINE: Pipeline = {
 	stages: DEFAULT_CASE_STAGES,
 	exits: CASE_EXIT_STAGES,
 	installedIndex: DEFAULT_CASE_STAGES.indexOf('installed'),
-	labels: undefined
+	labels: undefined,
+	milestones: DEFAULT_STAGE_MILESTONES
 };
+
+/** The milestone of a stage of a configured pipeline: its mapping, else the default stage's own. */
+export function stageMilestone(
+	config: Pick<PipelineConfig, 'milestones'>,
+	stage: string
+): PipelineMilestone | undefined {
+	return config.milestones?.[stage] ?? DEFAULT_STAGE_MILESTONES[stage];
+}
 
 /**
  * Problems with a configured pipeline, as error codes (empty when valid): between 2 and
- * 12 stages, snake_case keys, no duplicates, no exit names, and 'installed' present and
- * not first (a case must start before installation).
+ * 12 stages, snake_case keys, no duplicates, no exit names, no stage mapped to an exit's
+ * milestone (left, abandoned), and a stage mapped to 'installed' present and not first
+ * (a case must start before installation).
  */
 export function checkPipelineConfig(config: unknown): string[] {
 	const parsed = v.safeParse(pipelineConfigSchema, config);
@@ -52,7 +69,11 @@ export function checkPipelineConfig(config: unknown): string[] {
 	if (stages.some((stage) => (CASE_EXIT_STAGES as readonly string[]).includes(stage))) {
 		issues.add('case.pipeline_exit_listed');
 	}
-	const installedIndex = stages.indexOf(INSTALLED);
+	const milestones = stages.map((stage) => stageMilestone(parsed.output, stage));
+	if (milestones.some((milestone) => milestone === 'left' || milestone === 'abandoned')) {
+		issues.add('case.pipeline_exit_listed');
+	}
+	const installedIndex = milestones.indexOf(INSTALLED);
 	if (installedIndex === -1) issues.add('case.pipeline_installed_missing');
 	else if (installedIndex === 0) issues.add('case.pipeline_installed_first');
 	return [...issues];
@@ -63,11 +84,17 @@ export function resolvePipeline(config: PipelineConfig | null | undefined): Pipe
 	if (!config) return DEFAULT_PIPELINE;
 	const issues = checkPipelineConfig(config);
 	if (issues.length) throw caseInvalidPipeline({ issues });
+	const milestones: Record<string, PipelineMilestone> = {};
+	for (const stage of [...config.stages, ...CASE_EXIT_STAGES]) {
+		const milestone = stageMilestone(config, stage);
+		if (milestone) milestones[stage] = milestone;
+	}
 	return {
 		stages: config.stages,
 		exits: CASE_EXIT_STAGES,
-		installedIndex: config.stages.indexOf(INSTALLED),
-		labels: config.labels
+		installedIndex: config.stages.findIndex((stage) => milestones[stage] === INSTALLED),
+		labels: config.labels,
+		milestones
 	};
 }
 

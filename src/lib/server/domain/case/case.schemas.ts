@@ -8,6 +8,7 @@ import {
 	CONNECTION_LEVELS,
 	HOUSING_KINDS,
 	PERSON_STATUSES,
+	PIPELINE_MILESTONES,
 	YES_NO_UNSURE
 } from '../../db/schema/index.ts';
 
@@ -343,7 +344,8 @@ export const pipelineConfigSchema = v.object({
 				en: v.optional(v.pipe(v.string(), v.maxLength(60)))
 			})
 		)
-	)
+	),
+	milestones: v.optional(v.record(v.string(), v.picklist(PIPELINE_MILESTONES)))
 });
 
 /* ------------------------------------------------------------------ editing */

@@ -880,15 +880,20 @@ export async function moveCaseToStage(
 				occurredAt: now,
 				authorId: actor.userId,
 				summary: translate(actor.locale, 'case_activity_stage_change_summary', {
-					from: translate(actor.locale, `case_stage_${kase.stage}`),
-					to: translate(actor.locale, `case_stage_${data.stage}`)
+					// The programme's own stage names (programme settings) come first.
+					from:
+						pipeline.labels?.[kase.stage]?.[actor.locale] ||
+						translate(actor.locale, `case_stage_${kase.stage}`),
+					to:
+						pipeline.labels?.[data.stage]?.[actor.locale] ||
+						translate(actor.locale, `case_stage_${data.stage}`)
 				}),
 				body: data.reason ?? null,
 				data: {
 					from: kase.stage,
 					to: data.stage,
 					transition: kind,
-					...(data.stage === INSTALLED || values.installedOn
+					...(pipeline.milestones[data.stage] === INSTALLED || values.installedOn
 						? { installedCommuneCode: updated.installedCommuneCode, installedOn: updated.installedOn }
 						: {}),
 					...(kind === 'leave' ? { leftOn: data.leftOn } : {})
@@ -1057,7 +1062,7 @@ export async function listCaseTasks(
 /* ------------------------------------------------------------------ back-office options */
 
 export type CaseOptions = {
-	pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels'>;
+	pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels' | 'installedIndex'>;
 	/** Admins and advisors, who may hold cases and tasks (empty for committee members). */
 	advisors: { id: string; name: string }[];
 	/** The programme's villages (a committee member gets only their own). */
@@ -1078,14 +1083,24 @@ export async function getCaseOptions({ actor }: { actor: Actor }, { db }: Deps):
 	if (access === 'committee') {
 		const own = await findCommitteeVillageIds({ db, programmeId: actor.programmeId, userId: actor.userId });
 		return {
-			pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+			pipeline: {
+				stages: pipeline.stages,
+				exits: pipeline.exits,
+				labels: pipeline.labels,
+				installedIndex: pipeline.installedIndex
+			},
 			advisors: [],
 			villages: villages.filter((village) => own.includes(village.id)),
 			departements: []
 		};
 	}
 	return {
-		pipeline: { stages: pipeline.stages, exits: pipeline.exits, labels: pipeline.labels },
+		pipeline: {
+			stages: pipeline.stages,
+			exits: pipeline.exits,
+			labels: pipeline.labels,
+			installedIndex: pipeline.installedIndex
+		},
 		advisors: await findProgrammeStaff({ db, programmeId: actor.programmeId }),
 		villages,
 		departements: await findProgrammeDepartements({ db, programmeId: actor.programmeId })

@@ -1,3 +1,4 @@
+import type { PipelineMilestone } from '../../db/schema/index.ts';
 import type { ObservatoryCase } from './observatory.repository.ts';
 import type { ObservatoryFilters } from './observatory.schemas.ts';
 
@@ -24,6 +25,43 @@ export function daysBetween(start: Date | string, end: Date | string): number {
 export function installationDate(kase: ObservatoryCase): Date | null {
 	if (kase.installedOn) return dayToDate(kase.installedOn);
 	return kase.stageEntries.installed ?? null;
+}
+
+/** The stage key the observatory's rules read for each milestone (the default pipeline's keys). */
+const MILESTONE_STAGE_KEYS: Record<PipelineMilestone, string> = {
+	contact: 'contact',
+	qualified: 'qualified',
+	discovery: 'discovery_visit',
+	installing: 'installing',
+	installed: 'installed',
+	integrated: 'integrated',
+	left: 'left_territory',
+	abandoned: 'abandoned'
+};
+
+/**
+ * Adds, to each case's stage entries, the first entry into each milestone under the key the
+ * rules read ('installed', 'qualified', 'discovery_visit'…), so a programme's own stages count
+ * by the milestone they are mapped to (a stage "moved_in" mapped to installed is an
+ * installation). Cases are returned as they are when every stage is its own milestone.
+ */
+export function withMilestoneEntries(
+	cases: ObservatoryCase[],
+	milestones: Readonly<Record<string, PipelineMilestone>>
+): ObservatoryCase[] {
+	const renamed = Object.entries(milestones).filter(([stage, m]) => MILESTONE_STAGE_KEYS[m] !== stage);
+	if (renamed.length === 0) return cases;
+	return cases.map((kase) => {
+		let entries: Record<string, Date> | null = null;
+		for (const [stage, milestone] of renamed) {
+			const at = kase.stageEntries[stage];
+			if (!at) continue;
+			const key = MILESTONE_STAGE_KEYS[milestone];
+			entries ??= { ...kase.stageEntries };
+			if (!entries[key] || entries[key] > at) entries[key] = at;
+		}
+		return entries ? { ...kase, stageEntries: entries } : kase;
+	});
 }
 
 /** A case counts as an installation when it has an installation date (and usually a commune). */

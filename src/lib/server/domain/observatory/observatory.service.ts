@@ -20,6 +20,7 @@ import {
 	filterObservatoryCases,
 	hasCaseFilters,
 	resolvePeriod,
+	withMilestoneEntries,
 	type ObservatoryPeriod
 } from './observatory.rules.ts';
 import {
@@ -98,7 +99,10 @@ export async function loadObservatory(
 	const programme = await findProgrammeById({ db, programmeId: viewer.programmeId });
 	if (!programme) throw observatoryForbidden({ programmeId: viewer.programmeId });
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: programme.id }));
-	const allCases = await findObservatoryCases({ db, programmeId: programme.id });
+	const allCases = withMilestoneEntries(
+		await findObservatoryCases({ db, programmeId: programme.id }),
+		pipeline.milestones
+	);
 	return {
 		viewer,
 		programme: {
@@ -161,6 +165,8 @@ export async function computeFlowsSection(context: ObservatoryContext, { db }: {
 export type FunnelSection = Funnel & {
 	/** Advisors' names for staff; for committee members and funders the per-advisor lines are left out. */
 	advisorNames: Record<string, string>;
+	/** The programme's own stage names (programme settings); other stages use the built-in names. */
+	stageLabels: Record<string, { fr?: string; en?: string }>;
 };
 
 /** The funnel of the period's contacts, by source and (for staff) by advisor; abandonment reasons. */
@@ -173,9 +179,10 @@ export async function computeFunnelSection(
 		stages: funnelStages(context.pipeline),
 		period: context.period
 	});
-	if (context.viewer.kind !== 'staff') return { ...funnel, byAdvisor: [], advisorNames: {} };
+	const stageLabels = context.pipeline.labels ?? {};
+	if (context.viewer.kind !== 'staff') return { ...funnel, byAdvisor: [], advisorNames: {}, stageLabels };
 	const names = await findAdvisorNames({ db, programmeId: context.programme.id });
-	return { ...funnel, advisorNames: Object.fromEntries(names) };
+	return { ...funnel, advisorNames: Object.fromEntries(names), stageLabels };
 }
 
 /** Profiles of the contacts and of the installations of the period. */

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const query = readCaseQuery(url);
 	try {
 		const options = await getCaseOptions({ actor }, { db });
-		const installedIndex = options.pipeline.stages.indexOf('installed');
+		const installedIndex = options.pipeline.installedIndex;
 		const openStages = options.pipeline.stages.slice(0, installedIndex);
 		const { cases, total } = await listCases(
 			{

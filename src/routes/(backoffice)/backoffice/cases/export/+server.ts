@@ -16,7 +16,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const db = getApp().database.db;
 	try {
 		const options = await getCaseOptions({ actor }, { db });
-		const openStages = options.pipeline.stages.slice(0, options.pipeline.stages.indexOf('installed'));
+		const openStages = options.pipeline.stages.slice(0, options.pipeline.installedIndex);
 		const file = await exportCases(
 			{
 				actor,

@@ -10,6 +10,8 @@ export const load: PageServerLoad = async (event) => {
 	if (!funnel) return { ...page, chart: null };
 	const locale = event.locals.locale;
 	const stageName = (stage: string) => {
+		const own = funnel.stageLabels[stage]?.[locale];
+		if (own) return own;
 		const label = translate(locale, `case_stage_${stage}`);
 		return label === `case_stage_${stage}` ? stage : label;
 	};

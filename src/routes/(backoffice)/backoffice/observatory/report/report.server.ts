@@ -150,15 +150,18 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 	return { figures, charts, tables, isGeneric: false };
 };
 
-function stageName(locale: Locale, stage: string): string {
-	return trOr(locale, `case_stage_${stage}`, stage);
+function stageName(locale: Locale, stage: string, labels: FunnelSection['stageLabels'] = {}): string {
+	return labels[stage]?.[locale] || trOr(locale, `case_stage_${stage}`, stage);
 }
 
 const funnelBlock: Builder = (data, { locale, year }) => {
 	const funnel = data as FunnelSection;
 	const n = (value: number) => formatNumber(locale, value);
 	const title = tr(locale, 'observatory_report_funnel_chart_title', { year: String(year) });
-	const steps = funnel.steps.map((step) => ({ stage: stageName(locale, step.stage), count: step.count }));
+	const steps = funnel.steps.map((step) => ({
+		stage: stageName(locale, step.stage, funnel.stageLabels),
+		count: step.count
+	}));
 	const figures: ReportFigure[] = [
 		{
 			label: defName(locale, 'contact'),
@@ -205,7 +208,7 @@ const funnelBlock: Builder = (data, { locale, year }) => {
 					tr(locale, 'observatory_funnel_from_contact')
 				],
 				rows: funnel.steps.map((step) => [
-					stageName(locale, step.stage),
+					stageName(locale, step.stage, funnel.stageLabels),
 					n(step.count),
 					formatProportion(locale, step.fromContact)
 				])

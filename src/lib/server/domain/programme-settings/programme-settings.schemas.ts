@@ -1,0 +1,103 @@
+import * as v from 'valibot';
+import { departementCodeSchema, inseeCodeSchema } from '../programme/programme.schemas.ts';
+
+const TOO_LONG = 'programme_settings.text_too_long';
+
+/** A trimmed text of at most `max` characters (empty allowed: "not written"). */
+const text = (max: number) => v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(max, TOO_LONG));
+const bilingual = (max: number) => v.object({ fr: text(max), en: text(max) });
+/** An empty field means "keep the default colour". */
+const colour = v.pipe(
+	v.optional(v.string(), ''),
+	v.trim(),
+	v.transform((value) => (value === '' ? null : value.toLowerCase()))
+);
+
+export const identitySchema = v.object({
+	name: v.pipe(
+		v.string(),
+		v.trim(),
+		v.minLength(2, 'programme.invalid_name'),
+		v.maxLength(120, 'programme.invalid_name')
+	),
+	primaryColor: colour,
+	accentColor: colour
+});
+export type IdentityInput = v.InferInput<typeof identitySchema>;
+
+const faqEntrySchema = v.pipe(
+	v.object({ question: bilingual(300), answer: bilingual(5000) }),
+	v.check((entry) => Boolean(entry.question.fr && entry.answer.fr), 'programme_settings.text_required')
+);
+
+export const textsSchema = v.object({
+	homeTitle: bilingual(160),
+	homeIntro: bilingual(2000),
+	howItWorks: bilingual(10_000),
+	faq: v.pipe(v.optional(v.array(faqEntrySchema), []), v.maxLength(60, TOO_LONG))
+});
+export type TextsInput = v.InferInput<typeof textsSchema>;
+
+export const legalSchema = v.object({
+	publisher: text(300),
+	address: text(500),
+	registration: text(300),
+	director: text(300),
+	hostName: text(300),
+	hostAddress: text(500)
+});
+export type LegalInput = v.InferInput<typeof legalSchema>;
+
+export const privacySchema = v.object({
+	controller: text(500),
+	dpoContact: text(500),
+	retention: text(4000)
+});
+export type PrivacyInput = v.InferInput<typeof privacySchema>;
+
+export const sourceCodeSchema = v.object({
+	url: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(500, TOO_LONG),
+		v.check(
+			(value) => value === '' || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value),
+			'programme_settings.invalid_url'
+		),
+		v.transform((value) => (value === '' ? null : value))
+	)
+});
+export type SourceCodeInput = v.InferInput<typeof sourceCodeSchema>;
+
+const coordinate = (min: number, max: number) =>
+	v.pipe(
+		v.number('programme_settings.outside_france'),
+		v.finite('programme_settings.outside_france'),
+		v.minValue(min, 'programme_settings.outside_france'),
+		v.maxValue(max, 'programme_settings.outside_france')
+	);
+
+export const metropoleSchema = v.object({
+	code: inseeCodeSchema,
+	lat: coordinate(-90, 90),
+	lon: coordinate(-180, 180)
+});
+export type MetropoleInput = v.InferInput<typeof metropoleSchema>;
+
+export const addDepartementSchema = v.object({ code: departementCodeSchema });
+export type AddDepartementInput = v.InferInput<typeof addDepartementSchema>;
+
+export const pipelineSchema = v.object({
+	stages: v.pipe(
+		v.array(
+			v.object({
+				key: v.pipe(v.optional(v.string(), ''), v.trim()),
+				labelFr: v.optional(v.string(), ''),
+				labelEn: v.optional(v.string(), ''),
+				milestone: v.optional(v.string(), '')
+			})
+		),
+		v.maxLength(12, 'case.pipeline_stage_count')
+	)
+});
+export type PipelineInput = v.InferInput<typeof pipelineSchema>;

@@ -1,0 +1,284 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { DomainError } from '#server/errors.ts';
+import {
+	addTerritoryDepartement,
+	getProgrammeSettings,
+	removeLogo,
+	updateIdentity,
+	updateLegalNotice,
+	updateMetropole,
+	updatePipeline,
+	updatePrivacyNotice,
+	updateSourceCodeLink,
+	updateTexts,
+	uploadLogo
+} from '#server/domain/programme-settings/programme-settings.service.ts';
+import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { ValidationError } from '#server/validation.ts';
+import { applyRowOperation, emptyFaq, emptyStage, type FaqDraft, type StageDraft } from './settings-form.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const MAX_FAQ = 60;
+const MAX_STAGES = 12;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = locals.actor;
+	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const db = getApp().database.db;
+	try {
+		const settings = await getProgrammeSettings({ actor }, { db });
+		const { name: metropoleName } = await findMetropoleName({ programmeId: actor.programmeId }, { db });
+		return {
+			settings,
+			metropoleName,
+			faq: settings.texts.faq.map((entry): FaqDraft => ({
+				questionFr: entry.question.fr,
+				questionEn: entry.question.en,
+				answerFr: entry.answer.fr,
+				answerEn: entry.answer.en
+			})),
+			stages: settings.pipeline.stages.map((stage): StageDraft => ({
+				...stage,
+				milestone: stage.milestone,
+				isNew: false
+			}))
+		};
+	} catch (err) {
+		throwHttpError(err);
+	}
+};
+
+/** A failed action: the section it belongs to, what was typed, per-field codes or a form code. */
+function failSection(section: string, err: unknown, values: Record<string, string>, extra: object = {}) {
+	if (err instanceof ValidationError) {
+		const issues: Record<string, string> = {};
+		for (const issue of err.issues) issues[issue.field || 'form'] ??= issue.code;
+		return fail(STATUS.invalid, { section, values, issues, ...extra });
+	}
+	if (err instanceof DomainError) {
+		return fail(STATUS[err.kind], {
+			section,
+			values,
+			issues: {},
+			code: err.code,
+			params: err.details as Record<string, string | number>,
+			...extra
+		});
+	}
+	return failForm(err, values);
+}
+
+function readFaq(data: FormData): FaqDraft[] {
+	const count = Math.min(Number(formText(data, 'faqCount')) || 0, MAX_FAQ);
+	return Array.from({ length: count }, (_, i) => ({
+		questionFr: formText(data, `faq.${i}.questionFr`),
+		questionEn: formText(data, `faq.${i}.questionEn`),
+		answerFr: formText(data, `faq.${i}.answerFr`),
+		answerEn: formText(data, `faq.${i}.answerEn`)
+	}));
+}
+
+function readStages(data: FormData): StageDraft[] {
+	const count = Math.min(Number(formText(data, 'stageCount')) || 0, MAX_STAGES + 1);
+	return Array.from({ length: count }, (_, i) => ({
+		key: formText(data, `s.${i}.key`),
+		labelFr: formText(data, `s.${i}.labelFr`),
+		labelEn: formText(data, `s.${i}.labelEn`),
+		milestone: formText(data, `s.${i}.milestone`),
+		isNew: formText(data, `s.${i}.isNew`) === '1',
+		cases: Number(formText(data, `s.${i}.cases`)) || 0
+	}));
+}
+
+const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
+
+export const actions: Actions = {
+	identity: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			await updateIdentity(
+				{
+					actor,
+					input: {
+						name: values.name ?? '',
+						primaryColor: values.primaryColor,
+						accentColor: values.accentColor
+					}
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'identity', saved: true };
+		} catch (err) {
+			return failSection('identity', err, values);
+		}
+	},
+	logo: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const data = await request.formData();
+		const app = getApp();
+		try {
+			if (data.get('op') === 'remove') {
+				await removeLogo({ actor }, { db: app.database.db });
+			} else {
+				const file = data.get('logo');
+				const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+				await uploadLogo({ actor, bytes }, { db: app.database.db, storage: app.storage });
+			}
+			return { section: 'logo', saved: true };
+		} catch (err) {
+			return failSection('logo', err, {});
+		}
+	},
+	texts: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const data = await request.formData();
+		const values = formValues(data);
+		const faq = readFaq(data);
+		const op = formText(data, 'op') || 'save';
+		if (op !== 'save')
+			return { section: 'texts', values, faq: applyRowOperation(faq, op, emptyFaq, MAX_FAQ), isDraft: true };
+		try {
+			await updateTexts(
+				{
+					actor,
+					input: {
+						homeTitle: { fr: values.homeTitleFr, en: values.homeTitleEn },
+						homeIntro: { fr: values.homeIntroFr, en: values.homeIntroEn },
+						howItWorks: { fr: values.howItWorksFr, en: values.howItWorksEn },
+						faq: faq
+							.filter((entry) => Object.values(entry).some((text) => text.trim()))
+							.map((entry) => ({
+								question: { fr: entry.questionFr, en: entry.questionEn },
+								answer: { fr: entry.answerFr, en: entry.answerEn }
+							}))
+					}
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'texts', saved: true };
+		} catch (err) {
+			return failSection('texts', err, values, { faq });
+		}
+	},
+	legal: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			await updateLegalNotice(
+				{
+					actor,
+					input: {
+						publisher: values.publisher,
+						address: values.address,
+						registration: values.registration,
+						director: values.director,
+						hostName: values.hostName,
+						hostAddress: values.hostAddress
+					}
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'legal', saved: true };
+		} catch (err) {
+			return failSection('legal', err, values);
+		}
+	},
+	privacy: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			await updatePrivacyNotice(
+				{
+					actor,
+					input: { controller: values.controller, dpoContact: values.dpoContact, retention: values.retention }
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'privacy', saved: true };
+		} catch (err) {
+			return failSection('privacy', err, values);
+		}
+	},
+	source: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			await updateSourceCodeLink({ actor, input: { url: values.url } }, { db: getApp().database.db });
+			return { section: 'source', saved: true };
+		} catch (err) {
+			return failSection('source', err, values);
+		}
+	},
+	metropole: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			await updateMetropole(
+				{
+					actor,
+					input: { code: values.code ?? '', lat: number(values.lat ?? ''), lon: number(values.lon ?? '') }
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'metropole', saved: true };
+		} catch (err) {
+			return failSection('metropole', err, values);
+		}
+	},
+	territory: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const values = formValues(await request.formData());
+		try {
+			const { communes } = await addTerritoryDepartement(
+				{ actor, input: { code: values.code ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'territory', saved: true, communes };
+		} catch (err) {
+			return failSection('territory', err, values);
+		}
+	},
+	pipeline: async ({ locals, request }) => {
+		const actor = locals.actor;
+		if (!actor) redirect(303, '/signin');
+		const data = await request.formData();
+		const stages = readStages(data);
+		const op = formText(data, 'op') || 'save';
+		if (op !== 'save')
+			return {
+				section: 'pipeline',
+				stages: applyRowOperation(stages, op, emptyStage, MAX_STAGES),
+				isDraft: true
+			};
+		try {
+			await updatePipeline(
+				{
+					actor,
+					input: {
+						stages: stages.map(({ key, labelFr, labelEn, milestone }) => ({
+							key,
+							labelFr,
+							labelEn,
+							milestone
+						}))
+					}
+				},
+				{ db: getApp().database.db }
+			);
+			return { section: 'pipeline', saved: true };
+		} catch (err) {
+			return failSection('pipeline', err, {}, { stages });
+		}
+	}
+};
