@@ -64,6 +64,8 @@ import frObservatoryExports from '../../../messages/fr/observatory_exports.json'
 import enObservatoryApi from '../../../messages/en/observatory_api.json' with { type: 'json' };
 import frObservatoryApi from '../../../messages/fr/observatory_api.json' with { type: 'json' };
 import enStats from '../../../messages/en/stats.json' with { type: 'json' };
+import enSetup from '../../../messages/en/setup.json' with { type: 'json' };
+import frSetup from '../../../messages/fr/setup.json' with { type: 'json' };
 import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
 
 /**
@@ -71,6 +73,7 @@ import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
  * keys are `<area>_<context>_<element>` and unique across areas.
  */
 const fr = {
+	...frSetup,
 	...frFollowUp,
 	...frMember,
 	...frAmbassador,
@@ -106,6 +109,7 @@ const fr = {
 	...frStats
 };
 const en = {
+	...enSetup,
 	...enFollowUp,
 	...enMember,
 	...enAmbassador,

@@ -44,3 +44,20 @@ export async function updateProgrammeDepartements({
 }): Promise<void> {
 	await db.update(programmesTable).set({ departements }).where(eq(programmesTable.id, programmeId));
 }
+
+export async function updateProgrammeRow({
+	db,
+	programmeId,
+	changes
+}: {
+	db: Db;
+	programmeId: string;
+	changes: Partial<typeof programmesTable.$inferInsert>;
+}): Promise<Programme> {
+	const [updated] = await db
+		.update(programmesTable)
+		.set(changes)
+		.where(eq(programmesTable.id, programmeId))
+		.returning();
+	return updated;
+}
