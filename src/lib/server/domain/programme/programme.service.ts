@@ -39,6 +39,39 @@ export function checkProgrammeGeography({
 	return { metropoleName: commune.nom };
 }
 
+const normaliseName = (name: string) =>
+	name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[\s'’-]+/g, ' ')
+		.trim()
+		.toLowerCase();
+
+/**
+ * A commune as typed in a form: an INSEE code, "Toulouse (31555)" as the suggestion list
+ * shows it, or a name that only one current commune bears. Anything else is returned as
+ * typed, for the schema and the COG check to refuse with a message naming the field.
+ */
+export function resolveCommuneCode({ text }: { text: string }): { code: string } {
+	const code = /\b(\d{5}|2[AB]\d{3})\b/i.exec(text)?.[1];
+	if (code) return { code: code.toUpperCase() };
+	const wanted = normaliseName(text);
+	if (!wanted) return { code: text.trim() };
+	const matches = loadCogData().communes.filter(
+		(c) => c.type === 'commune-actuelle' && normaliseName(c.nom) === wanted
+	);
+	return { code: matches.length === 1 ? matches[0].code : text.trim() };
+}
+
+/** Communes of 50,000 inhabitants or more, largest first: the suggestions for a metropole. */
+export function listMetropoleCandidates(): { candidates: { code: string; name: string }[] } {
+	const candidates = loadCogData()
+		.communes.filter((c) => c.type === 'commune-actuelle' && (c.population ?? 0) >= 50_000)
+		.sort((a, b) => (b.population ?? 0) - (a.population ?? 0))
+		.map((c) => ({ code: c.code, name: c.nom }));
+	return { candidates };
+}
+
 /**
  * Creates a programme (the tenant). Called by the operator (`soho programme create`), the
  * first-run setup and the demo seed. The territory's communes are imported separately
