@@ -65,7 +65,18 @@ for (const kind of TEST_DB_KINDS) {
 			expect(imported.code).toBe(1);
 			expect(imported.stderr).toContain('soho programme create --slug');
 			expect(imported.stderr).not.toContain('seed-demo');
-			const user = soho('user', 'create', '--email', 'a@b.example', '--name', 'A', '--role', 'admin', '--programme', 'gers');
+			const user = soho(
+				'user',
+				'create',
+				'--email',
+				'a@b.example',
+				'--name',
+				'A',
+				'--role',
+				'admin',
+				'--programme',
+				'gers'
+			);
 			expect(user.code).toBe(1);
 			expect(user.stderr).toContain('Programme not found.');
 			expect(user.stderr).toContain('soho programme create');
@@ -73,9 +84,25 @@ for (const kind of TEST_DB_KINDS) {
 
 		test('create imports the territory; list, show and set answer in JSON', () => {
 			const created = soho(
-				'programme', 'create', '--slug', 'soho-solo', '--name', 'SOHO Solo Gers', '--departement', '32',
-				'--metropole', '31555', '--short-name', 'SOHO Solo', '--language', 'fr', '--language', 'en',
-				'--contact-email', 'contact@soho.example', '--json'
+				'programme',
+				'create',
+				'--slug',
+				'soho-solo',
+				'--name',
+				'SOHO Solo Gers',
+				'--departement',
+				'32',
+				'--metropole',
+				'31555',
+				'--short-name',
+				'SOHO Solo',
+				'--language',
+				'fr',
+				'--language',
+				'en',
+				'--contact-email',
+				'contact@soho.example',
+				'--json'
 			);
 			expect(created.code, created.stderr).toBe(0);
 			const result = JSON.parse(created.stdout);
@@ -110,13 +137,48 @@ for (const kind of TEST_DB_KINDS) {
 		}, 180_000);
 
 		test('bad input: one clear line naming the field, exit 1, nothing written', () => {
-			const taken = soho('programme', 'create', '--slug', 'soho-solo', '--name', 'Another one', '--departement', '46', '--metropole', '31555');
+			const taken = soho(
+				'programme',
+				'create',
+				'--slug',
+				'soho-solo',
+				'--name',
+				'Another one',
+				'--departement',
+				'46',
+				'--metropole',
+				'31555'
+			);
 			expect(taken.code).toBe(1);
 			expect(taken.stderr).toContain('Identifier (slug): already used by another programme.');
-			const departement = soho('programme', 'create', '--slug', 'other', '--name', 'Other', '--departement', '32', '--departement', '99', '--metropole', '31555');
+			const departement = soho(
+				'programme',
+				'create',
+				'--slug',
+				'other',
+				'--name',
+				'Other',
+				'--departement',
+				'32',
+				'--departement',
+				'99',
+				'--metropole',
+				'31555'
+			);
 			expect(departement.code).toBe(1);
 			expect(departement.stderr).toContain('Unknown département: 99.');
-			const metropole = soho('programme', 'create', '--slug', 'other', '--name', 'Other', '--departement', '32', '--metropole', '99999');
+			const metropole = soho(
+				'programme',
+				'create',
+				'--slug',
+				'other',
+				'--name',
+				'Other',
+				'--departement',
+				'32',
+				'--metropole',
+				'99999'
+			);
 			expect(metropole.code).toBe(1);
 			expect(metropole.stderr).toContain('Metropole: 99999 is not a current French commune');
 			const email = soho('programme', 'set', 'soho-solo', 'contact-email', 'not-an-address');
@@ -127,7 +189,11 @@ for (const kind of TEST_DB_KINDS) {
 			expect(key.stderr).toContain('Unknown key "colour"');
 			const list = JSON.parse(soho('programme', 'list', '--json').stdout);
 			expect(list).toHaveLength(1);
-			expect(list[0]).toMatchObject({ slug: 'soho-solo', departements: ['32'], contactEmail: 'contact@soho.example' });
+			expect(list[0]).toMatchObject({
+				slug: 'soho-solo',
+				departements: ['32'],
+				contactEmail: 'contact@soho.example'
+			});
 		}, 180_000);
 
 		test('soho import cases imports into the programme just created, with no demo anywhere', () => {

@@ -56,7 +56,14 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 
 		// Posting the final form straight away, without the code, creates nothing either.
 		const response = await page.request.post(server.url + '/setup?/complete', {
-			form: { name: 'Intruder', departements: '32', metropole: '31555', admin_name: 'X', admin_email: 'x@x.example', password: 'a-long-password' },
+			form: {
+				name: 'Intruder',
+				departements: '32',
+				metropole: '31555',
+				admin_name: 'X',
+				admin_email: 'x@x.example',
+				password: 'a-long-password'
+			},
 			headers: { origin: server.url }
 		});
 		expect(await response.text()).toContain('setup.invalid_code');

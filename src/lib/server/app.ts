@@ -130,7 +130,9 @@ function describeMissing(slug: string, item: ProgrammeOverview['missing'][number
 async function startupNotes({ db, config }: { db: Db; config: Config }): Promise<string[]> {
 	const notes: string[] = [];
 	if (!config.smtpUrl) {
-		notes.push('mail is not sent: it waits in the outbox that admins read at /backoffice/outbox — set SMTP_URL to send it');
+		notes.push(
+			'mail is not sent: it waits in the outbox that admins read at /backoffice/outbox — set SMTP_URL to send it'
+		);
 	}
 	for (const programme of (await listProgrammes({}, { db })).programmes) {
 		const overview = await describeProgramme({ slug: programme.slug }, { db });

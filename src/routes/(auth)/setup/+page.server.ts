@@ -1,10 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { signIn } from '#server/domain/account/account.service.ts';
-import {
-	listMetropoleCandidates,
-	resolveCommuneCode
-} from '#server/domain/programme/programme.service.ts';
+import { listMetropoleCandidates, resolveCommuneCode } from '#server/domain/programme/programme.service.ts';
 import { completeSetup, getSetupStatus, verifySetupCode } from '#server/domain/setup/setup.service.ts';
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
@@ -59,7 +56,11 @@ export const actions: Actions = {
 		const contactEmail = formText(data, 'contact_email').trim();
 		const email = formText(data, 'admin_email');
 		const password = formText(data, 'password');
-		const again = { step: 'details' as const, setupCode: code, metropoles: listMetropoleCandidates().candidates };
+		const again = {
+			step: 'details' as const,
+			setupCode: code,
+			metropoles: listMetropoleCandidates().candidates
+		};
 		try {
 			await completeSetup(
 				{
@@ -94,7 +95,11 @@ export const actions: Actions = {
 			return fail(failure.status, { ...failure.data, ...(isCodeError ? {} : again) });
 		}
 		const { headers } = await signIn(
-			{ input: { email, password }, ipAddress: getClientAddress(), userAgent: request.headers.get('user-agent') },
+			{
+				input: { email, password },
+				ipAddress: getClientAddress(),
+				userAgent: request.headers.get('user-agent')
+			},
 			{ db: app.database.db, auth: app.auth, config: app.config }
 		);
 		forwardSetCookies(headers, cookies);

@@ -22,7 +22,13 @@ export async function countTerritoryOutlines({
 	return { communes: Number(all.n), withoutOutline: Number(missing.n) };
 }
 
-export async function hasPartnerVillage({ db, programmeId }: { db: Db; programmeId: string }): Promise<boolean> {
+export async function hasPartnerVillage({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<boolean> {
 	const [row] = await db
 		.select({ id: villagesTable.id })
 		.from(villagesTable)
@@ -32,7 +38,13 @@ export async function hasPartnerVillage({ db, programmeId }: { db: Db; programme
 }
 
 /** Accounts of the programme's team: staff, committee members and partners (not members or candidates). */
-export async function countTeamAccounts({ db, programmeId }: { db: Db; programmeId: string }): Promise<number> {
+export async function countTeamAccounts({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<number> {
 	const [row] = await db
 		.select({ n: count() })
 		.from(usersTable)

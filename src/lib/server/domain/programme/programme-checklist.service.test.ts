@@ -81,7 +81,13 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 			{ db: ctx.db }
 		);
 		const after = await status(admin);
-		expect(after.done).toEqual({ outlines: true, villages: true, team: true, home_page: false, legal_notice: false });
+		expect(after.done).toEqual({
+			outlines: true,
+			villages: true,
+			team: true,
+			home_page: false,
+			legal_notice: false
+		});
 		expect(after.isComplete).toBe(false);
 	});
 
@@ -93,7 +99,10 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 		);
 		await ctx.db.insert(villagesTable).values({ programmeId: lot.id, communeCode: '32107', slug: 'condom' });
 		for (const email of ['a@lot.example', 'b@lot.example']) {
-			await createUser({ input: { email, name: 'Lot', role: 'advisor', programmeId: lot.id } }, { db: ctx.db });
+			await createUser(
+				{ input: { email, name: 'Lot', role: 'advisor', programmeId: lot.id } },
+				{ db: ctx.db }
+			);
 		}
 		const { done } = await status(admin);
 		expect([done.villages, done.team]).toEqual([false, false]);

@@ -3,7 +3,11 @@ import type { Db } from '../../db/index.ts';
 import type { Programme } from '../../db/schema/index.ts';
 import { programmeForbidden, programmeNotFound } from './programme.errors.ts';
 import { findProgrammeById } from './programme.repository.ts';
-import { countTeamAccounts, countTerritoryOutlines, hasPartnerVillage } from './programme-checklist.repository.ts';
+import {
+	countTeamAccounts,
+	countTerritoryOutlines,
+	hasPartnerVillage
+} from './programme-checklist.repository.ts';
 import { isHomePageWritten, isLegalNoticeFilled } from './programme-checklist.settings.ts';
 
 /** What a check reads: the database and the programme. */

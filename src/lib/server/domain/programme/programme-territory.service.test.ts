@@ -6,7 +6,11 @@ import { communesTable, programmesTable } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { createUser, toActor } from '../account/account.service.ts';
-import { createProgrammeWithTerritory, describeProgramme, updateProgramme } from './programme-territory.service.ts';
+import {
+	createProgrammeWithTerritory,
+	describeProgramme,
+	updateProgramme
+} from './programme-territory.service.ts';
 import { createProgramme, resolveCommuneCode } from './programme.service.ts';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -42,7 +46,11 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		)[0].n;
 	const programmeCount = async () => (await ctx.db.select({ n: count() }).from(programmesTable))[0].n;
 
-	async function adminOf(programmeId: string, email: string, role: 'admin' | 'advisor' = 'admin'): Promise<Actor> {
+	async function adminOf(
+		programmeId: string,
+		email: string,
+		role: 'admin' | 'advisor' = 'admin'
+	): Promise<Actor> {
 		const { user } = await createUser(
 			{ input: { email, name: 'Admin', role, programmeId, password: 'long-enough-password' } },
 			{ db: ctx.db }
@@ -77,12 +85,18 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		);
 		expect(await communesOf('31')).toBe(0);
 		await expectDomainError(
-			createProgrammeWithTerritory({ input: { ...GERS, slug: 'other', departements: ['31', '99'] } }, { db: ctx.db }),
+			createProgrammeWithTerritory(
+				{ input: { ...GERS, slug: 'other', departements: ['31', '99'] } },
+				{ db: ctx.db }
+			),
 			'territory.unknown_departement'
 		);
 		// 99999 is no commune of the official geographic code.
 		await expectDomainError(
-			createProgrammeWithTerritory({ input: { ...GERS, slug: 'other', metropoleCode: '99999' } }, { db: ctx.db }),
+			createProgrammeWithTerritory(
+				{ input: { ...GERS, slug: 'other', metropoleCode: '99999' } },
+				{ db: ctx.db }
+			),
 			'programme.unknown_metropole'
 		);
 		const invalid = await failure(
@@ -117,7 +131,13 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 			{
 				actor: admin,
 				slug: 'soho-solo',
-				input: { name: 'SOHO Solo', shortName: '', contactEmail: 'hello@soho.example', languages: ['fr', 'en'], metropoleCode: '32013' }
+				input: {
+					name: 'SOHO Solo',
+					shortName: '',
+					contactEmail: 'hello@soho.example',
+					languages: ['fr', 'en'],
+					metropoleCode: '32013'
+				}
 			},
 			{ db: ctx.db }
 		);
@@ -143,10 +163,16 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		);
 		const otherAdmin = await adminOf(other.id, 'admin@lot.example');
 		await expectDomainError(
-			updateProgramme({ actor: otherAdmin, slug: 'soho-solo', input: { name: 'Taken over' } }, { db: ctx.db }),
+			updateProgramme(
+				{ actor: otherAdmin, slug: 'soho-solo', input: { name: 'Taken over' } },
+				{ db: ctx.db }
+			),
 			'programme.not_found'
 		);
-		await expectDomainError(updateProgramme({ slug: 'soho-solo', input: {} }, { db: ctx.db }), 'programme.nothing_to_change');
+		await expectDomainError(
+			updateProgramme({ slug: 'soho-solo', input: {} }, { db: ctx.db }),
+			'programme.nothing_to_change'
+		);
 		await expectDomainError(
 			updateProgramme({ slug: 'soho-solo', input: { metropoleCode: '99999' } }, { db: ctx.db }),
 			'programme.unknown_metropole'
@@ -164,7 +190,10 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		await createProgrammeWithTerritory({ input: GERS }, { db: ctx.db });
 		const before = await describeProgramme({ slug: 'soho-solo' }, { db: ctx.db });
 		expect(before.metropole).toEqual({ code: '31555', name: 'Toulouse', hasPosition: false });
-		expect(before.missing).toEqual([{ key: 'no_metropole_position' }, { key: 'no_outlines', departement: '32' }]);
+		expect(before.missing).toEqual([
+			{ key: 'no_metropole_position' },
+			{ key: 'no_outlines', departement: '32' }
+		]);
 
 		const { programme, territory } = await updateProgramme(
 			{ slug: 'soho-solo', input: { addDepartement: '31' } },

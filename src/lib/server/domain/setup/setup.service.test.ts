@@ -6,7 +6,13 @@ import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { createUser } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
-import { completeSetup, getSetupStatus, openSetup, SETUP_THROTTLE, verifySetupCode } from './setup.service.ts';
+import {
+	completeSetup,
+	getSetupStatus,
+	openSetup,
+	SETUP_THROTTLE,
+	verifySetupCode
+} from './setup.service.ts';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
 	return promise.then(
@@ -32,7 +38,12 @@ const input = (code: string) => ({
 		languages: ['fr', 'en'],
 		contactEmail: 'contact@soho.example'
 	},
-	admin: { name: 'Claire Admin', email: 'claire@soho.example', password: 'a-long-password', locale: 'fr' as const }
+	admin: {
+		name: 'Claire Admin',
+		email: 'claire@soho.example',
+		password: 'a-long-password',
+		locale: 'fr' as const
+	}
 });
 
 describeEachDb('first-run setup with the code printed in the terminal', (ctx) => {
@@ -53,9 +64,15 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 		const { code: next } = await openSetup({}, { db: ctx.db });
 		expect(next).not.toBe(code);
 		// The previous start's code no longer works; the new one does, typed loosely.
-		await expectDomainError(verifySetupCode({ code, ipAddress: '10.0.0.1' }, { db: ctx.db }), 'setup.invalid_code');
+		await expectDomainError(
+			verifySetupCode({ code, ipAddress: '10.0.0.1' }, { db: ctx.db }),
+			'setup.invalid_code'
+		);
 		expect(
-			await verifySetupCode({ code: ` ${next!.toLowerCase().replace(/-/g, ' ')} `, ipAddress: '10.0.0.1' }, { db: ctx.db })
+			await verifySetupCode(
+				{ code: ` ${next!.toLowerCase().replace(/-/g, ' ')} `, ipAddress: '10.0.0.1' },
+				{ db: ctx.db }
+			)
 		).toEqual({ status: 'valid' });
 	});
 
@@ -70,12 +87,18 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 		);
 		expect(await openSetup({}, { db: ctx.db })).toEqual({ code: null });
 		expect(await getSetupStatus({}, { db: ctx.db })).toEqual({ isOpen: false });
-		await expectDomainError(verifySetupCode({ code: 'ABCD', ipAddress: null }, { db: ctx.db }), 'setup.closed');
+		await expectDomainError(
+			verifySetupCode({ code: 'ABCD', ipAddress: null }, { db: ctx.db }),
+			'setup.closed'
+		);
 	});
 
 	test('without the code, or with a wrong one, nothing is created', async () => {
 		const { code } = await openSetup({}, { db: ctx.db });
-		await expectDomainError(completeSetup({ input: input(''), ipAddress: '10.0.0.2' }, { db: ctx.db }), 'setup.invalid_code');
+		await expectDomainError(
+			completeSetup({ input: input(''), ipAddress: '10.0.0.2' }, { db: ctx.db }),
+			'setup.invalid_code'
+		);
 		await expectDomainError(
 			completeSetup({ input: input('AAAA-BBBB-CCCC-DDDD'), ipAddress: '10.0.0.2' }, { db: ctx.db }),
 			'setup.invalid_code'
@@ -88,11 +111,19 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 	test('wrong codes are throttled per address, even before the right one', async () => {
 		const { code } = await openSetup({}, { db: ctx.db });
 		for (let i = 0; i < SETUP_THROTTLE.perIp; i++) {
-			await expectDomainError(verifySetupCode({ code: 'WRONG', ipAddress: '10.0.0.3' }, { db: ctx.db }), 'setup.invalid_code');
+			await expectDomainError(
+				verifySetupCode({ code: 'WRONG', ipAddress: '10.0.0.3' }, { db: ctx.db }),
+				'setup.invalid_code'
+			);
 		}
-		await expectDomainError(verifySetupCode({ code, ipAddress: '10.0.0.3' }, { db: ctx.db }), 'setup.too_many_attempts');
+		await expectDomainError(
+			verifySetupCode({ code, ipAddress: '10.0.0.3' }, { db: ctx.db }),
+			'setup.too_many_attempts'
+		);
 		// Another address still gets in with the right code.
-		expect(await verifySetupCode({ code, ipAddress: '10.0.0.4' }, { db: ctx.db })).toEqual({ status: 'valid' });
+		expect(await verifySetupCode({ code, ipAddress: '10.0.0.4' }, { db: ctx.db })).toEqual({
+			status: 'valid'
+		});
 	});
 
 	test('bad input names the field and writes nothing; the code still works afterwards', async () => {
@@ -109,11 +140,17 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 			{ field: 'admin.password', code: 'account.password_too_short' }
 		]);
 		await expectDomainError(
-			completeSetup({ input: { ...bad, programme: { ...bad.programme, departements: ['32', '99'] } }, ipAddress: null }, { db: ctx.db }),
+			completeSetup(
+				{ input: { ...bad, programme: { ...bad.programme, departements: ['32', '99'] } }, ipAddress: null },
+				{ db: ctx.db }
+			),
 			'territory.unknown_departement'
 		);
 		await expectDomainError(
-			completeSetup({ input: { ...bad, programme: { ...bad.programme, metropoleCode: '99999' } }, ipAddress: null }, { db: ctx.db }),
+			completeSetup(
+				{ input: { ...bad, programme: { ...bad.programme, metropoleCode: '99999' } }, ipAddress: null },
+				{ db: ctx.db }
+			),
 			'programme.unknown_metropole'
 		);
 		expect(await counts()).toEqual({ programmes: 0, users: 0, communes: 0 });
@@ -122,7 +159,10 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 
 	test('the right code creates the programme, its territory and its admin, then closes the setup for good', async () => {
 		const { code } = await openSetup({}, { db: ctx.db });
-		const { programme, user } = await completeSetup({ input: input(code!), ipAddress: '10.0.0.5' }, { db: ctx.db });
+		const { programme, user } = await completeSetup(
+			{ input: input(code!), ipAddress: '10.0.0.5' },
+			{ db: ctx.db }
+		);
 		expect(programme).toMatchObject({ slug: 'soho-solo', shortName: 'SOHO Solo', metropoleCode: '31555' });
 		expect(user).toMatchObject({ email: 'claire@soho.example', role: 'admin', programmeId: programme.id });
 		const { communes } = await counts();
@@ -130,7 +170,10 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 		const [stored] = await ctx.db.select().from(setupCodesTable).where(eq(setupCodesTable.id, 'instance'));
 		expect(stored.usedAt).not.toBeNull();
 		expect(await getSetupStatus({}, { db: ctx.db })).toEqual({ isOpen: false });
-		await expectDomainError(completeSetup({ input: input(code!), ipAddress: '10.0.0.5' }, { db: ctx.db }), 'setup.closed');
+		await expectDomainError(
+			completeSetup({ input: input(code!), ipAddress: '10.0.0.5' }, { db: ctx.db }),
+			'setup.closed'
+		);
 		// A restart makes no new code once an admin exists.
 		expect(await openSetup({}, { db: ctx.db })).toEqual({ code: null });
 		expect((await counts()).programmes).toBe(1);
