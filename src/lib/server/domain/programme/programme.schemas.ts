@@ -40,7 +40,14 @@ const contactEmailSchema = v.pipe(
 /** Languages the programme's site speaks: the locales soho has messages for. */
 export const PROGRAMME_LANGUAGES = ['fr', 'en'] as const;
 const languagesSchema = v.pipe(
-	v.array(v.picklist(PROGRAMME_LANGUAGES, 'programme.invalid_languages'), 'programme.invalid_languages'),
+	v.array(
+		// Typed as any text (forms and the command line send strings); only the known locales pass.
+		v.pipe(
+			v.string('programme.invalid_languages'),
+			v.picklist(PROGRAMME_LANGUAGES, 'programme.invalid_languages')
+		),
+		'programme.invalid_languages'
+	),
 	v.minLength(1, 'programme.invalid_languages'),
 	v.transform((languages) => [...new Set(languages)])
 );
