@@ -86,6 +86,7 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 		await page.getByLabel('Email address').fill('claire@soho.example');
 		await page.getByLabel('Password').fill('a-long-password');
 		await expectNoAxeViolations(page);
+		await screenshot(page, 'setup-form');
 		await page.getByRole('button', { name: 'Create the programme' }).click();
 		// A département that does not exist: named, nothing created, what was typed kept.
 		await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Unknown département: 99');

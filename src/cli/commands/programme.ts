@@ -8,6 +8,7 @@ import {
 } from '#server/domain/programme/programme-territory.service.ts';
 import type { UpdateProgrammeInput } from '#server/domain/programme/programme.schemas.ts';
 import { checkProgrammeGeography, listProgrammes } from '#server/domain/programme/programme.service.ts';
+import { ValidationError } from '#server/validation.ts';
 import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
 import { createProgressReporter } from './territory.ts';
@@ -23,6 +24,34 @@ export const PROGRAMME_SET_KEYS = {
 	departement: (value: string) => ({ addDepartement: value })
 } satisfies Record<string, (value: string) => UpdateProgrammeInput>;
 type SetKey = keyof typeof PROGRAMME_SET_KEYS;
+
+/** The option or key that sets each field, so that an error names what the person typed. */
+const FIELD_NAMES: Record<string, string> = {
+	slug: '--slug',
+	name: '--name',
+	shortName: '--short-name',
+	contactEmail: '--contact-email',
+	departements: '--departement',
+	metropoleCode: '--metropole',
+	languages: '--language',
+	metropolePosition: 'metropole-position',
+	addDepartement: 'departement'
+};
+
+/** Runs a use case; field errors come back named as on the command line (`--metropole`, not `metropoleCode`). */
+async function withCliFieldNames<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (!(error instanceof ValidationError)) throw error;
+		throw new ValidationError(
+			error.issues.map((issue) => ({
+				...issue,
+				field: FIELD_NAMES[issue.field.split('.')[0]] ?? issue.field
+			}))
+		);
+	}
+}
 
 /** `32,31`, `"32 31"` or repeated options → ['32', '31']. */
 function splitList(value: string | string[]): string[] {
@@ -123,30 +152,32 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 				};
 				// A mistyped département or metropole fails before the database is opened.
 				checkProgrammeGeography({ departements: input.departements, metropoleCode: input.metropoleCode });
-				await context.withDb(async ({ db }) => {
-					const progress = createProgressReporter(context);
-					let result: Awaited<ReturnType<typeof createProgrammeWithTerritory>>;
-					try {
-						result = await createProgrammeWithTerritory({ input }, { db, onProgress: progress.onProgress });
-					} finally {
-						progress.stop();
-					}
-					const { programme: created, territory } = result;
-					context.output(command, { programme: programmeData(created), territory }, () =>
-						[
-							t('setup_cli_created', {
-								name: created.name,
-								slug: created.slug,
-								departements: territory.departements.map((d) => `${d.code} ${d.name}`).join(', '),
-								communes:
-									territory.communes.created + territory.communes.updated + territory.communes.unchanged
-							}),
-							t('setup_cli_next_title'),
-							'  ' + t('setup_cli_next_admin', { slug: created.slug }),
-							'  ' + t('setup_cli_next_outlines', { slug: created.slug })
-						].join('\n')
-					);
-				});
+				await withCliFieldNames(() =>
+					context.withDb(async ({ db }) => {
+						const progress = createProgressReporter(context);
+						let result: Awaited<ReturnType<typeof createProgrammeWithTerritory>>;
+						try {
+							result = await createProgrammeWithTerritory({ input }, { db, onProgress: progress.onProgress });
+						} finally {
+							progress.stop();
+						}
+						const { programme: created, territory } = result;
+						context.output(command, { programme: programmeData(created), territory }, () =>
+							[
+								t('setup_cli_created', {
+									name: created.name,
+									slug: created.slug,
+									departements: territory.departements.map((d) => `${d.code} ${d.name}`).join(', '),
+									communes:
+										territory.communes.created + territory.communes.updated + territory.communes.unchanged
+								}),
+								t('setup_cli_next_title'),
+								'  ' + t('setup_cli_next_admin', { slug: created.slug }),
+								'  ' + t('setup_cli_next_outlines', { slug: created.slug })
+							].join('\n')
+						);
+					})
+				);
 			}
 		);
 
@@ -199,7 +230,9 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 			}
 			const input = PROGRAMME_SET_KEYS[key as SetKey](value);
 			await context.withDb(async ({ db }) => {
-				const { programme: updated, territory } = await updateProgramme({ slug, input }, { db });
+				const { programme: updated, territory } = await withCliFieldNames(() =>
+					updateProgramme({ slug, input }, { db })
+				);
 				context.output(command, { programme: programmeData(updated), territory }, () =>
 					[
 						t('setup_cli_updated', { slug: updated.slug, key }),
