@@ -50,14 +50,31 @@ server.on('error', (error) => {
 
 server.listen(port, host, () => {
 	const url = process.env.ORIGIN || `http://localhost:${port}`;
+	const startup = app?.startup;
 	const lines = ['', `soho is running at ${url}`, `  database: ${app?.database?.description ?? 'unknown'}`];
-	const demo = app?.startup?.demo;
+	const demo = startup?.demo;
 	if (demo) {
 		lines.push(
 			`  demo programme "${demo.programme}" (synthetic data) — accounts, password "${demo.password}":`
 		);
 		for (const account of demo.accounts) lines.push(`    ${account.role.padEnd(10)} ${account.email}`);
 	}
+	if (startup?.setupCode) {
+		// Whoever holds this code can take the instance: it is printed here only, never logged.
+		lines.push(
+			'',
+			'  No administrator yet. Set up your programme in the browser:',
+			`    ${url}/setup`,
+			`    setup code: ${startup.setupCode}`,
+			'  (a new code is printed at each start until the setup is done;',
+			'   or from the command line: soho programme create … then soho user create … --role admin)'
+		);
+	}
+	if (startup?.notes?.length) {
+		lines.push('', '  To do:');
+		for (const note of startup.notes) lines.push(`    - ${note}`);
+	}
+	if (startup?.logFile) lines.push('', `  logs: ${startup.logFile} (LOG_LEVEL=debug shows them here)`);
 	lines.push('  press Ctrl+C to stop', '');
 	console.log(lines.join('\n'));
 });

@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getApp, startApp, stopApp } from '#server/app.ts';
 import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
 import { findActorBySession } from '#server/domain/account/account.service.ts';
+import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
@@ -85,11 +86,28 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** Once an admin exists the setup never reopens: stop asking the database. */
+let isSetupDone = false;
+
+/**
+ * While the instance has no admin (first run without the demo), the home page and the
+ * sign-in page lead to /setup, which asks for the code printed in the server's terminal.
+ */
+const setupHandle: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (!isSetupDone && event.request.method === 'GET' && (path === '/' || path === '/signin')) {
+		const { isOpen } = await getSetupStatus({}, { db: getApp().database.db });
+		if (isOpen) return new Response(null, { status: 303, headers: { location: '/setup' } });
+		if (!isOpen) isSetupDone = true;
+	}
+	return resolve(event);
+};
+
 /** Rendered pages and data leave gzipped when the client accepts it (see http/compression.ts). */
 const compressionHandle: Handle = async ({ event, resolve }) =>
 	compressResponse(event.request, await resolve(event));
 
-export const handle = sequence(compressionHandle, requestHandle, localeHandle, authHandle);
+export const handle = sequence(compressionHandle, requestHandle, localeHandle, setupHandle, authHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = randomUUID();

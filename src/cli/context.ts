@@ -78,10 +78,11 @@ export function describeFailure(error: unknown, locale: Locale): { message: stri
 		return { message: lines.join('\n'), exitCode: EXIT.failure };
 	}
 	if (error instanceof DomainError) {
-		return {
-			message: translate(locale, errorMessageKey(error.code), error.details as Record<string, string>),
-			exitCode: EXIT.failure
-		};
+		const message = translate(locale, errorMessageKey(error.code), error.details as Record<string, string>);
+		// Every command that needs a programme and finds none says which command makes one.
+		const hint =
+			error.code === 'programme.not_found' ? '\n' + translate(locale, 'setup_cli_programme_hint') : '';
+		return { message: message + hint, exitCode: EXIT.failure };
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return { message, exitCode: EXIT.failure };

@@ -8,6 +8,7 @@ import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
 import { registerObservatoryCommands } from './commands/observatory.ts';
 import { registerOfferCommands } from './commands/offers.ts';
+import { registerProgrammeCommands } from './commands/programme.ts';
 import { registerStatsCommands } from './commands/stats.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
 	registerConfigCommands(program, context);
 	registerDbCommands(program, context);
 	registerJobsCommands(program, context);
+	registerProgrammeCommands(program, context);
 	registerTerritoryCommands(program, context);
 	registerGeoCommands(program, context);
 	registerUserCommands(program, context);

@@ -66,6 +66,8 @@ import frObservatoryExports from '../../../messages/fr/observatory_exports.json'
 import enObservatoryApi from '../../../messages/en/observatory_api.json' with { type: 'json' };
 import frObservatoryApi from '../../../messages/fr/observatory_api.json' with { type: 'json' };
 import enStats from '../../../messages/en/stats.json' with { type: 'json' };
+import enSetup from '../../../messages/en/setup.json' with { type: 'json' };
+import frSetup from '../../../messages/fr/setup.json' with { type: 'json' };
 import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
 import enEventAdmin from '../../../messages/en/event_admin.json' with { type: 'json' };
 import frEventAdmin from '../../../messages/fr/event_admin.json' with { type: 'json' };
@@ -82,6 +84,7 @@ const fr = {
 	...frEventAdmin,
 	...frVillageAdmin,
 	...frOrganisation,
+	...frSetup,
 	...frFollowUp,
 	...frProgrammeSettings,
 	...frMember,
@@ -121,6 +124,7 @@ const en = {
 	...enEventAdmin,
 	...enVillageAdmin,
 	...enOrganisation,
+	...enSetup,
 	...enFollowUp,
 	...enProgrammeSettings,
 	...enMember,

@@ -3,13 +3,17 @@ import { parseConfig, type Config } from './config.ts';
 import { seedDemo, type DemoSeedResult } from './db/seed/demo.ts';
 import { SCHEDULED_JOBS } from './jobs/registry.ts';
 import { startScheduler } from './jobs/scheduler.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, LOG_FILE } from './logger.ts';
 import { startMailWorker } from './mail/mail.worker.ts';
 import { createDiskStorage, type FileStorage } from './files/storage.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
 import { queuePasswordResetMail } from './domain/account/account.mails.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
 import { DEMO_EMPLOYMENT_PARTNER } from './domain/workspace/workspace.seed.ts';
+import { openSetup } from './domain/setup/setup.service.ts';
+import { describeProgramme, type ProgrammeOverview } from './domain/programme/programme-territory.service.ts';
+import { listProgrammes } from './domain/programme/programme.service.ts';
+import type { Db } from './db/index.ts';
 
 const log = createLogger({ namespace: 'app' });
 
@@ -26,6 +30,12 @@ export type AppState = {
 		seed: DemoSeedResult | null;
 		/** The demo programme's accounts, printed by `npm start` (null when not seeding the demo). */
 		demo: { programme: string; password: string; accounts: { email: string; role: string }[] } | null;
+		/** While no admin exists: the one-time code that opens /setup, printed by `npm start` (only its hash is stored). */
+		setupCode: string | null;
+		/** Where the JSON logs go when not to standard output. */
+		logFile: string | null;
+		/** What is missing and how to fix it, one line each (for the operator's terminal). */
+		notes: string[];
 	};
 	stop: () => Promise<void>;
 };
@@ -50,6 +60,9 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			);
 			log.info({ status: seed.status }, 'Demo seed');
 		}
+		// No admin yet (no demo): a new one-time code opens /setup; it is printed, never logged.
+		const { code: setupCode } = await openSetup({}, { db: database.db });
+		if (setupCode) log.info('Setup open: no admin yet');
 		const auth = createAuth({
 			db: database.db,
 			config,
@@ -72,6 +85,9 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			mailer: { kick: mailWorker.kick, isActive: mailWorker.isActive },
 			startup: {
 				seed,
+				setupCode,
+				logFile: LOG_FILE,
+				notes: await startupNotes({ db: database.db, config }),
 				demo: seed
 					? {
 							programme: seed.programme.name,
@@ -95,6 +111,34 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 		return state;
 	})();
 	return starting;
+}
+
+function describeMissing(slug: string, item: ProgrammeOverview['missing'][number]): string {
+	switch (item.key) {
+		case 'no_metropole':
+			return `programme ${slug}: no metropole, so no distances — soho programme set ${slug} metropole INSEE_CODE`;
+		case 'no_metropole_position':
+			return `programme ${slug}: the metropole's position is unknown, so no distances — soho programme set ${slug} metropole-position LAT,LON`;
+		case 'no_communes':
+			return `programme ${slug}: no commune of département ${item.departement} — soho territory init --departement ${item.departement} --programme ${slug}`;
+		case 'no_outlines':
+			return `programme ${slug}: communes of département ${item.departement} have no outline, so the map is empty — import them in the back office or with soho geo fetch --programme ${slug}`;
+	}
+}
+
+/** What an operator should know at start: what is missing and how to fix it (English, like the rest of the banner). */
+async function startupNotes({ db, config }: { db: Db; config: Config }): Promise<string[]> {
+	const notes: string[] = [];
+	if (!config.smtpUrl) {
+		notes.push(
+			'mail is not sent: it waits in the outbox that admins read at /backoffice/outbox — set SMTP_URL to send it'
+		);
+	}
+	for (const programme of (await listProgrammes({}, { db })).programmes) {
+		const overview = await describeProgramme({ slug: programme.slug }, { db });
+		for (const item of overview.missing) notes.push(describeMissing(programme.slug, item));
+	}
+	return notes;
 }
 
 /** The running app; throws if start-up has not completed. */

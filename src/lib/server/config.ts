@@ -88,7 +88,13 @@ export const configDefinition = {
 			'must be one of fatal, error, warn, info, debug, trace, silent'
 		),
 		default: 'info',
-		doc: 'Minimum level of the JSON logs written to standard output.'
+		doc: 'Minimum level of the JSON logs. At debug or trace they are written to standard output even on a terminal.'
+	},
+	logFile: {
+		env: 'SOHO_LOG_FILE',
+		schema: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+		default: undefined,
+		doc: 'File for the JSON logs. When unset, they go to SOHO_DATA_DIR/logs/soho.log if standard output is a terminal (npm start keeps it for readable lines), and to standard output otherwise (a service, docker). "-" means standard output.'
 	},
 	seedDemo: {
 		env: 'SOHO_SEED_DEMO',

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pino, type Logger } from 'pino';
+import { join, resolve } from 'node:path';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Holds the request id of the HTTP request being served, so every log line carries it. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
@@ -7,8 +8,25 @@ export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 const level =
 	process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' || process.env.VITEST ? 'silent' : 'info');
 
-// The CLI keeps standard output for data (--json), so its logs go to standard error.
-const destination = process.env.SOHO_LOG_TO_STDERR === '1' ? pino.destination(2) : pino.destination(1);
+/**
+ * Where the JSON logs go (SOHO_LOG_FILE, see config.ts). The CLI keeps standard output for
+ * data (--json), so its logs go to standard error. On a terminal (`npm start`) the server
+ * keeps standard output for readable lines and writes its logs to a file, unless
+ * LOG_LEVEL=debug or trace; elsewhere (a service, docker) logs go to standard output.
+ */
+function chooseDestination(env = process.env): { stream: DestinationStream; file: string | null } {
+	if (env.SOHO_LOG_TO_STDERR === '1') return { stream: pino.destination(2), file: null };
+	const stdout = { stream: pino.destination(1), file: null };
+	if (env.SOHO_LOG_FILE === '-' || level === 'silent') return stdout;
+	const isVerbose = level === 'debug' || level === 'trace';
+	if (!env.SOHO_LOG_FILE && (!process.stdout.isTTY || isVerbose)) return stdout;
+	const file = resolve(env.SOHO_LOG_FILE || join(env.SOHO_DATA_DIR || './data', 'logs', 'soho.log'));
+	return { stream: pino.destination({ dest: file, mkdir: true, sync: false }), file };
+}
+const { stream: destination, file } = chooseDestination();
+
+/** The file the logs are written to, or null when they go to a standard stream (shown by `npm start`). */
+export const LOG_FILE = file;
 
 const root = pino(
 	{

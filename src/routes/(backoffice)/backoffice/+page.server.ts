@@ -1,5 +1,6 @@
 import { getApp } from '#server/app.ts';
 import { getCaseDashboard, listCases } from '#server/domain/case/case.service.ts';
+import { getProgrammeChecklist } from '#server/domain/programme/programme-checklist.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
@@ -22,7 +23,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	}
 	if (!actor || (actor.role !== 'admin' && actor.role !== 'advisor')) return { dashboard: null };
 	try {
-		return { dashboard: await getCaseDashboard({ actor }, { db: getApp().database.db }) };
+		const db = getApp().database.db;
+		// An admin's first steps stay on the dashboard until every one is done.
+		const checklist = actor.role === 'admin' ? await getProgrammeChecklist({ actor }, { db }) : null;
+		return {
+			dashboard: await getCaseDashboard({ actor }, { db }),
+			checklist: checklist && !checklist.isComplete ? checklist.items : null
+		};
 	} catch (err) {
 		throwHttpError(err);
 	}

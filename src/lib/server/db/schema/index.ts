@@ -20,3 +20,4 @@ export * from './members.ts';
 export * from './follow-up.ts';
 export * from './observatory.ts';
 export * from './programme-settings.ts';
+export * from './setup.ts';

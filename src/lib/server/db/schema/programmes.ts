@@ -12,6 +12,10 @@ export const programmesTable = pgTable(
 		id: id('prg'),
 		slug: text('slug').notNull(),
 		name: text('name').notNull(),
+		/** Short name for tight places (navigation, mail subjects), e.g. "SOHO Solo"; null: the name. */
+		shortName: text('short_name'),
+		/** Public contact address of the programme team (shown on the site, reply-to of mails). */
+		contactEmail: text('contact_email'),
 		/** Département codes making up the territory, e.g. ['32']. */
 		departements: jsonb('departements').$type<string[]>().notNull().default([]),
 		/** INSEE code of the reference metropole for distances, e.g. Toulouse 31555. */

@@ -4,3 +4,9 @@ import { defineError } from '../../errors.ts';
 export const programmeNotFound = defineError('programme.not_found', 'not_found');
 /** Another programme already uses this slug. */
 export const programmeSlugTaken = defineError('programme.slug_taken', 'conflict');
+/** The metropole is not a current French commune of the official geographic code (`details.code`). */
+export const programmeUnknownMetropole = defineError('programme.unknown_metropole', 'invalid');
+/** Only the programme's admins (or the operator, from the command line) may change it. */
+export const programmeForbidden = defineError('programme.forbidden', 'forbidden');
+/** An update named no field to change. */
+export const programmeNothingToChange = defineError('programme.nothing_to_change', 'invalid');

@@ -85,3 +85,20 @@ export async function updateProgrammePipeline({
 }): Promise<void> {
 	await db.update(programmesTable).set({ pipeline }).where(eq(programmesTable.id, programmeId));
 }
+
+export async function updateProgrammeRow({
+	db,
+	programmeId,
+	changes
+}: {
+	db: Db;
+	programmeId: string;
+	changes: Partial<typeof programmesTable.$inferInsert>;
+}): Promise<Programme> {
+	const [updated] = await db
+		.update(programmesTable)
+		.set(changes)
+		.where(eq(programmesTable.id, programmeId))
+		.returning();
+	return updated;
+}

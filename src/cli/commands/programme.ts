@@ -1,0 +1,254 @@
+import type { Command } from 'commander';
+import type { Programme } from '#server/db/schema/index.ts';
+import {
+	createProgrammeWithTerritory,
+	describeProgramme,
+	updateProgramme,
+	type ProgrammeOverview
+} from '#server/domain/programme/programme-territory.service.ts';
+import type { UpdateProgrammeInput } from '#server/domain/programme/programme.schemas.ts';
+import { checkProgrammeGeography, listProgrammes } from '#server/domain/programme/programme.service.ts';
+import { ValidationError } from '#server/validation.ts';
+import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
+import { CliFailure, EXIT, type CliContext } from '../context.ts';
+import { createProgressReporter } from './territory.ts';
+
+/** The keys of `soho programme set SLUG KEY VALUE`, and the field each one changes. */
+export const PROGRAMME_SET_KEYS = {
+	name: (value: string) => ({ name: value }),
+	'short-name': (value: string) => ({ shortName: value }),
+	'contact-email': (value: string) => ({ contactEmail: value }),
+	metropole: (value: string) => ({ metropoleCode: value }),
+	'metropole-position': (value: string) => ({ metropolePosition: value }),
+	languages: (value: string) => ({ languages: splitList(value).map((l) => l.toLowerCase()) }),
+	departement: (value: string) => ({ addDepartement: value })
+} satisfies Record<string, (value: string) => UpdateProgrammeInput>;
+type SetKey = keyof typeof PROGRAMME_SET_KEYS;
+
+/** The option or key that sets each field, so that an error names what the person typed. */
+const FIELD_NAMES: Record<string, string> = {
+	slug: '--slug',
+	name: '--name',
+	shortName: '--short-name',
+	contactEmail: '--contact-email',
+	departements: '--departement',
+	metropoleCode: '--metropole',
+	languages: '--language',
+	metropolePosition: 'metropole-position',
+	addDepartement: 'departement'
+};
+
+/** Runs a use case; field errors come back named as on the command line (`--metropole`, not `metropoleCode`). */
+async function withCliFieldNames<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (!(error instanceof ValidationError)) throw error;
+		throw new ValidationError(
+			error.issues.map((issue) => ({
+				...issue,
+				field: FIELD_NAMES[issue.field.split('.')[0]] ?? issue.field
+			}))
+		);
+	}
+}
+
+/** `32,31`, `"32 31"` or repeated options → ['32', '31']. */
+function splitList(value: string | string[]): string[] {
+	return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(/[\s,;]+/)).filter(Boolean);
+}
+
+/** What the CLI prints and returns as JSON for a programme. */
+function programmeData(programme: Programme) {
+	return {
+		id: programme.id,
+		slug: programme.slug,
+		name: programme.name,
+		shortName: programme.shortName,
+		contactEmail: programme.contactEmail,
+		departements: programme.departements,
+		metropoleCode: programme.metropoleCode,
+		metropolePosition:
+			programme.metropoleLat !== null && programme.metropoleLon !== null
+				? { lat: programme.metropoleLat, lon: programme.metropoleLon }
+				: null,
+		languages: programme.languages,
+		isDemo: programme.isDemo,
+		createdAt: programme.createdAt
+	};
+}
+
+function describeOverview(overview: ProgrammeOverview, locale: Locale): string {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+	const p = overview.programme;
+	const none = t('setup_cli_none');
+	const lines = [
+		`${p.name} (${p.slug})${p.isDemo ? ' ' + t('setup_cli_demo') : ''}`,
+		`  ${t('setup_cli_field_short_name')}: ${p.shortName ?? none}`,
+		`  ${t('setup_cli_field_contact_email')}: ${p.contactEmail ?? none}`,
+		`  ${t('setup_cli_field_languages')}: ${p.languages.join(', ')}`,
+		`  ${t('setup_cli_field_metropole')}: ${
+			overview.metropole
+				? `${overview.metropole.name ?? '?'} (${overview.metropole.code})` +
+					(p.metropoleLat !== null && p.metropoleLon !== null
+						? ` — ${p.metropoleLat}, ${p.metropoleLon}`
+						: '')
+				: none
+		}`,
+		`  ${t('setup_cli_field_territory')}:`,
+		...overview.departements.map(
+			(d) => '    ' + t('setup_cli_departement_line', { ...d, code: d.code, name: d.name })
+		)
+	];
+	if (overview.missing.length) {
+		lines.push(`  ${t('setup_cli_missing')}:`);
+		for (const item of overview.missing) {
+			lines.push(
+				'    - ' + t(`setup_cli_missing_${item.key}`, { slug: p.slug, departement: item.departement ?? '' })
+			);
+		}
+	}
+	return lines.join('\n');
+}
+
+export function registerProgrammeCommands(program: Command, context: CliContext): Command {
+	const t = (key: MessageKey, params?: Record<string, string | number>) =>
+		translate(context.locale, key, params);
+	const programme = program
+		.command('programme')
+		.description('programmes (the tenants): create one, list them, show and change one');
+
+	programme
+		.command('create')
+		.description('create a programme and import its territory from the official geographic code (offline)')
+		.requiredOption('--slug <slug>', 'identifier in URLs and commands, e.g. gers')
+		.requiredOption('--name <name>', 'name, e.g. "SOHO Solo Gers"')
+		.requiredOption('-d, --departement <codes...>', 'département codes of the territory: 32, or 32 31')
+		.requiredOption('--metropole <code>', 'INSEE code of the reference metropole for distances, e.g. 31555')
+		.option('--short-name <name>', 'short name for tight places')
+		.option('--language <codes...>', 'languages of the site: fr, en (default: both)')
+		.option('--contact-email <email>', 'public contact address of the team')
+		.action(
+			async (
+				options: {
+					slug: string;
+					name: string;
+					departement: string[];
+					metropole: string;
+					shortName?: string;
+					language?: string[];
+					contactEmail?: string;
+				},
+				command: Command
+			) => {
+				const input = {
+					slug: options.slug,
+					name: options.name,
+					departements: splitList(options.departement).map((code) => code.toUpperCase()),
+					metropoleCode: options.metropole,
+					shortName: options.shortName,
+					contactEmail: options.contactEmail,
+					languages: options.language ? splitList(options.language).map((l) => l.toLowerCase()) : undefined
+				};
+				// A mistyped département or metropole fails before the database is opened.
+				checkProgrammeGeography({ departements: input.departements, metropoleCode: input.metropoleCode });
+				await withCliFieldNames(() =>
+					context.withDb(async ({ db }) => {
+						const progress = createProgressReporter(context);
+						let result: Awaited<ReturnType<typeof createProgrammeWithTerritory>>;
+						try {
+							result = await createProgrammeWithTerritory({ input }, { db, onProgress: progress.onProgress });
+						} finally {
+							progress.stop();
+						}
+						const { programme: created, territory } = result;
+						context.output(command, { programme: programmeData(created), territory }, () =>
+							[
+								t('setup_cli_created', {
+									name: created.name,
+									slug: created.slug,
+									departements: territory.departements.map((d) => `${d.code} ${d.name}`).join(', '),
+									communes:
+										territory.communes.created + territory.communes.updated + territory.communes.unchanged
+								}),
+								t('setup_cli_next_title'),
+								'  ' + t('setup_cli_next_admin', { slug: created.slug }),
+								'  ' + t('setup_cli_next_outlines', { slug: created.slug })
+							].join('\n')
+						);
+					})
+				);
+			}
+		);
+
+	programme
+		.command('list')
+		.description('list the programmes of this instance')
+		.action(async (_options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { programmes } = await listProgrammes({}, { db });
+				context.output(command, programmes.map(programmeData), () =>
+					programmes.length
+						? programmes
+								.map(
+									(p) =>
+										`${p.slug.padEnd(16)} ${p.name}  [${p.departements.join(', ')}]${p.isDemo ? ' ' + t('setup_cli_demo') : ''}`
+								)
+								.join('\n')
+						: t('setup_cli_list_empty')
+				);
+			});
+		});
+
+	programme
+		.command('show')
+		.description('show a programme, its territory and what it still lacks')
+		.argument('<slug>', 'the programme')
+		.action(async (slug: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const overview = await describeProgramme({ slug }, { db });
+				context.output(command, { ...overview, programme: programmeData(overview.programme) }, () =>
+					describeOverview(overview, context.locale)
+				);
+			});
+		});
+
+	programme
+		.command('set')
+		.description(
+			`change a programme: KEY is one of ${Object.keys(PROGRAMME_SET_KEYS).join(', ')} (departement adds one; metropole-position is "LAT,LON")`
+		)
+		.argument('<slug>', 'the programme')
+		.argument('<key>', 'what to change')
+		.argument('<value>', 'the new value ("" clears short-name and contact-email)')
+		.action(async (slug: string, key: string, value: string, _options, command: Command) => {
+			if (!(key in PROGRAMME_SET_KEYS)) {
+				throw new CliFailure(
+					t('setup_cli_unknown_key', { key, keys: Object.keys(PROGRAMME_SET_KEYS).join(', ') }),
+					EXIT.usage
+				);
+			}
+			const input = PROGRAMME_SET_KEYS[key as SetKey](value);
+			await context.withDb(async ({ db }) => {
+				const { programme: updated, territory } = await withCliFieldNames(() =>
+					updateProgramme({ slug, input }, { db })
+				);
+				context.output(command, { programme: programmeData(updated), territory }, () =>
+					[
+						t('setup_cli_updated', { slug: updated.slug, key }),
+						...(territory
+							? [
+									t('setup_cli_departement_added', {
+										departements: territory.departements.map((d) => `${d.code} ${d.name}`).join(', '),
+										communes:
+											territory.communes.created + territory.communes.updated + territory.communes.unchanged
+									})
+								]
+							: [])
+					].join('\n')
+				);
+			});
+		});
+
+	return programme;
+}
