@@ -4,6 +4,7 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communesTable, villagesTable } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { createUser, toActor } from '../account/account.service.ts';
+import { updateLegalNotice, updateTexts } from '../programme-settings/programme-settings.service.ts';
 import { getProgrammeChecklist, PROGRAMME_CHECKLIST } from './programme-checklist.service.ts';
 import { createProgramme } from './programme.service.ts';
 
@@ -89,6 +90,38 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 			legal_notice: false
 		});
 		expect(after.isComplete).toBe(false);
+
+		// The settings area decides the last two steps.
+		await updateTexts(
+			{
+				actor: admin,
+				input: {
+					homeTitle: { fr: 'Venez vivre dans le Gers', en: 'Come and live in the Gers' },
+					homeIntro: { fr: 'Un accueil sur mesure.', en: 'A welcome made to measure.' },
+					howItWorks: { fr: '', en: '' },
+					faq: []
+				}
+			},
+			{ db: ctx.db }
+		);
+		expect((await status(admin)).done.home_page).toBe(true);
+		await updateLegalNotice(
+			{
+				actor: admin,
+				input: {
+					publisher: 'Chambre de commerce du Gers',
+					address: '2 rue du Lycée, 32000 Auch',
+					registration: 'SIREN 183 200 017',
+					director: 'Anne Martin',
+					hostName: 'Hébergeur Exemple SAS',
+					hostAddress: '1 quai de la Donnée, 59100 Roubaix'
+				}
+			},
+			{ db: ctx.db }
+		);
+		const done = await status(admin);
+		expect(done.done.legal_notice).toBe(true);
+		expect(done.isComplete).toBe(true);
 	});
 
 	test('another programme’s villages and team do not count', async () => {

@@ -8,7 +8,7 @@ import {
 	countTerritoryOutlines,
 	hasPartnerVillage
 } from './programme-checklist.repository.ts';
-import { isHomePageWritten, isLegalNoticeFilled } from './programme-checklist.settings.ts';
+import { isHomePageWritten, isLegalNoticeFilled } from '../programme-settings/programme-settings.service.ts';
 
 /** What a check reads: the database and the programme. */
 export type ChecklistContext = { db: Db; programme: Programme };
@@ -49,8 +49,16 @@ export const PROGRAMME_CHECKLIST: readonly ChecklistCheck[] = [
 		// The admin who set the programme up is one account: another one means the team is invited.
 		isDone: async ({ db, programme }) => (await countTeamAccounts({ db, programmeId: programme.id })) > 1
 	},
-	{ id: 'home_page', href: '/backoffice/settings', isDone: isHomePageWritten },
-	{ id: 'legal_notice', href: '/backoffice/settings', isDone: isLegalNoticeFilled }
+	{
+		id: 'home_page',
+		href: '/backoffice/settings',
+		isDone: ({ db, programme }) => isHomePageWritten({ programmeId: programme.id }, { db })
+	},
+	{
+		id: 'legal_notice',
+		href: '/backoffice/settings',
+		isDone: ({ db, programme }) => isLegalNoticeFilled({ programmeId: programme.id }, { db })
+	}
 ];
 
 export type ChecklistItem = { id: string; href: string; isDone: boolean };
