@@ -100,6 +100,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		label: 'listings_nav_offers',
 		roles: ['admin', 'advisor', 'committee', 'partner'],
 		icon: 'M4 4h9l7 7-9 9-7-7zM8.5 8.5h.01'
+	},
+	{
+		href: '/backoffice/territory',
+		label: 'reference_nav',
+		roles: ['admin'],
+		icon: 'M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3zM9 3v15M15 6v15'
 	}
 ];
 
