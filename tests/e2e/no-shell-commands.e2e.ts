@@ -38,6 +38,13 @@ function leaks(html: string): string[] {
 	});
 }
 
+test('the patterns catch what pages used to print, and not the word soho alone', () => {
+	expect(leaks('importez-les avec `soho geo import FICHIER` ou `soho geo fetch`')).toHaveLength(1);
+	expect(leaks('(or set SOHO_INSEE_DIR before the demo is created)')).toHaveLength(1);
+	expect(leaks('Set ORIGIN=https://example.org')).toHaveLength(1);
+	expect(leaks('soho — open-source software; computed by soho and checked')).toEqual([]);
+});
+
 for (const [label, env] of [
 	['without reference data', { SOHO_GEO_FILE: 'none', SOHO_INSEE_DIR: 'none' }],
 	['with the bundled reference data', {}]

@@ -98,7 +98,14 @@ export const OUTLINES_NOT_LOADED =
  * files or outlines never fail the seed. Without an explicit `fetch`, tests never go online
  * (`config.isTest`).
  */
-export function createTerritoryDemoSeedStep({ fetch }: { fetch?: FetchFn } = {}): DemoSeedStep {
+export function createTerritoryDemoSeedStep({
+	fetch,
+	findBundled = findBundledReference
+}: {
+	fetch?: FetchFn;
+	/** The bundled files for some départements (tests pass `() => null`: a département soho has no files for). */
+	findBundled?: (departements: readonly string[]) => BundledReference[] | null;
+} = {}): DemoSeedStep {
 	return {
 		name: 'territory',
 		async run({ db, config, programme, log }) {
@@ -106,7 +113,7 @@ export function createTerritoryDemoSeedStep({ fetch }: { fetch?: FetchFn } = {})
 			log(
 				`Territory: ${territory.communes.created + territory.communes.updated + territory.communes.unchanged} communes and ${territory.epcis.created + territory.epcis.updated + territory.epcis.unchanged} EPCI (département ${programme.departements.join(', ')}).`
 			);
-			const bundled = findBundledReference(programme.departements);
+			const bundled = findBundled(programme.departements);
 			// INSEE attributes (urban areas, cantons) from files only: never online.
 			await seedInseeAttributes({ db, inseeDir: config.inseeDir, bundled, log });
 			if (config.geoFile === NO_FILE) {
@@ -139,7 +146,9 @@ export function createTerritoryDemoSeedStep({ fetch }: { fetch?: FetchFn } = {})
 				log(
 					config.geoFile
 						? `Commune outlines not loaded from SOHO_GEO_FILE (${error.code}): run \`soho geo import FILE\` or \`soho geo fetch\` later.`
-						: `${OUTLINES_NOT_LOADED} (${error.code})`
+						: outlineFiles.length > 0
+							? `${OUTLINES_NOT_LOADED} (${error.code})`
+							: OUTLINES_NOT_LOADED
 				);
 			}
 		}
