@@ -112,7 +112,9 @@ writeFileSync(
 console.log(`table-appartenance-geo-communes-22-gers.csv: ${rows.length} communes`);
 
 // COG cantons --------------------------------------------------------------------------
-const cantonLines = readFileSync(join(shared, 'insee/cog-cantons@2025.csv'), 'utf8').split('\n').filter(Boolean);
+const cantonLines = readFileSync(join(shared, 'insee/cog-cantons@2025.csv'), 'utf8')
+	.split('\n')
+	.filter(Boolean);
 // Canton codes are the département code followed by two digits: 3201…3299 for the Gers.
 const gersCantons = cantonLines.slice(1).filter((line) => new RegExp(`^${DEPARTEMENT}\\d\\d,`).test(line));
 writeFileSync(join(out, 'cog-cantons@2025-gers.csv'), [cantonLines[0], ...gersCantons].join('\n') + '\n');

@@ -95,7 +95,11 @@ for (const [label, env] of [
 		});
 
 		test('every observatory page, as a committee member and as an admin, and the map as staff', async () => {
-			for (const email of ['committee@demo.soho.example', 'advisor@demo.soho.example', 'admin@demo.soho.example']) {
+			for (const email of [
+				'committee@demo.soho.example',
+				'advisor@demo.soho.example',
+				'admin@demo.soho.example'
+			]) {
 				const page = await signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale: 'en' });
 				const found = await check(page, [...OBSERVATORY_PAGES, '/map', '/villages?km=40', '/offers?km=40']);
 				expect(found, email).toEqual([]);

@@ -76,9 +76,9 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		await page.goto(`${server.url}/directory?near=32013&km=25&lang=en`);
 		expect(await page.locator('.directory-list > li').count()).toBeGreaterThan(0);
 
-		const first = await page.goto(`${server.url}/villages?lang=en`).then(() =>
-			page.locator('ul.cards > li a[href^="/villages/"]').first().getAttribute('href')
-		);
+		const first = await page
+			.goto(`${server.url}/villages?lang=en`)
+			.then(() => page.locator('ul.cards > li a[href^="/villages/"]').first().getAttribute('href'));
 		await page.goto(`${server.url}${first}?lang=en`);
 		expect(await page.locator('[data-testid="map-svg"] path').count()).toBeGreaterThan(3);
 	});
@@ -92,7 +92,9 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		const text = await page.locator('main').innerText();
 		expect(text).toMatch(/Installations are|Too few installations/);
 		expect(text).toMatch(/\d+(\.\d)? km/);
-		expect(text).toMatch(/Installation rates cluster|Installation rates are dispersed|No significant clustering/);
+		expect(text).toMatch(
+			/Installation rates cluster|Installation rates are dispersed|No significant clustering/
+		);
 		expect(text).toContain("Moran's I");
 		expect(text).not.toMatch(/not imported yet|no outline yet/);
 		await expect(page.locator('main svg path').count()).resolves.toBeGreaterThan(400);
@@ -170,10 +172,13 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		// Once hydrated, the form sends itself with a progress bar.
 		await page.locator('form[action="?/outlines"][data-enhanced="true"]').waitFor();
 		// The server answers after a pause, so the bar can be seen.
-		await page.route((url) => url.pathname === '/backoffice/territory' && url.search === '?/outlines', async (route) => {
-			await new Promise((resolve) => setTimeout(resolve, 1500));
-			await route.continue();
-		});
+		await page.route(
+			(url) => url.pathname === '/backoffice/territory' && url.search === '?/outlines',
+			async (route) => {
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+				await route.continue();
+			}
+		);
 		await page.locator('#outlines-file').setInputFiles({
 			name: 'communes-32-gers.geojson',
 			mimeType: 'application/geo+json',

@@ -60,7 +60,15 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const { programme } = await findPublicProgramme({}, { db });
 	const codes = programme?.departements ?? [];
 	if (codes.length === 0) {
-		return { territory: '', communes: [] as MapCommune[], features: empty, missing: 0, isStaff, isAdmin, ...tiles };
+		return {
+			territory: '',
+			communes: [] as MapCommune[],
+			features: empty,
+			missing: 0,
+			isStaff,
+			isAdmin,
+			...tiles
+		};
 	}
 	const { departements } = checkDepartements({ departements: codes });
 	const territory = departements.map((d) => `${d.name} (${d.code})`).join(', ');

@@ -56,7 +56,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		sort: pickOne(params, 'sort', SORTS) ?? 'recent'
 	};
 	const invalid = { max: maxPrice.isInvalid, surface: minSurface.isInvalid };
-	const options = { kinds: KINDS, sorts: SORTS, levels: LEVEL_OPTIONS, distances: distanceChoices(filters.km) };
+	const options = {
+		kinds: KINDS,
+		sorts: SORTS,
+		levels: LEVEL_OPTIONS,
+		distances: distanceChoices(filters.km)
+	};
 	const { programme } = await findPublicProgramme({}, { db });
 	const empty = {
 		offers: [],

@@ -41,7 +41,9 @@ export function pickDistance(params: URLSearchParams, name = 'km'): number | und
 
 /** The choices of the distance select: the usual ones and the one in the URL. */
 export function distanceChoices(selected: number | undefined): number[] {
-	return [...new Set([...DISTANCE_OPTIONS, ...(selected === undefined ? [] : [selected])])].sort((a, b) => a - b);
+	return [...new Set([...DISTANCE_OPTIONS, ...(selected === undefined ? [] : [selected])])].sort(
+		(a, b) => a - b
+	);
 }
 
 /**
@@ -49,9 +51,10 @@ export function distanceChoices(selected: number | undefined): number[] {
  * (no commune outline imported, or no metropole position) every distance is unknown and the
  * filter is withheld rather than returning a silently empty list.
  */
-export function distanceAvailability(
-	items: { distanceToMetropoleKm: number | null }[]
-): { isAvailable: boolean; unlocated: number } {
+export function distanceAvailability(items: { distanceToMetropoleKm: number | null }[]): {
+	isAvailable: boolean;
+	unlocated: number;
+} {
 	const unlocated = items.filter((item) => item.distanceToMetropoleKm === null).length;
 	return { isAvailable: items.length > unlocated, unlocated };
 }

@@ -11,7 +11,10 @@ import { getTerritoryOverview, uploadCommuneOutlines, uploadInseeTable } from '.
 import { initTerritory } from './territory.service.ts';
 
 const [GERS] = findBundledReference(['32'])!;
-const file = (path: string, name = path.split('/').pop()!) => ({ name, bytes: new Uint8Array(readFileSync(path)) });
+const file = (path: string, name = path.split('/').pop()!) => ({
+	name,
+	bytes: new Uint8Array(readFileSync(path))
+});
 const text = (name: string, content: string) => ({ name, bytes: new TextEncoder().encode(content) });
 
 /** A square outline for Toulouse (31555): a valid commune file of another département. */
@@ -64,12 +67,28 @@ describeEachDb('reference data in the back office', (ctx) => {
 		const { programme, admin, advisor, committee, member } = await setUp();
 		const overview = await getTerritoryOverview({ actor: admin }, { db: ctx.db });
 		expect(overview.departements).toMatchObject([
-			{ departement: '32', name: 'Gers', communes: 458, withOutline: 0, withAavCategory: 0, hasBundledData: true }
+			{
+				departement: '32',
+				name: 'Gers',
+				communes: 458,
+				withOutline: 0,
+				withAavCategory: 0,
+				hasBundledData: true
+			}
 		]);
 		expect(overview.metropole).toEqual({ code: '31555', name: 'Toulouse', hasPosition: false });
-		expect(overview.gaps).toEqual(['outlines', 'insee', 'canton_seats', 'metropole_position', 'connectivity']);
+		expect(overview.gaps).toEqual([
+			'outlines',
+			'insee',
+			'canton_seats',
+			'metropole_position',
+			'connectivity'
+		]);
 
-		await setProgrammeMetropolePosition({ programmeId: programme.id, lat: 43.6045, lon: 1.4442 }, { db: ctx.db });
+		await setProgrammeMetropolePosition(
+			{ programmeId: programme.id, lat: 43.6045, lon: 1.4442 },
+			{ db: ctx.db }
+		);
 		expect((await getTerritoryOverview({ actor: admin }, { db: ctx.db })).gaps).not.toContain(
 			'metropole_position'
 		);
@@ -105,18 +124,27 @@ describeEachDb('reference data in the back office', (ctx) => {
 		expect(await withOutline()).toBe(458);
 		const overview = await getTerritoryOverview({ actor: admin }, { db: ctx.db });
 		expect(overview.gaps).not.toContain('outlines');
-		expect(overview.departements[0]).toMatchObject({ withOutline: 458, outlineSource: 'communes-32-gers.geojson' });
+		expect(overview.departements[0]).toMatchObject({
+			withOutline: 458,
+			outlineSource: 'communes-32-gers.geojson'
+		});
 	});
 
 	test('an outline file of another département, malformed or missing is refused, naming the field, and nothing is written', async () => {
 		const { admin } = await setUp();
 		const refused = await expectDomainError(
-			uploadCommuneOutlines({ actor: admin, input: { file: text('toulouse.geojson', TOULOUSE) } }, { db: ctx.db }),
+			uploadCommuneOutlines(
+				{ actor: admin, input: { file: text('toulouse.geojson', TOULOUSE) } },
+				{ db: ctx.db }
+			),
 			'territory.outlines_other_departement'
 		);
 		expect(refused).toMatchObject({ details: { field: 'file', found: '31', expected: '32' } });
 		await expectDomainError(
-			uploadCommuneOutlines({ actor: admin, input: { file: text('x.geojson', '{"type": "Feat') } }, { db: ctx.db }),
+			uploadCommuneOutlines(
+				{ actor: admin, input: { file: text('x.geojson', '{"type": "Feat') } },
+				{ db: ctx.db }
+			),
 			'territory.invalid_json'
 		);
 		await expectDomainError(
@@ -140,7 +168,10 @@ describeEachDb('reference data in the back office', (ctx) => {
 	test('an admin uploads the INSEE table and the cantons file; other files are refused and nothing is written', async () => {
 		const { admin, committee } = await setUp();
 		const input = { communes: file(GERS.inseeCommunes), cantons: file(GERS.inseeCantons) };
-		await expectDomainError(uploadInseeTable({ actor: committee, input }, { db: ctx.db }), 'territory.forbidden');
+		await expectDomainError(
+			uploadInseeTable({ actor: committee, input }, { db: ctx.db }),
+			'territory.forbidden'
+		);
 		const lot = text('table-lot.csv', 'CODGEO;LIBGEO;CV;AAV2020;CATEAAV2020\n46042;Cahors;4699;115;11\n');
 		const refused = await expectDomainError(
 			uploadInseeTable({ actor: admin, input: { communes: lot } }, { db: ctx.db }),

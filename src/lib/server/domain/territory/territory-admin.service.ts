@@ -193,7 +193,8 @@ export async function uploadInseeTable(
 ): Promise<ImportInseeAttributesResult> {
 	assertAdmin(actor);
 	const communes = checkUpload(input.communes, 'communes');
-	const cantons = input.cantons && input.cantons.bytes.length > 0 ? checkUpload(input.cantons, 'cantons') : null;
+	const cantons =
+		input.cantons && input.cantons.bytes.length > 0 ? checkUpload(input.cantons, 'cantons') : null;
 	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
 	if (!programme) throw territoryForbidden({ userId: actor.userId });
 	const copy = (file: UploadedFile) => ({ name: file.name, bytes: new Uint8Array(file.bytes) });

@@ -38,6 +38,9 @@ export const territoryFileTooLarge = defineError('territory.file_too_large', 'in
  * An outline file holds no commune of the programme's départements (`details.found`: the
  * départements of its features; `details.expected`: the programme's): nothing is written.
  */
-export const territoryOutlinesOtherDepartement = defineError('territory.outlines_other_departement', 'invalid');
+export const territoryOutlinesOtherDepartement = defineError(
+	'territory.outlines_other_departement',
+	'invalid'
+);
 /** An INSEE commune table describes no commune of the territory (another département, or empty): nothing is written. */
 export const territoryInseeNoMatch = defineError('territory.insee_no_match', 'invalid');
