@@ -160,6 +160,11 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		expect(report).toContain('458 communes have an outline from communes-32-gers.geojson');
 		expect(report).toContain('4 former communes merged');
 		expect(report).toContain('Every commune of these départements has an outline');
+
+		await page.getByRole('button', { name: 'Import the shipped data' }).click();
+		await expect(page.getByTestId('bundled-report').innerText()).resolves.toContain(
+			'Shipped data imported (32): 458 communes with an outline, 458 communes described by INSEE.'
+		);
 		await screenshot(page, 'reference-territory-admin');
 	});
 

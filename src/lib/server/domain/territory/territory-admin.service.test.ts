@@ -7,7 +7,12 @@ import { findBundledReference } from '../../geo/reference.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { setProgrammeMetropolePosition } from '../village/village.service.ts';
 import { expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
-import { getTerritoryOverview, uploadCommuneOutlines, uploadInseeTable } from './territory-admin.service.ts';
+import {
+	getTerritoryOverview,
+	importBundledReference,
+	uploadCommuneOutlines,
+	uploadInseeTable
+} from './territory-admin.service.ts';
 import { initTerritory } from './territory.service.ts';
 
 const [GERS] = findBundledReference(['32'])!;
@@ -198,5 +203,34 @@ describeEachDb('reference data in the back office', (ctx) => {
 			'metropole_position',
 			'connectivity'
 		]);
+	});
+
+	test('an admin imports the reference data shipped with soho, offline; a programme without any gets a clear refusal', async () => {
+		const { admin, advisor } = await setUp();
+		await expectDomainError(
+			importBundledReference({ actor: advisor }, { db: ctx.db }),
+			'territory.forbidden'
+		);
+		expect(await withOutline()).toBe(0);
+		const result = await importBundledReference({ actor: admin }, { db: ctx.db });
+		expect(result.departements).toEqual(['32']);
+		expect(result.outlines[0]).toMatchObject({ matched: 458, stillWithoutOutline: 0 });
+		expect(await withOutline()).toBe(458);
+		expect(await withAav()).toBe(458);
+
+		const { programme: lot } = await createProgramme(
+			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
+			{ db: ctx.db }
+		);
+		const { actor: lotAdmin } = await insertTestUser(ctx.db, {
+			role: 'admin',
+			programmeId: lot.id,
+			email: 'admin@lot.org'
+		});
+		const refused = await expectDomainError(
+			importBundledReference({ actor: lotAdmin }, { db: ctx.db }),
+			'territory.no_bundled_data'
+		);
+		expect(refused).toMatchObject({ details: { departements: '46' } });
 	});
 });

@@ -1,6 +1,8 @@
+import { basename } from 'node:path';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import { loadCogData } from '../../geo/cog.ts';
+import { readJsonFile } from '../../geo/geojson.ts';
 import { findBundledReference } from '../../geo/reference.ts';
 import { createLogger } from '../../logger.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -11,10 +13,15 @@ import {
 	territoryForbidden,
 	territoryInseeNoMatch,
 	territoryInvalidJson,
+	territoryNoBundledData,
 	territoryOutlinesOtherDepartement
 } from './territory.errors.ts';
 import { countReferenceDataByDepartement, type DepartementReferenceCounts } from './territory.repository.ts';
-import { importInseeAttributes, type ImportInseeAttributesResult } from './territory-insee.service.ts';
+import {
+	importInseeAttributes,
+	readInseeFile,
+	type ImportInseeAttributesResult
+} from './territory-insee.service.ts';
 import {
 	importCommuneGeometry,
 	parseCommuneOutlines,
@@ -213,6 +220,52 @@ export async function uploadInseeTable(
 	log.info(
 		{ programmeId: programme.id, userId: actor.userId, matched: result.matched, updated: result.updated },
 		'INSEE attributes uploaded'
+	);
+	return result;
+}
+
+export type ImportBundledReferenceResult = {
+	/** Départements whose bundled files were imported. */
+	departements: string[];
+	outlines: ImportCommuneGeometryResult[];
+	insee: ImportInseeAttributesResult[];
+};
+
+/**
+ * Imports the reference data bundled with soho (outlines and INSEE attributes) for every
+ * département of the programme that has some (the Gers today), offline. Admins only; a
+ * programme without bundled files gets `territory.no_bundled_data`.
+ */
+export async function importBundledReference(
+	{ actor }: { actor: Actor | null },
+	{ db }: { db: Db }
+): Promise<ImportBundledReferenceResult> {
+	assertAdmin(actor);
+	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
+	if (!programme) throw territoryForbidden({ userId: actor.userId });
+	const bundles = programme.departements.flatMap((code) => findBundledReference([code]) ?? []);
+	if (bundles.length === 0) {
+		throw territoryNoBundledData({ departements: programme.departements.join(', ') });
+	}
+	const result: ImportBundledReferenceResult = { departements: [], outlines: [], insee: [] };
+	for (const bundle of bundles) {
+		result.outlines.push(
+			await importCommuneGeometry(
+				{ geojson: readJsonFile(bundle.outlines), source: basename(bundle.outlines) },
+				{ db }
+			)
+		);
+		result.insee.push(
+			await importInseeAttributes(
+				{ communes: readInseeFile(bundle.inseeCommunes), cantons: readInseeFile(bundle.inseeCantons) },
+				{ db }
+			)
+		);
+		result.departements.push(bundle.departement);
+	}
+	log.info(
+		{ programmeId: programme.id, userId: actor.userId, departements: result.departements },
+		'Bundled reference data imported'
 	);
 	return result;
 }

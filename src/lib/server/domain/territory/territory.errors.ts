@@ -44,3 +44,5 @@ export const territoryOutlinesOtherDepartement = defineError(
 );
 /** An INSEE commune table describes no commune of the territory (another département, or empty): nothing is written. */
 export const territoryInseeNoMatch = defineError('territory.insee_no_match', 'invalid');
+/** soho ships no reference data for any of the programme's départements (`details.departements`). */
+export const territoryNoBundledData = defineError('territory.no_bundled_data', 'invalid');

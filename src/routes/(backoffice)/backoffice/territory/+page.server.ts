@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	getTerritoryOverview,
+	importBundledReference,
 	MAX_REFERENCE_UPLOAD_BYTES,
 	uploadCommuneOutlines,
 	uploadInseeTable,
@@ -34,7 +35,7 @@ async function readFile(data: FormData, name: string): Promise<UploadedFile | nu
 }
 
 /** A refused file: its message goes next to the field the error names. */
-function failUpload(form: 'outlines' | 'insee', err: unknown) {
+function failUpload(form: 'outlines' | 'insee' | 'bundled', err: unknown) {
 	if (!isDomainError(err)) throw err;
 	const details = err.details as Record<string, string | number>;
 	const field = typeof details.field === 'string' ? details.field : form === 'outlines' ? 'file' : 'communes';
@@ -42,6 +43,22 @@ function failUpload(form: 'outlines' | 'insee', err: unknown) {
 }
 
 export const actions: Actions = {
+	bundled: async ({ locals, url }) => {
+		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		try {
+			const result = await importBundledReference({ actor: locals.actor }, { db: getApp().database.db });
+			return {
+				form: 'bundled' as const,
+				bundled: {
+					departements: result.departements,
+					outlines: result.outlines.reduce((n, r) => n + r.matched, 0),
+					insee: result.insee.reduce((n, r) => n + r.matched + r.mappedFromFormer.length, 0)
+				}
+			};
+		} catch (err) {
+			return failUpload('bundled', err);
+		}
+	},
 	outlines: async ({ locals, request, url }) => {
 		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
 		const data = await request.formData();
