@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: builds when the sources changed since the last build, then serves
 // soho with the demo programme seeded on an empty database (SOHO_SEED_DEMO=true
-// unless set otherwise), and SOHO_INSEE_DIR=../shared/data/insee when that folder
-// exists and the variable is unset.
+// unless set otherwise). The demo's commune outlines and INSEE attributes come from the
+// reference data bundled in src/lib/server/geo/reference/ unless SOHO_GEO_FILE or
+// SOHO_INSEE_DIR say otherwise: nothing outside the repository is needed.
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -46,16 +47,11 @@ if (!existsSync('build/handler.js') || built !== current) {
 	writeFileSync(STAMP, current);
 }
 
-// INSEE reference tables (urban areas, cantons) for the demo seed, when a shared data folder is present.
-const INSEE_DIR = '../shared/data/insee';
-const inseeDir = process.env.SOHO_INSEE_DIR ?? (existsSync(INSEE_DIR) ? INSEE_DIR : undefined);
-
 const child = spawn(process.execPath, ['scripts/serve.js'], {
 	stdio: 'inherit',
 	env: {
 		...process.env,
-		SOHO_SEED_DEMO: process.env.SOHO_SEED_DEMO ?? 'true',
-		...(inseeDir ? { SOHO_INSEE_DIR: inseeDir } : {})
+		SOHO_SEED_DEMO: process.env.SOHO_SEED_DEMO ?? 'true'
 	}
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -247,7 +247,8 @@ describe.skipIf(skipReason !== null)('the map before commune outlines are import
 	let browser: Browser;
 
 	beforeAll(async () => {
-		server = await startServer(); // no SOHO_GEO_FILE and no network: communes without outlines
+		// No outlines at all (not even the bundled ones) and no network: communes without outlines.
+		server = await startServer({ SOHO_GEO_FILE: 'none' });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
@@ -255,7 +256,7 @@ describe.skipIf(skipReason !== null)('the map before commune outlines are import
 		await server?.stop();
 	});
 
-	test('visitors get the list and a neutral sentence; staff get the command to run', async () => {
+	test('visitors get the list and a neutral sentence; staff get words, admins a link to the upload page', async () => {
 		const page = await browser.newPage({ locale: 'en-GB' });
 		await blockTiles(page);
 		const response = await page.goto(`${server.url}/map?lang=en`);
@@ -272,9 +273,40 @@ describe.skipIf(skipReason !== null)('the map before commune outlines are import
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		await page.waitForURL('**/map');
 		await expect(page.getByText('Commune outlines not loaded').isVisible()).resolves.toBe(true);
-		await expect(page.locator('code', { hasText: 'soho geo fetch' }).isVisible()).resolves.toBe(true);
+		await expect(page.getByText('A programme admin can import them').isVisible()).resolves.toBe(true);
+		expect(await page.content()).not.toMatch(/soho geo|SOHO_/);
 		await screenshot(page, 'map-no-outlines-staff');
 		await expectNoAxeViolations(page);
+		await page.close();
+
+		const admin = await browser.newPage({ locale: 'en-GB' });
+		await blockTiles(admin);
+		await admin.goto(`${server.url}/signin?next=/map`);
+		await admin.getByLabel('Email address').fill('admin@demo.soho.example');
+		await admin.getByLabel('Password').fill('soho-demo-gers');
+		await admin.getByRole('button', { name: 'Sign in' }).click();
+		await admin.waitForURL('**/map');
+		await expect(admin.locator('a[href="/backoffice/territory"]').count()).resolves.toBe(1);
+		expect(await admin.content()).not.toMatch(/soho geo|SOHO_/);
+		await admin.close();
+	});
+
+	test('without commune positions the distance filters are withheld and say why, never an empty list', async () => {
+		const page = await browser.newPage({ locale: 'en-GB' });
+		await blockTiles(page);
+		for (const path of ['/villages?km=40&lang=en', '/offers?km=40&lang=en']) {
+			await page.goto(`${server.url}${path}`);
+			await expect(page.locator('#f-km').count()).resolves.toBe(0);
+			await expect(page.getByTestId('distance-unavailable').innerText()).resolves.toMatch(
+				/distance filter is not available/
+			);
+			// The distance in the URL is not applied: the list is the unfiltered one, not empty.
+			await expect(page.getByText('The distance filter is not available').count()).resolves.toBe(2);
+		}
+		await page.goto(`${server.url}/villages?lang=en`);
+		const all = await page.locator('#results').innerText();
+		await page.goto(`${server.url}/villages?km=40&lang=en`);
+		await expect(page.locator('#results').innerText()).resolves.toBe(all);
 		await page.close();
 	});
 });

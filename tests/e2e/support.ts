@@ -92,9 +92,11 @@ async function launchServer(env: Record<string, string>): Promise<RunningServer>
 	const isOwnDataDir = env.SOHO_DATA_DIR === undefined;
 	const dataDir = env.SOHO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'soho-e2e-'));
 	let output = '';
-	// The server must not believe it runs under Vitest (that silences logs and changes defaults).
+	// The server must not believe it runs under Vitest (that silences logs and changes defaults), and
+	// seeds only from the settings given here (the template key): never an SOHO_INSEE_DIR or
+	// SOHO_GEO_FILE of the shell running the tests (a ../shared folder the test did not ask for).
 	const inherited = Object.fromEntries(
-		Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST'))
+		Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && !SEED_SETTINGS.includes(key))
 	);
 	const child: ChildProcess = spawn(process.execPath, ['scripts/serve.js'], {
 		env: {

@@ -16,6 +16,8 @@ import frOps from '../../../messages/fr/ops.json' with { type: 'json' };
 import frPortal from '../../../messages/fr/portal.json' with { type: 'json' };
 import frProgramme from '../../../messages/fr/programme.json' with { type: 'json' };
 import frTerritory from '../../../messages/fr/territory.json' with { type: 'json' };
+import enReference from '../../../messages/en/reference.json' with { type: 'json' };
+import frReference from '../../../messages/fr/reference.json' with { type: 'json' };
 import enOffer from '../../../messages/en/offer.json' with { type: 'json' };
 import enVillage from '../../../messages/en/village.json' with { type: 'json' };
 import enWorkspace from '../../../messages/en/workspace.json' with { type: 'json' };
@@ -96,6 +98,7 @@ const fr = {
 	...frAccount,
 	...frMail,
 	...frTerritory,
+	...frReference,
 	...frProgramme,
 	...frOps,
 	...frPortal,
@@ -136,6 +139,7 @@ const en = {
 	...enAccount,
 	...enMail,
 	...enTerritory,
+	...enReference,
 	...enProgramme,
 	...enOps,
 	...enPortal,

@@ -106,13 +106,13 @@ export const configDefinition = {
 		env: 'SOHO_GEO_FILE',
 		schema: v.optional(v.pipe(v.string(), v.minLength(1))),
 		default: undefined,
-		doc: 'GeoJSON file of commune outlines imported by the demo seed (otherwise the seed tries geo.api.gouv.fr).'
+		doc: 'GeoJSON file of commune outlines imported by the demo seed. Unset: the outlines bundled with soho when they cover the programme (the Gers), otherwise geo.api.gouv.fr. `none`: no outlines.'
 	},
 	inseeDir: {
 		env: 'SOHO_INSEE_DIR',
 		schema: v.optional(v.pipe(v.string(), v.minLength(1))),
 		default: undefined,
-		doc: "Folder with INSEE's commune table (table-appartenance-geo-communes-*.csv or .xlsx) and the COG cantons file (cog-cantons*.csv or v_canton*.csv), imported by the demo seed (npm start sets ../shared/data/insee when it exists)."
+		doc: "Folder with INSEE's commune table (table-appartenance-geo-communes-*.csv or .xlsx) and the COG cantons file (cog-cantons*.csv or v_canton*.csv), imported by the demo seed. Unset: the tables bundled with soho when they cover the programme (the Gers). `none`: no INSEE attributes."
 	},
 	geoApiUrl: {
 		env: 'SOHO_GEO_API_URL',

@@ -112,6 +112,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		label: 'psettings_nav',
 		roles: ['admin'],
 		icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12h2M3 12h2M12 3v2M12 19v2M17 7l1.5-1.5M5.5 18.5 7 17M17 17l1.5 1.5M5.5 5.5 7 7'
+	},
+	{
+		href: '/backoffice/territory',
+		label: 'reference_nav',
+		roles: ['admin'],
+		icon: 'M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3zM9 3v15M15 6v15'
 	}
 ];
 

@@ -53,13 +53,22 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const { database, config } = getApp();
 	const db = database.db;
 	const isStaff = Boolean(locals.actor && STAFF_ROLES.has(locals.actor.role));
+	const isAdmin = locals.actor?.role === 'admin';
 	const tiles = { tileUrl: config.tileUrl || null, tileAttribution: config.tileAttribution || null };
 	const empty: MapFeatureCollection = { type: 'FeatureCollection', features: [] };
 
 	const { programme } = await findPublicProgramme({}, { db });
 	const codes = programme?.departements ?? [];
 	if (codes.length === 0) {
-		return { territory: '', communes: [] as MapCommune[], features: empty, missing: 0, isStaff, ...tiles };
+		return {
+			territory: '',
+			communes: [] as MapCommune[],
+			features: empty,
+			missing: 0,
+			isStaff,
+			isAdmin,
+			...tiles
+		};
 	}
 	const { departements } = checkDepartements({ departements: codes });
 	const territory = departements.map((d) => `${d.name} (${d.code})`).join(', ');
@@ -107,6 +116,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		features: { type: 'FeatureCollection', features } satisfies MapFeatureCollection,
 		missing: communes.length - features.length,
 		isStaff,
+		isAdmin,
 		...tiles
 	};
 };

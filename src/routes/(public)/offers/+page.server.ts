@@ -4,7 +4,8 @@ import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import {
-	DISTANCE_OPTIONS,
+	distanceAvailability,
+	distanceChoices,
 	LEVEL_OPTIONS,
 	pickDistance,
 	pickMany,
@@ -55,14 +56,32 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		sort: pickOne(params, 'sort', SORTS) ?? 'recent'
 	};
 	const invalid = { max: maxPrice.isInvalid, surface: minSurface.isInvalid };
-	const options = { kinds: KINDS, sorts: SORTS, levels: LEVEL_OPTIONS, distances: DISTANCE_OPTIONS };
+	const options = {
+		kinds: KINDS,
+		sorts: SORTS,
+		levels: LEVEL_OPTIONS,
+		distances: distanceChoices(filters.km)
+	};
 	const { programme } = await findPublicProgramme({}, { db });
-	const empty = { offers: [], total: 0, communes: [], metropole: null, activeCount: 0, isLocating: false };
+	const empty = {
+		offers: [],
+		total: 0,
+		communes: [],
+		metropole: null,
+		activeCount: 0,
+		isLocating: false,
+		distance: { isAvailable: false, unlocated: 0, isIgnored: false }
+	};
 	if (!programme) return { ...empty, filters, invalid, options };
 
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
 	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
 	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;
+	// Every public offer (filters apart): the description's count, and whether distances are known.
+	const { offers: all } = await searchOffers({ programmeId: programme.id, locale }, { db });
+	// Anonymised offers never show a place (a note says so): they are not "unlocated".
+	const availability = distanceAvailability(all.filter((offer) => !offer.isDetailsHidden));
+	const distance = { ...availability, isIgnored: Boolean(filters.km) && !availability.isAvailable };
 	const { offers } = await searchOffers(
 		{
 			programmeId: programme.id,
@@ -71,15 +90,13 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 				maxPrice: maxPrice.value,
 				minSurface: minSurface.value,
 				communeCode: commune,
-				maxDistanceToMetropoleKm: filters.km,
+				maxDistanceToMetropoleKm: availability.isAvailable ? filters.km : undefined,
 				minConnectionLevel: filters.level
 			},
 			locale
 		},
 		{ db }
 	);
-	// The number of public offers, for the description (filters apart).
-	const { offers: all } = await searchOffers({ programmeId: programme.id, locale }, { db });
 	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
 	const activeCount = [
 		filters.kinds.length > 0,
@@ -114,6 +131,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		invalid,
 		options,
 		activeCount,
-		isLocating: Boolean(commune || filters.km)
+		isLocating: Boolean(commune || filters.km),
+		distance
 	};
 };

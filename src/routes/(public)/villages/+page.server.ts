@@ -5,7 +5,14 @@ import { connectionLevelsAtLeast } from '#server/domain/connectivity/connectivit
 import { VILLAGE_SERVICE_FILTERS } from '#server/domain/village/village.schemas.ts';
 import { listPublicVillages, type PublicVillage } from '#server/domain/village/village.service.ts';
 import type { MapFeature } from '$lib/domain/map.ts';
-import { DISTANCE_OPTIONS, LEVEL_OPTIONS, pickDistance, pickOne, readSearch } from './filters.ts';
+import {
+	distanceAvailability,
+	distanceChoices,
+	LEVEL_OPTIONS,
+	pickDistance,
+	pickOne,
+	readSearch
+} from './filters.ts';
 import { loadTerritoryCommunes } from './territory.server.ts';
 import type { PageServerLoad } from './$types';
 
@@ -46,7 +53,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		filters.service,
 		filters.offers
 	].filter(Boolean).length;
-	const options = { levels: LEVEL_OPTIONS, distances: DISTANCE_OPTIONS, services: VILLAGE_SERVICE_FILTERS };
+	const options = {
+		levels: LEVEL_OPTIONS,
+		distances: distanceChoices(filters.km),
+		services: VILLAGE_SERVICE_FILTERS
+	};
+	const noDistance = { isAvailable: false, unlocated: 0, isIgnored: false };
 
 	const { programme } = await findPublicProgramme({}, { db });
 	if (!programme) {
@@ -57,26 +69,35 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			activeCount,
 			options,
 			metropole: null,
-			features: [] as MapFeature[]
+			features: [] as MapFeature[],
+			distance: noDistance
 		};
 	}
+	const { villages: all } = await listPublicVillages(
+		{ programmeId: programme.id, filters: { isPartnerOnly: false }, locale },
+		{ db }
+	);
+	// Villages of the chosen scope: the distance filter is offered only if some have a known distance.
+	const inScope = all.filter((v) => filters.scope === 'all' || v.status === 'partner');
+	const availability = distanceAvailability(inScope);
+	const distance = {
+		...availability,
+		// A distance in the URL that cannot be applied is ignored, and the page says so.
+		isIgnored: Boolean(filters.km) && !availability.isAvailable
+	};
 	const { villages } = await listPublicVillages(
 		{
 			programmeId: programme.id,
 			filters: {
 				isPartnerOnly: filters.scope !== 'all',
 				connectionLevels: filters.level ? connectionLevelsAtLeast(filters.level) : [],
-				maxDistanceToMetropoleKm: filters.km,
+				maxDistanceToMetropoleKm: availability.isAvailable ? filters.km : undefined,
 				hasOffers: filters.offers,
 				service: filters.service,
 				search: filters.q || undefined
 			},
 			locale
 		},
-		{ db }
-	);
-	const { villages: all } = await listPublicVillages(
-		{ programmeId: programme.id, filters: { isPartnerOnly: false }, locale },
 		{ db }
 	);
 	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
@@ -125,6 +146,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		activeCount,
 		options,
 		metropole,
-		features
+		features,
+		distance
 	};
 };

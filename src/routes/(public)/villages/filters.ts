@@ -28,9 +28,35 @@ export function pickMany<T extends string>(
 	);
 }
 
+/**
+ * A maximum distance in whole km (1–1000): the select offers DISTANCE_OPTIONS, but a shared
+ * link may carry any value (`?km=40`), which is applied and shown as selected.
+ */
 export function pickDistance(params: URLSearchParams, name = 'km'): number | undefined {
-	const value = Number(params.get(name));
-	return (DISTANCE_OPTIONS as readonly number[]).includes(value) ? value : undefined;
+	const raw = (params.get(name) ?? '').trim();
+	if (!/^\d{1,4}$/.test(raw)) return undefined;
+	const value = Number(raw);
+	return value >= 1 && value <= 1000 ? value : undefined;
+}
+
+/** The choices of the distance select: the usual ones and the one in the URL. */
+export function distanceChoices(selected: number | undefined): number[] {
+	return [...new Set([...DISTANCE_OPTIONS, ...(selected === undefined ? [] : [selected])])].sort(
+		(a, b) => a - b
+	);
+}
+
+/**
+ * Whether a distance filter can work, and what it would leave out: with no known position
+ * (no commune outline imported, or no metropole position) every distance is unknown and the
+ * filter is withheld rather than returning a silently empty list.
+ */
+export function distanceAvailability(items: { distanceToMetropoleKm: number | null }[]): {
+	isAvailable: boolean;
+	unlocated: number;
+} {
+	const unlocated = items.filter((item) => item.distanceToMetropoleKm === null).length;
+	return { isAvailable: items.length > unlocated, unlocated };
 }
 
 /**

@@ -329,7 +329,11 @@ export async function searchDirectory(
 	{ db }: Deps
 ): Promise<{
 	profiles: DirectoryEntry[];
-	understood: { languages: string[]; near: { code: string; name: string; km: number } | null };
+	understood: {
+		languages: string[];
+		/** `isLocated` false: the commune's position is unknown, so only its own members match. */
+		near: { code: string; name: string; km: number; isLocated: boolean } | null;
+	};
 }> {
 	const data = parseInput(directorySearchSchema, input);
 	const audience = audienceOf(actor, programmeId);
@@ -376,7 +380,9 @@ export async function searchDirectory(
 		profiles,
 		understood: {
 			languages,
-			near: nearCommune ? { code: nearCommune.code, name: nearCommune.name, km } : null
+			near: nearCommune
+				? { code: nearCommune.code, name: nearCommune.name, km, isLocated: near !== null }
+				: null
 		}
 	};
 }

@@ -28,3 +28,21 @@ export const territoryGeoApiError = defineError('territory.geo_api_error', 'unav
 export const territoryInseeUnreadable = defineError('territory.insee_unreadable', 'invalid');
 /** The INSEE table lacks the expected columns (`details.missing`, `details.found`). */
 export const territoryInseeMissingColumns = defineError('territory.insee_missing_columns', 'invalid');
+/** Only programme admins read the territory's status and import reference data from the back office. */
+export const territoryForbidden = defineError('territory.forbidden', 'forbidden');
+/** No file was chosen in an upload form; `details.field` names the field. */
+export const territoryFileRequired = defineError('territory.file_required', 'invalid');
+/** An uploaded file is over MAX_REFERENCE_UPLOAD_BYTES (`details.maxMegabytes`). */
+export const territoryFileTooLarge = defineError('territory.file_too_large', 'invalid');
+/**
+ * An outline file holds no commune of the programme's départements (`details.found`: the
+ * départements of its features; `details.expected`: the programme's): nothing is written.
+ */
+export const territoryOutlinesOtherDepartement = defineError(
+	'territory.outlines_other_departement',
+	'invalid'
+);
+/** An INSEE commune table describes no commune of the territory (another département, or empty): nothing is written. */
+export const territoryInseeNoMatch = defineError('territory.insee_no_match', 'invalid');
+/** soho ships no reference data for any of the programme's départements (`details.departements`). */
+export const territoryNoBundledData = defineError('territory.no_bundled_data', 'invalid');

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
+import { communeConnectivityTable } from '../../db/schema/connectivity.ts';
 import {
 	communesTable,
 	epcisTable,
@@ -314,4 +315,56 @@ export async function countCommunesByDepartement({
 		.from(communesTable)
 		.groupBy(communesTable.departementCode)
 		.orderBy(asc(communesTable.departementCode));
+}
+
+/** What one département of the territory holds: counts of communes with each kind of reference data. */
+export type DepartementReferenceCounts = {
+	departement: string;
+	communes: number;
+	withOutline: number;
+	withAavCategory: number;
+	withCanton: number;
+	withCantonSeatFlag: number;
+	withConnectivity: number;
+	/** Newest source files recorded (several files may have been imported: one is shown). */
+	outlineSource: string | null;
+	inseeSource: string | null;
+};
+
+/** Counts per département of the communes with outlines, INSEE attributes and broadband data. */
+export async function countReferenceDataByDepartement({
+	db,
+	departements
+}: {
+	db: Db;
+	departements: string[];
+}): Promise<DepartementReferenceCounts[]> {
+	if (departements.length === 0) return [];
+	const c = communesTable;
+	const rows = await db
+		.select({
+			departement: c.departementCode,
+			communes: count(),
+			withOutline: count(c.centroidLat),
+			withAavCategory: count(c.aavCategory),
+			withCanton: count(c.cantonCode),
+			withCantonSeatFlag: count(c.isCantonSeat),
+			withConnectivity: count(communeConnectivityTable.communeCode),
+			outlineSource: sql<string | null>`max(${c.geometrySource})`,
+			inseeSource: sql<string | null>`max(${c.inseeAttributesSource})`
+		})
+		.from(c)
+		.leftJoin(communeConnectivityTable, eq(communeConnectivityTable.communeCode, c.code))
+		.where(inArray(c.departementCode, departements))
+		.groupBy(c.departementCode)
+		.orderBy(asc(c.departementCode));
+	return rows.map((row) => ({
+		...row,
+		communes: Number(row.communes),
+		withOutline: Number(row.withOutline),
+		withAavCategory: Number(row.withAavCategory),
+		withCanton: Number(row.withCanton),
+		withCantonSeatFlag: Number(row.withCantonSeatFlag),
+		withConnectivity: Number(row.withConnectivity)
+	}));
 }

@@ -275,24 +275,30 @@ describeEachDb('territory', (ctx) => {
 		apiMode = 'ok';
 	});
 
-	test('the demo seed step imports the territory and, offline, logs one line instead of failing', async () => {
+	test('the demo seed step imports the territory and its bundled outlines; without bundled files and offline, it logs one line instead of failing', async () => {
 		const { programme } = await createProgramme(
 			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
 			{ db: ctx.db }
 		);
 		const lines: string[] = [];
 		const config = parseConfig({ VITEST: 'true', SOHO_GEO_API_URL: 'http://127.0.0.1:9' });
-		await territoryDemoSeedStep.run({ db: ctx.db, config, programme, log: (line) => lines.push(line) });
+		const noBundle = createTerritoryDemoSeedStep({ findBundled: () => null });
+		await noBundle.run({ db: ctx.db, config, programme, log: (line) => lines.push(line) });
 		expect(await countRows(communesTable)).toBe(458);
 		expect(lines.at(-1)).toBe(OUTLINES_NOT_LOADED);
 
-		const offline = createTerritoryDemoSeedStep({ fetch });
+		// With the files bundled for the Gers, no network is needed at all.
+		lines.length = 0;
+		await territoryDemoSeedStep.run({ db: ctx.db, config, programme, log: (line) => lines.push(line) });
+		expect(lines.at(-1)).toBe('Commune outlines: 458 communes (communes-32-gers.geojson).');
+
+		const offline = createTerritoryDemoSeedStep({ fetch, findBundled: () => null });
 		lines.length = 0;
 		await offline.run({ db: ctx.db, config, programme, log: (line) => lines.push(line) });
 		expect(lines.at(-1)).toBe(OUTLINES_NOT_LOADED);
 
 		apiMode = 'ok';
-		const online = createTerritoryDemoSeedStep({ fetch });
+		const online = createTerritoryDemoSeedStep({ fetch, findBundled: () => null });
 		lines.length = 0;
 		await online.run({
 			db: ctx.db,

@@ -17,7 +17,10 @@ const SERIES_COLORS: Record<string, string> = {
  * size and chef-lieu against three baselines, Moran's I. The distance chart is drawn here.
  */
 export const load: PageServerLoad = async (event) => {
-	const page = await loadObservatorySection(event, 'geography');
+	const page = {
+		...(await loadObservatorySection(event, 'geography')),
+		isAdmin: event.locals.actor?.role === 'admin'
+	};
 	const geography = page.section;
 	const { communes: outlines } = geography
 		? await getGeographyMap({ viewer: requireObservatoryViewer(event) }, { db: getApp().database.db })
