@@ -91,6 +91,7 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 		// A département that does not exist: named, nothing created, what was typed kept.
 		await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Unknown département: 99');
 		expect(await page.getByLabel('Programme name').inputValue()).toBe('SOHO Solo Gers');
+		expect(await page.getByLabel('Territory départements').getAttribute('aria-invalid')).toBe('true');
 		await page.getByLabel('Territory départements').fill('32');
 		await page.getByLabel('Password').fill('a-long-password');
 		await page.getByRole('button', { name: 'Create the programme' }).click();

@@ -14,15 +14,28 @@ const level =
  * keeps standard output for readable lines and writes its logs to a file, unless
  * LOG_LEVEL=debug or trace; elsewhere (a service, docker) logs go to standard output.
  */
+export function logFileFor({
+	env,
+	level,
+	isTerminal
+}: {
+	env: Record<string, string | undefined>;
+	level: string;
+	isTerminal: boolean;
+}): string | null {
+	if (env.SOHO_LOG_TO_STDERR === '1' || env.SOHO_LOG_FILE === '-' || level === 'silent') return null;
+	const isVerbose = level === 'debug' || level === 'trace';
+	if (!env.SOHO_LOG_FILE && (!isTerminal || isVerbose)) return null;
+	return resolve(env.SOHO_LOG_FILE || join(env.SOHO_DATA_DIR || './data', 'logs', 'soho.log'));
+}
+
 function chooseDestination(env = process.env): { stream: DestinationStream; file: string | null } {
 	if (env.SOHO_LOG_TO_STDERR === '1') return { stream: pino.destination(2), file: null };
-	const stdout = { stream: pino.destination(1), file: null };
-	if (env.SOHO_LOG_FILE === '-' || level === 'silent') return stdout;
-	const isVerbose = level === 'debug' || level === 'trace';
-	if (!env.SOHO_LOG_FILE && (!process.stdout.isTTY || isVerbose)) return stdout;
-	const file = resolve(env.SOHO_LOG_FILE || join(env.SOHO_DATA_DIR || './data', 'logs', 'soho.log'));
+	const file = logFileFor({ env, level, isTerminal: Boolean(process.stdout.isTTY) });
+	if (!file) return { stream: pino.destination(1), file: null };
 	return { stream: pino.destination({ dest: file, mkdir: true, sync: false }), file };
 }
+
 const { stream: destination, file } = chooseDestination();
 
 /** The file the logs are written to, or null when they go to a standard stream (shown by `npm start`). */
