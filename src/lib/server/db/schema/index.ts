@@ -19,3 +19,4 @@ export * from './digests.ts';
 export * from './members.ts';
 export * from './follow-up.ts';
 export * from './observatory.ts';
+export * from './people.ts';

@@ -11,6 +11,7 @@ import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { sendTaskDigests } from './digest.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -31,10 +32,14 @@ async function programme(db: Db, slug: string) {
 }
 
 async function user(db: Db, programmeId: string, role: Role, email: string, locale: 'fr' | 'en' = 'fr') {
-	const [row] = await db
-		.insert(usersTable)
-		.values({ programmeId, role, email, name: email.split('@')[0], locale, emailVerified: true })
-		.returning();
+	const [row] = await insertTestUsers(db, {
+		programmeId,
+		role,
+		email,
+		name: email.split('@')[0],
+		locale,
+		emailVerified: true
+	});
 	return row;
 }
 
