@@ -65,6 +65,8 @@ import enObservatoryApi from '../../../messages/en/observatory_api.json' with { 
 import frObservatoryApi from '../../../messages/fr/observatory_api.json' with { type: 'json' };
 import enStats from '../../../messages/en/stats.json' with { type: 'json' };
 import frStats from '../../../messages/fr/stats.json' with { type: 'json' };
+import enPeople from '../../../messages/en/people.json' with { type: 'json' };
+import frPeople from '../../../messages/fr/people.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
@@ -103,7 +105,8 @@ const fr = {
 	...frObservatoryDurability,
 	...frObservatoryExports,
 	...frObservatoryApi,
-	...frStats
+	...frStats,
+	...frPeople
 };
 const en = {
 	...enFollowUp,
@@ -138,7 +141,8 @@ const en = {
 	...enObservatoryDurability,
 	...enObservatoryExports,
 	...enObservatoryApi,
-	...enStats
+	...enStats,
+	...enPeople
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */

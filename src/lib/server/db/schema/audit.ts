@@ -3,7 +3,7 @@ import { id } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
-export const AUDIT_ENTITY_TYPES = ['case', 'person'] as const;
+export const AUDIT_ENTITY_TYPES = ['case', 'person', 'membership', 'invitation'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -13,12 +13,21 @@ export const AUDIT_ACTIONS = [
 	'merge',
 	'stage_change',
 	'assign',
-	'target_villages'
+	'target_villages',
+	// People: invitations and memberships.
+	'invite',
+	'resend',
+	'revoke',
+	'accept',
+	'change_role',
+	'deactivate',
+	'reactivate'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
- * Every change to a case or a person of a household: who, when, and the changed fields
+ * Every change to a case or a person of a household, and to the programme's people
+ * (invitations, roles, deactivations): who, when, and the changed fields
  * before and after. `case_id` and `entity_id` carry no foreign key on purpose: the history
  * outlives a deleted person, and a merge re-points the absorbed case's entries to the kept
  * case before deleting it.
@@ -32,8 +41,8 @@ export const auditEntriesTable = pgTable(
 			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		entityType: text('entity_type').$type<AuditEntityType>().notNull(),
 		entityId: text('entity_id').notNull(),
-		/** The case the entry belongs to (the person's case for a person). */
-		caseId: text('case_id').notNull(),
+		/** The case the entry belongs to (the person's case for a person); null for entries about people. */
+		caseId: text('case_id'),
 		action: text('action').$type<AuditAction>().notNull(),
 		/** Null for the system or an import. */
 		actorId: text('actor_id').references(() => usersTable.id, { onDelete: 'set null' }),
