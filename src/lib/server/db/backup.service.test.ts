@@ -59,7 +59,9 @@ async function seed(db: Db): Promise<void> {
 	await db.execute(sql`
 		insert into former_communes (code, name, kind, commune_code) values ('32999', 'Ancienne', 'merged', '32107'), ('32998', null, 'delegated', '32107')`);
 	await db.execute(sql`
-		insert into users (id, name, email, role, programme_id, locale) values ('usr_a', 'Anna', 'anna@example.org', 'admin', 'prg_a', 'en')`);
+		insert into users (id, name, email, locale) values ('usr_a', 'Anna', 'anna@example.org', 'en')`);
+	await db.execute(sql`
+		insert into memberships (id, user_id, programme_id, role) values ('mbr_a', 'usr_a', 'prg_a', 'admin')`);
 	await db.execute(sql`
 		insert into mail_messages (id, programme_id, kind, to_address, subject, text_body, html_body, status, attempts, last_error)
 		values ('mail_a', 'prg_a', 'account.invite', 'anna@example.org', 'Hi', E'Line 1\r\nLine 2\t"quoted"', '<p>x</p>', 'failed', 5, 'boom'),

@@ -16,3 +16,5 @@ export const accountForbidden = defineError('account.forbidden', 'forbidden');
 export const accountUnknownOrganisation = defineError('account.unknown_organisation', 'invalid');
 /** The password is right but the person's membership is deactivated: they may not sign in. */
 export const accountDeactivated = defineError('account.deactivated', 'forbidden');
+/** Villages were given for another role than committee, or an organisation for another role than partner. */
+export const accountScopeNotForRole = defineError('account.scope_not_for_role', 'invalid');

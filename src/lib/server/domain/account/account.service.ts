@@ -5,7 +5,7 @@ import type { Auth } from '../../auth/auth.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
-import type { Membership, User } from '../../db/schema/index.ts';
+import type { CommitteeRole, Membership, User } from '../../db/schema/index.ts';
 import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -18,6 +18,7 @@ import {
 	accountInvalidCredentials,
 	accountInvalidResetToken,
 	accountPasswordMismatch,
+	accountScopeNotForRole,
 	accountTooManyAttempts,
 	accountUnknownOrganisation
 } from './account.errors.ts';
@@ -96,10 +97,18 @@ export async function actorOfUser(
 export async function createUser(
 	{ actor, input }: { actor?: Actor; input: CreateUserInput },
 	{ db }: { db: Db }
-): Promise<{ user: ProgrammeUser; hasPassword: boolean }> {
+): Promise<{
+	user: ProgrammeUser;
+	hasPassword: boolean;
+	villages: { villageId: string; slug: string; committeeRole: CommitteeRole }[];
+}> {
 	const data = parseInput(createUserSchema, input);
 	if (actor && (actor.role !== 'admin' || actor.programmeId !== data.programmeId)) throw accountForbidden();
 	const organisationRef = data.organisationId ?? data.organisation;
+	// Villages are a committee member's scope, an organisation a partner's: anything else is a mistake.
+	if (data.villages.length && data.role !== 'committee') throw accountScopeNotForRole({ role: data.role });
+	if (data.organisation && data.role !== 'partner') throw accountScopeNotForRole({ role: data.role });
+	const villages: { villageId: string; slug: string; committeeRole: CommitteeRole }[] = [];
 	// Without a password the account gets an unguessable one and the person resets it by email.
 	const password = data.password ?? randomBytes(32).toString('base64url');
 	const passwordHash = await hashPassword(password);
@@ -119,15 +128,13 @@ export async function createUser(
 			}
 			organisationId = organisation.id;
 		}
-		const villages: { villageId: string; committeeRole: (typeof data.villages)[number]['committeeRole'] }[] =
-			[];
 		if (data.role === 'committee') {
 			for (const { village: ref, committeeRole } of data.villages) {
 				const village =
 					(await findVillageById({ db: tx, villageId: ref })) ??
 					(await findVillageBySlug({ db: tx, programmeId: data.programmeId, slug: ref }));
 				if (!village || village.programmeId !== data.programmeId) throw villageNotFound({ villageId: ref });
-				villages.push({ villageId: village.id, committeeRole });
+				villages.push({ villageId: village.id, slug: village.slug, committeeRole });
 			}
 		}
 		const created = await insertUserWithPassword({
@@ -145,8 +152,8 @@ export async function createUser(
 			db: tx,
 			values: { userId: created.id, programmeId: data.programmeId, role: data.role, organisationId }
 		});
-		for (const village of villages) {
-			await upsertCommitteeMember({ db: tx, ...village, userId: created.id, isContact: false });
+		for (const { villageId, committeeRole } of villages) {
+			await upsertCommitteeMember({ db: tx, villageId, committeeRole, userId: created.id, isContact: false });
 		}
 		return {
 			...created,
@@ -157,7 +164,7 @@ export async function createUser(
 			status: membership.status
 		};
 	});
-	return { user, hasPassword: data.password !== undefined };
+	return { user, hasPassword: data.password !== undefined, villages };
 }
 
 export async function listUsers(
