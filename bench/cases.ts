@@ -21,7 +21,6 @@ import type { Db } from '#server/db/index.ts';
 import { getCaseBoard, listCases } from '#server/domain/case/case.service.ts';
 import { toActor } from '#server/domain/account/account.service.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
-import { usersTable } from '#server/db/schema/index.ts';
 
 const LARGE = Number(process.env.BENCH_CASES ?? 100_000);
 const SMALL = 1_000;

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { insertUsersWithMemberships } from '#server/domain/account/account.repository.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/index.ts';
-import { surveyQuestionnairesTable, usersTable } from '#server/db/schema/index.ts';
+import { surveyQuestionnairesTable } from '#server/db/schema/index.ts';
 import { DEFAULT_QUESTIONS } from '#server/domain/follow-up/follow-up.rules.ts';
 import {
 	computeObservatorySections,

@@ -7,7 +7,6 @@ import {
 	organisationsTable,
 	referralsTable,
 	tasksTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';

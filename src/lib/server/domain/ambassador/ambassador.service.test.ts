@@ -7,7 +7,6 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';

@@ -9,7 +9,6 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/index.ts';

@@ -14,7 +14,6 @@ import {
 	offersTable,
 	personsTable,
 	tasksTable,
-	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
 	type Role

@@ -18,7 +18,6 @@ import {
 	organisationsTable,
 	personsTable,
 	referralsTable,
-	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
 	type Role

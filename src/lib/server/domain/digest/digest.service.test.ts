@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import { casesTable, mailMessagesTable, tasksTable, usersTable, type Role } from '../../db/schema/index.ts';
+import { casesTable, mailMessagesTable, tasksTable, type Role } from '../../db/schema/index.ts';
 import { createMailTransport } from '../../mail/mail.transport.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../mail/mail.test-utils.ts';
 import { runDueJobs } from '../../jobs/scheduler.ts';

@@ -4,13 +4,7 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import {
-	eventRegistrationsTable,
-	eventsTable,
-	mailMessagesTable,
-	usersTable,
-	type Role
-} from '../../db/schema/index.ts';
+import { eventRegistrationsTable, eventsTable, mailMessagesTable, type Role } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';

@@ -12,7 +12,6 @@ import {
 	personsTable,
 	surveyAnswersTable,
 	surveyInvitationsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';

@@ -4,7 +4,6 @@ import {
 	caseTargetVillagesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	villagesTable,
 	type Role
 } from '../../db/schema/index.ts';

@@ -1,11 +1,6 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	communesTable,
-	DEFAULT_PROFILE_VISIBILITY,
-	memberProfilesTable,
-	usersTable
-} from '../../db/schema/index.ts';
+import { communesTable, DEFAULT_PROFILE_VISIBILITY, memberProfilesTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { listVillageStories, updateOwnProfile } from './member.service.ts';

@@ -7,8 +7,7 @@ import {
 	casesTable,
 	communesTable,
 	memberProfilesTable,
-	personsTable,
-	usersTable
+	personsTable
 } from '../../db/schema/index.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { memberDemoSeedStep } from './member.seed.ts';

@@ -9,7 +9,6 @@ import {
 	mailMessagesTable,
 	memberProfilesTable,
 	personsTable,
-	usersTable,
 	verificationsTable,
 	type Role
 } from '../../db/schema/index.ts';

@@ -6,7 +6,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
-import type { MemberProfile, User } from '../../db/schema/index.ts';
+import type { MemberProfile } from '../../db/schema/index.ts';
 import { translate } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError } from '../../validation.ts';

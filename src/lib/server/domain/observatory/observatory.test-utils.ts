@@ -4,7 +4,6 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type CaseSource,
 	type PersonStatus,
 	type Role

@@ -1,13 +1,7 @@
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	caseActivitiesTable,
-	casesTable,
-	organisationsTable,
-	personsTable,
-	usersTable
-} from '../../db/schema/index.ts';
+import { caseActivitiesTable, casesTable, organisationsTable, personsTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { mailTemplateDemoSeedStep } from '../mail-template/mail-template.seed.ts';
 import { listMailTemplates } from '../mail-template/mail-template.service.ts';

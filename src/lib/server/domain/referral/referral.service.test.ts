@@ -9,7 +9,6 @@ import {
 	organisationsTable,
 	personsTable,
 	referralsTable,
-	usersTable,
 	type CaseConsents,
 	type Role
 } from '../../db/schema/index.ts';

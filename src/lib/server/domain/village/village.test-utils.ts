@@ -5,7 +5,6 @@ import {
 	communesTable,
 	epcisTable,
 	organisationsTable,
-	usersTable,
 	type OrganisationKind,
 	type Role,
 	type User
