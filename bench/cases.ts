@@ -11,13 +11,16 @@
  *   BENCH_CASES=20000 npm run bench -- cases   a smaller programme
  */
 import { benchDatabases } from './databases.ts';
+import {
+	findUserInProgramme,
+	insertUsersWithMemberships
+} from '#server/domain/account/account.repository.ts';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '#server/auth/actor.ts';
 import type { Db } from '#server/db/index.ts';
 import { getCaseBoard, listCases } from '#server/domain/case/case.service.ts';
 import { toActor } from '#server/domain/account/account.service.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
-import { usersTable } from '#server/db/schema/index.ts';
 
 const LARGE = Number(process.env.BENCH_CASES ?? 100_000);
 const SMALL = 1_000;
@@ -35,16 +38,18 @@ async function fillProgramme(db: Db, total: number): Promise<Actor> {
 	);
 	const advisors: string[] = [];
 	for (let i = 0; i < 5; i++) {
-		const [user] = await db
-			.insert(usersTable)
-			.values({
-				programmeId: programme.id,
-				email: `advisor${i}-${total}@bench.soho.example`,
-				name: `Advisor ${i}`,
-				role: i === 0 ? 'admin' : 'advisor',
-				emailVerified: true
-			})
-			.returning();
+		const [user] = await insertUsersWithMemberships({
+			db,
+			users: [
+				{
+					programmeId: programme.id,
+					email: `advisor${i}-${total}@bench.soho.example`,
+					name: `Advisor ${i}`,
+					role: i === 0 ? 'admin' : 'advisor',
+					emailVerified: true
+				}
+			]
+		});
 		advisors.push(user.id);
 	}
 	const advisorArray = sql.raw(`array[${advisors.map((id) => `'${id}'`).join(',')}]`);
@@ -78,11 +83,8 @@ async function fillProgramme(db: Db, total: number): Promise<Actor> {
 		from generate_series(1, ${total}) g
 		where g % 100 < 6 and g % 3 = 0 or g % 10 = 7`);
 	await db.execute(sql`analyze`);
-	const [admin] = await db
-		.select()
-		.from(usersTable)
-		.where(sql`${usersTable.id} = ${advisors[1]}`);
-	return toActor(admin);
+	const admin = await findUserInProgramme({ db, programmeId: programme.id, userId: advisors[1] });
+	return toActor(admin!);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -11,9 +11,10 @@
  *   BENCH_OBSERVATORY_CASES=20000 npm run bench -- observatory     a smaller programme
  */
 import { existsSync } from 'node:fs';
+import { insertUsersWithMemberships } from '#server/domain/account/account.repository.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/index.ts';
-import { surveyQuestionnairesTable, usersTable } from '#server/db/schema/index.ts';
+import { surveyQuestionnairesTable } from '#server/db/schema/index.ts';
 import { DEFAULT_QUESTIONS } from '#server/domain/follow-up/follow-up.rules.ts';
 import {
 	computeObservatorySections,
@@ -43,16 +44,18 @@ export async function fillObservatoryProgramme(db: Db, total: number): Promise<O
 	);
 	const advisors: string[] = [];
 	for (let i = 0; i < 5; i++) {
-		const [user] = await db
-			.insert(usersTable)
-			.values({
-				programmeId: programme.id,
-				email: `obs-advisor${i}-${total}@bench.soho.example`,
-				name: `Advisor ${i}`,
-				role: i === 0 ? 'admin' : 'advisor',
-				emailVerified: true
-			})
-			.returning();
+		const [user] = await insertUsersWithMemberships({
+			db,
+			users: [
+				{
+					programmeId: programme.id,
+					email: `obs-advisor${i}-${total}@bench.soho.example`,
+					name: `Advisor ${i}`,
+					role: i === 0 ? 'admin' : 'advisor',
+					emailVerified: true
+				}
+			]
+		});
 		advisors.push(user.id);
 	}
 	const p = programme.id;

@@ -75,7 +75,7 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	if (event.cookies.get(SESSION_COOKIE) || event.cookies.get(`__Secure-${SESSION_COOKIE}`)) {
 		const { actor } = await findActorBySession(
 			{ requestHeaders: event.request.headers },
-			{ auth: getApp().auth }
+			{ auth: getApp().auth, db: getApp().database.db }
 		);
 		event.locals.actor = actor;
 	}

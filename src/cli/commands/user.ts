@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { createAuth } from '#server/auth/auth.ts';
-import { ROLES } from '#server/db/schema/index.ts';
+import { COMMITTEE_FUNCTIONS, ROLES } from '#server/db/schema/index.ts';
 import { queuePasswordResetMail } from '#server/domain/account/account.mails.ts';
 import { createUser, requestPasswordReset } from '#server/domain/account/account.service.ts';
 import { getProgrammeBySlug } from '#server/domain/programme/programme.service.ts';
@@ -28,13 +28,28 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 		.addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
 		.requiredOption('--programme <slug>', 'programme the account belongs to')
 		.addOption(new Option('--locale <locale>', 'language of the emails').choices(['fr', 'en']).default('fr'))
+		.option(
+			'--village <slug>',
+			'for committee members: a village of the programme (repeatable)',
+			(value: string, previous: string[] = []) => [...previous, value]
+		)
+		.addOption(
+			new Option('--function <function>', 'function in the villages given with --village')
+				.choices([...COMMITTEE_FUNCTIONS])
+				.default('volunteer')
+		)
+		.option('--organisation <id-or-name>', 'for partners: their organisation (id or exact name)')
 		.option('--password-stdin', 'read the password from standard input')
 		.action(async (options, command: Command) => {
 			const password = options.passwordStdin ? await readStdin() : undefined;
 			await context.withDb(async ({ db }) => {
 				const config = context.config();
 				const { programme } = await getProgrammeBySlug({ slug: options.programme }, { db });
-				const { user: created, hasPassword } = await createUser(
+				const {
+					user: created,
+					hasPassword,
+					villages
+				} = await createUser(
 					{
 						input: {
 							email: options.email,
@@ -42,7 +57,12 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 							role: options.role,
 							programmeId: programme.id,
 							locale: options.locale,
-							password
+							password,
+							villages: ((options.village as string[] | undefined) ?? []).map((village) => ({
+								village,
+								committeeRole: options.function
+							})),
+							organisation: options.organisation
 						}
 					},
 					{ db }
@@ -62,6 +82,8 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 						email: created.email,
 						role: created.role,
 						programme: programme.slug,
+						organisationId: created.organisationId,
+						villages: villages.map((v) => v.slug),
 						invited: !hasPassword
 					},
 					() =>
@@ -71,6 +93,21 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 								role: created.role,
 								programme: programme.slug
 							}),
+							...(villages.length
+								? [
+										translate(context.locale, 'people_cli_villages', {
+											villages: villages.map((v) => v.slug).join(', '),
+											function: options.function
+										})
+									]
+								: []),
+							...(created.organisationId
+								? [
+										translate(context.locale, 'people_cli_organisation', {
+											organisation: created.organisationId
+										})
+									]
+								: []),
 							...(hasPassword
 								? []
 								: [translate(context.locale, 'account_cli_invited', { email: created.email })])

@@ -77,6 +77,8 @@ import enVillageAdmin from '../../../messages/en/village_admin.json' with { type
 import frVillageAdmin from '../../../messages/fr/village_admin.json' with { type: 'json' };
 import enOrganisation from '../../../messages/en/organisation.json' with { type: 'json' };
 import frOrganisation from '../../../messages/fr/organisation.json' with { type: 'json' };
+import enPeople from '../../../messages/en/people.json' with { type: 'json' };
+import frPeople from '../../../messages/fr/people.json' with { type: 'json' };
 
 /**
  * Messages live in one file per business area and language (messages/<locale>/<area>.json);
@@ -121,7 +123,8 @@ const fr = {
 	...frObservatoryDurability,
 	...frObservatoryExports,
 	...frObservatoryApi,
-	...frStats
+	...frStats,
+	...frPeople
 };
 const en = {
 	...enEventAdmin,
@@ -162,7 +165,8 @@ const en = {
 	...enObservatoryDurability,
 	...enObservatoryExports,
 	...enObservatoryApi,
-	...enStats
+	...enStats,
+	...enPeople
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */

@@ -72,6 +72,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M4 4h16v16H4zM8 8h8M8 12h8M8 16h5'
 	},
 	{
+		href: '/backoffice/people',
+		label: 'people_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a7 7 0 0 1 14 0v1M17 11a3 3 0 1 0 0-6M22 21v-1a5 5 0 0 0-4-4.9'
+	},
+	{
 		href: '/backoffice/outbox',
 		label: 'common_bo_nav_outbox',
 		roles: ['admin'],

@@ -86,11 +86,9 @@ export function createAuth({ db, config, sendResetPasswordMail }: AuthDeps) {
 				await sendResetPasswordMail({ user: user as unknown as User, token });
 			}
 		},
+		// Roles and scopes are in `memberships` (one per programme), read when the actor is built.
 		user: {
 			additionalFields: {
-				role: { type: 'string', required: true, input: false, defaultValue: 'candidate' },
-				programmeId: { type: 'string', required: true, input: false },
-				organisationId: { type: 'string', required: false, input: false },
 				locale: { type: 'string', required: false, input: false, defaultValue: 'fr' },
 				isDemo: { type: 'boolean', required: false, input: false, defaultValue: false }
 			}

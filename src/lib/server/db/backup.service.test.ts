@@ -59,7 +59,9 @@ async function seed(db: Db): Promise<void> {
 	await db.execute(sql`
 		insert into former_communes (code, name, kind, commune_code) values ('32999', 'Ancienne', 'merged', '32107'), ('32998', null, 'delegated', '32107')`);
 	await db.execute(sql`
-		insert into users (id, name, email, role, programme_id, locale) values ('usr_a', 'Anna', 'anna@example.org', 'admin', 'prg_a', 'en')`);
+		insert into users (id, name, email, locale) values ('usr_a', 'Anna', 'anna@example.org', 'en')`);
+	await db.execute(sql`
+		insert into memberships (id, user_id, programme_id, role) values ('mbr_a', 'usr_a', 'prg_a', 'admin')`);
 	await db.execute(sql`
 		insert into mail_messages (id, programme_id, kind, to_address, subject, text_body, html_body, status, attempts, last_error)
 		values ('mail_a', 'prg_a', 'account.invite', 'anna@example.org', 'Hi', E'Line 1\r\nLine 2\t"quoted"', '<p>x</p>', 'failed', 5, 'boom'),
@@ -114,7 +116,7 @@ describeEachDb('backup and restore', (ctx) => {
 		expect((await readBackupHeader({ file })).header).toEqual(header);
 
 		const result = await restoreDatabase({ file }, { db: other.handle.db });
-		expect(result.total).toBe(2 + 1 + 2 + 2 + 1 + 2);
+		expect(result.total).toBe(2 + 1 + 2 + 2 + 1 + 1 + 2);
 		expect(result.counts.find((c) => c.table === 'former_communes')?.rows).toBe(2);
 		const restored = await dump(other.handle.db);
 		expect(restored).toEqual(await dump(ctx.db));
@@ -197,9 +199,13 @@ describeEachDb('backup and restore', (ctx) => {
 
 		// A row that breaks a foreign key.
 		tamper(good, bad, (text) =>
-			text.replace('"programme_id":"prg_a","locale"', '"programme_id":"prg_zz","locale"')
+			text.replace('"programme_id":"prg_a","role":"admin"', '"programme_id":"prg_zz","role":"admin"')
 		);
-		await expectBackupError(restoreDatabase({ file: bad }, { db: target }), 'backup.invalid_file', /users/);
+		await expectBackupError(
+			restoreDatabase({ file: bad }, { db: target }),
+			'backup.invalid_file',
+			/memberships/
+		);
 		await assertEmpty();
 
 		// Taken at another migration level.

@@ -1,13 +1,14 @@
 import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
-import { organisationsTable } from './organisations.ts';
-import { programmesTable } from './programmes.ts';
 
 export const ROLES = ['admin', 'advisor', 'committee', 'partner', 'member', 'candidate'] as const;
 /** admin, advisor (programme staff), committee (village), partner (organisation), member (installed solo), candidate. */
 export type Role = (typeof ROLES)[number];
 
 /*
+ * A person's role and scope in a programme live in `memberships` (schema/people.ts),
+ * not in the user row: one person may hold roles in several programmes.
+ *
  * The four tables below are the ones better-auth needs (user, session, account,
  * verification). Property names must stay as better-auth expects them; SQL names
  * follow our snake_case plural convention.
@@ -20,21 +21,14 @@ export const usersTable = pgTable(
 		email: text('email').notNull(),
 		emailVerified: boolean('email_verified').notNull().default(false),
 		image: text('image'),
-		role: text('role').$type<Role>().notNull().default('candidate'),
-		programmeId: text('programme_id')
-			.notNull()
-			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		locale: text('locale').$type<'fr' | 'en'>().notNull().default('fr'),
-		/** For the `partner` role: the organisation whose listings and referrals the user manages. */
-		organisationId: text('organisation_id').references(() => organisationsTable.id, { onDelete: 'set null' }),
 		/** Demo accounts are synthetic and labelled as such. */
 		isDemo: boolean('is_demo').notNull().default(false),
 		...timestamps()
 	},
 	(table) => [
 		// Sign-in looks users up by email, which is unique on the instance.
-		uniqueIndex('users_email_unique').on(table.email),
-		index('users_programme_idx').on(table.programmeId, table.role)
+		uniqueIndex('users_email_unique').on(table.email)
 	]
 );
 

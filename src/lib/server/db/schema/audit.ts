@@ -4,7 +4,16 @@ import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
 /** `programme`: a change to the programme's settings (no case). */
-export const AUDIT_ENTITY_TYPES = ['case', 'person', 'event', 'village', 'organisation', 'programme'] as const;
+export const AUDIT_ENTITY_TYPES = [
+	'case',
+	'person',
+	'event',
+	'village',
+	'organisation',
+	'programme',
+	'membership',
+	'invitation'
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -18,13 +27,22 @@ export const AUDIT_ACTIONS = [
 	'cancel',
 	'retire',
 	/** A section of the programme's settings (identity, texts, legal, pipeline…) changed. */
-	'settings_update'
+	'settings_update',
+	// People: invitations and memberships.
+	'invite',
+	'resend',
+	'revoke',
+	'accept',
+	'change_role',
+	'deactivate',
+	'reactivate'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
- * Every change to a case or a person of a household, and staff changes to events, villages and
- * partner organisations: who, when, and the changed fields
+ * Every change to a case or a person of a household, staff changes to events, villages and
+ * partner organisations, and to the programme's people (invitations, roles, deactivations): who,
+ * when, and the changed fields
  * before and after. `case_id` and `entity_id` carry no foreign key on purpose: the history
  * outlives a deleted person, and a merge re-points the absorbed case's entries to the kept
  * case before deleting it.
@@ -38,7 +56,7 @@ export const auditEntriesTable = pgTable(
 			.references(() => programmesTable.id, { onDelete: 'cascade' }),
 		entityType: text('entity_type').$type<AuditEntityType>().notNull(),
 		entityId: text('entity_id').notNull(),
-		/** The case the entry belongs to (the person's case for a person); null for events, villages, organisations and programme settings. */
+		/** The case the entry belongs to (the person's case for a person); null for entries about anything else. */
 		caseId: text('case_id'),
 		action: text('action').$type<AuditAction>().notNull(),
 		/** Null for the system or an import. */

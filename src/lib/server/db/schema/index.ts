@@ -21,3 +21,4 @@ export * from './follow-up.ts';
 export * from './observatory.ts';
 export * from './programme-settings.ts';
 export * from './setup.ts';
+export * from './people.ts';

@@ -58,8 +58,12 @@ export const villagesTable = pgTable(
 	]
 );
 
-export const COMMITTEE_ROLES = ['mayor', 'councillor', 'volunteer', 'secretary'] as const;
+/** A committee member's function in the village; `councillor` is kept for existing data. */
+export const COMMITTEE_ROLES = ['mayor', 'deputy', 'councillor', 'volunteer', 'secretary'] as const;
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
+/** The functions offered when inviting or adding a committee member. */
+export const COMMITTEE_FUNCTIONS = ['mayor', 'deputy', 'secretary', 'volunteer'] as const;
+export type CommitteeFunction = (typeof COMMITTEE_FUNCTIONS)[number];
 
 /** Members of a village's welcome committee: users with the `committee` role, scoped to these villages. */
 export const villageCommitteeMembersTable = pgTable(

@@ -14,3 +14,7 @@ export const accountPasswordMismatch = defineError('account.password_mismatch', 
 export const accountForbidden = defineError('account.forbidden', 'forbidden');
 /** The organisation given for a partner account does not exist in this programme. */
 export const accountUnknownOrganisation = defineError('account.unknown_organisation', 'invalid');
+/** The password is right but the person's membership is deactivated: they may not sign in. */
+export const accountDeactivated = defineError('account.deactivated', 'forbidden');
+/** Villages were given for another role than committee, or an organisation for another role than partner. */
+export const accountScopeNotForRole = defineError('account.scope_not_for_role', 'invalid');

@@ -4,6 +4,7 @@ import type { User } from '../../db/schema/index.ts';
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { findActiveMemberships } from './account.repository.ts';
 
 const escapeHtml = (text: string) =>
 	text.replace(
@@ -44,7 +45,10 @@ export async function queuePasswordResetMail(
 	{ user, token }: { user: User; token: string },
 	{ db, config }: { db: Db; config: Config }
 ): Promise<void> {
-	const programme = await findProgrammeById({ db, programmeId: user.programmeId });
+	// A person without an active membership may not sign in: no reset link for them.
+	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	if (!membership) return;
+	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
 	const link = `${publicOrigin(config)}/reset-password?token=${encodeURIComponent(token)}`;
 	const mail = buildPasswordResetMail({
 		locale: user.locale === 'en' ? 'en' : 'fr',
@@ -53,7 +57,7 @@ export async function queuePasswordResetMail(
 		link
 	});
 	await queueMail(
-		{ programmeId: user.programmeId, kind: 'account.password_reset', to: user.email, ...mail },
+		{ programmeId: membership.programmeId, kind: 'account.password_reset', to: user.email, ...mail },
 		{ db, config }
 	);
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ROLES } from '../../db/schema/index.ts';
+import { COMMITTEE_ROLES, ROLES } from '../../db/schema/index.ts';
 import { MIN_PASSWORD_LENGTH } from '../../auth/auth.ts';
 
 export const emailSchema = v.pipe(
@@ -31,6 +31,30 @@ export const createUserSchema = v.object({
 	programmeId: v.pipe(v.string(), v.regex(/^prg_[a-z0-9]+$/, 'programme.not_found')),
 	/** Required for partners in practice: the organisation they act for. */
 	organisationId: v.optional(v.pipe(v.string(), v.regex(/^org_[a-z0-9]+$/, 'account.unknown_organisation'))),
+	/** For partners, as typed by an operator: the organisation's id or exact name. */
+	organisation: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.nonEmpty('account.unknown_organisation'),
+			v.maxLength(200, 'account.unknown_organisation')
+		)
+	),
+	/** For committee members: their villages (id or slug) with their function in each. */
+	villages: v.optional(
+		v.array(
+			v.object({
+				village: v.pipe(
+					v.string(),
+					v.trim(),
+					v.nonEmpty('village.not_found'),
+					v.maxLength(200, 'village.not_found')
+				),
+				committeeRole: v.optional(v.picklist(COMMITTEE_ROLES, 'village.invalid_committee_role'), 'volunteer')
+			})
+		),
+		[]
+	),
 	/** Without a password, the user receives an invitation to choose one. */
 	password: v.optional(passwordSchema),
 	locale: v.optional(v.picklist(['fr', 'en'], 'account.invalid_locale'), 'fr'),

@@ -78,12 +78,12 @@ describeEachDb('accounts', (ctx) => {
 			{ db: ctx.db, auth, config }
 		);
 		expect(actor).toMatchObject({ role: 'advisor', email: 'anna@example.org' });
-		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth });
+		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db: ctx.db });
 		expect(session.actor?.userId).toBe(user.id);
 
 		const out = await signOut({ requestHeaders: cookieHeader(headers) }, { auth });
 		expect(out.headers.getSetCookie().length).toBeGreaterThan(0);
-		const after = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth });
+		const after = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db: ctx.db });
 		expect(after.actor).toBeNull();
 	});
 

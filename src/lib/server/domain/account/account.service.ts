@@ -5,26 +5,35 @@ import type { Auth } from '../../auth/auth.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
-import type { User } from '../../db/schema/index.ts';
+import type { CommitteeRole, Membership, User } from '../../db/schema/index.ts';
 import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { villageNotFound } from '../village/village.errors.ts';
+import { findVillageById, findVillageBySlug, upsertCommitteeMember } from '../village/village.repository.ts';
 import {
+	accountDeactivated,
 	accountEmailTaken,
 	accountForbidden,
 	accountInvalidCredentials,
 	accountInvalidResetToken,
 	accountPasswordMismatch,
+	accountScopeNotForRole,
 	accountTooManyAttempts,
 	accountUnknownOrganisation
 } from './account.errors.ts';
 import {
 	countRecentFailures,
+	deleteSessionsOfUsers,
+	findActiveMemberships,
 	findOrganisationById,
+	findOrganisationByName,
 	findUserByEmail,
 	findUsersOfProgramme,
+	insertMembership,
 	insertSignInAttempt,
-	insertUserWithPassword
+	insertUserWithPassword,
+	type ProgrammeUser
 } from './account.repository.ts';
 import {
 	createUserSchema,
@@ -39,8 +48,12 @@ import {
 /** How many more failures an IP address may make than one email address (offices share an address). */
 const IP_LIMIT_FACTOR = 4;
 
+/** The actor of a person acting in one programme (the user row with that membership's role and scope). */
 export function toActor(
-	user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'programmeId' | 'organisationId' | 'locale' | 'isDemo'>
+	user: Pick<
+		ProgrammeUser,
+		'id' | 'name' | 'email' | 'role' | 'programmeId' | 'organisationId' | 'locale' | 'isDemo'
+	>
 ): Actor {
 	return {
 		userId: user.id,
@@ -55,15 +68,47 @@ export function toActor(
 }
 
 /**
- * Creates an account. Called by operators (`soho user create`, actor undefined) and by
- * programme admins (actor given: only in their own programme).
+ * The membership a person acts in, among their active ones: the programme asked for
+ * when they hold one there, else the oldest. (A later version lets the person pick.)
+ */
+export function chooseMembership(memberships: Membership[], programmeId?: string | null): Membership | null {
+	return memberships.find((m) => m.programmeId === programmeId) ?? memberships[0] ?? null;
+}
+
+/** The actor of a user in their chosen active membership, or null when they have none. */
+export async function actorOfUser(
+	{
+		user,
+		programmeId
+	}: { user: Pick<User, 'id' | 'name' | 'email' | 'locale' | 'isDemo'>; programmeId?: string | null },
+	{ db }: { db: Db }
+): Promise<Actor | null> {
+	const membership = chooseMembership(await findActiveMemberships({ db, userId: user.id }), programmeId);
+	if (!membership) return null;
+	return toActor({ ...user, ...membership, id: user.id });
+}
+
+/**
+ * Creates an account with its membership of a programme. Called by operators
+ * (`soho user create`, actor undefined) and by programme admins (actor given: only in
+ * their own programme). Committee members get their villages (id or slug, with their
+ * function); partners their organisation (id or exact name).
  */
 export async function createUser(
 	{ actor, input }: { actor?: Actor; input: CreateUserInput },
 	{ db }: { db: Db }
-): Promise<{ user: User; hasPassword: boolean }> {
+): Promise<{
+	user: ProgrammeUser;
+	hasPassword: boolean;
+	villages: { villageId: string; slug: string; committeeRole: CommitteeRole }[];
+}> {
 	const data = parseInput(createUserSchema, input);
 	if (actor && (actor.role !== 'admin' || actor.programmeId !== data.programmeId)) throw accountForbidden();
+	const organisationRef = data.organisationId ?? data.organisation;
+	// Villages are a committee member's scope, an organisation a partner's: anything else is a mistake.
+	if (data.villages.length && data.role !== 'committee') throw accountScopeNotForRole({ role: data.role });
+	if (data.organisation && data.role !== 'partner') throw accountScopeNotForRole({ role: data.role });
+	const villages: { villageId: string; slug: string; committeeRole: CommitteeRole }[] = [];
 	// Without a password the account gets an unguessable one and the person resets it by email.
 	const password = data.password ?? randomBytes(32).toString('base64url');
 	const passwordHash = await hashPassword(password);
@@ -72,32 +117,60 @@ export async function createUser(
 			throw programmeNotFound({ programmeId: data.programmeId });
 		}
 		if (await findUserByEmail({ db: tx, email: data.email })) throw accountEmailTaken({ email: data.email });
-		if (data.organisationId) {
-			const organisation = await findOrganisationById({ db: tx, organisationId: data.organisationId });
+		let organisationId: string | null = null;
+		if (organisationRef && data.role === 'partner') {
+			const organisation =
+				(await findOrganisationById({ db: tx, organisationId: organisationRef })) ??
+				(await findOrganisationByName({ db: tx, programmeId: data.programmeId, name: organisationRef }));
 			// An organisation of another programme is as good as unknown.
 			if (!organisation || organisation.programmeId !== data.programmeId) {
-				throw accountUnknownOrganisation({ organisationId: data.organisationId });
+				throw accountUnknownOrganisation({ organisationId: organisationRef });
+			}
+			organisationId = organisation.id;
+		}
+		if (data.role === 'committee') {
+			for (const { village: ref, committeeRole } of data.villages) {
+				const village =
+					(await findVillageById({ db: tx, villageId: ref })) ??
+					(await findVillageBySlug({ db: tx, programmeId: data.programmeId, slug: ref }));
+				if (!village || village.programmeId !== data.programmeId) throw villageNotFound({ villageId: ref });
+				villages.push({ villageId: village.id, slug: village.slug, committeeRole });
 			}
 		}
-		return insertUserWithPassword({
+		const created = await insertUserWithPassword({
 			db: tx,
 			user: {
 				email: data.email,
 				name: data.name,
-				role: data.role,
-				programmeId: data.programmeId,
-				organisationId: data.organisationId ?? null,
 				locale: data.locale,
 				isDemo: data.isDemo,
 				emailVerified: false
 			},
 			passwordHash
 		});
+		const membership = await insertMembership({
+			db: tx,
+			values: { userId: created.id, programmeId: data.programmeId, role: data.role, organisationId }
+		});
+		for (const { villageId, committeeRole } of villages) {
+			await upsertCommitteeMember({ db: tx, villageId, committeeRole, userId: created.id, isContact: false });
+		}
+		return {
+			...created,
+			role: membership.role,
+			programmeId: membership.programmeId,
+			organisationId: membership.organisationId,
+			membershipId: membership.id,
+			status: membership.status
+		};
 	});
-	return { user, hasPassword: data.password !== undefined };
+	return { user, hasPassword: data.password !== undefined, villages };
 }
 
-export async function listUsers({ actor }: { actor: Actor }, { db }: { db: Db }): Promise<{ users: User[] }> {
+export async function listUsers(
+	{ actor }: { actor: Actor },
+	{ db }: { db: Db }
+): Promise<{ users: ProgrammeUser[] }> {
 	if (actor.role !== 'admin') throw accountForbidden();
 	return { users: await findUsersOfProgramme({ db, programmeId: actor.programmeId }) };
 }
@@ -133,9 +206,16 @@ export async function signIn(
 			headers: requestHeaders,
 			returnHeaders: true
 		});
-		await insertSignInAttempt({ db, email, ipAddress, isSuccess: true });
 		const user = response.user as unknown as User;
-		return { actor: toActor(user), headers };
+		const actor = await actorOfUser({ user }, { db });
+		if (!actor) {
+			// Right password, but no active membership: the session just opened is ended.
+			await deleteSessionsOfUsers({ db, userIds: [user.id] });
+			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
+			throw accountDeactivated();
+		}
+		await insertSignInAttempt({ db, email, ipAddress, isSuccess: true });
+		return { actor, headers };
 	} catch (error) {
 		if (error instanceof APIError) {
 			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
@@ -159,11 +239,11 @@ export async function signOut({ requestHeaders }: { requestHeaders: Headers }, {
 /** The actor of the session carried by these request headers, or null. */
 export async function findActorBySession(
 	{ requestHeaders }: { requestHeaders: Headers },
-	{ auth }: { auth: Auth }
+	{ auth, db }: { auth: Auth; db: Db }
 ): Promise<{ actor: Actor | null }> {
 	const session = await auth.api.getSession({ headers: requestHeaders });
 	if (!session) return { actor: null };
-	return { actor: toActor(session.user as unknown as User) };
+	return { actor: await actorOfUser({ user: session.user as unknown as User }, { db }) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { casesTable, tasksTable, usersTable } from '../../db/schema/index.ts';
+import { casesTable, tasksTable, membershipsTable, usersTable } from '../../db/schema/index.ts';
 
 type Rows<T> = { rows: T[] };
 const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
@@ -37,8 +37,8 @@ export async function measureFirstAnswers({
 	const result = await db.execute(sql`
 		with answers as (
 			select c.advisor_id, c.created_at,
-				(select min(a.occurred_at) from case_activities a join users u on u.id = a.author_id
-					where a.case_id = c.id and a.kind <> 'application' and u.role in ('admin', 'advisor')) as answered_at
+				(select min(a.occurred_at) from case_activities a join memberships m on m.user_id = a.author_id and m.programme_id = c.programme_id
+					where a.case_id = c.id and a.kind <> 'application' and m.role in ('admin', 'advisor')) as answered_at
 			from cases c
 			where c.programme_id = ${programmeId} ${since}
 		)
@@ -149,8 +149,15 @@ export async function findStaff({
 	programmeId: string;
 }): Promise<{ id: string; name: string; role: string }[]> {
 	return db
-		.select({ id: usersTable.id, name: usersTable.name, role: usersTable.role })
+		.select({ id: usersTable.id, name: usersTable.name, role: membershipsTable.role })
 		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), inArray(usersTable.role, ['admin', 'advisor'])))
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(
+			and(
+				eq(membershipsTable.programmeId, programmeId),
+				inArray(membershipsTable.role, ['admin', 'advisor']),
+				eq(membershipsTable.status, 'active')
+			)
+		)
 		.orderBy(usersTable.name);
 }

@@ -7,7 +7,6 @@ import {
 	organisationsTable,
 	referralsTable,
 	tasksTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
@@ -15,6 +14,7 @@ import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { getAdvisorDashboard } from './advisor-dashboard.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const HOUR = 3_600_000;
@@ -26,16 +26,13 @@ async function setup(db: Db) {
 		{ db }
 	);
 	const user = async (role: Role, name: string) => {
-		const [row] = await db
-			.insert(usersTable)
-			.values({
-				programmeId: programme.id,
-				role,
-				name,
-				email: `${name.toLowerCase()}@gers.example`,
-				emailVerified: true
-			})
-			.returning();
+		const [row] = await insertTestUsers(db, {
+			programmeId: programme.id,
+			role,
+			name,
+			email: `${name.toLowerCase()}@gers.example`,
+			emailVerified: true
+		});
 		return row;
 	};
 	const claire = await user('advisor', 'Claire');
@@ -189,16 +186,13 @@ describeEachDb('advisor dashboard', (ctx) => {
 			{ input: { slug: 'other', name: 'Other', departements: ['31'] } },
 			{ db: ctx.db }
 		);
-		const [stranger] = await ctx.db
-			.insert(usersTable)
-			.values({
-				programmeId: other.id,
-				role: 'admin',
-				name: 'Stranger',
-				email: 's@other.example',
-				emailVerified: true
-			})
-			.returning();
+		const [stranger] = await insertTestUsers(ctx.db, {
+			programmeId: other.id,
+			role: 'admin',
+			name: 'Stranger',
+			email: 's@other.example',
+			emailVerified: true
+		});
 		const theirs = await getAdvisorDashboard({ actor: toActor(stranger) }, { db: ctx.db, now: NOW });
 		expect(theirs.total.openTotal).toBe(0);
 		expect(theirs.lines.map((l) => l.name)).toEqual(['Stranger']);

@@ -7,7 +7,6 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
@@ -22,6 +21,7 @@ import {
 	pairAmbassador,
 	suggestAmbassadors
 } from './ambassador.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -50,10 +50,7 @@ describeEachDb('ambassadors', (ctx) => {
 			{ code: '32013', name: 'Auch', departementCode: '32', centroidLat: 43.646, centroidLon: 0.586 }
 		]);
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email, email, role, programmeId })
-				.returning();
+			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });
 			return toActor(created);
 		};
 		const actors = {

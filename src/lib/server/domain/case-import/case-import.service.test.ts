@@ -9,7 +9,6 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/index.ts';
@@ -29,6 +28,7 @@ import {
 	runCaseImport,
 	setCaseImportMapping
 } from './case-import.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const COMMUNES = ['32013', '32435', '32412'];
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -62,10 +62,7 @@ describeEachDb('case import and export', (ctx) => {
 			{ code: '32412', name: 'Samatan', departementCode: '32' }
 		]);
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email, email, role, programmeId })
-				.returning();
+			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });
 			return toActor(created);
 		};
 		return {

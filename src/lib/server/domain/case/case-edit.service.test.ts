@@ -14,7 +14,6 @@ import {
 	offersTable,
 	personsTable,
 	tasksTable,
-	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
 	type Role
@@ -48,6 +47,7 @@ import {
 	updateCase,
 	updatePerson
 } from './case.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -120,10 +120,13 @@ describeEachDb('case editing, audit, committees and merge', (ctx) => {
 			programmeId = programme.id,
 			locale: 'fr' | 'en' = 'fr'
 		) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email.split('@')[0], email, role, programmeId, locale })
-				.returning();
+			const [created] = await insertTestUsers(db, {
+				name: email.split('@')[0],
+				email,
+				role,
+				programmeId,
+				locale
+			});
 			return toActor(created);
 		};
 		const actors = {

@@ -18,7 +18,6 @@ import {
 	organisationsTable,
 	personsTable,
 	referralsTable,
-	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
 	type Role
@@ -54,6 +53,7 @@ import {
 	updateCase,
 	updatePerson
 } from './case.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -129,10 +129,14 @@ async function buildFixture(db: Db) {
 		])
 		.returning();
 	const user = async (role: Role, email: string, programmeId = gers.id, organisationId?: string) => {
-		const [created] = await db
-			.insert(usersTable)
-			.values({ name: email, email, role, programmeId, organisationId, emailVerified: true })
-			.returning();
+		const [created] = await insertTestUsers(db, {
+			name: email,
+			email,
+			role,
+			programmeId,
+			organisationId,
+			emailVerified: true
+		});
 		return toActor(created);
 	};
 	const actors: Record<Who, Actor> = {

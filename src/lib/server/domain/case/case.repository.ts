@@ -28,6 +28,7 @@ import {
 	personsTable,
 	programmesTable,
 	tasksTable,
+	membershipsTable,
 	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
@@ -592,7 +593,8 @@ export async function findUserNames({
 	const rows = await db
 		.select({ id: usersTable.id, name: usersTable.name })
 		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), inArray(usersTable.id, ids)));
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(and(eq(membershipsTable.programmeId, programmeId), inArray(usersTable.id, ids)));
 	return Object.fromEntries(rows.map((row) => [row.id, row.name]));
 }
 
@@ -607,7 +609,14 @@ export async function findProgrammeStaff({
 	return db
 		.select({ id: usersTable.id, name: usersTable.name })
 		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), inArray(usersTable.role, ['admin', 'advisor'])))
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(
+			and(
+				eq(membershipsTable.programmeId, programmeId),
+				inArray(membershipsTable.role, ['admin', 'advisor']),
+				eq(membershipsTable.status, 'active')
+			)
+		)
 		.orderBy(asc(usersTable.name));
 }
 
@@ -800,12 +809,14 @@ export async function findCommitteeRecipients({
 		.innerJoin(villagesTable, eq(villagesTable.id, villageCommitteeMembersTable.villageId))
 		.innerJoin(communesTable, eq(communesTable.code, villagesTable.communeCode))
 		.innerJoin(usersTable, eq(usersTable.id, villageCommitteeMembersTable.userId))
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
 		.where(
 			and(
 				eq(villagesTable.programmeId, programmeId),
 				eq(villagesTable.status, 'partner'),
 				inArray(villagesTable.id, villageIds),
-				eq(usersTable.programmeId, programmeId)
+				eq(membershipsTable.programmeId, programmeId),
+				eq(membershipsTable.status, 'active')
 			)
 		)
 		.orderBy(asc(communesTable.name), asc(usersTable.name));

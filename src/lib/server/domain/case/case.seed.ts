@@ -10,6 +10,7 @@ import {
 	communesTable,
 	personsTable,
 	tasksTable,
+	membershipsTable,
 	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
@@ -707,9 +708,10 @@ async function loadDemoCaseContext(
 	const demoUsers = await db
 		.select({ id: usersTable.id, email: usersTable.email })
 		.from(usersTable)
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
 		.where(
 			and(
-				eq(usersTable.programmeId, programmeId),
+				eq(membershipsTable.programmeId, programmeId),
 				inArray(usersTable.email, [
 					'advisor@demo.soho.example',
 					'candidate@demo.soho.example',

@@ -44,6 +44,7 @@ import {
 	moveCaseToStage,
 	submitApplication
 } from './case.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -137,10 +138,7 @@ describeEachDb('cases', (ctx) => {
 			])
 			.returning();
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email, email, role, programmeId })
-				.returning();
+			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });
 			return toActor(created);
 		};
 		const actors = {

@@ -19,7 +19,7 @@ import {
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { toFieldIssues, ValidationError, parseInput, type FieldIssue } from '../../validation.ts';
-import { findUserById } from '../account/account.repository.ts';
+import { findUserInProgramme } from '../account/account.repository.ts';
 import { insertAuditEntries, repointCaseAudit } from '../audit/audit.repository.ts';
 import { AUDIT_IGNORED_FIELDS, diffFields, hasChanges } from '../audit/audit.rules.ts';
 import { queueMail } from '../mail/mail.service.ts';
@@ -590,8 +590,8 @@ async function assertStaffUser(
 	{ programmeId, userId }: { programmeId: string; userId: string },
 	{ db }: { db: Db }
 ): Promise<void> {
-	const user = await findUserById({ db, userId });
-	if (!user || user.programmeId !== programmeId || (user.role !== 'admin' && user.role !== 'advisor')) {
+	const user = await findUserInProgramme({ db, programmeId, userId });
+	if (!user || (user.role !== 'admin' && user.role !== 'advisor')) {
 		throw caseInvalidAdvisor({ userId });
 	}
 }

@@ -5,6 +5,7 @@ import {
 	programmesTable,
 	taskDigestsTable,
 	tasksTable,
+	membershipsTable,
 	usersTable
 } from '../../db/schema/index.ts';
 
@@ -33,21 +34,23 @@ export async function findDigestRecipients({
 			name: usersTable.name,
 			email: usersTable.email,
 			locale: usersTable.locale,
-			programmeId: usersTable.programmeId,
+			programmeId: membershipsTable.programmeId,
 			programmeName: programmesTable.name
 		})
 		.from(tasksTable)
 		.innerJoin(usersTable, eq(usersTable.id, tasksTable.assigneeId))
-		.innerJoin(programmesTable, eq(programmesTable.id, usersTable.programmeId))
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.innerJoin(programmesTable, eq(programmesTable.id, membershipsTable.programmeId))
 		.where(
 			and(
 				isNull(tasksTable.doneAt),
 				isNotNull(tasksTable.dueOn),
 				lte(tasksTable.dueOn, day),
 				// A task of another programme (a user moved) is not theirs to do any more.
-				eq(tasksTable.programmeId, usersTable.programmeId),
-				inArray(usersTable.role, ['admin', 'advisor']),
-				programmeId ? eq(usersTable.programmeId, programmeId) : undefined
+				eq(tasksTable.programmeId, membershipsTable.programmeId),
+				inArray(membershipsTable.role, ['admin', 'advisor']),
+				eq(membershipsTable.status, 'active'),
+				programmeId ? eq(membershipsTable.programmeId, programmeId) : undefined
 			)
 		)
 		.orderBy(asc(usersTable.id));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import { casesTable, mailMessagesTable, tasksTable, usersTable, type Role } from '../../db/schema/index.ts';
+import { casesTable, mailMessagesTable, tasksTable, type Role } from '../../db/schema/index.ts';
 import { createMailTransport } from '../../mail/mail.transport.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../mail/mail.test-utils.ts';
 import { runDueJobs } from '../../jobs/scheduler.ts';
@@ -11,6 +11,7 @@ import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { sendTaskDigests } from './digest.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -31,10 +32,14 @@ async function programme(db: Db, slug: string) {
 }
 
 async function user(db: Db, programmeId: string, role: Role, email: string, locale: 'fr' | 'en' = 'fr') {
-	const [row] = await db
-		.insert(usersTable)
-		.values({ programmeId, role, email, name: email.split('@')[0], locale, emailVerified: true })
-		.returning();
+	const [row] = await insertTestUsers(db, {
+		programmeId,
+		role,
+		email,
+		name: email.split('@')[0],
+		locale,
+		emailVerified: true
+	});
 	return row;
 }
 

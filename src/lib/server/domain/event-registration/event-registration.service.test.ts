@@ -4,13 +4,7 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import {
-	eventRegistrationsTable,
-	eventsTable,
-	mailMessagesTable,
-	usersTable,
-	type Role
-} from '../../db/schema/index.ts';
+import { eventRegistrationsTable, eventsTable, mailMessagesTable, type Role } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
@@ -25,6 +19,7 @@ import {
 	registerForEvent,
 	sendEventReminders
 } from './event-registration.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
 const NOW = new Date('2026-11-26T09:00:00Z');
@@ -46,10 +41,14 @@ async function setup(db: Db, { capacity = 2 }: { capacity?: number | null } = {}
 		{ db }
 	);
 	const user = async (role: Role, email: string, programmeId = programme.id, locale: 'fr' | 'en' = 'fr') => {
-		const [row] = await db
-			.insert(usersTable)
-			.values({ role, email, name: email.split('@')[0], programmeId, locale, emailVerified: true })
-			.returning();
+		const [row] = await insertTestUsers(db, {
+			role,
+			email,
+			name: email.split('@')[0],
+			programmeId,
+			locale,
+			emailVerified: true
+		});
 		return toActor(row);
 	};
 	const [workshop] = await db

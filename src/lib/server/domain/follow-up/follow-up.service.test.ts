@@ -12,7 +12,6 @@ import {
 	personsTable,
 	surveyAnswersTable,
 	surveyInvitationsTable,
-	usersTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
@@ -39,6 +38,7 @@ import {
 	sendFollowUpWaves,
 	submitSurvey
 } from './follow-up.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -92,10 +92,13 @@ describeEachDb('follow-up waves', (ctx) => {
 			programmeId = programme.id,
 			locale: 'fr' | 'en' = 'fr'
 		) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email.split('@')[0], email, role, programmeId, locale })
-				.returning();
+			const [created] = await insertTestUsers(db, {
+				name: email.split('@')[0],
+				email,
+				role,
+				programmeId,
+				locale
+			});
 			return toActor(created);
 		};
 		const actors = {
@@ -161,16 +164,13 @@ describeEachDb('follow-up waves', (ctx) => {
 
 	test('a scheduled run invites households installed 12 months ago, one email each through SMTP, and never twice', async () => {
 		const { db, programme, household, actors } = await setup();
-		const english = await db
-			.insert(usersTable)
-			.values({
-				name: 'Sam',
-				email: 'sam@example.org',
-				role: 'candidate',
-				programmeId: programme.id,
-				locale: 'en'
-			})
-			.returning();
+		const english = await insertTestUsers(db, {
+			name: 'Sam',
+			email: 'sam@example.org',
+			role: 'candidate',
+			programmeId: programme.id,
+			locale: 'en'
+		});
 		const due = await household({ installedOn: '2025-11-20', email: 'garnier@example.org' });
 		const dueEnglish = await household({
 			installedOn: '2025-11-03',

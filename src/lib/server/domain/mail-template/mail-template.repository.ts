@@ -6,6 +6,7 @@ import {
 	mailMessagesTable,
 	mailTemplatesTable,
 	programmesTable,
+	membershipsTable,
 	usersTable,
 	villagesTable,
 	type MailMessage,
@@ -141,7 +142,8 @@ export async function findUserName({
 	const [user] = await db
 		.select({ name: usersTable.name })
 		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), eq(usersTable.id, userId)));
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(and(eq(membershipsTable.programmeId, programmeId), eq(usersTable.id, userId)));
 	return user?.name ?? null;
 }
 

@@ -4,12 +4,12 @@ import {
 	caseTargetVillagesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	villagesTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 /** Two programmes, one user per role, a household of three (two with an email) targeting Simorre. */
 export async function setupCaseMailFixture(db: Db) {
@@ -22,10 +22,7 @@ export async function setupCaseMailFixture(db: Db) {
 		{ db }
 	);
 	const user = async (role: Role, email: string, programmeId = programme.id) => {
-		const [created] = await db
-			.insert(usersTable)
-			.values({ name: `${role} ${email}`, email, role, programmeId })
-			.returning();
+		const [created] = await insertTestUsers(db, { name: `${role} ${email}`, email, role, programmeId });
 		return toActor(created);
 	};
 	const actors = {

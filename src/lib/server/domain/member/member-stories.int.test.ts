@@ -1,14 +1,10 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	communesTable,
-	DEFAULT_PROFILE_VISIBILITY,
-	memberProfilesTable,
-	usersTable
-} from '../../db/schema/index.ts';
+import { communesTable, DEFAULT_PROFILE_VISIBILITY, memberProfilesTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { listVillageStories, updateOwnProfile } from './member.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 describeEachDb('stories of solos on village pages', (ctx) => {
 	test('a village page tells only the public stories of listed members of its commune, names only when public', async () => {
@@ -22,10 +18,13 @@ describeEachDb('stories of solos on village pages', (ctx) => {
 			{ code: '32435', name: 'Simorre', departementCode: '32' }
 		]);
 		const member = async (email: string, values: Partial<typeof memberProfilesTable.$inferInsert>) => {
-			const [user] = await db
-				.insert(usersTable)
-				.values({ programmeId: programme.id, role: 'member', email, name: email, emailVerified: true })
-				.returning();
+			const [user] = await insertTestUsers(db, {
+				programmeId: programme.id,
+				role: 'member',
+				email,
+				name: email,
+				emailVerified: true
+			});
 			await db.insert(memberProfilesTable).values({
 				programmeId: programme.id,
 				userId: user.id,

@@ -87,18 +87,6 @@ export async function updateProfile({
 	return row;
 }
 
-export async function updateUserRole({
-	db,
-	userId,
-	role
-}: {
-	db: Db;
-	userId: string;
-	role: 'member';
-}): Promise<void> {
-	await db.update(usersTable).set({ role, updatedAt: new Date() }).where(eq(usersTable.id, userId));
-}
-
 /**
  * A one-time token in better-auth's own format (`reset-password:<token>` → user id), so the
  * invitation link opens the usual /reset-password page where the member sets a password.

@@ -1,13 +1,13 @@
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	ambassadorPairingsTable,
 	casesTable,
 	communesTable,
 	memberProfilesTable,
-	personsTable,
-	usersTable
+	personsTable
 } from '../../db/schema/index.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { memberDemoSeedStep } from './member.seed.ts';
@@ -25,7 +25,7 @@ describeEachDb('member demo data', (ctx) => {
 			.values([
 				{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 }
 			]);
-		await db.insert(usersTable).values({
+		await insertTestUsers(db, {
 			name: 'Sofie de Vries (démo)',
 			email: 'member@demo.soho.example',
 			role: 'member',

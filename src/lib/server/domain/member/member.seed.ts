@@ -8,10 +8,12 @@ import {
 	communesTable,
 	memberProfilesTable,
 	personsTable,
+	membershipsTable,
 	usersTable,
 	type ProfileVisibility
 } from '../../db/schema/index.ts';
 import { DEFAULT_PROFILE_VISIBILITY } from '../../db/schema/index.ts';
+import { insertUsersWithMemberships } from '../account/account.repository.ts';
 
 /** Fixed seed: every demo has the same members. */
 const MEMBER_DEMO_SEED = 32_0505;
@@ -175,17 +177,19 @@ export const memberDemoSeedStep: DemoSeedStep = {
 		const profiles: (typeof memberProfilesTable.$inferInsert)[] = [];
 		for (const [index, { kase, person }] of chosen.entries()) {
 			const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || person.email!;
-			const [user] = await db
-				.insert(usersTable)
-				.values({
-					name,
-					email: person.email!,
-					role: 'member',
-					programmeId: programme.id,
-					locale: person.languages.includes('fr') ? 'fr' : 'en',
-					isDemo: true
-				})
-				.returning();
+			const [user] = await insertUsersWithMemberships({
+				db,
+				users: [
+					{
+						name,
+						email: person.email!,
+						role: 'member',
+						programmeId: programme.id,
+						locale: person.languages.includes('fr') ? 'fr' : 'en',
+						isDemo: true
+					}
+				]
+			});
 			const trade = TRADES[index % TRADES.length];
 			const isAmbassador = index % 8 === 0;
 			profiles.push({
@@ -217,9 +221,12 @@ export const memberDemoSeedStep: DemoSeedStep = {
 
 		// The demo member account (Sofie de Vries): a listed translator and ambassador.
 		const [demoMember] = await db
-			.select()
+			.select({ id: usersTable.id })
 			.from(usersTable)
-			.where(and(eq(usersTable.programmeId, programme.id), eq(usersTable.email, 'member@demo.soho.example')));
+			.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+			.where(
+				and(eq(membershipsTable.programmeId, programme.id), eq(usersTable.email, 'member@demo.soho.example'))
+			);
 		if (demoMember) {
 			const [lectoure] = await db
 				.select({ code: communesTable.code })

@@ -9,7 +9,6 @@ import {
 	mailMessagesTable,
 	memberProfilesTable,
 	personsTable,
-	usersTable,
 	verificationsTable,
 	type Role
 } from '../../db/schema/index.ts';
@@ -27,6 +26,7 @@ import {
 	searchDirectory,
 	updateOwnProfile
 } from './member.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -60,10 +60,7 @@ describeEachDb('members and the directory', (ctx) => {
 		);
 		await db.insert(communesTable).values(GERS_COMMUNES);
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email, email, role, programmeId })
-				.returning();
+			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });
 			return toActor(created);
 		};
 		const actors = {
@@ -278,15 +275,12 @@ describeEachDb('members and the directory', (ctx) => {
 		expect(profile.displayName).not.toBe('Bert');
 		await expectDomainError(getOwnProfile({ actor: actors.advisor }, { db }), 'member.forbidden');
 		// A member account created by an operator gets an empty, unlisted profile on first visit.
-		const [bare] = await db
-			.insert(usersTable)
-			.values({
-				name: 'Bare Member',
-				email: 'bare@example.org',
-				role: 'member',
-				programmeId: anna.profile.programmeId
-			})
-			.returning();
+		const [bare] = await insertTestUsers(db, {
+			name: 'Bare Member',
+			email: 'bare@example.org',
+			role: 'member',
+			programmeId: anna.profile.programmeId
+		});
 		const { profile: created } = await getOwnProfile({ actor: toActor(bare) }, { db });
 		expect(created).toMatchObject({ displayName: 'Bare Member', isListed: false, caseId: null });
 		await expectDomainError(

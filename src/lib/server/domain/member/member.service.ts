@@ -6,11 +6,19 @@ import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
-import type { MemberProfile, User } from '../../db/schema/index.ts';
+import type { MemberProfile } from '../../db/schema/index.ts';
 import { translate } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError } from '../../validation.ts';
-import { findUserByEmail, insertUserWithPassword } from '../account/account.repository.ts';
+import {
+	findMembership,
+	findUserByEmail,
+	insertMembership,
+	findUserInProgramme,
+	insertUserWithPassword,
+	updateMembership,
+	type ProgrammeUser
+} from '../account/account.repository.ts';
 import { caseNotFound } from '../case/case.errors.ts';
 import {
 	findCaseById,
@@ -41,8 +49,7 @@ import {
 	insertPasswordToken,
 	insertProfile,
 	searchListedProfiles,
-	updateProfile,
-	updateUserRole
+	updateProfile
 } from './member.repository.ts';
 import {
 	candidatePhrases,
@@ -81,7 +88,7 @@ export const INVITATION_TTL_DAYS = 14;
 export async function inviteMember(
 	{ actor, input }: { actor: Actor; input: InviteMemberInput },
 	{ db, config, now = new Date() }: Deps & { config: Pick<Config, 'smtpUrl' | 'origin' | 'port'> }
-): Promise<{ user: User; profile: MemberProfile }> {
+): Promise<{ user: ProgrammeUser; profile: MemberProfile }> {
 	if (!isStaff(actor)) throw memberForbidden({ userId: actor.userId });
 	const { caseId } = parseInput(inviteMemberSchema, input);
 	const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
@@ -104,27 +111,20 @@ export async function inviteMember(
 		const name = [candidate.firstName, candidate.lastName].filter(Boolean).join(' ') || candidate.email;
 		let user = await findUserByEmail({ db: tx, email: candidate.email });
 		if (user) {
-			if (user.role === 'member' && user.programmeId === kase.programmeId)
-				throw memberAlreadyMember({ caseId });
+			const membership = await findMembership({ db: tx, userId: user.id, programmeId: kase.programmeId });
+			if (membership?.role === 'member') throw memberAlreadyMember({ caseId });
 			// The household's own candidate account becomes the member account; any other is not ours to take.
-			if (user.id !== kase.candidateUserId || user.programmeId !== kase.programmeId) {
-				throw memberEmailTaken({ caseId });
-			}
-			await updateUserRole({ db: tx, userId: user.id, role: 'member' });
-			user = { ...user, role: 'member' };
+			if (user.id !== kase.candidateUserId || !membership) throw memberEmailTaken({ caseId });
+			await updateMembership({ db: tx, membershipId: membership.id, values: { role: 'member' } });
 		} else {
 			user = await insertUserWithPassword({
 				db: tx,
-				user: {
-					email: candidate.email,
-					name,
-					role: 'member',
-					programmeId: kase.programmeId,
-					locale,
-					isDemo: kase.isDemo,
-					emailVerified: false
-				},
+				user: { email: candidate.email, name, locale, isDemo: kase.isDemo, emailVerified: false },
 				passwordHash
+			});
+			await insertMembership({
+				db: tx,
+				values: { userId: user.id, programmeId: kase.programmeId, role: 'member' }
 			});
 		}
 		const profile = await insertProfile({
@@ -173,7 +173,8 @@ export async function inviteMember(
 				data: { profileId: profile.id, userId: user.id }
 			}
 		});
-		return { user, profile };
+		const member = await findUserInProgramme({ db: tx, programmeId: kase.programmeId, userId: user.id });
+		return { user: member!, profile };
 	});
 	log.info({ caseId, profileId: result.profile.id, userId: result.user.id }, 'Member invited');
 	return result;

@@ -164,7 +164,8 @@ export async function findAdvisorNames({
 	programmeId: string;
 }): Promise<Map<string, string>> {
 	const result = await db.execute(sql`
-		select id, name from users where programme_id = ${programmeId} and role in ('admin', 'advisor')`);
+		select u.id, u.name from users u join memberships m on m.user_id = u.id
+		where m.programme_id = ${programmeId} and m.role in ('admin', 'advisor')`);
 	return new Map(rowsOf<{ id: string; name: string }>(result).map((row) => [row.id, row.name]));
 }
 

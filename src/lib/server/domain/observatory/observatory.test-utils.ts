@@ -4,13 +4,13 @@ import {
 	casesTable,
 	communesTable,
 	personsTable,
-	usersTable,
 	type CaseSource,
 	type PersonStatus,
 	type Role
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 /** One household for an observatory test: its dates (ISO days) and profile; everything optional. */
 export type TestHousehold = {
@@ -54,16 +54,13 @@ export async function seedObservatoryProgramme(
 		{ db }
 	);
 	const user = async (role: Role, name: string) => {
-		const [row] = await db
-			.insert(usersTable)
-			.values({
-				programmeId: programme.id,
-				role,
-				name,
-				email: `${name.toLowerCase()}@${slug}.example`,
-				emailVerified: true
-			})
-			.returning();
+		const [row] = await insertTestUsers(db, {
+			programmeId: programme.id,
+			role,
+			name,
+			email: `${name.toLowerCase()}@${slug}.example`,
+			emailVerified: true
+		});
 		return row;
 	};
 	const users = {

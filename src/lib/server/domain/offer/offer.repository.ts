@@ -6,6 +6,7 @@ import {
 	offerDisclosuresTable,
 	offersTable,
 	organisationsTable,
+	membershipsTable,
 	usersTable,
 	villageCommitteeMembersTable,
 	villagesTable,
@@ -232,11 +233,13 @@ export async function findOfferOwnerRecipient({
 		const [partner] = await db
 			.select(userColumns)
 			.from(usersTable)
+			.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
 			.where(
 				and(
-					eq(usersTable.organisationId, offer.organisationId),
-					eq(usersTable.programmeId, offer.programmeId),
-					eq(usersTable.role, 'partner')
+					eq(membershipsTable.organisationId, offer.organisationId),
+					eq(membershipsTable.programmeId, offer.programmeId),
+					eq(membershipsTable.role, 'partner'),
+					eq(membershipsTable.status, 'active')
 				)
 			)
 			.orderBy(asc(usersTable.createdAt), asc(usersTable.id))

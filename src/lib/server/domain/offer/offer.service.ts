@@ -7,7 +7,7 @@ import type { ConnectionLevel, Offer, OfferKind, OfferStatus } from '../../db/sc
 import { distanceToMetropoleKm } from '../../../domain/geo.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
-import { findUserById } from '../account/account.repository.ts';
+import { findUserInProgramme } from '../account/account.repository.ts';
 import { connectionLevelsAtLeast } from '../connectivity/connectivity.rules.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
@@ -442,13 +442,8 @@ export async function approveOfferDisclosure(
 	return db.transaction(async (tx) => {
 		const { offer } = await getManageableOffer({ db: tx, actor, offerId });
 		if (!isStaff(actor)) throw offerForbidden({ userId: actor.userId });
-		const user = await findUserById({ db: tx, userId });
-		if (
-			!offer.isAnonymised ||
-			!user ||
-			user.programmeId !== offer.programmeId ||
-			!['candidate', 'member'].includes(user.role)
-		) {
+		const user = await findUserInProgramme({ db: tx, programmeId: offer.programmeId, userId });
+		if (!offer.isAnonymised || !user || !['candidate', 'member'].includes(user.role)) {
 			throw offerInvalidDisclosure({ offerId, userId });
 		}
 		await insertOfferDisclosure({

@@ -1,6 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { organisationsTable, usersTable, type Organisation, type Role } from '../../db/schema/index.ts';
+import {
+	membershipsTable,
+	organisationsTable,
+	usersTable,
+	type Organisation,
+	type Role
+} from '../../db/schema/index.ts';
 
 /** Every query here filters by programme_id. */
 
@@ -69,8 +75,8 @@ export type OrganisationPerson = { id: string; name: string; email: string; role
 
 /**
  * The people who act for an organisation (their partner scope is this organisation), by name.
- * The ONE place that reads this scope: today `users.organisation_id`; when scopes move to
- * memberships, only this query changes.
+ * The ONE place that reads this scope: the person's membership of the programme names the
+ * organisation (deactivated memberships included: the page shows their status).
  */
 export async function findOrganisationPeople({
 	db,
@@ -82,8 +88,16 @@ export async function findOrganisationPeople({
 	organisationId: string;
 }): Promise<OrganisationPerson[]> {
 	return db
-		.select({ id: usersTable.id, name: usersTable.name, email: usersTable.email, role: usersTable.role })
-		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), eq(usersTable.organisationId, organisationId)))
+		.select({
+			id: usersTable.id,
+			name: usersTable.name,
+			email: usersTable.email,
+			role: membershipsTable.role
+		})
+		.from(membershipsTable)
+		.innerJoin(usersTable, eq(usersTable.id, membershipsTable.userId))
+		.where(
+			and(eq(membershipsTable.programmeId, programmeId), eq(membershipsTable.organisationId, organisationId))
+		)
 		.orderBy(asc(usersTable.name), asc(usersTable.id));
 }

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { communesTable, usersTable, villagesTable } from '../../db/schema/index.ts';
+import { communesTable, membershipsTable, villagesTable } from '../../db/schema/index.ts';
 
 /** Queries of the admin's first-steps checklist; each filters by the programme. */
 
@@ -47,11 +47,12 @@ export async function countTeamAccounts({
 }): Promise<number> {
 	const [row] = await db
 		.select({ n: count() })
-		.from(usersTable)
+		.from(membershipsTable)
 		.where(
 			and(
-				eq(usersTable.programmeId, programmeId),
-				inArray(usersTable.role, ['admin', 'advisor', 'committee', 'partner'])
+				eq(membershipsTable.programmeId, programmeId),
+				eq(membershipsTable.status, 'active'),
+				inArray(membershipsTable.role, ['admin', 'advisor', 'committee', 'partner'])
 			)
 		);
 	return Number(row.n);

@@ -6,6 +6,7 @@ import {
 	personsTable,
 	programmesTable,
 	referralsTable,
+	membershipsTable,
 	usersTable,
 	type CaseConsents,
 	type Organisation,
@@ -234,11 +235,13 @@ export async function findOrganisationPartners({
 	return db
 		.select({ email: usersTable.email, locale: usersTable.locale })
 		.from(usersTable)
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
 		.where(
 			and(
-				eq(usersTable.programmeId, programmeId),
-				eq(usersTable.organisationId, organisationId),
-				eq(usersTable.role, 'partner')
+				eq(membershipsTable.programmeId, programmeId),
+				eq(membershipsTable.organisationId, organisationId),
+				eq(membershipsTable.role, 'partner'),
+				eq(membershipsTable.status, 'active')
 			)
 		)
 		.orderBy(usersTable.email);
@@ -256,7 +259,8 @@ export async function findUserContact({
 	const [user] = await db
 		.select({ email: usersTable.email, locale: usersTable.locale, name: usersTable.name })
 		.from(usersTable)
-		.where(and(eq(usersTable.programmeId, programmeId), eq(usersTable.id, userId)));
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(and(eq(membershipsTable.programmeId, programmeId), eq(usersTable.id, userId)));
 	return user ?? null;
 }
 

@@ -1,13 +1,7 @@
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	caseActivitiesTable,
-	casesTable,
-	organisationsTable,
-	personsTable,
-	usersTable
-} from '../../db/schema/index.ts';
+import { caseActivitiesTable, casesTable, organisationsTable, personsTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { mailTemplateDemoSeedStep } from '../mail-template/mail-template.seed.ts';
 import { listMailTemplates } from '../mail-template/mail-template.service.ts';
@@ -15,6 +9,7 @@ import { createProgramme } from '../programme/programme.service.ts';
 import { DEMO_ORGANISATIONS } from '../workspace/workspace.seed.ts';
 import { createReferralDemoSeedStep } from './referral.seed.ts';
 import { listReferrals } from './referral.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 describeEachDb('referral and mail template demo data', (ctx) => {
 	test('the demo has referrals of consenting households, some overdue and some with an outcome, and templates', async () => {
@@ -31,10 +26,12 @@ describeEachDb('referral and mail template demo data', (ctx) => {
 				email: o.email
 			}))
 		);
-		const [advisor] = await db
-			.insert(usersTable)
-			.values({ name: 'Advisor', email: 'advisor@demo.example', role: 'advisor', programmeId: programme.id })
-			.returning();
+		const [advisor] = await insertTestUsers(db, {
+			name: 'Advisor',
+			email: 'advisor@demo.example',
+			role: 'advisor',
+			programmeId: programme.id
+		});
 		for (let i = 1; i <= 12; i++) {
 			const [kase] = await db
 				.insert(casesTable)

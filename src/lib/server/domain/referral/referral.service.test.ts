@@ -9,7 +9,6 @@ import {
 	organisationsTable,
 	personsTable,
 	referralsTable,
-	usersTable,
 	type CaseConsents,
 	type Role
 } from '../../db/schema/index.ts';
@@ -29,6 +28,7 @@ import {
 	listReferrals,
 	recordReferralOutcome
 } from './referral.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.test' });
 const DAY = 86_400_000;
@@ -76,10 +76,14 @@ describeEachDb('referrals', (ctx) => {
 				locale = 'fr' as 'fr' | 'en'
 			} = {}
 		) => {
-			const [created] = await db
-				.insert(usersTable)
-				.values({ name: email, email, role, programmeId, organisationId, locale })
-				.returning();
+			const [created] = await insertTestUsers(db, {
+				name: email,
+				email,
+				role,
+				programmeId,
+				organisationId,
+				locale
+			});
 			return toActor(created);
 		};
 		const actors = {

@@ -1,6 +1,11 @@
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { setupAttemptsTable, setupCodesTable, usersTable, type SetupCode } from '../../db/schema/index.ts';
+import {
+	membershipsTable,
+	setupAttemptsTable,
+	setupCodesTable,
+	type SetupCode
+} from '../../db/schema/index.ts';
 
 /** The setup concerns the whole instance, not one programme: these queries are instance-wide. */
 
@@ -10,9 +15,9 @@ const SETUP_ROW = 'instance';
 /** Whether any programme of the instance has an admin account. */
 export async function hasAnyAdmin({ db }: { db: Db }): Promise<boolean> {
 	const [row] = await db
-		.select({ id: usersTable.id })
-		.from(usersTable)
-		.where(eq(usersTable.role, 'admin'))
+		.select({ id: membershipsTable.id })
+		.from(membershipsTable)
+		.where(and(eq(membershipsTable.role, 'admin'), eq(membershipsTable.status, 'active')))
 		.limit(1);
 	return Boolean(row);
 }

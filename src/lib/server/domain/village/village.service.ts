@@ -14,7 +14,7 @@ import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
-import { findUserById } from '../account/account.repository.ts';
+import { findUserById, findUserInProgramme } from '../account/account.repository.ts';
 import { recordRecordChange } from '../audit/audit.service.ts';
 import { findCommuneByCode, findCommunes } from '../territory/territory.repository.ts';
 import {
@@ -373,8 +373,8 @@ export async function addCommitteeMember(
 			assertCanEditVillage(actor, village, committeeVillageIds);
 			assertCanChangeVillageStatus(actor, village);
 		}
-		const user = await findUserById({ db: tx, userId: data.userId });
-		if (!user || user.programmeId !== village.programmeId || user.role !== 'committee') {
+		const user = await findUserInProgramme({ db: tx, programmeId: village.programmeId, userId: data.userId });
+		if (!user || user.role !== 'committee') {
 			throw villageInvalidCommitteeMember({ userId: data.userId });
 		}
 		await upsertCommitteeMember({

@@ -5,7 +5,6 @@ import {
 	communesTable,
 	epcisTable,
 	organisationsTable,
-	usersTable,
 	type OrganisationKind,
 	type Role,
 	type User
@@ -13,6 +12,7 @@ import {
 import { isDomainError } from '../../errors.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { insertTestUsers } from '../account/account.test-utils.ts';
 
 /** Test fixtures shared by the village, workspace, offer and connectivity tests. */
 
@@ -72,10 +72,14 @@ export async function insertTestUser(
 		locale?: 'fr' | 'en';
 	}
 ): Promise<{ user: User; actor: Actor }> {
-	const [user] = await db
-		.insert(usersTable)
-		.values({ name: email.split('@')[0], email, role, programmeId, organisationId, locale })
-		.returning();
+	const [user] = await insertTestUsers(db, {
+		name: email.split('@')[0],
+		email,
+		role,
+		programmeId,
+		organisationId,
+		locale
+	});
 	return { user, actor: toActor(user) };
 }
 

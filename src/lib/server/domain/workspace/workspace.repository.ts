@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import {
 	communesTable,
 	organisationsTable,
+	membershipsTable,
 	usersTable,
 	workspacesTable,
 	type Organisation,
@@ -145,11 +146,13 @@ export async function updateUserOrganisation({
 	email: string;
 	organisationId: string;
 }): Promise<boolean> {
+	const [user] = await db.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.email, email));
+	if (!user) return false;
 	const rows = await db
-		.update(usersTable)
-		.set({ organisationId })
-		.where(and(eq(usersTable.programmeId, programmeId), eq(usersTable.email, email)))
-		.returning({ id: usersTable.id });
+		.update(membershipsTable)
+		.set({ organisationId, updatedAt: new Date() })
+		.where(and(eq(membershipsTable.programmeId, programmeId), eq(membershipsTable.userId, user.id)))
+		.returning({ id: membershipsTable.id });
 	return rows.length > 0;
 }
 
