@@ -14,7 +14,7 @@ import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
-import { findUserById, findUserInProgramme } from '../account/account.repository.ts';
+import { findUserInProgramme } from '../account/account.repository.ts';
 import { recordRecordChange } from '../audit/audit.service.ts';
 import { findCommuneByCode, findCommunes } from '../territory/territory.repository.ts';
 import {
