@@ -5,6 +5,7 @@ import { eventRegistrationDemoSeedStep } from '../../domain/event-registration/e
 import { followUpDemoSeedStep } from '../../domain/follow-up/follow-up.seed.ts';
 import { memberDemoSeedStep } from '../../domain/member/member.seed.ts';
 import { mailTemplateDemoSeedStep } from '../../domain/mail-template/mail-template.seed.ts';
+import { programmeSettingsDemoSeedStep } from '../../domain/programme-settings/programme-settings.seed.ts';
 import { offersDemoSeedStep } from '../../domain/offer/offer.seed.ts';
 import { referralDemoSeedStep } from '../../domain/referral/referral.seed.ts';
 import { territoryDemoSeedStep } from '../../domain/territory/territory.seed.ts';
@@ -19,6 +20,7 @@ import type { DemoSeedStep } from './demo.ts';
 export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	territoryDemoSeedStep,
 	accountsDemoSeedStep,
+	programmeSettingsDemoSeedStep,
 	villagesDemoSeedStep,
 	workspacesDemoSeedStep,
 	offersDemoSeedStep,
