@@ -86,6 +86,7 @@ describe.skipIf(skipReason !== null)(
 
 			// A mayor of the first partner village, preselected through the query string as the villages page will link.
 			await admin.goto(server.url + '/backoffice/people/invite');
+			await screenshot(admin, 'people-invite-form');
 			const village = admin.locator('input[name="village"]').first();
 			const villageId = await village.getAttribute('value');
 			await admin.goto(
@@ -154,6 +155,17 @@ describe.skipIf(skipReason !== null)(
 			await admin.goto(`${server.url}/backoffice/people?q=example.org`);
 			await expect(admin.getByRole('link', { name: 'Nina Advisor' }).count()).resolves.toBe(1);
 			await expect(admin.getByText('No open invitations.').count()).resolves.toBe(1);
+
+			// Deactivating the advisor ends their session at once; the history stays on their page.
+			await admin.getByRole('link', { name: 'Nina Advisor' }).click();
+			await admin.waitForURL('**/backoffice/people/usr_*');
+			await expectNoAxeViolations(admin);
+			await admin.getByRole('button', { name: 'Deactivate' }).click();
+			await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Access deactivated.');
+			await expect(admin.getByText('Invitation accepted').count()).resolves.toBeGreaterThan(0);
+			await screenshot(admin, 'people-person-deactivated');
+			await advisor.goto(server.url + '/backoffice/cases');
+			expect(new URL(advisor.url()).pathname).toBe('/signin');
 		});
 	}
 );
