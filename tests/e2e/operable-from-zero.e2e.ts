@@ -267,5 +267,29 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		const refused = await mayor.goto(server.url + privateHref!);
 		expect([403, 404]).toContain(refused?.status());
 		expect(await mayor.textContent('body')).not.toContain('Discret');
+
+		// The village has its committee; the checklist counts the village and the team as done.
+		await admin.goto(`${server.url}/backoffice/villages/${villageId}`);
+		const committee = admin.locator('ul.committee li');
+		await expect(committee.allTextContents()).resolves.toEqual([
+			expect.stringMatching(/Marc Mayor — Mayor[\s\S]*mayor@simorre\.example/)
+		]);
+		await admin.getByRole('link', { name: 'Dashboard' }).first().click();
+		await admin.waitForURL((url) => url.pathname === '/backoffice');
+		const states = await admin
+			.locator('[data-check]')
+			.evaluateAll((items) =>
+				Object.fromEntries(
+					items.map((item) => [item.getAttribute('data-check'), item.classList.contains('done')])
+				)
+			);
+		expect(states).toEqual({
+			outlines: false,
+			villages: true,
+			team: true,
+			home_page: false,
+			legal_notice: false
+		});
+		await screenshot(admin, 'from-zero-6-checklist-progress');
 	}, 120_000);
 });
