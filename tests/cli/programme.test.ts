@@ -124,7 +124,7 @@ for (const kind of TEST_DB_KINDS) {
 			const shown = soho('programme', 'show', 'soho-solo');
 			expect(shown.code).toBe(0);
 			expect(shown.stdout).toContain('Metropole: Toulouse (31555)');
-			expect(shown.stdout).toContain('32 Gers: 458 communes, 0 with an outline');
+			expect(shown.stdout).toContain('32 Gers: 458 communes, 458 with an outline');
 			expect(shown.stdout).toContain('soho programme set soho-solo metropole-position LAT,LON');
 
 			const set = soho('programme', 'set', 'soho-solo', 'metropole-position', '43.6045,1.4442', '--json');
@@ -133,7 +133,7 @@ for (const kind of TEST_DB_KINDS) {
 			expect(soho('programme', 'set', 'soho-solo', 'short-name', 'Solo').code).toBe(0);
 			const after = JSON.parse(soho('programme', 'show', 'soho-solo', '--json').stdout);
 			expect(after.programme).toMatchObject({ shortName: 'Solo' });
-			expect(after.missing).toEqual([{ key: 'no_outlines', departement: '32' }]);
+			expect(after.missing).toEqual([]);
 		}, 180_000);
 
 		test('bad input: one clear line naming the field, exit 1, nothing written', () => {

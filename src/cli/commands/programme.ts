@@ -161,8 +161,9 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 						} finally {
 							progress.stop();
 						}
-						const { programme: created, territory } = result;
-						context.output(command, { programme: programmeData(created), territory }, () =>
+						const { programme: created, territory, reference } = result;
+						const outlined = reference.outlines.reduce((sum, r) => sum + r.matched, 0);
+						context.output(command, { programme: programmeData(created), territory, reference }, () =>
 							[
 								t('setup_cli_created', {
 									name: created.name,
@@ -171,9 +172,19 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 									communes:
 										territory.communes.created + territory.communes.updated + territory.communes.unchanged
 								}),
+								...(reference.departements.length > 0
+									? [
+											t('setup_cli_reference_imported', {
+												departements: reference.departements.join(', '),
+												communes: outlined
+											})
+										]
+									: []),
 								t('setup_cli_next_title'),
 								'  ' + t('setup_cli_next_admin', { slug: created.slug }),
-								'  ' + t('setup_cli_next_outlines', { slug: created.slug })
+								...(reference.departements.length === created.departements.length
+									? []
+									: ['  ' + t('setup_cli_next_outlines', { slug: created.slug })])
 							].join('\n')
 						);
 					})

@@ -59,7 +59,10 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 	}
 
 	test('creating a programme stores its identity and imports its territory from the COG, metropole outside it', async () => {
-		const { programme, territory } = await createProgrammeWithTerritory({ input: GERS }, { db: ctx.db });
+		const { programme, territory, reference } = await createProgrammeWithTerritory(
+			{ input: GERS },
+			{ db: ctx.db }
+		);
 		expect(programme).toMatchObject({
 			slug: 'soho-solo',
 			name: 'SOHO Solo Gers',
@@ -75,6 +78,24 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		expect(territory.communes.created).toBeGreaterThan(400);
 		// Toulouse is the metropole but outside the territory: not imported.
 		expect(await communesOf('31')).toBe(0);
+		// The Gers outlines and INSEE attributes ship with soho: the map works offline at once.
+		expect(reference.departements).toEqual(['32']);
+		const [located] = await ctx.db
+			.select({ outlines: count(communesTable.geometry), urbanAreas: count(communesTable.aavCategory) })
+			.from(communesTable)
+			.where(eq(communesTable.departementCode, '32'));
+		expect(located).toEqual({ outlines: 458, urbanAreas: 458 });
+	});
+
+	test('a programme of a département soho ships no reference data for gets its communes, without outlines', async () => {
+		const { reference, territory } = await createProgrammeWithTerritory(
+			{ input: { ...GERS, slug: 'lot', name: 'Lot', departements: ['46'], metropoleCode: undefined } },
+			{ db: ctx.db }
+		);
+		expect(territory.communes.created).toBeGreaterThan(300);
+		expect(reference).toEqual({ departements: [], outlines: [], insee: [] });
+		const [located] = await ctx.db.select({ outlines: count(communesTable.geometry) }).from(communesTable);
+		expect(located.outlines).toBe(0);
 	});
 
 	test('a slug already taken, an unknown département or a metropole that is no French commune writes nothing', async () => {
@@ -190,10 +211,8 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		await createProgrammeWithTerritory({ input: GERS }, { db: ctx.db });
 		const before = await describeProgramme({ slug: 'soho-solo' }, { db: ctx.db });
 		expect(before.metropole).toEqual({ code: '31555', name: 'Toulouse', hasPosition: false });
-		expect(before.missing).toEqual([
-			{ key: 'no_metropole_position' },
-			{ key: 'no_outlines', departement: '32' }
-		]);
+		// The Gers outlines ship with soho; the metropole's position does not.
+		expect(before.missing).toEqual([{ key: 'no_metropole_position' }]);
 
 		const { programme, territory } = await updateProgramme(
 			{ slug: 'soho-solo', input: { addDepartement: '31' } },
@@ -210,6 +229,10 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 		expect(after.departements.map((d) => [d.code, d.name])).toEqual([
 			['31', 'Haute-Garonne'],
 			['32', 'Gers']
+		]);
+		expect(after.missing).toEqual([
+			{ key: 'no_metropole_position' },
+			{ key: 'no_outlines', departement: '31' }
 		]);
 		await expectDomainError(describeProgramme({ slug: 'nope' }, { db: ctx.db }), 'programme.not_found');
 	});

@@ -3,6 +3,10 @@ import type { Db } from '../../db/index.ts';
 import type { Programme } from '../../db/schema/index.ts';
 import { loadCogData } from '../../geo/cog.ts';
 import { parseInput } from '../../validation.ts';
+import {
+	importBundledReferenceOf,
+	type ImportBundledReferenceResult
+} from '../territory/territory-admin.service.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import {
 	getTerritoryStatus,
@@ -21,17 +25,23 @@ import { checkProgrammeGeography, createProgramme } from './programme.service.ts
 
 /**
  * Creates a programme and imports its territory (communes, EPCI, former communes of its
- * départements) from the bundled COG, in one transaction: a failure leaves nothing behind.
- * Used by `soho programme create` and the first-run setup.
+ * départements) from the bundled COG, then the commune outlines and INSEE attributes soho
+ * ships for some départements (the Gers), in one transaction: a failure leaves nothing
+ * behind. Used by `soho programme create` and the first-run setup.
  */
 export async function createProgrammeWithTerritory(
 	{ input }: { input: CreateProgrammeInput },
 	{ db, onProgress }: { db: Db; onProgress?: OnProgress }
-): Promise<{ programme: Programme; territory: InitTerritoryResult }> {
+): Promise<{
+	programme: Programme;
+	territory: InitTerritoryResult;
+	reference: ImportBundledReferenceResult;
+}> {
 	return db.transaction(async (tx) => {
 		const { programme } = await createProgramme({ input }, { db: tx });
 		const territory = await initTerritory({ departements: programme.departements }, { db: tx, onProgress });
-		return { programme, territory };
+		const reference = await importBundledReferenceOf({ departements: programme.departements }, { db: tx });
+		return { programme, territory, reference };
 	});
 }
 

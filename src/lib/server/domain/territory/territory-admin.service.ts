@@ -232,21 +232,16 @@ export type ImportBundledReferenceResult = {
 };
 
 /**
- * Imports the reference data bundled with soho (outlines and INSEE attributes) for every
- * département of the programme that has some (the Gers today), offline. Admins only; a
- * programme without bundled files gets `territory.no_bundled_data`.
+ * Imports the reference data bundled with soho (outlines and INSEE attributes) of those
+ * départements it ships files for; the others are left out (an empty result when none).
+ * Communes are shared reference data: a new programme calls this with no actor when it is
+ * created, so that its map and geography work offline from the first page.
  */
-export async function importBundledReference(
-	{ actor }: { actor: Actor | null },
+export async function importBundledReferenceOf(
+	{ departements }: { departements: readonly string[] },
 	{ db }: { db: Db }
 ): Promise<ImportBundledReferenceResult> {
-	assertAdmin(actor);
-	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
-	if (!programme) throw territoryForbidden({ userId: actor.userId });
-	const bundles = programme.departements.flatMap((code) => findBundledReference([code]) ?? []);
-	if (bundles.length === 0) {
-		throw territoryNoBundledData({ departements: programme.departements.join(', ') });
-	}
+	const bundles = departements.flatMap((code) => findBundledReference([code]) ?? []);
 	const result: ImportBundledReferenceResult = { departements: [], outlines: [], insee: [] };
 	for (const bundle of bundles) {
 		result.outlines.push(
@@ -262,6 +257,25 @@ export async function importBundledReference(
 			)
 		);
 		result.departements.push(bundle.departement);
+	}
+	return result;
+}
+
+/**
+ * Imports the reference data bundled with soho (outlines and INSEE attributes) for every
+ * département of the programme that has some (the Gers today), offline. Admins only; a
+ * programme without bundled files gets `territory.no_bundled_data`.
+ */
+export async function importBundledReference(
+	{ actor }: { actor: Actor | null },
+	{ db }: { db: Db }
+): Promise<ImportBundledReferenceResult> {
+	assertAdmin(actor);
+	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
+	if (!programme) throw territoryForbidden({ userId: actor.userId });
+	const result = await importBundledReferenceOf({ departements: programme.departements }, { db });
+	if (result.departements.length === 0) {
+		throw territoryNoBundledData({ departements: programme.departements.join(', ') });
 	}
 	log.info(
 		{ programmeId: programme.id, userId: actor.userId, departements: result.departements },
