@@ -37,13 +37,24 @@ describe.skipIf(skipReason !== null)('programme settings', () => {
 	test('the admin fills the legal notice, the home title and a stage name, and the public pages show them', async () => {
 		const page = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example');
 
-		// Before: the legal notice says neutrally what is missing, and the admin gets a link to fill it.
+		// The demo's legal notice is fictitious and says so.
+		await page.goto(`${server.url}/legal`);
+		await expect
+			.poll(() => page.locator('#publisher').textContent())
+			.toContain('Chambre de commerce fictive du Gers (démonstration)');
+
+		// A field emptied: the notice says neutrally what is missing, and the admin gets a link to fill it.
+		await page.goto(`${server.url}/backoffice/settings#legal`);
+		const legal = page.locator('#legal form');
+		await legal.getByLabel('Immatriculation (SIREN, RCS…)').fill('');
+		await legal.getByRole('button', { name: 'Enregistrer' }).click();
+		await page.waitForLoadState();
+		await expect.poll(() => page.locator('#legal').textContent()).toContain('Modifications enregistrées.');
 		await page.goto(`${server.url}/legal`);
 		await expect.poll(() => page.locator('#publisher').textContent()).toContain('Non renseigné');
 		await page.getByRole('link', { name: 'Compléter dans les paramètres' }).first().click();
 		await page.waitForURL('**/backoffice/settings**');
 
-		const legal = page.locator('#legal form');
 		await legal.getByLabel('Éditeur (dénomination)').fill('Chambre de commerce et d’industrie du Gers');
 		await legal.getByLabel('Adresse de l’éditeur').fill('Place Jean David, 32000 Auch');
 		await legal.getByLabel('Immatriculation (SIREN, RCS…)').fill('SIREN 183 200 017');
