@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,30 @@ describe.skipIf(!HAS_BUILD)('operations', () => {
 		);
 		expect(duplicate.code).toBe(1);
 		expect(duplicate.stderr).toBe('soho: An account already uses this email address.');
+	});
+
+	test('on a terminal, a server refused by the data directory lock says so in one line, not a stack trace', async () => {
+		// `npm start` on a terminal writes the JSON logs to a file; exiting before that file
+		// was open used to crash pino ("sonic boom is not ready yet") over the clear message.
+		const dataDir = mkdtempSync(join(tmpdir(), 'soho-tty-'));
+		tempDirs.push(dataDir);
+		// This test process holds the lock, as a running server would.
+		writeFileSync(
+			join(dataDir, 'soho.lock'),
+			JSON.stringify({ pid: process.pid, owner: 'server', startedAt: new Date().toISOString() })
+		);
+		// `script` gives the server a pseudo-terminal for its standard output.
+		const result = spawnSync('script', ['-qefc', `${process.execPath} scripts/serve.js`, '/dev/null'], {
+			encoding: 'utf8',
+			env: { ...cleanEnv, SOHO_DATA_DIR: dataDir, LOG_LEVEL: 'info', SOHO_LOG_FILE: '' },
+			timeout: 60_000
+		});
+		const output = `${result.stdout}${result.stderr}`;
+		expect(output).toContain(
+			`The data directory ${dataDir} is in use by a running soho server (pid ${process.pid}).`
+		);
+		expect(output).not.toMatch(/sonic boom|at .*\(.*\.js:\d+:\d+\)/);
+		expect(result.status).toBe(1);
 	});
 
 	test('a port in use stops the server with one clear line and exit code 1', async () => {

@@ -33,7 +33,9 @@ function chooseDestination(env = process.env): { stream: DestinationStream; file
 	if (env.SOHO_LOG_TO_STDERR === '1') return { stream: pino.destination(2), file: null };
 	const file = logFileFor({ env, level, isTerminal: Boolean(process.stdout.isTTY) });
 	if (!file) return { stream: pino.destination(1), file: null };
-	return { stream: pino.destination({ dest: file, mkdir: true, sync: false }), file };
+	// Opened synchronously: a server that stops at start-up (data directory locked, port in use)
+	// exits before an asynchronous file would be open, and pino would then crash on exit.
+	return { stream: pino.destination({ dest: file, mkdir: true, sync: true }), file };
 }
 
 const { stream: destination, file } = chooseDestination();
