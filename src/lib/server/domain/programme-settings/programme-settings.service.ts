@@ -23,12 +23,7 @@ import { resolvePipeline } from '../case/case.rules.ts';
 import { isPresentAt } from '../observatory/flows.rules.ts';
 import { findObservatoryCases } from '../observatory/observatory.repository.ts';
 import { installationDate, withMilestoneEntries } from '../observatory/observatory.rules.ts';
-import {
-	findProgrammeById,
-	updateProgrammeMetropole,
-	updateProgrammeName,
-	updateProgrammePipeline
-} from '../programme/programme.repository.ts';
+import { findProgrammeById, updateProgrammeRow } from '../programme/programme.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { initTerritory } from '../territory/territory.service.ts';
 import {
@@ -278,7 +273,7 @@ export async function updateIdentity(
 			(await findProgrammeSettings({ db: tx, programmeId: programme.id }))?.identity ?? EMPTY_IDENTITY;
 		const identity = { ...before, primaryColor: data.primaryColor, accentColor: data.accentColor };
 		if (data.name !== programme.name)
-			await updateProgrammeName({ db: tx, programmeId: programme.id, name: data.name });
+			await updateProgrammeRow({ db: tx, programmeId: programme.id, changes: { name: data.name } });
 		await upsertProgrammeSettings({
 			db: tx,
 			programmeId: programme.id,
@@ -444,7 +439,11 @@ export async function updateMetropole(
 		throw new ValidationError([{ field: 'lat', code: settingsOutsideFrance.code }]);
 	return db.transaction(async (tx) => {
 		const programme = await getOwnProgramme(tx, actor);
-		await updateProgrammeMetropole({ db: tx, programmeId: programme.id, metropole: data });
+		await updateProgrammeRow({
+			db: tx,
+			programmeId: programme.id,
+			changes: { metropoleCode: data.code, metropoleLat: data.lat, metropoleLon: data.lon }
+		});
 		await auditSettings(
 			tx,
 			actor,
@@ -509,7 +508,7 @@ export async function updatePipeline(
 				cases: use.get(inUse) ?? 0
 			});
 		}
-		await updateProgrammePipeline({ db: tx, programmeId: programme.id, pipeline: config });
+		await updateProgrammeRow({ db: tx, programmeId: programme.id, changes: { pipeline: config } });
 		await auditSettings(tx, actor, 'pipeline', { pipeline: programme.pipeline }, { pipeline: config });
 		return { pipeline: config };
 	});

@@ -45,47 +45,7 @@ export async function updateProgrammeDepartements({
 	await db.update(programmesTable).set({ departements }).where(eq(programmesTable.id, programmeId));
 }
 
-/* Settings edited by the programme's admins (programme-settings.service.ts). */
-
-export async function updateProgrammeName({
-	db,
-	programmeId,
-	name
-}: {
-	db: Db;
-	programmeId: string;
-	name: string;
-}): Promise<void> {
-	await db.update(programmesTable).set({ name }).where(eq(programmesTable.id, programmeId));
-}
-
-export async function updateProgrammeMetropole({
-	db,
-	programmeId,
-	metropole
-}: {
-	db: Db;
-	programmeId: string;
-	metropole: { code: string; lat: number; lon: number };
-}): Promise<void> {
-	await db
-		.update(programmesTable)
-		.set({ metropoleCode: metropole.code, metropoleLat: metropole.lat, metropoleLon: metropole.lon })
-		.where(eq(programmesTable.id, programmeId));
-}
-
-export async function updateProgrammePipeline({
-	db,
-	programmeId,
-	pipeline
-}: {
-	db: Db;
-	programmeId: string;
-	pipeline: Programme['pipeline'];
-}): Promise<void> {
-	await db.update(programmesTable).set({ pipeline }).where(eq(programmesTable.id, programmeId));
-}
-
+/** Changes columns of a programme's row (its settings, identity, metropole, pipeline). */
 export async function updateProgrammeRow({
 	db,
 	programmeId,
