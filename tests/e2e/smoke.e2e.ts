@@ -83,7 +83,8 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 		await visitor.goto(server.url + '/forgot-password');
 		await visitor.getByLabel('Adresse e-mail').fill('advisor@demo.soho.example');
 		await visitor.getByRole('button', { name: 'Envoyer le lien' }).click();
-		await expect(visitor.getByRole('status').first().isVisible()).resolves.toBe(true);
+		// waitFor retries until the answer page is there: isVisible() would read the form page still on screen.
+		await visitor.getByRole('status').first().waitFor({ state: 'visible' });
 		await visitor.close();
 
 		const admin = await browser.newPage({ locale: 'fr-FR' });
@@ -92,9 +93,7 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 		await admin.getByLabel('Mot de passe').fill('soho-demo-gers');
 		await admin.getByRole('button', { name: 'Se connecter' }).click();
 		await admin.waitForURL('**/backoffice/outbox');
-		await expect(
-			admin.getByRole('cell', { name: 'advisor@demo.soho.example' }).first().isVisible()
-		).resolves.toBe(true);
+		await admin.getByRole('cell', { name: 'advisor@demo.soho.example' }).first().waitFor({ state: 'visible' });
 		await screenshot(admin, 'outbox');
 		await expectNoAxeViolations(admin);
 		await admin.close();
