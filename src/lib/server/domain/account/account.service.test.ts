@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { createAuth, type ResetPasswordMailRequest } from '../../auth/auth.ts';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { createProgramme } from '../programme/programme.service.ts';
 import {
 	createUser,
@@ -12,6 +12,8 @@ import {
 	signIn,
 	signOut
 } from './account.service.ts';
+import { ValidationError } from '../../validation.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const config = parseConfig({
 	NODE_ENV: 'test',
@@ -26,15 +28,6 @@ function cookieHeader(headers: Headers): Headers {
 		.map((line) => line.split(';')[0])
 		.join('; ');
 	return new Headers({ cookie: cookies });
-}
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error;
 }
 
 describeEachDb('accounts', (ctx) => {
@@ -188,9 +181,7 @@ describeEachDb('accounts', (ctx) => {
 			),
 			'validation.invalid_input'
 		);
-		const fields = (error as { issues: { field: string; code: string }[] }).issues.map(
-			(i) => `${i.field}:${i.code}`
-		);
+		const fields = (error as ValidationError).issues.map((i) => `${i.field}:${i.code}`);
 		expect(fields).toEqual(
 			expect.arrayContaining([
 				'email:account.invalid_email',

@@ -9,7 +9,7 @@ import {
 	personsTable,
 	type Role
 } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { toActor } from '../account/account.service.ts';
 import { inviteMember, updateOwnAmbassadorOffer } from '../member/member.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
@@ -22,16 +22,9 @@ import {
 	suggestAmbassadors
 } from './ambassador.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
 
 describeEachDb('ambassadors', (ctx) => {
 	const setup = async () => {

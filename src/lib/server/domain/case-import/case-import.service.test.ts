@@ -12,7 +12,7 @@ import {
 	type Role
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { readTable } from '../../files/tabular.ts';
 import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
@@ -29,18 +29,10 @@ import {
 	setCaseImportMapping
 } from './case-import.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const COMMUNES = ['32013', '32435', '32412'];
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error;
-}
 
 describeEachDb('case import and export', (ctx) => {
 	const n = async (db: Db, table: typeof casesTable | typeof personsTable | typeof caseStageChangesTable) =>

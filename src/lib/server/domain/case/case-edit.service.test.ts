@@ -19,8 +19,7 @@ import {
 	type Role
 } from '../../db/schema/index.ts';
 import type { Db } from '../../db/index.ts';
-import { isDomainError } from '../../errors.ts';
-import { ValidationError } from '../../validation.ts';
+
 import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
@@ -48,25 +47,9 @@ import {
 	updatePerson
 } from './case.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { expectDomainError, expectIssues } from '../../testing/expectations.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
-
-async function expectIssues(promise: Promise<unknown>) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error, `expected a ValidationError, got ${String(error)}`).toBeInstanceOf(ValidationError);
-	return (error as ValidationError).issues;
-}
 
 const application = (overrides: Partial<ApplicationInput> = {}): ApplicationInput => ({
 	firstName: 'Hélène',

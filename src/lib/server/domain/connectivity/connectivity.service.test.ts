@@ -4,7 +4,8 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communeConnectivityTable } from '../../db/schema/index.ts';
 import { initTerritory } from '../territory/territory.service.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	findCommuneConnectivity,
 	importConnectivity,

@@ -20,16 +20,10 @@ import {
 	sendEventReminders
 } from './event-registration.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { errorOf } from '../../testing/expectations.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
 const NOW = new Date('2026-11-26T09:00:00Z');
-
-async function errorOf(promise: Promise<unknown>) {
-	return promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-}
 
 async function setup(db: Db, { capacity = 2 }: { capacity?: number | null } = {}) {
 	const { programme } = await createProgramme(

@@ -7,7 +7,8 @@ import { auditEntriesTable, eventsTable, mailMessagesTable } from '../../db/sche
 import { ValidationError } from '../../validation.ts';
 import { getEventCalendarFile, registerForEvent } from '../event-registration/event-registration.service.ts';
 import { addCommitteeMember, createVillage } from '../village/village.service.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import { cancelEvent, createEvent, duplicateEvent, getEvent, updateEvent } from './event.service.ts';
 
 const NOW = new Date('2026-11-20T09:00:00Z');

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { ValidationError } from '../../validation.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import {
 	cancelEvent,

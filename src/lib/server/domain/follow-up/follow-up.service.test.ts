@@ -14,7 +14,7 @@ import {
 	surveyInvitationsTable,
 	type Role
 } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { runDueJobs } from '../../jobs/scheduler.ts';
 import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../mail/mail.test-utils.ts';
@@ -39,6 +39,7 @@ import {
 	submitSurvey
 } from './follow-up.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { errorOf, expectDomainError } from '../../testing/expectations.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -50,18 +51,6 @@ const NOW = new Date('2026-11-26T09:00:00Z');
 const DAY = 86_400_000;
 const later = (days: number) => new Date(NOW.getTime() + days * DAY);
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
-
-async function errorOf(promise: Promise<unknown>) {
-	return promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-}
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await errorOf(promise);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
 
 /** The answers a household gives when all goes well. */
 const goodAnswers = {

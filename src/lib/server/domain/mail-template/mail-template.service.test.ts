@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { caseActivitiesTable, mailMessagesTable, mailTemplatesTable } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { ValidationError } from '../../validation.ts';
 import { deliverDueMail, type MailTransport } from '../mail/mail.service.ts';
 import {
@@ -18,18 +18,10 @@ import {
 	updateMailTemplate
 } from './mail-template.service.ts';
 import { setupCaseMailFixture } from './mail-template.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const NO_SMTP = { smtpUrl: undefined };
 const WITH_SMTP = { smtpUrl: 'smtp://127.0.0.1:2525' };
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error as { details: Record<string, unknown> };
-}
 
 const welcome = {
 	name: 'Bienvenue',

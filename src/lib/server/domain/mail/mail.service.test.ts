@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { mailMessagesTable, type Role } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { createProgramme } from '../programme/programme.service.ts';
 import { MAIL_MAX_ATTEMPTS } from './mail.rules.ts';
 import {
@@ -16,6 +16,7 @@ import {
 	type MailTransport,
 	type OutgoingMail
 } from './mail.service.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const NO_SMTP = { smtpUrl: undefined };
 const WITH_SMTP = { smtpUrl: 'smtp://127.0.0.1:2525' };
@@ -36,14 +37,6 @@ function actorOf(programmeId: string, role: Role): Actor {
 		locale: 'fr',
 		isDemo: false
 	};
-}
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
 }
 
 /** A transport that records messages and fails while `failing` is true. */

@@ -10,10 +10,11 @@ import { createOffer } from '../offer/offer.service.ts';
 import { addCommitteeMember, createVillage } from '../village/village.service.ts';
 import {
 	createTestProgrammes,
-	expectDomainError,
 	insertTestOrganisation,
 	insertTestUser
 } from '../village/village.test-utils.ts';
+import { ValidationError } from '../../validation.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import {
 	listDisclosureCandidates,
@@ -242,7 +243,7 @@ describeEachDb('media', (ctx) => {
 			),
 			'validation.invalid_input'
 		);
-		expect((error as { issues: unknown }).issues).toEqual([
+		expect((error as ValidationError).issues).toEqual([
 			{ field: 'altFr', code: 'media.alt_required' },
 			{ field: 'altEn', code: 'media.alt_too_long' }
 		]);

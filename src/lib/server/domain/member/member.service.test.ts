@@ -12,7 +12,7 @@ import {
 	verificationsTable,
 	type Role
 } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { sitemapEntries } from '../../http/sitemap.ts';
 import { ValidationError } from '../../validation.ts';
 import { createAuth } from '../../auth/auth.ts';
@@ -27,16 +27,9 @@ import {
 	updateOwnProfile
 } from './member.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
 
 /** Communes around Lectoure with their centres (Fleurance ~10 km away, Auch ~32 km). */
 const GERS_COMMUNES = [

@@ -1,12 +1,13 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { isDomainError } from '../../errors.ts';
-import { ValidationError } from '../../validation.ts';
+
 import { getImpactAssumptions, saveImpactAssumptions } from './impact.service.ts';
 import { DEFAULT_IMPACT_ASSUMPTIONS, meanHouseholdIncome } from './impact.rules.ts';
 import type { ImpactAssumptionsInput } from './impact.schemas.ts';
 import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
+import { expectIssues } from '../../testing/expectations.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 
@@ -50,16 +51,6 @@ const OWN_ASSUMPTIONS: ImpactAssumptionsInput = {
 		jobsPerHousehold: 'Hypothèse prudente : aucun emploi induit'
 	}
 };
-
-async function issuesOf(promise: Promise<unknown>) {
-	try {
-		await promise;
-	} catch (err) {
-		if (err instanceof ValidationError) return err.issues;
-		throw err;
-	}
-	throw new Error('expected a validation error');
-}
 
 async function codeOf(promise: Promise<unknown>) {
 	try {
@@ -189,7 +180,7 @@ describeEachDb('observatory: economic impact calculator', (ctx) => {
 
 	test('invalid assumptions are refused with one error per field, naming it', async () => {
 		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
-		const issues = await issuesOf(
+		const issues = await expectIssues(
 			saveImpactAssumptions(
 				{
 					actor: actors.admin,
@@ -216,7 +207,7 @@ describeEachDb('observatory: economic impact calculator', (ctx) => {
 				{ field: 'jobsPerHousehold', code: 'observatory_impact.invalid_jobs_per_household' }
 			])
 		);
-		const shares = await issuesOf(
+		const shares = await expectIssues(
 			saveImpactAssumptions(
 				{
 					actor: actors.admin,
@@ -233,7 +224,7 @@ describeEachDb('observatory: economic impact calculator', (ctx) => {
 		);
 		expect(shares).toEqual([{ field: 'incomeBands', code: 'observatory_impact.shares_not_total' }]);
 		// A changed assumption without its own source would keep the "illustrative" default source.
-		const sources = await issuesOf(
+		const sources = await expectIssues(
 			saveImpactAssumptions(
 				{
 					actor: actors.admin,

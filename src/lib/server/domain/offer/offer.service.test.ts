@@ -11,10 +11,10 @@ import {
 } from '../village/village.service.ts';
 import {
 	createTestProgrammes,
-	expectDomainError,
 	insertTestOrganisation,
 	insertTestUser
 } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	approveOfferDisclosure,
 	createOffer,

@@ -3,7 +3,8 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { auditEntriesTable, organisationsTable } from '../../db/schema/index.ts';
 import type { ValidationError } from '../../validation.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	createOrganisation,
 	getOrganisation,

@@ -16,10 +16,10 @@ import { ValidationError } from '../../validation.ts';
 import { findActorBySession, signIn } from '../account/account.service.ts';
 import {
 	createTestProgrammes,
-	expectDomainError,
 	insertTestOrganisation,
 	insertTestUser
 } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	acceptInvitation,
 	changePersonRole,

@@ -8,9 +8,9 @@ import type { Actor } from '../../auth/actor.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
 import { auditEntriesTable, communesTable, programmesTable } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { createDiskStorage, type FileStorage } from '../../files/storage.ts';
-import { ValidationError } from '../../validation.ts';
+
 import { getCaseBoard } from '../case/case.service.ts';
 import { getObservatorySection, observatoryViewerOf } from '../observatory/observatory.service.ts';
 import { seedObservatoryProgramme } from '../observatory/observatory.test-utils.ts';
@@ -31,29 +31,11 @@ import {
 	updateTexts,
 	uploadLogo
 } from './programme-settings.service.ts';
+import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 
-async function errorOf(promise: Promise<unknown>) {
-	return promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-}
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await errorOf(promise);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error;
-}
-
 /** The field codes of a ValidationError (field → code). */
-async function issuesOf(promise: Promise<unknown>): Promise<Record<string, string>> {
-	const error = await errorOf(promise);
-	expect(error, `expected a ValidationError, got ${String(error)}`).toBeInstanceOf(ValidationError);
-	return Object.fromEntries((error as ValidationError).issues.map((issue) => [issue.field, issue.code]));
-}
-
 const LEGAL = {
 	publisher: 'Chambre de commerce du Gers',
 	address: '2 rue du Lycée, 32000 Auch',
@@ -132,7 +114,7 @@ describeEachDb('programme settings', (ctx) => {
 
 		test('a colour too light for white text is refused and nothing is written', async () => {
 			const { gers, actors } = await setup();
-			const issues = await issuesOf(
+			const issues = await expectIssuesByField(
 				updateIdentity(
 					{ actor: actors.admin, input: { name: 'Nouveau nom', primaryColor: '#f3c969', accentColor: '' } },
 					{ db: ctx.db }
@@ -222,7 +204,7 @@ describeEachDb('programme settings', (ctx) => {
 
 		test('a FAQ question without its answer is refused, naming the row', async () => {
 			const { actors } = await setup();
-			const issues = await issuesOf(
+			const issues = await expectIssuesByField(
 				updateTexts(
 					{
 						actor: actors.admin,
@@ -282,7 +264,7 @@ describeEachDb('programme settings', (ctx) => {
 		test('the source-code link must be a web address; empty removes it', async () => {
 			const { gers, actors } = await setup();
 			expect(
-				await issuesOf(
+				await expectIssuesByField(
 					updateSourceCodeLink({ actor: actors.admin, input: { url: 'javascript:alert(1)' } }, { db: ctx.db })
 				)
 			).toEqual({ url: 'programme_settings.invalid_url' });
@@ -310,7 +292,7 @@ describeEachDb('programme settings', (ctx) => {
 				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row).toMatchObject({ metropoleCode: '31555', metropoleLat: 43.6045, metropoleLon: 1.4442 });
 			expect(
-				await issuesOf(
+				await expectIssuesByField(
 					updateMetropole(
 						{ actor: actors.admin, input: { code: '99999', lat: 43.6, lon: 1.44 } },
 						{ db: ctx.db }
@@ -318,7 +300,7 @@ describeEachDb('programme settings', (ctx) => {
 				)
 			).toEqual({ code: 'programme_settings.unknown_commune' });
 			expect(
-				await issuesOf(
+				await expectIssuesByField(
 					updateMetropole(
 						{ actor: actors.admin, input: { code: '31555', lat: 1.4442, lon: 43.6045 } },
 						{ db: ctx.db }
@@ -343,7 +325,7 @@ describeEachDb('programme settings', (ctx) => {
 				.where(eq(programmesTable.id, gers.programme.id));
 			expect(row.departements).toEqual(['32', '46']);
 			expect(
-				await issuesOf(
+				await expectIssuesByField(
 					addTerritoryDepartement({ actor: actors.admin, input: { code: '46' } }, { db: ctx.db })
 				)
 			).toEqual({ code: 'programme_settings.departement_present' });
@@ -407,7 +389,7 @@ describeEachDb('programme settings', (ctx) => {
 
 		test('an unknown milestone or a duplicate key is refused, naming the row', async () => {
 			const { actors } = await setup();
-			const issues = await issuesOf(
+			const issues = await expectIssuesByField(
 				updatePipeline(
 					{
 						actor: actors.admin,

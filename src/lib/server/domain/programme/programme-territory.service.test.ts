@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import type { Actor } from '../../auth/actor.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communesTable, programmesTable } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { ValidationError } from '../../validation.ts';
 import { createUser, toActor } from '../account/account.service.ts';
 import {
@@ -12,19 +12,7 @@ import {
 	updateProgramme
 } from './programme-territory.service.ts';
 import { createProgramme, resolveCommuneCode } from './programme.service.ts';
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-	return promise.then(
-		() => {
-			throw new Error('expected a failure');
-		},
-		(error: unknown) => error
-	);
-}
-async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
-	const error = await failure(promise);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
+import { errorOf, expectDomainError } from '../../testing/expectations.ts';
 
 const GERS = {
 	slug: 'soho-solo',
@@ -120,7 +108,7 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 			),
 			'programme.unknown_metropole'
 		);
-		const invalid = await failure(
+		const invalid = await errorOf(
 			createProgramme({ input: { ...GERS, slug: 'other', contactEmail: 'not-an-address' } }, { db: ctx.db })
 		);
 		expect(invalid).toBeInstanceOf(ValidationError);
@@ -198,7 +186,7 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 			updateProgramme({ slug: 'soho-solo', input: { metropoleCode: '99999' } }, { db: ctx.db }),
 			'programme.unknown_metropole'
 		);
-		const badPosition = await failure(
+		const badPosition = await errorOf(
 			updateProgramme({ slug: 'soho-solo', input: { metropolePosition: '143.6,1.4' } }, { db: ctx.db })
 		);
 		expect((badPosition as ValidationError).issues).toEqual([

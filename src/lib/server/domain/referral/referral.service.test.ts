@@ -12,7 +12,7 @@ import {
 	type CaseConsents,
 	type Role
 } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
@@ -29,18 +29,10 @@ import {
 	recordReferralOutcome
 } from './referral.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.test' });
 const DAY = 86_400_000;
-
-async function expectDomainError(promise: Promise<unknown>, code: string) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error;
-}
 
 describeEachDb('referrals', (ctx) => {
 	/** Two programmes; an employment service and a bank with a partner account each; a household. */

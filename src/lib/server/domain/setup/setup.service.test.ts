@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communesTable, programmesTable, setupCodesTable, usersTable } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
+
 import { ValidationError } from '../../validation.ts';
 import { createUser } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
@@ -13,19 +13,7 @@ import {
 	SETUP_THROTTLE,
 	verifySetupCode
 } from './setup.service.ts';
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-	return promise.then(
-		() => {
-			throw new Error('expected a failure');
-		},
-		(error: unknown) => error
-	);
-}
-async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
-	const error = await failure(promise);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
+import { errorOf, expectDomainError } from '../../testing/expectations.ts';
 
 const input = (code: string) => ({
 	code,
@@ -129,7 +117,7 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 	test('bad input names the field and writes nothing; the code still works afterwards', async () => {
 		const { code } = await openSetup({}, { db: ctx.db });
 		const bad = input(code!);
-		const invalid = await failure(
+		const invalid = await errorOf(
 			completeSetup(
 				{ input: { ...bad, admin: { ...bad.admin, email: 'nope', password: 'short' } }, ipAddress: null },
 				{ db: ctx.db }

@@ -6,7 +6,8 @@ import { communesTable } from '../../db/schema/index.ts';
 import { findBundledReference } from '../../geo/reference.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { setProgrammeMetropolePosition } from '../village/village.service.ts';
-import { expectDomainError, insertTestUser } from '../village/village.test-utils.ts';
+import { insertTestUser } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	getTerritoryOverview,
 	importBundledReference,

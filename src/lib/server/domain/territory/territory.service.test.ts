@@ -20,6 +20,7 @@ import {
 	initTerritory,
 	listCommunes
 } from './territory.service.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 const GERS_FILE = new URL('../../../../../../shared/data/geo/gers/communes-32-gers.geojson', import.meta.url)
 	.pathname;
@@ -46,14 +47,6 @@ const collection = (features: { code: string; geometry: GeoJsonGeometry }[]) => 
 		geometry: f.geometry
 	}))
 });
-
-async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-}
 
 /** A local stand-in for geo.api.gouv.fr: never the internet in tests. */
 let api: Server;

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { auditEntriesTable, communesTable, villagesTable } from '../../db/schema/index.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from './village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from './village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	addCommitteeMember,
 	createVillage,

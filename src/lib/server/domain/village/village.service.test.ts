@@ -11,7 +11,8 @@ import {
 	updateVillage
 } from './village.service.ts';
 import { findCommitteeVillageIds } from './village.repository.ts';
-import { createTestProgrammes, expectDomainError, insertTestUser } from './village.test-utils.ts';
+import { createTestProgrammes, insertTestUser } from './village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 
 describeEachDb('villages', (ctx) => {
 	const setup = async () => {

@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import {
@@ -9,21 +8,11 @@ import {
 	type Role,
 	type User
 } from '../../db/schema/index.ts';
-import { isDomainError } from '../../errors.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
 
 /** Test fixtures shared by the village, workspace, offer and connectivity tests. */
-
-export async function expectDomainError(promise: Promise<unknown>, code: string): Promise<unknown> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(isDomainError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-	return error;
-}
 
 /** A few real Gers communes with their centroids (enough for most tests; no COG import). */
 export const TEST_COMMUNES = [

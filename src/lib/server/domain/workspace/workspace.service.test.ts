@@ -2,10 +2,10 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	createTestProgrammes,
-	expectDomainError,
 	insertTestOrganisation,
 	insertTestUser
 } from '../village/village.test-utils.ts';
+import { expectDomainError } from '../../testing/expectations.ts';
 import { setProgrammeMetropolePosition } from '../village/village.service.ts';
 import {
 	createWorkspace,
