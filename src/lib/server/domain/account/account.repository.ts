@@ -259,20 +259,6 @@ export async function countRecentFailures({
 	return { byEmail: Number(byEmail.n), byIp };
 }
 
-export async function findOrganisationById({
-	db,
-	organisationId
-}: {
-	db: Db;
-	organisationId: string;
-}): Promise<Organisation | null> {
-	const [organisation] = await db
-		.select()
-		.from(organisationsTable)
-		.where(eq(organisationsTable.id, organisationId));
-	return organisation ?? null;
-}
-
 /** A programme's organisation by its exact name (operators type names on the command line). */
 export async function findOrganisationByName({
 	db,

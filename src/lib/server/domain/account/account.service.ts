@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { CommitteeRole, Membership, User } from '../../db/schema/index.ts';
 import { parseInput } from '../../validation.ts';
+import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { villageNotFound } from '../village/village.errors.ts';
@@ -26,7 +27,6 @@ import {
 	countRecentFailures,
 	deleteSessionsOfUsers,
 	findActiveMemberships,
-	findOrganisationById,
 	findOrganisationByName,
 	findUserByEmail,
 	findUsersOfProgramme,
@@ -119,21 +119,23 @@ export async function createUser(
 		if (await findUserByEmail({ db: tx, email: data.email })) throw accountEmailTaken({ email: data.email });
 		let organisationId: string | null = null;
 		if (organisationRef && data.role === 'partner') {
+			// An organisation of another programme is as good as unknown: neither lookup finds it.
 			const organisation =
-				(await findOrganisationById({ db: tx, organisationId: organisationRef })) ??
+				(await findOrganisationById({
+					db: tx,
+					programmeId: data.programmeId,
+					organisationId: organisationRef
+				})) ??
 				(await findOrganisationByName({ db: tx, programmeId: data.programmeId, name: organisationRef }));
-			// An organisation of another programme is as good as unknown.
-			if (!organisation || organisation.programmeId !== data.programmeId) {
-				throw accountUnknownOrganisation({ organisationId: organisationRef });
-			}
+			if (!organisation) throw accountUnknownOrganisation({ organisationId: organisationRef });
 			organisationId = organisation.id;
 		}
 		if (data.role === 'committee') {
 			for (const { village: ref, committeeRole } of data.villages) {
 				const village =
-					(await findVillageById({ db: tx, villageId: ref })) ??
+					(await findVillageById({ db: tx, programmeId: data.programmeId, villageId: ref })) ??
 					(await findVillageBySlug({ db: tx, programmeId: data.programmeId, slug: ref }));
-				if (!village || village.programmeId !== data.programmeId) throw villageNotFound({ villageId: ref });
+				if (!village) throw villageNotFound({ villageId: ref });
 				villages.push({ villageId: village.id, slug: village.slug, committeeRole });
 			}
 		}

@@ -8,8 +8,20 @@ import {
 } from '../../db/schema/index.ts';
 
 /** The event, locked until the end of the transaction: seats are counted one registration at a time. */
-export async function lockEvent({ db, eventId }: { db: Db; eventId: string }): Promise<Event | null> {
-	const [row] = await db.select().from(eventsTable).where(eq(eventsTable.id, eventId)).for('update');
+export async function lockEvent({
+	db,
+	programmeId,
+	eventId
+}: {
+	db: Db;
+	programmeId: string;
+	eventId: string;
+}): Promise<Event | null> {
+	const [row] = await db
+		.select()
+		.from(eventsTable)
+		.where(and(eq(eventsTable.id, eventId), eq(eventsTable.programmeId, programmeId)))
+		.for('update');
 	return row ?? null;
 }
 

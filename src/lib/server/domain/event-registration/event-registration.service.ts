@@ -154,7 +154,7 @@ export async function registerForEvent(
 	const data = parseInput(registerSchema, actor ? { name: actor.name, email: actor.email, ...input } : input);
 	const result = await db.transaction(async (tx) => {
 		const row = await loadEventRow(tx, programmeId, eventId);
-		const event = await lockEvent({ db: tx, eventId });
+		const event = await lockEvent({ db: tx, programmeId, eventId });
 		if (!event || !isOpenForRegistration(event, now)) throw registrationClosed({ eventId });
 		const existing = await findRegistrationByEmail({ db: tx, eventId, email: data.email });
 		if (existing && existing.status !== 'cancelled') {
@@ -269,7 +269,7 @@ export async function cancelRegistration(
 	return db.transaction(async (tx) => {
 		const found = await findRegistrationByToken({ db: tx, token, forUpdate: true });
 		if (!found) throw registrationNotFound({});
-		const event = await lockEvent({ db: tx, eventId: found.eventId });
+		const event = await lockEvent({ db: tx, programmeId: found.programmeId, eventId: found.eventId });
 		if (found.status === 'cancelled') return { ...(await viewOf(tx, found, locale, now)), promoted: null };
 		if (!event || event.startsAt.getTime() <= now.getTime())
 			throw registrationClosed({ eventId: found.eventId });

@@ -9,8 +9,19 @@ import {
 	type EventStatus
 } from '../../db/schema/index.ts';
 
-export async function findEventById({ db, eventId }: { db: Db; eventId: string }): Promise<Event | null> {
-	const [event] = await db.select().from(eventsTable).where(eq(eventsTable.id, eventId));
+export async function findEventById({
+	db,
+	programmeId,
+	eventId
+}: {
+	db: Db;
+	programmeId: string;
+	eventId: string;
+}): Promise<Event | null> {
+	const [event] = await db
+		.select()
+		.from(eventsTable)
+		.where(and(eq(eventsTable.id, eventId), eq(eventsTable.programmeId, programmeId)));
 	return event ?? null;
 }
 

@@ -148,7 +148,7 @@ export async function getEvent(
 	{ db }: { db: Db }
 ): Promise<{ event: Event }> {
 	if (!v.is(eventIdSchema, eventId)) throw eventNotFound({ eventId });
-	const event = await findEventById({ db, eventId });
+	const event = await findEventById({ db, programmeId: actor.programmeId, eventId });
 	if (!event) throw eventNotFound({ eventId });
 	assertCanEditEvent(actor, event, await committeeVillagesOf(db, actor));
 	return { event };
@@ -196,14 +196,12 @@ async function findPlaceIssues(
 ): Promise<FieldIssue[]> {
 	const issues: FieldIssue[] = [];
 	if (workspaceId) {
-		const workspace = await findWorkspaceById({ db, workspaceId });
-		if (!workspace || workspace.programmeId !== programmeId) {
+		if (!(await findWorkspaceById({ db, programmeId, workspaceId }))) {
 			issues.push({ field: 'workspaceId', code: 'event.invalid_workspace' });
 		}
 	}
 	if (villageId) {
-		const village = await findVillageById({ db, villageId });
-		if (!village || village.programmeId !== programmeId) {
+		if (!(await findVillageById({ db, programmeId, villageId }))) {
 			issues.push({ field: 'villageId', code: 'event.invalid_village' });
 		}
 	}

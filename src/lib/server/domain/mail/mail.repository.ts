@@ -13,14 +13,20 @@ export async function insertMailMessage({
 	return created;
 }
 
+/** A message of the programme; one of another programme, or of none (instance mail), is not found. */
 export async function findMailMessageById({
 	db,
+	programmeId,
 	messageId
 }: {
 	db: Db;
+	programmeId: string;
 	messageId: string;
 }): Promise<MailMessage | null> {
-	const [message] = await db.select().from(mailMessagesTable).where(eq(mailMessagesTable.id, messageId));
+	const [message] = await db
+		.select()
+		.from(mailMessagesTable)
+		.where(and(eq(mailMessagesTable.id, messageId), eq(mailMessagesTable.programmeId, programmeId)));
 	return message ?? null;
 }
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../../auth/actor.ts';
 import type { MailStatus } from '../../db/schema/index.ts';
-import { mailForbidden, mailNotFound } from './mail.errors.ts';
+import { mailForbidden } from './mail.errors.ts';
 
 /** Attempts before a message is marked failed. */
 export const MAIL_MAX_ATTEMPTS = 5;
@@ -26,11 +26,6 @@ export function canReadOutbox(actor: Actor): boolean {
 
 export function assertCanReadOutbox(actor: Actor): void {
 	if (!canReadOutbox(actor)) throw mailForbidden({ userId: actor.userId });
-}
-
-/** A message of another programme (or of none) does not exist for this actor. */
-export function assertSameProgramme(actor: Actor, message: { id: string; programmeId: string | null }): void {
-	if (message.programmeId !== actor.programmeId) throw mailNotFound({ messageId: message.id });
 }
 
 /**

@@ -15,13 +15,7 @@ import {
 	updateMailMessageStatus,
 	type OutboxEntry
 } from './mail.repository.ts';
-import {
-	assertCanReadOutbox,
-	assertSameProgramme,
-	initialMailStatus,
-	nextAttemptAfter,
-	retriedStatus
-} from './mail.rules.ts';
+import { assertCanReadOutbox, initialMailStatus, nextAttemptAfter, retriedStatus } from './mail.rules.ts';
 import {
 	listOutboxSchema,
 	mailMessageIdSchema,
@@ -183,9 +177,8 @@ export async function getOutboxMessage(
 	assertCanReadOutbox(actor);
 	// A malformed id (e.g. typed in a URL) is simply a message that does not exist.
 	if (!v.is(mailMessageIdSchema, messageId)) throw mailNotFound({ messageId });
-	const message = await findMailMessageById({ db, messageId });
+	const message = await findMailMessageById({ db, programmeId: actor.programmeId, messageId });
 	if (!message) throw mailNotFound({ messageId });
-	assertSameProgramme(actor, message);
 	return { message };
 }
 

@@ -15,8 +15,19 @@ import {
 	type OfferKind
 } from '../../db/schema/index.ts';
 
-export async function findOfferById({ db, offerId }: { db: Db; offerId: string }): Promise<Offer | null> {
-	const [offer] = await db.select().from(offersTable).where(eq(offersTable.id, offerId));
+export async function findOfferById({
+	db,
+	programmeId,
+	offerId
+}: {
+	db: Db;
+	programmeId: string;
+	offerId: string;
+}): Promise<Offer | null> {
+	const [offer] = await db
+		.select()
+		.from(offersTable)
+		.where(and(eq(offersTable.id, offerId), eq(offersTable.programmeId, programmeId)));
 	return offer ?? null;
 }
 
@@ -248,7 +259,12 @@ export async function findOfferOwnerRecipient({
 		const [organisation] = await db
 			.select({ email: organisationsTable.email, name: organisationsTable.name })
 			.from(organisationsTable)
-			.where(eq(organisationsTable.id, offer.organisationId));
+			.where(
+				and(
+					eq(organisationsTable.id, offer.organisationId),
+					eq(organisationsTable.programmeId, offer.programmeId)
+				)
+			);
 		if (organisation?.email)
 			return { email: organisation.email, name: organisation.name, locale: 'fr', userId: null };
 	}
@@ -267,7 +283,7 @@ export async function findOfferOwnerRecipient({
 		const [village] = await db
 			.select({ contact: villagesTable.committeeContact })
 			.from(villagesTable)
-			.where(eq(villagesTable.id, offer.villageId));
+			.where(and(eq(villagesTable.id, offer.villageId), eq(villagesTable.programmeId, offer.programmeId)));
 		if (village?.contact?.email) {
 			return { email: village.contact.email, name: village.contact.name, locale: 'fr', userId: null };
 		}

@@ -10,6 +10,7 @@ import { parseInput } from '../../validation.ts';
 import { findUserInProgramme } from '../account/account.repository.ts';
 import { connectionLevelsAtLeast } from '../connectivity/connectivity.rules.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
@@ -19,7 +20,6 @@ import {
 	findVillageById
 } from '../village/village.repository.ts';
 import { pickLocalised } from '../village/village.rules.ts';
-import { findOrganisation } from '../workspace/workspace.repository.ts';
 import {
 	offerCommuneNotFound,
 	offerForbidden,
@@ -242,7 +242,7 @@ export async function getPublicOffer(
 /** Loads an offer the actor may manage; anything else is `offer.not_found`. */
 async function getManageableOffer({ db, actor, offerId }: { db: Db; actor: Actor; offerId: string }) {
 	if (!v.is(offerIdSchema, offerId)) throw offerNotFound({ offerId });
-	const offer = await findOfferById({ db, offerId });
+	const offer = await findOfferById({ db, programmeId: actor.programmeId, offerId });
 	if (!offer) throw offerNotFound({ offerId });
 	const committeeVillageIds =
 		actor.role === 'committee' ? await findCommitteeVillageIds({ db, userId: actor.userId }) : [];
@@ -276,15 +276,14 @@ async function assertValidOwner(
 	}
 ): Promise<void> {
 	if (villageId) {
-		const village = await findVillageById({ db, villageId });
-		if (!village || village.programmeId !== programmeId) throw offerInvalidOwner({ villageId });
+		if (!(await findVillageById({ db, programmeId, villageId }))) throw offerInvalidOwner({ villageId });
 		if (actor?.role === 'committee' && !committeeVillageIds.includes(villageId))
 			throw offerInvalidOwner({ villageId });
 	}
 	if (organisationId) {
-		const organisation = await findOrganisation({ db, organisationId });
-		if (!organisation || organisation.programmeId !== programmeId)
+		if (!(await findOrganisationById({ db, programmeId, organisationId }))) {
 			throw offerInvalidOwner({ organisationId });
+		}
 		if (actor?.role === 'partner' && organisationId !== actor.organisationId) {
 			throw offerInvalidOwner({ organisationId });
 		}

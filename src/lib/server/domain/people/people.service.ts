@@ -17,7 +17,6 @@ import { accountPasswordMismatch } from '../account/account.errors.ts';
 import {
 	deleteSessionsOfUsers,
 	findMembership,
-	findOrganisationById,
 	findUserByEmail,
 	insertMembership,
 	insertUserWithPassword,
@@ -25,6 +24,7 @@ import {
 } from '../account/account.repository.ts';
 import { signIn } from '../account/account.service.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findVillageById, upsertCommitteeMember } from '../village/village.repository.ts';
 import {
@@ -165,19 +165,17 @@ async function resolveScope(
 		for (const seat of villages) {
 			if (seen.has(seat.villageId)) continue;
 			seen.add(seat.villageId);
-			const village = await findVillageById({ db, villageId: seat.villageId });
 			// A village of another programme is as good as unknown.
-			if (!village || village.programmeId !== programmeId)
-				throw peopleUnknownVillage({ villageId: seat.villageId });
+			const village = await findVillageById({ db, programmeId, villageId: seat.villageId });
+			if (!village) throw peopleUnknownVillage({ villageId: seat.villageId });
 			scoped.push(seat);
 		}
 		return { villages: scoped, organisationId: null };
 	}
 	if (role === 'partner') {
 		if (!organisationId) throw peoplePartnerOrganisationRequired();
-		const organisation = await findOrganisationById({ db, organisationId });
-		if (!organisation || organisation.programmeId !== programmeId)
-			throw peopleUnknownOrganisation({ organisationId });
+		const organisation = await findOrganisationById({ db, programmeId, organisationId });
+		if (!organisation) throw peopleUnknownOrganisation({ organisationId });
 		return { villages: [], organisationId: organisation.id };
 	}
 	return { villages: [], organisationId: null };

@@ -26,6 +26,27 @@ export async function findCommitteeVillageIds({ db, userId }: { db: Db; userId: 
 
 export async function findVillageById({
 	db,
+	programmeId,
+	villageId
+}: {
+	db: Db;
+	programmeId: string;
+	villageId: string;
+}): Promise<Village | null> {
+	const [village] = await db
+		.select()
+		.from(villagesTable)
+		.where(and(eq(villagesTable.id, villageId), eq(villagesTable.programmeId, programmeId)));
+	return village ?? null;
+}
+
+/**
+ * A village of whichever programme, for operators who act without an actor and name the
+ * village alone (the demo seed seating committee members): its own `programmeId` then scopes
+ * what follows. Anything acting for a person uses `findVillageById`.
+ */
+export async function findVillageForOperator({
+	db,
 	villageId
 }: {
 	db: Db;

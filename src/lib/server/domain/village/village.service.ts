@@ -32,6 +32,7 @@ import {
 	findProgrammeMetropole,
 	findVillageByCommune,
 	findVillageById,
+	findVillageForOperator,
 	findVillageBySlug,
 	findVillageCommuneCodes,
 	findVillageRows,
@@ -177,7 +178,7 @@ export async function getPublicVillageBySlug(
 /** Loads a village the actor may edit; anything else is `village.not_found`. */
 async function getEditableVillage({ db, actor, villageId }: { db: Db; actor: Actor; villageId: string }) {
 	if (!v.is(villageIdSchema, villageId)) throw villageNotFound({ villageId });
-	const village = await findVillageById({ db, villageId });
+	const village = await findVillageById({ db, programmeId: actor.programmeId, villageId });
 	if (!village) throw villageNotFound({ villageId });
 	const committeeVillageIds =
 		actor.role === 'committee' ? await findCommitteeVillageIds({ db, userId: actor.userId }) : [];
@@ -365,7 +366,10 @@ export async function addCommitteeMember(
 ): Promise<{ villageId: string; userId: string }> {
 	const data = parseInput(addCommitteeMemberSchema, input);
 	return db.transaction(async (tx) => {
-		const village = await findVillageById({ db: tx, villageId: data.villageId });
+		// Operators (no actor) name the village alone; anyone else looks in their own programme.
+		const village = actor
+			? await findVillageById({ db: tx, programmeId: actor.programmeId, villageId: data.villageId })
+			: await findVillageForOperator({ db: tx, villageId: data.villageId });
 		if (!village) throw villageNotFound({ villageId: data.villageId });
 		if (actor) {
 			const committeeVillageIds =

@@ -13,12 +13,17 @@ import {
 
 export async function findWorkspaceById({
 	db,
+	programmeId,
 	workspaceId
 }: {
 	db: Db;
+	programmeId: string;
 	workspaceId: string;
 }): Promise<Workspace | null> {
-	const [workspace] = await db.select().from(workspacesTable).where(eq(workspacesTable.id, workspaceId));
+	const [workspace] = await db
+		.select()
+		.from(workspacesTable)
+		.where(and(eq(workspacesTable.id, workspaceId), eq(workspacesTable.programmeId, programmeId)));
 	return workspace ?? null;
 }
 
@@ -107,20 +112,6 @@ export async function findWorkspaceRows({
 		.where(and(...conditions))
 		.orderBy(asc(workspacesTable.name));
 	return rows.map(({ workspace, ...rest }) => ({ ...workspace, ...rest }));
-}
-
-export async function findOrganisation({
-	db,
-	organisationId
-}: {
-	db: Db;
-	organisationId: string;
-}): Promise<Organisation | null> {
-	const [organisation] = await db
-		.select()
-		.from(organisationsTable)
-		.where(eq(organisationsTable.id, organisationId));
-	return organisation ?? null;
 }
 
 export async function insertOrganisation({

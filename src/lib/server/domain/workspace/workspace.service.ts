@@ -7,6 +7,7 @@ import { distanceToMetropoleKm } from '../../../domain/geo.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
+import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import { findProgrammeMetropole } from '../village/village.repository.ts';
@@ -19,7 +20,6 @@ import {
 	workspaceSlugTaken
 } from './workspace.errors.ts';
 import {
-	findOrganisation,
 	findWorkspaceById,
 	findWorkspaceBySlug,
 	findWorkspaceRows,
@@ -132,15 +132,14 @@ export async function getWorkspace(
 	{ db }: { db: Db }
 ): Promise<{ workspace: Workspace }> {
 	if (!v.is(workspaceIdSchema, workspaceId)) throw workspaceNotFound({ workspaceId });
-	const workspace = await findWorkspaceById({ db, workspaceId });
+	const workspace = await findWorkspaceById({ db, programmeId: actor.programmeId, workspaceId });
 	if (!workspace) throw workspaceNotFound({ workspaceId });
 	assertCanEditWorkspace(actor, workspace);
 	return { workspace };
 }
 
 async function assertOrganisationOfProgramme(db: Db, organisationId: string, programmeId: string) {
-	const organisation = await findOrganisation({ db, organisationId });
-	if (!organisation || organisation.programmeId !== programmeId) {
+	if (!(await findOrganisationById({ db, programmeId, organisationId }))) {
 		throw workspaceInvalidOrganisation({ organisationId });
 	}
 }
