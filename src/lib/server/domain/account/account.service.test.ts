@@ -4,6 +4,8 @@ import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 
 import { createProgramme } from '../programme/programme.service.ts';
+import { createVillage } from '../village/village.service.ts';
+import { insertTestCommunes, insertTestOrganisation } from '../village/village.test-utils.ts';
 import {
 	createUser,
 	findActorBySession,
@@ -12,6 +14,7 @@ import {
 	signIn,
 	signOut
 } from './account.service.ts';
+import type { CreateUserInput } from './account.schemas.ts';
 import { ValidationError } from '../../validation.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 
@@ -254,6 +257,66 @@ describeEachDb('accounts', (ctx) => {
 				{ db: ctx.db }
 			),
 			'account.forbidden'
+		);
+	});
+
+	test('an operator gives a partner or a committee member only an organisation or a village of their programme', async () => {
+		const { programme } = await setup();
+		await insertTestCommunes(ctx.db);
+		const { programme: neighbour } = await createProgramme(
+			{ input: { slug: 'gers-sud', name: 'Gers sud', departements: ['32'] } },
+			{ db: ctx.db }
+		);
+		const agency = await insertTestOrganisation(ctx.db, {
+			programmeId: programme.id,
+			name: 'Agence',
+			kind: 'estate_agent'
+		});
+		const foreignAgency = await insertTestOrganisation(ctx.db, {
+			programmeId: neighbour.id,
+			name: 'Agence du sud',
+			kind: 'estate_agent'
+		});
+		const { village: simorre } = await createVillage(
+			{ input: { programmeId: programme.id, communeCode: '32433' } },
+			{ db: ctx.db }
+		);
+		const { village: foreignSamatan } = await createVillage(
+			{ input: { programmeId: neighbour.id, communeCode: '32410' } },
+			{ db: ctx.db }
+		);
+		const create = (email: string, scope: Omit<CreateUserInput, 'email' | 'name' | 'programmeId'>) =>
+			createUser(
+				{ input: { email, name: email.split('@')[0], programmeId: programme.id, ...scope } },
+				{ db: ctx.db }
+			);
+
+		const { user: partner } = await create('agent@example.org', {
+			role: 'partner',
+			organisationId: agency.id
+		});
+		expect(partner.organisationId).toBe(agency.id);
+		const { villages } = await create('maire@example.org', {
+			role: 'committee',
+			villages: [{ village: simorre.id, committeeRole: 'mayor' }]
+		});
+		expect(villages).toEqual([{ villageId: simorre.id, slug: simorre.slug, committeeRole: 'mayor' }]);
+		// Another programme's organisation and village do not exist here, by id or by name.
+		await expectDomainError(
+			create('sud@example.org', { role: 'partner', organisationId: foreignAgency.id }),
+			'account.unknown_organisation'
+		);
+		await expectDomainError(
+			create('sud@example.org', { role: 'partner', organisation: 'Agence du sud' }),
+			'account.unknown_organisation'
+		);
+		await expectDomainError(
+			create('sud@example.org', { role: 'committee', villages: [{ village: foreignSamatan.id }] }),
+			'village.not_found'
+		);
+		await expectDomainError(
+			create('sud@example.org', { role: 'committee', villages: [{ village: foreignSamatan.slug }] }),
+			'village.not_found'
 		);
 	});
 });

@@ -338,6 +338,39 @@ describeEachDb('offers', (ctx) => {
 		);
 	});
 
+	test('staff cannot give an offer a village or an organisation of another programme', async () => {
+		const { programme, other, offers, advisor } = await setup();
+		const { village: lotVillage } = await createVillage(
+			{ input: { programmeId: other.id, communeCode: '32160' } },
+			{ db: ctx.db }
+		);
+		const lotBank = await insertTestOrganisation(ctx.db, {
+			programmeId: other.id,
+			name: 'Banque du Lot',
+			kind: 'bank'
+		});
+		const input = {
+			programmeId: programme.id,
+			kind: 'land',
+			titleFr: 'Terrain',
+			communeCode: '32433',
+			expiresAt: inDays(30)
+		} as const;
+		for (const owner of [{ villageId: lotVillage.id }, { organisationId: lotBank.id }]) {
+			await expectDomainError(
+				createOffer({ actor: advisor.actor, input: { ...input, ...owner } }, { db: ctx.db, now: NOW }),
+				'offer.invalid_owner'
+			);
+			await expectDomainError(
+				updateOffer(
+					{ actor: advisor.actor, offerId: offers.houseCondom.id, input: owner },
+					{ db: ctx.db, now: NOW }
+				),
+				'offer.invalid_owner'
+			);
+		}
+	});
+
 	test('reminders send exactly one mail per expiring offer, in the owner’s language, and not twice', async () => {
 		const { programme, offers, advisor } = await setup();
 		// Four offers expire within 7 days: the committee's (English), the agency's, the bank's takeover, the nearly expired one (no owner, no contact).

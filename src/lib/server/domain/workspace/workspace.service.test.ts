@@ -137,6 +137,38 @@ describeEachDb('workspaces', (ctx) => {
 		});
 	});
 
+	test('staff cannot hand a workspace to an organisation of another programme', async () => {
+		const { programme, other, advisor, auch } = await setup();
+		const lotOperator = await insertTestOrganisation(ctx.db, {
+			programmeId: other.id,
+			name: 'Opérateur du Lot',
+			kind: 'workspace_operator'
+		});
+		await expectDomainError(
+			updateWorkspace(
+				{ actor: advisor, workspaceId: auch.id, input: { organisationId: lotOperator.id } },
+				{ db: ctx.db }
+			),
+			'workspace.invalid_organisation'
+		);
+		await expectDomainError(
+			createWorkspace(
+				{
+					actor: advisor,
+					input: {
+						programmeId: programme.id,
+						organisationId: lotOperator.id,
+						communeCode: '32410',
+						kind: 'coworking',
+						name: 'Xy'
+					}
+				},
+				{ db: ctx.db }
+			),
+			'workspace.invalid_organisation'
+		);
+	});
+
 	test('staff edit any workspace of their programme; other programmes, members and candidates get not_found', async () => {
 		const { programme, advisor, otherAdvisor, simorre } = await setup();
 		await updateWorkspace(
