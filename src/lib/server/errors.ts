@@ -26,16 +26,12 @@ export class DomainError extends Error {
 
 const definedCodes = new Set<string>();
 
-/** Declares an error code once; the i18n test checks each has a message in fr and en. */
+/** Declares an error code once; the i18n test (which reads every defineError call) checks each has a message in fr and en. */
 export function defineError(code: string, kind: ErrorKind) {
 	definedCodes.add(code);
 	const factory = (details: Record<string, unknown> = {}) => new DomainError(code, kind, details);
 	factory.code = code;
 	return factory;
-}
-
-export function listDefinedErrorCodes(): string[] {
-	return [...definedCodes].sort();
 }
 
 export function isDomainError(error: unknown, code?: string): error is DomainError {

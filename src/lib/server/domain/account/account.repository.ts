@@ -174,11 +174,6 @@ export async function findUserByEmail({ db, email }: { db: Db; email: string }):
 	return user ?? null;
 }
 
-export async function findUserById({ db, userId }: { db: Db; userId: string }): Promise<User | null> {
-	const [user] = await db.select().from(usersTable).where(eq(usersTable.id, userId));
-	return user ?? null;
-}
-
 export async function findUsersOfProgramme({
 	db,
 	programmeId

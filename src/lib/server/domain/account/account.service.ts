@@ -29,7 +29,6 @@ import {
 	findActiveMemberships,
 	findOrganisationByName,
 	findUserByEmail,
-	findUsersOfProgramme,
 	insertMembership,
 	insertSignInAttempt,
 	insertUserWithPassword,
@@ -167,14 +166,6 @@ export async function createUser(
 		};
 	});
 	return { user, hasPassword: data.password !== undefined, villages };
-}
-
-export async function listUsers(
-	{ actor }: { actor: Actor },
-	{ db }: { db: Db }
-): Promise<{ users: ProgrammeUser[] }> {
-	if (actor.role !== 'admin') throw accountForbidden();
-	return { users: await findUsersOfProgramme({ db, programmeId: actor.programmeId }) };
 }
 
 /**

@@ -36,18 +36,6 @@ export async function insertEvent({
 	return created;
 }
 
-export async function insertEvents({
-	db,
-	events
-}: {
-	db: Db;
-	events: (typeof eventsTable.$inferInsert)[];
-}): Promise<number> {
-	if (events.length === 0) return 0;
-	const rows = await db.insert(eventsTable).values(events).returning({ id: eventsTable.id });
-	return rows.length;
-}
-
 export async function updateEventRow({
 	db,
 	programmeId,

@@ -14,8 +14,6 @@ export const DEFAULT_SILENCE_MONTHS = 12;
 export const CATCH_UP_DAYS = 60;
 /** A personal link works this long after the invitation. */
 export const INVITATION_VALID_DAYS = 60;
-/** Reminders, in days after the invitation, if it is still unanswered. */
-export const REMINDER_DAYS = [7, 14] as const;
 /** The wave at which the attribution question ("would you have moved without the programme?") is asked again. */
 export const ATTRIBUTION_WAVE = 12;
 

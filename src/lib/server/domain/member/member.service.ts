@@ -180,15 +180,6 @@ export async function inviteMember(
 	return result;
 }
 
-/** Whether the case of this household already has a member profile (for the case page). */
-export async function getMembershipOfCase(
-	{ actor, caseId }: { actor: Actor; caseId: string },
-	{ db }: Deps
-): Promise<{ profiles: MemberProfile[] }> {
-	if (!isStaff(actor)) throw memberForbidden({ userId: actor.userId });
-	return { profiles: await findProfilesOfCase({ db, programmeId: actor.programmeId, caseId }) };
-}
-
 function assertMember(actor: Actor): void {
 	if (actor.role !== 'member') throw memberForbidden({ userId: actor.userId });
 }

@@ -3,7 +3,6 @@ import type { Actor } from '../../auth/actor.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import type { Db } from '../../db/index.ts';
 import {
-	CASE_EXIT_STAGES,
 	type IdentitySettings,
 	type LegalSettings,
 	type PipelineConfig,
@@ -599,6 +598,3 @@ export async function getPublicResults(
 		installed3YearsAgo: publishCount(longAgo.length)
 	};
 }
-
-/** The exits every pipeline has, for the settings page. */
-export const PIPELINE_EXITS = CASE_EXIT_STAGES;

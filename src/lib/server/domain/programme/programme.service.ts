@@ -6,7 +6,6 @@ import { territoryUnknownDepartement } from '../territory/territory.errors.ts';
 import { findUnknownDepartements } from '../territory/territory.rules.ts';
 import { programmeNotFound, programmeSlugTaken, programmeUnknownMetropole } from './programme.errors.ts';
 import {
-	findProgrammeById,
 	findProgrammeBySlug,
 	findProgrammes,
 	insertProgramme,
@@ -111,15 +110,6 @@ export async function getProgrammeBySlug(
 ): Promise<{ programme: Programme }> {
 	const programme = await findProgrammeBySlug({ db, slug });
 	if (!programme) throw programmeNotFound({ slug });
-	return { programme };
-}
-
-export async function getProgrammeById(
-	{ programmeId }: { programmeId: string },
-	{ db }: { db: Db }
-): Promise<{ programme: Programme }> {
-	const programme = await findProgrammeById({ db, programmeId });
-	if (!programme) throw programmeNotFound({ programmeId });
 	return { programme };
 }
 

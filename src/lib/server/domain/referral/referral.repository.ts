@@ -184,22 +184,6 @@ export async function countOverdueByAdvisor({
 	return rows.map((row) => ({ advisorId: row.advisorId, overdue: Number(row.overdue) }));
 }
 
-export async function findOrganisation({
-	db,
-	programmeId,
-	organisationId
-}: {
-	db: Db;
-	programmeId: string;
-	organisationId: string;
-}): Promise<Organisation | null> {
-	const [organisation] = await db
-		.select()
-		.from(organisationsTable)
-		.where(and(eq(organisationsTable.programmeId, programmeId), eq(organisationsTable.id, organisationId)));
-	return organisation ?? null;
-}
-
 /** The programme's organisations by name; `isActiveOnly`: those a case may still be referred to (not retired). */
 export async function findProgrammeOrganisations({
 	db,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
+import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { publicOrigin, type Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type {
@@ -27,7 +28,6 @@ import {
 import { buildReferralCreatedMail, buildReferralUpdatedMail, queueReferralMail } from './referral.mails.ts';
 import {
 	countOverdueByAdvisor,
-	findOrganisation,
 	findOrganisationPartners,
 	findProgrammeName,
 	findProgrammeOrganisations,
@@ -211,7 +211,7 @@ export async function createReferral(
 		const kase = await loadStaffCase({ actor, caseId, forUpdate: true }, { db: tx });
 		if (!kase.consents.shareWithPartners) throw referralNoPartnerConsent({ caseId: kase.id });
 		const issues: FieldIssue[] = [];
-		const organisation = await findOrganisation({
+		const organisation = await findOrganisationById({
 			db: tx,
 			programmeId: actor.programmeId,
 			organisationId: data.organisationId

@@ -393,15 +393,6 @@ export async function addCommitteeMember(
 	});
 }
 
-/** The villages whose committee the actor sits on (empty for other roles). */
-export async function listCommitteeVillageIds(
-	{ actor }: { actor: Actor },
-	{ db }: { db: Db }
-): Promise<{ villageIds: string[] }> {
-	if (actor.role !== 'committee') return { villageIds: [] };
-	return { villageIds: await findCommitteeVillageIds({ db, userId: actor.userId }) };
-}
-
 /**
  * Records where the programme's metropole is (WGS84), for distances: the metropole is
  * usually outside the imported départements. Operators only (seed, CLI).
