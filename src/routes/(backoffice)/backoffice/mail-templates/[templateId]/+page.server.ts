@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
 import {
@@ -6,13 +5,14 @@ import {
 	getMailTemplate,
 	updateMailTemplate
 } from '#server/domain/mail-template/mail-template.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import { templateInput } from '../template-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const { template } = await getMailTemplate(
 			{ actor, templateId: params.templateId },
@@ -26,8 +26,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await updateMailTemplate(
@@ -40,13 +39,12 @@ export const actions: Actions = {
 		return { isSaved: true };
 	},
 	delete: async ({ locals, params, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await deleteMailTemplate({ actor, templateId: params.templateId }, { db: getApp().database.db });
 		} catch (err) {
 			return failForm(err, {});
 		}
-		redirect(303, '/backoffice/mail-templates?deleted=1');
+		seeOther('/backoffice/mail-templates', { deleted: '1' });
 	}
 };

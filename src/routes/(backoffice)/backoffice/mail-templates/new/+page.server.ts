@@ -1,14 +1,14 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
 import { createMailTemplate, listMailTemplates } from '#server/domain/mail-template/mail-template.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import { templateInput } from '../template-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		// Checks the actor may manage templates before showing the form.
 		await listMailTemplates({ actor }, { db: getApp().database.db });
@@ -20,8 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		let templateId: string;
 		try {
@@ -33,6 +32,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, formValues(data));
 		}
-		redirect(303, `/backoffice/mail-templates/${templateId}?saved=1`);
+		seeOther(`/backoffice/mail-templates/${templateId}`, { saved: '1' });
 	}
 };
