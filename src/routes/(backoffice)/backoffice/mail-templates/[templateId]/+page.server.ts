@@ -1,14 +1,15 @@
 import { getApp } from '#server/app.ts';
 import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
+import { saveMailTemplateSchema } from '#server/domain/mail-template/mail-template.schemas.ts';
 import {
 	deleteMailTemplate,
 	getMailTemplate,
 	updateMailTemplate
 } from '#server/domain/mail-template/mail-template.service.ts';
 import { requireActor } from '#server/http/actor.ts';
-import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
 import { seeOther } from '#server/http/redirects.ts';
-import { templateInput } from '../template-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -28,9 +29,11 @@ export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
 		const actor = requireActor({ locals, url });
 		const data = await request.formData();
+		const form = parseForm(data, saveMailTemplateSchema);
+		if (!form.ok) return failInvalid(formValues(data), form.issues);
 		try {
 			await updateMailTemplate(
-				{ actor, templateId: params.templateId, input: templateInput(data) },
+				{ actor, templateId: params.templateId, input: form.data },
 				{ db: getApp().database.db }
 			);
 		} catch (err) {
