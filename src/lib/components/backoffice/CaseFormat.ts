@@ -1,12 +1,10 @@
+import { TIME_ZONE } from '$lib/domain/datetime.ts';
 import type { Locale, MessageKey, Translate } from '$lib/i18n/index.ts';
 
 /**
- * Shared by the case pages (browser and server): stage names, dates in the programme's
- * time zone, and the per-field error lookup of failed forms.
+ * Shared by the case pages: stage names, dates shown in the programme's time zone
+ * (`$lib/domain/datetime.ts`), and the per-field error lookup of failed forms.
  */
-
-/** Dates and times are shown, and typed, in the programme's time zone (the Gers). */
-export const TIME_ZONE = 'Europe/Paris';
 
 export type StageLabels = Record<string, { fr?: string; en?: string }> | undefined;
 
@@ -50,47 +48,6 @@ export function formatDateTime(locale: Locale, value: Date): string {
 		timeStyle: 'short',
 		timeZone: TIME_ZONE
 	}).format(value);
-}
-
-/** Wall-clock parts of a date in the programme's time zone. */
-function zonedParts(date: Date): Record<string, string> {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone: TIME_ZONE,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(date);
-	return Object.fromEntries(parts.map((part) => [part.type, part.value]));
-}
-
-/** Today in the programme's time zone, as YYYY-MM-DD. */
-export function todayIso(now = new Date()): string {
-	const p = zonedParts(now);
-	return `${p.year}-${p.month}-${p.day}`;
-}
-
-/** A value for <input type="datetime-local">, in the programme's time zone. */
-export function toLocalInput(date: Date): string {
-	const p = zonedParts(date);
-	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
-
-/**
- * Reads a datetime-local value typed in the programme's time zone. Anything else is
- * returned unchanged, for the service to judge.
- */
-export function fromLocalInput(value: string): string {
-	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
-	if (!match) return value;
-	const [, y, mo, d, h, mi] = match.map(Number);
-	const guess = Date.UTC(y, mo - 1, d, h, mi);
-	// The zone's offset at that moment: format the UTC guess there and compare.
-	const p = zonedParts(new Date(guess));
-	const asZoned = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute);
-	return new Date(guess - (asZoned - guess)).toISOString();
 }
 
 type FormLike = { issues?: Record<string, string>; values?: Record<string, string> } | null | undefined;

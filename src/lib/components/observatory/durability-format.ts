@@ -1,5 +1,5 @@
 import type { Locale, MessageKey, MessageParams } from '$lib/i18n/index.ts';
-import { formatNumber, formatPercent } from './observatory-format.ts';
+import { formatNumber, formatPercent } from '$lib/domain/observatory/observatory-format.ts';
 
 type T = (key: MessageKey, params?: MessageParams) => string;
 

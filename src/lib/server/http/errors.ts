@@ -1,6 +1,6 @@
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { DomainError, type ErrorKind } from '../errors.ts';
-import { ValidationError } from '../validation.ts';
+import { ValidationError, type FieldIssue } from '../validation.ts';
 
 /** The one place where a domain error kind becomes an HTTP status. */
 export const STATUS: Record<ErrorKind, 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503> = {
@@ -21,16 +21,27 @@ export type FormFailure = {
 	params?: Record<string, string | number>;
 };
 
+/** The first code per field ('form' for an issue about no field), as the pages show them. */
+export function issuesByField(issues: readonly FieldIssue[]): Record<string, string> {
+	const byField: Record<string, string> = {};
+	for (const issue of issues) byField[issue.field || 'form'] ??= issue.code;
+	return byField;
+}
+
+/** A form refused field by field: what was typed and the error code of each bad field. */
+export function failInvalid(
+	values: Record<string, string>,
+	issues: Record<string, string>
+): ActionFailure<FormFailure> {
+	return fail(STATUS.invalid, { values, issues });
+}
+
 /**
  * Converts a domain error thrown by a service into a form failure, keeping what the
  * person typed; anything else is rethrown to handleError.
  */
 export function failForm(err: unknown, values: Record<string, string>): ActionFailure<FormFailure> {
-	if (err instanceof ValidationError) {
-		const issues: Record<string, string> = {};
-		for (const issue of err.issues) issues[issue.field || 'form'] ??= issue.code;
-		return fail(STATUS.invalid, { values, issues });
-	}
+	if (err instanceof ValidationError) return failInvalid(values, issuesByField(err.issues));
 	if (err instanceof DomainError) {
 		return fail(STATUS[err.kind], {
 			values,

@@ -1,3 +1,4 @@
+import { redirect } from '@sveltejs/kit';
 import type { Actor } from '../auth/actor.ts';
 
 /** Only same-site paths are accepted as `next`, so sign-in cannot redirect elsewhere. */
@@ -10,4 +11,14 @@ export function safeNextPath(next: string | null | undefined): string | null {
 export function homePathFor(actor: Actor): string {
 	if (actor.role === 'member') return '/member';
 	return ['admin', 'advisor', 'committee', 'partner'].includes(actor.role) ? '/backoffice' : '/';
+}
+
+/**
+ * Post/redirect/get: after a form action, the browser loads `path` with a GET (303 See
+ * Other), so reloading the page does not post the form again. `notice` goes in the query
+ * string (`{ created: '1' }` → `?created=1`), where the page reads what to announce.
+ */
+export function seeOther(path: string, notice: Record<string, string> = {}): never {
+	const query = new URLSearchParams(notice).toString();
+	redirect(303, query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path);
 }

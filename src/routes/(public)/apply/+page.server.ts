@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { CASE_TIMELINES, PERSON_STATUSES, YES_NO_UNSURE } from '#server/db/schema/index.ts';
 import { submitApplication } from '#server/domain/case/case.service.ts';
@@ -9,6 +9,7 @@ import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { isDomainError } from '#server/errors.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A field no person sees: bots that fill every input give themselves away. */
@@ -96,7 +97,7 @@ export const actions: Actions = {
 		if (formText(data, HONEYPOT).trim() !== '') {
 			// Rejected silently: the bot sees the usual confirmation, nothing is written or sent.
 			locals.logger.info({ reason: 'honeypot' }, 'Application dropped');
-			redirect(303, '/apply/thanks');
+			seeOther('/apply/thanks');
 		}
 		const values = formValues(data, [HONEYPOT]);
 		const villages = data.getAll('villages').filter((value): value is string => typeof value === 'string');
@@ -152,6 +153,6 @@ export const actions: Actions = {
 		}
 		// The confirmation email was queued in the same transaction; send it now rather than at the next tick.
 		void app.mailer.kick();
-		redirect(303, `/apply/thanks?ref=${encodeURIComponent(reference)}`);
+		seeOther('/apply/thanks', { ref: reference });
 	}
 };

@@ -1,4 +1,3 @@
-import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { listOwnPairings } from '#server/domain/ambassador/ambassador.service.ts';
 import {
@@ -7,18 +6,18 @@ import {
 	updateOwnProfile
 } from '#server/domain/member/member.service.ts';
 import { DEFAULT_PROFILE_VISIBILITY, PROFILE_FIELDS } from '#server/db/schema/index.ts';
+import { requireRole } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+const MEMBERS_ONLY = { code: 'member.forbidden', message: 'The member space is for members.' };
+
 /** The member space: their directory profile, who sees each field, the opt-in, the ambassador offer. */
-export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
-	if (locals.actor.role !== 'member') {
-		error(403, { code: 'member.forbidden', message: 'The member space is for members.' });
-	}
+export const load: PageServerLoad = async (event) => {
+	const actor = requireRole(event, ['member'], MEMBERS_ONLY);
 	const db = getApp().database.db;
-	const { profile, communeName } = await getOwnProfile({ actor: locals.actor }, { db }).catch(throwHttpError);
-	const { pairings } = await listOwnPairings({ actor: locals.actor }, { db }).catch(throwHttpError);
+	const { profile, communeName } = await getOwnProfile({ actor }, { db }).catch(throwHttpError);
+	const { pairings } = await listOwnPairings({ actor }, { db }).catch(throwHttpError);
 	return {
 		profile: {
 			id: profile.id,
@@ -39,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			ambassadorLanguages: profile.ambassadorLanguages.join(', '),
 			isDemo: profile.isDemo
 		},
-		email: locals.actor.email,
+		email: actor.email,
 		pairings: pairings.map((pairing) => ({
 			id: pairing.id,
 			status: pairing.status,
@@ -53,16 +52,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-function requireMember(locals: App.Locals) {
-	if (!locals.actor || locals.actor.role !== 'member') {
-		error(403, { code: 'member.forbidden', message: 'The member space is for members.' });
-	}
-	return locals.actor;
-}
-
 export const actions: Actions = {
-	profile: async ({ request, locals }) => {
-		const actor = requireMember(locals);
+	profile: async ({ request, locals, url }) => {
+		const actor = requireRole({ locals, url }, ['member'], MEMBERS_ONLY);
 		const data = await request.formData();
 		const values = { ...formValues(data), form: 'profile' };
 		try {
@@ -91,8 +83,8 @@ export const actions: Actions = {
 		}
 		return { saved: 'profile' as const };
 	},
-	ambassador: async ({ request, locals }) => {
-		const actor = requireMember(locals);
+	ambassador: async ({ request, locals, url }) => {
+		const actor = requireRole({ locals, url }, ['member'], MEMBERS_ONLY);
 		const data = await request.formData();
 		const values = { ...formValues(data), form: 'ambassador' };
 		try {

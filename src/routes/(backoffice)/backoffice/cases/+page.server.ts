@@ -1,6 +1,6 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCaseOptions, listCases } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { readCaseQuery, toCaseFilters } from './filters.server.ts';
 import type { PageServerLoad } from './$types';
@@ -8,8 +8,7 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 25;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	const query = readCaseQuery(url);
 	try {

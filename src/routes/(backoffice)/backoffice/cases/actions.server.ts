@@ -1,16 +1,12 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { type RequestEvent } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { completeTask, moveCaseToStage } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
+import { seeOther } from '#server/http/redirects.ts';
 
 /** Form actions shared by the case pages: the board, the case page, the stage form and "my day". */
-
-function actorOf(event: RequestEvent) {
-	const actor = event.locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-	return actor;
-}
 
 /** Where to go back after a move made elsewhere: only our own pages. */
 export function safeReturn(value: string | null, fallback: string): string {
@@ -22,7 +18,7 @@ export function safeReturn(value: string | null, fallback: string): string {
  * installation, a reason, a departure date) goes to the stage form, and nothing is written.
  */
 export async function moveAction(event: RequestEvent, { quick = false }: { quick?: boolean } = {}) {
-	const actor = actorOf(event);
+	const actor = requireActor(event);
 	const data = await event.request.formData();
 	const values = formValues(data);
 	const caseId = event.params.caseId ?? formText(data, 'caseId');
@@ -43,10 +39,7 @@ export async function moveAction(event: RequestEvent, { quick = false }: { quick
 	} catch (err) {
 		if (quick && err instanceof ValidationError && stage) {
 			const back = safeReturn(formText(data, 'return'), '/backoffice/cases/board');
-			redirect(
-				303,
-				`/backoffice/cases/${encodeURIComponent(caseId)}/stage?to=${encodeURIComponent(stage)}&return=${encodeURIComponent(back)}`
-			);
+			seeOther(`/backoffice/cases/${encodeURIComponent(caseId)}/stage`, { to: stage, return: back });
 		}
 		return failForm(err, { ...values, intent: 'move' });
 	}
@@ -54,7 +47,7 @@ export async function moveAction(event: RequestEvent, { quick = false }: { quick
 }
 
 export async function completeTaskAction(event: RequestEvent) {
-	const actor = actorOf(event);
+	const actor = requireActor(event);
 	const data = await event.request.formData();
 	const values = formValues(data);
 	try {

@@ -5,7 +5,7 @@ import { listOwnerChoices } from '#server/domain/media/listing.service.ts';
 import type { UpdateEventInput } from '#server/domain/event/event.schemas.ts';
 import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
-import { fromLocalInput, toLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
+import { fromLocalInput, toLocalInput } from '$lib/domain/datetime.ts';
 import { isChecked, nullableTextOf, numberOf, textOf } from '../villages/listing-forms.server.ts';
 
 /**

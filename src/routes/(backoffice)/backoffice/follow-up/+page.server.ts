@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	confirmDeparture,
@@ -7,12 +6,12 @@ import {
 	listHouseholdsToCall,
 	sendFollowUpWavesNow
 } from '#server/domain/follow-up/follow-up.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const overview = await getFollowUpOverview({ actor }, { db });
@@ -24,9 +23,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	confirm: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	confirm: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const values = formValues(data);
 		try {
@@ -44,9 +42,8 @@ export const actions: Actions = {
 			return failForm(err, values);
 		}
 	},
-	dismiss: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	dismiss: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const { departure } = await dismissDeparture(
@@ -58,9 +55,8 @@ export const actions: Actions = {
 			return failForm(err, formValues(data));
 		}
 	},
-	send: async ({ locals }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	send: async ({ locals, url }) => {
+		const actor = requireActor({ locals, url });
 		const app = getApp();
 		try {
 			const result = await sendFollowUpWavesNow({ actor }, { db: app.database.db, config: app.config });

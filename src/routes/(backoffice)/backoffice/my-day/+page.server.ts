@@ -1,17 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
+import { STAFF_ROLES } from '#server/auth/actor.ts';
 import { getCaseOptions, listCases, listMyTasks } from '#server/domain/case/case.service.ts';
+import { requireRole } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
-import { todayIso } from '$lib/components/backoffice/CaseFormat.ts';
+import { todayIso } from '$lib/domain/datetime.ts';
 import { completeTaskAction } from '../cases/actions.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
-	if (actor.role !== 'admin' && actor.role !== 'advisor') {
-		error(403, { code: 'case.forbidden', message: 'My day is for programme staff.' });
-	}
+	const actor = requireRole({ locals, url }, STAFF_ROLES, {
+		code: 'case.forbidden',
+		message: 'My day is for programme staff.'
+	});
 	const db = getApp().database.db;
 	// "Today" is the programme's day, not the server's (UTC) one.
 	const today = todayIso();

@@ -1,6 +1,7 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { DomainError } from '#server/errors.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import {
 	getObservatorySection,
@@ -15,10 +16,9 @@ import { ValidationError, type FieldIssue } from '#server/validation.ts';
 
 /** The reader of the observatory pages: signed-in staff or committee member (others get 403). */
 export function requireObservatoryViewer(event: Pick<RequestEvent, 'locals' | 'url'>): ObservatoryViewer {
-	const { locals, url } = event;
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor(event);
 	try {
-		return observatoryViewerOf(locals.actor);
+		return observatoryViewerOf(actor);
 	} catch (err) {
 		throwHttpError(err);
 	}

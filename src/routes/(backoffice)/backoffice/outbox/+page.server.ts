@@ -1,8 +1,9 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getApp } from '#server/app.ts';
 import { MAIL_STATUSES } from '#server/db/schema/index.ts';
 import { isSmtpConfigured, listOutbox } from '#server/domain/mail/mail.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ const querySchema = v.object({
 });
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const query = v.safeParse(querySchema, {
 		status: url.searchParams.get('status') || undefined,
 		page: url.searchParams.get('page') || undefined
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const app = getApp();
 	try {
 		const { messages, total } = await listOutbox(
-			{ actor: locals.actor, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+			{ actor, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
 			{ db: app.database.db }
 		);
 		return {

@@ -1,12 +1,11 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { listPeople, resendInvitation, revokeInvitation } from '#server/domain/people/people.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const filters = {
 		q: url.searchParams.get('q') ?? '',
 		role: url.searchParams.get('role') ?? '',
@@ -25,8 +24,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	resend: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		try {
@@ -41,8 +39,7 @@ export const actions: Actions = {
 		}
 	},
 	revoke: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const { invitation } = await revokeInvitation(

@@ -1,14 +1,13 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { REFERRAL_STATUSES, type ReferralStatus } from '#server/db/schema/index.ts';
 import { listReferralOrganisations, listReferrals } from '#server/domain/referral/referral.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
 /** Staff: every referral of the programme; partners: their organisation's inbox. Filters by status and overdue. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const wanted = url.searchParams.get('status') ?? '';
 	const status = (REFERRAL_STATUSES as readonly string[]).includes(wanted)
 		? (wanted as ReferralStatus)

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { DomainError } from '#server/errors.ts';
 import {
@@ -17,6 +17,7 @@ import {
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { applyRowOperation, emptyFaq, emptyStage, type FaqDraft, type StageDraft } from './settings-form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,8 +25,7 @@ const MAX_FAQ = 60;
 const MAX_STAGES = 12;
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const settings = await getProgrammeSettings({ actor }, { db });
@@ -95,9 +95,8 @@ function readStages(data: FormData): StageDraft[] {
 const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
 
 export const actions: Actions = {
-	identity: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	identity: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await updateIdentity(
@@ -116,9 +115,8 @@ export const actions: Actions = {
 			return failSection('identity', err, values);
 		}
 	},
-	logo: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	logo: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		try {
@@ -134,9 +132,8 @@ export const actions: Actions = {
 			return failSection('logo', err, {});
 		}
 	},
-	texts: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	texts: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const values = formValues(data);
 		const faq = readFaq(data);
@@ -166,9 +163,8 @@ export const actions: Actions = {
 			return failSection('texts', err, values, { faq });
 		}
 	},
-	legal: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	legal: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await updateLegalNotice(
@@ -190,9 +186,8 @@ export const actions: Actions = {
 			return failSection('legal', err, values);
 		}
 	},
-	privacy: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	privacy: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await updatePrivacyNotice(
@@ -207,9 +202,8 @@ export const actions: Actions = {
 			return failSection('privacy', err, values);
 		}
 	},
-	source: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	source: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await updateSourceCodeLink({ actor, input: { url: values.url } }, { db: getApp().database.db });
@@ -218,9 +212,8 @@ export const actions: Actions = {
 			return failSection('source', err, values);
 		}
 	},
-	metropole: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	metropole: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await updateMetropole(
@@ -235,9 +228,8 @@ export const actions: Actions = {
 			return failSection('metropole', err, values);
 		}
 	},
-	territory: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	territory: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			const { communes } = await addTerritoryDepartement(
@@ -249,9 +241,8 @@ export const actions: Actions = {
 			return failSection('territory', err, values);
 		}
 	},
-	pipeline: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	pipeline: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const stages = readStages(data);
 		const op = formText(data, 'op') || 'save';

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	getTerritoryOverview,
@@ -10,6 +10,7 @@ import {
 } from '#server/domain/territory/territory-admin.service.ts';
 import { isDomainError } from '#server/errors.ts';
 import { throwHttpError } from '#server/http/errors.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { STATUS } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,9 +20,9 @@ import type { Actions, PageServerLoad } from './$types';
  * page's script only adds an upload progress bar.
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
-		const overview = await getTerritoryOverview({ actor: locals.actor }, { db: getApp().database.db });
+		const overview = await getTerritoryOverview({ actor }, { db: getApp().database.db });
 		return { overview, maxMegabytes: MAX_REFERENCE_UPLOAD_BYTES / 1024 / 1024 };
 	} catch (err) {
 		throwHttpError(err);
@@ -44,9 +45,9 @@ function failUpload(form: 'outlines' | 'insee' | 'bundled', err: unknown) {
 
 export const actions: Actions = {
 	bundled: async ({ locals, url }) => {
-		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
-			const result = await importBundledReference({ actor: locals.actor }, { db: getApp().database.db });
+			const result = await importBundledReference({ actor }, { db: getApp().database.db });
 			return {
 				form: 'bundled' as const,
 				bundled: {
@@ -60,11 +61,11 @@ export const actions: Actions = {
 		}
 	},
 	outlines: async ({ locals, request, url }) => {
-		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const report = await uploadCommuneOutlines(
-				{ actor: locals.actor, input: { file: await readFile(data, 'file') } },
+				{ actor, input: { file: await readFile(data, 'file') } },
 				{ db: getApp().database.db }
 			);
 			return { form: 'outlines' as const, outlines: report };
@@ -73,12 +74,12 @@ export const actions: Actions = {
 		}
 	},
 	insee: async ({ locals, request, url }) => {
-		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const report = await uploadInseeTable(
 				{
-					actor: locals.actor,
+					actor,
 					input: { communes: await readFile(data, 'communes'), cantons: await readFile(data, 'cantons') }
 				},
 				{ db: getApp().database.db }

@@ -1,8 +1,8 @@
 import { getApp } from '#server/app.ts';
 import { isStaff } from '#server/auth/actor.ts';
 import { listEditableVillages } from '#server/domain/media/listing.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import type { PageServerLoad } from './$types';
-import { requireActor } from './listing-forms.server.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);

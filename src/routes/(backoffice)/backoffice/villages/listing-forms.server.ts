@@ -1,24 +1,17 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import type { Actor } from '#server/auth/actor.ts';
 import type { MediaOwnerKind } from '#server/db/schema/index.ts';
 import { isDomainError } from '#server/errors.ts';
 import { mediaFileRequired } from '#server/domain/media/media.errors.ts';
 import { addPhoto, movePhoto, removePhoto } from '#server/domain/media/media.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, STATUS } from '#server/http/errors.ts';
 
 /*
- * SvelteKit glue shared by the village, workspace and offer back-office pages: the
- * signed-in actor, form fields → service input, failures tagged with the form they
- * come from (a page holds several forms), and the photo actions.
+ * SvelteKit glue shared by the village, workspace and offer back-office pages: form fields
+ * → service input, failures tagged with the form they come from (a page holds several
+ * forms), and the photo actions.
  */
-
-type Event = Pick<RequestEvent, 'locals' | 'url'>;
-
-export function requireActor({ locals, url }: Event): Actor {
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
-	return locals.actor;
-}
 
 /** Domain errors that are about one field: their message goes next to that field. */
 const FIELD_OF_CODE: Record<string, string> = {
@@ -74,7 +67,7 @@ export function linesOf(data: FormData, name: string): string[] {
 }
 export const isChecked = (data: FormData, name: string) => data.get(name) === 'on';
 
-type PhotoEvent = Event & { request: Request; params: Record<string, string> };
+type PhotoEvent = Pick<RequestEvent, 'locals' | 'url'> & { request: Request; params: Record<string, string> };
 
 /** The add, remove and move photo actions of an owner's edit page (`ownerParam` names the route parameter). */
 export function photoActions(ownerKind: MediaOwnerKind, ownerParam: string) {

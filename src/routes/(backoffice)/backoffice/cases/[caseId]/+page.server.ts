@@ -13,20 +13,22 @@ import {
 	resolveMergedCase,
 	setTargetVillages
 } from '#server/domain/case/case.service.ts';
+import { addActivitySchema } from '#server/domain/case/case.schemas.ts';
 import { DomainError } from '#server/errors.ts';
 import { listCaseMails, retryCaseMail } from '#server/domain/mail-template/mail-template.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { getCaseCommunity } from '#server/domain/ambassador/ambassador.service.ts';
 import { getCaseFollowUp } from '#server/domain/follow-up/follow-up.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
-import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
-import { fromLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
+import { requireActor } from '#server/http/actor.ts';
+import { failForm, failInvalid, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
+import { fromLocalInput } from '$lib/domain/datetime.ts';
 import { completeTaskAction, moveAction } from '../actions.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const details = await getCase({ actor, caseId: params.caseId }, { db });
@@ -76,8 +78,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	villages: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const villages = data.getAll('villages').filter((value): value is string => typeof value === 'string');
 		const app = getApp();
@@ -93,8 +94,7 @@ export const actions: Actions = {
 		return { intent: 'villages' as const, isTargeted: true };
 	},
 	retryMail: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		try {
@@ -111,8 +111,7 @@ export const actions: Actions = {
 	move: (event) => moveAction(event),
 	done: (event) => completeTaskAction(event),
 	assign: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await assignAdvisor(
@@ -125,32 +124,23 @@ export const actions: Actions = {
 		return { intent: 'assign' as const, isAssigned: true };
 	},
 	activity: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
-		const values = formValues(data);
+		const values: Record<string, string> = { ...formValues(data), intent: 'activity' };
+		const form = parseForm(data, addActivitySchema, {
+			occurredAt: fromLocalInput(formText(data, 'occurredAt')),
+			visibility: formText(data, 'shareWithCommittee') === 'on' ? 'committee' : 'staff'
+		});
+		if (!form.ok) return failInvalid(values, form.issues);
 		try {
-			await addActivity(
-				{
-					actor,
-					caseId: params.caseId,
-					kind: formText(data, 'kind') as never,
-					occurredAt: fromLocalInput(formText(data, 'occurredAt')),
-					summary: formText(data, 'summary'),
-					body: formText(data, 'body'),
-					visibility: formText(data, 'shareWithCommittee') === 'on' ? 'committee' : 'staff',
-					offerId: formText(data, 'offerId')
-				},
-				{ db: getApp().database.db }
-			);
+			await addActivity({ actor, caseId: params.caseId, ...form.data }, { db: getApp().database.db });
 		} catch (err) {
-			return failForm(err, { ...values, intent: 'activity' });
+			return failForm(err, values);
 		}
 		return { intent: 'activity' as const, isAdded: true };
 	},
 	task: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const values = formValues(data);
 		try {

@@ -1,14 +1,13 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCaseBoard, getCaseOptions, listAllowedStages } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { moveAction } from '../actions.server.ts';
 import { readCaseQuery, toCaseFilters } from '../filters.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	const query = readCaseQuery(url);
 	try {

@@ -1,12 +1,11 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { dismissDuplicate, listDuplicates } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		return await listDuplicates({ actor }, { db: getApp().database.db });
 	} catch (err) {
@@ -16,8 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	dismiss: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const { case: kase } = await dismissDuplicate(

@@ -1,7 +1,7 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCaseOptions } from '#server/domain/case/case.service.ts';
 import { exportCases } from '#server/domain/case-export/case-export.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { readCaseQuery, toCaseFilters } from '../filters.server.ts';
 import type { RequestHandler } from './$types';
@@ -11,8 +11,7 @@ import type { RequestHandler } from './$types';
  * query string (stage, advisor, source, village, q), so the file holds what the list shows.
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const options = await getCaseOptions({ actor }, { db });

@@ -1,16 +1,18 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
+import { STAFF_ROLES } from '#server/auth/actor.ts';
 import { CASE_IMPORT_FIELDS, MAX_IMPORT_BYTES } from '#server/domain/case-import/case-import.rules.ts';
 import { createCaseImport, listCaseImports } from '#server/domain/case-import/case-import.service.ts';
+import { requireActor, requireRole } from '#server/http/actor.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
-	if (actor.role !== 'admin' && actor.role !== 'advisor') {
-		error(403, { code: 'case_import.forbidden', message: 'Only programme staff import cases.' });
-	}
+	const actor = requireRole({ locals, url }, STAFF_ROLES, {
+		code: 'case_import.forbidden',
+		message: 'Only programme staff import cases.'
+	});
 	try {
 		const { imports } = await listCaseImports({ actor }, { db: getApp().database.db });
 		return { imports, fields: [...CASE_IMPORT_FIELDS], maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
@@ -21,8 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const file = data.get('file');
 		if (!(file instanceof File) || file.size === 0) {
@@ -43,6 +44,6 @@ export const actions: Actions = {
 				issues: failure.data.code ? { file: failure.data.code } : failure.data.issues
 			});
 		}
-		redirect(303, `/backoffice/cases/import/${importId}`);
+		seeOther(`/backoffice/cases/import/${importId}`);
 	}
 };

@@ -1,15 +1,18 @@
-import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
+import { STAFF_ROLES } from '#server/auth/actor.ts';
+import { createCaseSchema } from '#server/domain/case/case.schemas.ts';
 import { createCase, getCaseOptions } from '#server/domain/case/case.service.ts';
-import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { requireActor, requireRole } from '#server/http/actor.ts';
+import { failForm, failInvalid, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
-	if (actor.role !== 'admin' && actor.role !== 'advisor') {
-		error(403, { code: 'case.forbidden', message: 'Only programme staff open cases.' });
-	}
+	const actor = requireRole({ locals, url }, STAFF_ROLES, {
+		code: 'case.forbidden',
+		message: 'Only programme staff open cases.'
+	});
 	try {
 		const options = await getCaseOptions({ actor }, { db: getApp().database.db });
 		return { options, actorId: actor.userId };
@@ -29,50 +32,26 @@ function childrenOf(text: string) {
 
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		// Several villages may be ticked: keep them all to tick them again after an error.
-		const values = { ...formValues(data), villages: data.getAll('villages').join(',') };
-		const field = (name: string) => formText(data, name);
+		const values: Record<string, string> = {
+			...formValues(data),
+			villages: data.getAll('villages').join(',')
+		};
+		const form = parseForm(data, createCaseSchema, {
+			source: formText(data, 'source') || 'phone',
+			children: childrenOf(formText(data, 'children')),
+			advisorId: formText(data, 'advisorId') || null
+		});
+		if (!form.ok) return failInvalid(values, form.issues);
 		let caseId: string;
 		try {
-			const { case: kase } = await createCase(
-				{
-					actor,
-					input: {
-						source: (field('source') || 'phone') as never,
-						firstName: field('firstName'),
-						lastName: field('lastName'),
-						email: field('email'),
-						phone: field('phone'),
-						birthYear: field('birthYear'),
-						profession: field('profession'),
-						status: field('status'),
-						sector: field('sector'),
-						adultsCount: field('adultsCount'),
-						hasPartner: field('hasPartner'),
-						partnerFirstName: field('partnerFirstName'),
-						partnerProfession: field('partnerProfession'),
-						partnerNeedsJob: field('partnerNeedsJob'),
-						children: childrenOf(field('children')),
-						wishedArea: field('wishedArea'),
-						timeline: field('timeline'),
-						villages: data.getAll('villages').filter((value): value is string => typeof value === 'string'),
-						consentContact: field('consentContact'),
-						consentShareWithCommittees: field('consentShareWithCommittees'),
-						consentShareWithPartners: field('consentShareWithPartners'),
-						consentResearch: field('consentResearch'),
-						advisorId: field('advisorId') || null,
-						note: field('note')
-					}
-				},
-				{ db: getApp().database.db }
-			);
+			const { case: kase } = await createCase({ actor, input: form.data }, { db: getApp().database.db });
 			caseId = kase.id;
 		} catch (err) {
 			return failForm(err, values);
 		}
-		redirect(303, `/backoffice/cases/${caseId}?created=1`);
+		seeOther(`/backoffice/cases/${caseId}`, { created: '1' });
 	}
 };

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { isStaff } from '#server/auth/actor.ts';
 import {
@@ -6,12 +6,12 @@ import {
 	recordAttendance
 } from '#server/domain/event-registration/event-registration.service.ts';
 import { cancelEvent, getManagedEvent } from '#server/domain/event/event.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const managed = await getManagedEvent({ actor, eventId: params.eventId }, { db });
@@ -28,8 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	attendance: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const attendedIds = data.getAll('attended').map(String);
 		try {
@@ -43,8 +42,7 @@ export const actions: Actions = {
 		}
 	},
 	cancel: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		if (data.get('confirm') !== 'on') {
 			return fail(422, { form: 'cancel', values: {}, issues: { confirm: 'event.cancel_unconfirmed' } });

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import type { SurveyQuestion } from '#server/db/schema/index.ts';
 import {
@@ -10,6 +10,7 @@ import { followUpForbidden } from '#server/domain/follow-up/follow-up.errors.ts'
 import type { QuestionInput } from '#server/domain/follow-up/follow-up.schemas.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
+import { requireActor, requireRole } from '#server/http/actor.ts';
 import { emptyDraft, type QuestionDraft } from './questionnaire-form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -95,10 +96,10 @@ function applyOperation(drafts: QuestionDraft[], op: string): QuestionDraft[] {
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
 	// Advisors read the questionnaire through the surveys; only admins edit it.
-	if (actor.role !== 'admin') throwHttpError(followUpForbidden({ userId: actor.userId }));
+	const actor = requireRole({ locals, url }, ['admin'], (denied) =>
+		followUpForbidden({ userId: denied.userId })
+	);
 	try {
 		const { version, questions, settings } = await getQuestionnaire({ actor }, { db: getApp().database.db });
 		return { version, drafts: questions.map(toDraft), settings };
@@ -108,9 +109,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	save: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	save: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const op = formText(data, 'op') || 'save';
 		const drafts = readDrafts(data);
@@ -133,9 +133,8 @@ export const actions: Actions = {
 			return failForm(err, {});
 		}
 	},
-	settings: async ({ locals, request }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, '/signin');
+	settings: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const values = formValues(data);
 		const numbers = (text: string) =>

@@ -1,18 +1,19 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { MAIL_TEMPLATE_VARIABLES } from '#server/domain/mail-template/mail-template.rules.ts';
+import { saveMailTemplateSchema } from '#server/domain/mail-template/mail-template.schemas.ts';
 import {
 	deleteMailTemplate,
 	getMailTemplate,
 	updateMailTemplate
 } from '#server/domain/mail-template/mail-template.service.ts';
-import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
-import { templateInput } from '../template-form.server.ts';
+import { requireActor } from '#server/http/actor.ts';
+import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const { template } = await getMailTemplate(
 			{ actor, templateId: params.templateId },
@@ -26,12 +27,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
+		const form = parseForm(data, saveMailTemplateSchema);
+		if (!form.ok) return failInvalid(formValues(data), form.issues);
 		try {
 			await updateMailTemplate(
-				{ actor, templateId: params.templateId, input: templateInput(data) },
+				{ actor, templateId: params.templateId, input: form.data },
 				{ db: getApp().database.db }
 			);
 		} catch (err) {
@@ -40,13 +42,12 @@ export const actions: Actions = {
 		return { isSaved: true };
 	},
 	delete: async ({ locals, params, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await deleteMailTemplate({ actor, templateId: params.templateId }, { db: getApp().database.db });
 		} catch (err) {
 			return failForm(err, {});
 		}
-		redirect(303, '/backoffice/mail-templates?deleted=1');
+		seeOther('/backoffice/mail-templates', { deleted: '1' });
 	}
 };

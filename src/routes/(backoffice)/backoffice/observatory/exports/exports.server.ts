@@ -1,8 +1,9 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { type RequestEvent } from '@sveltejs/kit';
 import { DomainError } from '#server/errors.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { ExportFile } from '#server/domain/observatory/exports.service.ts';
 import { ValidationError } from '#server/validation.ts';
+import { seeOther } from '#server/http/redirects.ts';
 
 /** A file as a download (never cached: figures change, the research extract is personal data). */
 export function download(file: ExportFile): Response {
@@ -30,13 +31,13 @@ export function backToExports(
 	if (err instanceof ValidationError) {
 		const issue = err.issues[0];
 		params.set('problem', issue?.code ?? 'validation.invalid_input');
-		redirect(303, `/backoffice/observatory/exports?${params}`);
+		seeOther(`/backoffice/observatory/exports?${params}`);
 	}
 	if (err instanceof DomainError && err.kind === 'invalid') {
 		params.set('problem', err.code);
 		for (const [key, value] of Object.entries(err.details))
 			if (typeof value === 'string' || typeof value === 'number') params.set(`p_${key}`, String(value));
-		redirect(303, `/backoffice/observatory/exports?${params}`);
+		seeOther(`/backoffice/observatory/exports?${params}`);
 	}
 	throwHttpError(err);
 }

@@ -1,8 +1,8 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { MAX_INCOME_BANDS } from '#server/domain/observatory/impact.rules.ts';
 import { saveImpactAssumptions } from '#server/domain/observatory/impact.service.ts';
 import type { ImpactAssumptionsInput } from '#server/domain/observatory/impact.schemas.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formValues } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { loadObservatorySection } from '../observatory.server.ts';
@@ -46,8 +46,7 @@ function readAssumptions(values: Record<string, string>): ImpactAssumptionsInput
 
 export const actions: Actions = {
 	save: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
 			await saveImpactAssumptions({ actor, input: readAssumptions(values) }, { db: getApp().database.db });

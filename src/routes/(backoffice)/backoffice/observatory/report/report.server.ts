@@ -8,13 +8,13 @@ import type { Profiles } from '#server/domain/observatory/profiles.rules.ts';
 import type { FunnelSection } from '#server/domain/observatory/observatory.service.ts';
 import { OBSERVATORY_INDICATORS } from '#server/domain/observatory/observatory.definitions.ts';
 import { summariseSection } from '#domain/observatory/section-summary.ts';
-import { geographyVerdict } from '$lib/components/observatory/geography-verdict.ts';
+import { geographyVerdict } from '$lib/domain/observatory/geography-verdict.ts';
 import {
 	formatNumber,
 	formatPValue,
 	formatPercent,
 	formatProportion
-} from '$lib/components/observatory/observatory-format.ts';
+} from '$lib/domain/observatory/observatory-format.ts';
 import { translate, type Locale } from '$lib/i18n/index.ts';
 
 /**
@@ -314,7 +314,7 @@ const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
 	const verdictRows = (heading: string, comparisons: GeographySection['distance']['comparisons']) =>
 		comparisons.map((comparison) => [
 			`${heading} — ${t(`observatory_geography_baseline_${comparison.baseline}`)}`,
-			geographyVerdict(t as never, locale, comparison, {
+			geographyVerdict(t, locale, comparison, {
 				metropole,
 				minInstallations: geography.minInstallations,
 				classLabel

@@ -1,17 +1,16 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	createObservatoryToken,
 	listObservatoryTokens,
 	revokeObservatoryToken
 } from '#server/domain/observatory/observatory-token.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Funders' API tokens: admins create (shown once), list and revoke them. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const { tokens } = await listObservatoryTokens({ actor }, { db: getApp().database.db });
 		return { tokens, apiUrl: `${url.origin}/api/v1/observatory` };
@@ -22,8 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	create: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const { token, item } = await createObservatoryToken(
@@ -37,8 +35,7 @@ export const actions: Actions = {
 		}
 	},
 	revoke: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await revokeObservatoryToken(

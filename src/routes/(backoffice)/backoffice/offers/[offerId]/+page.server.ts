@@ -10,9 +10,10 @@ import {
 	updateOffer
 } from '#server/domain/offer/offer.service.ts';
 import { isOfferPublic } from '#server/domain/offer/offer.rules.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, photoActions, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
 import { offerChoices, offerInput, offerValues } from '../offer-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {

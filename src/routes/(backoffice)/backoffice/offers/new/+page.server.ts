@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { createOffer } from '#server/domain/offer/offer.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf } from '../../villages/listing-forms.server.ts';
 import { offerChoices, offerInput } from '../offer-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,6 +28,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(303, `/backoffice/offers/${offerId}?created=1`);
+		seeOther(`/backoffice/offers/${offerId}`, { created: '1' });
 	}
 };

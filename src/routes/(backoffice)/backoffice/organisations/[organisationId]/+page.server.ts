@@ -5,9 +5,10 @@ import {
 	setOrganisationRetired,
 	updateOrganisation
 } from '#server/domain/organisation/organisation.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf } from '../../villages/listing-forms.server.ts';
 import { organisationInput, organisationValues } from '../organisation-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,17 +1,17 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { isStaff } from '#server/auth/actor.ts';
+import { STAFF_ROLES } from '#server/auth/actor.ts';
 import { ORGANISATION_KINDS } from '#server/db/schema/index.ts';
 import { organisationForbidden } from '#server/domain/organisation/organisation.errors.ts';
 import { createOrganisation } from '#server/domain/organisation/organisation.service.ts';
-import { formValues, throwHttpError } from '#server/http/errors.ts';
+import { requireActor, requireRole } from '#server/http/actor.ts';
+import { formValues } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf } from '../../villages/listing-forms.server.ts';
 import { organisationInput } from '../organisation-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
-	const actor = requireActor(event);
-	if (!isStaff(actor)) throwHttpError(organisationForbidden({ userId: actor.userId }));
+	requireRole(event, STAFF_ROLES, (actor) => organisationForbidden({ userId: actor.userId }));
 	return { kinds: ORGANISATION_KINDS };
 };
 
@@ -30,6 +30,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(303, `/backoffice/organisations/${organisationId}?done=created`);
+		seeOther(`/backoffice/organisations/${organisationId}`, { done: 'created' });
 	}
 };

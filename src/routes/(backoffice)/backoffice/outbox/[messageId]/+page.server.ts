@@ -1,16 +1,16 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { retriedStatus } from '#server/domain/mail/mail.rules.ts';
 import { getOutboxMessage, isSmtpConfigured, retryMail } from '#server/domain/mail/mail.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const app = getApp();
 		const { message } = await getOutboxMessage(
-			{ actor: locals.actor, messageId: params.messageId },
+			{ actor, messageId: params.messageId },
 			{ db: app.database.db }
 		);
 		return { message, canRetry: retriedStatus(message.status, isSmtpConfigured(app.config)) !== null };
@@ -21,13 +21,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	retry: async ({ locals, params, url }) => {
-		if (!locals.actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const app = getApp();
 		try {
-			await retryMail(
-				{ actor: locals.actor, messageId: params.messageId },
-				{ db: app.database.db, config: app.config }
-			);
+			await retryMail({ actor, messageId: params.messageId }, { db: app.database.db, config: app.config });
 		} catch (err) {
 			return failForm(err, {});
 		}

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	changePersonRole,
@@ -7,13 +6,13 @@ import {
 	getScopeChoices,
 	reactivatePerson
 } from '#server/domain/people/people.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
 import { roleScopeInput } from '../people-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const result = await getPerson({ actor, userId: params.userId }, { db });
@@ -28,8 +27,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	changeRole: async ({ locals, request, url, params }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await changePersonRole(
@@ -42,8 +40,7 @@ export const actions: Actions = {
 		}
 	},
 	deactivate: async ({ locals, url, params }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await deactivatePerson({ actor, userId: params.userId }, { db: getApp().database.db });
 			return { deactivated: true };
@@ -52,8 +49,7 @@ export const actions: Actions = {
 		}
 	},
 	reactivate: async ({ locals, url, params }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await reactivatePerson({ actor, userId: params.userId }, { db: getApp().database.db });
 			return { reactivated: true };

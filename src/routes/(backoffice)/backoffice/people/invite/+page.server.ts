@@ -1,14 +1,14 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getScopeChoices, invitePerson } from '#server/domain/people/people.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import { roleScopeInput } from '../people-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** `?role=committee&village=<id>` or `?role=partner&organisation=<id>` preselect the role and scope. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const choices = await getScopeChoices({ actor }, { db: getApp().database.db });
 		const villageIds = url.searchParams.getAll('village');
@@ -31,8 +31,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		let email: string;
@@ -60,6 +59,6 @@ export const actions: Actions = {
 				)
 			});
 		}
-		redirect(303, `/backoffice/people?invited=${encodeURIComponent(email)}`);
+		seeOther('/backoffice/people', { invited: email });
 	}
 };

@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { isStaff } from '#server/auth/actor.ts';
 import { CONNECTION_LEVELS, VILLAGE_STATUSES } from '#server/db/schema/index.ts';
@@ -6,6 +7,7 @@ import {
 	findCommuneConnectivity,
 	overrideConnectivity
 } from '#server/domain/connectivity/connectivity.service.ts';
+import { overrideConnectivitySchema } from '#server/domain/connectivity/connectivity.schemas.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
 import { getCommune } from '#server/domain/territory/territory.service.ts';
 import {
@@ -15,7 +17,9 @@ import {
 	updateVillage
 } from '#server/domain/village/village.service.ts';
 import type { UpdateVillageInput } from '#server/domain/village/village.schemas.ts';
-import { formValues, throwHttpError } from '#server/http/errors.ts';
+import { requireActor } from '#server/http/actor.ts';
+import { formValues, STATUS, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 import {
 	failFormOf,
@@ -24,7 +28,6 @@ import {
 	nullableTextOf,
 	numberOf,
 	photoActions,
-	requireActor,
 	textOf
 } from '../listing-forms.server.ts';
 
@@ -121,16 +124,13 @@ export const actions: Actions = {
 		const db = getApp().database.db;
 		try {
 			const { village } = await getVillage({ actor, villageId: event.params.villageId }, { db });
-			const level = textOf(data, 'level');
-			await overrideConnectivity(
-				{
-					actor,
-					communeCode: village.communeCode,
-					level: (level === '' ? null : level) as never,
-					note: nullableTextOf(data, 'note')
-				},
-				{ db }
-			);
+			const form = parseForm(data, overrideConnectivitySchema, {
+				communeCode: village.communeCode,
+				level: textOf(data, 'level') || null,
+				note: nullableTextOf(data, 'note')
+			});
+			if (!form.ok) return fail(STATUS.invalid, { form: 'connectivity', values, issues: form.issues });
+			await overrideConnectivity({ actor, ...form.data }, { db });
 		} catch (err) {
 			return failFormOf('connectivity', err, values);
 		}

@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { createVillage, listVillageCommuneChoices } from '#server/domain/village/village.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, nullableTextOf, requireActor, textOf } from '../listing-forms.server.ts';
+import { failFormOf, nullableTextOf, textOf } from '../listing-forms.server.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -38,6 +39,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(303, `/backoffice/villages/${villageId}?created=1`);
+		seeOther(`/backoffice/villages/${villageId}`, { created: '1' });
 	}
 };

@@ -2,9 +2,10 @@ import { getApp } from '#server/app.ts';
 import { renderMarkdown } from '#server/content/markdown.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
 import { getWorkspace, updateWorkspace } from '#server/domain/workspace/workspace.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, photoActions, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
 import { workspaceChoices, workspaceInput, workspaceValues } from '../workspace-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { createWorkspace } from '#server/domain/workspace/workspace.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, requireActor } from '../../villages/listing-forms.server.ts';
+import { failFormOf } from '../../villages/listing-forms.server.ts';
 import { workspaceChoices, workspaceInput } from '../workspace-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -26,6 +27,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(303, `/backoffice/workspaces/${workspaceId}?created=1`);
+		seeOther(`/backoffice/workspaces/${workspaceId}`, { created: '1' });
 	}
 };

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	activatePairing,
@@ -8,7 +7,9 @@ import {
 } from '#server/domain/ambassador/ambassador.service.ts';
 import { getCase } from '#server/domain/case/case.service.ts';
 import { inviteMember } from '#server/domain/member/member.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -17,8 +18,7 @@ import type { Actions, PageServerLoad } from './$types';
  * shows a summary whose forms post here; after a success the browser returns to `back`.
  */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	const { case: kase } = await getCase({ actor, caseId: params.caseId }, { db }).catch(throwHttpError);
 	const community = await getCaseCommunity({ actor, caseId: params.caseId, limit: 50 }, { db }).catch(
@@ -35,8 +35,7 @@ function backTo(caseId: string, data: FormData): string {
 
 export const actions: Actions = {
 	invite: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		try {
@@ -47,11 +46,10 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, { ...formValues(data), form: 'invite' });
 		}
-		redirect(303, backTo(params.caseId, data));
+		seeOther(backTo(params.caseId, data));
 	},
 	pair: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await pairAmbassador(
@@ -69,11 +67,10 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, { ...formValues(data), form: 'pair' });
 		}
-		redirect(303, backTo(params.caseId, data));
+		seeOther(backTo(params.caseId, data));
 	},
 	activate: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await activatePairing(
@@ -83,11 +80,10 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, { ...formValues(data), form: 'activate' });
 		}
-		redirect(303, backTo(params.caseId, data));
+		seeOther(backTo(params.caseId, data));
 	},
 	end: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			await endPairing(
@@ -97,6 +93,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, { ...formValues(data), form: 'end' });
 		}
-		redirect(303, backTo(params.caseId, data));
+		seeOther(backTo(params.caseId, data));
 	}
 };

@@ -1,13 +1,16 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
+import { updateCaseSchema } from '#server/domain/case/case.schemas.ts';
 import { getCase, getCaseOptions, updateCase } from '#server/domain/case/case.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
-import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { requireActor } from '#server/http/actor.ts';
+import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const details = await getCase({ actor, caseId: params.caseId }, { db });
@@ -28,54 +31,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-/** Every field of the form, unchecked boxes as empty text (unticked means "no"). */
-const NEEDS = [
-	'housingKind',
-	'maxRent',
-	'maxPrice',
-	'minConnection',
-	'schools',
-	'childcare',
-	'maxDistanceToStationKm'
-];
-
 export const actions: Actions = {
 	default: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
-		const field = (name: string) => formText(data, name);
+		const values: Record<string, string> = { ...formValues(data), submitted: '1' };
+		// Every field of the form is sent, unchecked boxes as empty text (unticked means "no").
+		const form = parseForm(data, updateCaseSchema);
+		if (!form.ok) return failInvalid(values, form.issues);
 		try {
-			await updateCase(
-				{
-					actor,
-					caseId: params.caseId,
-					input: {
-						source: field('source') as never,
-						wishedArea: field('wishedArea'),
-						timeline: field('timeline'),
-						needs: Object.fromEntries(NEEDS.map((key) => [key, field(`needs_${key}`)])),
-						wouldMoveWithoutProgramme: field('wouldMoveWithoutProgramme'),
-						howHeard: field('howHeard'),
-						consentContact: field('consentContact'),
-						consentShareWithCommittees: field('consentShareWithCommittees'),
-						consentShareWithPartners: field('consentShareWithPartners'),
-						consentResearch: field('consentResearch'),
-						installedCommuneCode: field('installedCommuneCode'),
-						installedOn: field('installedOn'),
-						businessSiret: field('businessSiret'),
-						businessCreatedOn: field('businessCreatedOn'),
-						businessClosedOn: field('businessClosedOn'),
-						leftOn: field('leftOn'),
-						leftReason: field('leftReason'),
-						abandonedReason: field('abandonedReason')
-					}
-				},
-				{ db: getApp().database.db }
-			);
+			await updateCase({ actor, caseId: params.caseId, input: form.data }, { db: getApp().database.db });
 		} catch (err) {
-			return failForm(err, { ...formValues(data), submitted: '1' });
+			return failForm(err, values);
 		}
-		redirect(303, `/backoffice/cases/${params.caseId}?updated=1`);
+		seeOther(`/backoffice/cases/${params.caseId}`, { updated: '1' });
 	}
 };

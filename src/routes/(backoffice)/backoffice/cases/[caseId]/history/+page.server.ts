@@ -1,15 +1,14 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { auditFieldChanges } from '#server/domain/audit/audit.rules.ts';
 import { listCaseAudit } from '#server/domain/audit/audit.service.ts';
 import { getCaseOptions } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
 /** The history of changes of a case (admins): who, when, each field before → after. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const audit = await listCaseAudit({ actor, caseId: params.caseId }, { db });

@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCase } from '#server/domain/case/case.service.ts';
 import type { SendCaseMailInput } from '#server/domain/mail-template/mail-template.schemas.ts';
@@ -7,12 +6,12 @@ import {
 	previewCaseMail,
 	sendCaseMail
 } from '#server/domain/mail-template/mail-template.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const details = await getCase({ actor, caseId: params.caseId }, { db });
@@ -45,8 +44,7 @@ function keptValues(data: FormData): Record<string, string> {
 
 export const actions: Actions = {
 	preview: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		try {
 			const preview = await previewCaseMail(
@@ -59,8 +57,7 @@ export const actions: Actions = {
 		}
 	},
 	send: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const app = getApp();
 		let count: number;

@@ -1,13 +1,13 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCaseOptions, getMergePreview, mergeCases } from '#server/domain/case/case.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The two cases side by side; the case in the URL is kept, `?with=` is absorbed. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	try {
 		const preview = await getMergePreview(
@@ -23,8 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	default: async ({ locals, params, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await mergeCases(
 				{ actor, keepCaseId: params.caseId, absorbCaseId: url.searchParams.get('with') ?? '' },
@@ -33,6 +32,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, {});
 		}
-		redirect(303, `/backoffice/cases/${params.caseId}?merged=1`);
+		seeOther(`/backoffice/cases/${params.caseId}`, { merged: '1' });
 	}
 };

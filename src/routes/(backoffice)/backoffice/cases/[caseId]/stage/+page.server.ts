@@ -1,15 +1,16 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getCase, getCaseOptions, listStageMoves } from '#server/domain/case/case.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import { moveAction, safeReturn } from '../../actions.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The stage form on its own page: where the board sends moves that need details. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
 	const to = url.searchParams.get('to') ?? '';
 	try {
@@ -35,10 +36,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const result = await moveAction(event);
 		if ('moved' in result) {
-			redirect(
-				303,
-				safeReturn(event.url.searchParams.get('return'), `/backoffice/cases/${event.params.caseId}`)
-			);
+			seeOther(safeReturn(event.url.searchParams.get('return'), `/backoffice/cases/${event.params.caseId}`));
 		}
 		return result;
 	}

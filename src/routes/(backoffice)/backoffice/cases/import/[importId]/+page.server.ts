@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { CASE_IMPORT_FIELDS } from '#server/domain/case-import/case-import.rules.ts';
 import {
@@ -6,12 +5,13 @@ import {
 	runCaseImport,
 	setCaseImportMapping
 } from '#server/domain/case-import/case-import.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const preview = await previewCaseImport(
 			{ actor, importId: params.importId },
@@ -26,8 +26,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 export const actions: Actions = {
 	/** The mapping form: one select per column (`column-0`, `column-1`...). */
 	mapping: async ({ locals, request, url, params }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
 		const count = Number(formText(data, 'columns'));
 		const mapping = Array.from(
@@ -39,16 +38,15 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, {});
 		}
-		redirect(303, `/backoffice/cases/import/${params.importId}?mapped=1`);
+		seeOther(`/backoffice/cases/import/${params.importId}`, { mapped: '1' });
 	},
 	confirm: async ({ locals, url, params }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await runCaseImport({ actor, importId: params.importId }, { db: getApp().database.db });
 		} catch (err) {
 			return failForm(err, {});
 		}
-		redirect(303, `/backoffice/cases/import/${params.importId}`);
+		seeOther(`/backoffice/cases/import/${params.importId}`);
 	}
 };

@@ -1,10 +1,11 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { duplicateEvent, getManagedEvent } from '#server/domain/event/event.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
-import { fromLocalInput } from '$lib/components/backoffice/CaseFormat.ts';
+import { seeOther } from '#server/http/redirects.ts';
+import { fromLocalInput } from '$lib/domain/datetime.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, nullableTextOf, requireActor, textOf } from '../../../villages/listing-forms.server.ts';
+import { failFormOf, nullableTextOf, textOf } from '../../../villages/listing-forms.server.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
@@ -42,6 +43,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(303, `/backoffice/events/${eventId}?done=duplicated`);
+		seeOther(`/backoffice/events/${eventId}`, { done: 'duplicated' });
 	}
 };

@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getManagedEvent, updateEvent } from '#server/domain/event/event.service.ts';
+import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, requireActor } from '../../../villages/listing-forms.server.ts';
+import { failFormOf } from '../../../villages/listing-forms.server.ts';
 import { eventChoices, eventInput, eventValues } from '../../event-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -38,9 +39,8 @@ export const actions: Actions = {
 		} catch (err) {
 			return failFormOf('edit', err, values);
 		}
-		redirect(
-			303,
-			`/backoffice/events/${event.params.eventId}?done=${notified ? `notified-${notified}` : 'saved'}`
-		);
+		seeOther(`/backoffice/events/${event.params.eventId}`, {
+			done: notified ? `notified-${notified}` : 'saved'
+		});
 	}
 };

@@ -1,13 +1,14 @@
-import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
+import { personSchema } from '#server/domain/case/case.schemas.ts';
 import { getPerson, removePerson, updatePerson } from '#server/domain/case/case.service.ts';
-import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
-import { personInput } from '../person-form.server.ts';
+import { requireActor } from '#server/http/actor.ts';
+import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';
+import { parseForm } from '#server/http/forms.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const actor = locals.actor;
-	if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+	const actor = requireActor({ locals, url });
 	try {
 		const { case: kase, person } = await getPerson(
 			{ actor, caseId: params.caseId, personId: params.personId },
@@ -21,22 +22,23 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		const data = await request.formData();
+		const values: Record<string, string> = { ...formValues(data), submitted: '1' };
+		const form = parseForm(data, personSchema);
+		if (!form.ok) return failInvalid(values, form.issues);
 		try {
 			await updatePerson(
-				{ actor, caseId: params.caseId, personId: params.personId, input: personInput(data) },
+				{ actor, caseId: params.caseId, personId: params.personId, input: form.data },
 				{ db: getApp().database.db }
 			);
 		} catch (err) {
-			return failForm(err, { ...formValues(data), submitted: '1' });
+			return failForm(err, values);
 		}
-		redirect(303, `/backoffice/cases/${params.caseId}?updated=1`);
+		seeOther(`/backoffice/cases/${params.caseId}`, { updated: '1' });
 	},
 	remove: async ({ locals, params, url }) => {
-		const actor = locals.actor;
-		if (!actor) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+		const actor = requireActor({ locals, url });
 		try {
 			await removePerson(
 				{ actor, caseId: params.caseId, personId: params.personId },
@@ -45,6 +47,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return failForm(err, { intent: 'remove' });
 		}
-		redirect(303, `/backoffice/cases/${params.caseId}?updated=1`);
+		seeOther(`/backoffice/cases/${params.caseId}`, { updated: '1' });
 	}
 };
