@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { getCaseOptions, listCases, listMyTasks } from '#server/domain/case/case.service.ts';
+import { getCaseOptions, listCases } from '#server/domain/case/case.service.ts';
+import { listMyTasks } from '#server/domain/case/case-tasks.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { todayIso } from '$lib/components/backoffice/CaseFormat.ts';
 import { completeTaskAction } from '../cases/actions.server.ts';

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { createCase, getCaseOptions } from '#server/domain/case/case.service.ts';
+import { createCase } from '#server/domain/case/case-intake.service.ts';
+import { getCaseOptions } from '#server/domain/case/case.service.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 

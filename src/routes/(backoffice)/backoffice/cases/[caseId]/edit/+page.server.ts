@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { getCase, getCaseOptions, updateCase } from '#server/domain/case/case.service.ts';
+import { getCase, getCaseOptions } from '#server/domain/case/case.service.ts';
+import { updateCase } from '#server/domain/case/case-edit.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';

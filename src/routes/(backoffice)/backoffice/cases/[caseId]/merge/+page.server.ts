@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { getCaseOptions, getMergePreview, mergeCases } from '#server/domain/case/case.service.ts';
+import { getCaseOptions } from '#server/domain/case/case.service.ts';
+import { getMergePreview, mergeCases } from '#server/domain/case/case-merge.service.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { getPerson, removePerson, updatePerson } from '#server/domain/case/case.service.ts';
+import { getPerson, removePerson, updatePerson } from '#server/domain/case/case-household.service.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
 import { personInput } from '../person-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { addPerson, getCase } from '#server/domain/case/case.service.ts';
+import { addPerson } from '#server/domain/case/case-household.service.ts';
+import { getCase } from '#server/domain/case/case.service.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
 import { personInput } from '../person-form.server.ts';
 import type { Actions, PageServerLoad } from './$types';
