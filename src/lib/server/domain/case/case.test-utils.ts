@@ -72,8 +72,8 @@ export const householdApplication = (overrides: Partial<ApplicationInput> = {}):
 	...overrides
 });
 
-/** Two programmes, three villages, one user per role (two committee members, an advisor elsewhere). */
-export async function setupCaseProgrammes(db: Db) {
+/** The programme under test (Gers) and another one (Lot) whose records must stay out of reach. */
+async function createGersAndLot(db: Db) {
 	const { programme } = await createProgramme(
 		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
 		{ db }
@@ -82,6 +82,12 @@ export async function setupCaseProgrammes(db: Db) {
 		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 		{ db }
 	);
+	return { programme, other };
+}
+
+/** Two programmes, three villages, one user per role (two committee members, an advisor elsewhere). */
+export async function setupCaseProgrammes(db: Db) {
+	const { programme, other } = await createGersAndLot(db);
 	await db.insert(communesTable).values([
 		{ code: '32013', name: 'Auch', departementCode: '32' },
 		{ code: '32435', name: 'Simorre', departementCode: '32' },
@@ -118,14 +124,7 @@ export async function setupCaseProgrammes(db: Db) {
 
 /** Two programmes, a prospect village besides the partner ones, committees of one and two members (one in English). */
 export async function setupCommitteeProgrammes(db: Db) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: other } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const { programme, other } = await createGersAndLot(db);
 	await db.insert(communesTable).values([
 		{ code: '32013', name: 'Auch', departementCode: '32' },
 		{ code: '32435', name: 'Simorre', departementCode: '32' },
