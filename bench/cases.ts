@@ -18,7 +18,8 @@ import {
 import { sql } from 'drizzle-orm';
 import type { Actor } from '#server/auth/actor.ts';
 import type { Db } from '#server/db/index.ts';
-import { getCaseBoard, listCases } from '#server/domain/case/case.service.ts';
+import { getCaseBoard } from '#server/domain/case/case-pipeline.service.ts';
+import { listCases } from '#server/domain/case/case.service.ts';
 import { toActor } from '#server/domain/account/account.service.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
 

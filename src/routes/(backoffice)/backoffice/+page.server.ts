@@ -1,5 +1,6 @@
 import { getApp } from '#server/app.ts';
-import { getCaseDashboard, listCases } from '#server/domain/case/case.service.ts';
+import { getCaseDashboard } from '#server/domain/case/case-pipeline.service.ts';
+import { listCases } from '#server/domain/case/case.service.ts';
 import { getProgrammeChecklist } from '#server/domain/programme/programme-checklist.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';

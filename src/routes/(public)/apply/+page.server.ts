@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { CASE_TIMELINES, PERSON_STATUSES, YES_NO_UNSURE } from '#server/db/schema/index.ts';
-import { submitApplication } from '#server/domain/case/case.service.ts';
+import { submitApplication } from '#server/domain/case/case-intake.service.ts';
 import type { ApplicationInput } from '#server/domain/case/case.schemas.ts';
 import { getPublicOffer, type PublicOffer } from '#server/domain/offer/offer.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
-import type { AuditAction, AuditEntry } from '../../db/schema/index.ts';
+import type { AuditAction, AuditEntry, Case } from '../../db/schema/index.ts';
 import { caseNotFound } from '../case/case.errors.ts';
 import { findCaseById } from '../case/case.repository.ts';
 import { caseIdSchema } from '../case/case.schemas.ts';
@@ -73,6 +73,82 @@ export async function recordRecordChange(
 				action,
 				actorId: actor?.userId ?? null,
 				actorLabel: actor ? actor.name || actor.email : 'system',
+				before: change.before,
+				after: change.after
+			}
+		]
+	});
+}
+
+/** Who an audit entry names: a user, or the web form / an import (no user). */
+export type AuditAuthor = { id: string | null; label: string };
+
+export const auditAuthorOf = (actor: Actor): AuditAuthor => ({
+	id: actor.userId,
+	label: actor.name || actor.email
+});
+
+/** The public apply form writes with no user. */
+export const WEB_FORM_AUTHOR: AuditAuthor = { id: null, label: 'web_form' };
+
+/** Case columns that change with every move and say nothing by themselves. */
+const CASE_AUDIT_IGNORED = [...AUDIT_IGNORED_FIELDS, 'stageChangedAt'];
+
+/**
+ * Writes one audit entry about a case or one of its persons, in the caller's transaction,
+ * with only the changed fields; an update that changes nothing writes nothing (a creation
+ * or a deletion always writes). The caller has checked the actor's permissions.
+ */
+export async function recordCaseChange(
+	{
+		kase,
+		entity = { type: 'case', id: kase.id },
+		action,
+		author,
+		at,
+		before,
+		after,
+		extra
+	}: {
+		/** The case the entry is filed under (a merge files the absorbed records under the kept case). */
+		kase: Pick<Case, 'id' | 'programmeId'>;
+		/** What changed: the case itself (default), another case or one of the persons. */
+		entity?: { type: 'case' | 'person'; id: string };
+		action: Extract<
+			AuditAction,
+			'create' | 'update' | 'delete' | 'merge' | 'stage_change' | 'assign' | 'target_villages'
+		>;
+		author: AuditAuthor;
+		at: Date;
+		before: Record<string, unknown> | null;
+		after: Record<string, unknown> | null;
+		/** Fields to record as they are, whether they changed or not (e.g. what a merge absorbed). */
+		extra?: { before?: Record<string, unknown>; after?: Record<string, unknown> };
+	},
+	{ db }: { db: Db }
+): Promise<void> {
+	const change = diffFields(
+		before,
+		after,
+		entity.type === 'case' ? CASE_AUDIT_IGNORED : AUDIT_IGNORED_FIELDS
+	);
+	if (extra) {
+		Object.assign(change.before, extra.before);
+		Object.assign(change.after, extra.after);
+	}
+	if (!hasChanges(change) && action !== 'create' && action !== 'delete') return;
+	await insertAuditEntries({
+		db,
+		entries: [
+			{
+				programmeId: kase.programmeId,
+				caseId: kase.id,
+				entityType: entity.type,
+				entityId: entity.id,
+				action,
+				actorId: author.id,
+				actorLabel: author.label,
+				at,
 				before: change.before,
 				after: change.after
 			}

@@ -16,7 +16,7 @@ import type { Db } from '../../db/index.ts';
 import { readTable } from '../../files/tabular.ts';
 import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
-import { createCase } from '../case/case.service.ts';
+import { createCase } from '../case/case-intake.service.ts';
 import { exportCases } from '../case-export/case-export.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { sampleCaseRows, toCsv } from './case-import.sample.ts';

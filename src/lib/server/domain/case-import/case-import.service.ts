@@ -12,7 +12,8 @@ import type {
 import { readTable, TabularError, type Table } from '../../files/tabular.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
-import { findLastReferenceOfYear, findProgrammePipeline, lockProgramme } from '../case/case.repository.ts';
+import { findLastReferenceOfYear, lockProgramme } from '../case/case-intake.repository.ts';
+import { findProgrammePipeline } from '../case/case.repository.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
 import {
 	formatCaseReference,

@@ -39,20 +39,13 @@ import {
 	listReferrals,
 	recordReferralOutcome
 } from '../referral/referral.service.ts';
-import {
-	addActivity,
-	assignAdvisor,
-	createTask,
-	getCase,
-	getOwnCase,
-	getTimeline,
-	listCases,
-	mergeCases,
-	moveCaseToStage,
-	setTargetVillages,
-	updateCase,
-	updatePerson
-} from './case.service.ts';
+import { addActivity, assignAdvisor, getCase, getOwnCase, getTimeline, listCases } from './case.service.ts';
+import { createTask } from './case-tasks.service.ts';
+import { mergeCases } from './case-merge.service.ts';
+import { moveCaseToStage } from './case-pipeline.service.ts';
+import { setTargetVillages } from './case-committee.service.ts';
+import { updateCase } from './case-edit.service.ts';
+import { updatePerson } from './case-household.service.ts';
 import { insertTestUsers } from '../account/account.test-utils.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });

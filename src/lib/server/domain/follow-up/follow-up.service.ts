@@ -12,7 +12,7 @@ import type {
 } from '../../db/schema/index.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError } from '../../validation.ts';
-import { moveCaseToStage } from '../case/case.service.ts';
+import { moveCaseToStage } from '../case/case-pipeline.service.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import {
 	departureNotFound,

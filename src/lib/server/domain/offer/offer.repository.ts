@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	communeConnectivityTable,
@@ -293,4 +293,69 @@ export async function findOfferOwnerRecipient({
 		if (creator) return creator;
 	}
 	return offer.contactEmail ? { email: offer.contactEmail, name: null, locale: 'fr', userId: null } : null;
+}
+
+/** Offers of the programme by id, with their village (to check what a committee may propose). */
+export async function findOfferVillage({
+	db,
+	programmeId,
+	offerId
+}: {
+	db: Db;
+	programmeId: string;
+	offerId: string;
+}): Promise<{ id: string; title: string; villageId: string | null; communeCode: string } | null> {
+	const [row] = await db
+		.select({
+			id: offersTable.id,
+			title: offersTable.titleFr,
+			villageId: offersTable.villageId,
+			communeCode: offersTable.communeCode
+		})
+		.from(offersTable)
+		.where(and(eq(offersTable.programmeId, programmeId), eq(offersTable.id, offerId)));
+	return row ?? null;
+}
+
+/**
+ * Offers a visit or meeting may propose: those a village owns or that stand in its commune
+ * (`villages` null: every offer of the programme).
+ */
+export async function findProposableOffers({
+	db,
+	programmeId,
+	villages
+}: {
+	db: Db;
+	programmeId: string;
+	villages: { id: string; communeCode: string }[] | null;
+}): Promise<{ id: string; title: string; villageId: string | null; communeCode: string }[]> {
+	if (villages && villages.length === 0) return [];
+	return db
+		.select({
+			id: offersTable.id,
+			title: offersTable.titleFr,
+			villageId: offersTable.villageId,
+			communeCode: offersTable.communeCode
+		})
+		.from(offersTable)
+		.where(
+			and(
+				eq(offersTable.programmeId, programmeId),
+				villages
+					? or(
+							inArray(
+								offersTable.villageId,
+								villages.map((village) => village.id)
+							),
+							inArray(
+								offersTable.communeCode,
+								villages.map((village) => village.communeCode)
+							)
+						)
+					: undefined
+			)
+		)
+		.orderBy(asc(offersTable.titleFr))
+		.limit(200);
 }

@@ -11,7 +11,7 @@ import { auditEntriesTable, communesTable, programmesTable } from '../../db/sche
 
 import { createDiskStorage, type FileStorage } from '../../files/storage.ts';
 
-import { getCaseBoard } from '../case/case.service.ts';
+import { getCaseBoard } from '../case/case-pipeline.service.ts';
 import { getObservatorySection, observatoryViewerOf } from '../observatory/observatory.service.ts';
 import { seedObservatoryProgramme } from '../observatory/observatory.test-utils.ts';
 import {

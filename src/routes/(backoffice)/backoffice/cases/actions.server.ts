@@ -1,7 +1,8 @@
 import { type RequestEvent } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { completeTask, moveCaseToStage } from '#server/domain/case/case.service.ts';
 import { requireActor } from '#server/http/actor.ts';
+import { completeTask } from '#server/domain/case/case-tasks.service.ts';
+import { moveCaseToStage } from '#server/domain/case/case-pipeline.service.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
 import { seeOther } from '#server/http/redirects.ts';

@@ -1,7 +1,8 @@
 import { getApp } from '#server/app.ts';
 import { STAFF_ROLES } from '#server/auth/actor.ts';
-import { getCaseOptions, listCases, listMyTasks } from '#server/domain/case/case.service.ts';
 import { requireRole } from '#server/http/actor.ts';
+import { getCaseOptions, listCases } from '#server/domain/case/case.service.ts';
+import { listMyTasks } from '#server/domain/case/case-tasks.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { todayIso } from '$lib/domain/datetime.ts';
 import { completeTaskAction } from '../cases/actions.server.ts';

@@ -3,17 +3,15 @@ import { getApp } from '#server/app.ts';
 import {
 	addActivity,
 	assignAdvisor,
-	createTask,
 	getCase,
 	getCaseOptions,
-	getTimeline,
-	listCaseTasks,
-	listProposableOffers,
-	listStageMoves,
-	resolveMergedCase,
-	setTargetVillages
+	getTimeline
 } from '#server/domain/case/case.service.ts';
 import { addActivitySchema } from '#server/domain/case/case.schemas.ts';
+import { createTask, listCaseTasks } from '#server/domain/case/case-tasks.service.ts';
+import { listProposableOffers, setTargetVillages } from '#server/domain/case/case-committee.service.ts';
+import { listStageMoves } from '#server/domain/case/case-pipeline.service.ts';
+import { resolveMergedCase } from '#server/domain/case/case-merge.service.ts';
 import { DomainError } from '#server/errors.ts';
 import { listCaseMails, retryCaseMail } from '#server/domain/mail-template/mail-template.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';

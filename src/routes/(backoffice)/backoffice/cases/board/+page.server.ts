@@ -1,6 +1,7 @@
 import { getApp } from '#server/app.ts';
-import { getCaseBoard, getCaseOptions, listAllowedStages } from '#server/domain/case/case.service.ts';
 import { requireActor } from '#server/http/actor.ts';
+import { getCaseBoard, listAllowedStages } from '#server/domain/case/case-pipeline.service.ts';
+import { getCaseOptions } from '#server/domain/case/case.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { moveAction } from '../actions.server.ts';
 import { readCaseQuery, toCaseFilters } from '../filters.server.ts';

@@ -1,6 +1,6 @@
 import { getApp } from '#server/app.ts';
-import { dismissDuplicate, listDuplicates } from '#server/domain/case/case.service.ts';
 import { requireActor } from '#server/http/actor.ts';
+import { dismissDuplicate, listDuplicates } from '#server/domain/case/case-merge.service.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 

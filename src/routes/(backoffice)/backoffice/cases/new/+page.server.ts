@@ -1,11 +1,12 @@
 import { getApp } from '#server/app.ts';
 import { STAFF_ROLES } from '#server/auth/actor.ts';
 import { createCaseSchema } from '#server/domain/case/case.schemas.ts';
-import { createCase, getCaseOptions } from '#server/domain/case/case.service.ts';
 import { requireActor, requireRole } from '#server/http/actor.ts';
 import { failForm, failInvalid, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { parseForm } from '#server/http/forms.ts';
 import { seeOther } from '#server/http/redirects.ts';
+import { createCase } from '#server/domain/case/case-intake.service.ts';
+import { getCaseOptions } from '#server/domain/case/case.service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { updateCaseSchema } from '#server/domain/case/case.schemas.ts';
-import { getCase, getCaseOptions, updateCase } from '#server/domain/case/case.service.ts';
+import { getCase, getCaseOptions } from '#server/domain/case/case.service.ts';
+import { updateCase } from '#server/domain/case/case-edit.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';

@@ -1,6 +1,7 @@
 import { getApp } from '#server/app.ts';
-import { getCaseOptions, getMergePreview, mergeCases } from '#server/domain/case/case.service.ts';
 import { requireActor } from '#server/http/actor.ts';
+import { getCaseOptions } from '#server/domain/case/case.service.ts';
+import { getMergePreview, mergeCases } from '#server/domain/case/case-merge.service.ts';
 import { failForm, throwHttpError } from '#server/http/errors.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { getCase, getCaseOptions, listStageMoves } from '#server/domain/case/case.service.ts';
+import { getCase, getCaseOptions } from '#server/domain/case/case.service.ts';
+import { listStageMoves } from '#server/domain/case/case-pipeline.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';

@@ -1,10 +1,10 @@
 import { getApp } from '#server/app.ts';
 import { personSchema } from '#server/domain/case/case.schemas.ts';
-import { getPerson, removePerson, updatePerson } from '#server/domain/case/case.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, failInvalid, formValues, throwHttpError } from '#server/http/errors.ts';
 import { parseForm } from '#server/http/forms.ts';
 import { seeOther } from '#server/http/redirects.ts';
+import { getPerson, removePerson, updatePerson } from '#server/domain/case/case-household.service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

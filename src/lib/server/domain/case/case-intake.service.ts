@@ -1,0 +1,453 @@
+/**
+ * How a case comes in: the public apply form (no actor) and an advisor's entry (a call, a fair).
+ * Both write the case, its household, target villages, first stage, first timeline entry and
+ * audit in one transaction, and tell the committees of the villages it targets.
+ */
+import * as v from 'valibot';
+import { translate, type Locale } from '../../../i18n/index.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/index.ts';
+import {
+	personsTable,
+	type ActivityKind,
+	type Case,
+	type CaseConsents,
+	type CaseNeeds,
+	type CaseSource,
+	type Person
+} from '../../db/schema/index.ts';
+import { toFieldIssues, ValidationError } from '../../validation.ts';
+import { createLogger } from '../../logger.ts';
+import {
+	auditAuthorOf,
+	recordCaseChange,
+	WEB_FORM_AUTHOR,
+	type AuditAuthor
+} from '../audit/audit.service.ts';
+import { findOfferRows } from '../offer/offer.repository.ts';
+import { offerIdSchema } from '../offer/offer.schemas.ts';
+import { notifyCommittees } from './case-committee.service.ts';
+import { findLastReferenceOfYear, insertCase, lockProgramme } from './case-intake.repository.ts';
+import { caseUnknownProgramme } from './case.errors.ts';
+import { queueApplicationReceivedMail } from './case.mails.ts';
+import { assertStaff } from './case.permissions.ts';
+import {
+	findDuplicateCaseId,
+	findVillagesByKeys,
+	insertActivity,
+	insertPersons,
+	insertStageChange,
+	insertTargetVillages
+} from './case.repository.ts';
+import {
+	firstStage,
+	formatCaseReference,
+	nextReferenceSequence,
+	referencePrefix,
+	resolvePipeline,
+	schoolLevelForAge
+} from './case.rules.ts';
+import {
+	applicationSchema,
+	createCaseSchema,
+	type ApplicationData,
+	type ApplicationInput,
+	type CreateCaseData,
+	type CreateCaseInput
+} from './case.schemas.ts';
+import { type Deps, type MailConfig, assertStaffUser, resolveVillages } from './case.shared.ts';
+
+const log = createLogger({ namespace: 'case:service' });
+
+type HouseholdData = ApplicationData | CreateCaseData;
+
+/** The persons of a household as typed on the form: candidate, partner, children, other adults. */
+function householdPersons(
+	data: HouseholdData,
+	{ programmeId, caseId, year }: { programmeId: string; caseId: string; year: number }
+): (typeof personsTable.$inferInsert)[] {
+	const persons: (typeof personsTable.$inferInsert)[] = [
+		{
+			programmeId,
+			caseId,
+			householdRole: 'candidate',
+			firstName: data.firstName,
+			lastName: data.lastName,
+			email: data.email ?? null,
+			phone: data.phone ?? null,
+			birthYear: data.birthYear ?? null,
+			profession: data.profession ?? null,
+			status: data.status ?? null,
+			sector: data.sector ?? null,
+			originCountry: data.originCountry ?? null,
+			originArea: data.originArea ?? null,
+			languages: data.languages
+		}
+	];
+	if (data.hasPartner) {
+		persons.push({
+			programmeId,
+			caseId,
+			householdRole: 'partner',
+			firstName: data.partnerFirstName ?? null,
+			lastName: null,
+			profession: data.partnerProfession ?? null,
+			needs: data.partnerNeedsJob ? { job: true } : {}
+		});
+	}
+	for (const child of data.children) {
+		const schoolLevel = schoolLevelForAge(child.age);
+		persons.push({
+			programmeId,
+			caseId,
+			householdRole: 'child',
+			firstName: child.firstName ?? null,
+			birthYear: year - child.age,
+			needs: { schoolLevel, ...(schoolLevel === 'childcare' ? { childcare: true } : {}) }
+		});
+	}
+	for (let i = data.adultsCount - 1 - (data.hasPartner ? 1 : 0); i > 0; i--) {
+		persons.push({ programmeId, caseId, householdRole: 'other' });
+	}
+	return persons;
+}
+
+/** The case's needs as typed, completed by what the children's ages imply. */
+function caseNeeds(data: HouseholdData): CaseNeeds {
+	const needs: CaseNeeds = {};
+	for (const [key, value] of Object.entries(data.needs)) {
+		if (value !== undefined && value !== false) (needs as Record<string, unknown>)[key] = value;
+	}
+	if (data.children.some((child) => child.age >= 3 && child.age < 18)) needs.schools = true;
+	if (data.children.some((child) => child.age < 3)) needs.childcare = true;
+	return needs;
+}
+
+async function nextReference(
+	{ programmeId, slug, year }: { programmeId: string; slug: string; year: number },
+	{ db }: { db: Db }
+): Promise<string> {
+	const prefix = referencePrefix(slug);
+	const last = await findLastReferenceOfYear({ db, programmeId, prefix, year });
+	return formatCaseReference(prefix, year, nextReferenceSequence(last ? [last] : [], prefix, year));
+}
+
+/**
+ * Writes a new case with its household, target villages, first stage and first timeline
+ * entry, in the caller's transaction (which must hold the programme lock).
+ */
+async function writeNewCase(
+	{
+		data,
+		programme,
+		villages,
+		source,
+		advisorId,
+		actorId,
+		consents,
+		activity,
+		author,
+		now
+	}: {
+		author: AuditAuthor;
+		data: HouseholdData;
+		programme: { id: string; slug: string; pipeline: Parameters<typeof resolvePipeline>[0] };
+		villages: { id: string; slug: string; communeCode: string }[];
+		source: CaseSource;
+		advisorId: string | null;
+		actorId: string | null;
+		consents: CaseConsents;
+		activity: { kind: ActivityKind; summary: string; body?: string | null; data?: Record<string, unknown> };
+		now: Date;
+	},
+	{ db }: { db: Db }
+): Promise<{ kase: Case; persons: Person[] }> {
+	const stage = firstStage(resolvePipeline(programme.pipeline));
+	const year = now.getUTCFullYear();
+	const possibleDuplicateOf = await findDuplicateCaseId({
+		db,
+		programmeId: programme.id,
+		emails: data.email ? [data.email] : [],
+		phones: data.phone ? [data.phone] : [],
+		names: data.birthYear
+			? [{ firstName: data.firstName, lastName: data.lastName, birthYear: data.birthYear }]
+			: []
+	});
+	const reference = await nextReference({ programmeId: programme.id, slug: programme.slug, year }, { db });
+	const kase = await insertCase({
+		db,
+		values: {
+			programmeId: programme.id,
+			reference,
+			source,
+			stage,
+			stageChangedAt: now,
+			advisorId,
+			wishedArea: data.wishedArea ?? null,
+			wishedCommuneCodes: [...new Set(villages.map((village) => village.communeCode))],
+			timeline: data.timeline ?? null,
+			needs: caseNeeds(data),
+			wouldMoveWithoutProgramme: data.wouldMoveWithoutProgramme ?? null,
+			howHeard: data.howHeard ?? null,
+			consents,
+			possibleDuplicateOf,
+			createdBy: actorId,
+			updatedBy: actorId,
+			createdAt: now,
+			updatedAt: now
+		}
+	});
+	const persons = await insertPersons({
+		db,
+		persons: householdPersons(data, { programmeId: programme.id, caseId: kase.id, year })
+	});
+	await insertTargetVillages({ db, caseId: kase.id, villageIds: villages.map((village) => village.id) });
+	await insertStageChange({
+		db,
+		values: {
+			programmeId: programme.id,
+			caseId: kase.id,
+			fromStage: null,
+			toStage: stage,
+			changedAt: now,
+			changedBy: actorId
+		}
+	});
+	await insertActivity({
+		db,
+		values: {
+			programmeId: programme.id,
+			caseId: kase.id,
+			kind: activity.kind,
+			occurredAt: now,
+			authorId: actorId,
+			summary: activity.summary,
+			body: activity.body ?? null,
+			data: { ...activity.data, reference, ...(possibleDuplicateOf ? { possibleDuplicateOf } : {}) }
+		}
+	});
+	const slugs = villages.map((village) => village.slug).sort();
+	await recordCaseChange(
+		{ kase, action: 'create', author, at: now, before: null, after: { ...kase, targetVillages: slugs } },
+		{ db }
+	);
+	for (const person of persons) {
+		await recordCaseChange(
+			{
+				kase,
+				entity: { type: 'person', id: person.id },
+				action: 'create',
+				author,
+				at: now,
+				before: null,
+				after: person
+			},
+			{ db }
+		);
+	}
+	return { kase, persons };
+}
+
+/**
+ * The offer a candidate applied from. Cases have no offer column, so the offer is kept on
+ * the application's timeline entry and its village becomes a target village, which lets
+ * the advisor and that village's committee see the case. An anonymised takeover adds no
+ * village (its place stays confidential). An unknown, lapsed or hidden offer is ignored:
+ * it must never block an application.
+ */
+async function resolveOfferOfInterest(
+	{ programmeId, offerId, now }: { programmeId: string; offerId: string | null; now: Date },
+	{ db }: { db: Db }
+): Promise<{
+	id: string;
+	title: string;
+	kind: string;
+	village: { id: string; slug: string; communeCode: string } | null;
+} | null> {
+	if (!offerId || !v.is(offerIdSchema, offerId)) return null;
+	const [offer] = await findOfferRows({ db, programmeId, offerId, publicAt: now });
+	if (!offer) return null;
+	const [village] =
+		offer.villageId && !offer.isAnonymised
+			? await findVillagesByKeys({ db, programmeId, keys: [offer.villageId] })
+			: [];
+	return {
+		id: offer.id,
+		title: offer.titleFr,
+		kind: offer.kind,
+		village: village ? { id: village.id, slug: village.slug, communeCode: village.communeCode } : null
+	};
+}
+
+/**
+ * The public apply form (no actor). Validates every field, reporting each bad one with a
+ * `case.*` code, then writes in ONE transaction the case (first stage, source web_form),
+ * the household, the target villages, an 'application' timeline entry and the
+ * confirmation email in the applicant's language. A household already known by email
+ * or phone is flagged `possibleDuplicateOf`, never refused.
+ */
+export async function submitApplication(
+	{
+		programmeId,
+		input,
+		locale,
+		offerId = null
+	}: {
+		programmeId: string;
+		input: ApplicationInput;
+		locale: Locale;
+		/** The offer the candidate applied from (`/apply?offer=`), if any. */
+		offerId?: string | null;
+	},
+	{ db, config, now = new Date() }: Deps & { config: Pick<Config, 'smtpUrl'> }
+): Promise<{ case: Case; reference: string; persons: Person[] }> {
+	const parsed = v.safeParse(applicationSchema, input);
+	const record = (input ?? {}) as Record<string, unknown>;
+	const { villages: chosenVillages, issues: villageIssues } = await resolveVillages(
+		{ programmeId, keys: parsed.success ? parsed.output.villages : record.villages },
+		{ db }
+	);
+	const issues = [...(parsed.success ? [] : toFieldIssues(parsed.issues)), ...villageIssues];
+	if (issues.length || !parsed.success) throw new ValidationError(issues);
+	const data = parsed.output;
+	const offer = await resolveOfferOfInterest({ programmeId, offerId, now }, { db });
+	const villages = [...chosenVillages];
+	if (offer?.village && !villages.some((village) => village.id === offer.village?.id)) {
+		villages.push(offer.village);
+	}
+	const result = await db.transaction(async (tx) => {
+		const programme = await lockProgramme({ db: tx, programmeId });
+		if (!programme) throw caseUnknownProgramme({ programmeId });
+		const { kase, persons } = await writeNewCase(
+			{
+				data,
+				programme,
+				villages,
+				source: 'web_form',
+				advisorId: null,
+				actorId: null,
+				consents: {
+					contact: data.consentContact,
+					shareWithCommittees: data.consentShareWithCommittees,
+					shareWithPartners: data.consentShareWithPartners,
+					research: data.consentResearch,
+					at: now.toISOString()
+				},
+				activity: {
+					kind: 'application',
+					summary: translate('fr', 'case_activity_application_summary'),
+					body: offer
+						? translate('fr', 'case_activity_application_offer_body', {
+								title: offer.title,
+								offerId: offer.id
+							})
+						: null,
+					data: {
+						messageKey: 'case_activity_application_summary',
+						locale,
+						...(offer ? { offerId: offer.id, offerTitle: offer.title, offerKind: offer.kind } : {})
+					}
+				},
+				author: WEB_FORM_AUTHOR,
+				now
+			},
+			{ db: tx }
+		);
+		await notifyCommittees(
+			{
+				kase,
+				persons,
+				villageIds: villages.map((village) => village.id),
+				programmeName: programme.name,
+				actorId: null,
+				locale: 'fr',
+				now
+			},
+			{ db: tx, config }
+		);
+		await queueApplicationReceivedMail(
+			{
+				programmeId: programme.id,
+				to: data.email,
+				locale,
+				firstName: data.firstName,
+				programmeName: programme.name,
+				reference: kase.reference
+			},
+			{ db: tx, config }
+		);
+		return { case: kase, reference: kase.reference, persons };
+	});
+	log.info(
+		{ caseId: result.case.id, programmeId, isPossibleDuplicate: Boolean(result.case.possibleDuplicateOf) },
+		'Application received'
+	);
+	return result;
+}
+
+/** An advisor opens a case (a phone call, a fair): source 'phone' unless said otherwise. */
+export async function createCase(
+	{ actor, input }: { actor: Actor; input: CreateCaseInput },
+	{ db, config = { smtpUrl: undefined }, now = new Date() }: Deps & { config?: MailConfig }
+): Promise<{ case: Case; persons: Person[] }> {
+	assertStaff(actor);
+	const parsed = v.safeParse(createCaseSchema, input);
+	const record = (input ?? {}) as Record<string, unknown>;
+	const { villages, issues: villageIssues } = await resolveVillages(
+		{ programmeId: actor.programmeId, keys: parsed.success ? parsed.output.villages : record.villages },
+		{ db }
+	);
+	const issues = [...(parsed.success ? [] : toFieldIssues(parsed.issues)), ...villageIssues];
+	if (issues.length || !parsed.success) throw new ValidationError(issues);
+	const data = parsed.output;
+	const advisorId = data.advisorId === undefined ? actor.userId : data.advisorId;
+	return db.transaction(async (tx) => {
+		const programme = await lockProgramme({ db: tx, programmeId: actor.programmeId });
+		if (!programme) throw caseUnknownProgramme({ programmeId: actor.programmeId });
+		if (advisorId) await assertStaffUser({ programmeId: programme.id, userId: advisorId }, { db: tx });
+		const isCall = data.source === 'phone';
+		const { kase, persons } = await writeNewCase(
+			{
+				data,
+				programme,
+				villages,
+				source: data.source,
+				advisorId,
+				actorId: actor.userId,
+				consents: {
+					contact: data.consentContact,
+					shareWithCommittees: data.consentShareWithCommittees,
+					shareWithPartners: data.consentShareWithPartners,
+					research: data.consentResearch,
+					at: now.toISOString()
+				},
+				activity: {
+					kind: isCall ? 'call' : 'note',
+					summary: translate(
+						actor.locale,
+						isCall ? 'case_activity_first_call_summary' : 'case_activity_first_contact_summary'
+					),
+					body: data.note ?? null
+				},
+				author: auditAuthorOf(actor),
+				now
+			},
+			{ db: tx }
+		);
+		await notifyCommittees(
+			{
+				kase,
+				persons,
+				villageIds: villages.map((village) => village.id),
+				programmeName: programme.name,
+				actorId: actor.userId,
+				locale: actor.locale,
+				now
+			},
+			{ db: tx, config }
+		);
+		log.info({ caseId: kase.id, userId: actor.userId, source: kase.source }, 'Case created');
+		return { case: kase, persons };
+	});
+}
