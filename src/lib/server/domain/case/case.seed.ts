@@ -21,7 +21,7 @@ import {
 	type PersonStatus,
 	type YesNoUnsure
 } from '../../db/schema/index.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { translate } from '../../../i18n/index.ts';
 import { formatCaseReference, referencePrefix, schoolLevelForAge } from './case.rules.ts';
 
