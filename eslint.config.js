@@ -47,7 +47,13 @@ export default ts.config(
 		}
 	},
 	{
-		files: ['src/lib/server/domain/**', 'src/lib/domain/**', 'src/cli/**', 'src/lib/server/db/**'],
+		files: [
+			'src/lib/server/domain/**',
+			'src/lib/domain/**',
+			'src/cli/**',
+			'src/lib/server/db/**',
+			'src/lib/server/demo/**'
+		],
 		rules: { 'no-restricted-imports': ['error', frameworkImports] }
 	},
 	{

@@ -20,7 +20,7 @@ import {
 	computeObservatorySections,
 	observatorySectionNames
 } from '#server/domain/observatory/observatory-report.service.ts';
-import type { ObservatoryViewer } from '#server/domain/observatory/observatory.service.ts';
+import type { ObservatoryViewer } from '#server/domain/observatory/observatory.types.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
 import { importCommuneGeometry, initTerritory } from '#server/domain/territory/territory.service.ts';
 import { readJsonFile } from '#server/geo/geojson.ts';

@@ -8,6 +8,7 @@ const steps = [
 	['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
 	['lint', 'npx', ['eslint', '.']],
 	['types', 'npx', ['svelte-kit', 'sync'], { quiet: true }],
+	['import cycles', 'node', ['scripts/check-cycles.js']],
 	[
 		'types',
 		'npx',

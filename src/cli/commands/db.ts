@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { seedDemo } from '#server/db/seed/demo.ts';
+import { seedDemo } from '#server/demo/demo.ts';
 import type { CliContext } from '../context.ts';
 import { registerDbBackupCommands } from './db-backup.ts';
 

@@ -1,6 +1,7 @@
 import { createAuth, type Auth } from './auth/auth.ts';
 import { parseConfig, type Config } from './config.ts';
-import { seedDemo, type DemoSeedResult } from './db/seed/demo.ts';
+import { seedDemo } from './demo/demo.ts';
+import type { DemoSeedResult } from './demo/demo.types.ts';
 import { SCHEDULED_JOBS } from './jobs/registry.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger, LOG_FILE } from './logger.ts';

@@ -18,7 +18,8 @@ import {
 	filtersToSearchParams,
 	OBSERVATORY_FILTER_KEYS
 } from '../domain/observatory/observatory.schemas.ts';
-import { observatoryViewerOf, type ObservatoryViewer } from '../domain/observatory/observatory.service.ts';
+import { observatoryViewerOf } from '../domain/observatory/observatory.context.ts';
+import type { ObservatoryViewer } from '../domain/observatory/observatory.types.ts';
 import { STATUS } from './errors.ts';
 
 /**

@@ -1,3 +1,4 @@
+export * from './pipeline.ts';
 export * from './programmes.ts';
 export * from './territory.ts';
 export * from './accounts.ts';

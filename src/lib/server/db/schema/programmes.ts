@@ -1,6 +1,6 @@
 import { boolean, doublePrecision, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
-import type { PipelineConfig } from './cases.ts';
+import type { PipelineConfig } from './pipeline.ts';
 
 /**
  * A programme is the tenant: one territory's welcome programme. Every table written

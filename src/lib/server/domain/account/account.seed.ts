@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../../db/schema/index.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { createUser } from './account.service.ts';
 
 /** Shown on the sign-in page of a demo programme and printed by `npm start`. */

@@ -1,6 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { createRandom, type Random } from '../../../domain/random.ts';
-import { translate } from '../../../i18n/index.ts';
 import { generateId } from '../../db/columns.ts';
 import type { Db } from '../../db/index.ts';
 import {
@@ -19,7 +18,8 @@ import {
 	type CaseSource,
 	type HouseholdRole
 } from '../../db/schema/index.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
+import { translate } from '../../../i18n/index.ts';
 import { formatCaseReference, referencePrefix, schoolLevelForAge } from './case.rules.ts';
 import {
 	CASE_DEMO_SEED,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createRandom } from '../../../domain/random.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { casesTable, eventRegistrationsTable, eventsTable, personsTable } from '../../db/schema/index.ts';
 
 /** Fixed seed: every demo has the same registrations. */

@@ -1,5 +1,5 @@
 import { createRandom } from '../../../domain/random.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import type { EventKind } from '../../db/schema/index.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import { findVillageByCommune } from '../village/village.repository.ts';

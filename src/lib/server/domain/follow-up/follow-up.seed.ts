@@ -13,7 +13,7 @@ import {
 	surveyQuestionnairesTable,
 	type SurveyAnswers
 } from '../../db/schema/index.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import {
 	addMonths,
 	ATTRIBUTION,

@@ -1,4 +1,4 @@
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { mailTemplatesTable, type MailTemplateLocale } from '../../db/schema/index.ts';
 
 /** Demo templates, French and English: welcome, discovery visit invitation, congratulations. */

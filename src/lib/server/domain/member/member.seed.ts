@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { createRandom } from '../../../domain/random.ts';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import {
 	ambassadorPairingsTable,
 	caseActivitiesTable,

@@ -9,7 +9,7 @@ import {
 	survivalCurve,
 	type DurabilityObservation
 } from './durability.rules.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const ALL_YEARS = { from: 2000, to: 2026 };

@@ -7,7 +7,7 @@ import {
 	type KaplanMeierResult
 } from '../../../domain/stats/survival.ts';
 import { PERSON_STATUSES } from '../../db/schema/index.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { departureReportsTable } from '../../db/schema/index.ts';
-import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
+import { observatoryViewerOf } from './observatory.context.ts';
+import { getObservatorySection } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { computeDurability, type Durability } from './durability.rules.ts';
 import { findPendingDepartureCaseIds } from './integration.repository.ts';
-import type { ObservatoryContext } from './observatory.service.ts';
+import type { ObservatoryContext } from './observatory.context.ts';
 
 /**
  * Kaplan–Meier curves of the selected households: still living in the territory since

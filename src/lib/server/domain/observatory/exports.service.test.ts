@@ -12,7 +12,8 @@ import {
 	exportInstallationsGeoJson,
 	exportObservatorySection
 } from './exports.service.ts';
-import { observatoryViewerOf, type ObservatoryViewer } from './observatory.service.ts';
+import { observatoryViewerOf } from './observatory.context.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 import { exportResearchExtract } from './research-extract.service.ts';
 

@@ -17,13 +17,9 @@ import type { ImpactSection } from './impact.service.ts';
 import { observatoryUnknownSection } from './observatory.errors.ts';
 import { inPeriod, installationDate, yearOfDate } from './observatory.rules.ts';
 import { OBSERVATORY_FILTER_KEYS, type ObservatoryFiltersInput } from './observatory.schemas.ts';
-import {
-	loadObservatory,
-	OBSERVATORY_SECTION_LOADERS,
-	type ObservatoryContext,
-	type ObservatorySectionName,
-	type ObservatoryViewer
-} from './observatory.service.ts';
+import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
+import { OBSERVATORY_SECTION_LOADERS, type ObservatorySectionName } from './observatory.service.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 
 const log = createLogger({ namespace: 'observatory:exports' });
 

@@ -1,5 +1,5 @@
 import { median, proportion, quantile, type Proportion } from '../../../domain/stats/descriptive.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import {
 	DAY_MS,
 	dayToDate,

@@ -9,7 +9,7 @@ import { importInseeAttributes, readInseeFile } from '../territory/territory-ins
 import { importCommuneGeometry, initTerritory } from '../territory/territory.service.ts';
 import { computeGeographySection, getGeographyMap } from './geography.service.ts';
 import { GRID_METROPOLE, gridCommunes } from './geography.test-utils.ts';
-import { loadObservatory, observatoryViewerOf } from './observatory.service.ts';
+import { loadObservatory, observatoryViewerOf } from './observatory.context.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');

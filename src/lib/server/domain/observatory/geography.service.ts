@@ -10,7 +10,8 @@ import { computeGeography, type GeoInstallation, type Geography } from './geogra
 import { inPeriod, installationDate, yearOfDate, type ObservatoryPeriod } from './observatory.rules.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
-import type { ObservatoryContext, ObservatoryViewer } from './observatory.service.ts';
+import type { ObservatoryContext } from './observatory.context.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 
 /** One commune of the map: its outline, lightened for the page (3 decimals ≈ 100 m). */
 export type GeographyMapCommune = { code: string; name: string; geometry: AreaGeometry };

@@ -1,5 +1,5 @@
 import type { ImpactAssumptionValues } from '../../db/schema/index.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import {
 	dayToDate,
 	inPeriod,

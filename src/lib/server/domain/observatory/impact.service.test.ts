@@ -5,7 +5,8 @@ import { isDomainError } from '../../errors.ts';
 import { getImpactAssumptions, saveImpactAssumptions } from './impact.service.ts';
 import { DEFAULT_IMPACT_ASSUMPTIONS, meanHouseholdIncome } from './impact.rules.ts';
 import type { ImpactAssumptionsInput } from './impact.schemas.ts';
-import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
+import { observatoryViewerOf } from './observatory.context.ts';
+import { getObservatorySection } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 import { expectIssues } from '../../testing/expectations.ts';
 

@@ -14,11 +14,8 @@ import {
 	type ImpactResult
 } from './impact.rules.ts';
 import { impactAssumptionsSchema, type ImpactAssumptionsInput } from './impact.schemas.ts';
-import {
-	observatoryViewerOf,
-	type ObservatoryContext,
-	type ObservatoryViewer
-} from './observatory.service.ts';
+import { observatoryViewerOf, type ObservatoryContext } from './observatory.context.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 
 const log = createLogger({ namespace: 'observatory:impact' });
 

@@ -1,7 +1,7 @@
 import { mean, proportion, type Proportion } from '../../../domain/stats/descriptive.ts';
 import type { SurveyAnswers, SurveyAnswerValue, YesNoUnsure } from '../../db/schema/index.ts';
 import { ATTRIBUTION, ATTRIBUTION_WAVE, LIVING_HERE } from '../follow-up/follow-up.rules.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules.ts';
 
 /**

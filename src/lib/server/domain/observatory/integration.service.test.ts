@@ -3,7 +3,8 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
 import { surveyAnswersTable, surveyInvitationsTable, type SurveyAnswers } from '../../db/schema/index.ts';
 import { addMonths } from '../follow-up/follow-up.rules.ts';
-import { getObservatorySection, observatoryViewerOf } from './observatory.service.ts';
+import { observatoryViewerOf } from './observatory.context.ts';
+import { getObservatorySection } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');

@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { DEFAULT_WAVE_MONTHS } from '../follow-up/follow-up.rules.ts';
 import { computeIntegration, type Integration } from './integration.rules.ts';
 import { findSurveyRecords, findWaveMonths } from './integration.repository.ts';
-import type { ObservatoryContext } from './observatory.service.ts';
+import type { ObservatoryContext } from './observatory.context.ts';
 
 /**
  * Integration and local development of the selected households: per follow-up wave, response

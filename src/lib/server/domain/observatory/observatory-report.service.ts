@@ -3,13 +3,9 @@ import { getProgrammeBySlug } from '../programme/programme.service.ts';
 import { observatoryUnknownSection } from './observatory.errors.ts';
 import type { ObservatoryPeriod } from './observatory.rules.ts';
 import type { ObservatoryFilters, ObservatoryFiltersInput } from './observatory.schemas.ts';
-import {
-	loadObservatory,
-	OBSERVATORY_SECTION_LOADERS,
-	type ObservatoryContext,
-	type ObservatorySectionName,
-	type ObservatoryViewer
-} from './observatory.service.ts';
+import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
+import { OBSERVATORY_SECTION_LOADERS, type ObservatorySectionName } from './observatory.service.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 
 /**
  * The interfaces that read several sections at once (JSON API index, `soho observatory`, the

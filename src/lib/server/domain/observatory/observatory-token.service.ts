@@ -27,7 +27,7 @@ import {
 	observatoryTokenIdSchema,
 	type CreateObservatoryTokenInput
 } from './observatory-token.schemas.ts';
-import type { ObservatoryViewer } from './observatory.service.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 
 const log = createLogger({ namespace: 'observatory:token' });
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import type { CaseSource, PersonStatus, YesNoUnsure } from '../../db/schema/index.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 
 type Rows<T> = { rows: T[] };
 const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
@@ -10,42 +11,6 @@ const dayOrNull = (value: unknown): string | null => {
 	if (value === null || value === undefined) return null;
 	if (value instanceof Date) return value.toISOString().slice(0, 10);
 	return String(value).slice(0, 10);
-};
-
-/** What the observatory knows of one household's project: dates, place, profile, household. */
-export type ObservatoryCase = {
-	id: string;
-	source: CaseSource;
-	stage: string;
-	advisorId: string | null;
-	/** The first contact: creation of the case. */
-	contactAt: Date;
-	/** First entry into each stage the case went through (stage key → date). */
-	stageEntries: Record<string, Date>;
-	installedOn: string | null;
-	installedCommuneCode: string | null;
-	leftOn: string | null;
-	leftReason: string | null;
-	abandonedReason: string | null;
-	businessCreatedOn: string | null;
-	businessClosedOn: string | null;
-	lastSignOfLifeAt: Date | null;
-	wouldMoveWithoutProgramme: YesNoUnsure | null;
-	/** The household agreed to its data being used for research (the research extract keeps only these). */
-	researchConsent: boolean;
-	candidate: {
-		status: PersonStatus | null;
-		sector: string | null;
-		pcs: string | null;
-		birthYear: number | null;
-		originCountry: string | null;
-		originArea: string | null;
-	} | null;
-	/** Persons of the household, the candidate included (at least 1). */
-	householdSize: number;
-	adults: number;
-	children: number;
-	isDemo: boolean;
 };
 
 /**

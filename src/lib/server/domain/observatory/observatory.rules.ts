@@ -1,5 +1,5 @@
 import type { PipelineMilestone } from '../../db/schema/index.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import type { ObservatoryFilters } from './observatory.schemas.ts';
 
 /** The period the figures cover, in calendar years (inclusive). */

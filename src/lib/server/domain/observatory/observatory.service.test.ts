@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
-import { getObservatorySection, loadObservatory, observatoryViewerOf } from './observatory.service.ts';
+import { loadObservatory, observatoryViewerOf } from './observatory.context.ts';
+import { getObservatorySection } from './observatory.service.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');

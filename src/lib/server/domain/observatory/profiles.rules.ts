@@ -1,4 +1,4 @@
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import {
 	AGE_BANDS,
 	ageBand,

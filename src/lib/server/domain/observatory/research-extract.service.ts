@@ -20,10 +20,11 @@ import {
 	preambleOf,
 	type ExportFile
 } from './exports.service.ts';
-import type { ObservatoryCase } from './observatory.repository.ts';
+import type { ObservatoryCase } from './observatory.types.ts';
 import { dayToDate, inPeriod, installationDate, yearOfDate } from './observatory.rules.ts';
 import type { ObservatoryFiltersInput } from './observatory.schemas.ts';
-import { loadObservatory, type ObservatoryViewer } from './observatory.service.ts';
+import { loadObservatory } from './observatory.context.ts';
+import type { ObservatoryViewer } from './observatory.types.ts';
 import {
 	anonymise,
 	QUASI_IDENTIFIERS,

@@ -1,4 +1,4 @@
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import type { OfferKind, OrganisationKind } from '../../db/schema/index.ts';
 import { listPublicVillages } from '../village/village.service.ts';
 import { createDemoRandom } from '../village/village.seed.ts';

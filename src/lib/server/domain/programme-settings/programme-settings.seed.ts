@@ -1,4 +1,4 @@
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { findUserByEmail } from '../account/account.repository.ts';
 import { actorOfUser } from '../account/account.service.ts';
 import { DEMO_ACCOUNTS } from '../account/account.seed.ts';

@@ -12,7 +12,8 @@ import { auditEntriesTable, communesTable, programmesTable } from '../../db/sche
 import { createDiskStorage, type FileStorage } from '../../files/storage.ts';
 
 import { getCaseBoard } from '../case/case-pipeline.service.ts';
-import { getObservatorySection, observatoryViewerOf } from '../observatory/observatory.service.ts';
+import { observatoryViewerOf } from '../observatory/observatory.context.ts';
+import { getObservatorySection } from '../observatory/observatory.service.ts';
 import { seedObservatoryProgramme } from '../observatory/observatory.test-utils.ts';
 import {
 	addTerritoryDepartement,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { isDomainError } from '../../errors.ts';
 import type { FetchFn } from '../../geo/geo-api.ts';
 import { readJsonFile } from '../../geo/geojson.ts';

@@ -1,4 +1,4 @@
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import type { CommitteeRole, VillageServices } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { findUserByEmail } from '../account/account.repository.ts';

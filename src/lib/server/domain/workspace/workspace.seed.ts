@@ -1,4 +1,4 @@
-import type { DemoSeedStep } from '../../db/seed/demo.ts';
+import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import type { OrganisationKind, WorkspaceKind, WorkspacePrices } from '../../db/schema/index.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import { insertOrganisation, updateUserOrganisation } from './workspace.repository.ts';

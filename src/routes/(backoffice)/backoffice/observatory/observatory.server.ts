@@ -3,13 +3,13 @@ import { getApp } from '#server/app.ts';
 import { DomainError } from '#server/errors.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
+import { observatoryViewerOf } from '#server/domain/observatory/observatory.context.ts';
 import {
 	getObservatorySection,
-	observatoryViewerOf,
 	type ObservatorySectionData,
-	type ObservatorySectionName,
-	type ObservatoryViewer
+	type ObservatorySectionName
 } from '#server/domain/observatory/observatory.service.ts';
+import type { ObservatoryViewer } from '#server/domain/observatory/observatory.types.ts';
 import { filtersFromSearchParams } from '#server/domain/observatory/observatory.schemas.ts';
 import type { ObservatoryPeriod } from '#server/domain/observatory/observatory.rules.ts';
 import { ValidationError, type FieldIssue } from '#server/validation.ts';

@@ -1,9 +1,9 @@
-import type { Config } from '../../config.ts';
-import type { Db } from '../index.ts';
-import type { Programme } from '../schema/index.ts';
-import { findProgrammeBySlug } from '../../domain/programme/programme.repository.ts';
-import { createProgramme } from '../../domain/programme/programme.service.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { findProgrammeBySlug } from '../domain/programme/programme.repository.ts';
+import { createProgramme } from '../domain/programme/programme.service.ts';
 import { DEMO_SEED_STEPS } from './demo.steps.ts';
+import type { DemoSeedResult } from './demo.types.ts';
 
 /** The synthetic demo programme. Everything it holds is labelled as demo data wherever shown. */
 export const DEMO_PROGRAMME = {
@@ -13,25 +13,6 @@ export const DEMO_PROGRAMME = {
 	/** Toulouse, the metropole the research compares installations with. */
 	metropoleCode: '31555'
 } as const;
-
-export type DemoSeedContext = {
-	db: Db;
-	config: Config;
-	programme: Programme;
-	/** Human progress line (printed by `npm start` and `soho db seed`). */
-	log: (line: string) => void;
-};
-
-/**
- * One step of the demo seed. Each capability adds its own step to DEMO_SEED_STEPS
- * (villages, offers, cases, events...), in the order the data depends on.
- */
-export type DemoSeedStep = {
-	name: string;
-	run: (context: DemoSeedContext) => Promise<void>;
-};
-
-export type DemoSeedResult = { status: 'seeded' | 'already_seeded'; programme: Programme; steps: string[] };
 
 /** Seeds the demo programme unless it exists. Safe to call on every start. */
 export async function seedDemo(
