@@ -11,7 +11,7 @@ import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { sendTaskDigests } from './digest.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers } from '../../testing/factories.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {

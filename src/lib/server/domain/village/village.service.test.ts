@@ -11,8 +11,8 @@ import {
 	updateVillage
 } from './village.service.ts';
 import { findCommitteeVillageIds } from './village.repository.ts';
-import { createTestProgrammes, insertTestUser } from './village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('villages', (ctx) => {
 	const setup = async () => {
@@ -35,25 +35,25 @@ describeEachDb('villages', (ctx) => {
 		const condom = await create(programme.id, '32107');
 		const otherSimorre = await create(other.id, '32433');
 		const users = {
-			admin: await insertTestUser(ctx.db, { role: 'admin', programmeId: programme.id, email: 'admin@x.org' }),
-			advisor: await insertTestUser(ctx.db, {
+			admin: await createTestUser(ctx.db, { role: 'admin', programmeId: programme.id, email: 'admin@x.org' }),
+			advisor: await createTestUser(ctx.db, {
 				role: 'advisor',
 				programmeId: programme.id,
 				email: 'advisor@x.org'
 			}),
-			committee: await insertTestUser(ctx.db, {
+			committee: await createTestUser(ctx.db, {
 				role: 'committee',
 				programmeId: programme.id,
 				email: 'maire@x.org'
 			}),
-			partner: await insertTestUser(ctx.db, { role: 'partner', programmeId: programme.id, email: 'p@x.org' }),
-			member: await insertTestUser(ctx.db, { role: 'member', programmeId: programme.id, email: 'm@x.org' }),
-			candidate: await insertTestUser(ctx.db, {
+			partner: await createTestUser(ctx.db, { role: 'partner', programmeId: programme.id, email: 'p@x.org' }),
+			member: await createTestUser(ctx.db, { role: 'member', programmeId: programme.id, email: 'm@x.org' }),
+			candidate: await createTestUser(ctx.db, {
 				role: 'candidate',
 				programmeId: programme.id,
 				email: 'c@x.org'
 			}),
-			otherAdvisor: await insertTestUser(ctx.db, {
+			otherAdvisor: await createTestUser(ctx.db, {
 				role: 'advisor',
 				programmeId: other.id,
 				email: 'lot@x.org'
