@@ -19,6 +19,8 @@ import { createCase, moveCaseToStage } from '../domain/case/case.service.ts';
 import type { CreateCaseInput } from '../domain/case/case.schemas.ts';
 import { createEvent } from '../domain/event/event.service.ts';
 import type { CreateEventInput } from '../domain/event/event.schemas.ts';
+import { createOffer } from '../domain/offer/offer.service.ts';
+import type { CreateOfferInput } from '../domain/offer/offer.schemas.ts';
 import { createOrganisation } from '../domain/organisation/organisation.service.ts';
 import { createProgramme } from '../domain/programme/programme.service.ts';
 import { createVillage } from '../domain/village/village.service.ts';
@@ -156,13 +158,22 @@ export async function createTestVillage(db: Db, input: CreateVillageInput) {
 	return village;
 }
 
-/** An event through the event service: a published workshop unless told otherwise. */
+/** An event through the event service: a published workshop in a village hall unless told otherwise. */
 export async function createTestEvent(
 	db: Db,
 	input: Omit<CreateEventInput, 'kind' | 'titleFr'> & Partial<Pick<CreateEventInput, 'kind' | 'titleFr'>>
 ) {
-	const { event } = await createEvent({ input: { kind: 'workshop', titleFr: 'Atelier', ...input } }, { db });
+	const { event } = await createEvent(
+		{ input: { kind: 'workshop', titleFr: 'Atelier', address: 'Salle des fêtes, Lectoure', ...input } },
+		{ db }
+	);
 	return event;
+}
+
+/** An offer through the offer service (published now unless `publishedAt` says otherwise). */
+export async function createTestOffer(db: Db, input: CreateOfferInput, { now }: { now?: Date } = {}) {
+	const { offer } = await createOffer({ input }, { db, ...(now ? { now } : {}) });
+	return offer;
 }
 
 export type TestCaseOptions = {

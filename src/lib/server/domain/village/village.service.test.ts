@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { offersTable } from '../../db/schema/index.ts';
 import { importConnectivity } from '../connectivity/connectivity.service.ts';
 import {
 	addCommitteeMember,
@@ -12,7 +11,7 @@ import {
 } from './village.service.ts';
 import { findCommitteeVillageIds } from './village.repository.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
+import { createTestOffer, createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('villages', (ctx) => {
 	const setup = async () => {
@@ -201,15 +200,18 @@ describeEachDb('villages', (ctx) => {
 		expect(await list({ hasOffers: true })).toEqual([]);
 
 		const now = new Date();
-		await ctx.db.insert(offersTable).values([
-			{
-				programmeId: programme.id,
-				kind: 'house_rent',
-				titleFr: 'Maison',
-				communeCode: '32410',
-				publishedAt: new Date(now.getTime() - 1000),
-				expiresAt: new Date(now.getTime() + 86_400_000)
-			},
+		await createTestOffer(ctx.db, {
+			programmeId: programme.id,
+			kind: 'house_rent',
+			titleFr: 'Maison',
+			communeCode: '32410',
+			publishedAt: new Date(now.getTime() - 1000),
+			expiresAt: new Date(now.getTime() + 86_400_000)
+		});
+		// Expired since it was published: the service refuses an expiry in the past, so the clock it
+		// is given is the one of its publication.
+		await createTestOffer(
+			ctx.db,
 			{
 				programmeId: programme.id,
 				kind: 'house_rent',
@@ -217,8 +219,9 @@ describeEachDb('villages', (ctx) => {
 				communeCode: '32433',
 				publishedAt: new Date(now.getTime() - 10_000),
 				expiresAt: new Date(now.getTime() - 1000)
-			}
-		]);
+			},
+			{ now: new Date(now.getTime() - 10_000) }
+		);
 		expect(await list({ hasOffers: true })).toEqual(['Samatan']);
 	});
 
