@@ -55,7 +55,14 @@ async function seededTemplate(env: Record<string, string>): Promise<string> {
 	mkdirSync(TEMPLATES_DIR, { recursive: true });
 	// Seeded beside the template, then renamed into place: a template that exists is complete.
 	const building = mkdtempSync(join(TEMPLATES_DIR, 'building-'));
-	const server = await launchServer({ ...env, SOHO_DATA_DIR: building });
+	let server: RunningServer;
+	try {
+		// Seeding is the slow start (minutes on a loaded machine): it may take the whole hook timeout.
+		server = await launchServer({ ...env, SOHO_DATA_DIR: building }, { readyTimeoutMs: 280_000 });
+	} catch (error) {
+		rmSync(building, { recursive: true, force: true });
+		throw error;
+	}
 	await server.stop();
 	try {
 		renameSync(building, template);
@@ -87,7 +94,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 }
 
 /** Starts `scripts/serve.js` on a free port with the given data directory (or a new empty one). */
-async function launchServer(env: Record<string, string>): Promise<RunningServer> {
+async function launchServer(
+	env: Record<string, string>,
+	{ readyTimeoutMs = 120_000 }: { readyTimeoutMs?: number } = {}
+): Promise<RunningServer> {
 	const port = await freePort();
 	// A data directory given by the caller is kept after stop (restart tests).
 	const isOwnDataDir = env.SOHO_DATA_DIR === undefined;
@@ -118,7 +128,7 @@ async function launchServer(env: Record<string, string>): Promise<RunningServer>
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 120_000;
+	const deadline = Date.now() + readyTimeoutMs;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
 		try {
@@ -127,7 +137,10 @@ async function launchServer(env: Record<string, string>): Promise<RunningServer>
 		} catch {
 			// not listening yet
 		}
-		if (Date.now() > deadline) throw new Error(`server not ready after 120 s:\n${output}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server not ready after ${readyTimeoutMs / 1000} s:\n${output}`);
+		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return {

@@ -38,6 +38,8 @@ async function setup(db: Db) {
 	const marc = await user('admin', 'Marc');
 	const maire = await user('committee', 'Maire');
 	let n = 0;
+	// Raw rows on purpose: the dashboard reads a dated history (creation times, first answers,
+	// installations months apart) that the services, which stamp their own clock, cannot backdate.
 	const kase = async (values: Partial<typeof casesTable.$inferInsert>) => {
 		n++;
 		const [row] = await db
