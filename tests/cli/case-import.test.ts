@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
-import { communesTable } from '../../src/lib/server/db/schema/index.ts';
 import { createProgramme } from '../../src/lib/server/domain/programme/programme.service.ts';
+import { insertTestCommunes } from '../../src/lib/server/testing/factories.ts';
 
 /** `soho import cases` and `soho export cases` in a child process, on a PGlite data directory prepared here. */
 const dataDir = mkdtempSync(join(tmpdir(), 'soho-cli-import-'));
@@ -15,7 +15,7 @@ beforeAll(async () => {
 	const handle = await createDb({ dataDir: pgliteDir(dataDir) });
 	await handle.migrate();
 	await createProgramme({ input: { slug: 'gers', name: 'Gers', departements: ['32'] } }, { db: handle.db });
-	await handle.db.insert(communesTable).values([{ code: '32013', name: 'Auch', departementCode: '32' }]);
+	await insertTestCommunes(handle.db, [{ code: '32013', name: 'Auch', departementCode: '32' }]);
 	await handle.close();
 }, 60_000);
 

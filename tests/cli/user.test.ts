@@ -6,14 +6,16 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
 import {
-	communesTable,
 	membershipsTable,
-	organisationsTable,
 	usersTable,
-	villageCommitteeMembersTable,
-	villagesTable
+	villageCommitteeMembersTable
 } from '../../src/lib/server/db/schema/index.ts';
 import { createProgramme } from '../../src/lib/server/domain/programme/programme.service.ts';
+import {
+	createTestOrganisation,
+	createTestVillage,
+	insertTestCommunes
+} from '../../src/lib/server/testing/factories.ts';
 
 /** `soho user create` in a child process, on a PGlite data directory prepared here. */
 const dataDir = mkdtempSync(join(tmpdir(), 'soho-cli-user-'));
@@ -33,26 +35,32 @@ beforeAll(async () => {
 		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 		{ db }
 	);
-	await db.insert(communesTable).values([
+	await insertTestCommunes(db, [
 		{ code: '32433', name: 'Simorre', departementCode: '32' },
 		{ code: '32410', name: 'Samatan', departementCode: '32' },
 		{ code: '46042', name: 'Cahors', departementCode: '46' }
 	]);
-	const [simorre, samatan] = await db
-		.insert(villagesTable)
-		.values([
-			{ programmeId: programme.id, communeCode: '32433', slug: 'simorre' },
-			{ programmeId: programme.id, communeCode: '32410', slug: 'samatan' },
-			{ programmeId: lot.id, communeCode: '46042', slug: 'cahors' }
-		])
-		.returning();
-	const [bank, otherBank] = await db
-		.insert(organisationsTable)
-		.values([
-			{ programmeId: programme.id, name: 'Banque du Gers', kind: 'bank' },
-			{ programmeId: lot.id, name: 'Banque du Lot', kind: 'bank' }
-		])
-		.returning();
+	const simorre = await createTestVillage(db, {
+		programmeId: programme.id,
+		communeCode: '32433',
+		slug: 'simorre'
+	});
+	const samatan = await createTestVillage(db, {
+		programmeId: programme.id,
+		communeCode: '32410',
+		slug: 'samatan'
+	});
+	await createTestVillage(db, { programmeId: lot.id, communeCode: '46042', slug: 'cahors' });
+	const bank = await createTestOrganisation(db, {
+		programmeId: programme.id,
+		name: 'Banque du Gers',
+		kind: 'bank'
+	});
+	const otherBank = await createTestOrganisation(db, {
+		programmeId: lot.id,
+		name: 'Banque du Lot',
+		kind: 'bank'
+	});
 	ids = { simorre: simorre.id, samatan: samatan.id, bank: bank.id, otherBank: otherBank.id };
 	await handle.close();
 }, 60_000);

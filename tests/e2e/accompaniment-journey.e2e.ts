@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * The accompaniment journey of issue "Back office", on the demo programme, through the browser
@@ -20,44 +13,22 @@ import {
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e accompaniment journey skipped: ${skipReason}`);
 
-const PASSWORD = 'soho-demo-gers';
 const VILLAGE = 'Simorre'; // one of the demo committee member's villages
 
 describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to installation', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-		const context = await browser.newContext({
+		const context = await demo.browser.newContext({
 			locale: 'fr-FR',
 			viewport: { width: 1280, height: 900 },
 			...options
 		});
-		contexts.push(context);
+		demo.contexts.push(context);
 		return context.newPage();
 	}
 
-	async function signIn(email: string): Promise<Page> {
-		const page = await newPage();
-		await page.goto(`${server.url}/signin?lang=fr`);
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (email: string): Promise<Page> => demo.signIn(email, { javaScript: true });
 
 	async function moveTo(page: Page, stage: string) {
 		await page.getByLabel('Nouvelle étape').selectOption(stage);
@@ -68,7 +39,7 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 		// 1. A household applies on the portal (English visitor), sharing with committees and partners.
 		const lastName = `Parcours-${Date.now().toString(36)}`;
 		const visitor = await newPage();
-		await visitor.goto(`${server.url}/apply?lang=en`);
+		await visitor.goto(`${demo.url}/apply?lang=en`);
 		await visitor.getByLabel('First name').fill('Hélène');
 		await visitor.getByLabel('Last name').fill(lastName);
 		await visitor.locator('#apply-email').fill(`${lastName.toLowerCase()}@example.nl`);
@@ -87,7 +58,7 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 
 		// 2. The advisor finds the lead, qualifies it and targets the partner village.
 		const advisor = await signIn('advisor@demo.soho.example');
-		await advisor.goto(`${server.url}/backoffice/cases?q=${encodeURIComponent(lastName)}`);
+		await advisor.goto(`${demo.url}/backoffice/cases?q=${encodeURIComponent(lastName)}`);
 		await Promise.all([
 			advisor.waitForURL(/\/backoffice\/cases\/cas_/),
 			advisor
@@ -110,7 +81,7 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 			.getByRole('link', { name: new RegExp(`Hélène ${lastName}`) })
 			.first()
 			.waitFor();
-		await committee.goto(`${server.url}/backoffice/cases`);
+		await committee.goto(`${demo.url}/backoffice/cases`);
 		const listed = await committee.locator('table a[href^="/backoffice/cases/cas_"]').allTextContents();
 		expect(listed.some((name) => name.includes(lastName))).toBe(true);
 		// A case that does not target their villages is not found.
@@ -120,7 +91,7 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 			return /\/backoffice\/cases\/(cas_[a-z0-9]+)/.exec(html)?.[1] ?? null;
 		});
 		expect(otherCase).not.toBeNull();
-		const refused = await committee.goto(`${server.url}/backoffice/cases/${otherCase}`);
+		const refused = await committee.goto(`${demo.url}/backoffice/cases/${otherCase}`);
 		expect(refused?.status()).toBe(404);
 		// After hydration: hydrating the page sets the <details> back to its server state (closed).
 		await committee.goto(caseUrl, { waitUntil: 'networkidle' });

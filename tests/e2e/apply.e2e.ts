@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, offline, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
  * The public application (/apply): a candidate makes mistakes, corrects them and applies,
@@ -18,32 +10,14 @@ import {
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e apply skipped: ${skipReason}`);
 
-const ADVISOR = { email: 'advisor@demo.soho.example', password: 'soho-demo-gers' };
+const ADVISOR = 'advisor@demo.soho.example';
 const REFERENCE = /[A-Z0-9]{1,8}-\d{4}-\d{4,6}/;
-
-/** The browser must never reach the Internet (map tiles and the like). */
-async function offline(context: BrowserContext): Promise<void> {
-	await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-}
 
 const valueOf = (page: Page, selector: string) => page.locator(selector).inputValue();
 const isChecked = (page: Page, selector: string) => page.locator(selector).isChecked();
 
 describe.skipIf(skipReason !== null)('applying to the programme', () => {
-	let smtp: TestSmtpServer;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		smtp = await startTestSmtpServer();
-		server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Programme Gers <contact@gers.example>' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await smtp?.close();
-	});
+	const demo = useDemoServer({ mailFrom: 'Programme Gers <contact@gers.example>' });
 
 	for (const javaScriptEnabled of [true, false]) {
 		const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
@@ -52,12 +26,12 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 		const email = `helene.garnier.${suffix.toLowerCase()}@example.org`;
 
 		test(`a candidate corrects two mistakes, applies, gets one email, and the advisor finds the household (${mode})`, async () => {
-			const context = await browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
+			const context = await demo.browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
 			await offline(context);
 			const page = await context.newPage();
 
 			// From an offer when the portal lists some, else from the header link.
-			await page.goto(`${server.url}/offers?lang=en`);
+			await page.goto(`${demo.url}/offers?lang=en`);
 			const offerHref = await page
 				.locator('a[href^="/offers/off_"]')
 				.first()
@@ -65,15 +39,15 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 				.catch(() => null);
 			const offerId = offerHref ? /off_[a-z0-9]+/.exec(offerHref)?.[0] : undefined;
 			if (offerId) {
-				await page.goto(`${server.url}/apply?offer=${offerId}`);
+				await page.goto(`${demo.url}/apply?offer=${offerId}`);
 				await expect(page.getByText('You are applying from an offer').isVisible()).resolves.toBe(true);
 			} else {
-				await page.goto(`${server.url}/`);
+				await page.goto(`${demo.url}/`);
 				await page
 					.getByRole('navigation', { name: 'Main navigation' })
 					.getByRole('link', { name: 'Apply' })
 					.click();
-				await page.waitForURL(`${server.url}/apply`);
+				await page.waitForURL(`${demo.url}/apply`);
 			}
 			expect(await page.locator('h1').textContent()).toBe('Your plan to move here');
 
@@ -167,26 +141,23 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 
 			// Exactly one confirmation, to the applicant, with the reference.
 			const deadline = Date.now() + 20_000;
-			while (!smtp.messages.some((m) => m.to.includes(email)) && Date.now() < deadline) {
+			while (!demo.smtp.messages.some((m) => m.to.includes(email)) && Date.now() < deadline) {
 				await new Promise((r) => setTimeout(r, 200));
 			}
 			await new Promise((r) => setTimeout(r, 1_000)); // a second email would have arrived by now
-			const mails = smtp.messages.filter((m) => m.to.includes(email));
+			const mails = demo.smtp.messages.filter((m) => m.to.includes(email));
 			expect(mails).toHaveLength(1);
 			expect(mails[0].subject).toContain(reference);
 			expect(mails[0].text).toContain(reference);
 			expect(mails[0].text).toContain('Hello Hélène');
 
 			// The advisor signs in and finds one case (the failed try created nothing).
-			const staff = await browser.newContext({ javaScriptEnabled, locale: 'en-GB' });
-			await offline(staff);
-			const advisor = await staff.newPage();
-			await advisor.goto(`${server.url}/signin`);
-			await advisor.getByLabel('Email address').fill(ADVISOR.email);
-			await advisor.getByLabel('Password').fill(ADVISOR.password);
-			await advisor.getByRole('button', { name: 'Sign in' }).click();
-			await advisor.waitForURL((url) => !url.pathname.startsWith('/signin'));
-			await advisor.goto(`${server.url}/backoffice/cases?q=${encodeURIComponent(lastName)}`);
+			const advisor = await demo.signIn(ADVISOR, {
+				locale: 'en',
+				javaScript: javaScriptEnabled,
+				offline: true
+			});
+			await advisor.goto(`${demo.url}/backoffice/cases?q=${encodeURIComponent(lastName)}`);
 			const rows = advisor.locator('table tbody tr');
 			await expect(rows.count()).resolves.toBe(1);
 			await expect(rows.first().textContent()).resolves.toContain(reference);
@@ -209,16 +180,16 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 			if (offerId) await expect(advisor.locator('main').textContent()).resolves.toContain(offerId);
 			await screenshot(advisor, `apply-backoffice-case-${suffix.toLowerCase()}`);
 
-			await staff.close();
+			await advisor.context().close();
 			await context.close();
 		});
 	}
 
 	test('a bot that fills the hidden field sees the usual confirmation, and nothing is created or sent', async () => {
-		const context = await browser.newContext({ locale: 'en-GB' });
+		const context = await demo.browser.newContext({ locale: 'en-GB' });
 		await offline(context);
 		const page = await context.newPage();
-		await page.goto(`${server.url}/apply`);
+		await page.goto(`${demo.url}/apply`);
 		const honeypot = page.locator('input[name="website"]');
 		// Hidden from people and from assistive technologies, out of the tab order.
 		const box = await honeypot.boundingBox();
@@ -234,19 +205,19 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 		await page.getByLabel(/I agree that a programme advisor contacts me/).check();
 		await honeypot.evaluate((input: HTMLInputElement) => (input.value = 'https://spam.example'));
 		await page.getByRole('button', { name: 'Send my application' }).click();
-		await page.waitForURL(`${server.url}/apply/thanks`);
+		await page.waitForURL(`${demo.url}/apply/thanks`);
 		await expect(page.locator('h1').textContent()).resolves.toBe('Thank you, your application has arrived');
 		await new Promise((r) => setTimeout(r, 1_500));
-		expect(smtp.messages.filter((m) => m.to.includes(botEmail))).toEqual([]);
+		expect(demo.smtp.messages.filter((m) => m.to.includes(botEmail))).toEqual([]);
 		await context.close();
 	});
 
 	for (const locale of ['fr', 'en'] as const) {
 		test(`the apply pages pass axe in ${locale}, empty, with errors and after sending`, async () => {
-			const context = await browser.newContext({ locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+			const context = await demo.browser.newContext({ locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
 			await offline(context);
 			const page = await context.newPage();
-			await page.goto(`${server.url}/apply?lang=${locale}`);
+			await page.goto(`${demo.url}/apply?lang=${locale}`);
 			expect(await page.locator('html').getAttribute('lang')).toBe(locale);
 			expect(await page.locator('h1').count()).toBe(1);
 			await expectNoAxeViolations(page);
@@ -270,10 +241,10 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 			await expect(page.title()).resolves.toMatch(locale === 'fr' ? /^Erreur : / : /^Error: /);
 			await expectNoAxeViolations(page);
 			if (locale === 'en') await screenshot(page, 'apply-errors-1280');
-			await page.goto(`${server.url}/apply/thanks?ref=GERS-2026-0001&lang=${locale}`);
+			await page.goto(`${demo.url}/apply/thanks?ref=GERS-2026-0001&lang=${locale}`);
 			await expectNoAxeViolations(page);
 			// A made-up reference is not echoed.
-			await page.goto(`${server.url}/apply/thanks?ref=Call%20us%20now&lang=${locale}`);
+			await page.goto(`${demo.url}/apply/thanks?ref=Call%20us%20now&lang=${locale}`);
 			await expect(page.getByText('Call us now').count()).resolves.toBe(0);
 			await context.close();
 		});

@@ -1,53 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e backoffice cases skipped: ${skipReason}`);
-
-const PASSWORD = 'soho-demo-gers';
 
 /**
  * The advisors' daily tool on the seeded demo: list, case page, board (with and without
  * JavaScript, by keyboard), my day, and the committee member's narrow view.
  */
 describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
+	const demo = useDemoServer();
 
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
-
-	async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-		const context = await browser.newContext({
-			locale: 'fr-FR',
-			viewport: { width: 1440, height: 900 },
-			...options
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(server.url + '/signin');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (
+		email: string,
+		{ javaScriptEnabled = true }: { javaScriptEnabled?: boolean } = {}
+	): Promise<Page> =>
+		demo.signIn(email, { javaScript: javaScriptEnabled, viewport: { width: 1440, height: 900 } });
 
 	const column = (page: Page, stage: string) => page.locator(`section[aria-labelledby="column-${stage}"]`);
 
@@ -110,7 +79,7 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 
 	test('my day lists overdue and today’s tasks; "done" takes one off', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(server.url + '/backoffice/my-day');
+		await page.goto(demo.url + '/backoffice/my-day');
 		await expect(page.locator('h1').textContent()).resolves.toBe('Ma journée');
 		await expectNoAxeViolations(page);
 		const buttons = page.getByRole('button', { name: /^Fait/ });
@@ -125,7 +94,7 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 
 	test('the board moves a card without JavaScript, and asks commune and date for "installed"', async () => {
 		const page = await signIn('advisor@demo.soho.example', { javaScriptEnabled: false });
-		await page.goto(server.url + '/backoffice/cases/board');
+		await page.goto(demo.url + '/backoffice/cases/board');
 		const card = column(page, 'contact').locator('li.case-card').first();
 		const reference = (await card.locator('.card-ref').textContent())!.trim();
 		await card.locator('select[name="stage"]').selectOption('qualified');
@@ -162,7 +131,7 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 
 	test('the board moves a card with the keyboard (focus kept) and by drag and drop, and passes axe', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(server.url + '/backoffice/cases/board');
+		await page.goto(demo.url + '/backoffice/cases/board');
 		await page.waitForSelector('li.case-card[draggable="true"]');
 		await expectNoAxeViolations(page);
 		await screenshot(page, 'backoffice-cases-board');
@@ -223,7 +192,7 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 	test('a committee member sees only the consenting cases of their villages, and not found elsewhere', async () => {
 		const advisor = await signIn('advisor@demo.soho.example');
 		const committee = await signIn('committee@demo.soho.example');
-		await committee.goto(server.url + '/backoffice/cases');
+		await committee.goto(demo.url + '/backoffice/cases');
 		await expectNoAxeViolations(committee);
 		const seen = await committee.locator('table.cases tbody tr .reference').allTextContents();
 		const villages = await committee
@@ -234,14 +203,14 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 		// the committee sees exactly those whose household agreed to share with committees.
 		const targeting = new Set<string>();
 		for (const village of villages) {
-			await advisor.goto(`${server.url}/backoffice/cases?village=${village}`);
+			await advisor.goto(`${demo.url}/backoffice/cases?village=${village}`);
 			for (const reference of await advisor.locator('table.cases tbody tr .reference').allTextContents()) {
 				targeting.add(reference.trim());
 			}
 		}
 		expect(seen.length).toBeGreaterThan(0);
 		expect(seen.every((reference) => targeting.has(reference.trim()))).toBe(true);
-		await advisor.goto(`${server.url}/backoffice/cases`);
+		await advisor.goto(`${demo.url}/backoffice/cases`);
 		const total = Number(
 			(await advisor.locator('table.cases caption').textContent())!
 				.match(/(\d[\d\s\u202f]*) dossiers/)![1]
@@ -267,7 +236,7 @@ describe.skipIf(skipReason !== null)('back office: the advisors’ daily tool', 
 			seen.map((reference) => reference.trim())
 		);
 		expect(other).toBeTruthy();
-		const response = await committee.goto(server.url + other);
+		const response = await committee.goto(demo.url + other);
 		expect(response?.status()).toBe(404);
 	});
 });

@@ -3,15 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import type { Page } from 'playwright-core';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
  * Back-office editing of villages, workspaces and offers by the people who own them:
@@ -21,7 +14,6 @@ import {
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e back-office listings skipped: ${skipReason}`);
 
-const PASSWORD = 'soho-demo-gers';
 const ACCOUNTS = {
 	admin: 'admin@demo.soho.example',
 	committee: 'committee@demo.soho.example',
@@ -42,37 +34,22 @@ const HOSTILE_MARKDOWN = [
 describe.skipIf(skipReason !== null)(
 	'back office: villages, workspaces and offers edited by their owners',
 	() => {
-		let server: RunningServer;
-		let browser: Browser;
+		const demo = useDemoServer();
 		let files: string;
 
-		beforeAll(async () => {
-			server = await startServer();
-			browser = await launchBrowser();
+		beforeAll(() => {
 			files = mkdtempSync(join(tmpdir(), 'soho-listings-e2e-'));
 		});
-		afterAll(async () => {
-			await browser?.close();
-			await server?.stop();
+		afterAll(() => {
 			if (files) rmSync(files, { recursive: true, force: true });
 		});
 
-		async function signIn(
-			account: keyof typeof ACCOUNTS,
-			viewport = { width: 1280, height: 900 }
-		): Promise<Page> {
-			const context = await browser.newContext({ locale: 'fr-FR', viewport });
-			const page = await context.newPage();
-			await page.goto(`${server.url}/signin?lang=fr`);
-			await page.fill('input[name="email"]', ACCOUNTS[account]);
-			await page.fill('input[name="password"]', PASSWORD);
-			await Promise.all([page.waitForURL(/\/backoffice/), page.click('form button[type="submit"]')]);
-			return page;
-		}
+		const signIn = (account: keyof typeof ACCOUNTS, viewport = { width: 1280, height: 900 }): Promise<Page> =>
+			demo.signIn(ACCOUNTS[account], { javaScript: true, viewport });
 
 		/** The edit links of a back-office list: id → visible name. */
 		async function listLinks(page: Page, path: string): Promise<Map<string, string>> {
-			await page.goto(`${server.url}${path}`);
+			await page.goto(`${demo.url}${path}`);
 			const links = await page
 				.locator(`table th[scope="row"] a[href^="${path}/"]`)
 				.evaluateAll((anchors) =>
@@ -101,7 +78,7 @@ describe.skipIf(skipReason !== null)(
 			await screenshot(page, 'backoffice-villages-committee');
 
 			const simorreId = [...villages].find(([, name]) => name === 'Simorre')![0];
-			await page.goto(`${server.url}/backoffice/villages/${simorreId}`);
+			await page.goto(`${demo.url}/backoffice/villages/${simorreId}`);
 			expect(await page.locator('h1').textContent()).toContain('Simorre');
 			await expectNoAxeViolations(page);
 
@@ -121,7 +98,7 @@ describe.skipIf(skipReason !== null)(
 
 			// The public page (when it exists) shows the same text, inert.
 			const publicPage = await page.context().newPage();
-			const response = await publicPage.goto(`${server.url}/villages/simorre?lang=fr`);
+			const response = await publicPage.goto(`${demo.url}/villages/simorre?lang=fr`);
 			if (response?.status() === 200) {
 				expect(await publicPage.content()).toContain('Bienvenue à Simorre');
 				expect(await publicPage.locator('[onerror]').count()).toBe(0);
@@ -163,14 +140,14 @@ describe.skipIf(skipReason !== null)(
 			expect(await image.getAttribute('alt')).toBe('La place de Simorre et son église fortifiée');
 			const src = (await image.getAttribute('src')) ?? '';
 			expect(src).toMatch(/^\/media\/[a-f0-9]{64}\.webp$/);
-			const served = await fetch(`${server.url}${src}`);
+			const served = await fetch(`${demo.url}${src}`);
 			expect(served.status).toBe(200);
 			expect(served.headers.get('content-type')).toBe('image/webp');
 			expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 			expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).format).toBe('webp');
-			expect((await fetch(`${server.url}/media/${'0'.repeat(64)}.webp`)).status).toBe(404);
+			expect((await fetch(`${demo.url}/media/${'0'.repeat(64)}.webp`)).status).toBe(404);
 			// The public village page shows the photo with its text alternative in the reader's language.
-			const publicHtml = await (await fetch(`${server.url}/villages/simorre?lang=fr`)).text();
+			const publicHtml = await (await fetch(`${demo.url}/villages/simorre?lang=fr`)).text();
 			expect(publicHtml).toContain(`src="${src}"`);
 			expect(publicHtml).toContain('alt="La place de Simorre et son église fortifiée"');
 			await expectNoAxeViolations(page);
@@ -195,7 +172,7 @@ describe.skipIf(skipReason !== null)(
 
 			// Another village's edit page does not exist for this committee member.
 			const otherId = [...allVillages.keys()].find((id) => !villages.has(id))!;
-			const denied = await page.goto(`${server.url}/backoffice/villages/${otherId}`);
+			const denied = await page.goto(`${demo.url}/backoffice/villages/${otherId}`);
 			expect(denied?.status()).toBe(404);
 			await page.context().close();
 		});
@@ -203,9 +180,9 @@ describe.skipIf(skipReason !== null)(
 		test("a partner edits their workspace (an empty name is flagged next to the field, the rest is kept) and gets 404 for another organisation's offer", async () => {
 			const admin = await signIn('admin');
 			const allOffers = await listLinks(admin, '/backoffice/offers');
-			await admin.goto(`${server.url}/backoffice/offers/${[...allOffers.keys()][0]}`);
+			await admin.goto(`${demo.url}/backoffice/offers/${[...allOffers.keys()][0]}`);
 			await expectNoAxeViolations(admin);
-			await admin.goto(`${server.url}/backoffice/workspaces/new`);
+			await admin.goto(`${demo.url}/backoffice/workspaces/new`);
 			await expectNoAxeViolations(admin);
 			await admin.context().close();
 
@@ -213,7 +190,7 @@ describe.skipIf(skipReason !== null)(
 			const workspaces = await listLinks(page, '/backoffice/workspaces');
 			expect(workspaces.size).toBeGreaterThan(0);
 			const [workspaceId, workspaceName] = [...workspaces][0];
-			await page.goto(`${server.url}/backoffice/workspaces/${workspaceId}`);
+			await page.goto(`${demo.url}/backoffice/workspaces/${workspaceId}`);
 			await expectNoAxeViolations(page);
 
 			await page.fill('input[name="name"]', '');
@@ -243,15 +220,15 @@ describe.skipIf(skipReason !== null)(
 			const ownOffers = await listLinks(page, '/backoffice/offers');
 			const foreignOffer = [...allOffers.keys()].find((id) => !ownOffers.has(id))!;
 			expect(foreignOffer).toBeTruthy();
-			const denied = await page.goto(`${server.url}/backoffice/offers/${foreignOffer}`);
+			const denied = await page.goto(`${demo.url}/backoffice/offers/${foreignOffer}`);
 			expect(denied?.status()).toBe(404);
 			// A partner has no village to edit.
-			expect((await page.goto(`${server.url}/backoffice/villages`))?.status()).toBe(200);
+			expect((await page.goto(`${demo.url}/backoffice/villages`))?.status()).toBe(200);
 			expect(await page.locator('table').count()).toBe(0);
 			await page.context().close();
 
 			const mobile = await signIn('partner', { width: 390, height: 844 });
-			await mobile.goto(`${server.url}/backoffice/workspaces/${workspaceId}`);
+			await mobile.goto(`${demo.url}/backoffice/workspaces/${workspaceId}`);
 			await screenshot(mobile, 'backoffice-workspace-edit-mobile');
 			await mobile.context().close();
 		});
@@ -259,7 +236,7 @@ describe.skipIf(skipReason !== null)(
 		test("staff override a commune's connection level, approve a candidate for a confidential takeover and expire an offer", async () => {
 			const page = await signIn('admin');
 			const villages = await listLinks(page, '/backoffice/villages');
-			await page.goto(`${server.url}/backoffice/villages/${[...villages.keys()][0]}`);
+			await page.goto(`${demo.url}/backoffice/villages/${[...villages.keys()][0]}`);
 			await page.selectOption('select[name="level"]', 'gbit');
 			await page.fill('textarea[name="note"]', 'Fibre raccordée au bourg en mars');
 			await Promise.all([
@@ -271,7 +248,7 @@ describe.skipIf(skipReason !== null)(
 			);
 			expect(await page.locator('select[name="level"]').inputValue()).toBe('gbit');
 
-			await page.goto(`${server.url}/backoffice/offers`);
+			await page.goto(`${demo.url}/backoffice/offers`);
 			const confidential = page.locator('table tr:has(.badge:text("Confidentielle")) th a').first();
 			await Promise.all([page.waitForLoadState('load'), confidential.click()]);
 			const candidates = await page.locator('select[name="userId"] option').count();

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	signInDemo,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 11 §3–4 as staff would do it, without JavaScript: an advisor creates an event, edits its
@@ -20,27 +12,13 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e back-office operations skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('back office: events, villages and organisations', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
+	const demo = useDemoServer();
 
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
-
-	const signIn = (email: string): Promise<Page> =>
-		signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale: 'fr' });
+	const signIn = (email: string): Promise<Page> => demo.signIn(email, { locale: 'fr' });
 
 	test('an advisor creates, edits, duplicates and cancels an event; the calendar follows', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(`${server.url}/backoffice/events`);
+		await page.goto(`${demo.url}/backoffice/events`);
 		await page.getByRole('link', { name: 'Nouvel événement' }).click();
 		await page.waitForURL(/\/backoffice\/events\/new$/);
 
@@ -70,7 +48,7 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		await page.getByRole('button', { name: 'Enregistrer' }).click();
 		await page.waitForURL(/\?done=saved$/);
 		expect(await page.textContent('main')).toContain('Événement enregistré.');
-		const ics = async () => (await fetch(`${server.url}/events/${eventId}/event.ics`)).text();
+		const ics = async () => (await fetch(`${demo.url}/events/${eventId}/event.ics`)).text();
 		expect(await ics()).toMatch(/SEQUENCE:1\r\n/);
 		expect(await ics()).toContain('DTSTART:20270311T170000Z');
 
@@ -103,17 +81,17 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		await screenshot(page, 'backoffice-event-cancelled');
 
 		// The public agenda links the feed; the sitemap lists it with /apply.
-		await page.goto(`${server.url}/events`);
+		await page.goto(`${demo.url}/events`);
 		const webcal = await page.getByRole('link', { name: 'S’abonner (webcal)' }).getAttribute('href');
 		expect(webcal).toMatch(/^webcal:\/\/.+\/events\/calendar\.ics\?lang=fr$/);
-		const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+		const sitemap = await (await fetch(`${demo.url}/sitemap.xml`)).text();
 		expect(sitemap).toContain('/events/calendar.ics?lang=fr');
 		expect(sitemap).toContain('/apply?lang=en');
 	});
 
 	test('an admin creates a village from the territory, edits it and retires it, then adds an organisation', async () => {
 		const page = await signIn('admin@demo.soho.example');
-		await page.goto(`${server.url}/backoffice/villages`);
+		await page.goto(`${demo.url}/backoffice/villages`);
 		await page.getByRole('link', { name: 'Nouveau village partenaire' }).click();
 		await page.waitForURL(/\/backoffice\/villages\/new$/);
 		const options = await page
@@ -140,13 +118,13 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		await page.fill('textarea[name="presentationFr"]', 'Un **village** de test e2e.');
 		await page.getByRole('button', { name: 'Enregistrer' }).first().click();
 		await expect.poll(() => page.textContent('main')).toContain('Modifications enregistrées.');
-		expect((await fetch(`${server.url}/villages/village-e2e`)).status).toBe(200);
+		expect((await fetch(`${demo.url}/villages/village-e2e`)).status).toBe(200);
 
 		await page.getByRole('button', { name: 'Retirer le village' }).click();
 		await expect.poll(() => page.textContent('main')).toContain('Village retiré');
-		expect((await fetch(`${server.url}/villages/village-e2e`)).status).toBe(404);
+		expect((await fetch(`${demo.url}/villages/village-e2e`)).status).toBe(404);
 
-		await page.goto(`${server.url}/backoffice/organisations`);
+		await page.goto(`${demo.url}/backoffice/organisations`);
 		await page.getByRole('link', { name: 'Nouvelle organisation' }).click();
 		await page.waitForURL(/\/backoffice\/organisations\/new$/);
 		await page.fill('input[name="name"]', 'Agence du logement e2e');
@@ -162,19 +140,15 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 			.getByRole('link', { name: 'Inviter une personne de cette organisation' })
 			.getAttribute('href');
 		expect(partnerInvite).toMatch(/^\/backoffice\/people\/invite\?role=partner&organisation=org_[a-z0-9]+$/);
-		await page.goto(`${server.url}/backoffice/organisations`);
+		await page.goto(`${demo.url}/backoffice/organisations`);
 		expect(await page.textContent('main')).toContain('Agence du logement e2e');
 	});
 	test('a committee member schedules an event for their village, in English; the forms pass axe', async () => {
-		const page = await signInDemo(
-			{ browser, serverUrl: server.url, contexts },
-			'committee@demo.soho.example',
-			{
-				locale: 'en',
-				javaScript: true
-			}
-		);
-		await page.goto(`${server.url}/backoffice/events/new?lang=en`);
+		const page = await demo.signIn('committee@demo.soho.example', {
+			locale: 'en',
+			javaScript: true
+		});
+		await page.goto(`${demo.url}/backoffice/events/new?lang=en`);
 		await expectNoAxeViolations(page);
 		await screenshot(page, 'backoffice-event-new-en');
 		// Only their own villages are offered, and one must be chosen.
@@ -195,11 +169,11 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 		expect(await page.locator('#registrations-title').count()).toBe(0);
 		await expectNoAxeViolations(page);
 		await screenshot(page, 'backoffice-event-committee-en');
-		await page.goto(`${server.url}/backoffice/events?lang=en`);
+		await page.goto(`${demo.url}/backoffice/events?lang=en`);
 		const listed = await page.locator('table th[scope="row"] a').allTextContents();
 		expect(listed).toContain('Committee breakfast');
 
-		const admin = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example', {
+		const admin = await demo.signIn('admin@demo.soho.example', {
 			locale: 'en',
 			javaScript: true
 		});
@@ -208,7 +182,7 @@ describe.skipIf(skipReason !== null)('back office: events, villages and organisa
 			'/backoffice/organisations/new',
 			'/backoffice/organisations'
 		]) {
-			await admin.goto(`${server.url}${path}?lang=en`);
+			await admin.goto(`${demo.url}${path}?lang=en`);
 			await expectNoAxeViolations(admin);
 		}
 		await screenshot(admin, 'backoffice-organisations-en');

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e case editing skipped: ${skipReason}`);
-
-const PASSWORD = 'soho-demo-gers';
 
 /**
  * Editing a case file on the seeded demo: an advisor opens a lead, edits a person and the
@@ -20,40 +11,18 @@ const PASSWORD = 'soho-demo-gers';
  * their dashboard and records a visit proposing an offer; an admin reads the history.
  */
 describe.skipIf(skipReason !== null)('back office: editing a case, committees and history', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
+	const demo = useDemoServer();
 
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
-
-	async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-		const context = await browser.newContext({
-			locale: 'fr-FR',
-			viewport: { width: 1440, height: 900 },
-			...options
-		});
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(server.url + '/signin');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (
+		email: string,
+		{ javaScriptEnabled = true }: { javaScriptEnabled?: boolean } = {}
+	): Promise<Page> =>
+		demo.signIn(email, { javaScript: javaScriptEnabled, viewport: { width: 1440, height: 900 } });
 
 	test('advisor edits, targets a village; the committee member sees the case and records a visit with an offer; the admin reads the history', async () => {
 		// Without JavaScript: every form works as plain HTML.
 		const advisor = await signIn('advisor@demo.soho.example', { javaScriptEnabled: false });
-		await advisor.goto(server.url + '/backoffice/cases/new');
+		await advisor.goto(demo.url + '/backoffice/cases/new');
 		await advisor.locator('input[name="firstName"]').fill('Zoé');
 		await advisor.locator('input[name="lastName"]').fill('Testeuse-Édition');
 		await advisor.getByLabel('Partage avec les comités d’accueil des villages visés').check();
@@ -111,7 +80,7 @@ describe.skipIf(skipReason !== null)('back office: editing a case, committees an
 		await committee.goto(caseUrl);
 
 		// The committee lists a house of Simorre, then records a visit proposing it.
-		await committee.goto(server.url + '/backoffice/offers/new');
+		await committee.goto(demo.url + '/backoffice/offers/new');
 		await committee.getByLabel('Titre en français').fill('Maison du bourg à louer (e2e)');
 		await committee.getByLabel('Village propriétaire').selectOption({ label: 'Simorre' });
 		await committee.getByLabel('Commune (code INSEE)').fill('32433');
@@ -163,7 +132,7 @@ describe.skipIf(skipReason !== null)('back office: editing a case, committees an
 	test('duplicates: a second entry of the same person is listed, compared side by side and merged; the old address leads to the kept case', async () => {
 		const advisor = await signIn('advisor@demo.soho.example');
 		const create = async (first: string, last: string, email: string) => {
-			await advisor.goto(server.url + '/backoffice/cases/new');
+			await advisor.goto(demo.url + '/backoffice/cases/new');
 			await advisor.locator('input[name="firstName"]').fill(first);
 			await advisor.locator('input[name="lastName"]').fill(last);
 			await advisor.locator('input[name="email"]').fill(email);
@@ -178,7 +147,7 @@ describe.skipIf(skipReason !== null)('back office: editing a case, committees an
 		await expectNoAxeViolations(advisor);
 		await advisor.goto(`${keptUrl}/persons/new`);
 		await expectNoAxeViolations(advisor);
-		await advisor.goto(server.url + '/backoffice/cases/duplicates');
+		await advisor.goto(demo.url + '/backoffice/cases/duplicates');
 		await expectNoAxeViolations(advisor);
 		const pair = advisor.locator('li.pair', { hasText: 'Octave' });
 		await pair.getByRole('link', { name: 'Comparer et fusionner' }).click();

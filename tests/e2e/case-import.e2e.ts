@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e case import skipped: ${skipReason}`);
-
-const PASSWORD = 'soho-demo-gers';
 
 const csv = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 
@@ -21,33 +12,13 @@ const csv = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
  * import, the fixed file is mapped and imported, the cases appear, and the list exports.
  */
 describe.skipIf(skipReason !== null)('back office: importing and exporting cases', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	let context: BrowserContext;
+	const demo = useDemoServer();
 
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await context?.close();
-		await browser?.close();
-		await server?.stop();
-	});
-
-	async function signIn(email: string): Promise<Page> {
-		context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
-		const page = await context.newPage();
-		await page.goto(server.url + '/signin');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (email: string): Promise<Page> =>
+		demo.signIn(email, { javaScript: true, acceptDownloads: true, viewport: { width: 1440, height: 900 } });
 
 	async function upload(page: Page, name: string, buffer: Buffer) {
-		await page.goto(server.url + '/backoffice/cases/import');
+		await page.goto(demo.url + '/backoffice/cases/import');
 		await page.getByLabel('Fichier CSV ou XLSX').setInputFiles({ name, mimeType: 'text/csv', buffer });
 		await page.getByRole('button', { name: 'Lire le fichier' }).click();
 		await page.waitForURL(/\/backoffice\/cases\/import\/imp_/);
@@ -55,7 +26,7 @@ describe.skipIf(skipReason !== null)('back office: importing and exporting cases
 
 	test('a bad row blocks the import; the fixed file is mapped, imported, listed and exported', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(server.url + '/backoffice/cases');
+		await page.goto(demo.url + '/backoffice/cases');
 		await page.getByRole('link', { name: 'Importer', exact: true }).click();
 		await page.waitForURL('**/backoffice/cases/import');
 		await expectNoAxeViolations(page);
@@ -107,13 +78,13 @@ describe.skipIf(skipReason !== null)('back office: importing and exporting cases
 
 		await page.getByRole('link', { name: 'Voir les dossiers' }).click();
 		await page.waitForURL('**/backoffice/cases');
-		await page.goto(server.url + '/backoffice/cases?q=Zéphirine');
+		await page.goto(demo.url + '/backoffice/cases?q=Zéphirine');
 		await page.getByRole('link', { name: 'Zéphirine Importée' }).click();
 		await page.waitForURL(/\/backoffice\/cases\/cas_/);
 		await page.getByText('Importé depuis anciens-dossiers.csv').first().waitFor();
 
 		// The export link carries the list's filters; the file is for French Excel.
-		await page.goto(server.url + '/backoffice/cases?q=Import');
+		await page.goto(demo.url + '/backoffice/cases?q=Import');
 		const href = await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href');
 		expect(href).toBe('/backoffice/cases/export?q=Import&format=csv');
 		const [download] = await Promise.all([
@@ -121,7 +92,7 @@ describe.skipIf(skipReason !== null)('back office: importing and exporting cases
 			page.getByRole('link', { name: 'Exporter en CSV' }).click()
 		]);
 		expect(download.suggestedFilename()).toMatch(/^cases-\d{4}-\d{2}-\d{2}\.csv$/);
-		const response = await page.request.get(server.url + href);
+		const response = await page.request.get(demo.url + href);
 		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
 		const body = await response.body();
 		expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 5 (members and directory): a visitor finds a listed solo by skill and language,
@@ -19,16 +12,6 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e directory skipped: ${skipReason}`);
 
 const SOFIE = 'Sofie de Vries (démo)';
-
-async function signIn(page: Page, url: string, email: string) {
-	await page.goto(`${url}/signin?lang=en`);
-	await page.fill('input[name=email]', email);
-	await page.fill('input[name=password]', 'soho-demo-gers');
-	await Promise.all([
-		page.waitForURL((u) => !u.pathname.startsWith('/signin')),
-		page.click('button[type=submit]')
-	]);
-}
 
 /** Searches the directory through its form and returns the names listed. */
 async function search(page: Page, url: string, q: string, lang: 'fr' | 'en' = 'en'): Promise<string[]> {
@@ -43,27 +26,16 @@ async function search(page: Page, url: string, q: string, lang: 'fr' | 'en' = 'e
 }
 
 describe.skipIf(skipReason !== null)('member directory', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	test('a visitor finds a listed solo by skill and language in French and English, whatever the accents', async () => {
-		const page = await browser.newPage();
+		const page = await demo.browser.newPage();
 		for (const [q, lang] of [
 			['traductrice néerlandais Lectoure', 'fr'],
 			['TRADUCTRICE NEERLANDAIS lectoure', 'fr'],
 			['Dutch translator near Lectoure', 'en']
 		] as const) {
-			expect(await search(page, server.url, q, lang), q).toContain(SOFIE);
+			expect(await search(page, demo.url, q, lang), q).toContain(SOFIE);
 		}
 		await expect(page.locator('.understood').textContent()).resolves.toMatch(/Dutch/);
 		await expectNoAxeViolations(page);
@@ -78,8 +50,7 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 	});
 
 	test('a member who leaves the directory is found nowhere; after opting in again they appear', async () => {
-		const member = await browser.newPage();
-		await signIn(member, server.url, 'member@demo.soho.example');
+		const member = await demo.signIn('member@demo.soho.example', { locale: 'en', javaScript: true });
 		expect(new URL(member.url()).pathname).toBe('/member');
 		await expectNoAxeViolations(member);
 		const profilePath = await member.getByRole('link', { name: 'View my page' }).getAttribute('href');
@@ -107,12 +78,12 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		]);
 		await member.waitForSelector('text=Profile saved.');
 
-		const visitor = await browser.newPage();
-		expect(await search(visitor, server.url, 'Dutch translator')).not.toContain(SOFIE);
-		expect(await search(visitor, server.url, 'Sofie')).toEqual([]);
-		const response = await visitor.goto(`${server.url}${profilePath}`);
+		const visitor = await demo.browser.newPage();
+		expect(await search(visitor, demo.url, 'Dutch translator')).not.toContain(SOFIE);
+		expect(await search(visitor, demo.url, 'Sofie')).toEqual([]);
+		const response = await visitor.goto(`${demo.url}${profilePath}`);
 		expect(response?.status()).toBe(404);
-		const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+		const sitemap = await (await fetch(`${demo.url}/sitemap.xml`)).text();
 		expect(sitemap).not.toContain(profilePath!);
 
 		// Opts in again: the profile appears, with the new headline.
@@ -122,19 +93,18 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 			member.getByRole('button', { name: 'Save my profile' }).click()
 		]);
 		await member.waitForSelector('text=Profile saved.');
-		expect(await search(visitor, server.url, 'traducteur néerlandais', 'fr')).toContain(SOFIE);
+		expect(await search(visitor, demo.url, 'traducteur néerlandais', 'fr')).toContain(SOFIE);
 		await expect(visitor.locator('.directory-list').textContent()).resolves.toContain(
 			'Traductrice et interprète FR–NL–EN'
 		);
-		expect(await (await fetch(`${server.url}/sitemap.xml`)).text()).toContain(profilePath!);
+		expect(await (await fetch(`${demo.url}/sitemap.xml`)).text()).toContain(profilePath!);
 		await member.close();
 		await visitor.close();
 	});
 
 	test('an advisor pairs an ambassador from the case page; the pairing shows on the case timeline and in the ambassador space', async () => {
-		const advisor = await browser.newPage();
-		await signIn(advisor, server.url, 'advisor@demo.soho.example');
-		await advisor.goto(`${server.url}/backoffice/cases?stage=installing&lang=en`);
+		const advisor = await demo.signIn('advisor@demo.soho.example', { locale: 'en', javaScript: true });
+		await advisor.goto(`${demo.url}/backoffice/cases?stage=installing&lang=en`);
 		await Promise.all([
 			advisor.waitForURL(/\/backoffice\/cases\/cas_/),
 			advisor.locator('a.case-link').first().click()
@@ -142,20 +112,19 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		const casePath = new URL(advisor.url()).pathname;
 		const section = advisor.locator('section[aria-labelledby="community-title"]');
 		await expect(section.textContent()).resolves.toMatch(/Suggested ambassadors/);
-		await advisor.goto(`${server.url}${casePath}/community?lang=en`);
+		await advisor.goto(`${demo.url}${casePath}/community?lang=en`);
 		await expectNoAxeViolations(advisor);
 		const sofie = advisor.locator('ol.suggestions > li', { hasText: SOFIE });
 		await expect(sofie.textContent()).resolves.toMatch(/Available: /);
 		await sofie.locator('input[name=note]').fill('Coffee at the Lectoure market');
 		await Promise.all([advisor.waitForNavigation(), sofie.getByRole('button').click()]);
 		await advisor.waitForSelector('text=Coffee at the Lectoure market');
-		await advisor.goto(`${server.url}${casePath}?lang=en`);
+		await advisor.goto(`${demo.url}${casePath}?lang=en`);
 		const timeline = (await advisor.locator('section[aria-labelledby="timeline-title"]').textContent()) ?? '';
 		expect(timeline).toContain('Sofie de Vries');
 		await advisor.close();
 
-		const member = await browser.newPage();
-		await signIn(member, server.url, 'member@demo.soho.example');
+		const member = await demo.signIn('member@demo.soho.example', { locale: 'en', javaScript: true });
 		const pairings = (await member.locator('section[aria-labelledby="pairings-title"]').textContent()) ?? '';
 		expect(pairings).toContain('Coffee at the Lectoure market');
 		await member.close();

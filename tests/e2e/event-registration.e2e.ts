@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
 	e2eSkipReason,
 	expectNoAxeViolations,
-	launchBrowser,
 	screenshot,
-	startServer,
-	type RunningServer
+	useDemoServer,
+	type DemoServer
 } from './support.ts';
 
 /**
@@ -18,16 +17,6 @@ import {
  */
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e event registration skipped: ${skipReason}`);
-
-async function signIn(page: Page, url: string, email: string) {
-	await page.goto(`${url}/signin?lang=en`);
-	await page.fill('input[name=email]', email);
-	await page.fill('input[name=password]', 'soho-demo-gers');
-	await Promise.all([
-		page.waitForURL((u) => !u.pathname.startsWith('/signin')),
-		page.click('button[type=submit]')
-	]);
-}
 
 /** The first upcoming workshop of the demo agenda. */
 async function openWorkshop(page: Page, url: string, lang: 'fr' | 'en' = 'en') {
@@ -40,24 +29,15 @@ async function openWorkshop(page: Page, url: string, lang: 'fr' | 'en' = 'en') {
 }
 
 describe.skipIf(skipReason !== null)('event registration', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	test('a member registers to a workshop and downloads its calendar file, which parses', async () => {
-		const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB' });
-		const page = await context.newPage();
-		await signIn(page, server.url, 'member@demo.soho.example');
-		const eventId = await openWorkshop(page, server.url);
+		const page = await demo.signIn('member@demo.soho.example', {
+			locale: 'en',
+			javaScript: true,
+			acceptDownloads: true
+		});
+		const eventId = await openWorkshop(page, demo.url);
 		const title = (await page.locator('h1').textContent())!.trim();
 		const box = page.locator('section.registration');
 		await expect(box.textContent()).resolves.toMatch(/Registering as/);
@@ -90,18 +70,18 @@ describe.skipIf(skipReason !== null)('event registration', () => {
 			/Your seat is booked|waiting list/
 		);
 		// The programme feed holds the event too.
-		const feed = await (await fetch(`${server.url}/events/calendar.ics`)).text();
+		const feed = await (await fetch(`${demo.url}/events/calendar.ics`)).text();
 		const uids = new ICAL.Component(ICAL.parse(feed))
 			.getAllSubcomponents('vevent')
 			.map((vevent) => vevent.getFirstPropertyValue('uid'));
 		expect(uids).toContain(event.uid);
-		await context.close();
+		await page.context().close();
 	});
 
 	test('a visitor registers with a name and an email, without JavaScript, then cancels through the personal link', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+		const context = await demo.browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
 		const page = await context.newPage();
-		await openWorkshop(page, server.url, 'fr');
+		await openWorkshop(page, demo.url, 'fr');
 		const box = page.locator('section.registration');
 		// Nothing typed: each field says what is missing, and nothing is lost.
 		await box.getByLabel('Adresse e-mail').fill('pas-une-adresse');
@@ -118,12 +98,11 @@ describe.skipIf(skipReason !== null)('event registration', () => {
 		await context.close();
 
 		// The confirmation is in the outbox (no SMTP in this run): it carries the personal link.
-		const staff = await browser.newPage({ locale: 'fr-FR' });
-		await signIn(staff, server.url, 'admin@demo.soho.example');
-		await staff.goto(`${server.url}/backoffice/outbox`);
+		const staff = await demo.signIn('admin@demo.soho.example', { locale: 'en', javaScript: true });
+		await staff.goto(`${demo.url}/backoffice/outbox`);
 		const html = await staff.content();
 		expect(html).toContain('anneke.devries@example.nl');
-		await staff.goto(`${server.url}/backoffice/events`);
+		await staff.goto(`${demo.url}/backoffice/events`);
 		await expectNoAxeViolations(staff);
 		await Promise.all([
 			staff.waitForURL(/\/backoffice\/events\/evt_/),
@@ -131,9 +110,9 @@ describe.skipIf(skipReason !== null)('event registration', () => {
 		]);
 		await staff.close();
 
-		const token = await tokenFromOutbox(server.url, 'anneke.devries@example.nl', browser);
-		const visitor = await browser.newPage({ locale: 'fr-FR' });
-		await visitor.goto(`${server.url}/events/registrations/${token}`);
+		const token = await tokenFromOutbox(demo, 'anneke.devries@example.nl');
+		const visitor = await demo.browser.newPage({ locale: 'fr-FR' });
+		await visitor.goto(`${demo.url}/events/registrations/${token}`);
 		await expectNoAxeViolations(visitor);
 		await Promise.all([
 			visitor.waitForNavigation(),
@@ -145,17 +124,16 @@ describe.skipIf(skipReason !== null)('event registration', () => {
 		// The link stays valid and says so; a forged one finds nothing.
 		await visitor.reload();
 		await expect(visitor.locator('p.status').textContent()).resolves.toContain('annulée');
-		const forged = await visitor.goto(`${server.url}/events/registrations/${'x'.repeat(32)}`);
+		const forged = await visitor.goto(`${demo.url}/events/registrations/${'x'.repeat(32)}`);
 		expect(forged?.status()).toBe(404);
 		await visitor.close();
 	});
 });
 
 /** Reads the personal link of the last registration mail to `email` from the admin's outbox. */
-async function tokenFromOutbox(url: string, email: string, browser: Browser): Promise<string> {
-	const page = await browser.newPage();
-	await signIn(page, url, 'admin@demo.soho.example');
-	await page.goto(`${url}/backoffice/outbox`);
+async function tokenFromOutbox(demo: DemoServer, email: string): Promise<string> {
+	const page = await demo.signIn('admin@demo.soho.example', { locale: 'en', javaScript: true });
+	await page.goto(`${demo.url}/backoffice/outbox`);
 	const row = page.locator('tr', { hasText: email }).first();
 	await Promise.all([page.waitForURL(/\/backoffice\/outbox\/mail_/), row.locator('a').first().click()]);
 	const body = await page.content();

@@ -1,12 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { e2eSkipReason, expectNoAxeViolations, useDemoServer } from './support.ts';
 
 /**
  * The public agenda, as a visitor sees it: upcoming events by month, the kind filter
@@ -17,23 +10,12 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e events skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('public events', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	for (const lang of ['fr', 'en'] as const) {
 		test(`the agenda and an event page are accessible in ${lang}`, async () => {
-			const page = await browser.newPage();
-			await page.goto(`${server.url}/events?lang=${lang}`);
+			const page = await demo.browser.newPage();
+			await page.goto(`${demo.url}/events?lang=${lang}`);
 			await expect(page.locator('h1').textContent()).resolves.toBe(lang === 'fr' ? 'Événements' : 'Events');
 			const upcoming = page.locator('.results > section.month li.event-card');
 			expect(await upcoming.count()).toBeGreaterThanOrEqual(10);
@@ -53,8 +35,8 @@ describe.skipIf(skipReason !== null)('public events', () => {
 	}
 
 	test('an event at a workspace links to the workspace page', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/events?lang=en&kind=breakfast&kind=club_meeting&kind=afterwork`);
+		const page = await demo.browser.newPage();
+		await page.goto(`${demo.url}/events?lang=en&kind=breakfast&kind=club_meeting&kind=afterwork`);
 		await Promise.all([
 			page.waitForURL(/\/events\/evt_/),
 			page.locator('.results > section.month li.event-card h4 a').first().click()
@@ -66,9 +48,9 @@ describe.skipIf(skipReason !== null)('public events', () => {
 	});
 
 	test('the kind filter works without JavaScript and past events sit under "Past events"', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false });
+		const context = await demo.browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
-		await page.goto(`${server.url}/events?lang=en`);
+		await page.goto(`${demo.url}/events?lang=en`);
 		const form = page.locator('form.filter-panel');
 		await form.getByLabel('Workshop', { exact: true }).check();
 		await Promise.all([
@@ -80,7 +62,7 @@ describe.skipIf(skipReason !== null)('public events', () => {
 		expect(count).toBeGreaterThan(0);
 		for (let i = 0; i < count; i++) await expect(badges.nth(i).textContent()).resolves.toBe('Workshop');
 
-		await page.goto(`${server.url}/events?lang=en`);
+		await page.goto(`${demo.url}/events?lang=en`);
 		const past = page.locator('section.past');
 		await expect(past.getByRole('heading', { name: 'Past events' }).isVisible()).resolves.toBe(true);
 		// collapsed: the past events are there but hidden until the summary is opened
@@ -94,11 +76,11 @@ describe.skipIf(skipReason !== null)('public events', () => {
 	});
 
 	test('the sitemap lists the agenda and the home page teases upcoming events', async () => {
-		const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
-		expect(sitemap).toContain(`${server.url}/events?lang=fr`);
+		const sitemap = await (await fetch(`${demo.url}/sitemap.xml`)).text();
+		expect(sitemap).toContain(`${demo.url}/events?lang=fr`);
 		expect(sitemap).toMatch(/\/events\/evt_[a-z0-9]+\?lang=en/);
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/?lang=en`);
+		const page = await demo.browser.newPage();
+		await page.goto(`${demo.url}/?lang=en`);
 		await expect(page.getByRole('heading', { name: 'Upcoming events' }).isVisible()).resolves.toBe(true);
 		await page.close();
 	});

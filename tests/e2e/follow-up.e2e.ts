@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
  * Issue 5 (follow-up): a household installed 12 months ago is invited by the follow-up job
@@ -19,7 +11,6 @@ import {
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e follow-up skipped: ${skipReason}`);
 
-const PASSWORD = 'soho-demo-gers';
 const EMAIL = 'lea.suivi@example.org';
 
 /** Today minus 12 months and 3 days (UTC), as YYYY-MM-DD: the 12-month wave is due. */
@@ -31,40 +22,14 @@ function installedTwelveMonthsAgo(): string {
 }
 
 describe.skipIf(skipReason !== null)('follow-up waves', () => {
-	let smtp: TestSmtpServer;
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
+	const demo = useDemoServer({ mailFrom: 'Programme Gers <contact@gers.example>' });
 
-	beforeAll(async () => {
-		smtp = await startTestSmtpServer();
-		server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Programme Gers <contact@gers.example>' });
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-		await smtp?.close();
-	});
-
-	async function signIn(email: string): Promise<Page> {
-		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(server.url + '/signin?lang=fr');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (email: string): Promise<Page> => demo.signIn(email, { javaScript: true });
 
 	async function mailTo(address: string, timeoutMs = 20_000) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const found = smtp.messages.find((message) => message.to.includes(address));
+			const found = demo.smtp.messages.find((message) => message.to.includes(address));
 			if (found) return found;
 			if (Date.now() > deadline) throw new Error(`No mail to ${address}`);
 			await new Promise((resolve) => setTimeout(resolve, 200));
@@ -75,7 +40,7 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		const admin = await signIn('admin@demo.soho.example');
 
 		// A household installed 12 months ago.
-		await admin.goto(server.url + '/backoffice/cases/new');
+		await admin.goto(demo.url + '/backoffice/cases/new');
 		await admin.locator('input[name="firstName"]').fill('Léa');
 		await admin.locator('input[name="lastName"]').fill('Suivi');
 		await admin.locator('input[name="email"]').fill(EMAIL);
@@ -92,7 +57,7 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		await admin.waitForURL((url) => !url.pathname.endsWith('/stage'));
 
 		// The follow-up page: waves, departures, households to call; "send now" runs the job.
-		await admin.goto(server.url + '/backoffice/follow-up');
+		await admin.goto(demo.url + '/backoffice/follow-up');
 		await expect(admin.locator('h1').textContent()).resolves.toContain('Suivi des installés');
 		await admin.getByRole('heading', { name: 'Ménages à appeler' }).waitFor();
 		await expectNoAxeViolations(admin);
@@ -104,25 +69,25 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		const mail = await mailTo(EMAIL);
 		expect(mail.to).toEqual([EMAIL]);
 		expect(mail.subject).toContain('12 mois');
-		expect(smtp.messages.filter((message) => message.to.includes(EMAIL))).toHaveLength(1);
+		expect(demo.smtp.messages.filter((message) => message.to.includes(EMAIL))).toHaveLength(1);
 		const path = /\/survey\/[A-Za-z0-9_-]{32}/.exec(mail.text)?.[0];
 		expect(path).toBeTruthy();
 
 		// Without JavaScript: the form posts and answers with the fields to correct, nothing stored.
-		const noScriptContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
-		contexts.push(noScriptContext);
+		const noScriptContext = await demo.browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+		demo.contexts.push(noScriptContext);
 		const noScript = await noScriptContext.newPage();
-		await noScript.goto(server.url + path);
+		await noScript.goto(demo.url + path);
 		await expect(noScript.locator('h1').textContent()).resolves.toContain('Questionnaire de suivi');
 		await noScript.getByRole('button', { name: 'Envoyer mes réponses' }).click();
 		await noScript.getByText('Certaines réponses sont à corriger').waitFor();
 		await expect(noScript.getByText('Cette réponse est obligatoire.').count()).resolves.toBe(3);
 
 		// The household answers, without signing in.
-		const visitorContext = await browser.newContext({ locale: 'fr-FR' });
-		contexts.push(visitorContext);
+		const visitorContext = await demo.browser.newContext({ locale: 'fr-FR' });
+		demo.contexts.push(visitorContext);
 		const visitor = await visitorContext.newPage();
-		await visitor.goto(server.url + path);
+		await visitor.goto(demo.url + path);
 		await visitor.getByText('12 mois après votre installation').first().waitFor();
 		await visitor.getByText('Auriez-vous déménagé ici sans le programme d’accueil ?').waitFor();
 		await expectNoAxeViolations(visitor);
@@ -136,21 +101,21 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		await visitor.getByText('Merci pour vos réponses').waitFor();
 
 		// The link again: answered, no form.
-		await visitor.goto(server.url + path);
+		await visitor.goto(demo.url + path);
 		await visitor.getByText('Ce questionnaire a déjà reçu une réponse').waitFor();
 		await expect(visitor.getByRole('button', { name: 'Envoyer mes réponses' }).count()).resolves.toBe(0);
 		await expectNoAxeViolations(visitor);
 
 		// A forged link: a clear page, not found.
-		const forged = await visitor.goto(`${server.url}/survey/${'A'.repeat(32)}`);
+		const forged = await visitor.goto(`${demo.url}/survey/${'A'.repeat(32)}`);
 		expect(forged?.status()).toBe(404);
 		await visitor.getByText('Ce lien de questionnaire n’existe pas').first().waitFor();
 
 		// The English version of the page, through ?lang.
-		const englishContext = await browser.newContext({ locale: 'en-GB' });
-		contexts.push(englishContext);
+		const englishContext = await demo.browser.newContext({ locale: 'en-GB' });
+		demo.contexts.push(englishContext);
 		const english = await englishContext.newPage();
-		await english.goto(`${server.url}${path}?lang=en`);
+		await english.goto(`${demo.url}${path}?lang=en`);
 		await english.getByText('This survey has already been answered').waitFor();
 
 		// The advisor sees the answers and the last sign of life on the case.
@@ -166,7 +131,7 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 	}, 120_000);
 	test('an admin adds a question to the questionnaire, which is saved as a new version', async () => {
 		const admin = await signIn('admin@demo.soho.example');
-		await admin.goto(server.url + '/backoffice/follow-up/questionnaire');
+		await admin.goto(demo.url + '/backoffice/follow-up/questionnaire');
 		await expect(admin.locator('h1').textContent()).resolves.toContain('Questionnaire de suivi');
 		await admin.getByText('Version actuelle : 1.').waitFor();
 		await expectNoAxeViolations(admin);
@@ -192,7 +157,7 @@ describe.skipIf(skipReason !== null)('follow-up waves', () => {
 		);
 		await admin.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
 		await admin.getByText('Version 2 enregistrée.').waitFor();
-		await admin.goto(server.url + '/backoffice/follow-up/questionnaire');
+		await admin.goto(demo.url + '/backoffice/follow-up/questionnaire');
 		await admin.getByText('Version actuelle : 2.').waitFor();
 		await expect(admin.locator(`#q-${count - 1}-optionsEn`).inputValue()).resolves.toBe(
 			'Yes\nNo\nNot looked yet'

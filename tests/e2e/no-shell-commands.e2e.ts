@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { e2eSkipReason, launchBrowser, signInDemo, startServer, type RunningServer } from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, e2eSkipReason } from './support.ts';
 
 /**
  * Issue 11 §6: no page shows a shell command or an environment variable name to a reader who is
@@ -50,25 +50,12 @@ for (const [label, env] of [
 	['with the bundled reference data', {}]
 ] as const) {
 	describe.skipIf(skipReason !== null)(`no shell command on any page (${label})`, () => {
-		let server: RunningServer;
-		let browser: Browser;
-		const contexts: BrowserContext[] = [];
-
-		beforeAll(async () => {
-			server = await startServer(env);
-			browser = await launchBrowser();
-		}, 300_000);
-
-		afterAll(async () => {
-			for (const context of contexts) await context.close();
-			await browser?.close();
-			await server?.stop();
-		});
+		const demo = useDemoServer({ env });
 
 		async function check(page: Page, urls: string[]): Promise<string[]> {
 			const found: string[] = [];
 			for (const url of urls) {
-				const response = await page.goto(url.startsWith('http') ? url : `${server.url}${url}`);
+				const response = await page.goto(url.startsWith('http') ? url : `${demo.url}${url}`);
 				expect(response?.status(), url).toBeLessThan(500);
 				for (const leak of leaks(await page.content())) found.push(`${url}: …${leak}…`);
 			}
@@ -76,12 +63,12 @@ for (const [label, env] of [
 		}
 
 		test('every page of the sitemap, read anonymously', async () => {
-			const xml = await (await fetch(`${server.url}/sitemap.xml`)).text();
+			const xml = await (await fetch(`${demo.url}/sitemap.xml`)).text();
 			const urls = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
 			expect(urls.length).toBeGreaterThan(20);
 			// The served HTML is what a reader without JavaScript gets: plain requests, four at a time.
 			const found: string[] = [];
-			const queue = urls.map((url) => url.replace(/^https?:\/\/[^/]+/, server.url));
+			const queue = urls.map((url) => url.replace(/^https?:\/\/[^/]+/, demo.url));
 			await Promise.all(
 				Array.from({ length: 4 }, async () => {
 					for (let url = queue.shift(); url; url = queue.shift()) {
@@ -100,7 +87,7 @@ for (const [label, env] of [
 				'advisor@demo.soho.example',
 				'admin@demo.soho.example'
 			]) {
-				const page = await signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale: 'en' });
+				const page = await demo.signIn(email, { locale: 'en' });
 				const found = await check(page, [...OBSERVATORY_PAGES, '/map', '/villages?km=40', '/offers?km=40']);
 				expect(found, email).toEqual([]);
 			}

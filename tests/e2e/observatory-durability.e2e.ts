@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer,
-	signInDemo
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 6 §5–6 (durability, integration), as a reader would: on the demo programme both pages
@@ -20,24 +12,11 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory durability skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('observatory durability and integration', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function signIn(locale: 'fr' | 'en', javaScript = false): Promise<Page> {
 		const email = 'committee@demo.soho.example';
-		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
+		return demo.signIn(email, { locale, javaScript });
 	}
 
 	test('the durability page shows curves, rates with intervals and log-rank verdicts without JavaScript, in both languages', async () => {
@@ -51,7 +30,7 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 			]
 		] as const) {
 			const page = await signIn(locale);
-			const response = await page.goto(`${server.url}/backoffice/observatory/durability`);
+			const response = await page.goto(`${demo.url}/backoffice/observatory/durability`);
 			expect(response?.status()).toBe(200);
 			await expect(page.locator('h1').textContent()).resolves.toMatch(heading);
 			const text = await page.locator('main').innerText();
@@ -63,7 +42,7 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 			await expect(page.locator('main svg[role="img"]').count()).resolves.toBeGreaterThanOrEqual(6);
 			await screenshot(page, `observatory-durability-${locale}`);
 			const axe = await signIn(locale, true);
-			await axe.goto(`${server.url}/backoffice/observatory/durability`);
+			await axe.goto(`${demo.url}/backoffice/observatory/durability`);
 			await expectNoAxeViolations(axe);
 		}
 	});
@@ -74,7 +53,7 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 			['en', /Integration/, /Response rate/, /programme decisive/]
 		] as const) {
 			const page = await signIn(locale);
-			const response = await page.goto(`${server.url}/backoffice/observatory/integration`);
+			const response = await page.goto(`${demo.url}/backoffice/observatory/integration`);
 			expect(response?.status()).toBe(200);
 			await expect(page.locator('h1').textContent()).resolves.toMatch(heading);
 			const text = await page.locator('main').innerText();
@@ -83,7 +62,7 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 			expect(text).toMatch(attribution);
 			await screenshot(page, `observatory-integration-${locale}`);
 			const axe = await signIn(locale, true);
-			await axe.goto(`${server.url}/backoffice/observatory/integration`);
+			await axe.goto(`${demo.url}/backoffice/observatory/integration`);
 			await expectNoAxeViolations(axe);
 		}
 	});

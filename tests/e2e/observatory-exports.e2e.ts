@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer,
-	signInDemo
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 6, sections 7 and 8 (impact calculator, exports), tried as their readers would on the
@@ -21,20 +13,7 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory exports skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function signIn(
 		email: string,
@@ -42,7 +21,7 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 		{ javaScript = false }: { javaScript?: boolean } = {}
 	): Promise<Page> {
 		const options = { locale, javaScript, acceptDownloads: true };
-		return signInDemo({ browser, serverUrl: server.url, contexts }, email, options);
+		return demo.signIn(email, options);
 	}
 
 	test('the impact and exports pages render without JavaScript in French and in English, accessible and without NaN', async () => {
@@ -53,7 +32,7 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 			const page = await signIn(email, locale);
 			const axe = await signIn(email, locale, { javaScript: true });
 			for (const path of ['/impact', '/exports']) {
-				const url = `${server.url}/backoffice/observatory${path}`;
+				const url = `${demo.url}/backoffice/observatory${path}`;
 				const response = await page.goto(url);
 				expect(response?.status(), path).toBe(200);
 				const text = await page.locator('main').innerText();
@@ -68,7 +47,7 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 
 	test('the impact page shows the formula and the sources; the defaults are said to be illustrative', async () => {
 		const page = await signIn('committee@demo.soho.example');
-		await page.goto(`${server.url}/backoffice/observatory/impact`);
+		await page.goto(`${demo.url}/backoffice/observatory/impact`);
 		const text = await page.locator('main').innerText();
 		expect(text).toContain('La formule, avec vos chiffres');
 		expect(text).toContain('ILLUSTRATIVES');
@@ -79,7 +58,7 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 
 	test('an admin’s wrong multiplier is explained beside the field; a sourced value changes the result', async () => {
 		const page = await signIn('admin@demo.soho.example');
-		await page.goto(`${server.url}/backoffice/observatory/impact`);
+		await page.goto(`${demo.url}/backoffice/observatory/impact`);
 		await page.locator('#impact-localMultiplier').fill('0,4');
 		await page.getByRole('button', { name: 'Enregistrer les hypothèses' }).click();
 		await page.waitForLoadState();
@@ -105,9 +84,9 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 
 	test('files download with the filters and say the demo data are synthetic; the research extract is for admins', async () => {
 		const admin = await signIn('admin@demo.soho.example');
-		await admin.goto(`${server.url}/backoffice/observatory/exports?from=2020`);
+		await admin.goto(`${demo.url}/backoffice/observatory/exports?from=2020`);
 		const csv = await admin.request.get(
-			`${server.url}/backoffice/observatory/exports/file?from=2020&section=flows&format=csv`
+			`${demo.url}/backoffice/observatory/exports/file?from=2020&section=flows&format=csv`
 		);
 		expect(csv.status()).toBe(200);
 		expect(csv.headers()['content-disposition']).toMatch(
@@ -116,7 +95,7 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 		const body = await csv.text();
 		expect(body).toContain('Données synthétiques de démonstration');
 		expect(body).toContain('2020–');
-		const geojson = await admin.request.get(`${server.url}/backoffice/observatory/exports/geojson`);
+		const geojson = await admin.request.get(`${demo.url}/backoffice/observatory/exports/geojson`);
 		expect(geojson.status()).toBe(200);
 		const collection = await geojson.json();
 		expect(collection.metadata.isDemo).toBe(true);
@@ -127,14 +106,14 @@ describe.skipIf(skipReason !== null)('observatory: impact and exports', () => {
 		await admin.getByRole('button', { name: 'Télécharger l’extrait' }).click();
 		await admin.waitForURL(/problem=/);
 		await expect(admin.locator('#research-k-error').textContent()).resolves.toMatch(/k = 100|entier/);
-		const extract = await admin.request.get(`${server.url}/backoffice/observatory/exports/research?k=5`);
+		const extract = await admin.request.get(`${demo.url}/backoffice/observatory/exports/research?k=5`);
 		expect(extract.status()).toBe(200);
 		expect(await extract.text()).toContain('pseudonym;geography;age;status');
 
 		const advisor = await signIn('advisor@demo.soho.example');
-		await advisor.goto(`${server.url}/backoffice/observatory/exports`);
+		await advisor.goto(`${demo.url}/backoffice/observatory/exports`);
 		await expect(advisor.locator('#research-k').count()).resolves.toBe(0);
-		const refused = await advisor.request.get(`${server.url}/backoffice/observatory/exports/research?k=5`, {
+		const refused = await advisor.request.get(`${demo.url}/backoffice/observatory/exports/research?k=5`, {
 			maxRedirects: 0
 		});
 		expect(refused.status()).toBe(403);

@@ -1,15 +1,7 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer,
-	signInDemo
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
  * Issue 6 §4 (geography), as a reader would: on the demo programme the page renders without
@@ -26,24 +18,13 @@ if (!hasSharedData)
 	console.log(`e2e observatory geography: ${INSEE_DIR} or ${GEO_FILE} absent, INSEE tables not checked.`);
 
 describe.skipIf(skipReason !== null)('observatory geography', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer(hasSharedData ? { SOHO_INSEE_DIR: INSEE_DIR, SOHO_GEO_FILE: GEO_FILE } : {});
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
+	const demo = useDemoServer({
+		env: hasSharedData ? { SOHO_INSEE_DIR: INSEE_DIR, SOHO_GEO_FILE: GEO_FILE } : {}
 	});
 
 	async function signIn(locale: 'fr' | 'en', javaScript = false): Promise<Page> {
 		const email = 'advisor@demo.soho.example';
-		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
+		return demo.signIn(email, { locale, javaScript });
 	}
 
 	test('the geography page renders without JavaScript in both languages, with a map, verdicts and no NaN', async () => {
@@ -52,7 +33,7 @@ describe.skipIf(skipReason !== null)('observatory geography', () => {
 			['en', /Geography/, /Installations are|Too few installations/]
 		] as const) {
 			const page = await signIn(locale);
-			const response = await page.goto(`${server.url}/backoffice/observatory/geography`);
+			const response = await page.goto(`${demo.url}/backoffice/observatory/geography`);
 			expect(response?.status()).toBe(200);
 			await expect(page.locator('h1').textContent()).resolves.toMatch(heading);
 			const text = await page.locator('main').innerText();
@@ -66,7 +47,7 @@ describe.skipIf(skipReason !== null)('observatory geography', () => {
 			}
 			await screenshot(page, `observatory-geography-${locale}`);
 			const axe = await signIn(locale, true);
-			await axe.goto(`${server.url}/backoffice/observatory/geography`);
+			await axe.goto(`${demo.url}/backoffice/observatory/geography`);
 			await expectNoAxeViolations(axe);
 		}
 	});

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer,
-	signInDemo
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 6 (observatory), interfaces: the annual report renders without JavaScript in French and
@@ -22,20 +14,7 @@ if (skipReason) console.log(`e2e observatory report skipped: ${skipReason}`);
 const LAST_YEAR = new Date().getUTCFullYear() - 1;
 
 describe.skipIf(skipReason !== null)('observatory report and API', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function signIn(
 		email: string,
@@ -43,12 +22,12 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		{ javaScriptEnabled = false }: { javaScriptEnabled?: boolean } = {}
 	): Promise<Page> {
 		const options = { locale, javaScript: javaScriptEnabled };
-		return signInDemo({ browser, serverUrl: server.url, contexts }, email, options);
+		return demo.signIn(email, options);
 	}
 
 	test('the annual report renders without JavaScript in French and in English, accessible, labelled synthetic', async () => {
 		const fr = await signIn('admin@demo.soho.example', 'fr');
-		const response = await fr.goto(`${server.url}/backoffice/observatory/report`);
+		const response = await fr.goto(`${demo.url}/backoffice/observatory/report`);
 		expect(response?.status()).toBe(200);
 		await expect(fr.locator('h1').textContent()).resolves.toBe(`Rapport annuel ${LAST_YEAR}`);
 		const text = await fr.locator('main').innerText();
@@ -68,12 +47,12 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		await screenshot(fr, 'observatory-report-fr-print');
 		await fr.emulateMedia({ media: 'screen' });
 
-		const bad = await fr.goto(`${server.url}/backoffice/observatory/report?year=20x5`);
+		const bad = await fr.goto(`${demo.url}/backoffice/observatory/report?year=20x5`);
 		expect(bad?.status()).toBe(200);
 		await expect(fr.locator('main').innerText()).resolves.toContain('une année sur 4 chiffres');
 
 		const en = await signIn('advisor@demo.soho.example', 'en');
-		await en.goto(`${server.url}/backoffice/observatory/report?year=${LAST_YEAR}&lang=en`);
+		await en.goto(`${demo.url}/backoffice/observatory/report?year=${LAST_YEAR}&lang=en`);
 		await expect(en.locator('h1').textContent()).resolves.toBe(`Annual report ${LAST_YEAR}`);
 		const english = await en.locator('main').innerText();
 		expect(english).toContain('Synthetic data');
@@ -84,10 +63,10 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		// axe-core is a script: it runs in a page with JavaScript on (same server-rendered markup).
 		const axe = await signIn('admin@demo.soho.example', 'fr', { javaScriptEnabled: true });
 		for (const lang of ['fr', 'en']) {
-			await axe.goto(`${server.url}/backoffice/observatory/report?lang=${lang}`);
+			await axe.goto(`${demo.url}/backoffice/observatory/report?lang=${lang}`);
 			await expectNoAxeViolations(axe);
 		}
-		await axe.goto(`${server.url}/backoffice/observatory/tokens?lang=en`);
+		await axe.goto(`${demo.url}/backoffice/observatory/tokens?lang=en`);
 		await expectNoAxeViolations(axe);
 	});
 
@@ -95,7 +74,7 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		const page = await signIn('admin@demo.soho.example', 'fr');
 		const response = await page
 			.context()
-			.request.get(`${server.url}/backoffice/observatory/report/pdf?year=${LAST_YEAR}`, { timeout: 120_000 });
+			.request.get(`${demo.url}/backoffice/observatory/report/pdf?year=${LAST_YEAR}`, { timeout: 120_000 });
 		expect(response.status(), await response.text().catch(() => '')).toBe(200);
 		expect(response.headers()['content-type']).toBe('application/pdf');
 		const body = await response.body();
@@ -103,13 +82,13 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		expect(body.length).toBeGreaterThan(10_000);
 
 		// Without a session the PDF sends to the sign-in page, like the report.
-		const anonymous = await fetch(`${server.url}/backoffice/observatory/report/pdf`, { redirect: 'manual' });
+		const anonymous = await fetch(`${demo.url}/backoffice/observatory/report/pdf`, { redirect: 'manual' });
 		expect(anonymous.status).toBe(303);
 	}, 180_000);
 
 	test('an admin creates a funder’s token; the API answers with it, and refuses it once revoked', async () => {
 		const admin = await signIn('admin@demo.soho.example', 'en');
-		await admin.goto(`${server.url}/backoffice/observatory/tokens?lang=en`);
+		await admin.goto(`${demo.url}/backoffice/observatory/tokens?lang=en`);
 		await admin.getByLabel('For whom?').fill('Région Occitanie');
 		await admin.getByRole('button', { name: 'Create the token' }).click();
 		const token = (await admin.getByTestId('new-token').textContent())?.trim() ?? '';
@@ -117,7 +96,7 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		await screenshot(admin, 'observatory-tokens-created');
 
 		const headers = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
-		const index = await fetch(`${server.url}/api/v1/observatory`, { headers });
+		const index = await fetch(`${demo.url}/api/v1/observatory`, { headers });
 		expect(index.status).toBe(200);
 		const body = await index.json();
 		expect(body.programme.synthetic).toBe(true);
@@ -128,12 +107,12 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 			expect(json.section).toBe(section.name);
 			expect(json.programme.synthetic).toBe(true);
 		}
-		const badFilter = await fetch(`${server.url}/api/v1/observatory/flows?from=20x4`, { headers });
+		const badFilter = await fetch(`${demo.url}/api/v1/observatory/flows?from=20x4`, { headers });
 		expect(badFilter.status).toBe(400);
 		expect((await badFilter.json()).error).toMatchObject({ field: 'from', code: 'observatory.invalid_from' });
-		const unknown = await fetch(`${server.url}/api/v1/observatory/horoscope`, { headers });
+		const unknown = await fetch(`${demo.url}/api/v1/observatory/horoscope`, { headers });
 		expect(unknown.status).toBe(404);
-		const none = await fetch(`${server.url}/api/v1/observatory/flows`, {
+		const none = await fetch(`${demo.url}/api/v1/observatory/flows`, {
 			headers: { 'accept-language': 'fr' }
 		});
 		expect(none.status).toBe(401);
@@ -141,7 +120,7 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 
 		await admin.getByRole('button', { name: 'Revoke the token of Région Occitanie' }).click();
 		await expect(admin.locator('main').innerText()).resolves.toContain('Token revoked');
-		const revoked = await fetch(`${server.url}/api/v1/observatory/flows`, { headers });
+		const revoked = await fetch(`${demo.url}/api/v1/observatory/flows`, { headers });
 		expect(revoked.status).toBe(401);
 		expect((await revoked.json()).error.code).toBe('observatory_api.invalid_token');
 	});

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer,
-	signInDemo
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 6 (observatory), tried as its readers would: on the demo programme, every page of the
@@ -29,32 +21,19 @@ const PAGES: { path: string; fr: RegExp; en: RegExp }[] = [
 ];
 
 describe.skipIf(skipReason !== null)('observatory', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function signIn(
 		email: string,
 		locale: 'fr' | 'en' = 'fr',
 		{ javaScript = false }: { javaScript?: boolean } = {}
 	): Promise<Page> {
-		return signInDemo({ browser, serverUrl: server.url, contexts }, email, { locale, javaScript });
+		return demo.signIn(email, { locale, javaScript });
 	}
 
 	/** The page without JavaScript (what is read and printed), then axe in a browser that runs it. */
 	async function visit(pages: { noScript: Page; axe: Page }, path: string, heading: RegExp, name: string) {
-		const url = `${server.url}/backoffice/observatory${path}`;
+		const url = `${demo.url}/backoffice/observatory${path}`;
 		const response = await pages.noScript.goto(url);
 		expect(response?.status(), path).toBe(200);
 		await expect(pages.noScript.locator('h1').textContent()).resolves.toMatch(heading);
@@ -84,7 +63,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 
 	test('a figure leads to its definition; filters keep across pages; a wrong period is explained', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(`${server.url}/backoffice/observatory`);
+		await page.goto(`${demo.url}/backoffice/observatory`);
 		// The demo's flows: real numbers, the synthetic-data banner.
 		await expect(page.getByText('Données de démonstration').first().isVisible()).resolves.toBe(true);
 		await page.getByRole('link', { name: 'Installation', exact: true }).first().click();
@@ -93,7 +72,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 			'commune d’installation'
 		);
 
-		await page.goto(`${server.url}/backoffice/observatory`);
+		await page.goto(`${demo.url}/backoffice/observatory`);
 		await page.getByLabel('De l’année').fill('2015');
 		await page.getByLabel('À l’année').fill('2020');
 		await page.getByLabel('Canal').selectOption('web_form');
@@ -106,7 +85,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 		await page.waitForURL(/\/funnel\?from=2015&to=2020&source=web_form/);
 		await expect(page.locator('main').innerText()).resolves.toContain('Contacts de 2015 à 2020');
 
-		await page.goto(`${server.url}/backoffice/observatory?from=2024&to=2019`);
+		await page.goto(`${demo.url}/backoffice/observatory?from=2024&to=2019`);
 		await expect(page.locator('main').innerText()).resolves.toContain(
 			'la première année doit précéder la dernière'
 		);
@@ -115,11 +94,11 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 
 	test('a mayor reads the funnel without the advisors’ lines; a partner is refused', async () => {
 		const mayor = await signIn('committee@demo.soho.example');
-		await mayor.goto(`${server.url}/backoffice/observatory/funnel`);
+		await mayor.goto(`${demo.url}/backoffice/observatory/funnel`);
 		await expect(mayor.locator('main').innerText()).resolves.toContain('Canal');
 		await expect(mayor.getByRole('heading', { name: 'Par conseiller' }).count()).resolves.toBe(0);
 		const partner = await signIn('partner@demo.soho.example');
-		const response = await partner.goto(`${server.url}/backoffice/observatory`);
+		const response = await partner.goto(`${demo.url}/backoffice/observatory`);
 		expect(response?.status()).toBe(403);
 	});
 });

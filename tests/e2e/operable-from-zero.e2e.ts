@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
-import { e2eSkipReason, launchBrowser, screenshot, startServer, type RunningServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { useDemoServer, e2eSkipReason, screenshot } from './support.ts';
 
 /**
  * Issue 11's first "Done when", as a new programme would live it: an empty database without the
@@ -18,50 +14,33 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e operable from zero skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('operable from zero: a programme sets itself up and runs', () => {
-	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-zero-'));
-	let smtp: TestSmtpServer;
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		smtp = await startTestSmtpServer();
-		server = await startServer({
-			SOHO_SEED_DEMO: 'false',
-			SOHO_DATA_DIR: dataDir,
-			SMTP_URL: smtp.url,
-			MAIL_FROM: 'SOHO Solo <contact@soho.example>'
-		});
-		browser = await launchBrowser();
-	}, 180_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-		await smtp?.close();
-		rmSync(dataDir, { recursive: true, force: true });
+	const demo = useDemoServer({
+		seedDemo: false,
+		freshDataDir: true,
+		mailFrom: 'SOHO Solo <contact@soho.example>'
 	});
 
 	async function newPage(): Promise<Page> {
-		const context = await browser.newContext({
+		const context = await demo.browser.newContext({
 			locale: 'en-GB',
 			viewport: { width: 1280, height: 900 },
 			javaScriptEnabled: false
 		});
-		contexts.push(context);
+		demo.contexts.push(context);
 		// The browser never reaches the Internet (map tiles and the like).
 		await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
 		return context.newPage();
 	}
 
 	async function invitationLink(to: string): Promise<string> {
-		await expect.poll(() => smtp.messages.some((m) => m.to.includes(to)), { timeout: 20_000 }).toBe(true);
-		const mail = smtp.messages.find((m) => m.to.includes(to))!;
+		await expect
+			.poll(() => demo.smtp.messages.some((m) => m.to.includes(to)), { timeout: 20_000 })
+			.toBe(true);
+		const mail = demo.smtp.messages.find((m) => m.to.includes(to))!;
 		const link = /https?:\/\/\S+\/invitation\/[\w-]+/.exec(mail.text)?.[0];
 		expect(link, mail.text).toBeTruthy();
 		// The mail carries the public origin; the browser stays on the server's address.
-		return link!.replace(/^https?:\/\/[^/]+/, server.url);
+		return link!.replace(/^https?:\/\/[^/]+/, demo.url);
 	}
 
 	async function accept(link: string, name: string, password: string): Promise<Page> {
@@ -79,12 +58,12 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 
 	async function apply(village: string, household: Household): Promise<string> {
 		const page = await newPage();
-		await page.goto(`${server.url}/`);
+		await page.goto(`${demo.url}/`);
 		await page
 			.getByRole('navigation', { name: 'Main navigation' })
 			.getByRole('link', { name: 'Apply' })
 			.click();
-		await page.waitForURL(`${server.url}/apply`);
+		await page.waitForURL(`${demo.url}/apply`);
 		await page.getByLabel('First name').fill(household.firstName);
 		await page.getByLabel('Last name').fill(household.lastName);
 		await page.locator('#apply-email').fill(household.email);
@@ -106,11 +85,11 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 
 	test('setup with the printed code, a village, an advisor and a mayor invited, an event, two applications', async () => {
 		// 1. The setup page refuses without the code and with a wrong one.
-		const printed = /setup code: ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})/.exec(server.output());
-		expect(printed, server.output()).not.toBeNull();
+		const printed = /setup code: ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})/.exec(demo.server.output());
+		expect(printed, demo.server.output()).not.toBeNull();
 		const code = printed![1];
 		const admin = await newPage();
-		await admin.goto(server.url + '/');
+		await admin.goto(demo.url + '/');
 		expect(new URL(admin.url()).pathname).toBe('/setup');
 		expect(await admin.content()).not.toContain(code);
 		await admin.getByRole('button', { name: 'Continue' }).click();
@@ -165,7 +144,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		await admin.waitForURL(/\/backoffice\/villages\/vil_[a-z0-9]+\?created=1$/);
 		expect(await admin.textContent('main')).toContain('Village created');
 		const villageId = /vil_[a-z0-9]+/.exec(admin.url())![0];
-		expect((await fetch(`${server.url}/villages/simorre`)).status).toBe(200);
+		expect((await fetch(`${demo.url}/villages/simorre`)).status).toBe(200);
 
 		await admin.getByRole('link', { name: 'Invite a committee member' }).click();
 		await admin.waitForURL((url) => url.pathname === '/backoffice/people/invite');
@@ -207,7 +186,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		await expect(mayor.getByText('Marc Mayor').count()).resolves.toBeGreaterThan(0);
 
 		// 4. The advisor publishes an event in the village; the public agenda shows it.
-		await advisor.goto(`${server.url}/backoffice/events`);
+		await advisor.goto(`${demo.url}/backoffice/events`);
 		await advisor.getByRole('link', { name: 'New event' }).click();
 		await advisor.waitForURL((url) => url.pathname === '/backoffice/events/new');
 		await advisor.selectOption('select[name="kind"]', 'information_meeting');
@@ -223,7 +202,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		await advisor.waitForURL(/\/backoffice\/events\/evt_[a-z0-9]+\?done=created$/);
 		expect(await advisor.textContent('main')).toContain('Event created.');
 		const visitor = await newPage();
-		await visitor.goto(`${server.url}/events`);
+		await visitor.goto(`${demo.url}/events`);
 		expect(await visitor.textContent('main')).toContain('Information meeting in Simorre');
 		await screenshot(visitor, 'from-zero-4-events');
 
@@ -242,7 +221,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		});
 
 		// Staff see both, targeting the village.
-		await advisor.goto(`${server.url}/backoffice/cases?village=${villageId}`);
+		await advisor.goto(`${demo.url}/backoffice/cases?village=${villageId}`);
 		const staffSees = (await advisor.locator('table.cases tbody tr .reference').allTextContents()).map((r) =>
 			r.trim()
 		);
@@ -255,7 +234,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		expect(privateHref).toMatch(/^\/backoffice\/cases\/\w+/);
 
 		// The mayor sees the consenting household only; the other's file does not exist for them.
-		await mayor.goto(`${server.url}/backoffice/cases`);
+		await mayor.goto(`${demo.url}/backoffice/cases`);
 		const mayorSees = (await mayor.locator('table.cases tbody tr .reference').allTextContents()).map((r) =>
 			r.trim()
 		);
@@ -264,12 +243,12 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		await mayor.locator('table.cases tbody tr a.case-link').first().click();
 		await mayor.waitForURL(/\/backoffice\/cases\/\w+$/);
 		expect(await mayor.textContent('main')).toContain('Partage');
-		const refused = await mayor.goto(server.url + privateHref!);
+		const refused = await mayor.goto(demo.url + privateHref!);
 		expect([403, 404]).toContain(refused?.status());
 		expect(await mayor.textContent('body')).not.toContain('Discret');
 
 		// The village has its committee; the checklist counts the village and the team as done.
-		await admin.goto(`${server.url}/backoffice/villages/${villageId}`);
+		await admin.goto(`${demo.url}/backoffice/villages/${villageId}`);
 		const committee = admin.locator('ul.committee li');
 		await expect(committee.allTextContents()).resolves.toEqual([
 			expect.stringMatching(/Marc Mayor — Mayor[\s\S]*mayor@simorre\.example/)

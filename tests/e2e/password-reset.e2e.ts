@@ -1,37 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e password reset skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('password reset by email, through a real SMTP server', () => {
-	let smtp: TestSmtpServer;
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		smtp = await startTestSmtpServer();
-		server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Programme Gers <contact@gers.example>' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await smtp?.close();
-	});
+	const demo = useDemoServer({ mailFrom: 'Programme Gers <contact@gers.example>' });
 
 	test('a member who forgot their password gets one email, chooses a new password and signs in with it', async () => {
-		const page = await browser.newPage({ locale: 'en-GB' });
-		await page.goto(server.url + '/signin');
+		const page = await demo.browser.newPage({ locale: 'en-GB' });
+		await page.goto(demo.url + '/signin');
 		await page.getByRole('link', { name: 'Forgot your password?' }).click();
 		await expectNoAxeViolations(page);
 		await page.getByLabel('Email address').fill('member@demo.soho.example');
@@ -39,7 +17,7 @@ describe.skipIf(skipReason !== null)('password reset by email, through a real SM
 		await expect(page.getByRole('status').first().textContent()).resolves.toContain('email is on its way');
 
 		// Scheduled jobs (digests, reminders) may send mail too, depending on the time of day: look for ours.
-		const toMember = () => smtp.messages.filter((m) => m.to.includes('member@demo.soho.example'));
+		const toMember = () => demo.smtp.messages.filter((m) => m.to.includes('member@demo.soho.example'));
 		const deadline = Date.now() + 20_000;
 		while (toMember().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 		const [mail] = toMember();
@@ -70,7 +48,7 @@ describe.skipIf(skipReason !== null)('password reset by email, through a real SM
 			'invalid, already used or expired'
 		);
 
-		await page.goto(server.url + '/signin');
+		await page.goto(demo.url + '/signin');
 		await page.getByLabel('Email address').fill('member@demo.soho.example');
 		await page.getByLabel('Password').fill('soho-demo-gers');
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -80,7 +58,7 @@ describe.skipIf(skipReason !== null)('password reset by email, through a real SM
 		await page.getByLabel('Password').fill('my new rural life');
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		// Members land in their own space.
-		await page.waitForURL(server.url + '/member');
+		await page.waitForURL(demo.url + '/member');
 		await expect(page.getByText('Sofie de Vries (démo)').first().isVisible()).resolves.toBe(true);
 		expect(toMember()).toHaveLength(1);
 		await page.close();

@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	signInDemo,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e people skipped: ${skipReason}`);
@@ -17,40 +8,25 @@ if (skipReason) console.log(`e2e people skipped: ${skipReason}`);
 describe.skipIf(skipReason !== null)(
 	'people: an admin invites an advisor and a mayor, who accept by email',
 	() => {
-		let smtp: TestSmtpServer;
-		let server: RunningServer;
-		let browser: Browser;
-		const contexts: BrowserContext[] = [];
-
-		beforeAll(async () => {
-			smtp = await startTestSmtpServer();
-			server = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'Programme Gers <contact@gers.example>' });
-			browser = await launchBrowser();
-		});
-		afterAll(async () => {
-			for (const context of contexts) await context.close();
-			await browser?.close();
-			await server?.stop();
-			await smtp?.close();
-		});
+		const demo = useDemoServer({ mailFrom: 'Programme Gers <contact@gers.example>' });
 
 		async function invitationLink(to: string): Promise<string> {
 			const deadline = Date.now() + 20_000;
-			let mail = smtp.messages.find((m) => m.to.includes(to));
+			let mail = demo.smtp.messages.find((m) => m.to.includes(to));
 			while (!mail && Date.now() < deadline) {
 				await new Promise((r) => setTimeout(r, 200));
-				mail = smtp.messages.find((m) => m.to.includes(to));
+				mail = demo.smtp.messages.find((m) => m.to.includes(to));
 			}
 			expect(mail, `no mail to ${to}`).toBeTruthy();
 			const link = /https?:\/\/\S+\/invitation\/[\w-]+/.exec(mail!.text)?.[0];
 			expect(link).toBeTruthy();
 			// The mail carries the configured public origin; the browser stays on the server's address (same cookies).
-			return link!.replace(/^https?:\/\/[^/]+/, server.url);
+			return link!.replace(/^https?:\/\/[^/]+/, demo.url);
 		}
 
 		async function accept(link: string, name: string, password: string): Promise<Page> {
-			const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
-			contexts.push(context);
+			const context = await demo.browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+			demo.contexts.push(context);
 			const page = await context.newPage();
 			await page.goto(link);
 			await page.locator('input[name="name"]').fill(name);
@@ -62,12 +38,8 @@ describe.skipIf(skipReason !== null)(
 		}
 
 		test('the invitees accept through the emailed links and sign in; the mayor sees only their village’s households', async () => {
-			const admin = await signInDemo(
-				{ browser, serverUrl: server.url, contexts },
-				'admin@demo.soho.example',
-				{ locale: 'en', javaScript: true }
-			);
-			await admin.goto(server.url + '/backoffice/people');
+			const admin = await demo.signIn('admin@demo.soho.example', { locale: 'en', javaScript: true });
+			await admin.goto(demo.url + '/backoffice/people');
 			await expectNoAxeViolations(admin);
 			await admin.getByRole('link', { name: 'Invite a person' }).first().click();
 			await admin.waitForURL('**/backoffice/people/invite');
@@ -85,12 +57,12 @@ describe.skipIf(skipReason !== null)(
 			);
 
 			// A mayor of the first partner village, preselected through the query string as the villages page will link.
-			await admin.goto(server.url + '/backoffice/people/invite');
+			await admin.goto(demo.url + '/backoffice/people/invite');
 			await screenshot(admin, 'people-invite-form');
 			const village = admin.locator('input[name="village"]').first();
 			const villageId = await village.getAttribute('value');
 			await admin.goto(
-				`${server.url}/backoffice/people/invite?role=committee&village=${villageId}&function=mayor`
+				`${demo.url}/backoffice/people/invite?role=committee&village=${villageId}&function=mayor`
 			);
 			await expect(admin.locator(`input[name="village"][value="${villageId}"]`).isChecked()).resolves.toBe(
 				true
@@ -114,7 +86,7 @@ describe.skipIf(skipReason !== null)(
 
 			const advisorLink = await invitationLink('nina.advisor@example.org');
 			const mayorLink = await invitationLink('mayor@village.example');
-			expect(smtp.messages.find((m) => m.to.includes('mayor@village.example'))!.subject).toBe(
+			expect(demo.smtp.messages.find((m) => m.to.includes('mayor@village.example'))!.subject).toBe(
 				'Invitation to join Gers'
 			);
 
@@ -123,8 +95,8 @@ describe.skipIf(skipReason !== null)(
 			const mayor = await accept(mayorLink, 'Marc Mayor', 'marc-password-1');
 
 			// A link works once: the page says so.
-			const again = await browser.newContext({ locale: 'en-GB' });
-			contexts.push(again);
+			const again = await demo.browser.newContext({ locale: 'en-GB' });
+			demo.contexts.push(again);
 			const reused = await again.newPage();
 			await reused.goto(mayorLink);
 			await expect(reused.getByRole('alert').first().textContent()).resolves.toContain(
@@ -133,7 +105,7 @@ describe.skipIf(skipReason !== null)(
 			await expectNoAxeViolations(reused);
 
 			// The mayor sees only the cases of their village (those that agreed to share with committees).
-			await mayor.goto(server.url + '/backoffice/cases');
+			await mayor.goto(demo.url + '/backoffice/cases');
 			await screenshot(mayor, 'people-mayor-cases');
 			const villages = await mayor
 				.locator('select[name="village"] option:not([value=""])')
@@ -142,17 +114,17 @@ describe.skipIf(skipReason !== null)(
 			const seen = (await mayor.locator('table.cases tbody tr .reference').allTextContents()).map((r) =>
 				r.trim()
 			);
-			await admin.goto(`${server.url}/backoffice/cases?village=${villageId}`);
+			await admin.goto(`${demo.url}/backoffice/cases?village=${villageId}`);
 			const targeting = new Set(
 				(await admin.locator('table.cases tbody tr .reference').allTextContents()).map((r) => r.trim())
 			);
 			expect(seen.every((reference) => targeting.has(reference))).toBe(true);
-			await admin.goto(`${server.url}/backoffice/cases`);
+			await admin.goto(`${demo.url}/backoffice/cases`);
 			const all = (await admin.locator('table.cases tbody tr .reference').allTextContents()).length;
 			expect(seen.length).toBeLessThan(all);
 
 			// The people page lists both, active, without pending invitations.
-			await admin.goto(`${server.url}/backoffice/people?q=example.org`);
+			await admin.goto(`${demo.url}/backoffice/people?q=example.org`);
 			await expect(admin.getByRole('link', { name: 'Nina Advisor' }).count()).resolves.toBe(1);
 			await expect(admin.getByText('No open invitations.').count()).resolves.toBe(1);
 
@@ -164,7 +136,7 @@ describe.skipIf(skipReason !== null)(
 			await expect(admin.getByRole('status').first().textContent()).resolves.toContain('Access deactivated.');
 			await expect(admin.getByText('Invitation accepted').count()).resolves.toBeGreaterThan(0);
 			await screenshot(admin, 'people-person-deactivated');
-			await advisor.goto(server.url + '/backoffice/cases');
+			await advisor.goto(demo.url + '/backoffice/cases');
 			expect(new URL(advisor.url()).pathname).toBe('/signin');
 		});
 	}

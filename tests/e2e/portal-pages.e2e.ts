@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoServer, offline, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
  * The portal's central pages (villages, workspaces, offers, search, home key figures),
@@ -21,10 +14,6 @@ if (skipReason) console.log(`e2e portal pages skipped: ${skipReason}`);
 const GEO_FILE = '../shared/data/geo/gers/communes-32-gers.geojson';
 const HAS_GEO_FILE = existsSync(GEO_FILE);
 const LOCALES = ['fr', 'en'] as const;
-
-async function blockInternet(page: Page): Promise<void> {
-	await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-}
 
 /** Applies the offer filters through the form, as a visitor does (works with or without JS). */
 async function filterHousesToRent(page: Page, url: string, level: string | null): Promise<void> {
@@ -74,8 +63,7 @@ async function openOfferThenVillage(page: Page): Promise<{ offerPath: string; vi
 }
 
 describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces, offers, search', () => {
-	let server: RunningServer;
-	let browser: Browser;
+	const demo = useDemoServer({ env: HAS_GEO_FILE ? { SOHO_GEO_FILE: GEO_FILE } : {} });
 	let firstVillage = '';
 	let firstWorkspace = '';
 	let firstOffer = '';
@@ -83,17 +71,15 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 	let level: string | null = null;
 
 	beforeAll(async () => {
-		server = await startServer(HAS_GEO_FILE ? { SOHO_GEO_FILE: GEO_FILE } : {});
-		browser = await launchBrowser();
-		const villages = await (await fetch(`${server.url}/villages`)).text();
+		const villages = await (await fetch(`${demo.url}/villages`)).text();
 		firstVillage = /href="(\/villages\/[a-z0-9-]+)"/.exec(villages)?.[1] ?? '';
-		const workspaces = await (await fetch(`${server.url}/workspaces`)).text();
+		const workspaces = await (await fetch(`${demo.url}/workspaces`)).text();
 		firstWorkspace = /href="(\/workspaces\/[a-z0-9-]+)"/.exec(workspaces)?.[1] ?? '';
-		const offers = await (await fetch(`${server.url}/offers`)).text();
+		const offers = await (await fetch(`${demo.url}/offers`)).text();
 		firstOffer = /href="(\/offers\/off_[a-z0-9]+)"/.exec(offers)?.[1] ?? '';
 		for (const candidate of ['gbit', '100', '30', '8']) {
 			const html = await (
-				await fetch(`${server.url}/offers?lang=en&kind=house_rent&max=900&level=${candidate}`)
+				await fetch(`${demo.url}/offers?lang=en&kind=house_rent&max=900&level=${candidate}`)
 			).text();
 			if (html.includes('class="card card-pad-sm card-accent-terracotta')) {
 				level = candidate;
@@ -101,18 +87,14 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 			}
 		}
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
 
 	test('the lists link to real pages, and the sitemap lists every village, workspace and offer', async () => {
 		expect(firstVillage).not.toBe('');
 		expect(firstWorkspace).not.toBe('');
 		expect(firstOffer).not.toBe('');
-		const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+		const sitemap = await (await fetch(`${demo.url}/sitemap.xml`)).text();
 		for (const path of ['/villages', '/workspaces', '/offers', firstVillage, firstWorkspace, firstOffer]) {
-			expect(sitemap).toContain(`<loc>${server.url}${path}?lang=en</loc>`);
+			expect(sitemap).toContain(`<loc>${demo.url}${path}?lang=en</loc>`);
 		}
 		expect(
 			(sitemap.match(/<loc>[^<]*\/villages\/[^<]*\?lang=fr<\/loc>/g) ?? []).length
@@ -120,10 +102,13 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 	});
 
 	test('in English, a visitor filters houses to rent under 900 € a month, opens one, then its village', async () => {
-		const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+		const context = await demo.browser.newContext({
+			locale: 'en-GB',
+			viewport: { width: 1280, height: 900 }
+		});
 		const page = await context.newPage();
-		await blockInternet(page);
-		await filterHousesToRent(page, server.url, level);
+		await offline(page);
+		await filterHousesToRent(page, demo.url, level);
 		const query = new URL(page.url()).searchParams;
 		expect(query.getAll('kind')).toEqual(['house_rent']);
 		expect(query.get('max')).toBe('900');
@@ -140,10 +125,10 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 	});
 
 	test('the same journey works with JavaScript disabled', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+		const context = await demo.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
 		const page = await context.newPage();
-		await blockInternet(page);
-		await filterHousesToRent(page, server.url, level);
+		await offline(page);
+		await filterHousesToRent(page, demo.url, level);
 		expect(await expectOnlyCheapHouses(page)).toBeGreaterThan(0);
 		// Sorting is a second GET form that keeps the filters.
 		await page.locator('form.sort select').selectOption('price_desc');
@@ -155,7 +140,7 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 		expect(prices).toEqual([...prices].sort((a, b) => b - a));
 		await openOfferThenVillage(page);
 		// The village list filters without JavaScript too.
-		await page.goto(`${server.url}/villages?lang=en`);
+		await page.goto(`${demo.url}/villages?lang=en`);
 		await page
 			.locator('form.filter-panel')
 			.getByLabel('Service in the village')
@@ -169,7 +154,7 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 	});
 
 	test('a bad number in a filter is reported next to its field, and other filters still apply', async () => {
-		const html = await (await fetch(`${server.url}/offers?lang=en&kind=land&max=abc`)).text();
+		const html = await (await fetch(`${demo.url}/offers?lang=en&kind=land&max=abc`)).text();
 		expect(html).toContain('Enter a whole positive number');
 		expect(html).toMatch(/id="f-max"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-max"/);
 		expect(html).toContain('Land');
@@ -177,11 +162,11 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 
 	test('search finds Éauze without accents, in both languages', async () => {
 		for (const locale of LOCALES) {
-			const html = await (await fetch(`${server.url}/search?q=eauze&lang=${locale}`)).text();
+			const html = await (await fetch(`${demo.url}/search?q=eauze&lang=${locale}`)).text();
 			expect(html, locale).toMatch(/href="\/villages\/eauze"/);
 		}
-		const page = await browser.newPage({ locale: 'en-GB' });
-		await page.goto(`${server.url}/?lang=en`);
+		const page = await demo.browser.newPage({ locale: 'en-GB' });
+		await page.goto(`${demo.url}/?lang=en`);
 		await page.locator('header form[role="search"] input[name="q"]').fill('EAUZE');
 		await Promise.all([
 			page.waitForURL(/\/search\?q=EAUZE/),
@@ -194,7 +179,7 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 	test('an expired listing, a taken one or an unknown id answers 404', async () => {
 		// The demo seeds two listings that have already expired; they are in no public list.
 		const listed = new Set(
-			[...(await (await fetch(`${server.url}/offers`)).text()).matchAll(/\/offers\/(off_[a-z0-9]+)/g)].map(
+			[...(await (await fetch(`${demo.url}/offers`)).text()).matchAll(/\/offers\/(off_[a-z0-9]+)/g)].map(
 				(m) => m[1]
 			)
 		);
@@ -205,15 +190,15 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 			'/villages/nowhere',
 			'/workspaces/nowhere'
 		]) {
-			expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+			expect((await fetch(`${demo.url}${path}`)).status, path).toBe(404);
 		}
-		const expired = await findExpiredOfferId(server.url, listed);
-		if (expired) expect((await fetch(`${server.url}/offers/${expired}`)).status).toBe(404);
+		const expired = await findExpiredOfferId(demo.url, listed);
+		if (expired) expect((await fetch(`${demo.url}/offers/${expired}`)).status).toBe(404);
 		expect(expired, 'an expired demo listing is reachable through the back office API').not.toBeNull();
 	});
 
 	test('the home page shows live key figures with their definitions', async () => {
-		const html = await (await fetch(`${server.url}/?lang=en`)).text();
+		const html = await (await fetch(`${demo.url}/?lang=en`)).text();
 		expect(html).toMatch(/data-figure="villages"/);
 		expect(html).toContain('Communes with a welcome committee that receives newcomers.');
 		expect(html).toContain('available and not expired today');
@@ -225,8 +210,8 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 
 	for (const locale of LOCALES) {
 		test(`axe finds no violation on the portal pages in ${locale}`, async () => {
-			const page = await browser.newPage({ locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
-			await blockInternet(page);
+			const page = await demo.browser.newPage({ locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+			await offline(page);
 			const paths = [
 				'/',
 				'/villages',
@@ -238,9 +223,7 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 				'/search?q=maison'
 			];
 			for (const path of paths) {
-				const response = await page.goto(
-					`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`
-				);
+				const response = await page.goto(`${demo.url}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`);
 				expect(response?.status(), path).toBe(200);
 				expect(await page.locator('h1').count(), `${path}: one h1`).toBe(1);
 				const description = await page.locator('meta[name="description"]').getAttribute('content');
@@ -253,16 +236,16 @@ describe.skipIf(skipReason !== null)('public portal pages: villages, workspaces,
 
 	test('screenshots of home, a village page and the offers at 1280 and 390 px', async () => {
 		for (const width of [1280, 390]) {
-			const context = await browser.newContext({ locale: 'en-GB', viewport: { width, height: 900 } });
+			const context = await demo.browser.newContext({ locale: 'en-GB', viewport: { width, height: 900 } });
 			const page = await context.newPage();
-			await blockInternet(page);
+			await offline(page);
 			for (const [name, path] of [
 				['home', '/?lang=en'],
 				['village', `${firstVillage}?lang=en`],
 				['offers', '/offers?lang=en'],
 				['villages', '/villages?lang=en']
 			] as const) {
-				await page.goto(`${server.url}${path}`);
+				await page.goto(`${demo.url}${path}`);
 				await page.waitForLoadState('networkidle');
 				const horizontalOverflow = await page.evaluate(
 					() => document.documentElement.scrollWidth > document.documentElement.clientWidth

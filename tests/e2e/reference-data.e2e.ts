@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	signInDemo,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 /**
  * Issue 11 §6–7, as a new user would see them: a fresh demo seed with no SOHO_INSEE_DIR and no
@@ -25,31 +17,18 @@ if (skipReason) console.log(`e2e reference data skipped: ${skipReason}`);
 const GERS_OUTLINES = 'src/lib/server/geo/reference/gers/communes-32-gers.geojson';
 
 describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geography', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	}, 300_000);
-
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	async function visitor(): Promise<Page> {
-		const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
-		contexts.push(context);
+		const context = await demo.browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+		demo.contexts.push(context);
 		return context.newPage();
 	}
 
 	test('the seed used the bundled files, and /map draws the outlines of the 458 Gers communes', async () => {
-		expect(server.output()).not.toMatch(/Commune outlines not loaded/);
+		expect(demo.server.output()).not.toMatch(/Commune outlines not loaded/);
 		const page = await visitor();
-		const response = await page.goto(`${server.url}/map?lang=en`);
+		const response = await page.goto(`${demo.url}/map?lang=en`);
 		expect(response?.status()).toBe(200);
 		expect(await page.content()).not.toContain('The map is not available yet');
 		const codes = await page
@@ -60,34 +39,34 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 
 	test('/villages?km=40 lists the villages within 40 km of Toulouse, fewer than without the filter', async () => {
 		const page = await visitor();
-		await page.goto(`${server.url}/villages?lang=en`);
+		await page.goto(`${demo.url}/villages?lang=en`);
 		const all = await page.locator('ul.cards > li').count();
-		await page.goto(`${server.url}/villages?km=40&lang=en`);
+		await page.goto(`${demo.url}/villages?km=40&lang=en`);
 		const near = await page.locator('ul.cards > li').count();
 		console.log(`villages: ${all} partners, ${near} within 40 km`);
 		expect(near).toBeGreaterThan(0);
 		expect(near).toBeLessThan(all);
 		await expect(page.locator('#f-km').inputValue()).resolves.toBe('40');
 		for (const path of ['/offers?km=60&lang=en', '/offers?km=100&lang=en']) {
-			await page.goto(`${server.url}${path}`);
+			await page.goto(`${demo.url}${path}`);
 			expect(await page.locator('ul.cards > li').count(), path).toBeGreaterThan(0);
 			await expect(page.getByTestId('distance-unavailable').count()).resolves.toBe(0);
 		}
-		await page.goto(`${server.url}/directory?near=32013&km=25&lang=en`);
+		await page.goto(`${demo.url}/directory?near=32013&km=25&lang=en`);
 		expect(await page.locator('.directory-list > li').count()).toBeGreaterThan(0);
 
 		const first = await page
-			.goto(`${server.url}/villages?lang=en`)
+			.goto(`${demo.url}/villages?lang=en`)
 			.then(() => page.locator('ul.cards > li a[href^="/villages/"]').first().getAttribute('href'));
-		await page.goto(`${server.url}${first}?lang=en`);
+		await page.goto(`${demo.url}${first}?lang=en`);
 		expect(await page.locator('[data-testid="map-svg"] path').count()).toBeGreaterThan(3);
 	});
 
 	test('the geography page shows distances, verdicts and Moran’s I, with no import hint', async () => {
-		const page = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example', {
+		const page = await demo.signIn('admin@demo.soho.example', {
 			locale: 'en'
 		});
-		const response = await page.goto(`${server.url}/backoffice/observatory/geography`);
+		const response = await page.goto(`${demo.url}/backoffice/observatory/geography`);
 		expect(response?.status()).toBe(200);
 		const text = await page.locator('main').innerText();
 		expect(text).toMatch(/Installations are|Too few installations/);
@@ -102,20 +81,16 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 	});
 
 	test('admins read what the territory holds; an outline file of another département is refused, the Gers one imported', async () => {
-		const advisor = await signInDemo(
-			{ browser, serverUrl: server.url, contexts },
-			'advisor@demo.soho.example',
-			{ locale: 'en' }
-		);
-		const refused = await advisor.goto(`${server.url}/backoffice/territory`);
+		const advisor = await demo.signIn('advisor@demo.soho.example', { locale: 'en' });
+		const refused = await advisor.goto(`${demo.url}/backoffice/territory`);
 		expect(refused?.status()).toBe(403);
 
-		const page = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example', {
+		const page = await demo.signIn('admin@demo.soho.example', {
 			locale: 'en'
 		});
-		await page.goto(`${server.url}/backoffice`);
+		await page.goto(`${demo.url}/backoffice`);
 		await expect(page.locator('a[href="/backoffice/territory"]').count()).resolves.toBeGreaterThan(0);
-		await page.goto(`${server.url}/backoffice/territory`);
+		await page.goto(`${demo.url}/backoffice/territory`);
 		const status = await page.locator('main').innerText();
 		expect(status).toContain('458 communes of the official geographic code');
 		expect(status).toContain('458 of 458 have an outline');
@@ -169,11 +144,11 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 	});
 
 	test('with JavaScript, the upload shows its progress and then the same report', async () => {
-		const page = await signInDemo({ browser, serverUrl: server.url, contexts }, 'admin@demo.soho.example', {
+		const page = await demo.signIn('admin@demo.soho.example', {
 			locale: 'fr',
 			javaScript: true
 		});
-		await page.goto(`${server.url}/backoffice/territory`);
+		await page.goto(`${demo.url}/backoffice/territory`);
 		// Once hydrated, the form sends itself with a progress bar.
 		await page.locator('form[action="?/outlines"][data-enhanced="true"]').waitFor();
 		// The server answers after a pause, so the bar can be seen.
@@ -199,7 +174,7 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		const report = await page.getByTestId('outlines-report').innerText();
 		// Second import of the same file: nothing changes, and the report says so.
 		expect(report).toMatch(/458 communes ont un contour .*0 mis à jour, 458 déjà à jour/);
-		expect(page.url()).toBe(`${server.url}/backoffice/territory`);
+		expect(page.url()).toBe(`${demo.url}/backoffice/territory`);
 		await expectNoAxeViolations(page);
 	});
 });

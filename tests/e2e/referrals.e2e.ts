@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
 import {
 	casesTable,
@@ -14,18 +14,17 @@ import {
 } from '../../src/lib/server/db/schema/index.ts';
 import { createUser } from '../../src/lib/server/domain/account/account.service.ts';
 import {
+	useDemoServer,
+	DEMO_PASSWORD,
 	e2eSkipReason,
 	expectNoAxeViolations,
-	launchBrowser,
 	screenshot,
-	startServer,
-	type RunningServer
+	startServer
 } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e referrals skipped: ${skipReason}`);
 
-const PASSWORD = 'soho-demo-gers';
 const EMPLOYMENT_PARTNER = 'emploi-auch@demo.soho.example';
 
 /**
@@ -34,10 +33,7 @@ const EMPLOYMENT_PARTNER = 'emploi-auch@demo.soho.example';
  * shared, accepts and records the outcome, and the advisor reads it on the case timeline.
  */
 describe.skipIf(skipReason !== null)('referrals to partner organisations, closed loop', () => {
-	let server: RunningServer;
-	let browser: Browser;
 	let dataDir: string;
-	const contexts: BrowserContext[] = [];
 	const household = { caseId: '', reference: '', partnerId: '', partnerName: '', candidateName: '' };
 
 	beforeAll(async () => {
@@ -67,7 +63,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 						role: 'partner',
 						programmeId: programme.id,
 						organisationId: employment.id,
-						password: PASSWORD,
+						password: DEMO_PASSWORD,
 						locale: 'fr',
 						isDemo: true
 					}
@@ -127,31 +123,19 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 		} finally {
 			await handle.close();
 		}
-		server = await startServer({ SOHO_DATA_DIR: dataDir });
-		browser = await launchBrowser();
 	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.stop();
+	afterAll(() => {
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	});
+	// Started after the preparation above, on its data directory (removed after the server stops).
+	const demo = useDemoServer({ env: () => ({ SOHO_DATA_DIR: dataDir }) });
 
-	async function signIn(email: string): Promise<Page> {
-		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
-		contexts.push(context);
-		const page = await context.newPage();
-		await page.goto(server.url + '/signin');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.waitForURL('**/backoffice**');
-		return page;
-	}
+	const signIn = (email: string): Promise<Page> =>
+		demo.signIn(email, { javaScript: true, viewport: { width: 1440, height: 900 } });
 
 	test('the advisor refers the partner to the employment service, which accepts and records the outcome; the timeline shows every step', async () => {
 		const advisor = await signIn('advisor@demo.soho.example');
-		await advisor.goto(`${server.url}/backoffice/cases/${household.caseId}`);
+		await advisor.goto(`${demo.url}/backoffice/cases/${household.caseId}`);
 		await advisor.getByRole('heading', { name: 'Orientations' }).waitFor();
 		await expectNoAxeViolations(advisor);
 		await advisor.getByRole('link', { name: 'Orienter vers un partenaire' }).click();
@@ -215,7 +199,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 		expect(response?.status()).toBe(404);
 
 		// The advisor sees every step on the case timeline and the outcome in the section.
-		await advisor.goto(`${server.url}/backoffice/cases/${household.caseId}`);
+		await advisor.goto(`${demo.url}/backoffice/cases/${household.caseId}`);
 		const timeline = (await advisor.locator('section[aria-labelledby="timeline-title"]').textContent()) ?? '';
 		expect(timeline).toContain(
 			'Orientation vers Service public de l’emploi, agence d’Auch (démo) : Recherche d’emploi'
@@ -241,7 +225,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 		await advisor.getByRole('button', { name: 'Enregistrer le modèle' }).click();
 		await advisor.getByText('Variables inconnues : {{prenom}}').waitFor();
 
-		await advisor.goto(`${server.url}/backoffice/cases/${household.caseId}/mail`);
+		await advisor.goto(`${demo.url}/backoffice/cases/${household.caseId}/mail`);
 		await expectNoAxeViolations(advisor);
 		await advisor
 			.getByLabel('Modèle', { exact: true })
@@ -253,7 +237,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 		await advisor.getByRole('button', { name: 'Envoyer', exact: true }).click();
 		await advisor.getByText(/message mis en file d’envoi|messages mis en file d’envoi/).waitFor();
 
-		await advisor.goto(`${server.url}/backoffice/cases/${household.caseId}`);
+		await advisor.goto(`${demo.url}/backoffice/cases/${household.caseId}`);
 		const mails = (await advisor.locator('section[aria-labelledby="case-mails-title"]').textContent()) ?? '';
 		expect(mails).toContain('Bienvenue dans le programme Gers');
 		const timeline = (await advisor.locator('section[aria-labelledby="timeline-title"]').textContent()) ?? '';

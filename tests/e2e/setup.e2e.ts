@@ -1,47 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e setup skipped: ${skipReason}`);
 
 /** First run without the demo: an empty data directory, SOHO_SEED_DEMO=false, the code read from the server's output. */
 describe.skipIf(skipReason !== null)('first run: setting up a programme with the printed code', () => {
-	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-setup-'));
-	let server: RunningServer;
-	let browser: Browser;
+	const demo = useDemoServer({ seedDemo: false, freshDataDir: true });
 	let code: string;
 
-	beforeAll(async () => {
-		server = await startServer({ SOHO_SEED_DEMO: 'false', SOHO_DATA_DIR: dataDir });
-		browser = await launchBrowser();
-		const printed = /setup code: ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})/.exec(server.output());
-		expect(printed, server.output()).not.toBeNull();
+	beforeAll(() => {
+		const output = demo.server.output();
+		const printed = /setup code: ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})/.exec(output);
+		expect(printed, output).not.toBeNull();
 		code = printed![1];
-		expect(server.output()).toContain(`${server.url.replace('127.0.0.1', 'localhost')}/setup`);
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		rmSync(dataDir, { recursive: true, force: true });
+		expect(output).toContain(`${demo.url.replace('127.0.0.1', 'localhost')}/setup`);
 	});
 
 	test('the home page and sign-in lead to /setup, which refuses without the code and with a wrong one', async () => {
-		const page = await browser.newPage({ locale: 'en-GB', javaScriptEnabled: false });
-		await page.goto(server.url + '/');
+		const page = await demo.browser.newPage({ locale: 'en-GB', javaScriptEnabled: false });
+		await page.goto(demo.url + '/');
 		expect(new URL(page.url()).pathname).toBe('/setup');
 		expect(await page.content()).not.toContain(code);
-		await page.goto(server.url + '/signin');
+		await page.goto(demo.url + '/signin');
 		expect(new URL(page.url()).pathname).toBe('/setup');
 
 		await page.getByRole('button', { name: 'Continue' }).click();
@@ -55,7 +36,7 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 		expect(await page.getByLabel('Programme name').count()).toBe(0);
 
 		// Posting the final form straight away, without the code, creates nothing either.
-		const response = await page.request.post(server.url + '/setup?/complete', {
+		const response = await page.request.post(demo.url + '/setup?/complete', {
 			form: {
 				name: 'Intruder',
 				departements: '32',
@@ -64,7 +45,7 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 				admin_email: 'x@x.example',
 				password: 'a-long-password'
 			},
-			headers: { origin: server.url }
+			headers: { origin: demo.url }
 		});
 		expect(await response.text()).toContain('setup.invalid_code');
 		await page.close();
@@ -72,8 +53,8 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 
 	test('with the code: the programme and its admin are created, the admin lands on the dashboard’s checklist', async () => {
 		// JavaScript on, for axe; the forms post the same way without it (the test above).
-		const page = await browser.newPage({ locale: 'en-GB' });
-		await page.goto(server.url + '/setup');
+		const page = await demo.browser.newPage({ locale: 'en-GB' });
+		await page.goto(demo.url + '/setup');
 		await expectNoAxeViolations(page);
 		await page.getByLabel('Setup code').fill(code.toLowerCase());
 		await page.getByRole('button', { name: 'Continue' }).click();
@@ -112,12 +93,12 @@ describe.skipIf(skipReason !== null)('first run: setting up a programme with the
 		await screenshot(page, 'setup-checklist');
 
 		// The setup is closed for good: the page is gone, the home page is the site again.
-		await page.goto(server.url + '/setup');
+		await page.goto(demo.url + '/setup');
 		expect(new URL(page.url()).pathname).not.toBe('/setup');
-		const anonymous = await browser.newPage({ locale: 'en-GB', javaScriptEnabled: false });
-		await anonymous.goto(server.url + '/');
+		const anonymous = await demo.browser.newPage({ locale: 'en-GB', javaScriptEnabled: false });
+		await anonymous.goto(demo.url + '/');
 		expect(new URL(anonymous.url()).pathname).toBe('/');
-		await anonymous.goto(server.url + '/setup');
+		await anonymous.goto(demo.url + '/setup');
 		expect(new URL(anonymous.url()).pathname).toBe('/signin');
 		await anonymous.close();
 		await page.close();

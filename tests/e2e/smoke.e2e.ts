@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-	e2eSkipReason,
-	expectNoAxeViolations,
-	launchBrowser,
-	screenshot,
-	startServer,
-	type RunningServer
-} from './support.ts';
+import { describe, expect, test } from 'vitest';
+import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e smoke skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo admin signs in', () => {
-	let server: RunningServer;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		server = await startServer();
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const demo = useDemoServer();
 
 	test('the home page presents the demo programme, labelled as demo, and passes axe', async () => {
-		const page = await browser.newPage({ locale: 'fr-FR' });
-		const response = await page.goto(server.url + '/');
+		const page = await demo.browser.newPage({ locale: 'fr-FR' });
+		const response = await page.goto(demo.url + '/');
 		expect(response?.status()).toBe(200);
 		await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
 		expect(await page.locator('html').getAttribute('lang')).toBe('fr');
@@ -43,8 +25,8 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 	});
 
 	test('the demo admin signs in with the form and reaches the back office', async () => {
-		const page = await browser.newPage({ locale: 'fr-FR' });
-		await page.goto(server.url + '/signin');
+		const page = await demo.browser.newPage({ locale: 'fr-FR' });
+		await page.goto(demo.url + '/signin');
 		await expectNoAxeViolations(page);
 		await page.getByLabel('Adresse e-mail').fill('admin@demo.soho.example');
 		await page.getByLabel('Mot de passe').fill('wrong password');
@@ -63,54 +45,55 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 	});
 
 	test('sign-in and sign-out work without JavaScript', async () => {
-		const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+		const context = await demo.browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
 		const page = await context.newPage();
-		await page.goto(server.url + '/backoffice');
+		await page.goto(demo.url + '/backoffice');
 		expect(new URL(page.url()).pathname).toBe('/signin');
 		await page.getByLabel('Email address').fill('advisor@demo.soho.example');
 		await page.getByLabel('Password').fill('soho-demo-gers');
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		await page.waitForURL('**/backoffice');
 		await page.getByRole('button', { name: 'Sign out' }).first().click();
-		await page.waitForURL(server.url + '/');
-		await page.goto(server.url + '/backoffice');
+		await page.waitForURL(demo.url + '/');
+		await page.goto(demo.url + '/backoffice');
 		expect(new URL(page.url()).pathname).toBe('/signin');
 		await context.close();
 	});
 
 	test('without SMTP, a reset email waits in the outbox, where the admin reads it', async () => {
-		const visitor = await browser.newPage({ locale: 'fr-FR' });
-		await visitor.goto(server.url + '/forgot-password');
+		const visitor = await demo.browser.newPage({ locale: 'fr-FR' });
+		await visitor.goto(demo.url + '/forgot-password');
 		await visitor.getByLabel('Adresse e-mail').fill('advisor@demo.soho.example');
 		await visitor.getByRole('button', { name: 'Envoyer le lien' }).click();
 		// waitFor retries until the answer page is there: isVisible() would read the form page still on screen.
 		await visitor.getByRole('status').first().waitFor({ state: 'visible' });
 		await visitor.close();
 
-		const admin = await browser.newPage({ locale: 'fr-FR' });
-		await admin.goto(server.url + '/signin?next=/backoffice/outbox');
-		await admin.getByLabel('Adresse e-mail').fill('admin@demo.soho.example');
-		await admin.getByLabel('Mot de passe').fill('soho-demo-gers');
-		await admin.getByRole('button', { name: 'Se connecter' }).click();
-		await admin.waitForURL('**/backoffice/outbox');
-		await admin.getByRole('cell', { name: 'advisor@demo.soho.example' }).first().waitFor({ state: 'visible' });
+		const admin = await demo.signIn('admin@demo.soho.example', {
+			javaScript: true,
+			next: '/backoffice/outbox'
+		});
+		await admin
+			.getByRole('cell', { name: 'advisor@demo.soho.example' })
+			.first()
+			.waitFor({ state: 'visible' });
 		await screenshot(admin, 'outbox');
 		await expectNoAxeViolations(admin);
 		await admin.close();
 	});
 
 	test('a form posted from another site is refused (CSRF)', async () => {
-		const response = await fetch(server.url + '/signin', {
+		const response = await fetch(demo.url + '/signin', {
 			method: 'POST',
 			headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
 			body: 'email=admin%40demo.soho.example&password=soho-demo-gers'
 		});
 		expect(response.status).toBe(403);
-		const sameSite = await fetch(server.url + '/signin', {
+		const sameSite = await fetch(demo.url + '/signin', {
 			method: 'POST',
 			redirect: 'manual',
 			headers: {
-				origin: server.url,
+				origin: demo.url,
 				accept: 'text/html',
 				'content-type': 'application/x-www-form-urlencoded'
 			},
@@ -121,9 +104,9 @@ describe.skipIf(skipReason !== null)('smoke: a visitor opens soho and the demo a
 	});
 
 	test('health and readiness endpoints answer', async () => {
-		const health = await fetch(server.url + '/healthz');
+		const health = await fetch(demo.url + '/healthz');
 		expect(health.status).toBe(200);
-		const ready = await fetch(server.url + '/readyz');
+		const ready = await fetch(demo.url + '/readyz');
 		expect(await ready.json()).toMatchObject({ status: 'ready', database: 'pglite' });
 		expect(ready.headers.get('x-request-id')).toBeTruthy();
 	});

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startTestSmtpServer, type TestSmtpServer } from '../../src/lib/server/mail/mail.test-utils.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
@@ -54,7 +55,14 @@ async function seededTemplate(env: Record<string, string>): Promise<string> {
 	mkdirSync(TEMPLATES_DIR, { recursive: true });
 	// Seeded beside the template, then renamed into place: a template that exists is complete.
 	const building = mkdtempSync(join(TEMPLATES_DIR, 'building-'));
-	const server = await launchServer({ ...env, SOHO_DATA_DIR: building });
+	let server: RunningServer;
+	try {
+		// Seeding is the slow start (minutes on a loaded machine): it may take the whole hook timeout.
+		server = await launchServer({ ...env, SOHO_DATA_DIR: building }, { readyTimeoutMs: 280_000 });
+	} catch (error) {
+		rmSync(building, { recursive: true, force: true });
+		throw error;
+	}
 	await server.stop();
 	try {
 		renameSync(building, template);
@@ -86,7 +94,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 }
 
 /** Starts `scripts/serve.js` on a free port with the given data directory (or a new empty one). */
-async function launchServer(env: Record<string, string>): Promise<RunningServer> {
+async function launchServer(
+	env: Record<string, string>,
+	{ readyTimeoutMs = 120_000 }: { readyTimeoutMs?: number } = {}
+): Promise<RunningServer> {
 	const port = await freePort();
 	// A data directory given by the caller is kept after stop (restart tests).
 	const isOwnDataDir = env.SOHO_DATA_DIR === undefined;
@@ -117,7 +128,7 @@ async function launchServer(env: Record<string, string>): Promise<RunningServer>
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 120_000;
+	const deadline = Date.now() + readyTimeoutMs;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
 		try {
@@ -126,7 +137,10 @@ async function launchServer(env: Record<string, string>): Promise<RunningServer>
 		} catch {
 			// not listening yet
 		}
-		if (Date.now() > deadline) throw new Error(`server not ready after 120 s:\n${output}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server not ready after ${readyTimeoutMs / 1000} s:\n${output}`);
+		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return {
@@ -168,31 +182,139 @@ export type SignInOptions = {
 	/** Off by default: pages must work without JavaScript (axe needs it on). */
 	javaScript?: boolean;
 	acceptDownloads?: boolean;
+	viewport?: { width: number; height: number };
+	/** The path to land on after signing in (the form's `next`); waited for. */
+	next?: string;
+	/** Aborts every request that leaves the test server (map tiles and the like). */
+	offline?: boolean;
 };
+
+/** Aborts every request of the page or context that does not go to the test server (map tiles…). */
+export async function offline(target: Page | BrowserContext): Promise<void> {
+	await target.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+}
 
 /**
  * Signs a demo account in through the sign-in form, in a new browser context that is added to
- * `contexts` (the test file closes them), and returns the page once it has left /signin.
+ * `contexts` (the test file closes them), and returns the page once it has left /signin (or
+ * reached `next`).
  */
 export async function signInDemo(
 	{ browser, serverUrl, contexts }: { browser: Browser; serverUrl: string; contexts: BrowserContext[] },
 	email: string,
-	{ locale = 'fr', javaScript = false, acceptDownloads = false }: SignInOptions = {}
+	{
+		locale = 'fr',
+		javaScript = false,
+		acceptDownloads = false,
+		viewport = { width: 1280, height: 900 },
+		next,
+		offline: isOffline = false
+	}: SignInOptions = {}
 ): Promise<Page> {
 	const context = await browser.newContext({
 		locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
-		viewport: { width: 1280, height: 900 },
+		viewport,
 		javaScriptEnabled: javaScript,
 		acceptDownloads
 	});
 	contexts.push(context);
+	if (isOffline) await offline(context);
 	const page = await context.newPage();
-	await page.goto(`${serverUrl}/signin?lang=${locale}`);
+	const query = new URLSearchParams({ lang: locale, ...(next ? { next } : {}) });
+	await page.goto(`${serverUrl}/signin?${query}`);
 	await page.locator('input[name="email"]').fill(email);
 	await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
 	await page.locator('form button[type="submit"]').first().click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	await page.waitForURL((url) => (next ? url.pathname === next : !url.pathname.startsWith('/signin')));
 	return page;
+}
+
+export type DemoServerOptions = {
+	/**
+	 * The server's settings. A function is called when the server starts (in `beforeAll`, after the
+	 * hooks the file registered before `useDemoServer`: an SMTP server started there, say).
+	 */
+	env?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+	/** false: an instance without the demo programme (first run). */
+	seedDemo?: boolean;
+	/** A new empty data directory of its own, removed after the file (instead of a copy of the seeded demo). */
+	freshDataDir?: boolean;
+	/** Sends mail to a test SMTP server started first (`demo.smtp`), from this address. */
+	mailFrom?: string;
+};
+
+/** The server and browser of one e2e file, ready inside its tests. */
+export type DemoServer = {
+	readonly server: RunningServer;
+	readonly browser: Browser;
+	/** The server's address, e.g. http://127.0.0.1:43121. */
+	readonly url: string;
+	/** The test SMTP server receiving the server's mail (with the `mailFrom` option only). */
+	readonly smtp: TestSmtpServer;
+	/** Browser contexts opened by the tests: closed with the browser. */
+	readonly contexts: BrowserContext[];
+	/** Signs a demo account in (see `signInDemo`) in a new context closed after the file. */
+	signIn(email: string, options?: SignInOptions): Promise<Page>;
+};
+
+/**
+ * Starts the built server (on a copy of the seeded demo, unless told otherwise) and chromium
+ * before the tests of the enclosing `describe`, and closes both after them.
+ *
+ *   const demo = useDemoServer();
+ *   test('…', async () => { const page = await demo.signIn('advisor@demo.soho.example'); … });
+ */
+export function useDemoServer(options: DemoServerOptions = {}): DemoServer {
+	let server: RunningServer | undefined;
+	let browser: Browser | undefined;
+	let dataDir: string | undefined;
+	let smtp: TestSmtpServer | undefined;
+	const contexts: BrowserContext[] = [];
+	beforeAll(async () => {
+		const env = typeof options.env === 'function' ? await options.env() : { ...options.env };
+		if (options.mailFrom) {
+			smtp = await startTestSmtpServer();
+			Object.assign(env, { SMTP_URL: smtp.url, MAIL_FROM: options.mailFrom });
+		}
+		if (options.seedDemo === false) env.SOHO_SEED_DEMO = 'false';
+		if (options.freshDataDir) env.SOHO_DATA_DIR = dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-fresh-'));
+		server = await startServer(env);
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.stop();
+		await smtp?.close();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	});
+	const ready = <T>(value: T | undefined, name: string): T => {
+		if (value === undefined) throw new Error(`the e2e ${name} is not started (used outside a test?)`);
+		return value;
+	};
+	return {
+		get server() {
+			return ready(server, 'server');
+		},
+		get browser() {
+			return ready(browser, 'browser');
+		},
+		get url() {
+			return ready(server, 'server').url;
+		},
+		get smtp() {
+			return ready(smtp, 'SMTP server');
+		},
+		contexts,
+		signIn(email, signInOptions) {
+			const running = {
+				browser: ready(browser, 'browser'),
+				serverUrl: ready(server, 'server').url,
+				contexts
+			};
+			return signInDemo(running, email, signInOptions);
+		}
+	};
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

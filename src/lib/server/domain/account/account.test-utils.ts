@@ -1,17 +1,5 @@
-import type { Db } from '../../db/index.ts';
-import {
-	insertUsersWithMemberships,
-	type NewProgrammeUser,
-	type ProgrammeUser
-} from './account.repository.ts';
-
 /**
- * Inserts test users, each with an active membership of their programme carrying their
- * role (and organisation for partners). Returns the users with their role and scope.
+ * The case tests still import the user fixture from here while their area is being split; the
+ * fixtures live in `testing/factories.ts` (import them from there, then delete this file).
  */
-export async function insertTestUsers(
-	db: Db,
-	users: NewProgrammeUser | NewProgrammeUser[]
-): Promise<ProgrammeUser[]> {
-	return insertUsersWithMemberships({ db, users: Array.isArray(users) ? users : [users] });
-}
+export { insertTestUsers } from '../../testing/factories.ts';

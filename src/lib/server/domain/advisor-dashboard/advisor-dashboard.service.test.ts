@@ -4,7 +4,6 @@ import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
 	casesTable,
-	organisationsTable,
 	referralsTable,
 	tasksTable,
 	type Role
@@ -14,7 +13,7 @@ import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { getAdvisorDashboard } from './advisor-dashboard.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const HOUR = 3_600_000;
@@ -39,6 +38,8 @@ async function setup(db: Db) {
 	const marc = await user('admin', 'Marc');
 	const maire = await user('committee', 'Maire');
 	let n = 0;
+	// Raw rows on purpose: the dashboard reads a dated history (creation times, first answers,
+	// installations months apart) that the services, which stamp their own clock, cannot backdate.
 	const kase = async (values: Partial<typeof casesTable.$inferInsert>) => {
 		n++;
 		const [row] = await db
@@ -132,10 +133,11 @@ describeEachDb('advisor dashboard', (ctx) => {
 			{ programmeId: programme.id, title: 'done', dueOn: '2026-11-01', assigneeId: marc.id, doneAt: NOW },
 			{ programmeId: programme.id, title: 'nobody', dueOn: '2026-11-02', assigneeId: null }
 		]);
-		const [organisation] = await db
-			.insert(organisationsTable)
-			.values({ programmeId: programme.id, name: 'France Travail Auch', kind: 'employment_service' })
-			.returning();
+		const organisation = await createTestOrganisation(db, {
+			programmeId: programme.id,
+			name: 'France Travail Auch',
+			kind: 'employment_service'
+		});
 		const referred = await kase({ advisorId: marc.id, stage: 'qualified' });
 		await db.insert(referralsTable).values({
 			programmeId: programme.id,

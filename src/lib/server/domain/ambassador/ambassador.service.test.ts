@@ -2,13 +2,7 @@ import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	caseActivitiesTable,
-	casesTable,
-	communesTable,
-	personsTable,
-	type Role
-} from '../../db/schema/index.ts';
+import { caseActivitiesTable, casesTable, personsTable, type Role } from '../../db/schema/index.ts';
 
 import { toActor } from '../account/account.service.ts';
 import { inviteMember, updateOwnAmbassadorOffer } from '../member/member.service.ts';
@@ -21,8 +15,8 @@ import {
 	pairAmbassador,
 	suggestAmbassadors
 } from './ambassador.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -37,7 +31,7 @@ describeEachDb('ambassadors', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db }
 		);
-		await db.insert(communesTable).values([
+		await insertTestCommunes(db, [
 			{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 },
 			{ code: '32132', name: 'Fleurance', departementCode: '32', centroidLat: 43.848, centroidLon: 0.663 },
 			{ code: '32013', name: 'Auch', departementCode: '32', centroidLat: 43.646, centroidLon: 0.586 }

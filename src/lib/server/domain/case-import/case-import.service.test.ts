@@ -7,7 +7,6 @@ import {
 	caseImportsTable,
 	caseStageChangesTable,
 	casesTable,
-	communesTable,
 	personsTable,
 	type Role
 } from '../../db/schema/index.ts';
@@ -28,8 +27,8 @@ import {
 	runCaseImport,
 	setCaseImportMapping
 } from './case-import.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const COMMUNES = ['32013', '32435', '32412'];
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -48,7 +47,7 @@ describeEachDb('case import and export', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db }
 		);
-		await db.insert(communesTable).values([
+		await insertTestCommunes(db, [
 			{ code: '32013', name: 'Auch', departementCode: '32' },
 			{ code: '32435', name: 'Simorre', departementCode: '32' },
 			{ code: '32412', name: 'Samatan', departementCode: '32' }
@@ -367,7 +366,7 @@ describeEachDb('case import and export', (ctx) => {
 
 		// Both files read back to the imported values, and import into another programme without error.
 		const otherAdvisor = actors.otherAdvisor;
-		await db.insert(communesTable).values({ code: '46042', name: 'Cahors', departementCode: '46' });
+		await insertTestCommunes(db, { code: '46042', name: 'Cahors', departementCode: '46' });
 		for (const file of [
 			{ name: 'cases.csv', body: csv.body },
 			{ name: 'cases.xlsx', body: xlsx.body }

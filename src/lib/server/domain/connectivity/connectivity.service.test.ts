@@ -4,7 +4,6 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communeConnectivityTable } from '../../db/schema/index.ts';
 import { initTerritory } from '../territory/territory.service.ts';
-import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	findCommuneConnectivity,
@@ -12,6 +11,7 @@ import {
 	overrideConnectivity,
 	readConnectivityFile
 } from './connectivity.service.ts';
+import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 const ARCEP_FILE = new URL(
 	'../../../../../../shared/data/arcep/observatoire-thd-ftth-2018T1/ftthCommunes.csv',
@@ -97,7 +97,7 @@ describeEachDb('connectivity', (ctx) => {
 
 	test('staff override a commune level; the override survives imports; others cannot override', async () => {
 		const { programme, other } = await createTestProgrammes(ctx.db);
-		const { actor: advisor } = await insertTestUser(ctx.db, {
+		const { actor: advisor } = await createTestUser(ctx.db, {
 			role: 'advisor',
 			programmeId: programme.id,
 			email: 'advisor@example.org'
@@ -122,7 +122,7 @@ describeEachDb('connectivity', (ctx) => {
 		expect(cleared.connectivity).toMatchObject({ effectiveLevel: '8', overrideNote: null });
 
 		for (const role of ['committee', 'partner', 'member', 'candidate'] as const) {
-			const { actor } = await insertTestUser(ctx.db, {
+			const { actor } = await createTestUser(ctx.db, {
 				role,
 				programmeId: programme.id,
 				email: `${role}@example.org`
@@ -137,7 +137,7 @@ describeEachDb('connectivity', (ctx) => {
 			overrideConnectivity({ actor: advisor, communeCode: '46042', level: 'gbit' }, { db: ctx.db }),
 			'connectivity.commune_not_found'
 		);
-		const { actor: lotAdvisor } = await insertTestUser(ctx.db, {
+		const { actor: lotAdvisor } = await createTestUser(ctx.db, {
 			role: 'advisor',
 			programmeId: other.id,
 			email: 'lot@example.org'

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import { casesTable, mailMessagesTable, tasksTable, type Role } from '../../db/schema/index.ts';
+import { mailMessagesTable, tasksTable, type Role } from '../../db/schema/index.ts';
 import { createMailTransport } from '../../mail/mail.transport.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../../mail/mail.test-utils.ts';
 import { runDueJobs } from '../../jobs/scheduler.ts';
@@ -11,7 +11,8 @@ import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { sendTaskDigests } from './digest.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { createTestCase, insertTestUsers } from '../../testing/factories.ts';
+import { toActor } from '../account/account.service.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -61,10 +62,7 @@ describeEachDb('daily task digest', (ctx) => {
 		const claire = await user(db, gers.id, 'advisor', 'claire@gers.example');
 		const tom = await user(db, gers.id, 'admin', 'tom@gers.example', 'en');
 		const idle = await user(db, gers.id, 'advisor', 'idle@gers.example');
-		const [kase] = await db
-			.insert(casesTable)
-			.values({ programmeId: gers.id, reference: 'GERS-2026-0042', source: 'phone' })
-			.returning();
+		const { case: kase } = await createTestCase(db, { actor: toActor(claire) });
 		await task(db, gers.id, claire.id, 'Rappeler les Garnier', '2026-11-24', { caseId: kase.id });
 		await task(db, gers.id, claire.id, 'Préparer la visite à Lectoure', TODAY);
 		await task(db, gers.id, claire.id, 'Plus tard', '2026-11-30');
@@ -91,7 +89,7 @@ describeEachDb('daily task digest', (ctx) => {
 		expect(toClaire.to).toEqual(['claire@gers.example']);
 		expect(toClaire.subject).toContain('2 tâches');
 		expect(toClaire.text).toContain('Rappeler les Garnier');
-		expect(toClaire.text).toContain('dossier GERS-2026-0042');
+		expect(toClaire.text).toContain(`dossier ${kase.reference}`);
 		expect(toClaire.text).toContain('Préparer la visite à Lectoure');
 		expect(toClaire.text).not.toContain('Plus tard');
 		expect(toClaire.text).not.toContain('Sans date');

@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { casesTable, eventRegistrationsTable, eventsTable, personsTable } from '../../db/schema/index.ts';
+import { casesTable, eventRegistrationsTable, personsTable } from '../../db/schema/index.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { eventRegistrationDemoSeedStep } from './event-registration.seed.ts';
+import { createTestEvent } from '../../testing/factories.ts';
 
 describeEachDb('event registration demo data', (ctx) => {
 	test('past demo events have attendance, an upcoming small one is full with a waiting list, within capacity', async () => {
@@ -28,35 +29,30 @@ describeEachDb('event registration demo data', (ctx) => {
 			});
 		}
 		const day = 86_400_000;
-		const [past, workshop, fair] = await db
-			.insert(eventsTable)
-			.values([
-				{
-					programmeId: programme.id,
-					kind: 'breakfast',
-					titleFr: 'Petit-déjeuner',
-					startsAt: new Date(Date.now() - 10 * day),
-					endsAt: new Date(Date.now() - 10 * day + 7_200_000),
-					capacity: 20
-				},
-				{
-					programmeId: programme.id,
-					kind: 'workshop',
-					titleFr: 'Atelier',
-					startsAt: new Date(Date.now() + 10 * day),
-					endsAt: new Date(Date.now() + 10 * day + 7_200_000),
-					capacity: 10
-				},
-				{
-					programmeId: programme.id,
-					kind: 'fair_stand',
-					titleFr: 'Salon',
-					startsAt: new Date(Date.now() + 20 * day),
-					endsAt: new Date(Date.now() + 20 * day + 7_200_000),
-					capacity: null
-				}
-			])
-			.returning();
+		const past = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'breakfast',
+			titleFr: 'Petit-déjeuner',
+			startsAt: new Date(Date.now() - 10 * day),
+			endsAt: new Date(Date.now() - 10 * day + 7_200_000),
+			capacity: 20
+		});
+		const workshop = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'workshop',
+			titleFr: 'Atelier',
+			startsAt: new Date(Date.now() + 10 * day),
+			endsAt: new Date(Date.now() + 10 * day + 7_200_000),
+			capacity: 10
+		});
+		const fair = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'fair_stand',
+			titleFr: 'Salon',
+			startsAt: new Date(Date.now() + 20 * day),
+			endsAt: new Date(Date.now() + 20 * day + 7_200_000),
+			capacity: null
+		});
 		const lines: string[] = [];
 		await eventRegistrationDemoSeedStep.run({
 			db,

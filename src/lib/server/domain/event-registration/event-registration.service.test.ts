@@ -19,8 +19,8 @@ import {
 	registerForEvent,
 	sendEventReminders
 } from './event-registration.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { errorOf } from '../../testing/expectations.ts';
+import { insertTestUsers, createTestEvent } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
 const NOW = new Date('2026-11-26T09:00:00Z');
@@ -45,20 +45,17 @@ async function setup(db: Db, { capacity = 2 }: { capacity?: number | null } = {}
 		});
 		return toActor(row);
 	};
-	const [workshop] = await db
-		.insert(eventsTable)
-		.values({
-			programmeId: programme.id,
-			kind: 'workshop',
-			titleFr: 'Atelier : trouver ses premiers clients',
-			titleEn: 'Workshop: finding your first clients',
-			descriptionFr: 'Tour de table ; puis exercices, café offert.',
-			startsAt: new Date('2026-11-27T08:30:00Z'),
-			endsAt: new Date('2026-11-27T11:00:00Z'),
-			address: 'La Fabrique, Lectoure',
-			capacity
-		})
-		.returning();
+	const workshop = await createTestEvent(db, {
+		programmeId: programme.id,
+		kind: 'workshop',
+		titleFr: 'Atelier : trouver ses premiers clients',
+		titleEn: 'Workshop: finding your first clients',
+		descriptionFr: 'Tour de table ; puis exercices, café offert.',
+		startsAt: new Date('2026-11-27T08:30:00Z'),
+		endsAt: new Date('2026-11-27T11:00:00Z'),
+		address: 'La Fabrique, Lectoure',
+		capacity
+	});
 	const register = (name: string, email: string, extra: { now?: Date; locale?: 'fr' | 'en' } = {}) =>
 		registerForEvent(
 			{ programmeId: programme.id, eventId: workshop.id, input: { name, email }, locale: extra.locale },

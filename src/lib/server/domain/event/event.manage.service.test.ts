@@ -7,9 +7,9 @@ import { auditEntriesTable, eventsTable, mailMessagesTable } from '../../db/sche
 import { ValidationError } from '../../validation.ts';
 import { getEventCalendarFile, registerForEvent } from '../event-registration/event-registration.service.ts';
 import { addCommitteeMember, createVillage } from '../village/village.service.ts';
-import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { cancelEvent, createEvent, duplicateEvent, getEvent, updateEvent } from './event.service.ts';
+import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-20T09:00:00Z');
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
@@ -22,7 +22,7 @@ describeEachDb('managing events from the back office', (ctx) => {
 			role: 'admin' | 'advisor' | 'committee' | 'partner' | 'member',
 			email: string,
 			programmeId = programme.id
-		) => insertTestUser(db, { role, programmeId, email }).then(({ actor }) => actor);
+		) => createTestUser(db, { role, programmeId, email }).then(({ actor }) => actor);
 		const advisor = await user('advisor', 'conseil@gers.example');
 		const mayor = await user('committee', 'maire@simorre.example');
 		const partner = await user('partner', 'banque@gers.example');

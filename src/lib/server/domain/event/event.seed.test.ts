@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { eventsTable } from '../../db/schema/index.ts';
-import { createTestProgrammes } from '../village/village.test-utils.ts';
 import { createVillage } from '../village/village.service.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import { eventDemoSeedStep } from './event.seed.ts';
+import { createTestProgrammes } from '../../testing/factories.ts';
 
 describeEachDb('events demo seed', (ctx) => {
 	test('the demo agenda holds 12 upcoming events within 3 months and 20 past ones, all demo', async () => {

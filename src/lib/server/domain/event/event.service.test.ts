@@ -2,7 +2,6 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { ValidationError } from '../../validation.ts';
-import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import {
@@ -13,6 +12,7 @@ import {
 	listPublicEvents,
 	updateEvent
 } from './event.service.ts';
+import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 const NOW = new Date('2025-06-01T10:00:00Z');
 const at = (iso: string) => new Date(iso);
@@ -21,17 +21,17 @@ const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' })
 describeEachDb('events', (ctx) => {
 	const setup = async () => {
 		const { programme, other } = await createTestProgrammes(ctx.db);
-		const { actor: advisor } = await insertTestUser(ctx.db, {
+		const { actor: advisor } = await createTestUser(ctx.db, {
 			role: 'advisor',
 			programmeId: programme.id,
 			email: 'a@x.org'
 		});
-		const { actor: member } = await insertTestUser(ctx.db, {
+		const { actor: member } = await createTestUser(ctx.db, {
 			role: 'member',
 			programmeId: programme.id,
 			email: 'm@x.org'
 		});
-		const { actor: otherAdmin } = await insertTestUser(ctx.db, {
+		const { actor: otherAdmin } = await createTestUser(ctx.db, {
 			role: 'admin',
 			programmeId: other.id,
 			email: 'o@x.org'

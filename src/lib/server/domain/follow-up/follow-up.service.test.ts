@@ -5,9 +5,7 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
 import {
 	casesTable,
-	communesTable,
 	eventRegistrationsTable,
-	eventsTable,
 	mailMessagesTable,
 	personsTable,
 	surveyAnswersTable,
@@ -38,8 +36,8 @@ import {
 	sendFollowUpWaves,
 	submitSurvey
 } from './follow-up.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { errorOf, expectDomainError } from '../../testing/expectations.ts';
+import { insertTestUsers, insertTestCommunes, createTestEvent } from '../../testing/factories.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -74,7 +72,7 @@ describeEachDb('follow-up waves', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db }
 		);
-		await db.insert(communesTable).values([{ code: '32435', name: 'Simorre', departementCode: '32' }]);
+		await insertTestCommunes(db, [{ code: '32435', name: 'Simorre', departementCode: '32' }]);
 		const user = async (
 			role: Role,
 			email: string,
@@ -424,16 +422,11 @@ describeEachDb('follow-up waves', (ctx) => {
 		const { db, programme, household, actors } = await setup();
 		const kase = await household({ installedOn: '2024-03-01', email: 'garnier@example.org' });
 		const absent = await household({ installedOn: '2024-03-01', email: 'absent@example.org' });
-		const [event] = await db
-			.insert(eventsTable)
-			.values({
-				programmeId: programme.id,
-				kind: 'workshop',
-				titleFr: 'Atelier',
-				startsAt: new Date('2026-11-20T08:30:00Z'),
-				endsAt: new Date('2026-11-20T11:00:00Z')
-			})
-			.returning();
+		const event = await createTestEvent(db, {
+			programmeId: programme.id,
+			startsAt: new Date('2026-11-20T08:30:00Z'),
+			endsAt: new Date('2026-11-20T11:00:00Z')
+		});
 		const registrations = await db
 			.insert(eventRegistrationsTable)
 			.values([

@@ -2,14 +2,13 @@ import type { Db } from '../../db/index.ts';
 import {
 	casesTable,
 	caseTargetVillagesTable,
-	communesTable,
 	personsTable,
 	villagesTable,
 	type Role
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 /** Two programmes, one user per role, a household of three (two with an email) targeting Simorre. */
 export async function setupCaseMailFixture(db: Db) {
@@ -34,7 +33,7 @@ export async function setupCaseMailFixture(db: Db) {
 		candidate: await user('candidate', 'candidate@gers.example'),
 		otherAdvisor: await user('advisor', 'advisor@lot.example', other.id)
 	};
-	await db.insert(communesTable).values({ code: '32435', name: 'Simorre', departementCode: '32' });
+	await insertTestCommunes(db, { code: '32435', name: 'Simorre', departementCode: '32' });
 	const [village] = await db
 		.insert(villagesTable)
 		.values({ programmeId: programme.id, communeCode: '32435', slug: 'simorre' })

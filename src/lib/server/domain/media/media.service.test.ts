@@ -8,11 +8,6 @@ import { mediaFilesTable } from '../../db/schema/index.ts';
 import { createDiskStorage, type FileStorage } from '../../files/storage.ts';
 import { createOffer } from '../offer/offer.service.ts';
 import { addCommitteeMember, createVillage } from '../village/village.service.ts';
-import {
-	createTestProgrammes,
-	insertTestOrganisation,
-	insertTestUser
-} from '../village/village.test-utils.ts';
 import { ValidationError } from '../../validation.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
@@ -23,6 +18,7 @@ import {
 	listEditableWorkspaces
 } from './listing.service.ts';
 import { addPhoto, getMediaFile, listPhotos, movePhoto, removePhoto } from './media.service.ts';
+import { createTestProgrammes, createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 
 const dataDirs: string[] = [];
 afterAll(() => {
@@ -61,18 +57,18 @@ describeEachDb('media', (ctx) => {
 		const simorre = await village(programme.id, '32433');
 		const samatan = await village(programme.id, '32410');
 		const lotVillage = await village(other.id, '32107');
-		const hub = await insertTestOrganisation(db, {
+		const hub = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Hub',
 			kind: 'workspace_operator'
 		});
-		const agency = await insertTestOrganisation(db, {
+		const agency = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Agence',
 			kind: 'estate_agent'
 		});
-		const user = (role: Parameters<typeof insertTestUser>[1]['role'], email: string, extra: object = {}) =>
-			insertTestUser(db, { role, programmeId: programme.id, email, ...extra });
+		const user = (role: Parameters<typeof createTestUser>[1]['role'], email: string, extra: object = {}) =>
+			createTestUser(db, { role, programmeId: programme.id, email, ...extra });
 		const advisor = (await user('advisor', 'advisor@x.org')).actor;
 		const committee = await user('committee', 'maire@x.org');
 		const partner = (await user('partner', 'hub@x.org', { organisationId: hub.id })).actor;

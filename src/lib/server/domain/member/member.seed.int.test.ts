@@ -1,17 +1,16 @@
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	ambassadorPairingsTable,
 	casesTable,
-	communesTable,
 	memberProfilesTable,
 	personsTable
 } from '../../db/schema/index.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { memberDemoSeedStep } from './member.seed.ts';
 import { searchDirectory } from './member.service.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 describeEachDb('member demo data', (ctx) => {
 	test('the demo has synthetic members, most listed, ambassadors and pairings; the demo member account is listed', async () => {
@@ -20,11 +19,9 @@ describeEachDb('member demo data', (ctx) => {
 			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
 			{ db }
 		);
-		await db
-			.insert(communesTable)
-			.values([
-				{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 }
-			]);
+		await insertTestCommunes(db, [
+			{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 }
+		]);
 		await insertTestUsers(db, {
 			name: 'Sofie de Vries (démo)',
 			email: 'member@demo.soho.example',

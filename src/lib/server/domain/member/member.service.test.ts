@@ -5,7 +5,6 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	caseActivitiesTable,
 	casesTable,
-	communesTable,
 	mailMessagesTable,
 	memberProfilesTable,
 	personsTable,
@@ -26,8 +25,8 @@ import {
 	searchDirectory,
 	updateOwnProfile
 } from './member.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -51,7 +50,7 @@ describeEachDb('members and the directory', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db }
 		);
-		await db.insert(communesTable).values(GERS_COMMUNES);
+		await insertTestCommunes(db, GERS_COMMUNES);
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
 			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });
 			return toActor(created);

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
-import { communesTable, programmesTable } from '../../db/schema/index.ts';
+import { programmesTable } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { decodeText, parseCsv } from '../../files/tabular.ts';
 import { ValidationError } from '../../validation.ts';
@@ -16,6 +16,7 @@ import { observatoryViewerOf } from './observatory.context.ts';
 import type { ObservatoryViewer } from './observatory.types.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 import { exportResearchExtract } from './research-extract.service.ts';
+import { insertTestCommunes } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 
@@ -34,7 +35,7 @@ const square = (x: number, y: number) => ({
 
 /** Three communes of the Gers with population, outline, canton and arrondissement; one of the Lot. */
 async function seedCommunes(db: Db) {
-	await db.insert(communesTable).values([
+	await insertTestCommunes(db, [
 		{
 			code: '32013',
 			name: 'Auch',

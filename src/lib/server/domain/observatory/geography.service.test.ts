@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { communesTable, programmesTable, villagesTable } from '../../db/schema/index.ts';
+import { communesTable, programmesTable } from '../../db/schema/index.ts';
 import { readJsonFile } from '../../geo/geojson.ts';
 import { createRandom } from '../../../domain/random.ts';
 import { importInseeAttributes, readInseeFile } from '../territory/territory-insee.service.ts';
@@ -11,6 +11,7 @@ import { computeGeographySection, getGeographyMap } from './geography.service.ts
 import { GRID_METROPOLE, gridCommunes } from './geography.test-utils.ts';
 import { loadObservatory, observatoryViewerOf } from './observatory.context.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
+import { insertTestCommunes, createTestVillage } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const DATA = new URL('../../../../../../shared/data/', import.meta.url).pathname;
@@ -31,7 +32,8 @@ const household = (commune: string, i: number): TestHousehold => ({
 describeEachDb('observatory geography', (ctx) => {
 	/** The synthetic grid territory, a programme with its metropole, partner villages and households. */
 	async function seedGrid(communeCodes: string[]) {
-		await ctx.db.insert(communesTable).values(
+		await insertTestCommunes(
+			ctx.db,
 			grid.map((c) => ({
 				code: c.code,
 				name: c.name,
@@ -50,11 +52,12 @@ describeEachDb('observatory geography', (ctx) => {
 			.set({ metropoleCode: '31555', metropoleLat: GRID_METROPOLE.lat, metropoleLon: GRID_METROPOLE.lon })
 			.where(eq(programmesTable.id, seeded.programme.id));
 		const villages = grid.filter((c) => c.row % 3 === 0 && c.column % 3 === 0);
-		await ctx.db
-			.insert(villagesTable)
-			.values(
-				villages.map((c) => ({ programmeId: seeded.programme.id, communeCode: c.code, slug: `v-${c.code}` }))
-			);
+		for (const c of villages)
+			await createTestVillage(ctx.db, {
+				programmeId: seeded.programme.id,
+				communeCode: c.code,
+				slug: `v-${c.code}`
+			});
 		const context = await loadObservatory(
 			{ viewer: observatoryViewerOf(seeded.actors.advisor), input: {} },
 			{ db: ctx.db, now: NOW }

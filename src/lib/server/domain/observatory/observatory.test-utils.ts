@@ -2,7 +2,6 @@ import type { Db } from '../../db/index.ts';
 import {
 	caseStageChangesTable,
 	casesTable,
-	communesTable,
 	personsTable,
 	type CaseSource,
 	type PersonStatus,
@@ -10,7 +9,7 @@ import {
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 /** One household for an observatory test: its dates (ISO days) and profile; everything optional. */
 export type TestHousehold = {
@@ -75,10 +74,10 @@ export async function seedObservatoryProgramme(
 	// population) import them first; the others get a bare commune row.
 	const communes = [...new Set(households.flatMap((h) => (h.commune ? [h.commune] : [])))];
 	if (communes.length)
-		await db
-			.insert(communesTable)
-			.values(communes.map((code) => ({ code, name: `Commune ${code}`, departementCode: code.slice(0, 2) })))
-			.onConflictDoNothing();
+		await insertTestCommunes(
+			db,
+			communes.map((code) => ({ code, name: `Commune ${code}`, departementCode: code.slice(0, 2) }))
+		);
 	const caseIds: string[] = [];
 	let n = 0;
 	for (const household of households) {

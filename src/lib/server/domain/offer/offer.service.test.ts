@@ -9,11 +9,6 @@ import {
 	createVillage,
 	setProgrammeMetropolePosition
 } from '../village/village.service.ts';
-import {
-	createTestProgrammes,
-	insertTestOrganisation,
-	insertTestUser
-} from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	approveOfferDisclosure,
@@ -25,6 +20,7 @@ import {
 	sendOfferExpiryReminders,
 	updateOffer
 } from './offer.service.ts';
+import { createTestProgrammes, createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 
 const config = parseConfig({ VITEST: 'true', ORIGIN: 'https://soho.example' });
 const DAY = 86_400_000;
@@ -40,26 +36,26 @@ describeEachDb('offers', (ctx) => {
 			(await createVillage({ input: { programmeId, communeCode } }, { db })).village;
 		const simorre = await village(programme.id, '32433');
 		const samatan = await village(programme.id, '32410');
-		const agency = await insertTestOrganisation(db, {
+		const agency = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Agence',
 			kind: 'estate_agent'
 		});
-		const bank = await insertTestOrganisation(db, {
+		const bank = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Banque',
 			kind: 'bank',
 			email: 'banque@x.org'
 		});
-		const user = (role: Parameters<typeof insertTestUser>[1]['role'], email: string, extra: object = {}) =>
-			insertTestUser(db, { role, programmeId: programme.id, email, ...extra });
+		const user = (role: Parameters<typeof createTestUser>[1]['role'], email: string, extra: object = {}) =>
+			createTestUser(db, { role, programmeId: programme.id, email, ...extra });
 		const advisor = await user('advisor', 'advisor@x.org');
 		const committee = await user('committee', 'maire@x.org', { locale: 'en' });
 		const partner = await user('partner', 'agent@x.org', { organisationId: agency.id });
 		const candidate = await user('candidate', 'cand@x.org');
 		const approved = await user('candidate', 'approved@x.org');
 		const member = await user('member', 'member@x.org');
-		const otherAdvisor = await insertTestUser(db, {
+		const otherAdvisor = await createTestUser(db, {
 			role: 'advisor',
 			programmeId: other.id,
 			email: 'lot@x.org'

@@ -3,7 +3,6 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { auditEntriesTable, organisationsTable } from '../../db/schema/index.ts';
 import type { ValidationError } from '../../validation.ts';
-import { createTestProgrammes, insertTestUser } from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	createOrganisation,
@@ -12,22 +11,23 @@ import {
 	setOrganisationRetired,
 	updateOrganisation
 } from './organisation.service.ts';
+import { createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('partner organisations', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
 		const { programme, other } = await createTestProgrammes(db);
-		const { actor: admin } = await insertTestUser(db, {
+		const { actor: admin } = await createTestUser(db, {
 			role: 'admin',
 			programmeId: programme.id,
 			email: 'admin@gers.example'
 		});
-		const { actor: advisor } = await insertTestUser(db, {
+		const { actor: advisor } = await createTestUser(db, {
 			role: 'advisor',
 			programmeId: programme.id,
 			email: 'conseil@gers.example'
 		});
-		const { actor: lotAdvisor } = await insertTestUser(db, {
+		const { actor: lotAdvisor } = await createTestUser(db, {
 			role: 'advisor',
 			programmeId: other.id,
 			email: 'conseil@lot.example'
@@ -52,7 +52,7 @@ describeEachDb('partner organisations', (ctx) => {
 			},
 			{ db }
 		);
-		const { actor: partner } = await insertTestUser(db, {
+		const { actor: partner } = await createTestUser(db, {
 			role: 'partner',
 			programmeId: programme.id,
 			email: 'conseil@adil32.example',

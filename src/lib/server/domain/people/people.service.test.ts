@@ -8,17 +8,11 @@ import {
 	invitationsTable,
 	mailMessagesTable,
 	sessionsTable,
-	villageCommitteeMembersTable,
-	villagesTable
+	villageCommitteeMembersTable
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { findActorBySession, signIn } from '../account/account.service.ts';
-import {
-	createTestProgrammes,
-	insertTestOrganisation,
-	insertTestUser
-} from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	acceptInvitation,
@@ -32,6 +26,12 @@ import {
 	resendInvitation,
 	revokeInvitation
 } from './people.service.ts';
+import {
+	createTestVillage,
+	createTestProgrammes,
+	createTestOrganisation,
+	createTestUser
+} from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', SOHO_AUTH_SECRET: 'x'.repeat(40) });
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -56,30 +56,37 @@ describeEachDb('people and invitations', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
 		const { programme, other } = await createTestProgrammes(db);
-		const [simorre, samatan, cahors] = await db
-			.insert(villagesTable)
-			.values([
-				{ programmeId: programme.id, communeCode: '32433', slug: 'simorre' },
-				{ programmeId: programme.id, communeCode: '32410', slug: 'samatan' },
-				{ programmeId: other.id, communeCode: '32013', slug: 'auch-lot' }
-			])
-			.returning();
-		const bank = await insertTestOrganisation(db, {
+		const simorre = await createTestVillage(db, {
+			programmeId: programme.id,
+			communeCode: '32433',
+			slug: 'simorre'
+		});
+		const samatan = await createTestVillage(db, {
+			programmeId: programme.id,
+			communeCode: '32410',
+			slug: 'samatan'
+		});
+		const cahors = await createTestVillage(db, {
+			programmeId: other.id,
+			communeCode: '32013',
+			slug: 'auch-lot'
+		});
+		const bank = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Banque',
 			kind: 'bank'
 		});
-		const otherBank = await insertTestOrganisation(db, {
+		const otherBank = await createTestOrganisation(db, {
 			programmeId: other.id,
 			name: 'Banque',
 			kind: 'bank'
 		});
-		const { actor: admin } = await insertTestUser(db, {
+		const { actor: admin } = await createTestUser(db, {
 			role: 'admin',
 			programmeId: programme.id,
 			email: 'admin@gers.example'
 		});
-		const { actor: otherAdmin } = await insertTestUser(db, {
+		const { actor: otherAdmin } = await createTestUser(db, {
 			role: 'admin',
 			programmeId: other.id,
 			email: 'admin@lot.example'
@@ -193,7 +200,9 @@ describeEachDb('people and invitations', (ctx) => {
 		expect(people.map((p) => p.email)).toEqual(['maire@simorre.example']);
 		expect(people[0].seats.map((s) => s.committeeRole).sort()).toEqual(['deputy', 'mayor']);
 		expect(invitations).toEqual([]);
+		// The set-up's organisations are logged by the organisation service too: the invitation's own entries.
 		const actions = (await db.select().from(auditEntriesTable))
+			.filter((e) => e.entityType !== 'organisation')
 			.map((e) => `${e.entityType}:${e.action}`)
 			.sort();
 		expect(actions).toEqual(['invitation:accept', 'invitation:invite', 'membership:accept']);
@@ -289,7 +298,7 @@ describeEachDb('people and invitations', (ctx) => {
 
 	test('bad invitations are refused with the field named, and nothing is written', async () => {
 		const { db, programme, admin, cahors, otherBank, simorre } = await setup();
-		await insertTestUser(db, { role: 'advisor', programmeId: programme.id, email: 'anna@gers.example' });
+		await createTestUser(db, { role: 'advisor', programmeId: programme.id, email: 'anna@gers.example' });
 		const invite = (input: Parameters<typeof invitePerson>[0]['input']) =>
 			invitePerson({ actor: admin, input }, { db, config, now: NOW });
 		await expectDomainError(
@@ -341,13 +350,13 @@ describeEachDb('people and invitations', (ctx) => {
 		const { db, programme, admin, otherAdmin, bank } = await setup();
 		const others = {
 			advisor: (
-				await insertTestUser(db, { role: 'advisor', programmeId: programme.id, email: 'adv@gers.example' })
+				await createTestUser(db, { role: 'advisor', programmeId: programme.id, email: 'adv@gers.example' })
 			).actor,
 			committee: (
-				await insertTestUser(db, { role: 'committee', programmeId: programme.id, email: 'com@gers.example' })
+				await createTestUser(db, { role: 'committee', programmeId: programme.id, email: 'com@gers.example' })
 			).actor,
 			partner: (
-				await insertTestUser(db, {
+				await createTestUser(db, {
 					role: 'partner',
 					programmeId: programme.id,
 					email: 'par@gers.example',
@@ -355,10 +364,10 @@ describeEachDb('people and invitations', (ctx) => {
 				})
 			).actor,
 			member: (
-				await insertTestUser(db, { role: 'member', programmeId: programme.id, email: 'mem@gers.example' })
+				await createTestUser(db, { role: 'member', programmeId: programme.id, email: 'mem@gers.example' })
 			).actor,
 			candidate: (
-				await insertTestUser(db, { role: 'candidate', programmeId: programme.id, email: 'can@gers.example' })
+				await createTestUser(db, { role: 'candidate', programmeId: programme.id, email: 'can@gers.example' })
 			).actor
 		};
 		const { invitation } = await invitePerson(
@@ -416,7 +425,7 @@ describeEachDb('people and invitations', (ctx) => {
 
 	test('a role change moves the committee seats and is logged; deactivation ends sessions at once and forbids sign-in until reactivated', async () => {
 		const { db, programme, admin, simorre, samatan, bank, auth } = await setup();
-		const { actor: mayor } = await insertTestUser(db, {
+		const { actor: mayor } = await createTestUser(db, {
 			role: 'committee',
 			programmeId: programme.id,
 			email: 'm@gers.example'

@@ -4,9 +4,9 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communesTable, programmesTable } from '../../db/schema/index.ts';
 import { createOffer } from '../offer/offer.service.ts';
 import { createVillage } from '../village/village.service.ts';
-import { createTestProgrammes } from '../village/village.test-utils.ts';
 import { createWorkspace } from '../workspace/workspace.service.ts';
 import { findMetropoleName, getPortalKeyFigures, searchPortal } from './portal.service.ts';
+import { createTestProgrammes, insertTestCommunes } from '../../testing/factories.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-03-01T09:00:00Z');
@@ -18,9 +18,7 @@ describeEachDb('portal search and key figures', (ctx) => {
 		const { programme, other } = await createTestProgrammes(db);
 		// Accented names, as in the official code: the search must not need the accents.
 		await db.update(communesTable).set({ name: 'Éauze' }).where(eq(communesTable.code, '32119'));
-		await db
-			.insert(communesTable)
-			.values({ code: '32252', name: 'Miélan', departementCode: '32', population: 1194 });
+		await insertTestCommunes(db, { code: '32252', name: 'Miélan', departementCode: '32', population: 1194 });
 		const village = async (programmeId: string, communeCode: string, extra: object = {}) =>
 			(await createVillage({ input: { programmeId, communeCode, ...extra } }, { db })).village;
 		const eauze = await village(programme.id, '32119', {

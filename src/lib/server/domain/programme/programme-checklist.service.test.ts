@@ -7,6 +7,7 @@ import { createUser, toActor } from '../account/account.service.ts';
 import { updateLegalNotice, updateTexts } from '../programme-settings/programme-settings.service.ts';
 import { getProgrammeChecklist, PROGRAMME_CHECKLIST } from './programme-checklist.service.ts';
 import { createProgramme } from './programme.service.ts';
+import { insertTestCommunes, createTestVillage } from '../../testing/factories.ts';
 
 const square = {
 	type: 'Polygon' as const,
@@ -26,7 +27,7 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 			{ input: { slug: 'gers', name: 'Gers', departements: ['32'], metropoleCode: '31555' } },
 			{ db: ctx.db }
 		);
-		await ctx.db.insert(communesTable).values([
+		await insertTestCommunes(ctx.db, [
 			{ code: '32013', name: 'Auch', departementCode: '32' },
 			{ code: '32107', name: 'Condom', departementCode: '32' }
 		]);
@@ -64,9 +65,12 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 		await ctx.db.update(communesTable).set({ geometry: square });
 		expect((await status(admin)).done.outlines).toBe(true);
 
-		await ctx.db
-			.insert(villagesTable)
-			.values({ programmeId: programme.id, communeCode: '32107', slug: 'condom', status: 'prospect' });
+		await createTestVillage(ctx.db, {
+			programmeId: programme.id,
+			communeCode: '32107',
+			slug: 'condom',
+			status: 'prospect'
+		});
 		expect((await status(admin)).done.villages).toBe(false);
 		await ctx.db.update(villagesTable).set({ status: 'partner' });
 		expect((await status(admin)).done.villages).toBe(true);
@@ -130,7 +134,8 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db: ctx.db }
 		);
-		await ctx.db.insert(villagesTable).values({ programmeId: lot.id, communeCode: '32107', slug: 'condom' });
+		await insertTestCommunes(ctx.db, { code: '46042', name: 'Cahors', departementCode: '46' });
+		await createTestVillage(ctx.db, { programmeId: lot.id, communeCode: '46042', slug: 'cahors' });
 		for (const email of ['a@lot.example', 'b@lot.example']) {
 			await createUser(
 				{ input: { email, name: 'Lot', role: 'advisor', programmeId: lot.id } },

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { caseActivitiesTable, casesTable, organisationsTable, personsTable } from '../../db/schema/index.ts';
+import { caseActivitiesTable, casesTable, personsTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
 import { mailTemplateDemoSeedStep } from '../mail-template/mail-template.seed.ts';
 import { listMailTemplates } from '../mail-template/mail-template.service.ts';
@@ -9,7 +9,7 @@ import { createProgramme } from '../programme/programme.service.ts';
 import { DEMO_ORGANISATIONS } from '../workspace/workspace.seed.ts';
 import { createReferralDemoSeedStep } from './referral.seed.ts';
 import { listReferrals } from './referral.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 describeEachDb('referral and mail template demo data', (ctx) => {
 	test('the demo has referrals of consenting households, some overdue and some with an outcome, and templates', async () => {
@@ -18,14 +18,13 @@ describeEachDb('referral and mail template demo data', (ctx) => {
 			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
 			{ db }
 		);
-		await db.insert(organisationsTable).values(
-			DEMO_ORGANISATIONS.map((o) => ({
+		for (const o of DEMO_ORGANISATIONS)
+			await createTestOrganisation(db, {
 				programmeId: programme.id,
 				name: o.name,
 				kind: o.kind,
 				email: o.email
-			}))
-		);
+			});
 		const [advisor] = await insertTestUsers(db, {
 			name: 'Advisor',
 			email: 'advisor@demo.example',

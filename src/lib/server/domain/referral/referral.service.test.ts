@@ -6,7 +6,6 @@ import {
 	caseActivitiesTable,
 	casesTable,
 	mailMessagesTable,
-	organisationsTable,
 	personsTable,
 	referralsTable,
 	type CaseConsents,
@@ -28,8 +27,8 @@ import {
 	listReferrals,
 	recordReferralOutcome
 } from './referral.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.test' });
 const DAY = 86_400_000;
@@ -46,19 +45,22 @@ describeEachDb('referrals', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db }
 		);
-		const [employment, bank, otherOrganisation] = await db
-			.insert(organisationsTable)
-			.values([
-				{
-					programmeId: programme.id,
-					name: 'Service de l’emploi',
-					kind: 'employment_service',
-					email: 'agence@emploi.example'
-				},
-				{ programmeId: programme.id, name: 'Banque', kind: 'bank', email: null },
-				{ programmeId: other.id, name: 'Emploi Lot', kind: 'employment_service' }
-			])
-			.returning();
+		const employment = await createTestOrganisation(db, {
+			programmeId: programme.id,
+			name: 'Service de l’emploi',
+			kind: 'employment_service',
+			email: 'agence@emploi.example'
+		});
+		const bank = await createTestOrganisation(db, {
+			programmeId: programme.id,
+			name: 'Banque',
+			kind: 'bank'
+		});
+		const otherOrganisation = await createTestOrganisation(db, {
+			programmeId: other.id,
+			name: 'Emploi Lot',
+			kind: 'employment_service'
+		});
 		const user = async (
 			role: Role,
 			email: string,

@@ -6,7 +6,6 @@ import { communesTable } from '../../db/schema/index.ts';
 import { findBundledReference } from '../../geo/reference.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { setProgrammeMetropolePosition } from '../village/village.service.ts';
-import { insertTestUser } from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	getTerritoryOverview,
@@ -15,6 +14,7 @@ import {
 	uploadInseeTable
 } from './territory-admin.service.ts';
 import { initTerritory } from './territory.service.ts';
+import { createTestUser } from '../../testing/factories.ts';
 
 const [GERS] = findBundledReference(['32'])!;
 const file = (path: string, name = path.split('/').pop()!) => ({
@@ -54,7 +54,7 @@ describeEachDb('reference data in the back office', (ctx) => {
 		);
 		await initTerritory({ departements: ['32'] }, { db: ctx.db });
 		const user = (role: 'admin' | 'advisor' | 'committee' | 'member', email: string) =>
-			insertTestUser(ctx.db, { role, programmeId: programme.id, email }).then((u) => u.actor);
+			createTestUser(ctx.db, { role, programmeId: programme.id, email }).then((u) => u.actor);
 		return {
 			programme,
 			admin: await user('admin', 'admin@x.org'),
@@ -223,7 +223,7 @@ describeEachDb('reference data in the back office', (ctx) => {
 			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
 			{ db: ctx.db }
 		);
-		const { actor: lotAdmin } = await insertTestUser(ctx.db, {
+		const { actor: lotAdmin } = await createTestUser(ctx.db, {
 			role: 'admin',
 			programmeId: lot.id,
 			email: 'admin@lot.org'

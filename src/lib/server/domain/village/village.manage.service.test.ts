@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { auditEntriesTable, communesTable, villagesTable } from '../../db/schema/index.ts';
-import { createTestProgrammes, insertTestUser } from './village.test-utils.ts';
+import { auditEntriesTable, villagesTable } from '../../db/schema/index.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import {
 	addCommitteeMember,
@@ -15,21 +14,19 @@ import {
 	retireVillage,
 	updateVillage
 } from './village.service.ts';
+import { createTestProgrammes, createTestUser, insertTestCommunes } from '../../testing/factories.ts';
 
 describeEachDb('managing partner villages from the back office', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
 		const { programme, other } = await createTestProgrammes(db);
 		// Toulouse: a real commune, outside the Gers programme's territory.
-		await db
-			.insert(communesTable)
-			.values({ code: '31555', name: 'Toulouse', departementCode: '31' })
-			.onConflictDoNothing();
+		await insertTestCommunes(db, { code: '31555', name: 'Toulouse', departementCode: '31' });
 		const user = (
 			role: 'admin' | 'advisor' | 'committee' | 'partner',
 			email: string,
 			programmeId = programme.id
-		) => insertTestUser(db, { role, programmeId, email }).then(({ actor }) => actor);
+		) => createTestUser(db, { role, programmeId, email }).then(({ actor }) => actor);
 		const admin = await user('admin', 'admin@gers.example');
 		const mayor = await user('committee', 'maire@simorre.example');
 		const partner = await user('partner', 'banque@gers.example');

@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { offersTable } from '../../db/schema/index.ts';
 import { importConnectivity } from '../connectivity/connectivity.service.ts';
 import {
 	addCommitteeMember,
@@ -11,8 +10,8 @@ import {
 	updateVillage
 } from './village.service.ts';
 import { findCommitteeVillageIds } from './village.repository.ts';
-import { createTestProgrammes, insertTestUser } from './village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { createTestOffer, createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('villages', (ctx) => {
 	const setup = async () => {
@@ -35,25 +34,25 @@ describeEachDb('villages', (ctx) => {
 		const condom = await create(programme.id, '32107');
 		const otherSimorre = await create(other.id, '32433');
 		const users = {
-			admin: await insertTestUser(ctx.db, { role: 'admin', programmeId: programme.id, email: 'admin@x.org' }),
-			advisor: await insertTestUser(ctx.db, {
+			admin: await createTestUser(ctx.db, { role: 'admin', programmeId: programme.id, email: 'admin@x.org' }),
+			advisor: await createTestUser(ctx.db, {
 				role: 'advisor',
 				programmeId: programme.id,
 				email: 'advisor@x.org'
 			}),
-			committee: await insertTestUser(ctx.db, {
+			committee: await createTestUser(ctx.db, {
 				role: 'committee',
 				programmeId: programme.id,
 				email: 'maire@x.org'
 			}),
-			partner: await insertTestUser(ctx.db, { role: 'partner', programmeId: programme.id, email: 'p@x.org' }),
-			member: await insertTestUser(ctx.db, { role: 'member', programmeId: programme.id, email: 'm@x.org' }),
-			candidate: await insertTestUser(ctx.db, {
+			partner: await createTestUser(ctx.db, { role: 'partner', programmeId: programme.id, email: 'p@x.org' }),
+			member: await createTestUser(ctx.db, { role: 'member', programmeId: programme.id, email: 'm@x.org' }),
+			candidate: await createTestUser(ctx.db, {
 				role: 'candidate',
 				programmeId: programme.id,
 				email: 'c@x.org'
 			}),
-			otherAdvisor: await insertTestUser(ctx.db, {
+			otherAdvisor: await createTestUser(ctx.db, {
 				role: 'advisor',
 				programmeId: other.id,
 				email: 'lot@x.org'
@@ -201,15 +200,18 @@ describeEachDb('villages', (ctx) => {
 		expect(await list({ hasOffers: true })).toEqual([]);
 
 		const now = new Date();
-		await ctx.db.insert(offersTable).values([
-			{
-				programmeId: programme.id,
-				kind: 'house_rent',
-				titleFr: 'Maison',
-				communeCode: '32410',
-				publishedAt: new Date(now.getTime() - 1000),
-				expiresAt: new Date(now.getTime() + 86_400_000)
-			},
+		await createTestOffer(ctx.db, {
+			programmeId: programme.id,
+			kind: 'house_rent',
+			titleFr: 'Maison',
+			communeCode: '32410',
+			publishedAt: new Date(now.getTime() - 1000),
+			expiresAt: new Date(now.getTime() + 86_400_000)
+		});
+		// Expired since it was published: the service refuses an expiry in the past, so the clock it
+		// is given is the one of its publication.
+		await createTestOffer(
+			ctx.db,
 			{
 				programmeId: programme.id,
 				kind: 'house_rent',
@@ -217,8 +219,9 @@ describeEachDb('villages', (ctx) => {
 				communeCode: '32433',
 				publishedAt: new Date(now.getTime() - 10_000),
 				expiresAt: new Date(now.getTime() - 1000)
-			}
-		]);
+			},
+			{ now: new Date(now.getTime() - 10_000) }
+		);
 		expect(await list({ hasOffers: true })).toEqual(['Samatan']);
 	});
 

@@ -1,10 +1,5 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import {
-	createTestProgrammes,
-	insertTestOrganisation,
-	insertTestUser
-} from '../village/village.test-utils.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { setProgrammeMetropolePosition } from '../village/village.service.ts';
 import {
@@ -13,6 +8,7 @@ import {
 	listPublicWorkspaces,
 	updateWorkspace
 } from './workspace.service.ts';
+import { createTestProgrammes, createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('workspaces', (ctx) => {
 	const setup = async () => {
@@ -21,28 +17,28 @@ describeEachDb('workspaces', (ctx) => {
 			{ programmeId: programme.id, lat: 43.6045, lon: 1.4442 },
 			{ db: ctx.db }
 		);
-		const hub = await insertTestOrganisation(ctx.db, {
+		const hub = await createTestOrganisation(ctx.db, {
 			programmeId: programme.id,
 			name: 'Hub',
 			kind: 'workspace_operator'
 		});
-		const rival = await insertTestOrganisation(ctx.db, {
+		const rival = await createTestOrganisation(ctx.db, {
 			programmeId: programme.id,
 			name: 'Rival',
 			kind: 'workspace_operator'
 		});
-		const { actor: partner } = await insertTestUser(ctx.db, {
+		const { actor: partner } = await createTestUser(ctx.db, {
 			role: 'partner',
 			programmeId: programme.id,
 			email: 'partner@x.org',
 			organisationId: hub.id
 		});
-		const { actor: advisor } = await insertTestUser(ctx.db, {
+		const { actor: advisor } = await createTestUser(ctx.db, {
 			role: 'advisor',
 			programmeId: programme.id,
 			email: 'a@x.org'
 		});
-		const { actor: otherAdvisor } = await insertTestUser(ctx.db, {
+		const { actor: otherAdvisor } = await createTestUser(ctx.db, {
 			role: 'advisor',
 			programmeId: other.id,
 			email: 'o@x.org'
@@ -183,7 +179,7 @@ describeEachDb('workspaces', (ctx) => {
 			'workspace.not_found'
 		);
 		for (const role of ['member', 'candidate', 'committee'] as const) {
-			const { actor } = await insertTestUser(ctx.db, {
+			const { actor } = await createTestUser(ctx.db, {
 				role,
 				programmeId: programme.id,
 				email: `${role}@x.org`
