@@ -15,7 +15,8 @@ import {
 	type ProgrammeUser
 } from '../domain/account/account.repository.ts';
 import { toActor } from '../domain/account/account.service.ts';
-import { createCase, moveCaseToStage } from '../domain/case/case.service.ts';
+import { createCase } from '../domain/case/case-intake.service.ts';
+import { moveCaseToStage } from '../domain/case/case-pipeline.service.ts';
 import type { CreateCaseInput } from '../domain/case/case.schemas.ts';
 import { createEvent } from '../domain/event/event.service.ts';
 import type { CreateEventInput } from '../domain/event/event.schemas.ts';

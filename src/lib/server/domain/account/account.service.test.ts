@@ -5,7 +5,6 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 
 import { createProgramme } from '../programme/programme.service.ts';
 import { createVillage } from '../village/village.service.ts';
-import { insertTestCommunes, insertTestOrganisation } from '../village/village.test-utils.ts';
 import {
 	createUser,
 	findActorBySession,
@@ -267,12 +266,12 @@ describeEachDb('accounts', (ctx) => {
 			{ input: { slug: 'gers-sud', name: 'Gers sud', departements: ['32'] } },
 			{ db: ctx.db }
 		);
-		const agency = await insertTestOrganisation(ctx.db, {
+		const agency = await createTestOrganisation(ctx.db, {
 			programmeId: programme.id,
 			name: 'Agence',
 			kind: 'estate_agent'
 		});
-		const foreignAgency = await insertTestOrganisation(ctx.db, {
+		const foreignAgency = await createTestOrganisation(ctx.db, {
 			programmeId: neighbour.id,
 			name: 'Agence du sud',
 			kind: 'estate_agent'

@@ -46,7 +46,7 @@ import { moveCaseToStage } from './case-pipeline.service.ts';
 import { setTargetVillages } from './case-committee.service.ts';
 import { updateCase } from './case-edit.service.ts';
 import { updatePerson } from './case-household.service.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 

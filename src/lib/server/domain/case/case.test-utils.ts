@@ -19,7 +19,7 @@ import {
 	villagesTable,
 	type Role
 } from '../../db/schema/index.ts';
-import { insertTestUsers } from '../account/account.test-utils.ts';
+import { insertTestUsers } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { submitApplication } from './case-intake.service.ts';

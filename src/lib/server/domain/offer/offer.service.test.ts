@@ -340,7 +340,7 @@ describeEachDb('offers', (ctx) => {
 			{ input: { programmeId: other.id, communeCode: '32160' } },
 			{ db: ctx.db }
 		);
-		const lotBank = await insertTestOrganisation(ctx.db, {
+		const lotBank = await createTestOrganisation(ctx.db, {
 			programmeId: other.id,
 			name: 'Banque du Lot',
 			kind: 'bank'

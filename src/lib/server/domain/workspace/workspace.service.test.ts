@@ -135,7 +135,7 @@ describeEachDb('workspaces', (ctx) => {
 
 	test('staff cannot hand a workspace to an organisation of another programme', async () => {
 		const { programme, other, advisor, auch } = await setup();
-		const lotOperator = await insertTestOrganisation(ctx.db, {
+		const lotOperator = await createTestOrganisation(ctx.db, {
 			programmeId: other.id,
 			name: 'Opérateur du Lot',
 			kind: 'workspace_operator'
