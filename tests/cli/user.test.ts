@@ -10,8 +10,9 @@ import {
 	usersTable,
 	villageCommitteeMembersTable
 } from '../../src/lib/server/db/schema/index.ts';
-import { createProgramme } from '../../src/lib/server/domain/programme/programme.service.ts';
+
 import {
+	createTestProgramme,
 	createTestOrganisation,
 	createTestVillage,
 	insertTestCommunes
@@ -27,14 +28,8 @@ beforeAll(async () => {
 	const handle = await createDb({ dataDir: pgliteDir(dataDir) });
 	await handle.migrate();
 	const db = handle.db;
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: lot } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
+	const lot = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 	await insertTestCommunes(db, [
 		{ code: '32433', name: 'Simorre', departementCode: '32' },
 		{ code: '32410', name: 'Samatan', departementCode: '32' },

@@ -4,13 +4,14 @@ import { afterEach, expect, test } from 'vitest';
 import type { Db } from '../db/index.ts';
 import { describeEachDb } from '../db/db.test-utils.ts';
 import { mailMessagesTable } from '../db/schema/index.ts';
-import { createProgramme } from '../domain/programme/programme.service.ts';
+
 import { MAIL_MAX_ATTEMPTS } from '../domain/mail/mail.rules.ts';
 import { deliverDueMail, queueMail } from '../domain/mail/mail.service.ts';
 import { renderMailLayout } from './mail.layout.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './mail.test-utils.ts';
 import { createMailTransport } from './mail.transport.ts';
 import { startMailWorker } from './mail.worker.ts';
+import { createTestProgramme } from '../testing/factories.ts';
 
 const MAIL_FROM = 'soho test <no-reply@soho.test>';
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -31,10 +32,7 @@ function transportFor(url: string) {
 }
 
 async function queueFor(db: Db, smtpUrl: string, recipients: string[]) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
 	const ids: string[] = [];
 	for (const to of recipients) {
 		const body = renderMailLayout({
@@ -136,10 +134,7 @@ describeEachDb('mail delivery over SMTP', (ctx) => {
 		await worker.kick();
 		await smtp.waitFor(1);
 
-		const { programme } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await queueMail(
 			{
 				programmeId: programme.id,

@@ -16,6 +16,7 @@ import {
 import type { CreateUserInput } from './account.schemas.ts';
 import { ValidationError } from '../../validation.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { createTestOrganisation, createTestProgramme, insertTestCommunes } from '../../testing/factories.ts';
 
 const config = parseConfig({
 	NODE_ENV: 'test',
@@ -42,14 +43,8 @@ describeEachDb('accounts', (ctx) => {
 				mails.push(request);
 			}
 		});
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db: ctx.db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db);
+		const other = await createTestProgramme(ctx.db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		const { user } = await createUser(
 			{
 				input: {

@@ -13,17 +13,14 @@ import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { getAdvisorDashboard } from './advisor-dashboard.service.ts';
-import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);
 
 async function setup(db: Db) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
 	const user = async (role: Role, name: string) => {
 		const [row] = await insertTestUsers(db, {
 			programmeId: programme.id,

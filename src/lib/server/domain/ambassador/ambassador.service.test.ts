@@ -6,7 +6,7 @@ import { caseActivitiesTable, casesTable, personsTable, type Role } from '../../
 
 import { toActor } from '../account/account.service.ts';
 import { inviteMember, updateOwnAmbassadorOffer } from '../member/member.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	activatePairing,
 	endPairing,
@@ -16,21 +16,15 @@ import {
 	suggestAmbassadors
 } from './ambassador.service.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
 describeEachDb('ambassadors', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
+		const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await insertTestCommunes(db, [
 			{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 },
 			{ code: '32132', name: 'Fleurance', departementCode: '32', centroidLat: 43.848, centroidLon: 0.663 },

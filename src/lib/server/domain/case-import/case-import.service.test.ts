@@ -17,7 +17,7 @@ import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
 import { createCase } from '../case/case-intake.service.ts';
 import { exportCases } from '../case-export/case-export.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { sampleCaseRows, toCsv } from './case-import.sample.ts';
 import {
 	createCaseImport,
@@ -28,7 +28,7 @@ import {
 	setCaseImportMapping
 } from './case-import.service.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const COMMUNES = ['32013', '32435', '32412'];
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -39,14 +39,8 @@ describeEachDb('case import and export', (ctx) => {
 
 	const setup = async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
+		const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await insertTestCommunes(db, [
 			{ code: '32013', name: 'Auch', departementCode: '32' },
 			{ code: '32435', name: 'Simorre', departementCode: '32' },

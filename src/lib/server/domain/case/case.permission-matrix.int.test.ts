@@ -31,7 +31,7 @@ import { listCaseAudit } from '../audit/audit.service.ts';
 import { exportCases } from '../case-export/case-export.service.ts';
 import { createCaseImport } from '../case-import/case-import.service.ts';
 import { sendCaseMail } from '../mail-template/mail-template.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	acceptReferral,
 	createReferral,
@@ -46,7 +46,7 @@ import { moveCaseToStage } from './case-pipeline.service.ts';
 import { setTargetVillages } from './case-committee.service.ts';
 import { updateCase } from './case-edit.service.ts';
 import { updatePerson } from './case-household.service.ts';
-import { insertTestUsers } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -87,14 +87,8 @@ type Scope = (typeof SCOPES)[number];
 type Fixture = Awaited<ReturnType<typeof buildFixture>>;
 
 async function buildFixture(db: Db) {
-	const { programme: gers } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: lot } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const gers = await createTestProgramme(db);
+	const lot = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 	await db.insert(communesTable).values([
 		{ code: '32435', name: 'Simorre', departementCode: '32' },
 		{ code: '32412', name: 'Samatan', departementCode: '32' },

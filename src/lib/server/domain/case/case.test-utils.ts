@@ -19,9 +19,9 @@ import {
 	villagesTable,
 	type Role
 } from '../../db/schema/index.ts';
-import { insertTestUsers } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { submitApplication } from './case-intake.service.ts';
 import type { ApplicationInput } from './case.schemas.ts';
 
@@ -74,14 +74,8 @@ export const householdApplication = (overrides: Partial<ApplicationInput> = {}):
 
 /** The programme under test (Gers) and another one (Lot) whose records must stay out of reach. */
 async function createGersAndLot(db: Db) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: other } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
+	const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 	return { programme, other };
 }
 

@@ -3,17 +3,14 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { casesTable, eventRegistrationsTable, personsTable } from '../../db/schema/index.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { eventRegistrationDemoSeedStep } from './event-registration.seed.ts';
-import { createTestEvent } from '../../testing/factories.ts';
+import { createTestProgramme, createTestEvent } from '../../testing/factories.ts';
 
 describeEachDb('event registration demo data', (ctx) => {
 	test('past demo events have attendance, an upcoming small one is full with a waiting list, within capacity', async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
 		for (let i = 0; i < 40; i++) {
 			const [kase] = await db
 				.insert(casesTable)

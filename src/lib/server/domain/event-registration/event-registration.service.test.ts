@@ -8,7 +8,7 @@ import { eventRegistrationsTable, eventsTable, mailMessagesTable, type Role } fr
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	cancelRegistration,
 	getEventCalendarFile,
@@ -20,20 +20,14 @@ import {
 	sendEventReminders
 } from './event-registration.service.ts';
 import { errorOf } from '../../testing/expectations.ts';
-import { insertTestUsers, createTestEvent } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, createTestEvent } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.example' });
 const NOW = new Date('2026-11-26T09:00:00Z');
 
 async function setup(db: Db, { capacity = 2 }: { capacity?: number | null } = {}) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: lot } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
+	const lot = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 	const user = async (role: Role, email: string, programmeId = programme.id, locale: 'fr' | 'en' = 'fr') => {
 		const [row] = await insertTestUsers(db, {
 			role,

@@ -8,18 +8,16 @@ import {
 	surveyAnswersTable,
 	surveyInvitationsTable
 } from '../../db/schema/index.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { seedFollowUpDemo } from './follow-up.seed.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
 
 describeEachDb('follow-up demo', (ctx) => {
 	test('the demo follow-up history covers the waves due, reports the departures of households that left, and is labelled demo', async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
 		const households = Array.from({ length: 40 }, (_, i) => ({
 			installedOn: `${2015 + (i % 12)}-${String((i % 12) + 1).padStart(2, '0')}-10`,
 			left: i % 10 === 3

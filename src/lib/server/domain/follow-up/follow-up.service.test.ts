@@ -21,7 +21,7 @@ import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 import { recordAttendance } from '../event-registration/event-registration.service.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	confirmDeparture,
 	dismissDeparture,
@@ -37,7 +37,12 @@ import {
 	submitSurvey
 } from './follow-up.service.ts';
 import { errorOf, expectDomainError } from '../../testing/expectations.ts';
-import { insertTestUsers, insertTestCommunes, createTestEvent } from '../../testing/factories.ts';
+import {
+	createTestProgramme,
+	insertTestUsers,
+	insertTestCommunes,
+	createTestEvent
+} from '../../testing/factories.ts';
 
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -64,14 +69,8 @@ const goodAnswers = {
 describeEachDb('follow-up waves', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
+		const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await insertTestCommunes(db, [{ code: '32435', name: 'Simorre', departementCode: '32' }]);
 		const user = async (
 			role: Role,

@@ -7,19 +7,13 @@ import {
 	type Role
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 /** Two programmes, one user per role, a household of three (two with an email) targeting Simorre. */
 export async function setupCaseMailFixture(db: Db) {
-	const { programme } = await createProgramme(
-		{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-		{ db }
-	);
-	const { programme: other } = await createProgramme(
-		{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-		{ db }
-	);
+	const programme = await createTestProgramme(db);
+	const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 	const user = async (role: Role, email: string, programmeId = programme.id) => {
 		const [created] = await insertTestUsers(db, { name: `${role} ${email}`, email, role, programmeId });
 		return toActor(created);

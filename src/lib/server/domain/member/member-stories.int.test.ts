@@ -2,17 +2,14 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { DEFAULT_PROFILE_VISIBILITY, memberProfilesTable } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { listVillageStories, updateOwnProfile } from './member.service.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 describeEachDb('stories of solos on village pages', (ctx) => {
 	test('a village page tells only the public stories of listed members of its commune, names only when public', async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
 		await insertTestCommunes(db, [
 			{ code: '32208', name: 'Lectoure', departementCode: '32' },
 			{ code: '32435', name: 'Simorre', departementCode: '32' }

@@ -7,18 +7,15 @@ import {
 	memberProfilesTable,
 	personsTable
 } from '../../db/schema/index.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { memberDemoSeedStep } from './member.seed.ts';
 import { searchDirectory } from './member.service.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 describeEachDb('member demo data', (ctx) => {
 	test('the demo has synthetic members, most listed, ambassadors and pairings; the demo member account is listed', async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
 		await insertTestCommunes(db, [
 			{ code: '32208', name: 'Lectoure', departementCode: '32', centroidLat: 43.934, centroidLon: 0.622 }
 		]);

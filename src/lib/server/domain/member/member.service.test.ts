@@ -16,7 +16,7 @@ import { sitemapEntries } from '../../http/sitemap.ts';
 import { ValidationError } from '../../validation.ts';
 import { createAuth } from '../../auth/auth.ts';
 import { resetPassword, signIn, toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	getDirectoryProfile,
 	getOwnProfile,
@@ -26,7 +26,7 @@ import {
 	updateOwnProfile
 } from './member.service.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test' });
 
@@ -42,14 +42,8 @@ const GERS_COMMUNES = [
 describeEachDb('members and the directory', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
+		const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await insertTestCommunes(db, GERS_COMMUNES);
 		const user = async (role: Role, email: string, programmeId = programme.id) => {
 			const [created] = await insertTestUsers(db, { name: email, email, role, programmeId });

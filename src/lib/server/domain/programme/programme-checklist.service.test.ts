@@ -7,7 +7,7 @@ import { createUser, toActor } from '../account/account.service.ts';
 import { updateLegalNotice, updateTexts } from '../programme-settings/programme-settings.service.ts';
 import { getProgrammeChecklist, PROGRAMME_CHECKLIST } from './programme-checklist.service.ts';
 import { createProgramme } from './programme.service.ts';
-import { insertTestCommunes, createTestVillage } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestCommunes, createTestVillage } from '../../testing/factories.ts';
 
 const square = {
 	type: 'Polygon' as const,
@@ -130,10 +130,7 @@ describeEachDb('the first-steps checklist of a new programme', (ctx) => {
 
 	test('another programme’s villages and team do not count', async () => {
 		const { admin } = await setUp();
-		const { programme: lot } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db: ctx.db }
-		);
+		const lot = await createTestProgramme(ctx.db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		await insertTestCommunes(ctx.db, { code: '46042', name: 'Cahors', departementCode: '46' });
 		await createTestVillage(ctx.db, { programmeId: lot.id, communeCode: '46042', slug: 'cahors' });
 		for (const email of ['a@lot.example', 'b@lot.example']) {

@@ -13,6 +13,7 @@ import {
 } from './programme-territory.service.ts';
 import { createProgramme, resolveCommuneCode } from './programme.service.ts';
 import { errorOf, expectDomainError } from '../../testing/expectations.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 const GERS = {
 	slug: 'soho-solo',
@@ -166,10 +167,7 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 			updateProgramme({ actor: advisor, slug: 'soho-solo', input: { name: 'Taken over' } }, { db: ctx.db }),
 			'programme.forbidden'
 		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db: ctx.db }
-		);
+		const other = await createTestProgramme(ctx.db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		const otherAdmin = await adminOf(other.id, 'admin@lot.example');
 		await expectDomainError(
 			updateProgramme(

@@ -5,19 +5,16 @@ import { caseActivitiesTable, casesTable, personsTable } from '../../db/schema/i
 import { toActor } from '../account/account.service.ts';
 import { mailTemplateDemoSeedStep } from '../mail-template/mail-template.seed.ts';
 import { listMailTemplates } from '../mail-template/mail-template.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { DEMO_ORGANISATIONS } from '../workspace/workspace.seed.ts';
 import { createReferralDemoSeedStep } from './referral.seed.ts';
 import { listReferrals } from './referral.service.ts';
-import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 describeEachDb('referral and mail template demo data', (ctx) => {
 	test('the demo has referrals of consenting households, some overdue and some with an outcome, and templates', async () => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
 		for (const o of DEMO_ORGANISATIONS)
 			await createTestOrganisation(db, {
 				programmeId: programme.id,

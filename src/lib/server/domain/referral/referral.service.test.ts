@@ -14,7 +14,7 @@ import {
 
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { setOrganisationRetired } from '../organisation/organisation.service.ts';
 import {
 	acceptReferral,
@@ -28,7 +28,7 @@ import {
 	recordReferralOutcome
 } from './referral.service.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
+import { createTestProgramme, insertTestUsers, createTestOrganisation } from '../../testing/factories.ts';
 
 const config = parseConfig({ NODE_ENV: 'test', ORIGIN: 'https://soho.test' });
 const DAY = 86_400_000;
@@ -37,14 +37,8 @@ describeEachDb('referrals', (ctx) => {
 	/** Two programmes; an employment service and a bank with a partner account each; a household. */
 	const setup = async ({ consents = {} }: { consents?: Partial<CaseConsents> } = {}) => {
 		const db = ctx.db;
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db }
-		);
-		const { programme: other } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db }
-		);
+		const programme = await createTestProgramme(db);
+		const other = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		const employment = await createTestOrganisation(db, {
 			programmeId: programme.id,
 			name: 'Service de l’emploi',

@@ -5,7 +5,7 @@ import { communesTable, programmesTable, setupCodesTable, usersTable } from '../
 
 import { ValidationError } from '../../validation.ts';
 import { createUser } from '../account/account.service.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import {
 	completeSetup,
 	getSetupStatus,
@@ -14,6 +14,7 @@ import {
 	verifySetupCode
 } from './setup.service.ts';
 import { errorOf, expectDomainError } from '../../testing/expectations.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 const input = (code: string) => ({
 	code,
@@ -65,10 +66,7 @@ describeEachDb('first-run setup with the code printed in the terminal', (ctx) =>
 	});
 
 	test('an instance with an admin (the demo, or soho user create) has no setup', async () => {
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db);
 		await createUser(
 			{ input: { email: 'a@gers.example', name: 'A', role: 'admin', programmeId: programme.id } },
 			{ db: ctx.db }

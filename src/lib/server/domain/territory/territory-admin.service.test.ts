@@ -14,7 +14,7 @@ import {
 	uploadInseeTable
 } from './territory-admin.service.ts';
 import { initTerritory } from './territory.service.ts';
-import { createTestUser } from '../../testing/factories.ts';
+import { createTestProgramme, createTestUser } from '../../testing/factories.ts';
 
 const [GERS] = findBundledReference(['32'])!;
 const file = (path: string, name = path.split('/').pop()!) => ({
@@ -219,10 +219,7 @@ describeEachDb('reference data in the back office', (ctx) => {
 		expect(await withOutline()).toBe(458);
 		expect(await withAav()).toBe(458);
 
-		const { programme: lot } = await createProgramme(
-			{ input: { slug: 'lot', name: 'Lot', departements: ['46'] } },
-			{ db: ctx.db }
-		);
+		const lot = await createTestProgramme(ctx.db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		const { actor: lotAdmin } = await createTestUser(ctx.db, {
 			role: 'admin',
 			programmeId: lot.id,

@@ -7,10 +7,11 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { communesTable } from '../../db/schema/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isDomainError } from '../../errors.ts';
-import { createProgramme } from '../programme/programme.service.ts';
+
 import { findInseeFiles, INSEE_NOT_LOADED, territoryDemoSeedStep } from './territory.seed.ts';
 import { getInseeAttributesStatus, importInseeAttributes, readInseeFile } from './territory-insee.service.ts';
 import { initTerritory } from './territory.service.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 const INSEE_DIR = new URL('../../../../../../shared/data/insee/', import.meta.url).pathname;
 const COMMUNES_FILE = `${INSEE_DIR}table-appartenance-geo-communes-22.csv`;
@@ -165,10 +166,7 @@ describeEachDb('INSEE attributes of communes', (ctx) => {
 	);
 
 	test('the demo seed imports the INSEE files of SOHO_INSEE_DIR, and without them logs how to import', async () => {
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db);
 		const lines: string[] = [];
 		const log = (line: string) => lines.push(line);
 		const dir = mkdtempSync(join(tmpdir(), 'soho-insee-'));

@@ -10,6 +10,7 @@ import { loadCogData } from '../../geo/cog.ts';
 import { createProgramme } from '../programme/programme.service.ts';
 import { parseInseeFiles, readInseeFile } from './territory-insee.service.ts';
 import { territoryDemoSeedStep } from './territory.seed.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 /**
  * Issue 11 §7: the Gers reference data ships with soho (src/lib/server/geo/reference/), so the
@@ -69,10 +70,7 @@ describeEachDb('the demo seed with the bundled reference data', (ctx) => {
 	});
 
 	test('SOHO_GEO_FILE=none and SOHO_INSEE_DIR=none seed the communes without outlines nor attributes', async () => {
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db);
 		const config = parseConfig({ VITEST: 'true', SOHO_GEO_FILE: 'none', SOHO_INSEE_DIR: 'none' });
 		await territoryDemoSeedStep.run({ db: ctx.db, config, programme, log: () => {} });
 		const [row] = await ctx.db

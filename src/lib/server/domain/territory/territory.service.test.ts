@@ -21,6 +21,7 @@ import {
 	listCommunes
 } from './territory.service.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
+import { createTestProgramme } from '../../testing/factories.ts';
 
 const GERS_FILE = new URL('../../../../../../shared/data/geo/gers/communes-32-gers.geojson', import.meta.url)
 	.pathname;
@@ -269,10 +270,7 @@ describeEachDb('territory', (ctx) => {
 	});
 
 	test('the demo seed step imports the territory and its bundled outlines; without bundled files and offline, it logs one line instead of failing', async () => {
-		const { programme } = await createProgramme(
-			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
-			{ db: ctx.db }
-		);
+		const programme = await createTestProgramme(ctx.db);
 		const lines: string[] = [];
 		const config = parseConfig({ VITEST: 'true', SOHO_GEO_API_URL: 'http://127.0.0.1:9' });
 		const noBundle = createTerritoryDemoSeedStep({ findBundled: () => null });
