@@ -17,11 +17,14 @@ const LOCALES = ['fr', 'en'] as const;
 
 /** Applies the offer filters through the form, as a visitor does (works with or without JS). */
 async function filterHousesToRent(page: Page, url: string, level: string | null): Promise<void> {
-	await page.goto(`${url}/offers?lang=en`);
+	// networkidle: the page's script has hydrated, so it cannot reset a box ticked before it ran (a CI flake).
+	await page.goto(`${url}/offers?lang=en`, { waitUntil: 'networkidle' });
 	const form = page.locator('form.filter-panel');
-	await form.getByLabel('House to rent', { exact: true }).check();
+	const houseToRent = form.getByLabel('House to rent', { exact: true });
+	await houseToRent.check();
 	await form.getByLabel('Maximum price (€)').fill('900');
 	if (level) await form.getByLabel('Minimum connection').selectOption(level);
+	if (!(await houseToRent.isChecked())) throw new Error('the "House to rent" box did not stay ticked');
 	await Promise.all([
 		page.waitForURL((next) => next.searchParams.get('max') === '900'),
 		form.getByRole('button', { name: 'Show results' }).click()
