@@ -32,7 +32,14 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-export type RunningServer = { url: string; dataDir: string; output: () => string; stop: () => Promise<void> };
+export type RunningServer = {
+	url: string;
+	dataDir: string;
+	output: () => string;
+	stop: () => Promise<void>;
+	/** SIGKILL, as a power cut would: no shutdown hook runs. Resolves once the process is gone. */
+	kill: () => Promise<void>;
+};
 
 /** Settings that change what the demo seed writes: each combination gets its own template. */
 const SEED_SETTINGS = ['SOHO_INSEE_DIR', 'SOHO_GEO_FILE', 'SOHO_SEED_DEMO'];
@@ -147,8 +154,14 @@ async function launchServer(
 		url,
 		dataDir,
 		output: () => output,
+		kill: async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGKILL');
+			await exited;
+		},
 		stop: async () => {
-			if (child.exitCode === null) {
+			if (child.exitCode === null && child.signalCode === null) {
 				const exited = new Promise((resolve) => child.once('exit', resolve));
 				child.kill('SIGTERM');
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
