@@ -1,5 +1,5 @@
 /**
- * `npm run bench [territory|accounts|cases|case-import|observatory|portal]`: speed figures, each with a ratio against a baseline measured in the
+ * `npm run bench [territory|accounts|cases|case-import|observatory|portal|load]`: speed figures, each with a ratio against a baseline measured in the
  * same process on the same database kind (never asserted in tests).
  *
  *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
@@ -182,6 +182,11 @@ if (wants('observatory')) {
 	console.log('');
 	const { benchObservatory } = await import('./observatory.ts');
 	await benchObservatory();
+}
+if (wants('load')) {
+	console.log('');
+	const { benchLoad } = await import('./load.ts');
+	await benchLoad();
 }
 if (wants('portal')) {
 	console.log('');
