@@ -106,7 +106,7 @@ describe('writing spreadsheets', () => {
 		for (const text of ['-12', '-3,5', '-0.25', 'Garnier', "l'=x", ' =1', ''])
 			expect(defuseFormula(text)).toBe(text);
 		const out = new TextDecoder().decode(writeCsv(['a', 'b', 'c'], [['=1+1', -2.5, '-2.5']]));
-		expect(out).toBe("\uFEFFa;b;c\r\n'=1+1;-2,5;-2.5\r\n");
+		expect(out).toBe("a;b;c\r\n'=1+1;-2,5;-2.5\r\n");
 	});
 
 	test('an XLSX written here reads back the same table, with a bold header and real dates', async () => {
