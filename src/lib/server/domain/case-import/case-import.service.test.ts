@@ -13,6 +13,7 @@ import {
 import type { Db } from '../../db/index.ts';
 
 import { readTable } from '../../files/tabular.ts';
+import { xlsxBomb } from '../../files/zip.test-utils.ts';
 import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
 import { createCase } from '../case/case-intake.service.ts';
@@ -357,6 +358,29 @@ describeEachDb('case import and export', (ctx) => {
 			expect(table.rows[0][table.headers.indexOf('first_name')]).toBe(formula);
 			expect(table.rows[0][table.headers.indexOf('birth_year')]).toBe('1985');
 		}
+	});
+
+	test('a zip bomb, a 100,000-column CSV and a file over the row limit are refused before parsing, naming the limit', async () => {
+		const { db, actors } = await setup();
+		const wide = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(';');
+		for (const [fileName, body, code, details] of [
+			['bomb.xlsx', xlsxBomb(116), 'case_import.unpacks_too_large', { maxMegabytes: 50 }],
+			['liar.xlsx', xlsxBomb(116, { isLying: true }), 'case_import.unpacks_too_large', { maxMegabytes: 50 }],
+			['wide.csv', bytes(`${wide}\r\n${wide}\r\n`), 'case_import.too_many_columns', { max: 200 }],
+			[
+				'long.csv',
+				bytes(['a;b', ...Array.from({ length: 20_001 }, (_, i) => `${i};x`)].join('\r\n')),
+				'case_import.too_many_rows',
+				{ max: 20_000 }
+			]
+		] as const) {
+			const error = await expectDomainError(
+				importCaseFile({ actor: actors.advisor, input: { fileName, bytes: body } }, { db }),
+				code
+			);
+			expect(error.details, fileName).toMatchObject(details);
+		}
+		expect(await n(db, casesTable)).toBe(0);
 	});
 
 	test('an export re-imports as is: CSV and XLSX carry the same cases with their dates', async () => {
