@@ -7,6 +7,7 @@ import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
+import { guardRequestInput } from '#server/http/input-guard.ts';
 import { withSecurityHeaders } from '#server/http/security-headers.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
@@ -69,6 +70,10 @@ const localeHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 };
 
+/** NUL bytes and malformed form bodies are a 400, never a database error (http/input-guard.ts). */
+const inputGuardHandle: Handle = async ({ event, resolve }) =>
+	guardRequestInput(event, event.locals.locale) ?? resolve(event);
+
 const SESSION_COOKIE = `${SESSION_COOKIE_PREFIX}.session_token`;
 
 /** Resolves the session cookie to the actor every service call receives. */
@@ -120,6 +125,7 @@ export const handle = sequence(
 	compressionHandle,
 	requestHandle,
 	localeHandle,
+	inputGuardHandle,
 	setupHandle,
 	authHandle
 );
