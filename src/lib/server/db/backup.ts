@@ -154,10 +154,13 @@ export function listBackupTables(): BackupTable[] {
 
 /** The excluded tables the schema holds (emptied by a restore). */
 function excludedSchemaTables(): string[] {
-	return Object.values(schema)
-		.filter((value): value is PgTable => is(value, PgTable))
-		.map((table) => getTableConfig(table).name)
-		.filter((name) => BACKUP_EXCLUDED_TABLES.has(name));
+	const names: string[] = [];
+	for (const value of Object.values(schema)) {
+		if (!is(value, PgTable)) continue;
+		const { name } = getTableConfig(value);
+		if (BACKUP_EXCLUDED_TABLES.has(name)) names.push(name);
+	}
+	return names;
 }
 
 function rowsOf<T>(result: unknown): T[] {
