@@ -8,6 +8,25 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// SvelteKit checks the Origin header of every form POST (CSRF); keep it on.
 		csrf: { trustedOrigins: [] },
+		// Content-Security-Policy of every page; SvelteKit adds a nonce (or a hash on prerendered
+		// pages) for its own inline script, so scripts need no 'unsafe-inline'. Styles do: Svelte
+		// writes style="…" attributes (map legends, bars of the charts). The map's tile server is a
+		// run-time setting: hooks.server.ts adds it to img-src (src/lib/server/http/security-headers.ts).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		alias: {
 			'#server/*': './src/lib/server/*',
 			'#domain/*': './src/lib/domain/*'

@@ -5,8 +5,10 @@ import { getApp, startApp, stopApp } from '#server/app.ts';
 import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
 import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
-import { ConfigError } from '#server/config.ts';
+import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
+import { guardRequestInput } from '#server/http/input-guard.ts';
+import { withSecurityHeaders } from '#server/http/security-headers.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
 
@@ -68,6 +70,10 @@ const localeHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 };
 
+/** NUL bytes and malformed form bodies are a 400, never a database error (http/input-guard.ts). */
+const inputGuardHandle: Handle = async ({ event, resolve }) =>
+	guardRequestInput(event, event.locals.locale) ?? resolve(event);
+
 const SESSION_COOKIE = `${SESSION_COOKIE_PREFIX}.session_token`;
 
 /** Resolves the session cookie to the actor every service call receives. */
@@ -107,7 +113,22 @@ const setupHandle: Handle = async ({ event, resolve }) => {
 const compressionHandle: Handle = async ({ event, resolve }) =>
 	compressResponse(event.request, await resolve(event));
 
-export const handle = sequence(compressionHandle, requestHandle, localeHandle, setupHandle, authHandle);
+/** CSP (with the map's tile server), HSTS over https, nosniff…: see http/security-headers.ts. */
+const securityHeadersHandle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const { config } = getApp();
+	return withSecurityHeaders(response, { origin: publicOrigin(config), tileUrl: config.tileUrl });
+};
+
+export const handle = sequence(
+	securityHeadersHandle,
+	compressionHandle,
+	requestHandle,
+	localeHandle,
+	inputGuardHandle,
+	setupHandle,
+	authHandle
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = randomUUID();

@@ -43,18 +43,89 @@ const { stream: destination, file } = chooseDestination();
 /** The file the logs are written to, or null when they go to a standard stream (shown by `npm start`). */
 export const LOG_FILE = file;
 
-const root = pino(
-	{
-		level,
-		base: { service: 'soho' },
-		timestamp: pino.stdTimeFunctions.isoTime,
-		mixin() {
-			const context = requestContext.getStore();
-			return context ? { requestId: context.requestId } : {};
-		}
-	},
-	destination
-);
+const REDACTED = '[redacted]';
+
+/** Keys whose values are a query's bound values (drizzle's DrizzleQueryError, pg, PGlite). */
+const PARAMETER_KEYS = new Set(['params', 'parameters', 'bindings', 'values']);
+
+/**
+ * Keys of personal data and secrets: their values never reach the logs, wherever they sit in a
+ * logged object. Must stay in sync with `LOG_REDACT_PATHS` for the top-level and nested fields.
+ */
+const PERSONAL_KEYS = new Set([
+	'email',
+	'phone',
+	'firstName',
+	'lastName',
+	'first_name',
+	'last_name',
+	'birthYear',
+	'birth_year',
+	'address',
+	'password',
+	'token',
+	'notes',
+	'detail'
+]);
+
+/**
+ * Text of an error without the values a database error quotes: drizzle writes the bound
+ * values after `params:`, PostgreSQL quotes a duplicate key (`Key (email)=(…)`) and a value it
+ * cannot read (`invalid input syntax for type integer: "…"`).
+ */
+export function redactErrorText(text: string): string {
+	return text
+		.replace(/(^|\n)params: [^\n]*/g, `$1params: ${REDACTED}`)
+		.replace(/(Key \([^)]*\))=\((?:[^()]|\([^()]*\))*\)/g, `$1=(${REDACTED})`)
+		.replace(/(invalid input [^:\n]*|invalid byte sequence[^:\n]*): [^\n]*/g, `$1: ${REDACTED}`);
+}
+
+/** A logged value without query parameters or personal fields (objects and errors, 5 levels deep). */
+function scrub(value: unknown, depth = 0): unknown {
+	if (value instanceof Error) return scrub(pino.stdSerializers.err(value), depth);
+	if (depth > 5 || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+	const out: Record<string, unknown> = {};
+	for (const [key, inner] of Object.entries(value)) {
+		if (PARAMETER_KEYS.has(key)) continue;
+		if (PERSONAL_KEYS.has(key)) out[key] = REDACTED;
+		else if ((key === 'message' || key === 'stack' || key === 'query') && typeof inner === 'string')
+			out[key] = redactErrorText(inner);
+		else out[key] = scrub(inner, depth + 1);
+	}
+	return out;
+}
+
+/** The `err` serializer: pino's, then query parameters dropped and quoted values redacted. */
+export function serializeError(error: unknown): unknown {
+	return scrub(error instanceof Error ? pino.stdSerializers.err(error) : error);
+}
+
+/** Fields pino censors in every log line (fast paths for what `serializeError` scrubs in errors). */
+export const LOG_REDACT_PATHS = [
+	...[...PARAMETER_KEYS].flatMap((key) => [key, `*.${key}`]),
+	...[...PERSONAL_KEYS].flatMap((key) => [key, `*.${key}`])
+];
+
+/** A pino logger with soho's options: request id, ISO time, errors and personal fields redacted. */
+export function createRootLogger(destination: DestinationStream, rootLevel = level): Logger {
+	return pino(
+		{
+			level: rootLevel,
+			base: { service: 'soho' },
+			timestamp: pino.stdTimeFunctions.isoTime,
+			serializers: { err: serializeError, error: serializeError },
+			redact: { paths: LOG_REDACT_PATHS, censor: REDACTED },
+			mixin() {
+				const context = requestContext.getStore();
+				return context ? { requestId: context.requestId } : {};
+			}
+		},
+		destination
+	);
+}
+
+const root = createRootLogger(destination);
 
 /**
  * A child logger per module: `createLogger({ namespace: 'account:service' })`.

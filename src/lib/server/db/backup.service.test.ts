@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -90,7 +90,7 @@ test('tables are listed parents first, from the Drizzle schema', () => {
 	);
 	const before = (a: string, b: string) => expect(names.indexOf(a)).toBeLessThan(names.indexOf(b));
 	before('programmes', 'users');
-	before('users', 'sessions');
+	before('users', 'memberships');
 	before('programmes', 'mail_messages');
 	before('epcis', 'communes');
 	before('communes', 'former_communes');
@@ -122,6 +122,67 @@ describeEachDb('backup and restore', (ctx) => {
 		expect(restored).toEqual(await dump(ctx.db));
 		expect(restored.programmes.join()).toContain('2026-01-02T03:04:05.123456');
 		expect(restored.communes.join()).toContain('1.00000000000000000001');
+	});
+
+	test('a backup is readable by its owner only and holds no session, token or sign-in attempt; after a restore everybody signs in again', async () => {
+		await truncateAll(other.handle.db);
+		await seed(ctx.db);
+		await ctx.db.execute(sql`
+			insert into sessions (id, user_id, token, expires_at) values ('ses_a', 'usr_a', 'live-session-token-a', now() + interval '1 day')`);
+		await ctx.db.execute(sql`
+			insert into verifications (id, identifier, value, expires_at) values ('ver_a', 'reset-password:live-reset-token-a', 'usr_a', now() + interval '1 hour')`);
+		await ctx.db.execute(sql`
+			insert into sign_in_attempts (id, email, ip_address, is_success) values ('sia_a', 'anna@example.org', '203.0.113.9', false)`);
+		const file = join(dir, `secrets-${ctx.kind}.json.gz`);
+		const { header } = await backupDatabase({ file }, { db: ctx.db });
+
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		const text = gunzipSync(readFileSync(file)).toString('utf8');
+		expect(text).not.toContain('live-session-token-a');
+		expect(text).not.toContain('live-reset-token-a');
+		expect(text).not.toContain('203.0.113.9');
+		const names = header.tables.map((table) => table.name);
+		for (const name of ['sessions', 'verifications', 'sign_in_attempts', 'setup_codes', 'setup_attempts'])
+			expect(names).not.toContain(name);
+		expect(names).toContain('auth_accounts');
+
+		// The target had its own sessions: a forced restore ends them too.
+		await other.handle.db.execute(sql`
+			insert into users (id, name, email) values ('usr_t', 'T', 't@example.org')`);
+		await other.handle.db.execute(sql`
+			insert into sessions (id, user_id, token, expires_at) values ('ses_t', 'usr_t', 'target-token', now() + interval '1 day')`);
+		await other.handle.db.execute(sql`
+			insert into verifications (id, identifier, value, expires_at) values ('ver_t', 'reset-password:t', 'usr_t', now() + interval '1 hour')`);
+		await restoreDatabase({ file, isForced: true }, { db: other.handle.db });
+		expect(await count(other.handle.db, 'users')).toBe(1);
+		expect(await count(other.handle.db, 'sessions')).toBe(0);
+		expect(await count(other.handle.db, 'verifications')).toBe(0);
+	});
+
+	test('an older backup that holds sessions restores without them', async () => {
+		await truncateAll(other.handle.db);
+		await seed(ctx.db);
+		const file = join(dir, `old-${ctx.kind}.json.gz`);
+		await backupDatabase({ file }, { db: ctx.db });
+		// A backup written before sessions were left out: the sessions table first, with one row.
+		const older = join(dir, `older-${ctx.kind}.json.gz`);
+		tamper(file, older, (text) => {
+			const [first, ...rest] = text.split('\n');
+			const header = JSON.parse(first.slice('{"header":'.length, -1));
+			header.tables.unshift({ name: 'sessions', columns: ['id', 'user_id', 'token', 'expires_at'], rows: 1 });
+			return [
+				`{"header":${JSON.stringify(header)},`,
+				rest[0],
+				'{"name":"sessions","rows":[',
+				'{"id":"ses_old","user_id":"usr_a","token":"old-token","expires_at":"2099-01-01T00:00:00+00:00"}',
+				']},',
+				...rest.slice(1)
+			].join('\n');
+		});
+		const result = await restoreDatabase({ file: older }, { db: other.handle.db });
+		expect(result.counts.map((entry) => entry.table)).not.toContain('sessions');
+		expect(await count(other.handle.db, 'users')).toBe(1);
+		expect(await count(other.handle.db, 'sessions')).toBe(0);
 	});
 
 	test('an empty database backs up and restores', async () => {

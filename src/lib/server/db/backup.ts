@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { createGzip, createGunzip } from 'node:zlib';
 import { is, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
@@ -89,6 +89,23 @@ export type BackupTable = {
 };
 
 /**
+ * Tables never written to a backup, nor restored from an older one: live secrets and
+ * throw-away security records. A backup file leaves the server (another disk, a colleague's
+ * laptop); a session or a password-reset token in it would let its reader act as a user.
+ * After a restore everybody signs in again and asks for new links.
+ * Must list every table of sessions, one-time tokens or sign-in throttling a change adds.
+ */
+export const BACKUP_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
+	'sessions',
+	// better-auth's one-time tokens: password reset, unlock, sign-in links.
+	'verifications',
+	'sign_in_attempts',
+	// The first-run code's hash and its throttle: a restored instance has its admin.
+	'setup_codes',
+	'setup_attempts'
+]);
+
+/**
  * Every application table of the Drizzle schema, parents before children, so rows can
  * be inserted in this order with the foreign keys checked.
  */
@@ -98,6 +115,7 @@ export function listBackupTables(): BackupTable[] {
 		if (!is(value, PgTable)) continue;
 		const config = getTableConfig(value);
 		if (config.schema && config.schema !== 'public') continue;
+		if (BACKUP_EXCLUDED_TABLES.has(config.name)) continue;
 		const references = config.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name);
 		tables.set(config.name, {
 			name: config.name,
@@ -132,6 +150,17 @@ export function listBackupTables(): BackupTable[] {
 	};
 	for (const name of tables.keys()) visit(name, []);
 	return ordered;
+}
+
+/** The excluded tables the schema holds (emptied by a restore). */
+function excludedSchemaTables(): string[] {
+	const names: string[] = [];
+	for (const value of Object.values(schema)) {
+		if (!is(value, PgTable)) continue;
+		const { name } = getTableConfig(value);
+		if (BACKUP_EXCLUDED_TABLES.has(name)) names.push(name);
+	}
+	return names;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -192,7 +221,8 @@ export async function backupDatabase(
 	const tables = listBackupTables();
 	const partial = `${file}.partial-${process.pid}`;
 	const gzip = createGzip();
-	const output = createWriteStream(partial);
+	// Owner only: a backup holds every person's data and the password hashes.
+	const output = createWriteStream(partial, { mode: 0o600 });
 	const finished = new Promise<void>((resolve, reject) => {
 		output.on('finish', resolve);
 		output.on('error', reject);
@@ -251,6 +281,8 @@ export async function backupDatabase(
 		);
 		gzip.end();
 		await finished;
+		// The mode given at creation is masked by the umask (never widened); state it exactly.
+		await chmod(partial, 0o600);
 		await rename(partial, file);
 		const { size } = await stat(file);
 		log.debug({ tables: header.tables.length, bytes: size }, 'Backup written');
@@ -447,6 +479,8 @@ export async function restoreDatabase(
 		const tables = listBackupTables();
 		const byName = new Map(tables.map((table) => [table.name, table]));
 		for (const entry of header.tables) {
+			// An older backup may hold sessions or tokens: they are skipped, never restored.
+			if (BACKUP_EXCLUDED_TABLES.has(entry.name)) continue;
 			const table = byName.get(entry.name);
 			const unknown = table ? entry.columns.filter((column) => !table.columns.includes(column)) : [];
 			if (!table || unknown.length > 0) {
@@ -481,6 +515,16 @@ export async function restoreDatabase(
 					)} cascade`
 				);
 			}
+			// Sessions and one-time tokens of the replaced data would outlive it: everybody signs in again.
+			const secrets = excludedSchemaTables();
+			if (secrets.length > 0) {
+				await tx.execute(
+					sql`truncate ${sql.join(
+						secrets.map((name) => quote(name)),
+						sql`, `
+					)} cascade`
+				);
+			}
 
 			const counts: RestoreResult['counts'] = [];
 			let current: {
@@ -491,7 +535,9 @@ export async function restoreDatabase(
 				count: number;
 			} | null = null;
 			for await (const event of events) {
-				if (event.type === 'table') {
+				if (event.type === 'table' && BACKUP_EXCLUDED_TABLES.has(event.name)) {
+					current = null;
+				} else if (event.type === 'table') {
 					const table = byName.get(event.name)!;
 					const columns = header.tables.find((entry) => entry.name === event.name)!.columns;
 					current = { table, columns, rows: [], chars: 0, count: 0 };

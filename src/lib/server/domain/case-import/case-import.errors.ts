@@ -14,6 +14,12 @@ export const caseImportUnreadableFile = defineError('case_import.unreadable_file
 export const caseImportFileTooLarge = defineError('case_import.file_too_large', 'invalid');
 /** Over MAX_IMPORT_ROWS data rows. details: { max } */
 export const caseImportTooManyRows = defineError('case_import.too_many_rows', 'invalid');
+/** Over MAX_IMPORT_COLUMNS columns. details: { max } */
+export const caseImportTooManyColumns = defineError('case_import.too_many_columns', 'invalid');
+/** An XLSX that unpacks to over MAX_IMPORT_UNCOMPRESSED_BYTES, or compressed like a zip bomb. details: { maxMegabytes } */
+export const caseImportUnpacksTooLarge = defineError('case_import.unpacks_too_large', 'invalid');
+/** Reading the file took longer than the time budget. details: { seconds } */
+export const caseImportTooSlow = defineError('case_import.too_slow', 'invalid');
 /** A header row and no data row. */
 export const caseImportNoRows = defineError('case_import.no_rows', 'invalid');
 /** The mapping is not one field per column (or misses a required column). details: { issues } */

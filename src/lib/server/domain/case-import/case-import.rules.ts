@@ -45,6 +45,10 @@ export const REQUIRED_IMPORT_FIELDS: readonly CaseImportField[] = ['last_name', 
 export const MAX_IMPORT_ROWS = 20_000;
 /** Largest file accepted (the web server accepts 10 MB bodies). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Most columns a file may have: the canonical fields are 21; the mapping page shows each column. */
+export const MAX_IMPORT_COLUMNS = 200;
+/** Most an XLSX may unpack to (a 5 MB workbook of 20,000 rows unpacks to about 20 MB of XML). */
+export const MAX_IMPORT_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
 
 /** Lower case, no accents, words joined by '_': "Date d'installation" → "date_d_installation". */
 export function normaliseHeader(text: string): string {

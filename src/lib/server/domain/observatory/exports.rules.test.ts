@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
-import { decodeText, parseCsv } from '../../files/tabular.ts';
-import { frenchNumber, sectionTables, writeFrenchCsv, writeWorkbook } from './exports.rules.ts';
+import { decodeText, frenchNumber, parseCsv } from '../../files/tabular.ts';
+import { sectionTables, writeFrenchCsv, writeWorkbook } from './exports.rules.ts';
 
 const booleans = { yes: 'oui', no: 'non' };
 

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { writeCsvLines, writeWorkbookSheets, type OutCell } from '../../files/tabular.ts';
 
 /*
  * Files of the observatory: a section's figures (any JSON-serialisable section data) become
@@ -85,27 +85,11 @@ export function sectionTables(data: unknown): ExportTable[] {
 		: tables;
 }
 
-/** A number as French Excel reads it: decimal comma, no thousands separator, no exponent. */
-export function frenchNumber(value: number): string {
-	if (!Number.isFinite(value)) return '';
-	let text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(12)));
-	if (/e/i.test(text)) text = value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
-	return text.replace('.', ',');
-}
-
-/** Text that a spreadsheet would read as a formula is written with a leading apostrophe. */
-const defused = (text: string) => (/^[=+@\t\r]/.test(text) || /^-[^\d]/.test(text) ? `'${text}` : text);
-
-const quoted = (text: string) => (/[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
 export type Booleans = { yes: string; no: string };
 
-function csvCell(cell: ExportCell, booleans: Booleans): string {
-	if (cell === null) return '';
-	if (typeof cell === 'number') return frenchNumber(cell);
-	if (typeof cell === 'boolean') return cell ? booleans.yes : booleans.no;
-	return quoted(defused(cell));
-}
+/** Cells as the spreadsheet writers take them: booleans become the locale's yes and no. */
+const outCells = (cells: ExportCell[], booleans: Booleans): OutCell[] =>
+	cells.map((cell) => (typeof cell === 'boolean' ? (cell ? booleans.yes : booleans.no) : cell));
 
 /** What a file holds, written before the figures: (label, value) lines. */
 export type ExportPreamble = [string, string][];
@@ -126,23 +110,14 @@ export function writeFrenchCsv({
 	/** Write each table's name above it (several tables in one file). */
 	titled?: boolean;
 }): Uint8Array {
-	const lines: string[] = preamble.map((line) => line.map((cell) => csvCell(cell, booleans)).join(';'));
+	const lines: OutCell[][] = [...preamble];
 	for (const table of tables) {
-		if (lines.length) lines.push('');
-		if (titled) lines.push(csvCell(table.name, booleans));
-		lines.push(table.columns.map((column) => csvCell(column, booleans)).join(';'));
-		for (const row of table.rows) lines.push(row.map((cell) => csvCell(cell, booleans)).join(';'));
+		if (lines.length) lines.push([]);
+		if (titled) lines.push([table.name]);
+		lines.push(table.columns);
+		for (const row of table.rows) lines.push(outCells(row, booleans));
 	}
-	return new TextEncoder().encode('\uFEFF' + lines.join('\r\n') + '\r\n');
-}
-
-/** A valid, unique sheet name (31 characters, none of []:*?/\). */
-function sheetName(name: string, used: Set<string>): string {
-	const base = name.replace(/[[\]:*?/\\]/g, '-').slice(0, 28) || 'sheet';
-	let candidate = base;
-	for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 27)}~${n}`;
-	used.add(candidate.toLowerCase());
-	return candidate;
+	return writeCsvLines(lines);
 }
 
 /** A workbook: the preamble on its own first sheet, then one sheet per table (bold frozen header). */
@@ -157,26 +132,11 @@ export async function writeWorkbook({
 	tables: ExportTable[];
 	booleans: Booleans;
 }): Promise<Uint8Array> {
-	const workbook = new ExcelJS.Workbook();
-	const used = new Set<string>();
-	const about = workbook.addWorksheet(sheetName(preambleSheet, used));
-	for (const line of preamble) about.addRow(line);
-	about.getColumn(1).font = { bold: true };
-	about.getColumn(1).width = 30;
-	about.getColumn(2).width = 80;
-	for (const table of tables) {
-		const sheet = workbook.addWorksheet(sheetName(table.name, used), {
-			views: [{ state: 'frozen', ySplit: 1 }]
-		});
-		sheet.addRow(table.columns).font = { bold: true };
-		for (const row of table.rows)
-			sheet.addRow(
-				row.map((cell) => (typeof cell === 'boolean' ? (cell ? booleans.yes : booleans.no) : cell))
-			);
-		sheet.columns.forEach((column, index) => {
-			column.width = Math.min(40, Math.max(10, (table.columns[index]?.length ?? 8) + 2));
-		});
-	}
-	const buffer = await workbook.xlsx.writeBuffer();
-	return new Uint8Array(buffer as ArrayBuffer);
+	return writeWorkbookSheets([
+		{ name: preambleSheet, rows: preamble, hasHeader: false, widths: [30, 80], isFirstColumnBold: true },
+		...tables.map((table) => ({
+			name: table.name,
+			rows: [table.columns, ...table.rows.map((row) => outCells(row, booleans))]
+		}))
+	]);
 }

@@ -458,6 +458,30 @@ describeEachDb('observatory: research extract', (ctx) => {
 		}
 	});
 
+	test('a programme name typed as a formula is defused in the extract, CSV and XLSX', async () => {
+		await seedCommunes(ctx.db);
+		const { actors, programme } = await seedObservatoryProgramme(ctx.db, researchHouseholds());
+		await ctx.db
+			.update(programmesTable)
+			.set({ name: '@SUM(1+1)*cmd|calc' })
+			.where(eq(programmesTable.id, programme.id));
+		const viewer = observatoryViewerOf(actors.admin);
+		const csv = await exportResearchExtract(
+			{ viewer, input: { k: 2 }, locale: 'fr' },
+			{ db: ctx.db, now: NOW }
+		);
+		expect(text(csv.body)).toContain(";'@SUM(1+1)*cmd|calc");
+		expect(text(csv.body)).not.toMatch(/(^|;)@SUM/m);
+		const xlsx = await exportResearchExtract(
+			{ viewer, input: { k: 2, format: 'xlsx' }, locale: 'fr' },
+			{ db: ctx.db, now: NOW }
+		);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+		const values = workbook.worksheets[0].getColumn(2).values;
+		expect(values).toContain("'@SUM(1+1)*cmd|calc");
+	});
+
 	test('the XLSX extract holds the same rows as a table sheet', async () => {
 		await seedCommunes(ctx.db);
 		const { actors } = await seedObservatoryProgramme(ctx.db, researchHouseholds());
