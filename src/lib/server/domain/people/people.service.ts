@@ -592,7 +592,7 @@ async function loadMembership(tx: Db, actor: Actor, userId: string): Promise<Per
 	return person;
 }
 
-/** Changes a person's role and scope in the programme (their committee seats follow). */
+/** Changes a person's role and scope in the programme (their committee seats follow; their sessions end). */
 export async function changePersonRole(
 	{ actor, input }: { actor: Actor; input: ChangeRoleInput },
 	{ db, now = new Date() }: Deps & { now?: Date }
@@ -620,6 +620,8 @@ export async function changePersonRole(
 			membershipId: person.membershipId,
 			values: { role: data.role, organisationId: scope.organisationId }
 		});
+		// A new role starts with a new sign-in: the person's sessions end at once.
+		await deleteSessionsOfUsers({ db: tx, userIds: [person.id] });
 		await deleteCommitteeSeats({
 			db: tx,
 			programmeId: actor.programmeId,
