@@ -1,3 +1,5 @@
+import { safeNextPath } from './redirects.ts';
+
 /** The page where staff enrol their second factor (and see their sessions). */
 export const ACCOUNT_SECURITY_PATH = '/backoffice/account';
 
@@ -12,4 +14,10 @@ export function twoFactorHoldRedirect(path: string): string | null {
 		return ACCOUNT_SECURITY_PATH;
 	}
 	return null;
+}
+
+/** The second step of sign-in, carrying the page to reach afterwards. */
+export function twoFactorStepPath(next: string | null): string {
+	const safe = safeNextPath(next);
+	return safe ? `/signin/two-factor?next=${encodeURIComponent(safe)}` : '/signin/two-factor';
 }

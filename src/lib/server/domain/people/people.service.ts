@@ -482,10 +482,16 @@ export async function acceptInvitation(
 	{
 		input,
 		ipAddress,
-		userAgent
-	}: { input: AcceptInvitationInput; ipAddress: string | null; userAgent?: string | null },
+		userAgent,
+		browserHeaders
+	}: {
+		input: AcceptInvitationInput;
+		ipAddress: string | null;
+		userAgent?: string | null;
+		browserHeaders?: Headers;
+	},
 	{ db, auth, config, now = new Date() }: Deps & { auth: Auth; config: Config; now?: Date }
-): Promise<{ actor: Actor; headers: Headers }> {
+): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
 	const data = parseInput(acceptInvitationSchema, input);
 	if (data.password !== data.confirmation) throw accountPasswordMismatch();
 	const passwordHash = await hashPassword(data.password);
@@ -577,7 +583,7 @@ export async function acceptInvitation(
 		return invitation.email;
 	});
 	return signIn(
-		{ input: { email, password: data.password }, ipAddress, userAgent },
+		{ input: { email, password: data.password }, ipAddress, userAgent, browserHeaders },
 		{ db, auth, config, now }
 	);
 }
