@@ -287,7 +287,7 @@ describeEachDb('sessions and two-factor authentication', (ctx) => {
 		).toEqual([]);
 	});
 
-	test('the requirement holds admins and advisors, not committee members', async () => {
+	test('only an admin sets the requirement; it holds admins and advisors, not committee members', async () => {
 		const { signInAs, deps, programme } = await setup();
 		const admin = await signInAs('admin@gers.example');
 		await createUser(
@@ -302,8 +302,15 @@ describeEachDb('sessions and two-factor authentication', (ctx) => {
 			},
 			{ db: ctx.db }
 		);
-		await updateTwoFactorRequirement({ actor: admin.actor, input: { isTwoFactorRequired: true } }, deps);
 		const advisor = await signInAs('anna@gers.example');
+		await expectDomainError(
+			updateTwoFactorRequirement({ actor: advisor.actor, input: { isTwoFactorRequired: true } }, deps),
+			'programme_settings.forbidden'
+		);
+		expect((await findActorBySession({ requestHeaders: advisor.cookie }, deps)).mustEnrolTwoFactor).toBe(
+			false
+		);
+		await updateTwoFactorRequirement({ actor: admin.actor, input: { isTwoFactorRequired: true } }, deps);
 		const committee = await signInAs('maire@gers.example');
 		expect((await findActorBySession({ requestHeaders: advisor.cookie }, deps)).mustEnrolTwoFactor).toBe(
 			true
