@@ -16,3 +16,5 @@ export const accountTwoFactorRequired = defineError('account.two_factor_required
 export const accountWrongPassword = defineError('account.wrong_password', 'invalid');
 /** No session of the signed-in person has this id. */
 export const accountSessionNotFound = defineError('account.session_not_found', 'not_found');
+/** No account has this email address (operator commands). */
+export const accountUnknownEmail = defineError('account.unknown_email', 'not_found');

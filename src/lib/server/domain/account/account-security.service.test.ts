@@ -17,6 +17,7 @@ import {
 	getTwoFactorStatus,
 	listMySessions,
 	MAX_TWO_FACTOR_FAILURES,
+	resetTwoFactorOfUser,
 	startTwoFactorEnrolment,
 	verifySecondFactor
 } from './account-security.service.ts';
@@ -318,5 +319,23 @@ describeEachDb('sessions and two-factor authentication', (ctx) => {
 		expect((await findActorBySession({ requestHeaders: committee.cookie }, deps)).mustEnrolTwoFactor).toBe(
 			false
 		);
+	});
+
+	test('an operator removes the second factor of a locked-out person, whose sessions end', async () => {
+		const { signInAs, actorOf, deps } = await setup();
+		const { actor, cookie } = await signInAs('anna@gers.example');
+		await enrol(actor, new Date());
+		await expectDomainError(
+			resetTwoFactorOfUser({ email: 'nobody@gers.example' }, deps),
+			'account.unknown_email'
+		);
+		expect(await resetTwoFactorOfUser({ email: ' Anna@Gers.example' }, deps)).toEqual({
+			userId: actor.userId,
+			hadTwoFactor: true
+		});
+		expect(await actorOf(cookie)).toBeNull();
+		const again = await signInAs('anna@gers.example');
+		expect(again.isTwoFactorPending).toBe(false);
+		expect(await actorOf(again.cookie)).not.toBeNull();
 	});
 });

@@ -13,8 +13,11 @@ import {
 	accountTwoFactorNotStarted,
 	accountTwoFactorRequired,
 	accountTwoFactorTooManyAttempts,
+	accountUnknownEmail,
 	accountWrongPassword
 } from './account-security.errors.ts';
+import { deleteSessionsOfUsers, findUserByEmail } from './account.repository.ts';
+import { emailSchema } from './account.schemas.ts';
 import {
 	deleteOtherSessionsOfUser,
 	deleteSessionById,
@@ -294,6 +297,27 @@ export async function disableTwoFactor(
 	await deleteTwoFactor({ db, userId: actor.userId });
 	log.info({ userId: actor.userId }, 'Two-factor authentication disabled');
 	return { isEnabled: false };
+}
+
+/**
+ * For operators (`soho user reset-two-factor`), when a person lost both their authenticator and
+ * their recovery codes: their second factor is removed and their sessions end. No actor: the
+ * operator has shell access to the server.
+ */
+export async function resetTwoFactorOfUser(
+	{ email }: { email: string },
+	{ db }: Deps
+): Promise<{ userId: string; hadTwoFactor: boolean }> {
+	const address = parseInput(emailSchema, email);
+	return db.transaction(async (tx) => {
+		const user = await findUserByEmail({ db: tx, email: address });
+		if (!user) throw accountUnknownEmail({ email: address });
+		const hadTwoFactor = Boolean(await findTwoFactor({ db: tx, userId: user.id, forUpdate: true }));
+		await deleteTwoFactor({ db: tx, userId: user.id });
+		await deleteSessionsOfUsers({ db: tx, userIds: [user.id] });
+		log.info({ userId: user.id }, 'Two-factor authentication reset by an operator');
+		return { userId: user.id, hadTwoFactor };
+	});
 }
 
 /* ------------------------------------------------------------------ the person's sessions */
