@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getApp, startApp, stopApp } from '#server/app.ts';
 import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
@@ -9,6 +9,7 @@ import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
 import { withSecurityHeaders } from '#server/http/security-headers.ts';
+import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
 
@@ -79,11 +80,15 @@ const SESSION_COOKIE = `${SESSION_COOKIE_PREFIX}.session_token`;
 /** Resolves the session cookie to the actor every service call receives. */
 const authHandle: Handle = async ({ event, resolve }) => {
 	if (event.cookies.get(SESSION_COOKIE) || event.cookies.get(`__Secure-${SESSION_COOKIE}`)) {
-		const { actor } = await findActorBySession(
+		const { actor, sessionToken, mustEnrolTwoFactor } = await findActorBySession(
 			{ requestHeaders: event.request.headers },
-			{ auth: getApp().auth, db: getApp().database.db }
+			{ auth: getApp().auth, db: getApp().database.db, config: getApp().config }
 		);
 		event.locals.actor = actor;
+		event.locals.sessionToken = sessionToken;
+		// Staff held until they enrol the second factor their programme requires.
+		const held = mustEnrolTwoFactor ? twoFactorHoldRedirect(event.url.pathname) : null;
+		if (held) redirect(303, held);
 	}
 	const response = await resolve(event);
 	// Pages that depend on who is signed in must never be cached by a shared cache.

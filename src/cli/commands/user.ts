@@ -3,6 +3,7 @@ import { createAuth } from '#server/auth/auth.ts';
 import { COMMITTEE_FUNCTIONS, ROLES } from '#server/db/schema/index.ts';
 import { queuePasswordResetMail } from '#server/domain/account/account.mails.ts';
 import { createUser, requestPasswordReset } from '#server/domain/account/account.service.ts';
+import { resetTwoFactorOfUser } from '#server/domain/account/account-security.service.ts';
 import { getProgrammeBySlug } from '#server/domain/programme/programme.service.ts';
 import { translate } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
@@ -112,6 +113,21 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 								? []
 								: [translate(context.locale, 'account_cli_invited', { email: created.email })])
 						].join('\n')
+				);
+			});
+		});
+
+	user
+		.command('reset-two-factor')
+		.description(
+			'remove the second factor of a person who lost their authenticator and recovery codes; ends their sessions'
+		)
+		.requiredOption('--email <email>', 'email address of the account')
+		.action(async (options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { userId, hadTwoFactor } = await resetTwoFactorOfUser({ email: options.email }, { db });
+				context.output(command, { id: userId, email: options.email, hadTwoFactor }, () =>
+					translate(context.locale, 'account_cli_two_factor_reset', { email: options.email })
 				);
 			});
 		});

@@ -155,6 +155,12 @@ export const configDefinition = {
 		default: '15',
 		doc: 'Length of the sign-in rate-limit window, in minutes.'
 	},
+	sessionIdleMinutes: {
+		env: 'SOHO_SESSION_IDLE_MINUTES',
+		schema: integerSchema(5, 43200),
+		default: '120',
+		doc: 'A session unused for this many minutes ends; the person signs in again.'
+	},
 	mailIntervalSeconds: {
 		env: 'SOHO_MAIL_INTERVAL_SECONDS',
 		schema: integerSchema(1, 3600),

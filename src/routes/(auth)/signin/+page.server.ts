@@ -6,6 +6,7 @@ import { findPublicProgramme } from '#server/domain/programme/programme.service.
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { homePathFor, safeNextPath } from '#server/http/redirects.ts';
+import { twoFactorStepPath } from '#server/http/two-factor.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,21 +23,24 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const values = formValues(data);
 		const app = getApp();
-		let home: string;
+		const next = url.searchParams.get('next');
+		let target: string;
 		try {
-			const { actor, headers } = await signIn(
+			const { actor, headers, isTwoFactorPending } = await signIn(
 				{
 					input: { email: formText(data, 'email'), password: formText(data, 'password') },
 					ipAddress: getClientAddress(),
-					userAgent: request.headers.get('user-agent')
+					userAgent: request.headers.get('user-agent'),
+					browserHeaders: request.headers
 				},
 				{ db: app.database.db, auth: app.auth, config: app.config }
 			);
 			forwardSetCookies(headers, cookies);
-			home = homePathFor(actor);
+			// A user who enrolled a second factor gives it on the next page before going on.
+			target = isTwoFactorPending ? twoFactorStepPath(next) : (safeNextPath(next) ?? homePathFor(actor));
 		} catch (error) {
 			return failForm(error, values);
 		}
-		redirect(303, safeNextPath(url.searchParams.get('next')) ?? home);
+		redirect(303, target);
 	}
 };

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 
 export const ROLES = ['admin', 'advisor', 'committee', 'partner', 'member', 'candidate'] as const;
@@ -43,6 +43,12 @@ export const sessionsTable = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		ipAddress: text('ip_address'),
 		userAgent: text('user_agent'),
+		/** Last request seen on this session (refreshed at most once a minute); idle sessions end. */
+		lastActiveAt: timestamp('last_active_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Password accepted, second factor still awaited: the session grants nothing yet. */
+		isTwoFactorPending: boolean('is_two_factor_pending').notNull().default(false),
+		/** Wrong second-factor codes typed on this pending session (it ends after a few). */
+		twoFactorFailures: integer('two_factor_failures').notNull().default(0),
 		...timestamps()
 	},
 	(table) => [
@@ -88,6 +94,30 @@ export const verificationsTable = pgTable(
 		index('verifications_identifier_idx').on(table.identifier)
 	]
 );
+
+/**
+ * A user's TOTP second factor (RFC 6238). `enabledAt` is null while the enrolment awaits its
+ * first code. Recovery codes are stored as SHA-256 hashes and removed when used.
+ */
+export const twoFactorsTable = pgTable(
+	'two_factors',
+	{
+		id: id('tfa'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		/** Base32 TOTP secret. */
+		secret: text('secret').notNull(),
+		recoveryCodeHashes: jsonb('recovery_code_hashes').$type<string[]>().notNull().default([]),
+		/** The last accepted 30-second step: a code of this step or an earlier one is refused (no replay). */
+		lastUsedStep: integer('last_used_step'),
+		enabledAt: timestamp('enabled_at', { withTimezone: true }),
+		...timestamps()
+	},
+	(table) => [uniqueIndex('two_factors_user_unique').on(table.userId)]
+);
+
+export type TwoFactor = typeof twoFactorsTable.$inferSelect;
 
 /** Every sign-in attempt, kept to rate-limit by email and by IP address. */
 export const signInAttemptsTable = pgTable(

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
@@ -58,6 +58,8 @@ export const programmeSettingsTable = pgTable('programme_settings', {
 	privacy: jsonb('privacy').$type<PrivacySettings>(),
 	/** The AGPL source-code link shown in the footer; null: none shown. */
 	sourceCodeUrl: text('source_code_url'),
+	/** Admins and advisors must sign in with a second factor (TOTP); until enrolled they only reach their account page. */
+	isTwoFactorRequired: boolean('is_two_factor_required').notNull().default(false),
 	updatedBy: text('updated_by').references(() => usersTable.id, { onDelete: 'set null' }),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });

@@ -68,12 +68,18 @@ describeEachDb('accounts', (ctx) => {
 			{ db: ctx.db, auth, config }
 		);
 		expect(actor).toMatchObject({ role: 'advisor', email: 'anna@example.org' });
-		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db: ctx.db });
+		const session = await findActorBySession(
+			{ requestHeaders: cookieHeader(headers) },
+			{ auth, db: ctx.db, config }
+		);
 		expect(session.actor?.userId).toBe(user.id);
 
 		const out = await signOut({ requestHeaders: cookieHeader(headers) }, { auth });
 		expect(out.headers.getSetCookie().length).toBeGreaterThan(0);
-		const after = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db: ctx.db });
+		const after = await findActorBySession(
+			{ requestHeaders: cookieHeader(headers) },
+			{ auth, db: ctx.db, config }
+		);
 		expect(after.actor).toBeNull();
 	});
 

@@ -12,6 +12,7 @@ import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { villageNotFound } from '../village/village.errors.ts';
 import { findVillageById, findVillageBySlug, upsertCommitteeMember } from '../village/village.repository.ts';
+import { checkSession, completePasswordSignIn, isTwoFactorEnrolmentDue } from './account-security.service.ts';
 import {
 	accountDeactivated,
 	accountEmailTaken,
@@ -171,16 +172,19 @@ export async function createUser(
 /**
  * Signs in with email and password. Failed attempts are counted per email and per IP
  * address over SOHO_SIGNIN_WINDOW_MINUTES; beyond the limit the attempt is refused
- * before the password is even checked. Returns the Set-Cookie headers of the session.
+ * before the password is even checked. Returns the Set-Cookie headers of the session, and
+ * whether it still awaits the second factor (`isTwoFactorPending`: it grants nothing yet).
+ * `browserHeaders` (the request's headers) carry the browser's cookies: a session it held before is ended.
  */
 export async function signIn(
 	{
 		input,
 		ipAddress,
-		userAgent
-	}: { input: SignInInput; ipAddress: string | null; userAgent?: string | null },
+		userAgent,
+		browserHeaders
+	}: { input: SignInInput; ipAddress: string | null; userAgent?: string | null; browserHeaders?: Headers },
 	{ db, auth, config, now = new Date() }: { db: Db; auth: Auth; config: Config; now?: Date }
-): Promise<{ actor: Actor; headers: Headers }> {
+): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
 	const { email, password } = parseInput(signInSchema, input);
 	const since = new Date(now.getTime() - config.signInWindowMinutes * 60_000);
 	const failures = await countRecentFailures({ db, email, ipAddress, since });
@@ -208,7 +212,13 @@ export async function signIn(
 			throw accountDeactivated();
 		}
 		await insertSignInAttempt({ db, email, ipAddress, isSuccess: true });
-		return { actor, headers };
+		// Password accepted. Sessions and second factor (account-security.service.ts): the
+		// browser's previous session ends, and an enrolled user's new one awaits the second step.
+		const { isTwoFactorPending } = await completePasswordSignIn(
+			{ userId: user.id, sessionToken: response.token, browserHeaders, now },
+			{ db, auth }
+		);
+		return { actor, headers, isTwoFactorPending };
 	} catch (error) {
 		if (error instanceof APIError) {
 			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
@@ -229,14 +239,26 @@ export async function signOut({ requestHeaders }: { requestHeaders: Headers }, {
 	}
 }
 
-/** The actor of the session carried by these request headers, or null. */
+/**
+ * The actor of the session carried by these request headers, or null: also null while the
+ * session awaits its second factor, and once it has been idle too long (it is then ended).
+ * `mustEnrolTwoFactor`: staff of a programme requiring a second factor who have none yet.
+ */
 export async function findActorBySession(
-	{ requestHeaders }: { requestHeaders: Headers },
-	{ auth, db }: { auth: Auth; db: Db }
-): Promise<{ actor: Actor | null }> {
+	{ requestHeaders, now = new Date() }: { requestHeaders: Headers; now?: Date },
+	{ auth, db, config }: { auth: Auth; db: Db; config: Pick<Config, 'sessionIdleMinutes'> }
+): Promise<{ actor: Actor | null; sessionToken: string | null; mustEnrolTwoFactor: boolean }> {
+	const none = { actor: null, sessionToken: null, mustEnrolTwoFactor: false };
 	const session = await auth.api.getSession({ headers: requestHeaders });
-	if (!session) return { actor: null };
-	return { actor: await actorOfUser({ user: session.user as unknown as User }, { db }) };
+	if (!session) return none;
+	const { state } = await checkSession({ sessionToken: session.session.token, now }, { db, config });
+	if (state !== 'active') return none;
+	const actor = await actorOfUser({ user: session.user as unknown as User }, { db });
+	return {
+		actor,
+		sessionToken: session.session.token,
+		mustEnrolTwoFactor: actor ? await isTwoFactorEnrolmentDue({ actor }, { db }) : false
+	};
 }
 
 /**

@@ -164,7 +164,7 @@ describeEachDb('people and invitations', (ctx) => {
 			name: 'Jeanne Lacoste',
 			programmeId: admin.programmeId
 		});
-		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db });
+		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db, config });
 		expect(session.actor?.userId).toBe(actor.userId);
 		const seats = await db
 			.select()
@@ -493,7 +493,7 @@ describeEachDb('people and invitations', (ctx) => {
 		await deactivatePerson({ actor: admin, userId: mayor.userId }, { db, now: NOW });
 		expect(await db.select().from(sessionsTable).where(eq(sessionsTable.userId, mayor.userId))).toEqual([]);
 		expect(
-			(await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db })).actor
+			(await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db, config })).actor
 		).toBeNull();
 		await expectDomainError(
 			signIn(

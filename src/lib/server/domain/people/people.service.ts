@@ -482,10 +482,16 @@ export async function acceptInvitation(
 	{
 		input,
 		ipAddress,
-		userAgent
-	}: { input: AcceptInvitationInput; ipAddress: string | null; userAgent?: string | null },
+		userAgent,
+		browserHeaders
+	}: {
+		input: AcceptInvitationInput;
+		ipAddress: string | null;
+		userAgent?: string | null;
+		browserHeaders?: Headers;
+	},
 	{ db, auth, config, now = new Date() }: Deps & { auth: Auth; config: Config; now?: Date }
-): Promise<{ actor: Actor; headers: Headers }> {
+): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
 	const data = parseInput(acceptInvitationSchema, input);
 	if (data.password !== data.confirmation) throw accountPasswordMismatch();
 	const passwordHash = await hashPassword(data.password);
@@ -577,7 +583,7 @@ export async function acceptInvitation(
 		return invitation.email;
 	});
 	return signIn(
-		{ input: { email, password: data.password }, ipAddress, userAgent },
+		{ input: { email, password: data.password }, ipAddress, userAgent, browserHeaders },
 		{ db, auth, config, now }
 	);
 }
@@ -592,7 +598,7 @@ async function loadMembership(tx: Db, actor: Actor, userId: string): Promise<Per
 	return person;
 }
 
-/** Changes a person's role and scope in the programme (their committee seats follow). */
+/** Changes a person's role and scope in the programme (their committee seats follow; their sessions end). */
 export async function changePersonRole(
 	{ actor, input }: { actor: Actor; input: ChangeRoleInput },
 	{ db, now = new Date() }: Deps & { now?: Date }
@@ -620,6 +626,8 @@ export async function changePersonRole(
 			membershipId: person.membershipId,
 			values: { role: data.role, organisationId: scope.organisationId }
 		});
+		// A new role starts with a new sign-in: the person's sessions end at once.
+		await deleteSessionsOfUsers({ db: tx, userIds: [person.id] });
 		await deleteCommitteeSeats({
 			db: tx,
 			programmeId: actor.programmeId,

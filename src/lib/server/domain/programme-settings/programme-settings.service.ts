@@ -26,6 +26,10 @@ import { findProgrammeById, updateProgrammeRow } from '../programme/programme.re
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { initTerritory } from '../territory/territory.service.ts';
 import {
+	twoFactorRequirementSchema,
+	type TwoFactorRequirementInput
+} from '../account/account-security.schemas.ts';
+import {
 	settingsDepartementPresent,
 	settingsForbidden,
 	settingsLogoNotFound,
@@ -170,6 +174,8 @@ export type ProgrammeSettingsView = {
 	legal: LegalSettings;
 	privacy: PrivacySettings;
 	sourceCodeUrl: string | null;
+	/** Admins and advisors must sign in with a second factor. */
+	isTwoFactorRequired: boolean;
 	pipeline: { stages: StageSetting[]; exits: StageSetting[]; isDefault: boolean };
 	isHomeWritten: boolean;
 	isLegalFilled: boolean;
@@ -221,6 +227,7 @@ export async function getProgrammeSettings(
 		legal: row?.legal ?? EMPTY_LEGAL,
 		privacy: row?.privacy ?? EMPTY_PRIVACY,
 		sourceCodeUrl: row ? row.sourceCodeUrl : DEFAULT_SOURCE_CODE_URL,
+		isTwoFactorRequired: row?.isTwoFactorRequired ?? false,
 		pipeline: {
 			stages: stageSettings(programme.pipeline, pipeline.stages, counts),
 			exits: stageSettings(programme.pipeline, pipeline.exits, counts),
@@ -422,6 +429,29 @@ export async function updateSourceCodeLink(
 		});
 		await auditSettings(tx, actor, 'source_code', { sourceCodeUrl: before }, { sourceCodeUrl: url });
 		return { sourceCodeUrl: url };
+	});
+}
+
+/**
+ * Whether admins and advisors must sign in with a second factor (TOTP). Those not enrolled yet
+ * only reach their account page until they are (account-security.service.ts).
+ */
+export async function updateTwoFactorRequirement(
+	{ actor, input }: { actor: Actor; input: TwoFactorRequirementInput },
+	{ db }: Deps
+): Promise<{ isTwoFactorRequired: boolean }> {
+	assertAdmin(actor);
+	const { isTwoFactorRequired } = parseInput(twoFactorRequirementSchema, input);
+	return db.transaction(async (tx) => {
+		const row = await findProgrammeSettings({ db: tx, programmeId: actor.programmeId });
+		const before = row?.isTwoFactorRequired ?? false;
+		await upsertProgrammeSettings({
+			db: tx,
+			programmeId: actor.programmeId,
+			values: { isTwoFactorRequired, updatedBy: actor.userId, updatedAt: new Date() }
+		});
+		await auditSettings(tx, actor, 'security', { isTwoFactorRequired: before }, { isTwoFactorRequired });
+		return { isTwoFactorRequired };
 	});
 }
 

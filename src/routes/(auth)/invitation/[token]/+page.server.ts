@@ -6,6 +6,7 @@ import { DomainError } from '#server/errors.ts';
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { homePathFor } from '#server/http/redirects.ts';
+import { twoFactorStepPath } from '#server/http/two-factor.ts';
 import { ValidationError } from '#server/validation.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		const app = getApp();
 		let home: string;
 		try {
-			const { actor, headers } = await acceptInvitation(
+			const { actor, headers, isTwoFactorPending } = await acceptInvitation(
 				{
 					input: {
 						token: params.token,
@@ -39,12 +40,13 @@ export const actions: Actions = {
 						confirmation: formText(data, 'confirmation')
 					},
 					ipAddress: getClientAddress(),
-					userAgent: request.headers.get('user-agent')
+					userAgent: request.headers.get('user-agent'),
+					browserHeaders: request.headers
 				},
 				{ db: app.database.db, auth: app.auth, config: app.config }
 			);
 			forwardSetCookies(headers, cookies);
-			home = homePathFor(actor);
+			home = isTwoFactorPending ? twoFactorStepPath(null) : homePathFor(actor);
 		} catch (err) {
 			if (err instanceof DomainError && err.code.startsWith('people.invitation_'))
 				return { invalid: err.code };

@@ -12,6 +12,7 @@ import {
 	updatePrivacyNotice,
 	updateSourceCodeLink,
 	updateTexts,
+	updateTwoFactorRequirement,
 	uploadLogo
 } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
@@ -210,6 +211,19 @@ export const actions: Actions = {
 			return { section: 'source', saved: true };
 		} catch (err) {
 			return failSection('source', err, values);
+		}
+	},
+	security: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await updateTwoFactorRequirement(
+				{ actor, input: { isTwoFactorRequired: values.isTwoFactorRequired === 'on' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'security', saved: true };
+		} catch (err) {
+			return failSection('security', err, values);
 		}
 	},
 	metropole: async ({ locals, request, url }) => {
