@@ -223,3 +223,27 @@ test('a village or organisation of another programme, an unknown function and a 
 		await handle.close();
 	}
 }, 120_000);
+
+test('an operator removes the second factor of a locked-out person; an unknown address is refused', async () => {
+	const created = soho(
+		'user',
+		'create',
+		'--email',
+		'lea@gers.example',
+		'--name',
+		'Léa',
+		'--role',
+		'advisor',
+		'--programme',
+		'gers'
+	);
+	expect(created.code).toBe(0);
+	const reset = soho('user', 'reset-two-factor', '--email', 'lea@gers.example', '--json');
+	expect(reset.stderr).toBe('');
+	expect(reset.code).toBe(0);
+	expect(JSON.parse(reset.stdout)).toMatchObject({ email: 'lea@gers.example', hadTwoFactor: false });
+
+	const unknown = soho('user', 'reset-two-factor', '--email', 'nobody@gers.example');
+	expect(unknown.code).not.toBe(0);
+	expect(unknown.stderr).toContain('No account has this email address.');
+}, 180_000);
