@@ -35,6 +35,8 @@ export const actions: Actions = {
 			forwardSetCookies(headers, cookies);
 			home = homePathFor(actor);
 		} catch (error) {
+			// A lock may have queued the owner's unlock link: send it now.
+			void app.mailer.kick();
 			return failForm(error, values);
 		}
 		redirect(303, safeNextPath(url.searchParams.get('next')) ?? home);
