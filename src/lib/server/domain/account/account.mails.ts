@@ -44,11 +44,7 @@ function buildAccountLinkMail({
 	const t = createTranslator(locale);
 	const key = (part: string) => `account_mail_${kind}_${part}` as Parameters<typeof t>[0];
 	const paragraphs = [t(key('greeting'), { name }), t(key('body'))];
-	const text = [
-		...paragraphs,
-		`${t(key('action'))} : ${link}`,
-		t(key('ignore'))
-	].join('\n\n');
+	const text = [...paragraphs, `${t(key('action'))} : ${link}`, t(key('ignore'))].join('\n\n');
 	const html = [
 		`<h1>${escapeHtml(t(key('title')))}</h1>`,
 		...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),

@@ -288,7 +288,9 @@ export async function countRecentFailures({
 	const [success] = await db
 		.select({ at: max(signInAttemptsTable.createdAt) })
 		.from(signInAttemptsTable)
-		.where(and(sameSource, eq(signInAttemptsTable.isSuccess, true), gt(signInAttemptsTable.createdAt, since)));
+		.where(
+			and(sameSource, eq(signInAttemptsTable.isSuccess, true), gt(signInAttemptsTable.createdAt, since))
+		);
 	const from = success?.at && new Date(success.at) > since ? new Date(success.at) : since;
 	const [byEmailAndIp] = await db
 		.select({ n: count(), lastAt: max(signInAttemptsTable.createdAt) })
@@ -327,9 +329,7 @@ export async function clearSignInFailures({ db, email, at }: { db: Db; email: st
 	await db
 		.update(signInAttemptsTable)
 		.set({ clearedAt: at })
-		.where(
-			and(eq(signInAttemptsTable.email, email), notSucceeded, isNull(signInAttemptsTable.clearedAt))
-		);
+		.where(and(eq(signInAttemptsTable.email, email), notSucceeded, isNull(signInAttemptsTable.clearedAt)));
 }
 
 export async function insertSignInUnlock({

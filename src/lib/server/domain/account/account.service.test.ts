@@ -138,7 +138,9 @@ describeEachDb('accounts', (ctx) => {
 		);
 		const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'ok'));
 		expect(codes.filter((c) => c === 'account.invalid_credentials')).toHaveLength(config.signInMaxAttempts);
-		expect(codes.filter((c) => c === 'account.too_many_attempts')).toHaveLength(30 - config.signInMaxAttempts);
+		expect(codes.filter((c) => c === 'account.too_many_attempts')).toHaveLength(
+			30 - config.signInMaxAttempts
+		);
 	});
 
 	test('a burst of wrong guesses then the right password does not sign in, but the owner elsewhere still does', async () => {
@@ -214,7 +216,10 @@ describeEachDb('accounts', (ctx) => {
 		expect(actor.email).toBe('anna@example.org');
 		expect(await checkSignInUnlock({ token }, { db: ctx.db })).toEqual({ isUsable: false });
 		await expectDomainError(unlockSignIn({ token }, { db: ctx.db }), 'account.invalid_unlock_token');
-		await expectDomainError(unlockSignIn({ token: 'forged' }, { db: ctx.db }), 'account.invalid_unlock_token');
+		await expectDomainError(
+			unlockSignIn({ token: 'forged' }, { db: ctx.db }),
+			'account.invalid_unlock_token'
+		);
 	});
 
 	test('many reset requests for one account send one link; one address is limited across accounts', async () => {

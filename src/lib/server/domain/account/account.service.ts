@@ -215,7 +215,11 @@ async function reserveSignInAttempt(
 			return { isReserved: false as const, retryAfterMinutes, isEmailLock: true };
 		}
 		if (failures.byIp >= config.signInMaxAttempts * IP_LIMIT_FACTOR) {
-			return { isReserved: false as const, retryAfterMinutes: config.signInWindowMinutes, isEmailLock: false };
+			return {
+				isReserved: false as const,
+				retryAfterMinutes: config.signInWindowMinutes,
+				isEmailLock: false
+			};
 		}
 		const { id } = await insertSignInAttempt({ db: tx, email, ipAddress, at: now });
 		return { isReserved: true as const, attemptId: id };

@@ -114,7 +114,10 @@ describeEachDb('mail outbox', (ctx) => {
 			},
 			{ db: ctx.db, config: NO_SMTP }
 		);
-		const { message: shown } = await getOutboxMessage({ actor: admin, messageId: message.id }, { db: ctx.db });
+		const { message: shown } = await getOutboxMessage(
+			{ actor: admin, messageId: message.id },
+			{ db: ctx.db }
+		);
 		for (const secret of ['abc123', 'tok_unlock-1', 'inv%2Btoken', 'surveytoken32chars', 'regtoken']) {
 			expect(shown.textBody).not.toContain(secret);
 			expect(shown.htmlBody).not.toContain(secret);

@@ -4,6 +4,7 @@
  * window are counted, and the new hit is recorded before the lock is released. A refused request
  * records nothing.
  */
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
 import { rateLimitExceeded } from './rate-limit.errors.ts';
@@ -15,8 +16,7 @@ const log = createLogger({ namespace: 'rate-limit' });
 export type RateLimitRule = { key: string; limit: number; windowSeconds: number };
 
 export type RateLimitOutcome =
-	| { isAllowed: true }
-	| { isAllowed: false; key: string; retryAfterMinutes: number };
+	{ isAllowed: true } | { isAllowed: false; key: string; retryAfterMinutes: number };
 
 /**
  * The keys of the limits, in one place: a client address, a recipient's e-mail address, an
@@ -27,6 +27,43 @@ export const rateLimitKey = {
 	recipient: (email: string) => `mail.recipient:${email.trim().toLowerCase()}`,
 	account: (action: string, email: string) => `${action}.account:${email.trim().toLowerCase()}`
 };
+
+const HOUR_SECONDS = 3600;
+
+/**
+ * The limits of one public form: `perAddressPerHour` submissions from the client address and,
+ * when the form mails someone, SOHO_LIMIT_MAILS_PER_RECIPIENT_PER_HOUR mails to that address
+ * (shared by every public form, so naming a victim on several forms does not add up).
+ */
+export function publicFormLimits({
+	action,
+	clientAddress,
+	perAddressPerHour,
+	recipient = null,
+	config
+}: {
+	action: string;
+	clientAddress: string;
+	perAddressPerHour: number;
+	recipient?: string | null;
+	config: Pick<Config, 'limitMailsPerRecipientPerHour'>;
+}): RateLimitRule[] {
+	const rules: RateLimitRule[] = [
+		{
+			key: rateLimitKey.address(action, clientAddress),
+			limit: perAddressPerHour,
+			windowSeconds: HOUR_SECONDS
+		}
+	];
+	if (recipient) {
+		rules.push({
+			key: rateLimitKey.recipient(recipient),
+			limit: config.limitMailsPerRecipientPerHour,
+			windowSeconds: HOUR_SECONDS
+		});
+	}
+	return rules;
+}
 
 /**
  * Records one hit for every rule, or none when one of them is already at its limit (then says
