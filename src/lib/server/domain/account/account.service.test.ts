@@ -126,6 +126,28 @@ describeEachDb('accounts', (ctx) => {
 		expect(actor.email).toBe('anna@example.org');
 	});
 
+	test('each failure after a lock ends doubles the next lock', async () => {
+		const { auth } = await setup();
+		const t0 = Date.now();
+		const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+		const attempt = (password: string, minutes: number) =>
+			signIn(
+				{ input: { email: 'anna@example.org', password }, ipAddress: '10.0.0.8' },
+				{ db: ctx.db, auth, config, now: at(minutes) }
+			);
+		for (let i = 0; i < 3; i++)
+			await expectDomainError(attempt('guess ' + i, 0), 'account.invalid_credentials');
+		const first = await expectDomainError(attempt('guess', 1), 'account.too_many_attempts');
+		expect(first.details).toEqual({ retryAfterMinutes: config.signInWindowMinutes - 1 });
+		// The lock ended: one more guess, then twice as long.
+		const end = config.signInWindowMinutes + 1;
+		await expectDomainError(attempt('guess 4', end), 'account.invalid_credentials');
+		const second = await expectDomainError(attempt('guess 5', end), 'account.too_many_attempts');
+		expect(second.details).toEqual({ retryAfterMinutes: 2 * config.signInWindowMinutes });
+		const { actor } = await attempt('correct horse battery', end + 2 * config.signInWindowMinutes + 1);
+		expect(actor.email).toBe('anna@example.org');
+	});
+
 	test('30 simultaneous wrong passwords: at most the limit are checked, the others are refused', async () => {
 		const { auth } = await setup();
 		const results = await Promise.allSettled(
