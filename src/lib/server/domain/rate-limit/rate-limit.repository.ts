@@ -37,3 +37,12 @@ export async function deleteHitsBefore({ db, key, before }: { db: Db; key: strin
 		.delete(rateLimitHitsTable)
 		.where(and(eq(rateLimitHitsTable.key, key), lte(rateLimitHitsTable.createdAt, before)));
 }
+
+/** Forgets every hit older than `before`, whatever its key (the daily purge). */
+export async function deleteAllHitsBefore({ db, before }: { db: Db; before: Date }): Promise<number> {
+	const deleted = await db
+		.delete(rateLimitHitsTable)
+		.where(lte(rateLimitHitsTable.createdAt, before))
+		.returning({ id: rateLimitHitsTable.id });
+	return deleted.length;
+}

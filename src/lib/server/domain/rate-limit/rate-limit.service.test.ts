@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { rateLimitHitsTable } from '../../db/schema/index.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { consumeRateLimits, takeRateLimits } from './rate-limit.service.ts';
+import { consumeRateLimits, purgeRateLimitHits, takeRateLimits } from './rate-limit.service.ts';
 
 describeEachDb('rate limits', (ctx) => {
 	const rule = (key: string, limit = 5) => ({ key, limit, windowSeconds: 3600 });
@@ -58,5 +58,15 @@ describeEachDb('rate limits', (ctx) => {
 			})
 		).rejects.toThrow('the registration failed');
 		await consumeRateLimits({ rules: [rule('event.register.address:192.0.2.1', 1)] }, { db: ctx.db, now });
+	});
+
+	test('the nightly purge deletes the hits no window counts any more', async () => {
+		const now = new Date('2026-03-01T10:00:00Z');
+		const old = new Date(now.getTime() - 3 * 24 * 3600_000);
+		await takeRateLimits({ rules: [rule('apply.address:192.0.2.7')] }, { db: ctx.db, now: old });
+		await takeRateLimits({ rules: [rule('apply.address:192.0.2.8')] }, { db: ctx.db, now });
+		expect(await purgeRateLimitHits({}, { db: ctx.db, now })).toEqual({ deleted: 1 });
+		const keys = (await ctx.db.select().from(rateLimitHitsTable)).map((hit) => hit.key);
+		expect(keys).toEqual(['apply.address:192.0.2.8']);
 	});
 });

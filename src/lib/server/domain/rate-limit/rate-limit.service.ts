@@ -8,7 +8,13 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
 import { rateLimitExceeded } from './rate-limit.errors.ts';
-import { countHitsSince, deleteHitsBefore, insertHit, lockRateLimitKey } from './rate-limit.repository.ts';
+import {
+	countHitsSince,
+	deleteAllHitsBefore,
+	deleteHitsBefore,
+	insertHit,
+	lockRateLimitKey
+} from './rate-limit.repository.ts';
 
 const log = createLogger({ namespace: 'rate-limit' });
 
@@ -104,4 +110,19 @@ export async function consumeRateLimits(
 ): Promise<void> {
 	const outcome = await takeRateLimits({ rules }, deps);
 	if (!outcome.isAllowed) throw rateLimitExceeded({ retryAfterMinutes: outcome.retryAfterMinutes });
+}
+
+/** No window is longer than a day (SOHO_SIGNIN_WINDOW_MINUTES ≤ 1440): older hits count for nothing. */
+export const RATE_LIMIT_KEEP_HOURS = 48;
+
+/** Deletes the hits no window can count any more (keys that were never hit again). */
+export async function purgeRateLimitHits(
+	_input: Record<string, never>,
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<{ deleted: number }> {
+	const deleted = await deleteAllHitsBefore({
+		db,
+		before: new Date(now.getTime() - RATE_LIMIT_KEEP_HOURS * 3600_000)
+	});
+	return { deleted };
 }
