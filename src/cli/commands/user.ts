@@ -74,7 +74,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 						config,
 						sendResetPasswordMail: (request) => queuePasswordResetMail(request, { db, config })
 					});
-					await requestPasswordReset({ input: { email: created.email } }, { auth });
+					await requestPasswordReset({ input: { email: created.email } }, { auth, db, config });
 				}
 				context.output(
 					command,

@@ -147,13 +147,49 @@ export const configDefinition = {
 		env: 'SOHO_SIGNIN_MAX_ATTEMPTS',
 		schema: integerSchema(1, 1000),
 		default: '5',
-		doc: 'Failed sign-ins allowed per email address within SOHO_SIGNIN_WINDOW_MINUTES (four times as many per IP address).'
+		doc: 'Failed sign-ins allowed for one email address from one IP address before it is locked (four times as many per IP address over all emails within SOHO_SIGNIN_WINDOW_MINUTES).'
 	},
 	signInWindowMinutes: {
 		env: 'SOHO_SIGNIN_WINDOW_MINUTES',
 		schema: integerSchema(1, 1440),
 		default: '15',
-		doc: 'Length of the sign-in rate-limit window, in minutes.'
+		doc: 'First sign-in lock, in minutes; it doubles with each further failure (up to SOHO_SIGNIN_MAX_LOCK_MINUTES).'
+	},
+	signInMaxLockMinutes: {
+		env: 'SOHO_SIGNIN_MAX_LOCK_MINUTES',
+		schema: integerSchema(1, 10080),
+		default: '1440',
+		doc: 'Longest sign-in lock, in minutes; failures older than this are forgotten.'
+	},
+	limitApplicationsPerHour: {
+		env: 'SOHO_LIMIT_APPLICATIONS_PER_HOUR',
+		schema: integerSchema(1, 100000),
+		default: '5',
+		doc: 'Applications accepted per client address per hour on the public apply form.'
+	},
+	limitRegistrationsPerHour: {
+		env: 'SOHO_LIMIT_REGISTRATIONS_PER_HOUR',
+		schema: integerSchema(1, 100000),
+		default: '10',
+		doc: 'Event registrations accepted per client address per hour.'
+	},
+	limitSurveysPerHour: {
+		env: 'SOHO_LIMIT_SURVEYS_PER_HOUR',
+		schema: integerSchema(1, 100000),
+		default: '20',
+		doc: 'Follow-up survey answers accepted per client address per hour.'
+	},
+	limitPasswordResetsPerHour: {
+		env: 'SOHO_LIMIT_PASSWORD_RESETS_PER_HOUR',
+		schema: integerSchema(1, 100000),
+		default: '10',
+		doc: 'Password-reset requests accepted per client address per hour (and one live reset link per account).'
+	},
+	limitMailsPerRecipientPerHour: {
+		env: 'SOHO_LIMIT_MAILS_PER_RECIPIENT_PER_HOUR',
+		schema: integerSchema(1, 100000),
+		default: '3',
+		doc: 'Mails the public forms may send to one e-mail address per hour.'
 	},
 	sessionIdleMinutes: {
 		env: 'SOHO_SESSION_IDLE_MINUTES',

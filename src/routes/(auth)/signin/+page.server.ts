@@ -39,6 +39,8 @@ export const actions: Actions = {
 			// A user who enrolled a second factor gives it on the next page before going on.
 			target = isTwoFactorPending ? twoFactorStepPath(next) : (safeNextPath(next) ?? homePathFor(actor));
 		} catch (error) {
+			// A lock may have queued the owner's unlock link: send it now.
+			void app.mailer.kick();
 			return failForm(error, values);
 		}
 		redirect(303, target);

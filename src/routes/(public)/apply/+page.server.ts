@@ -9,11 +9,10 @@ import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { isDomainError } from '#server/errors.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
+import { HONEYPOT_FIELD, isHoneypotFilled } from '#server/http/honeypot.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A field no person sees: bots that fill every input give themselves away. */
-const HONEYPOT = 'website';
 /** Child rows the page shows without JavaScript; empty rows are ignored. */
 const CHILD_ROWS_WITHOUT_JS = 4;
 /** Child rows read from a submission; anything beyond is ignored. */
@@ -92,14 +91,14 @@ function pageField(field: string, rowOf: number[]): string {
 }
 
 export const actions: Actions = {
-	default: async ({ request, locals, url }) => {
+	default: async ({ request, locals, url, getClientAddress }) => {
 		const data = await request.formData();
-		if (formText(data, HONEYPOT).trim() !== '') {
+		if (isHoneypotFilled(data)) {
 			// Rejected silently: the bot sees the usual confirmation, nothing is written or sent.
 			locals.logger.info({ reason: 'honeypot' }, 'Application dropped');
 			seeOther('/apply/thanks');
 		}
-		const values = formValues(data, [HONEYPOT]);
+		const values = formValues(data, [HONEYPOT_FIELD]);
 		const villages = data.getAll('villages').filter((value): value is string => typeof value === 'string');
 		const { ages, rowOf } = filledChildRows(data);
 		const hasPartner = formText(data, 'hasPartner');
@@ -136,7 +135,8 @@ export const actions: Actions = {
 					programmeId: programme.id,
 					input,
 					locale: locals.locale,
-					offerId: formText(data, 'offer') || url.searchParams.get('offer')
+					offerId: formText(data, 'offer') || url.searchParams.get('offer'),
+					clientAddress: getClientAddress()
 				},
 				{ db: app.database.db, config: app.config }
 			));

@@ -119,20 +119,48 @@ export const twoFactorsTable = pgTable(
 
 export type TwoFactor = typeof twoFactorsTable.$inferSelect;
 
-/** Every sign-in attempt, kept to rate-limit by email and by IP address. */
+/**
+ * Every sign-in attempt, kept to rate-limit by email + IP address and by IP address. A row is
+ * written BEFORE the password is checked (`is_success` null while it is being checked), under
+ * an advisory lock, so parallel requests cannot all pass the count before any is recorded.
+ */
 export const signInAttemptsTable = pgTable(
 	'sign_in_attempts',
 	{
 		id: id('sia'),
 		email: text('email').notNull(),
 		ipAddress: text('ip_address'),
-		isSuccess: boolean('is_success').notNull(),
+		/** null while the password is being checked (counted as a failure until then). */
+		isSuccess: boolean('is_success'),
+		/** Set when the account owner used an unlock link: the failure no longer locks them out. */
+		clearedAt: timestamp('cleared_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(table) => [
-		// The rate limit counts recent failures per email and per IP.
+		// The rate limit counts recent failures per email (and IP address) and per IP address.
 		index('sign_in_attempts_email_idx').on(table.email, table.createdAt),
 		index('sign_in_attempts_ip_idx').on(table.ipAddress, table.createdAt)
+	]
+);
+
+/**
+ * One-time links mailed to an account owner when sign-in got locked for their email: the link
+ * clears the failures that lock it. Only the SHA-256 of the token is stored.
+ */
+export const signInUnlocksTable = pgTable(
+	'sign_in_unlocks',
+	{
+		id: id('siu'),
+		email: text('email').notNull(),
+		/** SHA-256 of the link's token, hex. */
+		tokenHash: text('token_hash').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		// The unlock page finds the link by its token's hash.
+		uniqueIndex('sign_in_unlocks_token_unique').on(table.tokenHash)
 	]
 );
 

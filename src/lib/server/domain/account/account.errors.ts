@@ -18,3 +18,5 @@ export const accountUnknownOrganisation = defineError('account.unknown_organisat
 export const accountDeactivated = defineError('account.deactivated', 'forbidden');
 /** Villages were given for another role than committee, or an organisation for another role than partner. */
 export const accountScopeNotForRole = defineError('account.scope_not_for_role', 'invalid');
+/** The sign-in unlock link is unknown, used or expired. */
+export const accountInvalidUnlockToken = defineError('account.invalid_unlock_token', 'invalid');

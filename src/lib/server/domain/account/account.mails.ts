@@ -12,32 +12,46 @@ const escapeHtml = (text: string) =>
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
 	);
 
+type AccountMailKind = 'reset' | 'unlock';
+
 /** The password-reset email, in the user's language; the link carries the one-time token. */
-export function buildPasswordResetMail({
+export function buildPasswordResetMail(input: {
+	locale: Locale;
+	name: string;
+	programmeName: string;
+	link: string;
+}): { subject: string; text: string; html: string } {
+	return buildAccountLinkMail({ kind: 'reset', ...input });
+}
+
+/**
+ * The mails of the account area that carry a one-time link (reset, unlock): a title, a greeting,
+ * a body, the link and what to do if the person did not ask for it.
+ */
+function buildAccountLinkMail({
+	kind,
 	locale,
 	name,
 	programmeName,
 	link
 }: {
+	kind: AccountMailKind;
 	locale: Locale;
 	name: string;
 	programmeName: string;
 	link: string;
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
-	const paragraphs = [t('account_mail_reset_greeting', { name }), t('account_mail_reset_body')];
-	const text = [
-		...paragraphs,
-		`${t('account_mail_reset_action')} : ${link}`,
-		t('account_mail_reset_ignore')
-	].join('\n\n');
+	const key = (part: string) => `account_mail_${kind}_${part}` as Parameters<typeof t>[0];
+	const paragraphs = [t(key('greeting'), { name }), t(key('body'))];
+	const text = [...paragraphs, `${t(key('action'))} : ${link}`, t(key('ignore'))].join('\n\n');
 	const html = [
-		`<h1>${escapeHtml(t('account_mail_reset_title'))}</h1>`,
+		`<h1>${escapeHtml(t(key('title')))}</h1>`,
 		...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-		`<p><a href="${escapeHtml(link)}">${escapeHtml(t('account_mail_reset_action'))}</a></p>`,
-		`<p>${escapeHtml(t('account_mail_reset_ignore'))}</p>`
+		`<p><a href="${escapeHtml(link)}">${escapeHtml(t(key('action')))}</a></p>`,
+		`<p>${escapeHtml(t(key('ignore')))}</p>`
 	].join('\n');
-	return { subject: t('account_mail_reset_subject', { programme: programmeName }), text, html };
+	return { subject: t(key('subject'), { programme: programmeName }), text, html };
 }
 
 /** Queues the reset email in the outbox (sent by the mail worker when SMTP is configured). */
@@ -60,4 +74,30 @@ export async function queuePasswordResetMail(
 		{ programmeId: membership.programmeId, kind: 'account.password_reset', to: user.email, ...mail },
 		{ db, config }
 	);
+}
+
+/**
+ * Queues the mail that lets an account's owner lift a sign-in lock on their email (a burst of
+ * wrong passwords from some address). Nothing for an unknown address or a person who may not
+ * sign in. Called in the caller's transaction.
+ */
+export async function queueSignInUnlockMail(
+	{ user, token }: { user: User; token: string },
+	{ db, config }: { db: Db; config: Config }
+): Promise<boolean> {
+	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	if (!membership) return false;
+	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
+	const mail = buildAccountLinkMail({
+		kind: 'unlock',
+		locale: user.locale === 'en' ? 'en' : 'fr',
+		name: user.name,
+		programmeName: programme?.name ?? 'soho',
+		link: `${publicOrigin(config)}/unlock/${encodeURIComponent(token)}`
+	});
+	await queueMail(
+		{ programmeId: membership.programmeId, kind: 'account.signin_unlock', to: user.email, ...mail },
+		{ db, config }
+	);
+	return true;
 }

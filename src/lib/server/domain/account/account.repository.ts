@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	authAccountsTable,
@@ -6,6 +6,7 @@ import {
 	organisationsTable,
 	sessionsTable,
 	signInAttemptsTable,
+	signInUnlocksTable,
 	usersTable,
 	type Membership,
 	type MembershipStatus,
@@ -209,49 +210,183 @@ export async function insertUserWithPassword({
 	return created;
 }
 
-export async function insertSignInAttempt({
+/**
+ * Serialises the sign-in attempts of one IP address (of one email when the address is unknown)
+ * until the transaction ends, so that counting the failures and reserving an attempt is atomic
+ * even when requests arrive together. Must run inside a transaction (PostgreSQL and PGlite).
+ */
+export async function lockSignInAttempts({
 	db,
 	email,
-	ipAddress,
-	isSuccess
+	ipAddress
 }: {
 	db: Db;
 	email: string;
 	ipAddress: string | null;
-	isSuccess: boolean;
 }): Promise<void> {
-	await db.insert(signInAttemptsTable).values({ email, ipAddress, isSuccess });
+	const key = ipAddress ? `signin.ip:${ipAddress}` : `signin.email:${email}`;
+	await db.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
-/** Failed attempts since `since`, for one email and for one IP address. */
+/** Reserves an attempt before the password is checked: it counts as a failure until settled. */
+export async function insertSignInAttempt({
+	db,
+	email,
+	ipAddress,
+	at
+}: {
+	db: Db;
+	email: string;
+	ipAddress: string | null;
+	at: Date;
+}): Promise<{ id: string }> {
+	const [row] = await db
+		.insert(signInAttemptsTable)
+		.values({ email, ipAddress, isSuccess: null, createdAt: at })
+		.returning({ id: signInAttemptsTable.id });
+	return row;
+}
+
+/** Records the outcome of a reserved attempt once the password was checked. */
+export async function settleSignInAttempt({
+	db,
+	attemptId,
+	isSuccess
+}: {
+	db: Db;
+	attemptId: string;
+	isSuccess: boolean;
+}): Promise<void> {
+	await db.update(signInAttemptsTable).set({ isSuccess }).where(eq(signInAttemptsTable.id, attemptId));
+}
+
+/** Failed or pending, and not cleared by an unlock link. */
+const notSucceeded = or(isNull(signInAttemptsTable.isSuccess), eq(signInAttemptsTable.isSuccess, false));
+
+/**
+ * The failures (pending attempts included) of one email from one IP address since the later of
+ * `since` and their last success, with the latest one; and the failures of the IP address over
+ * every email since `ipSince`.
+ */
 export async function countRecentFailures({
 	db,
 	email,
 	ipAddress,
-	since
+	since,
+	ipSince
 }: {
 	db: Db;
 	email: string;
 	ipAddress: string | null;
 	since: Date;
-}): Promise<{ byEmail: number; byIp: number }> {
-	const recentFailure = and(
-		eq(signInAttemptsTable.isSuccess, false),
-		gt(signInAttemptsTable.createdAt, since)
+	ipSince: Date;
+}): Promise<{ byEmailAndIp: number; lastFailureAt: Date | null; byIp: number }> {
+	const sameSource = and(
+		eq(signInAttemptsTable.email, email),
+		ipAddress === null ? isNull(signInAttemptsTable.ipAddress) : eq(signInAttemptsTable.ipAddress, ipAddress)
 	);
-	const [byEmail] = await db
-		.select({ n: count() })
+	const [success] = await db
+		.select({ at: max(signInAttemptsTable.createdAt) })
 		.from(signInAttemptsTable)
-		.where(and(recentFailure, eq(signInAttemptsTable.email, email)));
+		.where(
+			and(sameSource, eq(signInAttemptsTable.isSuccess, true), gt(signInAttemptsTable.createdAt, since))
+		);
+	const from = success?.at && new Date(success.at) > since ? new Date(success.at) : since;
+	const [byEmailAndIp] = await db
+		.select({ n: count(), lastAt: max(signInAttemptsTable.createdAt) })
+		.from(signInAttemptsTable)
+		.where(
+			and(
+				sameSource,
+				notSucceeded,
+				isNull(signInAttemptsTable.clearedAt),
+				gt(signInAttemptsTable.createdAt, from)
+			)
+		);
 	let byIp = 0;
 	if (ipAddress) {
 		const [row] = await db
 			.select({ n: count() })
 			.from(signInAttemptsTable)
-			.where(and(recentFailure, eq(signInAttemptsTable.ipAddress, ipAddress)));
+			.where(
+				and(
+					notSucceeded,
+					eq(signInAttemptsTable.ipAddress, ipAddress),
+					gt(signInAttemptsTable.createdAt, ipSince)
+				)
+			);
 		byIp = Number(row.n);
 	}
-	return { byEmail: Number(byEmail.n), byIp };
+	return {
+		byEmailAndIp: Number(byEmailAndIp.n),
+		lastFailureAt: byEmailAndIp.lastAt ? new Date(byEmailAndIp.lastAt) : null,
+		byIp
+	};
+}
+
+/** The owner used an unlock link: the failures on their email (from any address) stop counting. */
+export async function clearSignInFailures({ db, email, at }: { db: Db; email: string; at: Date }) {
+	await db
+		.update(signInAttemptsTable)
+		.set({ clearedAt: at })
+		.where(and(eq(signInAttemptsTable.email, email), notSucceeded, isNull(signInAttemptsTable.clearedAt)));
+}
+
+export async function insertSignInUnlock({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof signInUnlocksTable.$inferInsert;
+}): Promise<void> {
+	await db.insert(signInUnlocksTable).values(values);
+}
+
+/** Marks an unlock link used, once: null when it is unknown, used or expired (read across programmes by its token). */
+export async function useSignInUnlockByTokenHash({
+	db,
+	tokenHash,
+	now
+}: {
+	db: Db;
+	tokenHash: string;
+	now: Date;
+}): Promise<{ email: string } | null> {
+	const [row] = await db
+		.update(signInUnlocksTable)
+		.set({ usedAt: now })
+		.where(
+			and(
+				eq(signInUnlocksTable.tokenHash, tokenHash),
+				isNull(signInUnlocksTable.usedAt),
+				gt(signInUnlocksTable.expiresAt, now)
+			)
+		)
+		.returning({ email: signInUnlocksTable.email });
+	return row ?? null;
+}
+
+/** Whether an unlock link is still usable (the page asks before the person confirms). */
+export async function findLiveSignInUnlock({
+	db,
+	tokenHash,
+	now
+}: {
+	db: Db;
+	tokenHash: string;
+	now: Date;
+}): Promise<boolean> {
+	const [row] = await db
+		.select({ id: signInUnlocksTable.id })
+		.from(signInUnlocksTable)
+		.where(
+			and(
+				eq(signInUnlocksTable.tokenHash, tokenHash),
+				isNull(signInUnlocksTable.usedAt),
+				gt(signInUnlocksTable.expiresAt, now)
+			)
+		);
+	return Boolean(row);
 }
 
 /** A programme's organisation by its exact name (operators type names on the command line). */

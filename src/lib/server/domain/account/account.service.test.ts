@@ -1,17 +1,21 @@
+import { eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createAuth, type ResetPasswordMailRequest } from '../../auth/auth.ts';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
+import { mailMessagesTable } from '../../db/schema/index.ts';
 
 import { createProgramme } from '../programme/programme.service.ts';
 import { createVillage } from '../village/village.service.ts';
 import {
+	checkSignInUnlock,
 	createUser,
 	findActorBySession,
 	requestPasswordReset,
 	resetPassword,
 	signIn,
-	signOut
+	signOut,
+	unlockSignIn
 } from './account.service.ts';
 import type { CreateUserInput } from './account.schemas.ts';
 import { ValidationError } from '../../validation.ts';
@@ -21,6 +25,7 @@ import { createTestOrganisation, createTestProgramme, insertTestCommunes } from 
 const config = parseConfig({
 	NODE_ENV: 'test',
 	SOHO_SIGNIN_MAX_ATTEMPTS: '3',
+	SOHO_LIMIT_PASSWORD_RESETS_PER_HOUR: '20',
 	SOHO_AUTH_SECRET: 'x'.repeat(40)
 });
 
@@ -101,7 +106,7 @@ describeEachDb('accounts', (ctx) => {
 		);
 	});
 
-	test('after too many failures even the right password is refused until the window passes', async () => {
+	test('after too many failures from one address even the right password is refused there until the lock ends', async () => {
 		const { auth } = await setup();
 		for (let i = 0; i < 3; i++) {
 			await expectDomainError(
@@ -114,23 +119,169 @@ describeEachDb('accounts', (ctx) => {
 		}
 		await expectDomainError(
 			signIn(
-				{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.3' },
+				{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.2' },
 				{ db: ctx.db, auth, config }
 			),
 			'account.too_many_attempts'
 		);
 		const later = new Date(Date.now() + (config.signInWindowMinutes + 1) * 60_000);
 		const { actor } = await signIn(
-			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.3' },
+			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.2' },
 			{ db: ctx.db, auth, config, now: later }
 		);
 		expect(actor.email).toBe('anna@example.org');
 	});
 
+	test('each failure after a lock ends doubles the next lock', async () => {
+		const { auth } = await setup();
+		const t0 = Date.now();
+		const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+		const attempt = (password: string, minutes: number) =>
+			signIn(
+				{ input: { email: 'anna@example.org', password }, ipAddress: '10.0.0.8' },
+				{ db: ctx.db, auth, config, now: at(minutes) }
+			);
+		for (let i = 0; i < 3; i++)
+			await expectDomainError(attempt('guess ' + i, 0), 'account.invalid_credentials');
+		const first = await expectDomainError(attempt('guess', 1), 'account.too_many_attempts');
+		expect(first.details).toEqual({ retryAfterMinutes: config.signInWindowMinutes - 1 });
+		// The lock ended: one more guess, then twice as long.
+		const end = config.signInWindowMinutes + 1;
+		await expectDomainError(attempt('guess 4', end), 'account.invalid_credentials');
+		const second = await expectDomainError(attempt('guess 5', end), 'account.too_many_attempts');
+		expect(second.details).toEqual({ retryAfterMinutes: 2 * config.signInWindowMinutes });
+		const { actor } = await attempt('correct horse battery', end + 2 * config.signInWindowMinutes + 1);
+		expect(actor.email).toBe('anna@example.org');
+	});
+
+	test('30 simultaneous wrong passwords: at most the limit are checked, the others are refused', async () => {
+		const { auth } = await setup();
+		const results = await Promise.allSettled(
+			Array.from({ length: 30 }, (_, i) =>
+				signIn(
+					{ input: { email: 'anna@example.org', password: 'guess number ' + i }, ipAddress: '10.9.9.9' },
+					{ db: ctx.db, auth, config }
+				)
+			)
+		);
+		const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'ok'));
+		expect(codes.filter((c) => c === 'account.invalid_credentials')).toHaveLength(config.signInMaxAttempts);
+		expect(codes.filter((c) => c === 'account.too_many_attempts')).toHaveLength(
+			30 - config.signInMaxAttempts
+		);
+	});
+
+	test('a burst of wrong guesses then the right password does not sign in, but the owner elsewhere still does', async () => {
+		const { auth } = await setup();
+		const guesses = await Promise.allSettled(
+			Array.from({ length: 10 }, (_, i) =>
+				signIn(
+					{ input: { email: 'anna@example.org', password: 'burst guess ' + i }, ipAddress: '198.51.100.7' },
+					{ db: ctx.db, auth, config }
+				)
+			)
+		);
+		expect(guesses.every((r) => r.status === 'rejected')).toBe(true);
+		await expectDomainError(
+			signIn(
+				{
+					input: { email: 'anna@example.org', password: 'correct horse battery' },
+					ipAddress: '198.51.100.7'
+				},
+				{ db: ctx.db, auth, config }
+			),
+			'account.too_many_attempts'
+		);
+		// The attacker's address is locked, not the account: the owner at home signs in.
+		const { actor } = await signIn(
+			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '192.0.2.10' },
+			{ db: ctx.db, auth, config }
+		);
+		expect(actor.email).toBe('anna@example.org');
+	});
+
+	test('one address guessing many accounts is stopped after four times the limit', async () => {
+		const { auth } = await setup();
+		for (let i = 0; i < config.signInMaxAttempts * 4; i++) {
+			await expectDomainError(
+				signIn(
+					{ input: { email: `someone${i}@example.org`, password: 'wrong password' }, ipAddress: '10.7.7.7' },
+					{ db: ctx.db, auth, config }
+				),
+				'account.invalid_credentials'
+			);
+		}
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.7.7.7' },
+				{ db: ctx.db, auth, config }
+			),
+			'account.too_many_attempts'
+		);
+	});
+
+	test('a lock mails the owner one unlock link, which lifts it once', async () => {
+		const { auth } = await setup();
+		const attempt = (password: string) =>
+			signIn(
+				{ input: { email: 'anna@example.org', password }, ipAddress: '10.0.0.5' },
+				{ db: ctx.db, auth, config }
+			);
+		for (let i = 0; i < 3; i++) await expectDomainError(attempt('guess ' + i), 'account.invalid_credentials');
+		for (let i = 0; i < 3; i++) await expectDomainError(attempt('guess ' + i), 'account.too_many_attempts');
+		const mails = await ctx.db
+			.select()
+			.from(mailMessagesTable)
+			.where(eq(mailMessagesTable.kind, 'account.signin_unlock'));
+		expect(mails).toHaveLength(1);
+		expect(mails[0].toAddress).toBe('anna@example.org');
+		const token = /\/unlock\/([A-Za-z0-9_-]+)/.exec(mails[0].textBody)?.[1] ?? '';
+		expect(token).not.toBe('');
+
+		expect(await checkSignInUnlock({ token }, { db: ctx.db })).toEqual({ isUsable: true });
+		await unlockSignIn({ token }, { db: ctx.db });
+		const { actor } = await attempt('correct horse battery');
+		expect(actor.email).toBe('anna@example.org');
+		expect(await checkSignInUnlock({ token }, { db: ctx.db })).toEqual({ isUsable: false });
+		await expectDomainError(unlockSignIn({ token }, { db: ctx.db }), 'account.invalid_unlock_token');
+		await expectDomainError(
+			unlockSignIn({ token: 'forged' }, { db: ctx.db }),
+			'account.invalid_unlock_token'
+		);
+	});
+
+	test('many reset requests for one account send one link; one address is limited across accounts', async () => {
+		const { auth, mails } = await setup();
+		await Promise.all(
+			Array.from({ length: 20 }, () =>
+				requestPasswordReset(
+					{ input: { email: 'anna@example.org' }, clientAddress: '203.0.113.50' },
+					{ auth, db: ctx.db, config }
+				)
+			)
+		);
+		expect(mails).toHaveLength(1);
+		// The 20 requests used the address's allowance (SOHO_LIMIT_PASSWORD_RESETS_PER_HOUR = 20).
+		await expectDomainError(
+			requestPasswordReset(
+				{ input: { email: 'other@example.org' }, clientAddress: '203.0.113.50' },
+				{ auth, db: ctx.db, config }
+			),
+			'rate_limit.exceeded'
+		);
+		// An hour later the account may ask again.
+		const later = new Date(Date.now() + 61 * 60_000);
+		await requestPasswordReset(
+			{ input: { email: 'anna@example.org' }, clientAddress: '203.0.113.51' },
+			{ auth, db: ctx.db, config, now: later }
+		);
+		expect(mails).toHaveLength(2);
+	});
+
 	test('a password is reset through the emailed token, once', async () => {
 		const { auth, mails, user } = await setup();
-		await requestPasswordReset({ input: { email: 'anna@example.org' } }, { auth });
-		await requestPasswordReset({ input: { email: 'unknown@example.org' } }, { auth });
+		await requestPasswordReset({ input: { email: 'anna@example.org' } }, { auth, db: ctx.db, config });
+		await requestPasswordReset({ input: { email: 'unknown@example.org' } }, { auth, db: ctx.db, config });
 		expect(mails).toHaveLength(1);
 		expect(mails[0].user.id).toBe(user.id);
 		const token = mails[0].token;

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { APIError } from 'better-auth/api';
 import { hashPassword } from 'better-auth/crypto';
-import type { Auth } from '../../auth/auth.ts';
+import { RESET_TOKEN_TTL_SECONDS, type Auth } from '../../auth/auth.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { CommitteeRole, Membership, User } from '../../db/schema/index.ts';
+import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
+import { consumeRateLimits, rateLimitKey, takeRateLimits } from '../rate-limit/rate-limit.service.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -19,20 +21,27 @@ import {
 	accountForbidden,
 	accountInvalidCredentials,
 	accountInvalidResetToken,
+	accountInvalidUnlockToken,
 	accountPasswordMismatch,
 	accountScopeNotForRole,
 	accountTooManyAttempts,
 	accountUnknownOrganisation
 } from './account.errors.ts';
 import {
+	clearSignInFailures,
 	countRecentFailures,
 	deleteSessionsOfUsers,
 	findActiveMemberships,
+	findLiveSignInUnlock,
 	findOrganisationByName,
 	findUserByEmail,
 	insertMembership,
 	insertSignInAttempt,
+	insertSignInUnlock,
 	insertUserWithPassword,
+	lockSignInAttempts,
+	settleSignInAttempt,
+	useSignInUnlockByTokenHash,
 	type ProgrammeUser
 } from './account.repository.ts';
 import {
@@ -44,6 +53,10 @@ import {
 	type ResetPasswordInput,
 	type SignInInput
 } from './account.schemas.ts';
+import { queueSignInUnlockMail } from './account.mails.ts';
+import { signInLockedUntil } from './account.rules.ts';
+
+const log = createLogger({ namespace: 'account:service' });
 
 /** How many more failures an IP address may make than one email address (offices share an address). */
 const IP_LIMIT_FACTOR = 4;
@@ -169,12 +182,100 @@ export async function createUser(
 	return { user, hasPassword: data.password !== undefined, villages };
 }
 
+type SignInReservation =
+	| { isReserved: true; attemptId: string }
+	| { isReserved: false; retryAfterMinutes: number; isEmailLock: boolean };
+
 /**
- * Signs in with email and password. Failed attempts are counted per email and per IP
- * address over SOHO_SIGNIN_WINDOW_MINUTES; beyond the limit the attempt is refused
- * before the password is even checked. Returns the Set-Cookie headers of the session, and
- * whether it still awaits the second factor (`isTwoFactorPending`: it grants nothing yet).
- * `browserHeaders` (the request's headers) carry the browser's cookies: a session it held before is ended.
+ * Reserves a sign-in attempt before the password is checked: under a lock on the IP address,
+ * counts the failures (pending attempts included) and, when sign-in is open, records a pending
+ * attempt. Parallel requests thus see each other's attempts and cannot all pass together.
+ */
+async function reserveSignInAttempt(
+	{ email, ipAddress, now }: { email: string; ipAddress: string | null; now: Date },
+	{ db, config }: { db: Db; config: Config }
+): Promise<SignInReservation> {
+	return db.transaction(async (tx) => {
+		await lockSignInAttempts({ db: tx, email, ipAddress });
+		const failures = await countRecentFailures({
+			db: tx,
+			email,
+			ipAddress,
+			since: new Date(now.getTime() - config.signInMaxLockMinutes * 60_000),
+			ipSince: new Date(now.getTime() - config.signInWindowMinutes * 60_000)
+		});
+		const lockedUntil = signInLockedUntil({
+			failures: failures.byEmailAndIp,
+			lastFailureAt: failures.lastFailureAt,
+			limit: config.signInMaxAttempts,
+			firstLockMinutes: config.signInWindowMinutes,
+			maxLockMinutes: config.signInMaxLockMinutes
+		});
+		if (lockedUntil && lockedUntil > now) {
+			const retryAfterMinutes = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000));
+			return { isReserved: false as const, retryAfterMinutes, isEmailLock: true };
+		}
+		if (failures.byIp >= config.signInMaxAttempts * IP_LIMIT_FACTOR) {
+			return {
+				isReserved: false as const,
+				retryAfterMinutes: config.signInWindowMinutes,
+				isEmailLock: false
+			};
+		}
+		const { id } = await insertSignInAttempt({ db: tx, email, ipAddress, at: now });
+		return { isReserved: true as const, attemptId: id };
+	});
+}
+
+/**
+ * Mails the account's owner, at most once per SOHO_SIGNIN_WINDOW_MINUTES, a one-time link that
+ * lifts the sign-in lock on their email. Nothing for an address without an account.
+ */
+async function offerSignInUnlock(
+	{ email, now }: { email: string; now: Date },
+	{ db, config }: { db: Db; config: Config }
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const user = await findUserByEmail({ db: tx, email });
+		if (!user) return;
+		const outcome = await takeRateLimits(
+			{
+				rules: [
+					{
+						key: rateLimitKey.account('account.unlock_mail', email),
+						limit: 1,
+						windowSeconds: config.signInWindowMinutes * 60
+					}
+				]
+			},
+			{ db: tx, now }
+		);
+		if (!outcome.isAllowed) return;
+		const token = randomBytes(32).toString('base64url');
+		await insertSignInUnlock({
+			db: tx,
+			values: {
+				email,
+				tokenHash: hashToken(token),
+				expiresAt: new Date(now.getTime() + config.signInMaxLockMinutes * 60_000)
+			}
+		});
+		if (await queueSignInUnlockMail({ user, token }, { db: tx, config })) {
+			log.info({ userId: user.id }, 'Sign-in locked: unlock link mailed to the owner');
+		}
+	});
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Signs in with email and password. Attempts are reserved before the password is checked
+ * (`reserveSignInAttempt`), counted per email and IP address (an attacker elsewhere cannot lock
+ * the owner out) with a lock that doubles with each further failure, and per IP address over
+ * all emails. When an email gets locked, its owner is mailed an unlock link. Returns the
+ * Set-Cookie headers of the session, and whether it still awaits the second factor
+ * (`isTwoFactorPending`: it grants nothing yet). `browserHeaders` (the request's headers) carry
+ * the browser's cookies: a session it held before is ended.
  */
 export async function signIn(
 	{
@@ -186,17 +287,16 @@ export async function signIn(
 	{ db, auth, config, now = new Date() }: { db: Db; auth: Auth; config: Config; now?: Date }
 ): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
 	const { email, password } = parseInput(signInSchema, input);
-	const since = new Date(now.getTime() - config.signInWindowMinutes * 60_000);
-	const failures = await countRecentFailures({ db, email, ipAddress, since });
-	if (
-		failures.byEmail >= config.signInMaxAttempts ||
-		failures.byIp >= config.signInMaxAttempts * IP_LIMIT_FACTOR
-	) {
-		throw accountTooManyAttempts({ retryAfterMinutes: config.signInWindowMinutes });
+	const reservation = await reserveSignInAttempt({ email, ipAddress, now }, { db, config });
+	if (!reservation.isReserved) {
+		if (reservation.isEmailLock) await offerSignInUnlock({ email, now }, { db, config });
+		throw accountTooManyAttempts({ retryAfterMinutes: reservation.retryAfterMinutes });
 	}
+	const { attemptId } = reservation;
 	const requestHeaders = new Headers();
 	if (userAgent) requestHeaders.set('user-agent', userAgent);
 	if (ipAddress) requestHeaders.set('x-forwarded-for', ipAddress);
+	let isSuccess = false;
 	try {
 		const { headers, response } = await auth.api.signInEmail({
 			body: { email, password, rememberMe: true },
@@ -208,10 +308,9 @@ export async function signIn(
 		if (!actor) {
 			// Right password, but no active membership: the session just opened is ended.
 			await deleteSessionsOfUsers({ db, userIds: [user.id] });
-			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
 			throw accountDeactivated();
 		}
-		await insertSignInAttempt({ db, email, ipAddress, isSuccess: true });
+		isSuccess = true;
 		// Password accepted. Sessions and second factor (account-security.service.ts): the
 		// browser's previous session ends, and an enrolled user's new one awaits the second step.
 		const { isTwoFactorPending } = await completePasswordSignIn(
@@ -220,12 +319,39 @@ export async function signIn(
 		);
 		return { actor, headers, isTwoFactorPending };
 	} catch (error) {
-		if (error instanceof APIError) {
-			await insertSignInAttempt({ db, email, ipAddress, isSuccess: false });
-			throw accountInvalidCredentials();
-		}
+		if (error instanceof APIError) throw accountInvalidCredentials();
 		throw error;
+	} finally {
+		// Whatever happened, the reserved attempt gets its outcome (a crash leaves it pending: a failure).
+		await settleSignInAttempt({ db, attemptId, isSuccess });
 	}
+}
+
+/** Whether a sign-in unlock link can still be used (the page shows a confirm button, or says it is spent). */
+export async function checkSignInUnlock(
+	{ token }: { token: string },
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<{ isUsable: boolean }> {
+	if (!token || token.length > 200) return { isUsable: false };
+	return { isUsable: await findLiveSignInUnlock({ db, tokenHash: hashToken(token), now }) };
+}
+
+/**
+ * Uses a sign-in unlock link, once: the failures that lock the owner's email (from any address)
+ * stop counting. The link is read across programmes by its token (only its hash is stored).
+ */
+export async function unlockSignIn(
+	{ token }: { token: string },
+	{ db, now = new Date() }: { db: Db; now?: Date }
+): Promise<{ status: 'unlocked' }> {
+	if (!token || token.length > 200) throw accountInvalidUnlockToken();
+	return db.transaction(async (tx) => {
+		const unlock = await useSignInUnlockByTokenHash({ db: tx, tokenHash: hashToken(token), now });
+		if (!unlock) throw accountInvalidUnlockToken();
+		await clearSignInFailures({ db: tx, email: unlock.email, at: now });
+		log.info('Sign-in unlocked by the owner');
+		return { status: 'unlocked' as const };
+	});
 }
 
 /** Ends the session carried by the request's cookie; returns headers that clear it. */
@@ -263,13 +389,43 @@ export async function findActorBySession(
 
 /**
  * Sends a reset link if the address has an account. Answers the same either way, so
- * the form cannot be used to learn who has an account.
+ * the form cannot be used to learn who has an account. At most one link per account while
+ * the last one is alive (a second request sends nothing), and SOHO_LIMIT_PASSWORD_RESETS_PER_HOUR
+ * requests per client address (`rate_limit.exceeded` beyond).
  */
 export async function requestPasswordReset(
-	{ input }: { input: { email: string } },
-	{ auth }: { auth: Auth }
+	{ input, clientAddress = null }: { input: { email: string }; clientAddress?: string | null },
+	{ auth, db, config, now = new Date() }: { auth: Auth; db: Db; config: Config; now?: Date }
 ) {
 	const { email } = parseInput(requestPasswordResetSchema, input);
+	if (clientAddress) {
+		await consumeRateLimits(
+			{
+				rules: [
+					{
+						key: rateLimitKey.address('account.reset', clientAddress),
+						limit: config.limitPasswordResetsPerHour,
+						windowSeconds: 3600
+					}
+				]
+			},
+			{ db, now }
+		);
+	}
+	const outcome = await takeRateLimits(
+		{
+			rules: [
+				{
+					key: rateLimitKey.account('account.reset', email),
+					limit: 1,
+					windowSeconds: RESET_TOKEN_TTL_SECONDS
+				}
+			]
+		},
+		{ db, now }
+	);
+	// A link sent within its lifetime is still good: no second mail, no second live token.
+	if (!outcome.isAllowed) return { status: 'requested' as const };
 	try {
 		await auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' } });
 	} catch (error) {

@@ -189,6 +189,53 @@ describeEachDb('case intake: the public application and the staff entry', (ctx) 
 		}
 	});
 
+	test('from one address at most SOHO_LIMIT_APPLICATIONS_PER_HOUR applications pass, even sent together; nothing of the others is kept', async () => {
+		const { db, programme } = await setup();
+		const fromAddress = (index: number) =>
+			submitApplication(
+				{
+					programmeId: programme.id,
+					input: application({ email: `bot${index}@example.org`, phone: '' }),
+					locale: 'fr',
+					clientAddress: '203.0.113.66'
+				},
+				{ db, config }
+			);
+		const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => fromAddress(i)));
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(config.limitApplicationsPerHour);
+		for (const refused of results.filter((r) => r.status === 'rejected')) {
+			expect((refused.reason as { code?: string }).code).toBe('rate_limit.exceeded');
+		}
+		expect(await db.select().from(casesTable)).toHaveLength(config.limitApplicationsPerHour);
+		expect(
+			await db.select().from(mailMessagesTable).where(eq(mailMessagesTable.kind, 'case.application_received'))
+		).toHaveLength(config.limitApplicationsPerHour);
+	});
+
+	test('applications naming the same email from several addresses mail it at most three times an hour', async () => {
+		const { db, programme } = await setup();
+		const naming = (address: string) =>
+			submitApplication(
+				{
+					programmeId: programme.id,
+					input: application({ email: 'victim@example.net', phone: '' }),
+					locale: 'fr',
+					clientAddress: address
+				},
+				{ db, config }
+			);
+		for (let i = 0; i < config.limitMailsPerRecipientPerHour; i++) await naming(`198.51.100.${i}`);
+		const before = await rowCounts(db);
+		const error = await expectDomainError(naming('198.51.100.99'), 'rate_limit.exceeded');
+		expect(error.details).toMatchObject({ retryAfterMinutes: 60 });
+		expect(await rowCounts(db)).toEqual(before);
+		const mails = await db
+			.select()
+			.from(mailMessagesTable)
+			.where(eq(mailMessagesTable.toAddress, 'victim@example.net'));
+		expect(mails).toHaveLength(config.limitMailsPerRecipientPerHour);
+	});
+
 	test('when the confirmation mail cannot be queued, nothing of the application is kept', async () => {
 		const { db, programme } = await setup();
 		const before = await rowCounts(db);

@@ -26,6 +26,7 @@ import {
 	type AuditAuthor
 } from '../audit/audit.service.ts';
 import { findOfferRows } from '../offer/offer.repository.ts';
+import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { offerIdSchema } from '../offer/offer.schemas.ts';
 import { notifyCommittees } from './case-committee.service.ts';
 import { findLastReferenceOfYear, insertCase, lockProgramme } from './case-intake.repository.ts';
@@ -282,7 +283,9 @@ async function resolveOfferOfInterest(
 
 /**
  * The public apply form (no actor). Validates every field, reporting each bad one with a
- * `case.*` code, then writes in ONE transaction the case (first stage, source web_form),
+ * `case.*` code; from the web (`clientAddress` given) counts the application against
+ * SOHO_LIMIT_APPLICATIONS_PER_HOUR per address and the confirmation against the mails allowed
+ * per recipient (`rate_limit.exceeded` beyond, nothing written); then writes in ONE transaction the case (first stage, source web_form),
  * the household, the target villages, an 'application' timeline entry and the
  * confirmation email in the applicant's language. A household already known by email
  * or phone is flagged `possibleDuplicateOf`, never refused.
@@ -292,15 +295,24 @@ export async function submitApplication(
 		programmeId,
 		input,
 		locale,
-		offerId = null
+		offerId = null,
+		clientAddress = null
 	}: {
 		programmeId: string;
 		input: ApplicationInput;
 		locale: Locale;
 		/** The offer the candidate applied from (`/apply?offer=`), if any. */
 		offerId?: string | null;
+		/** The client's address, for the per-address and per-recipient limits of the web form. */
+		clientAddress?: string | null;
 	},
-	{ db, config, now = new Date() }: Deps & { config: Pick<Config, 'smtpUrl'> }
+	{
+		db,
+		config,
+		now = new Date()
+	}: Deps & {
+		config: Pick<Config, 'smtpUrl' | 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour'>;
+	}
 ): Promise<{ case: Case; reference: string; persons: Person[] }> {
 	const parsed = v.safeParse(applicationSchema, input);
 	const record = (input ?? {}) as Record<string, unknown>;
@@ -317,6 +329,21 @@ export async function submitApplication(
 		villages.push(offer.village);
 	}
 	const result = await db.transaction(async (tx) => {
+		if (clientAddress) {
+			// Counted in this transaction: a refused or failed application leaves no hit.
+			await consumeRateLimits(
+				{
+					rules: publicFormLimits({
+						action: 'case.apply',
+						clientAddress,
+						perAddressPerHour: config.limitApplicationsPerHour,
+						recipient: data.email,
+						config
+					})
+				},
+				{ db: tx, now }
+			);
+		}
 		const programme = await lockProgramme({ db: tx, programmeId });
 		if (!programme) throw caseUnknownProgramme({ programmeId });
 		const { kase, persons } = await writeNewCase(

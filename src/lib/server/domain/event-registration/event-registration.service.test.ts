@@ -71,6 +71,60 @@ const mailsOf = (db: Db, kind: string) =>
 	db.select().from(mailMessagesTable).where(eq(mailMessagesTable.kind, kind));
 
 describeEachDb('event registrations', (ctx) => {
+	test('one address registers at most SOHO_LIMIT_REGISTRATIONS_PER_HOUR people, and one email is mailed at most three times an hour', async () => {
+		const db = ctx.db;
+		const { programme, workshop } = await setup(db, { capacity: null });
+		const second = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'workshop',
+			titleFr: 'Atelier 2',
+			startsAt: new Date('2026-11-28T08:30:00Z'),
+			endsAt: new Date('2026-11-28T11:00:00Z'),
+			capacity: null
+		});
+		const third = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'workshop',
+			titleFr: 'Atelier 3',
+			startsAt: new Date('2026-11-29T08:30:00Z'),
+			endsAt: new Date('2026-11-29T11:00:00Z'),
+			capacity: null
+		});
+		const fourth = await createTestEvent(db, {
+			programmeId: programme.id,
+			kind: 'workshop',
+			titleFr: 'Atelier 4',
+			startsAt: new Date('2026-11-30T08:30:00Z'),
+			endsAt: new Date('2026-11-30T11:00:00Z'),
+			capacity: null
+		});
+		const registerFrom = (clientAddress: string, email: string, eventId = workshop.id) =>
+			registerForEvent(
+				{ programmeId: programme.id, eventId, input: { name: 'Someone', email }, clientAddress },
+				{ db, config, now: NOW }
+			);
+		const burst = await Promise.allSettled(
+			Array.from({ length: 15 }, (_, i) => registerFrom('203.0.113.5', `person${i}@example.org`))
+		);
+		expect(burst.filter((r) => r.status === 'fulfilled')).toHaveLength(config.limitRegistrationsPerHour);
+		expect(
+			burst.filter((r) => r.status === 'rejected' && isDomainError(r.reason, 'rate_limit.exceeded'))
+		).toHaveLength(15 - config.limitRegistrationsPerHour);
+		expect(await db.select().from(eventRegistrationsTable)).toHaveLength(config.limitRegistrationsPerHour);
+
+		// The same victim named on three events from three addresses: three mails, then refused.
+		for (const [i, event] of [workshop, second, third].entries()) {
+			await registerFrom(`198.51.100.${i}`, 'victim@example.net', event.id);
+		}
+		const refused = await errorOf(registerFrom('198.51.100.9', 'victim@example.net', fourth.id));
+		expect(isDomainError(refused, 'rate_limit.exceeded')).toBe(true);
+		const toVictim = await db
+			.select()
+			.from(mailMessagesTable)
+			.where(eq(mailMessagesTable.toAddress, 'victim@example.net'));
+		expect(toVictim).toHaveLength(3);
+	});
+
 	test('seats go first come, first served, then the waiting list; each person gets one confirmation', async () => {
 		const db = ctx.db;
 		const { register, member, programme, workshop } = await setup(db);

@@ -13,6 +13,7 @@ import { findEventRows, type EventRow } from '../event/event.repository.ts';
 import { eventIdSchema } from '../event/event.schemas.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { findCommitteeVillageIds } from '../village/village.repository.ts';
 import { pickLocalised } from '../village/village.rules.ts';
 import {
@@ -132,7 +133,9 @@ export type RegistrationResult = {
  * with their account, or a visitor with a name and an email. A seat while there are seats, the
  * waiting list after; the same email twice keeps its first place. A confirmation mail leaves with
  * the calendar file link and a personal link to cancel. Seats are counted under a lock on the
- * event, so two people never take the last seat together.
+ * event, so two people never take the last seat together. From the web (`clientAddress` given) a new
+ * registration counts against SOHO_LIMIT_REGISTRATIONS_PER_HOUR per address and the mails allowed
+ * per recipient (`rate_limit.exceeded` beyond).
  */
 export async function registerForEvent(
 	{
@@ -140,13 +143,16 @@ export async function registerForEvent(
 		programmeId,
 		eventId,
 		input,
-		locale = 'fr'
+		locale = 'fr',
+		clientAddress = null
 	}: {
 		actor?: Actor | null;
 		programmeId: string;
 		eventId: string;
 		input: RegisterInput;
 		locale?: 'fr' | 'en';
+		/** The client's address, for the per-address and per-recipient limits of the web form. */
+		clientAddress?: string | null;
 	},
 	{ db, config, now = new Date() }: MailDeps
 ): Promise<RegistrationResult> {
@@ -161,6 +167,21 @@ export async function registerForEvent(
 			const position =
 				existing.status === 'waitlisted' ? await waitlistPosition({ db: tx, registration: existing }) : null;
 			return { registration: existing, status: existing.status, position, isAlreadyRegistered: true };
+		}
+		if (clientAddress) {
+			// Only a registration that is written (and mailed) counts, in this transaction.
+			await consumeRateLimits(
+				{
+					rules: publicFormLimits({
+						action: 'event.register',
+						clientAddress,
+						perAddressPerHour: config.limitRegistrationsPerHour,
+						recipient: data.email,
+						config
+					})
+				},
+				{ db: tx, now }
+			);
 		}
 		const status = seatFor(event.capacity, await countSeatsTaken({ db: tx, eventId }));
 		const values = {

@@ -251,6 +251,37 @@ describeEachDb('follow-up waves', (ctx) => {
 		expect(mails[0].textBody).toContain(`/survey/${invitation.token}`);
 	});
 
+	test('one address may send SOHO_LIMIT_SURVEYS_PER_HOUR survey answers an hour, forged links included', async () => {
+		const { db, household } = await setup();
+		const kase = await household({ installedOn: '2025-11-20', email: 'garnier@example.org' });
+		await sendFollowUpWaves({ now: NOW }, { db, config });
+		const { token } = await invitationOf(db, kase.id);
+		const limited = { ...config, limitSurveysPerHour: 3 };
+		for (let i = 0; i < 3; i++) {
+			await expectDomainError(
+				submitSurvey(
+					{ token: `forged-token-${i}`.padEnd(32, 'x'), answers: goodAnswers, clientAddress: '203.0.113.80' },
+					{ db, config: limited, now: later(1) }
+				),
+				'follow_up.survey_not_found'
+			);
+		}
+		await expectDomainError(
+			submitSurvey(
+				{ token, answers: goodAnswers, clientAddress: '203.0.113.80' },
+				{ db, config: limited, now: later(1) }
+			),
+			'rate_limit.exceeded'
+		);
+		expect(await db.select().from(surveyAnswersTable)).toHaveLength(0);
+		// The household at home is not affected.
+		await submitSurvey(
+			{ token, answers: goodAnswers, clientAddress: '192.0.2.44' },
+			{ db, config: limited, now: later(1) }
+		);
+		expect(await db.select().from(surveyAnswersTable)).toHaveLength(1);
+	});
+
 	test('an answer through the link is stored with its version and the last sign of life; a second one is refused', async () => {
 		const { db, household, actors } = await setup();
 		const kase = await household({ installedOn: '2025-11-20', email: 'garnier@example.org' });

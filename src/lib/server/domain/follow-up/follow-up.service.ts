@@ -14,6 +14,7 @@ import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError } from '../../validation.ts';
 import { moveCaseToStage } from '../case/case-pipeline.service.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { consumeRateLimits, rateLimitKey } from '../rate-limit/rate-limit.service.ts';
 import {
 	departureNotFound,
 	followUpCaseNotFound,
@@ -312,9 +313,33 @@ export async function getSurvey(
  * One transaction; a second submission is refused and never overwrites the first.
  */
 export async function submitSurvey(
-	{ token, answers: raw }: { token: string; answers: Record<string, unknown> },
-	{ db, now = new Date() }: Deps
+	{
+		token,
+		answers: raw,
+		clientAddress = null
+	}: {
+		token: string;
+		answers: Record<string, unknown>;
+		/** The client's address: from the web, SOHO_LIMIT_SURVEYS_PER_HOUR submissions per address. */
+		clientAddress?: string | null;
+	},
+	{ db, config, now = new Date() }: Deps & { config?: Pick<Config, 'limitSurveysPerHour'> }
 ): Promise<{ answer: SurveyAnswer; departure: DepartureReport | null }> {
+	if (clientAddress && config) {
+		// Counted before the token is even looked up, so guessing links is slowed down too.
+		await consumeRateLimits(
+			{
+				rules: [
+					{
+						key: rateLimitKey.address('follow_up.survey', clientAddress),
+						limit: config.limitSurveysPerHour,
+						windowSeconds: 3600
+					}
+				]
+			},
+			{ db, now }
+		);
+	}
 	return db.transaction(async (tx) => {
 		const invitation = await loadInvitation(tx, token, true);
 		const state = stateOf(invitation, now);

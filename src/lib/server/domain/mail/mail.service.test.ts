@@ -6,6 +6,9 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { mailMessagesTable, type Role } from '../../db/schema/index.ts';
 
 import { createProgramme } from '../programme/programme.service.ts';
+import { parseConfig } from '../../config.ts';
+import { createTestUser } from '../../testing/factories.ts';
+import { queuePasswordResetMail } from '../account/account.mails.ts';
 import { MAIL_MAX_ATTEMPTS } from './mail.rules.ts';
 import {
 	deliverDueMail,
@@ -57,6 +60,71 @@ function fakeTransport() {
 const minutes = (n: number) => n * 60_000;
 
 describeEachDb('mail outbox', (ctx) => {
+	test("an admin reading another user's password-reset mail in the outbox sees no token; the mail worker sends the link", async () => {
+		const programme = await makeProgramme(ctx.db, 'gers');
+		const { actor: admin } = await createTestUser(ctx.db, {
+			role: 'admin',
+			programmeId: programme.id,
+			email: 'admin@example.org'
+		});
+		const { user } = await createTestUser(ctx.db, {
+			role: 'advisor',
+			programmeId: programme.id,
+			email: 'anna@example.org'
+		});
+		const token = 'SeCrEt-reset-token_0123456789abcdef';
+		await queuePasswordResetMail({ user, token }, { db: ctx.db, config: parseConfig({ NODE_ENV: 'test' }) });
+		const { messages } = await listOutbox({ actor: admin }, { db: ctx.db });
+		expect(messages).toHaveLength(1);
+		const { message } = await getOutboxMessage({ actor: admin, messageId: messages[0].id }, { db: ctx.db });
+		expect(JSON.stringify(message)).not.toContain(token);
+		expect(message.textBody).toContain('[lien masqué]');
+		expect(message.htmlBody).toContain('[lien masqué]');
+		const inEnglish = await getOutboxMessage(
+			{ actor: { ...admin, locale: 'en' }, messageId: messages[0].id },
+			{ db: ctx.db }
+		);
+		expect(inEnglish.message.textBody).toContain('[link hidden]');
+
+		// The real body stays in the outbox for sending.
+		await ctx.db.update(mailMessagesTable).set({ status: 'queued' });
+		const transport = fakeTransport();
+		await deliverDueMail({}, { db: ctx.db, transport, now: new Date(Date.now() + minutes(1)) });
+		expect(transport.sent[0].text).toContain(`/reset-password?token=${token}`);
+	});
+
+	test('every kind of secret link is hidden in the outbox view, other links are kept', async () => {
+		const programme = await makeProgramme(ctx.db, 'gers');
+		const admin = actorOf(programme.id, 'admin');
+		const links = [
+			'https://soho.example/reset-password?token=abc123',
+			'https://soho.example/unlock/tok_unlock-1',
+			'https://soho.example/invitation/inv%2Btoken',
+			'https://soho.example/survey/surveytoken32chars?lang=en',
+			'https://soho.example/events/registrations/regtoken'
+		];
+		const { message } = await queueMail(
+			{
+				programmeId: programme.id,
+				kind: 'test.links',
+				to: 'someone@example.org',
+				subject: 'Links',
+				text: [...links, 'https://soho.example/events/evt_1'].join('\n'),
+				html: links.map((link) => `<a href="${link}">${link}</a>`).join('')
+			},
+			{ db: ctx.db, config: NO_SMTP }
+		);
+		const { message: shown } = await getOutboxMessage(
+			{ actor: admin, messageId: message.id },
+			{ db: ctx.db }
+		);
+		for (const secret of ['abc123', 'tok_unlock-1', 'inv%2Btoken', 'surveytoken32chars', 'regtoken']) {
+			expect(shown.textBody).not.toContain(secret);
+			expect(shown.htmlBody).not.toContain(secret);
+		}
+		expect(shown.textBody).toContain('https://soho.example/events/evt_1');
+	});
+
 	test('without SMTP a queued message is held in the outbox', async () => {
 		const programme = await makeProgramme(ctx.db, 'gers');
 		const { message } = await queueMail(

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { translate } from '../../../i18n/index.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
@@ -15,7 +16,13 @@ import {
 	updateMailMessageStatus,
 	type OutboxEntry
 } from './mail.repository.ts';
-import { assertCanReadOutbox, initialMailStatus, nextAttemptAfter, retriedStatus } from './mail.rules.ts';
+import {
+	assertCanReadOutbox,
+	initialMailStatus,
+	nextAttemptAfter,
+	redactSecretLinks,
+	retriedStatus
+} from './mail.rules.ts';
 import {
 	listOutboxSchema,
 	mailMessageIdSchema,
@@ -169,7 +176,21 @@ export async function listOutbox(
 	return { messages: entries, total };
 }
 
-/** One message of the actor's programme, with its bodies. Admins only; other programmes answer not_found. */
+/** The message with its secret links hidden (the outbox view; only the mail worker reads the real bodies). */
+function redactedForOutbox(message: MailMessage, actor: Actor): MailMessage {
+	const placeholder = translate(actor.locale, 'mail_outbox_link_hidden');
+	return {
+		...message,
+		textBody: redactSecretLinks(message.textBody, placeholder),
+		htmlBody: message.htmlBody === null ? null : redactSecretLinks(message.htmlBody, placeholder)
+	};
+}
+
+/**
+ * One message of the actor's programme, with its bodies, secret links hidden (reset, unlock,
+ * invitation, survey and cancel links are for the recipient only). Admins only; other
+ * programmes answer not_found.
+ */
 export async function getOutboxMessage(
 	{ actor, messageId }: { actor: Actor; messageId: string },
 	{ db }: { db: Db }
@@ -179,7 +200,7 @@ export async function getOutboxMessage(
 	if (!v.is(mailMessageIdSchema, messageId)) throw mailNotFound({ messageId });
 	const message = await findMailMessageById({ db, programmeId: actor.programmeId, messageId });
 	if (!message) throw mailNotFound({ messageId });
-	return { message };
+	return { message: redactedForOutbox(message, actor) };
 }
 
 /** Puts a failed (or held, once SMTP is configured) message back in the queue with fresh attempts. */
@@ -199,6 +220,6 @@ export async function retryMail(
 		});
 		if (!updated) throw mailNotRetryable({ messageId: message.id });
 		log.info({ messageId: message.id, userId: actor.userId, status }, 'Mail retried by an admin');
-		return { message: updated };
+		return { message: redactedForOutbox(updated, actor) };
 	});
 }

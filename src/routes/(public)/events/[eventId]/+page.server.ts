@@ -8,6 +8,7 @@ import {
 } from '#server/domain/event-registration/event-registration.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { HONEYPOT_FIELD, isHoneypotFilled } from '#server/http/honeypot.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -33,12 +34,17 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 export const actions: Actions = {
-	register: async ({ params, locals, request }) => {
+	register: async ({ params, locals, request, getClientAddress }) => {
 		const { database, config } = getApp();
 		const { programme } = await findPublicProgramme({}, { db: database.db });
 		if (!programme) return fail(404, { code: 'event.not_found' });
 		const data = await request.formData();
-		const values = formValues(data);
+		if (!locals.actor && isHoneypotFilled(data)) {
+			// A bot: the usual answer, nothing written or mailed.
+			locals.logger.info({ reason: 'honeypot' }, 'Event registration dropped');
+			return { registered: { status: 'registered' as const, position: null, isAlreadyRegistered: false } };
+		}
+		const values = formValues(data, [HONEYPOT_FIELD]);
 		try {
 			const result = await registerForEvent(
 				{
@@ -46,7 +52,8 @@ export const actions: Actions = {
 					programmeId: programme.id,
 					eventId: params.eventId,
 					input: locals.actor ? {} : { name: formText(data, 'name'), email: formText(data, 'email') },
-					locale: locals.locale
+					locale: locals.locale,
+					clientAddress: getClientAddress()
 				},
 				{ db: database.db, config }
 			);

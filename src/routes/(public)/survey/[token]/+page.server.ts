@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { getSurvey, submitSurvey } from '#server/domain/follow-up/follow-up.service.ts';
 import { failForm, formValues, throwHttpError } from '#server/http/errors.ts';
+import { HONEYPOT_FIELD, isHoneypotFilled } from '#server/http/honeypot.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -20,11 +21,20 @@ export const load: PageServerLoad = async ({ params, locals, url, cookies, setHe
 };
 
 export const actions: Actions = {
-	default: async ({ params, request }) => {
+	default: async ({ params, request, getClientAddress, locals }) => {
 		const data = await request.formData();
-		const values = formValues(data);
+		if (isHoneypotFilled(data)) {
+			// A bot: the usual answer, nothing stored.
+			locals.logger.info({ reason: 'honeypot' }, 'Survey answer dropped');
+			return { isSubmitted: true };
+		}
+		const values = formValues(data, [HONEYPOT_FIELD]);
+		const app = getApp();
 		try {
-			await submitSurvey({ token: params.token, answers: values }, { db: getApp().database.db });
+			await submitSurvey(
+				{ token: params.token, answers: values, clientAddress: getClientAddress() },
+				{ db: app.database.db, config: app.config }
+			);
 			return { isSubmitted: true };
 		} catch (err) {
 			return failForm(err, values);
