@@ -100,6 +100,9 @@ export const BACKUP_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
 	// better-auth's one-time tokens: password reset, unlock, sign-in links.
 	'verifications',
 	'sign_in_attempts',
+	// The one-time links that lift a sign-in lock, and the public forms' rate-limit counters.
+	'sign_in_unlocks',
+	'rate_limit_hits',
 	// The first-run code's hash and its throttle: a restored instance has its admin.
 	'setup_codes',
 	'setup_attempts'
