@@ -7,6 +7,7 @@ import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
+import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
 
@@ -107,7 +108,15 @@ const setupHandle: Handle = async ({ event, resolve }) => {
 const compressionHandle: Handle = async ({ event, resolve }) =>
 	compressResponse(event.request, await resolve(event));
 
-export const handle = sequence(compressionHandle, requestHandle, localeHandle, setupHandle, authHandle);
+// routeAccessHandle: who may reach each route (http/route-access.ts), for pages, their data, actions and endpoints.
+export const handle = sequence(
+	compressionHandle,
+	requestHandle,
+	localeHandle,
+	setupHandle,
+	authHandle,
+	routeAccessHandle
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = randomUUID();
