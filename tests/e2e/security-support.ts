@@ -63,7 +63,7 @@ export async function readDataAnswer(response: Response): Promise<DataAnswer> {
 	const leaf = body.nodes?.at(-1);
 	if (!leaf || leaf.type === 'skip') return { kind: 'data', data: null };
 	if (leaf.type === 'error') return { kind: 'error', status: leaf.status ?? 500 };
-	return { kind: 'data', data: unflatten(leaf.data as string) };
+	return { kind: 'data', data: unflatten(leaf.data as number | unknown[]) };
 }
 
 /** The data a role's page load returns (null when refused). */
