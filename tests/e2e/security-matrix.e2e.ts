@@ -5,6 +5,7 @@ import {
 	countProbe,
 	DEMO_ROLES,
 	dataUrl,
+	fetchOnce,
 	demoEmail,
 	idsIn,
 	inBatches,
@@ -183,7 +184,7 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 			for (const variant of variantsOf(route, who)) {
 				const where = `${who} ${variant.label} ${variant.path}`;
 				tasks.push(async () => {
-					const response = await fetch(demo.url + variant.path, { headers, redirect: 'manual' });
+					const response = await fetchOnce(demo.url + variant.path, { headers, redirect: 'manual' });
 					await response.arrayBuffer();
 					countProbe(route.kind === 'page' ? 'page requests' : 'endpoint requests');
 					const { status } = response;
@@ -207,7 +208,7 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 				// An allowed role's own data is the page it was just served: its data is asked only when refused or another's.
 				if (route.kind !== 'page' || (decision.outcome === 'allow' && variant.label !== 'other')) continue;
 				tasks.push(async () => {
-					const response = await fetch(
+					const response = await fetchOnce(
 						demo.url + dataUrl(variant.path, { layouts: route.layouts, leafOnly: true }),
 						{ headers, redirect: 'manual' }
 					);

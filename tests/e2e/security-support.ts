@@ -129,3 +129,17 @@ export function printProbeCounts(file: string): void {
 	const lines = Object.entries(probeCounts).map(([kind, count]) => `  ${kind}: ${count}`);
 	process.stdout.write(`[security] probes in ${file}:\n${lines.join('\n')}\n`);
 }
+
+/**
+ * `fetch`, asked again once when the connection was reset: a keep-alive socket the server closed just
+ * as it was reused (on a loaded machine) is the transport's hiccup, not the server's answer.
+ */
+export async function fetchOnce(url: string, init: RequestInit = {}): Promise<Response> {
+	try {
+		return await fetch(url, init);
+	} catch (error) {
+		const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+		if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw error;
+		return fetch(url, init);
+	}
+}
