@@ -10,6 +10,7 @@ import { compressResponse } from '#server/http/compression.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
 import { withSecurityHeaders } from '#server/http/security-headers.ts';
 import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
+import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
 import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
 
@@ -132,7 +133,9 @@ export const handle = sequence(
 	localeHandle,
 	inputGuardHandle,
 	setupHandle,
-	authHandle
+	authHandle,
+	// Who may reach each route (http/route-access.ts), for pages, their data, actions and endpoints.
+	routeAccessHandle
 );
 
 export const handleError: HandleServerError = ({ error, event, status }) => {

@@ -1,14 +1,11 @@
-import type { Role } from '#server/db/schema/index.ts';
-import { requireRole } from '#server/http/actor.ts';
+import { requireRouteAccess } from '#server/http/route-access.ts';
 import type { LayoutServerLoad } from './$types';
 
-/** Staff, committee members and partners work here; members and candidates have their own spaces. */
-const BACKOFFICE_ROLES: readonly Role[] = ['admin', 'advisor', 'committee', 'partner'];
-
+/**
+ * Who may open each back-office page is in the route access table (http/route-access.ts), which the
+ * server hook applies to every request; checked here too so a refused page shows the app's error page.
+ */
 export const load: LayoutServerLoad = (event) => {
-	requireRole(event, BACKOFFICE_ROLES, {
-		code: 'account.forbidden',
-		message: 'The back office is for programme staff and partners.'
-	});
+	requireRouteAccess(event);
 	return {};
 };

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { ROLES } from '../db/schema/index.ts';
+import { decideRouteAccess, ROUTE_ACCESS } from './route-access.ts';
+import { listRoutes } from './routes.test-utils.ts';
+
+describe('route access table', () => {
+	const onDisk = new Map(listRoutes().map((route) => [route.id, route.kind]));
+
+	test('every route under src/routes has an entry of its kind, and every entry is a route', () => {
+		expect(onDisk.size).toBeGreaterThan(90);
+		const listed = new Map(Object.entries(ROUTE_ACCESS).map(([id, access]) => [id, access.kind]));
+		expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(onDisk));
+	});
+
+	test('no back-office route lets in more roles than the back-office layout did (staff, committee, partner)', () => {
+		const backOffice = ['admin', 'advisor', 'committee', 'partner'];
+		for (const [id, access] of Object.entries(ROUTE_ACCESS)) {
+			if (!id.startsWith('/(backoffice)/')) continue;
+			expect(access.allow, id).not.toBe('public');
+			expect(access.allow, id).not.toBe('signed-in');
+			for (const role of access.allow) expect(backOffice, `${id} lets in ${role}`).toContain(role);
+		}
+	});
+
+	test('a route missing from the table is refused to everyone, visitors included', () => {
+		for (const role of ROLES)
+			expect(decideRouteAccess('/(backoffice)/backoffice/new-page', { role })).toEqual({
+				outcome: 'deny',
+				reason: 'unlisted'
+			});
+		expect(decideRouteAccess('/(backoffice)/backoffice/new-page', null).outcome).toBe('deny');
+		// An inherited property is no entry.
+		expect(decideRouteAccess('constructor', { role: 'admin' }).outcome).toBe('deny');
+	});
+
+	test('a visitor is sent to sign in, a role not listed is refused, a listed one let in', () => {
+		const settings = '/(backoffice)/backoffice/settings';
+		expect(decideRouteAccess(settings, null)).toEqual({ outcome: 'sign_in' });
+		expect(decideRouteAccess(settings, { role: 'advisor' })).toEqual({ outcome: 'deny', reason: 'role' });
+		expect(decideRouteAccess(settings, { role: 'admin' })).toEqual({ outcome: 'allow' });
+		expect(decideRouteAccess('/(backoffice)/backoffice', { role: 'member' }).outcome).toBe('deny');
+		expect(decideRouteAccess('/(backoffice)/backoffice', { role: 'candidate' }).outcome).toBe('deny');
+		expect(decideRouteAccess('/(public)/member', { role: 'member' }).outcome).toBe('allow');
+		expect(decideRouteAccess('/(public)/member', { role: 'admin' }).outcome).toBe('deny');
+		expect(decideRouteAccess('/(public)/apply', null).outcome).toBe('allow');
+	});
+
+	test('a signed-in entry lets in every role and sends visitors to sign in', () => {
+		const table = { '/x': { kind: 'page', allow: 'signed-in' } } as const;
+		for (const role of ROLES) expect(decideRouteAccess('/x', { role }, table).outcome).toBe('allow');
+		expect(decideRouteAccess('/x', null, table).outcome).toBe('sign_in');
+	});
+});
