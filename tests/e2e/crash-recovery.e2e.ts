@@ -40,8 +40,8 @@ for (const kind of TEST_DB_KINDS) {
 			DATABASE_URL: databaseUrl,
 			SOHO_SEED_DEMO: 'false',
 			// The burst comes from one address: the public forms' limits would refuse most of it.
-			SOHO_PUBLIC_FORM_LIMIT_PER_HOUR: '100000',
-			SOHO_MAILS_PER_RECIPIENT_PER_HOUR: '100000'
+			SOHO_LIMIT_APPLICATIONS_PER_HOUR: '100000',
+			SOHO_LIMIT_MAILS_PER_RECIPIENT_PER_HOUR: '100000'
 		});
 
 		function soho(args: string[], input?: string) {

@@ -43,8 +43,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(auth)/reset-password': page('public'),
 	'/(auth)/setup': page('public'),
 	'/(auth)/signin': page('public'),
+	// The second step of sign-in: the session is pending until the code is accepted.
+	'/(auth)/signin/two-factor': page('public'),
+	'/(auth)/unlock/[token]': page('public'),
 
 	'/(backoffice)/backoffice': page(BACKOFFICE),
+	// One's own sessions and second factor.
+	'/(backoffice)/backoffice/account': page(BACKOFFICE),
 	'/(backoffice)/backoffice/advisors': page(STAFF),
 	'/(backoffice)/backoffice/cases': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/cases/[caseId]': page(BACKOFFICE),
