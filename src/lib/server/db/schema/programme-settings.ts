@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
@@ -58,6 +58,12 @@ export const programmeSettingsTable = pgTable('programme_settings', {
 	privacy: jsonb('privacy').$type<PrivacySettings>(),
 	/** The AGPL source-code link shown in the footer; null: none shown. */
 	sourceCodeUrl: text('source_code_url'),
+	/**
+	 * The observatory's minimum cell size k: figures shown to readers other than staff (committee
+	 * members, funders, the public home page, exports, the report) never describe fewer than k
+	 * households. Null: the default (5).
+	 */
+	minCellSize: integer('min_cell_size'),
 	updatedBy: text('updated_by').references(() => usersTable.id, { onDelete: 'set null' }),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });

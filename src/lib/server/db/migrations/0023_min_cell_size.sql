@@ -1,0 +1,1 @@
+ALTER TABLE "programme_settings" ADD COLUMN "min_cell_size" integer;
