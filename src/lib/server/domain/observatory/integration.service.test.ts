@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
+import type { SurveyAnswers } from '../../db/schema/index.ts';
 import { observatoryViewerOf } from './observatory.context.ts';
 import { getObservatorySection } from './observatory.service.ts';
 import { insertTestSurvey, seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
