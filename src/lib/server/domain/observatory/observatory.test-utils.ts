@@ -13,6 +13,7 @@ import {
 import { toActor } from '../account/account.service.ts';
 import { addMonths } from '../follow-up/follow-up.rules.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { updateMinCellSize } from '../programme-settings/programme-settings.service.ts';
 import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 /** One household for an observatory test: its dates (ISO days) and profile; everything optional. */
@@ -50,7 +51,20 @@ export type TestHousehold = {
 export async function seedObservatoryProgramme(
 	db: Db,
 	households: readonly TestHousehold[],
-	{ slug = 'gers', departements = ['32'] }: { slug?: string; departements?: string[] } = {}
+	{
+		slug = 'gers',
+		departements = ['32'],
+		minCellSize
+	}: {
+		slug?: string;
+		departements?: string[];
+		/**
+		 * The programme's minimum cell size (default 5). Tests that check hand-computed figures of a
+		 * handful of households as a committee member or funder set 1; disclosure.service.test.ts
+		 * tests the rule itself.
+		 */
+		minCellSize?: number;
+	} = {}
 ) {
 	const { programme } = await createProgramme(
 		{ input: { slug, name: `Programme ${slug}`, departements } },
@@ -167,6 +181,8 @@ export async function seedObservatoryProgramme(
 			from = change.toStage;
 		}
 	}
+	if (minCellSize !== undefined)
+		await updateMinCellSize({ actor: toActor(users.marc), input: { minCellSize } }, { db });
 	return {
 		programme,
 		users,
