@@ -5,7 +5,7 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
 import { CASE_SOURCES, PERSON_STATUSES, type PersonStatus } from '../../db/schema/index.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { updateMinCellSize } from '../programme-settings/programme-settings.service.ts';
+import { setMinCellSizeBySlug, updateMinCellSize } from '../programme-settings/programme-settings.service.ts';
 import { isHidden, isWithheldSection, numbersOf } from './disclosure.rules.ts';
 import { exportObservatorySection } from './exports.service.ts';
 import { computeObservatorySections, observatorySectionNames } from './observatory-report.service.ts';
@@ -298,13 +298,16 @@ describeEachDb('observatory minimum cell size', (ctx) => {
 			{ db: ctx.db, now: NOW }
 		);
 		expect(data.installations).toBe(1);
-		await updateMinCellSize({ actor: actors.admin, input: { minCellSize: 12 } }, { db: ctx.db });
+		// The operator's command (`soho programme set gers min-cell-size 12`) sets the same field.
+		await setMinCellSizeBySlug({ slug: 'gers', input: { minCellSize: '12' } }, { db: ctx.db });
 		const { sections } = await computeObservatorySections(
-			{ viewer: committee, input: { commune: '32013' }, sections: ['profiles'] },
+			{ viewer: committee, sections: ['profiles'] },
 			{ db: ctx.db, now: NOW }
 		);
 		const profiles = sections.profiles as Record<string, unknown>;
-		if (!isWithheldSection(profiles)) expect(smallCounts(profiles, 12)).toEqual([]);
+		expect(isWithheldSection(profiles)).toBe(false);
+		expect(smallCounts(profiles, 12)).toEqual([]);
+		expect(numbersOf(profiles).some(({ value }) => isHidden(value))).toBe(true);
 		for (const bad of ['0', '51', 'cinq', '2.5'])
 			expect(
 				await expectIssuesByField(

@@ -25,6 +25,7 @@ import { findObservatoryCases } from '../observatory/observatory.repository.ts';
 import { installationDate, withMilestoneEntries } from '../observatory/observatory.rules.ts';
 import { findProgrammeById, updateProgrammeRow } from '../programme/programme.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
+import { getProgrammeBySlug } from '../programme/programme.service.ts';
 import { initTerritory } from '../territory/territory.service.ts';
 import {
 	settingsDepartementPresent,
@@ -452,6 +453,27 @@ export async function updateMinCellSize(
 		await auditSettings(tx, actor, 'min_cell_size', { minCellSize: before }, { minCellSize });
 		return { minCellSize };
 	});
+}
+
+/**
+ * The same setting from the operator's shell (`soho programme set SLUG min-cell-size N`): the
+ * operator has no membership, so the programme is found by its slug.
+ */
+export async function setMinCellSizeBySlug(
+	{ slug, input }: { slug: string; input: MinCellSizeInput },
+	{ db }: Deps
+): Promise<{ minCellSize: number }> {
+	const { minCellSize } = parseInput(minCellSizeSchema, input);
+	const { programme } = await getProgrammeBySlug({ slug }, { db });
+	await db.transaction(async (tx) => {
+		await upsertProgrammeSettings({
+			db: tx,
+			programmeId: programme.id,
+			values: { minCellSize, updatedBy: null, updatedAt: new Date() }
+		});
+	});
+	log.info({ programmeId: programme.id, minCellSize }, 'Minimum cell size set by the operator');
+	return { minCellSize };
 }
 
 /** The metropole distances are measured to: a current commune of the COG and its position in France. */
