@@ -5,7 +5,11 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import type { Db } from '../../db/index.ts';
 import { CASE_SOURCES, PERSON_STATUSES, type PersonStatus } from '../../db/schema/index.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { setMinCellSizeBySlug, updateMinCellSize } from '../programme-settings/programme-settings.service.ts';
+import {
+	getPublicResults,
+	setMinCellSizeBySlug,
+	updateMinCellSize
+} from '../programme-settings/programme-settings.service.ts';
 import { isHidden, isWithheldSection, numbersOf } from './disclosure.rules.ts';
 import { exportObservatorySection } from './exports.service.ts';
 import { computeObservatorySections, observatorySectionNames } from './observatory-report.service.ts';
@@ -358,5 +362,22 @@ describeEachDb('observatory minimum cell size', (ctx) => {
 		// The property was checked on real figures, some of them hidden.
 		expect(sectionsRead).toBeGreaterThan(20);
 		expect(cellsHidden).toBeGreaterThan(0);
+	});
+
+	test('the home page hides "still here after 3 years" when those who left are fewer than k, and follows the programme’s k', async () => {
+		const eight: TestHousehold[] = Array.from({ length: 8 }, (_, i) => ({
+			contact: '2020-06-01',
+			installedOn: '2021-05-01',
+			commune: '32013',
+			...(i < 2 ? { leftOn: '2023-01-01' } : {})
+		}));
+		const { programme, actors } = await seedObservatoryProgramme(ctx.db, eight);
+		const before = await getPublicResults({ programmeId: programme.id }, { db: ctx.db, now: NOW });
+		// 6 stayed, 2 left: 8 − 6 would tell the public that 2 households left.
+		expect(before.installed3YearsAgo).toEqual({ value: 8, isHidden: false });
+		expect(before.stillHereAfter3Years).toEqual({ value: null, isHidden: true, below: 5 });
+		await updateMinCellSize({ actor: actors.admin, input: { minCellSize: '2' } }, { db: ctx.db });
+		const after = await getPublicResults({ programmeId: programme.id }, { db: ctx.db, now: NOW });
+		expect(after.stillHereAfter3Years).toEqual({ value: 6, isHidden: false });
 	});
 });
