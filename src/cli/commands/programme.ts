@@ -8,6 +8,7 @@ import {
 } from '#server/domain/programme/programme-territory.service.ts';
 import type { UpdateProgrammeInput } from '#server/domain/programme/programme.schemas.ts';
 import { checkProgrammeGeography, listProgrammes } from '#server/domain/programme/programme.service.ts';
+import { setMinCellSizeBySlug } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { ValidationError } from '#server/validation.ts';
 import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
@@ -24,6 +25,8 @@ export const PROGRAMME_SET_KEYS = {
 	departement: (value: string) => ({ addDepartement: value })
 } satisfies Record<string, (value: string) => UpdateProgrammeInput>;
 type SetKey = keyof typeof PROGRAMME_SET_KEYS;
+/** Keys of `soho programme set` stored in the programme's settings rather than in `programmes`. */
+const SETTINGS_SET_KEYS = ['min-cell-size'] as const;
 
 /** The option or key that sets each field, so that an error names what the person typed. */
 const FIELD_NAMES: Record<string, string> = {
@@ -35,7 +38,8 @@ const FIELD_NAMES: Record<string, string> = {
 	metropoleCode: '--metropole',
 	languages: '--language',
 	metropolePosition: 'metropole-position',
-	addDepartement: 'departement'
+	addDepartement: 'departement',
+	minCellSize: 'min-cell-size'
 };
 
 /** Runs a use case; field errors come back named as on the command line (`--metropole`, not `metropoleCode`). */
@@ -227,12 +231,21 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 	programme
 		.command('set')
 		.description(
-			`change a programme: KEY is one of ${Object.keys(PROGRAMME_SET_KEYS).join(', ')} (departement adds one; metropole-position is "LAT,LON")`
+			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50)`
 		)
 		.argument('<slug>', 'the programme')
 		.argument('<key>', 'what to change')
 		.argument('<value>', 'the new value ("" clears short-name and contact-email)')
 		.action(async (slug: string, key: string, value: string, _options, command: Command) => {
+			if (key === 'min-cell-size') {
+				await context.withDb(async ({ db }) => {
+					const { minCellSize } = await withCliFieldNames(() =>
+						setMinCellSizeBySlug({ slug, input: { minCellSize: value } }, { db })
+					);
+					context.output(command, { slug, minCellSize }, () => t('setup_cli_updated', { slug, key }));
+				});
+				return;
+			}
 			if (!(key in PROGRAMME_SET_KEYS)) {
 				throw new CliFailure(
 					t('setup_cli_unknown_key', { key, keys: Object.keys(PROGRAMME_SET_KEYS).join(', ') }),

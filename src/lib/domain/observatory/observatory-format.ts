@@ -11,6 +11,21 @@ export function formatNumber(locale: Locale, value: number | null | undefined, d
 	return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
 }
 
+/**
+ * A count of households: "< k" when it is hidden by the minimum cell size (NaN, see
+ * server/domain/observatory/disclosure.rules.ts) for a reader other than staff.
+ */
+export function formatCount(
+	locale: Locale,
+	value: number | null | undefined,
+	minCellSize: number | null | undefined,
+	digits = 0
+): string {
+	if (typeof value === 'number' && Number.isNaN(value) && minCellSize)
+		return `<\u00a0${formatNumber(locale, minCellSize)}`;
+	return formatNumber(locale, value, digits);
+}
+
 export function formatPercent(locale: Locale, share: number | null | undefined, digits = 0): string {
 	if (share === null || share === undefined || !Number.isFinite(share)) return NONE;
 	return new Intl.NumberFormat(locale, {

@@ -36,7 +36,9 @@ async function call(
 
 describeEachDb('observatory JSON API', (ctx) => {
 	test('a funder’s token reads every registered section in one envelope, with definitions', async () => {
-		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
+		// Hand-computed figures of a few households, read as a committee member or funder: the
+		// minimum cell size is off here (disclosure.service.test.ts tests it).
+		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS, { minCellSize: 1 });
 		const { token } = await createObservatoryToken(
 			{ actor: actors.admin, input: { label: 'Région' } },
 			{ db: ctx.db, now: NOW }
@@ -87,7 +89,9 @@ describeEachDb('observatory JSON API', (ctx) => {
 	});
 
 	test('staff and committee members read with their session; partners and members are refused with 403', async () => {
-		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);
+		// Hand-computed figures of a few households, read as a committee member or funder: the
+		// minimum cell size is off here (disclosure.service.test.ts tests it).
+		const { actors } = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS, { minCellSize: 1 });
 		expect((await call(ctx.db, '/api/v1/observatory/funnel', { actor: actors.advisor })).status).toBe(200);
 		const committee = await call(ctx.db, '/api/v1/observatory/funnel', { actor: actors.committee });
 		expect(committee.status).toBe(200);
@@ -133,5 +137,51 @@ describeEachDb('observatory JSON API', (ctx) => {
 		await ctx.db.update(programmesTable).set({ isDemo: true }).where(eq(programmesTable.id, programme.id));
 		const answer = await call(ctx.db, '/api/v1/observatory/profiles', { actor: actors.advisor });
 		expect(answer.body.programme.synthetic).toBe(true);
+	});
+
+	test('the attack of the finding through the API: commune × cohort × status of one household answers no figure to a token or a committee member', async () => {
+		const households: TestHousehold[] = [
+			...Array.from({ length: 8 }, (_, i) => ({
+				contact: `2020-0${(i % 9) + 1}-01`,
+				installedOn: '2021-05-01',
+				commune: '32013',
+				status: 'freelancer' as const
+			})),
+			{
+				contact: '2020-09-01',
+				installedOn: '2021-03-01',
+				commune: '32410',
+				status: 'business_buyer',
+				originCountry: 'JP',
+				sector: 'Informatique'
+			}
+		];
+		const { actors } = await seedObservatoryProgramme(ctx.db, households);
+		const { token } = await createObservatoryToken(
+			{ actor: actors.admin, input: { label: 'Région' } },
+			{ db: ctx.db, now: NOW }
+		);
+		const attack = '?commune=32410&cohort=2021&status=business_buyer';
+		for (const request of [{ authorization: `Bearer ${token}` }, { actor: actors.committee }]) {
+			for (const name of observatorySectionNames()) {
+				const answer = await call(ctx.db, `/api/v1/observatory/${name}${attack}`, request);
+				expect(answer.status, name).toBe(200);
+				expect(answer.body.data, name).toEqual({ withheld: 'too_few_households', minCellSize: 5 });
+				expect(answer.body.disclosure.minCellSize).toBe(5);
+			}
+			// Unfiltered, the lone household from Japan is null (hidden) in the profiles, and so is its complement.
+			const profiles = await call(ctx.db, '/api/v1/observatory/profiles', request);
+			const origin = profiles.body.data.tables.find((t: { dimension: string }) => t.dimension === 'origin');
+			const counts = [
+				...origin.rows.map((r: { installations: number | null }) => r.installations),
+				origin.unknownInstallations
+			];
+			expect(counts.filter((c: number | null) => c === null).length).toBeGreaterThanOrEqual(2);
+			expect(counts.every((c: number | null) => c === null || c === 0 || c >= 5)).toBe(true);
+		}
+		// Staff read the exact figures.
+		const staff = await call(ctx.db, `/api/v1/observatory/profiles${attack}`, { actor: actors.advisor });
+		expect(staff.body.data.installations).toBe(1);
+		expect(staff.body.disclosure).toBeNull();
 	});
 });

@@ -29,7 +29,9 @@ import { STATUS } from './errors.ts';
  * Readers: a funder with `Authorization: Bearer <token>` (an admin creates tokens in the back
  * office), or a signed-in staff or committee member (session cookie). Filters come from the query
  * string with the pages' names. Answers: one envelope
- * `{ programme: {slug, name, synthetic}, filters, period, section, data, definitions }`, errors
+ * `{ programme: {slug, name, synthetic}, filters, period, section, disclosure, data, definitions }`
+ * (`disclosure`: the minimum cell size for readers other than staff, whose hidden figures are
+ * null; see domain/observatory/disclosure.rules.ts), errors
  * `{ error: { code, message, field? } }` with the message in the request's language.
  */
 
@@ -145,6 +147,15 @@ export async function handleObservatoryApi(request: ObservatoryApiRequest, deps:
 		return json({
 			...envelopeHead(context),
 			section,
+			// Readers other than staff: figures of fewer than k households are null, and `data` is
+			// { withheld: 'too_few_households', minCellSize } when the filters select fewer than k.
+			disclosure:
+				viewer.kind === 'staff'
+					? null
+					: {
+							minCellSize: context.minCellSize,
+							note: translate(locale, 'observatory_hidden_note', { k: context.minCellSize })
+						},
 			data: sections[section],
 			definitions: sectionDefinitions(section, url.origin)
 		});

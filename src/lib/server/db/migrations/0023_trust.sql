@@ -30,6 +30,7 @@ ALTER TABLE "sessions" ADD COLUMN "is_two_factor_pending" boolean DEFAULT false 
 ALTER TABLE "sessions" ADD COLUMN "two_factor_failures" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "sign_in_attempts" ADD COLUMN "cleared_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "programme_settings" ADD COLUMN "is_two_factor_required" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "programme_settings" ADD COLUMN "min_cell_size" integer;--> statement-breakpoint
 ALTER TABLE "two_factors" ADD CONSTRAINT "two_factors_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "sign_in_unlocks_token_unique" ON "sign_in_unlocks" USING btree ("token_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "two_factors_user_unique" ON "two_factors" USING btree ("user_id");--> statement-breakpoint

@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
@@ -60,6 +60,12 @@ export const programmeSettingsTable = pgTable('programme_settings', {
 	sourceCodeUrl: text('source_code_url'),
 	/** Admins and advisors must sign in with a second factor (TOTP); until enrolled they only reach their account page. */
 	isTwoFactorRequired: boolean('is_two_factor_required').notNull().default(false),
+	/**
+	 * The observatory's minimum cell size k: figures shown to readers other than staff (committee
+	 * members, funders, the public home page, exports, the report) never describe fewer than k
+	 * households. Null: the default (5).
+	 */
+	minCellSize: integer('min_cell_size'),
 	updatedBy: text('updated_by').references(() => usersTable.id, { onDelete: 'set null' }),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });

@@ -14,10 +14,12 @@ export type ExportTable = { name: string; columns: string[]; rows: ExportCell[][
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
-const cellOf = (value: unknown): ExportCell => {
+const cellOf = (value: unknown, hiddenLabel: string | null): ExportCell => {
 	if (value === null || value === undefined) return null;
 	if (value instanceof Date) return value.toISOString().slice(0, 10);
-	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	// NaN is a figure hidden by the minimum cell size (disclosure.rules.ts): "< 5", not a blank.
+	if (typeof value === 'number')
+		return Number.isFinite(value) ? value : Number.isNaN(value) ? hiddenLabel : null;
 	if (typeof value === 'string' || typeof value === 'boolean') return value;
 	return JSON.stringify(value);
 };
@@ -37,9 +39,13 @@ function labelOf(record: Record<string, unknown>, index: number): string {
 /**
  * Tables of a section's data. Lists of records become tables (nested objects flattened as
  * `a.b` columns, nested lists of records as tables of their own); every other figure goes to the
- * first table, `summary`, as (figure, value) rows.
+ * first table, `summary`, as (figure, value) rows. A hidden figure (NaN, see disclosure.rules.ts)
+ * is written as `hiddenLabel` ("< 5").
  */
-export function sectionTables(data: unknown): ExportTable[] {
+export function sectionTables(
+	data: unknown,
+	{ hiddenLabel = null }: { hiddenLabel?: string | null } = {}
+): ExportTable[] {
 	const summary: ExportCell[][] = [];
 	const tables: ExportTable[] = [];
 
@@ -54,7 +60,7 @@ export function sectionTables(data: unknown): ExportTable[] {
 				} else if (Array.isArray(value)) {
 					if (isPrimitiveList(value)) flat[prefix] = value.map((item) => String(item)).join(', ');
 					else walk(value, `${path}.${labelOf(record, index)}.${prefix}`);
-				} else flat[prefix] = cellOf(value);
+				} else flat[prefix] = cellOf(value, hiddenLabel);
 			};
 			flatten(record, '');
 			for (const key of Object.keys(flat)) if (!columns.includes(key)) columns.push(key);
@@ -76,7 +82,7 @@ export function sectionTables(data: unknown): ExportTable[] {
 			else recordTable(path, value.filter(isPlainObject));
 		} else if (isPlainObject(value)) {
 			for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path}.${key}` : key);
-		} else summary.push([path, cellOf(value)]);
+		} else summary.push([path, cellOf(value, hiddenLabel)]);
 	}
 
 	walk(data, '');

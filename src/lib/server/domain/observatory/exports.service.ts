@@ -14,11 +14,16 @@ import {
 } from './exports.rules.ts';
 import { IMPACT_ASSUMPTION_KEYS } from './impact.rules.ts';
 import type { ImpactSection } from './impact.service.ts';
-import { observatoryUnknownSection } from './observatory.errors.ts';
+import { observatoryTooFewHouseholds, observatoryUnknownSection } from './observatory.errors.ts';
 import { inPeriod, installationDate, yearOfDate } from './observatory.rules.ts';
 import { OBSERVATORY_FILTER_KEYS, type ObservatoryFiltersInput } from './observatory.schemas.ts';
 import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
-import { OBSERVATORY_SECTION_LOADERS, type ObservatorySectionName } from './observatory.service.ts';
+import {
+	computeObservatorySection,
+	OBSERVATORY_SECTION_LOADERS,
+	type ObservatorySectionName
+} from './observatory.service.ts';
+import { HIDDEN, isSelectionTooSmall, isWithheldSection, suppressGroup } from './disclosure.rules.ts';
 import type { ObservatoryViewer } from './observatory.types.ts';
 
 const log = createLogger({ namespace: 'observatory:exports' });
@@ -187,8 +192,14 @@ export async function exportObservatorySection(
 	if (!isSection(section)) throw observatoryUnknownSection({ section });
 	assertFormat(format);
 	const context = await loadObservatory({ viewer, input }, { db, now });
-	const data = await OBSERVATORY_SECTION_LOADERS[section](context, { db });
-	const tables = translatedTables(sectionTables(exportedData(section, data, locale)), locale);
+	const data = await computeObservatorySection(section, context, { db });
+	if (isWithheldSection(data))
+		throw observatoryTooFewHouseholds({ programmeId: viewer.programmeId, minCellSize: data.minCellSize });
+	const hiddenLabel = translate(locale, 'observatory_hidden_count', { k: context.minCellSize });
+	const tables = translatedTables(
+		sectionTables(exportedData(section, data, locale), { hiddenLabel }),
+		locale
+	);
 	const title = messageOr(locale, `observatory_nav_${section}`, section);
 	const preamble = preambleOf(context, locale, title);
 	const booleans = booleansOf(locale);
@@ -235,6 +246,9 @@ export async function exportInstallationsGeoJson(
 ): Promise<ExportFile & { features: InstallationFeature[] }> {
 	assertCanExport(viewer);
 	const context = await loadObservatory({ viewer, input }, { db, now });
+	const isStaff = viewer.kind === 'staff';
+	if (!isStaff && isSelectionTooSmall(context.cases.length, context.minCellSize))
+		throw observatoryTooFewHouseholds({ programmeId: viewer.programmeId, minCellSize: context.minCellSize });
 	const counts = new Map<string, { installations: number; persons: number }>();
 	for (const kase of context.cases) {
 		const installed = installationDate(kase);
@@ -263,7 +277,29 @@ export async function exportInstallationsGeoJson(
 				.where(or(...conditions))
 				.orderBy(communesTable.code)
 		: [];
-	const features: InstallationFeature[] = communes.map((commune) => {
+	// Readers other than staff: a commune of fewer than k installations (and its complement) is
+	// hidden, JSON null (disclosure.rules.ts).
+	const hidden = isStaff
+		? communes.map(() => false)
+		: suppressGroup(
+				communes.map((commune) => counts.get(commune.code)?.installations ?? 0),
+				context.minCellSize,
+				[...counts.values()].reduce((sum, count) => sum + count.installations, 0)
+			).hidden;
+	const features: InstallationFeature[] = communes.map((commune, i) => {
+		if (hidden[i])
+			return {
+				type: 'Feature',
+				geometry: commune.geometry ?? null,
+				properties: {
+					code: commune.code,
+					name: commune.name,
+					installations: HIDDEN,
+					persons: HIDDEN,
+					population: commune.population ?? null,
+					rate_per_1000: HIDDEN
+				}
+			};
 		const count = counts.get(commune.code) ?? { installations: 0, persons: 0 };
 		const rate =
 			commune.population && commune.population > 0
@@ -292,7 +328,9 @@ export async function exportInstallationsGeoJson(
 			period: context.period,
 			filters: context.filters,
 			generatedAt: context.now.toISOString(),
-			definitions: translate(locale, 'observatory_exports_definitions_note')
+			definitions: translate(locale, 'observatory_exports_definitions_note'),
+			minCellSize: isStaff ? null : context.minCellSize,
+			hiddenNote: isStaff ? null : translate(locale, 'observatory_hidden_note', { k: context.minCellSize })
 		},
 		features
 	};

@@ -4,7 +4,11 @@ import { observatoryUnknownSection } from './observatory.errors.ts';
 import type { ObservatoryPeriod } from './observatory.rules.ts';
 import type { ObservatoryFilters, ObservatoryFiltersInput } from './observatory.schemas.ts';
 import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
-import { OBSERVATORY_SECTION_LOADERS, type ObservatorySectionName } from './observatory.service.ts';
+import {
+	computeObservatorySection,
+	OBSERVATORY_SECTION_LOADERS,
+	type ObservatorySectionName
+} from './observatory.service.ts';
 import type { ObservatoryViewer } from './observatory.types.ts';
 
 /**
@@ -14,7 +18,6 @@ import type { ObservatoryViewer } from './observatory.types.ts';
  */
 
 type Deps = { db: Db; now?: Date };
-type SectionLoader = (context: ObservatoryContext, deps: { db: Db }) => Promise<unknown>;
 
 /** The registered sections, in registry order. */
 export function observatorySectionNames(): ObservatorySectionName[] {
@@ -76,7 +79,9 @@ export async function computeObservatorySections(
 	const data: Partial<Record<ObservatorySectionName, unknown>> = {};
 	for (const name of names) {
 		started = performance.now();
-		data[name] = await (OBSERVATORY_SECTION_LOADERS[name] as SectionLoader)(context, { db });
+		// Through the minimum-cell-size rule: a reader other than staff gets hidden small cells, or
+		// `{ withheld: 'too_few_households', minCellSize }` when the filters select fewer than k.
+		data[name] = await computeObservatorySection(name, context, { db });
 		timings.sections[name] = performance.now() - started;
 	}
 	return { context, sections: data, timings };

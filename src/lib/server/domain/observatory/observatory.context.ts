@@ -4,6 +4,8 @@ import { parseInput } from '../../validation.ts';
 import { findProgrammePipeline } from '../case/case.repository.ts';
 import { resolvePipeline, type Pipeline } from '../case/case.rules.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { findProgrammeSettings } from '../programme-settings/programme-settings.repository.ts';
+import { DEFAULT_MIN_CELL_SIZE } from './disclosure.rules.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
 import { findObservatoryCases } from './observatory.repository.ts';
 import {
@@ -63,6 +65,11 @@ export type ObservatoryContext = {
 	cases: ObservatoryCase[];
 	/** True when a filter selects households: pages say the figures are a subset. */
 	isFiltered: boolean;
+	/**
+	 * The programme's minimum cell size k (programme settings, default 5): readers other than staff
+	 * never get a figure describing fewer than k households (see disclosure.rules.ts).
+	 */
+	minCellSize: number;
 	now: Date;
 };
 
@@ -78,6 +85,7 @@ export async function loadObservatory(
 	const programme = await findProgrammeById({ db, programmeId: viewer.programmeId });
 	if (!programme) throw observatoryForbidden({ programmeId: viewer.programmeId });
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: programme.id }));
+	const settings = await findProgrammeSettings({ db, programmeId: programme.id });
 	const allCases = withMilestoneEntries(
 		await findObservatoryCases({ db, programmeId: programme.id }),
 		pipeline.milestones
@@ -100,6 +108,7 @@ export async function loadObservatory(
 		allCases,
 		cases: filterObservatoryCases(allCases, filters),
 		isFiltered: hasCaseFilters(filters),
+		minCellSize: settings?.minCellSize ?? DEFAULT_MIN_CELL_SIZE,
 		now
 	};
 }

@@ -7,9 +7,20 @@ import { computeImpactSection } from './impact.service.ts';
 import { computeIntegrationSection } from './integration.service.ts';
 import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
 import { findAdvisorNames, findFilterOptions, findMemberJoinDates } from './observatory.repository.ts';
+import { observatoryTooFewHouseholds } from './observatory.errors.ts';
 import type { ObservatoryFiltersInput } from './observatory.schemas.ts';
 import type { ObservatoryViewer } from './observatory.types.ts';
 import { computeProfiles, type Profiles } from './profiles.rules.ts';
+import { isSelectionTooSmall, isWithheldSection, type WithheldSection } from './disclosure.rules.ts';
+import {
+	discloseDurability,
+	discloseFlows,
+	discloseFunnel,
+	discloseGeography,
+	discloseImpact,
+	discloseIntegration,
+	discloseProfiles
+} from './section-disclosure.rules.ts';
 
 type Deps = { db: Db; now?: Date };
 
@@ -97,12 +108,60 @@ export type ObservatorySectionData<N extends ObservatorySectionName> = Awaited<
 	ReturnType<(typeof OBSERVATORY_SECTION_LOADERS)[N]>
 >;
 
-/** Loads the context and computes one section (pages and the API call this). */
+/**
+ * The minimum-cell-size rule of each section, for readers other than staff (committee members,
+ * funders): every count of fewer than k households, and the cells that would give it back by
+ * subtraction, are hidden (section-disclosure.rules.ts). A section added to the registry needs
+ * its rule here.
+ */
+const SECTION_DISCLOSURE: {
+	[N in ObservatorySectionName]: (data: ObservatorySectionData<N>, k: number) => ObservatorySectionData<N>;
+} = {
+	flows: discloseFlows,
+	funnel: discloseFunnel,
+	profiles: discloseProfiles,
+	geography: discloseGeography,
+	impact: (data, k) => ({ ...data, result: discloseImpact(data.result, k) }),
+	durability: discloseDurability,
+	integration: discloseIntegration
+};
+
+/**
+ * Computes one section for the context's reader: the only way the pages, the JSON API, the
+ * exports and the annual report read a section. Staff get the exact figures. Other readers get
+ * the withheld answer when the filters select fewer than k households (every statistic would
+ * describe one of them), else the section with its small cells hidden.
+ */
+export async function computeObservatorySection<N extends ObservatorySectionName>(
+	section: N,
+	context: ObservatoryContext,
+	{ db }: { db: Db }
+): Promise<ObservatorySectionData<N> | WithheldSection> {
+	const k = context.minCellSize;
+	const isStaff = context.viewer.kind === 'staff';
+	if (!isStaff && isSelectionTooSmall(context.cases.length, k))
+		return { withheld: 'too_few_households', minCellSize: k };
+	const loader = OBSERVATORY_SECTION_LOADERS[section] as (
+		context: ObservatoryContext,
+		deps: { db: Db }
+	) => Promise<ObservatorySectionData<N>>;
+	const data = await loader(context, { db });
+	if (isStaff || k <= 1) return data;
+	return SECTION_DISCLOSURE[section](data, k);
+}
+
+/**
+ * Loads the context and computes one section (the pages call this). A reader other than staff
+ * whose filters select fewer than k households gets observatory.too_few_households (details: the
+ * minimum cell size) instead of figures.
+ */
 export async function getObservatorySection<N extends ObservatorySectionName>(
 	{ viewer, section, input }: { viewer: ObservatoryViewer; section: N; input?: ObservatoryFiltersInput },
 	{ db, now }: Deps
 ): Promise<{ context: ObservatoryContext; data: ObservatorySectionData<N> }> {
 	const context = await loadObservatory({ viewer, input }, { db, now });
-	const data = (await OBSERVATORY_SECTION_LOADERS[section](context, { db })) as ObservatorySectionData<N>;
+	const data = await computeObservatorySection(section, context, { db });
+	if (isWithheldSection(data))
+		throw observatoryTooFewHouseholds({ programmeId: viewer.programmeId, minCellSize: data.minCellSize });
 	return { context, data };
 }

@@ -3,12 +3,17 @@ import {
 	caseStageChangesTable,
 	casesTable,
 	personsTable,
+	surveyAnswersTable,
+	surveyInvitationsTable,
+	type SurveyAnswers,
 	type CaseSource,
 	type PersonStatus,
 	type Role
 } from '../../db/schema/index.ts';
 import { toActor } from '../account/account.service.ts';
+import { addMonths } from '../follow-up/follow-up.rules.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { updateMinCellSize } from '../programme-settings/programme-settings.service.ts';
 import { insertTestUsers, insertTestCommunes } from '../../testing/factories.ts';
 
 /** One household for an observatory test: its dates (ISO days) and profile; everything optional. */
@@ -46,7 +51,20 @@ export type TestHousehold = {
 export async function seedObservatoryProgramme(
 	db: Db,
 	households: readonly TestHousehold[],
-	{ slug = 'gers', departements = ['32'] }: { slug?: string; departements?: string[] } = {}
+	{
+		slug = 'gers',
+		departements = ['32'],
+		minCellSize
+	}: {
+		slug?: string;
+		departements?: string[];
+		/**
+		 * The programme's minimum cell size (default 5). Tests that check hand-computed figures of a
+		 * handful of households as a committee member or funder set 1; disclosure.service.test.ts
+		 * tests the rule itself.
+		 */
+		minCellSize?: number;
+	} = {}
 ) {
 	const { programme } = await createProgramme(
 		{ input: { slug, name: `Programme ${slug}`, departements } },
@@ -163,6 +181,8 @@ export async function seedObservatoryProgramme(
 			from = change.toStage;
 		}
 	}
+	if (minCellSize !== undefined)
+		await updateMinCellSize({ actor: toActor(users.marc), input: { minCellSize } }, { db });
 	return {
 		programme,
 		users,
@@ -176,4 +196,47 @@ export async function seedObservatoryProgramme(
 			candidate: toActor(users.candidate)
 		}
 	};
+}
+
+const DAY = 86_400_000;
+
+/** Writes an invitation to a wave (sent on its due day, valid 60 days) and, when given, its answers. */
+export async function insertTestSurvey(
+	db: Db,
+	{
+		programmeId,
+		caseId,
+		installedOn,
+		waveMonths,
+		answers
+	}: { programmeId: string; caseId: string; installedOn: string; waveMonths: number; answers?: SurveyAnswers }
+) {
+	const dueOn = addMonths(installedOn, waveMonths);
+	const sentAt = new Date(`${dueOn}T08:00:00Z`);
+	const answeredAt = answers ? new Date(sentAt.getTime() + 3 * DAY) : null;
+	const [invitation] = await db
+		.insert(surveyInvitationsTable)
+		.values({
+			programmeId,
+			caseId,
+			waveMonths,
+			dueOn,
+			token: `${caseId}-${waveMonths}`.padEnd(32, 'x').slice(0, 40),
+			questionnaireVersion: 1,
+			toAddress: `${caseId}@example.org`,
+			sentAt,
+			expiresAt: new Date(sentAt.getTime() + 60 * DAY),
+			answeredAt
+		})
+		.returning();
+	if (answers)
+		await db.insert(surveyAnswersTable).values({
+			programmeId,
+			invitationId: invitation.id,
+			caseId,
+			waveMonths,
+			questionnaireVersion: 1,
+			answers,
+			submittedAt: answeredAt!
+		});
 }

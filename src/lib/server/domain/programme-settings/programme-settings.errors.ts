@@ -28,3 +28,5 @@ export const settingsOutsideFrance = defineError('programme_settings.outside_fra
 export const settingsDepartementPresent = defineError('programme_settings.departement_present', 'conflict');
 /** No logo of any programme has this key. */
 export const settingsLogoNotFound = defineError('programme_settings.logo_not_found', 'not_found');
+/** The observatory's minimum cell size is not a whole number from 1 to 50. */
+export const settingsInvalidMinCellSize = defineError('programme_settings.invalid_min_cell_size', 'invalid');

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MIN_CELL_SIZE_MAX, MIN_CELL_SIZE_MIN } from '../observatory/disclosure.rules.ts';
 import { departementCodeSchema, inseeCodeSchema } from '../programme/programme.schemas.ts';
 
 const TOO_LONG = 'programme_settings.text_too_long';
@@ -68,6 +69,22 @@ export const sourceCodeSchema = v.object({
 	)
 });
 export type SourceCodeInput = v.InferInput<typeof sourceCodeSchema>;
+
+/**
+ * The observatory's minimum cell size k: a whole number from 1 (no suppression) to 50; the form
+ * sends text, the CLI a number.
+ */
+export const minCellSizeSchema = v.object({
+	minCellSize: v.pipe(
+		v.union([v.string(), v.number()], 'programme_settings.invalid_min_cell_size'),
+		v.transform((value) => (typeof value === 'string' ? value.trim() : String(value))),
+		v.regex(/^\d{1,3}$/, 'programme_settings.invalid_min_cell_size'),
+		v.transform(Number),
+		v.minValue(MIN_CELL_SIZE_MIN, 'programme_settings.invalid_min_cell_size'),
+		v.maxValue(MIN_CELL_SIZE_MAX, 'programme_settings.invalid_min_cell_size')
+	)
+});
+export type MinCellSizeInput = v.InferInput<typeof minCellSizeSchema>;
 
 const coordinate = (min: number, max: number) =>
 	v.pipe(

@@ -19,11 +19,13 @@ import { parseInput, ValidationError } from '../../validation.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
 import { findProgrammePipeline } from '../case/case.repository.ts';
 import { resolvePipeline } from '../case/case.rules.ts';
+import { DEFAULT_MIN_CELL_SIZE, suppressGroup } from '../observatory/disclosure.rules.ts';
 import { isPresentAt } from '../observatory/flows.rules.ts';
 import { findObservatoryCases } from '../observatory/observatory.repository.ts';
 import { installationDate, withMilestoneEntries } from '../observatory/observatory.rules.ts';
 import { findProgrammeById, updateProgrammeRow } from '../programme/programme.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
+import { getProgrammeBySlug } from '../programme/programme.service.ts';
 import { initTerritory } from '../territory/territory.service.ts';
 import {
 	twoFactorRequirementSchema,
@@ -70,6 +72,8 @@ import {
 	type PipelineInput,
 	type PrivacyInput,
 	type SourceCodeInput,
+	minCellSizeSchema,
+	type MinCellSizeInput,
 	type TextsInput
 } from './programme-settings.schemas.ts';
 
@@ -176,6 +180,8 @@ export type ProgrammeSettingsView = {
 	sourceCodeUrl: string | null;
 	/** Admins and advisors must sign in with a second factor. */
 	isTwoFactorRequired: boolean;
+	/** The observatory's minimum cell size k (default 5): see observatory/disclosure.rules.ts. */
+	minCellSize: number;
 	pipeline: { stages: StageSetting[]; exits: StageSetting[]; isDefault: boolean };
 	isHomeWritten: boolean;
 	isLegalFilled: boolean;
@@ -228,6 +234,7 @@ export async function getProgrammeSettings(
 		privacy: row?.privacy ?? EMPTY_PRIVACY,
 		sourceCodeUrl: row ? row.sourceCodeUrl : DEFAULT_SOURCE_CODE_URL,
 		isTwoFactorRequired: row?.isTwoFactorRequired ?? false,
+		minCellSize: row?.minCellSize ?? DEFAULT_MIN_CELL_SIZE,
 		pipeline: {
 			stages: stageSettings(programme.pipeline, pipeline.stages, counts),
 			exits: stageSettings(programme.pipeline, pipeline.exits, counts),
@@ -455,6 +462,49 @@ export async function updateTwoFactorRequirement(
 	});
 }
 
+ * The observatory's minimum cell size k: figures shown to committee members, funders, the public
+ * home page, exports and the report never describe fewer than k households. Admins only; audited.
+ */
+export async function updateMinCellSize(
+	{ actor, input }: { actor: Actor; input: MinCellSizeInput },
+	{ db }: Deps
+): Promise<{ minCellSize: number }> {
+	assertAdmin(actor);
+	const { minCellSize } = parseInput(minCellSizeSchema, input);
+	return db.transaction(async (tx) => {
+		const row = await findProgrammeSettings({ db: tx, programmeId: actor.programmeId });
+		const before = row?.minCellSize ?? DEFAULT_MIN_CELL_SIZE;
+		await upsertProgrammeSettings({
+			db: tx,
+			programmeId: actor.programmeId,
+			values: { minCellSize, updatedBy: actor.userId, updatedAt: new Date() }
+		});
+		await auditSettings(tx, actor, 'min_cell_size', { minCellSize: before }, { minCellSize });
+		return { minCellSize };
+	});
+}
+
+/**
+ * The same setting from the operator's shell (`soho programme set SLUG min-cell-size N`): the
+ * operator has no membership, so the programme is found by its slug.
+ */
+export async function setMinCellSizeBySlug(
+	{ slug, input }: { slug: string; input: MinCellSizeInput },
+	{ db }: Deps
+): Promise<{ minCellSize: number }> {
+	const { minCellSize } = parseInput(minCellSizeSchema, input);
+	const { programme } = await getProgrammeBySlug({ slug }, { db });
+	await db.transaction(async (tx) => {
+		await upsertProgrammeSettings({
+			db: tx,
+			programmeId: programme.id,
+			values: { minCellSize, updatedBy: null, updatedAt: new Date() }
+		});
+	});
+	log.info({ programmeId: programme.id, minCellSize }, 'Minimum cell size set by the operator');
+	return { minCellSize };
+}
+
 /** The metropole distances are measured to: a current commune of the COG and its position in France. */
 export async function updateMetropole(
 	{ actor, input }: { actor: Actor; input: MetropoleInput },
@@ -604,13 +654,15 @@ export type PublicResults = {
 /**
  * The programme's results for the home page, counted as the observatory counts them (installation
  * date, else the first entry into the stage mapped to `installed`; presence until the departure),
- * with the small-number rule: a figure about fewer than 5 households is not shown.
+ * with the small-number rule: a figure about fewer than k households (the programme's minimum
+ * cell size, default 5) is not shown, nor the one that would give it back by subtraction.
  */
 export async function getPublicResults(
 	{ programmeId }: { programmeId: string },
 	{ db, now = new Date() }: Deps & { now?: Date }
 ): Promise<PublicResults> {
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId }));
+	const k = (await findProgrammeSettings({ db, programmeId }))?.minCellSize ?? DEFAULT_MIN_CELL_SIZE;
 	const cases = withMilestoneEntries(await findObservatoryCases({ db, programmeId }), pipeline.milestones);
 	const present = cases.filter((kase) => isPresentAt(kase, now));
 	const persons = present.reduce((total, kase) => total + kase.householdSize, 0);
@@ -621,10 +673,14 @@ export async function getPublicResults(
 		return installed !== null && installed <= cutoff;
 	});
 	const stayed = longAgo.filter((kase) => isPresentAt(kase, now));
+	// Those who stayed and those who left add up to the base: one of them below k hides both.
+	const split = suppressGroup([stayed.length, longAgo.length - stayed.length], k, longAgo.length);
 	return {
-		householdsInstalled: publishCount(present.length),
-		personsInstalled: publishCount(persons, present.length),
-		stillHereAfter3Years: publishCount(stayed.length),
-		installed3YearsAgo: publishCount(longAgo.length)
+		householdsInstalled: publishCount(present.length, present.length, k),
+		personsInstalled: publishCount(persons, present.length, k),
+		stillHereAfter3Years: split.hidden[0]
+			? { value: null, isHidden: true, below: k }
+			: publishCount(stayed.length, stayed.length, k),
+		installed3YearsAgo: publishCount(longAgo.length, longAgo.length, k)
 	};
 }

@@ -1,7 +1,7 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
-import { loadObservatorySection } from './observatory.server.ts';
+import { chartText, loadObservatorySection } from './observatory.server.ts';
 
 /** The observatory's first page: flows per year, cumulative totals, who is here today. */
 export const load: PageServerLoad = async (event) => {
@@ -9,6 +9,7 @@ export const load: PageServerLoad = async (event) => {
 	const locale = event.locals.locale;
 	const flows = page.section;
 	if (!flows) return { ...page, charts: null };
+	const c = (value: number) => chartText(value, page.minCellSize);
 	const series = [
 		['contacts', 'observatory_def_contact_name'],
 		['qualified', 'observatory_def_qualified_project_name'],
@@ -41,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 					x: 'what',
 					y: 'count',
 					fill: 'what',
-					title: (d) => `${d.what}: ${d.count}`
+					title: (d) => `${d.what}: ${c(d.count)}`
 				}),
 				Plot.ruleY([0])
 			]
@@ -49,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 		{
 			title: perYearTitle,
 			description: flows.years
-				.map((y) => `${y.year}: ${y.contacts} / ${y.qualified} / ${y.installations}`)
+				.map((y) => `${y.year}: ${c(y.contacts)} / ${c(y.qualified)} / ${c(y.installations)}`)
 				.join('; ')
 		}
 	);
@@ -84,7 +85,7 @@ export const load: PageServerLoad = async (event) => {
 		{
 			title: cumulativeTitle,
 			description: flows.years
-				.map((y) => `${y.year}: ${y.cumulativeInstallations} / ${y.cumulativePersonsInstalled}`)
+				.map((y) => `${y.year}: ${c(y.cumulativeInstallations)} / ${c(y.cumulativePersonsInstalled)}`)
 				.join('; ')
 		}
 	);

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { DomainError } from '#server/errors.ts';
+import { DomainError, isDomainError } from '#server/errors.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { observatoryViewerOf } from '#server/domain/observatory/observatory.context.ts';
@@ -13,6 +13,16 @@ import type { ObservatoryViewer } from '#server/domain/observatory/observatory.t
 import { filtersFromSearchParams } from '#server/domain/observatory/observatory.schemas.ts';
 import type { ObservatoryPeriod } from '#server/domain/observatory/observatory.rules.ts';
 import { ValidationError, type FieldIssue } from '#server/validation.ts';
+
+/**
+ * A figure in a chart's text (title, description): "< k" when the minimum cell size hides it
+ * (NaN), "–" when there is none.
+ */
+export function chartText(value: number | null | undefined, minCellSize: number | null): string {
+	if (value === null || value === undefined) return '–';
+	if (Number.isNaN(value)) return minCellSize ? `< ${minCellSize}` : '–';
+	return String(value);
+}
 
 /** The reader of the observatory pages: signed-in staff or committee member (others get 403). */
 export function requireObservatoryViewer(event: Pick<RequestEvent, 'locals' | 'url'>): ObservatoryViewer {
@@ -32,6 +42,13 @@ export type ObservatorySectionPage<N extends ObservatorySectionName> = {
 	isFiltered: boolean;
 	viewerKind: ObservatoryViewer['kind'];
 	isAdmin: boolean;
+	/**
+	 * The programme's minimum cell size k when the reader is not staff (figures of fewer than k
+	 * households are hidden: NaN, shown "< k"); null for staff, who read exact figures.
+	 */
+	minCellSize: number | null;
+	/** Set when the filters select fewer than k households: the page shows no figure at all. */
+	withheld: { minCellSize: number } | null;
 };
 
 /**
@@ -43,16 +60,42 @@ export async function loadObservatorySection<N extends ObservatorySectionName>(
 	section: N
 ): Promise<ObservatorySectionPage<N>> {
 	const viewer = requireObservatoryViewer(event);
-	const base = { viewerKind: viewer.kind, isAdmin: viewer.isAdmin };
+	const base = { viewerKind: viewer.kind, isAdmin: viewer.isAdmin, withheld: null };
 	try {
 		const { context, data } = await getObservatorySection(
 			{ viewer, section, input: filtersFromSearchParams(event.url.searchParams) },
 			{ db: getApp().database.db }
 		);
-		return { ...base, section: data, issues: [], period: context.period, isFiltered: context.isFiltered };
+		return {
+			...base,
+			section: data,
+			issues: [],
+			period: context.period,
+			isFiltered: context.isFiltered,
+			minCellSize: viewer.kind === 'staff' ? null : context.minCellSize
+		};
 	} catch (err) {
 		if (err instanceof ValidationError)
-			return { ...base, section: null, issues: err.issues, period: null, isFiltered: true };
+			return {
+				...base,
+				section: null,
+				issues: err.issues,
+				period: null,
+				isFiltered: true,
+				minCellSize: null
+			};
+		if (isDomainError(err, 'observatory.too_few_households')) {
+			const minCellSize = Number(err.details.minCellSize);
+			return {
+				...base,
+				section: null,
+				issues: [],
+				period: null,
+				isFiltered: true,
+				minCellSize,
+				withheld: { minCellSize }
+			};
+		}
 		if (err instanceof DomainError) throwHttpError(err);
 		throw err;
 	}

@@ -11,6 +11,7 @@ import {
 	updatePipeline,
 	updatePrivacyNotice,
 	updateSourceCodeLink,
+	updateMinCellSize,
 	updateTexts,
 	updateTwoFactorRequirement,
 	uploadLogo
@@ -224,6 +225,19 @@ export const actions: Actions = {
 			return { section: 'security', saved: true };
 		} catch (err) {
 			return failSection('security', err, values);
+		}
+	},
+	disclosure: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await updateMinCellSize(
+				{ actor, input: { minCellSize: values.minCellSize ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'disclosure', saved: true };
+		} catch (err) {
+			return failSection('disclosure', err, values);
 		}
 	},
 	metropole: async ({ locals, request, url }) => {

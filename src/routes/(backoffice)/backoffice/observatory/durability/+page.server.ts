@@ -2,7 +2,7 @@ import { survivalChart, type LabelledCurve } from '#server/domain/observatory/du
 import type { DurabilityAnalysis } from '#server/domain/observatory/durability.rules.ts';
 import { translate, type Locale } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
-import { loadObservatorySection } from '../observatory.server.ts';
+import { chartText, loadObservatorySection } from '../observatory.server.ts';
 
 /** The label of a group of a comparison: a cohort ('2021', '2019–2020'), a status, unknown, pooled. */
 function durabilityGroupLabel(locale: Locale, dimension: 'cohort' | 'status', key: string): string {
@@ -12,7 +12,12 @@ function durabilityGroupLabel(locale: Locale, dimension: 'cohort' | 'status', ke
 	return translate(locale, `case_status_${key}`);
 }
 
-function chartsOf(locale: Locale, analysis: DurabilityAnalysis, what: 'residence' | 'business') {
+function chartsOf(
+	locale: Locale,
+	analysis: DurabilityAnalysis,
+	what: 'residence' | 'business',
+	minCellSize: number | null
+) {
 	const axes = {
 		xLabel: translate(locale, `observatory_durability_${what}_axis`),
 		yLabel: translate(locale, `observatory_durability_${what}_y`)
@@ -22,10 +27,13 @@ function chartsOf(locale: Locale, analysis: DurabilityAnalysis, what: 'residence
 			.map(({ label, curve }) =>
 				translate(locale, 'observatory_durability_chart_description', {
 					group: label,
-					n: curve.n,
-					events: curve.events,
+					n: chartText(curve.n, minCellSize),
+					events: chartText(curve.events, minCellSize),
 					rates: curve.rates
-						.map((r) => `${r.years}: ${r.survival === null ? '–' : Math.round(r.survival * 100) + ' %'}`)
+						.map(
+							(r) =>
+								`${r.years}: ${r.survival === null || Number.isNaN(r.survival) ? '–' : Math.round(r.survival * 100) + ' %'}`
+						)
 						.join(', ')
 				})
 			)
@@ -72,8 +80,8 @@ export const load: PageServerLoad = async (event) => {
 		...page,
 		section: { ...durability, residence: light(durability.residence), business: light(durability.business) },
 		charts: {
-			residence: chartsOf(locale, durability.residence, 'residence'),
-			business: chartsOf(locale, durability.business, 'business')
+			residence: chartsOf(locale, durability.residence, 'residence', page.minCellSize),
+			business: chartsOf(locale, durability.business, 'business', page.minCellSize)
 		}
 	};
 };

@@ -1,7 +1,7 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
-import { loadObservatorySection } from '../observatory.server.ts';
+import { chartText, loadObservatorySection } from '../observatory.server.ts';
 
 /** The funnel of the period's contacts: conversion, durations, channels, advisors, abandonments. */
 export const load: PageServerLoad = async (event) => {
@@ -26,11 +26,16 @@ export const load: PageServerLoad = async (event) => {
 			y: { label: null, domain: steps.map((s) => s.stage) },
 			marks: [
 				Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
-				Plot.text(steps, { y: 'stage', x: 'count', text: (d) => String(d.count), dx: 14 }),
+				Plot.text(steps, {
+					y: 'stage',
+					x: 'count',
+					text: (d) => chartText(d.count, page.minCellSize),
+					dx: 14
+				}),
 				Plot.ruleX([0])
 			]
 		},
-		{ title, description: steps.map((s) => `${s.stage}: ${s.count}`).join('; ') }
+		{ title, description: steps.map((s) => `${s.stage}: ${chartText(s.count, page.minCellSize)}`).join('; ') }
 	);
 	return { ...page, chart: { svg: chart, title } };
 };

@@ -41,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 	const range = geography.distance.ecdf.filter((s) => s.points.length).map((s) => SERIES_COLORS[s.series]);
 	const title = translate(locale, 'observatory_geography_ecdf_title', { metropole });
 	const description = geography.distance.comparisons
-		.filter((c) => c.medianKm !== null && c.baselineMedianKm !== null)
+		.filter((c) => Number.isFinite(c.medianKm) && Number.isFinite(c.baselineMedianKm))
 		.map(
 			(c) =>
 				`${label(c.baseline)}: ${c.baselineMedianKm?.toFixed(1)} km; ${label('installations')}: ${c.medianKm?.toFixed(1)} km`

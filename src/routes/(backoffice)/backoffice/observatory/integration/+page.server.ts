@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const integration = page.section;
 	if (!integration) return { ...page, charts: null };
 	const locale = event.locals.locale;
-	const percent = (value: number) => `${Math.round(value * 100)} %`;
+	const percent = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)} %` : '–');
 	/** Shares with their Wilson intervals as bars and error bars; null when nothing to show. */
 	const shares = (title: string, bars: Bar[]) =>
 		bars.length === 0

@@ -8,6 +8,7 @@ import {
 	envelopeHead,
 	isObservatorySection
 } from '#server/domain/observatory/observatory-report.service.ts';
+import { isWithheldSection } from '#server/domain/observatory/disclosure.rules.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 import { requireObservatoryViewer } from '../observatory.server.ts';
@@ -42,14 +43,17 @@ export const load: PageServerLoad = async (event) => {
 			},
 			{ db, now }
 		);
+		// A history section withheld for a reader other than staff (too few households) is left out.
+		const toDate = <T>(data: unknown) => (data === undefined || isWithheldSection(data) ? null : (data as T));
 		const blocks = Object.entries(sections).map(([name, data]) =>
 			buildReportBlock(name, data, {
 				locale,
 				year,
-				history: (history.sections.flows as Flows | undefined) ?? null,
-				durabilityToDate: (history.sections.durability as Durability | undefined) ?? null,
-				geographyToDate: (history.sections.geography as GeographySection | undefined) ?? null,
-				impactToDate: (history.sections.impact as ImpactSection | undefined) ?? null
+				history: toDate<Flows>(history.sections.flows),
+				durabilityToDate: toDate<Durability>(history.sections.durability),
+				geographyToDate: toDate<GeographySection>(history.sections.geography),
+				impactToDate: toDate<ImpactSection>(history.sections.impact),
+				minCellSize: viewer.kind === 'staff' ? null : context.minCellSize
 			})
 		);
 		return {

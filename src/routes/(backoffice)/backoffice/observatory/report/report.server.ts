@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { isWithheldSection } from '#server/domain/observatory/disclosure.rules.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
 import type { GeographySection } from '#server/domain/observatory/geography.service.ts';
@@ -56,6 +57,8 @@ type BuildContext = {
 	geographyToDate?: GeographySection | null;
 	/** The impact of every household installed up to the year and still there at its end. */
 	impactToDate?: ImpactSection | null;
+	/** The minimum cell size when the reader is not staff (hidden figures); null or absent for staff. */
+	minCellSize?: number | null;
 };
 type Builder = (
 	data: unknown,
@@ -493,7 +496,19 @@ export const sectionPagePath = (name: string): string =>
 
 export function buildReportBlock(name: string, data: unknown, context: BuildContext): ReportBlock {
 	const { locale } = context;
-	const built = (BUILDERS[name] ?? genericBlock)(data, context);
+	// Readers other than staff: a section of fewer than k households has no figure, and the
+	// others say what "< k" / "–" stand for (disclosure.rules.ts).
+	const built = isWithheldSection(data)
+		? {
+				figures: [],
+				charts: [],
+				tables: [],
+				notes: [tr(locale, 'observatory_too_few_households', { k: data.minCellSize })],
+				isGeneric: false
+			}
+		: (BUILDERS[name] ?? genericBlock)(data, context);
+	if (!isWithheldSection(data) && context.minCellSize)
+		built.notes = [...(built.notes ?? []), tr(locale, 'observatory_hidden_note', { k: context.minCellSize })];
 	return {
 		name,
 		title: trOr(locale, `observatory_nav_${name}`, name),
