@@ -23,3 +23,4 @@ export * from './observatory.ts';
 export * from './programme-settings.ts';
 export * from './setup.ts';
 export * from './people.ts';
+export * from './privacy.ts';
