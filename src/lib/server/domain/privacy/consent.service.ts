@@ -14,7 +14,7 @@ import type { CaseConsents, Consent, ConsentPurpose, ConsentSource } from '../..
 import { createLogger } from '../../logger.ts';
 import { auditAuthorOf, recordCaseChange } from '../audit/audit.service.ts';
 import { findPersonById } from '../case/case-household.repository.ts';
-import { updateCase } from '../case/case.repository.ts';
+import { findCasePersons, updateCase } from '../case/case.repository.ts';
 import {
 	findConsentForUpdate,
 	findConsents,
@@ -209,4 +209,15 @@ export async function withdrawOwnConsent(
 		log.info({ consentId, userId: actor.userId, purpose: consent.purpose }, 'Consent withdrawn');
 		return { consent: withdrawn };
 	});
+}
+
+/** The consent history of every person of a case, for the case page (staff of the programme only). */
+export async function listCaseConsents(
+	{ actor, caseId }: { actor: Actor; caseId: string },
+	{ db }: { db: Db }
+): Promise<{ consents: Consent[] }> {
+	if (!isStaff(actor)) return { consents: [] };
+	const persons = await findCasePersons({ db, caseId });
+	const own = persons.filter((person) => person.programmeId === actor.programmeId).map((person) => person.id);
+	return { consents: await findConsents({ db, programmeId: actor.programmeId, personIds: own }) };
 }

@@ -259,7 +259,7 @@ export const PROCESSING_ACTIVITIES: ProcessingActivity[] = [
 		basis: 'consent',
 		persons: ['members'],
 		data: ['identity', 'professional', 'contact'],
-		recipients: ['public_with_consent', 'members'],
+		recipients: ['public_with_consent', 'members_recipients'],
 		retention: 'membership',
 		areas: ['member', 'ambassador']
 	},

@@ -19,7 +19,7 @@ import { firstStage, resolvePipeline } from '../case/case.rules.ts';
 import { personIdSchema } from '../case/case.schemas.ts';
 import { findProgrammeSettings } from '../programme-settings/programme-settings.repository.ts';
 import { findProgrammes } from '../programme/programme.repository.ts';
-import { listOwnConsents } from './consent.service.ts';
+import { listOwnConsents, listPersonConsents } from './consent.service.ts';
 import {
 	anonymiseAddressRows,
 	clearSessionIpsBeforeAcrossProgrammes,
@@ -551,4 +551,39 @@ export async function runRetentionForAllProgrammes(
 		);
 	}
 	return reports;
+}
+
+export const PERSON_EXPORT_FORMATS = ['json', 'csv'] as const;
+
+/** The access request as a file to download: JSON (one document) or CSV (one section per table). */
+export function personExportFile(
+	data: PersonExport,
+	format: string
+): { body: Uint8Array; contentType: string; fileName: string } {
+	const stem = `personal-data-${data.personId ?? data.userIds[0] ?? 'account'}-${data.generatedAt.slice(0, 10)}`;
+	if (format === 'csv') {
+		return { body: personExportCsv(data), contentType: 'text/csv; charset=utf-8', fileName: `${stem}.csv` };
+	}
+	return {
+		body: new TextEncoder().encode(JSON.stringify(data, null, 2)),
+		contentType: 'application/json; charset=utf-8',
+		fileName: `${stem}.json`
+	};
+}
+
+/** What the person's privacy page shows staff: who, whether erased, their consent history. */
+export async function getPersonPrivacy(
+	{ actor, personId }: { actor: Actor; personId: string },
+	{ db }: { db: Db }
+): Promise<{
+	person: Person;
+	erasedAt: Date | null;
+	consents: Awaited<ReturnType<typeof listPersonConsents>>['consents'];
+	canManage: boolean;
+}> {
+	const { consents } = await listPersonConsents({ actor, personId }, { db });
+	const person = await findPersonById({ db, programmeId: actor.programmeId, personId });
+	if (!person) throw privacyPersonNotFound({ personId });
+	const erasure = await findErasure({ db, programmeId: actor.programmeId, personId });
+	return { person, erasedAt: erasure?.erasedAt ?? null, consents, canManage: actor.role === 'admin' };
 }
