@@ -586,7 +586,8 @@ export async function upsertRetentionSettings({
 
 /**
  * Persons of leads silent since `before`: cases still at one of `stages` (the first stage, or
- * abandoned) whose last change and last sign of life are older, and not yet erased.
+ * abandoned) whose last change and last sign of life are older, and not yet erased. Demo cases
+ * are left out (synthetic data, re-seeded, labelled as such).
  */
 export async function findInactiveLeadPersons({
 	db,
@@ -610,6 +611,8 @@ export async function findInactiveLeadPersons({
 		.where(
 			and(
 				eq(casesTable.programmeId, programmeId),
+				// Demo cases are synthetic, dated in the past on purpose and re-seeded: never purged.
+				eq(casesTable.isDemo, false),
 				inArray(casesTable.stage, stages),
 				lt(casesTable.updatedAt, before),
 				or(isNull(casesTable.lastSignOfLifeAt), lt(casesTable.lastSignOfLifeAt, before)),
