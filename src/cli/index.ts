@@ -8,6 +8,7 @@ import { registerJobsCommands } from './commands/jobs.ts';
 import { registerGeoCommands } from './commands/geo.ts';
 import { registerObservatoryCommands } from './commands/observatory.ts';
 import { registerOfferCommands } from './commands/offers.ts';
+import { registerPrivacyCommands } from './commands/privacy.ts';
 import { registerProgrammeCommands } from './commands/programme.ts';
 import { registerStatsCommands } from './commands/stats.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
 	registerExportCommands(program, context);
 	registerStatsCommands(program, context);
 	registerObservatoryCommands(program, context);
+	registerPrivacyCommands(program, context);
 	return program;
 }
 

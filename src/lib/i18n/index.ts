@@ -46,6 +46,8 @@ import frMailTemplate from '../../../messages/fr/mail_template.json' with { type
 import enCaseEdit from '../../../messages/en/case_edit.json' with { type: 'json' };
 import frCaseEdit from '../../../messages/fr/case_edit.json' with { type: 'json' };
 import enAudit from '../../../messages/en/audit.json' with { type: 'json' };
+import enPrivacy from '../../../messages/en/privacy.json' with { type: 'json' };
+import frPrivacy from '../../../messages/fr/privacy.json' with { type: 'json' };
 import frAudit from '../../../messages/fr/audit.json' with { type: 'json' };
 import enCaseImport from '../../../messages/en/case_import.json' with { type: 'json' };
 import enFollowUp from '../../../messages/en/follow_up.json' with { type: 'json' };
@@ -124,7 +126,8 @@ const fr = {
 	...frObservatoryExports,
 	...frObservatoryApi,
 	...frStats,
-	...frPeople
+	...frPeople,
+	...frPrivacy
 };
 const en = {
 	...enEventAdmin,
@@ -166,7 +169,8 @@ const en = {
 	...enObservatoryExports,
 	...enObservatoryApi,
 	...enStats,
-	...enPeople
+	...enPeople,
+	...enPrivacy
 };
 
 /** French is the source language; English is complete (a test checks both key sets match). */

@@ -120,6 +120,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12h2M3 12h2M12 3v2M12 19v2M17 7l1.5-1.5M5.5 18.5 7 17M17 17l1.5 1.5M5.5 5.5 7 7'
 	},
 	{
+		href: '/backoffice/privacy',
+		label: 'privacy_admin_nav',
+		roles: ['admin'],
+		icon: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4'
+	},
+	{
 		href: '/backoffice/territory',
 		label: 'reference_nav',
 		roles: ['admin'],

@@ -7,6 +7,7 @@ import { memberDemoSeedStep } from '../domain/member/member.seed.ts';
 import { mailTemplateDemoSeedStep } from '../domain/mail-template/mail-template.seed.ts';
 import { programmeSettingsDemoSeedStep } from '../domain/programme-settings/programme-settings.seed.ts';
 import { offersDemoSeedStep } from '../domain/offer/offer.seed.ts';
+import { privacyDemoSeedStep } from '../domain/privacy/privacy.seed.ts';
 import { referralDemoSeedStep } from '../domain/referral/referral.seed.ts';
 import { territoryDemoSeedStep } from '../domain/territory/territory.seed.ts';
 import { villagesDemoSeedStep } from '../domain/village/village.seed.ts';
@@ -30,5 +31,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	followUpDemoSeedStep,
 	referralDemoSeedStep,
 	mailTemplateDemoSeedStep,
-	memberDemoSeedStep
+	memberDemoSeedStep,
+	privacyDemoSeedStep
 ];

@@ -3,6 +3,7 @@ import { remindRegisteredJob } from '../domain/event-registration/event-registra
 import { sendFollowUpWavesJob } from '../domain/follow-up/follow-up.jobs.ts';
 import { remindExpiringOffersJob } from '../domain/offer/offer.jobs.ts';
 import { purgeRateLimitHitsJob } from '../domain/rate-limit/rate-limit.jobs.ts';
+import { applyRetentionJob } from '../domain/privacy/privacy.jobs.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 /**
@@ -15,5 +16,6 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
 	sendTaskDigestsJob,
 	remindRegisteredJob,
 	sendFollowUpWavesJob,
-	purgeRateLimitHitsJob
+	purgeRateLimitHitsJob,
+	applyRetentionJob
 ];

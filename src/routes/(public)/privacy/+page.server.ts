@@ -2,6 +2,7 @@ import { getApp } from '#server/app.ts';
 import { renderMarkdown } from '#server/content/markdown.ts';
 import { getPublicSettings } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { getRetentionPeriods } from '#server/domain/privacy/privacy.service.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -16,7 +17,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 		? (await getPublicSettings({ programmeId: programme.id, locale: locals.locale }, { db: app.database.db }))
 				.privacy
 		: null;
+	// The periods the retention job applies (privacy.jobs.ts), read from the same settings: the notice stays true.
+	const periods = programme
+		? await getRetentionPeriods({ programmeId: programme.id }, { db: app.database.db })
+		: null;
 	return {
+		periods: periods
+			? {
+					leadInactiveMonths: periods.leadInactiveMonths,
+					mailBodyDays: periods.mailBodyDays,
+					signInDays: periods.signInDays
+				}
+			: null,
 		tileHost: tileUrl ? (/^https?:\/\/([^/]+)/.exec(tileUrl)?.[1] ?? null) : null,
 		controller: privacy?.controller || null,
 		dpoContact: privacy?.dpoContact || null,

@@ -35,7 +35,9 @@ export const AUDIT_ACTIONS = [
 	'accept',
 	'change_role',
 	'deactivate',
-	'reactivate'
+	'reactivate',
+	/** GDPR: the person was anonymised (domain/privacy); the entry holds no personal data. */
+	'erase'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -24,3 +24,4 @@ export * from './programme-settings.ts';
 export * from './setup.ts';
 export * from './people.ts';
 export * from './rate-limits.ts';
+export * from './privacy.ts';

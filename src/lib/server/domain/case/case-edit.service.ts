@@ -4,8 +4,9 @@ import { casesTable, type Case, type CaseNeeds } from '../../db/schema/index.ts'
 import { ValidationError, parseInput } from '../../validation.ts';
 import { createLogger } from '../../logger.ts';
 import { auditAuthorOf, recordCaseChange } from '../audit/audit.service.ts';
+import { recordConsentChanges } from '../privacy/consent.service.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
-import { findProgrammePipeline, updateCase as updateCaseRow } from './case.repository.ts';
+import { findCasePersons, findProgrammePipeline, updateCase as updateCaseRow } from './case.repository.ts';
 import { checkStageFields, resolvePipeline } from './case.rules.ts';
 import { updateCaseSchema, type UpdateCaseInput } from './case.schemas.ts';
 import { type Deps, givenKeys, compactNeeds, loadVisibleCase, assertCanEdit } from './case.shared.ts';
@@ -85,6 +86,25 @@ export async function updateCase(
 		}
 		if (issues.length) throw new ValidationError(issues);
 		const updated = await updateCaseRow({ db: tx, caseId: kase.id, values });
+		if (values.consents) {
+			const candidate = (await findCasePersons({ db: tx, caseId: kase.id })).find(
+				(person) => person.householdRole === 'candidate'
+			);
+			if (candidate) {
+				await recordConsentChanges(
+					{
+						programmeId: kase.programmeId,
+						personId: candidate.id,
+						before: kase.consents,
+						after: values.consents,
+						source: 'advisor',
+						recordedBy: actor.userId,
+						at: now
+					},
+					{ db: tx }
+				);
+			}
+		}
 		await recordCaseChange(
 			{ kase, action: 'update', author: auditAuthorOf(actor), at: now, before: kase, after: updated },
 			{ db: tx }

@@ -28,6 +28,7 @@ import {
 import { findOfferRows } from '../offer/offer.repository.ts';
 import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { offerIdSchema } from '../offer/offer.schemas.ts';
+import { recordGivenConsents } from '../privacy/consent.service.ts';
 import { notifyCommittees } from './case-committee.service.ts';
 import { findLastReferenceOfYear, insertCase, lockProgramme } from './case-intake.repository.ts';
 import { caseUnknownProgramme } from './case.errors.ts';
@@ -203,6 +204,21 @@ async function writeNewCase(
 		db,
 		persons: householdPersons(data, { programmeId: programme.id, caseId: kase.id, year })
 	});
+	// The consents are recorded on the candidate too (purpose, text version, date, source).
+	const candidate = persons.find((person) => person.householdRole === 'candidate');
+	if (candidate) {
+		await recordGivenConsents(
+			{
+				programmeId: programme.id,
+				personId: candidate.id,
+				consents,
+				source: actorId ? 'advisor' : 'web_form',
+				recordedBy: actorId,
+				at: now
+			},
+			{ db }
+		);
+	}
 	await insertTargetVillages({ db, caseId: kase.id, villageIds: villages.map((village) => village.id) });
 	await insertStageChange({
 		db,

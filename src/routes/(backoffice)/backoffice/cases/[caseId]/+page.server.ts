@@ -15,6 +15,7 @@ import { resolveMergedCase } from '#server/domain/case/case-merge.service.ts';
 import { DomainError } from '#server/errors.ts';
 import { listCaseMails, retryCaseMail } from '#server/domain/mail-template/mail-template.service.ts';
 import { listReferrals } from '#server/domain/referral/referral.service.ts';
+import { listCaseConsents } from '#server/domain/privacy/consent.service.ts';
 import { getCaseCommunity } from '#server/domain/ambassador/ambassador.service.ts';
 import { getCaseFollowUp } from '#server/domain/follow-up/follow-up.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
@@ -45,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const { messages: mails } = await listCaseMails({ actor, caseId: params.caseId }, { db });
 		const community = await getCaseCommunity({ actor, caseId: params.caseId }, { db });
 		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
+		const { consents } = await listCaseConsents({ actor, caseId: params.caseId }, { db });
 		return {
 			details,
 			options,
@@ -61,7 +63,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				referrals,
 				community,
 				mails,
-				followUp
+				followUp,
+				consents: consents.map((consent) => ({
+					id: consent.id,
+					personId: consent.personId,
+					purpose: consent.purpose,
+					textVersion: consent.textVersion,
+					givenAt: consent.givenAt,
+					withdrawnAt: consent.withdrawnAt,
+					source: consent.source
+				}))
 			}
 		};
 	} catch (err) {
