@@ -30,6 +30,7 @@ import {
 	privacyRetentionSettingsTable,
 	sessionsTable,
 	signInAttemptsTable,
+	signInUnlocksTable,
 	surveyInvitationsTable,
 	usersTable,
 	verificationsTable,
@@ -85,7 +86,7 @@ export function personLinksOf(table: PgTable): { column: PgColumn; target: KeyTa
 
 /**
  * Rows that name a person without a foreign key: mail and registrations by address, audit
- * entries by the id they are about, sign-in attempts by email, erasures by person id.
+ * entries by the id they are about, sign-in attempts and unlock links by email, erasures by person id.
  */
 function extraConditions(name: string, keys: PersonKeys): SQL[] {
 	const emails = keys.emails;
@@ -99,6 +100,8 @@ function extraConditions(name: string, keys: PersonKeys): SQL[] {
 			return anyOf(invitationsTable.email, emails);
 		case 'sign_in_attempts':
 			return anyOf(signInAttemptsTable.email, emails);
+		case 'sign_in_unlocks':
+			return anyOf(signInUnlocksTable.email, emails);
 		case 'survey_invitations':
 			return anyOf(surveyInvitationsTable.toAddress, emails);
 		case 'verifications':
@@ -512,7 +515,10 @@ export async function removeAccounts({
 	name: string;
 	at: Date;
 }): Promise<void> {
-	if (emails.length) await db.delete(signInAttemptsTable).where(inArray(signInAttemptsTable.email, emails));
+	if (emails.length) {
+		await db.delete(signInAttemptsTable).where(inArray(signInAttemptsTable.email, emails));
+		await db.delete(signInUnlocksTable).where(inArray(signInUnlocksTable.email, emails));
+	}
 	if (userIds.length === 0) return;
 	await db.delete(sessionsTable).where(inArray(sessionsTable.userId, userIds));
 	await db.delete(authAccountsTable).where(inArray(authAccountsTable.userId, userIds));

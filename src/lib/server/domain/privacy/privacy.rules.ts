@@ -181,7 +181,10 @@ export const EXPORT_SECRET_COLUMNS = new Set([
 	'password',
 	'accessToken',
 	'refreshToken',
-	'idToken'
+	'idToken',
+	// The TOTP second factor (two_factors): its secret and the hashes of its recovery codes.
+	'secret',
+	'recoveryCodeHashes'
 ]);
 
 /** One exported value as a CSV cell: objects as JSON, dates as ISO strings. */

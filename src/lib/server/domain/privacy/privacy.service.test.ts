@@ -13,7 +13,9 @@ import {
 	personsTable,
 	sessionsTable,
 	signInAttemptsTable,
+	signInUnlocksTable,
 	surveyAnswersTable,
+	twoFactorsTable,
 	usersTable
 } from '../../db/schema/index.ts';
 import { seedDemo } from '../../demo/demo.ts';
@@ -23,6 +25,7 @@ import { toActor } from '../account/account.service.ts';
 import { addActivity, getCase } from '../case/case.service.ts';
 import { updateCase } from '../case/case-edit.service.ts';
 import { applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
+import { rateLimitKey, takeRateLimits } from '../rate-limit/rate-limit.service.ts';
 import { listOwnConsents, listPersonConsents, withdrawOwnConsent } from './consent.service.ts';
 import { personLinksOf, PERSON_KEY_TABLES, schemaTables } from './privacy.repository.ts';
 import { CONSENT_TEXT_VERSION, ERASED } from './privacy.rules.ts';
@@ -184,10 +187,32 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 			ipAddress: '203.0.113.9'
 		});
 
+		// An unlock link mailed after a sign-in lock, the public forms' counter of mails to her
+		// address, and her second factor: written by the account and rate-limit services.
+		await ctx.db.insert(signInUnlocksTable).values({
+			email: 'helene.garnier@example.org',
+			tokenHash: 'unlock-hash-helene',
+			expiresAt: new Date(Date.now() + 86_400_000)
+		});
+		await takeRateLimits(
+			{
+				rules: [{ key: rateLimitKey.recipient('helene.garnier@example.org'), limit: 3, windowSeconds: 3600 }]
+			},
+			{ db: ctx.db }
+		);
+		await ctx.db
+			.insert(twoFactorsTable)
+			.values({ userId: actors.candidate.userId, secret: 'JBSWY3DPEHPK3PXP', recoveryCodeHashes: ['h1'] });
+
 		const { export: data } = await exportPersonData(
 			{ actor: actors.admin, personId: candidate.id },
 			{ db: ctx.db }
 		);
+		expect(data.tables.sign_in_unlocks).toHaveLength(1);
+		expect(data.tables.sign_in_unlocks[0]).not.toHaveProperty('tokenHash');
+		expect(data.tables.two_factors).toHaveLength(1);
+		expect(data.tables.two_factors[0]).not.toHaveProperty('secret');
+		expect(data.tables.two_factors[0]).not.toHaveProperty('recoveryCodeHashes');
 		const mentioning = await rowIdsMentioning(ctx.db, HELENE.slice(0, 3));
 		for (const [table, ids] of Object.entries(mentioning)) {
 			const exported = (data.tables[table] ?? []).map((row) => row.id);

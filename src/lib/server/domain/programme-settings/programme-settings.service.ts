@@ -462,6 +462,7 @@ export async function updateTwoFactorRequirement(
 	});
 }
 
+/**
  * The observatory's minimum cell size k: figures shown to committee members, funders, the public
  * home page, exports and the report never describe fewer than k households. Admins only; audited.
  */

@@ -4,6 +4,7 @@
  * window are counted, and the new hit is recorded before the lock is released. A refused request
  * records nothing.
  */
+import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
@@ -29,10 +30,18 @@ export type RateLimitOutcome =
  * account's e-mail. E-mail addresses are compared lower-cased.
  */
 export const rateLimitKey = {
-	address: (action: string, address: string) => `${action}.address:${address}`,
-	recipient: (email: string) => `mail.recipient:${email.trim().toLowerCase()}`,
-	account: (action: string, email: string) => `${action}.account:${email.trim().toLowerCase()}`
+	address: (action: string, address: string) => `${action}.address:${digest(address)}`,
+	recipient: (email: string) => `mail.recipient:${digest(email.trim().toLowerCase())}`,
+	account: (action: string, email: string) => `${action}.account:${digest(email.trim().toLowerCase())}`
 };
+
+/**
+ * Keys hold a digest of the address or e-mail, never the value: the counters are personal data
+ * otherwise (kept out of access requests, erasure and retention that way).
+ */
+function digest(value: string): string {
+	return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
 
 const HOUR_SECONDS = 3600;
 
