@@ -105,6 +105,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/people': page(STAFF),
 	'/(backoffice)/backoffice/people/[userId]': page(STAFF),
 	'/(backoffice)/backoffice/people/invite': page(ADMIN),
+	// Data protection: retention and the register are for admins; staff see a person's consents, admins export and erase.
+	'/(backoffice)/backoffice/privacy': page(ADMIN),
+	'/(backoffice)/backoffice/privacy/persons/[personId]': page(STAFF),
+	'/(backoffice)/backoffice/privacy/persons/[personId]/export': endpoint(ADMIN),
 	'/(backoffice)/backoffice/referrals': page(REFERRALS),
 	'/(backoffice)/backoffice/referrals/[referralId]': page(REFERRALS),
 	'/(backoffice)/backoffice/settings': page(ADMIN),
@@ -131,6 +135,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/legal': page('public'),
 	'/(public)/map': page('public'),
 	'/(public)/member': page(['member']),
+	// One's own consents and data (GDPR): members, and candidates who reach it by its address.
+	'/(public)/member/privacy': page(['member', 'candidate']),
+	'/(public)/member/privacy/export': endpoint(['member', 'candidate']),
 	'/(public)/offers': page('public'),
 	'/(public)/offers/[offerId]': page('public'),
 	'/(public)/privacy': page('public'),
