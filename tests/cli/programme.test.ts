@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TEST_DB_KINDS } from '../../src/lib/server/db/db.test-utils.ts';
+import { createEmptyPostgresDatabase, TEST_DB_KINDS } from '../../src/lib/server/db/db.test-utils.ts';
 
 /**
  * `soho programme create|list|show|set` in a child process, then `soho import cases` into the
@@ -20,20 +18,7 @@ for (const kind of TEST_DB_KINDS) {
 
 		beforeAll(async () => {
 			if (kind !== 'postgres') return;
-			const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-			const name = `soho_cli_${randomBytes(4).toString('hex')}`;
-			await admin.connect();
-			await admin.query(`CREATE DATABASE ${name}`);
-			await admin.end();
-			const url = new URL(process.env.TEST_DATABASE_URL!);
-			url.pathname = `/${name}`;
-			databaseUrl = url.toString();
-			dropDatabase = async () => {
-				const cleaner = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-				await cleaner.connect();
-				await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-				await cleaner.end();
-			};
+			({ url: databaseUrl, drop: dropDatabase } = await createEmptyPostgresDatabase('soho_cli'));
 		});
 		afterAll(async () => {
 			rmSync(dataDir, { recursive: true, force: true });

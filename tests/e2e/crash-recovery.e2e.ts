@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
-import { TEST_DB_KINDS } from '../../src/lib/server/db/db.test-utils.ts';
+import { createEmptyPostgresDatabase, TEST_DB_KINDS } from '../../src/lib/server/db/db.test-utils.ts';
 import { e2eSkipReason, startServer, type RunningServer } from './support.ts';
 
 /**
@@ -56,20 +54,7 @@ for (const kind of TEST_DB_KINDS) {
 
 		beforeAll(async () => {
 			if (kind === 'postgres') {
-				const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-				const name = `soho_crash_${randomBytes(4).toString('hex')}`;
-				await admin.connect();
-				await admin.query(`CREATE DATABASE ${name}`);
-				await admin.end();
-				const url = new URL(process.env.TEST_DATABASE_URL!);
-				url.pathname = `/${name}`;
-				databaseUrl = url.toString();
-				dropDatabase = async () => {
-					const cleaner = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-					await cleaner.connect();
-					await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-					await cleaner.end();
-				};
+				({ url: databaseUrl, drop: dropDatabase } = await createEmptyPostgresDatabase('soho_crash'));
 			}
 			// A programme set up from zero, as an operator would: no demo.
 			soho([

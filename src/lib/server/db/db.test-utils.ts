@@ -30,20 +30,36 @@ export async function createTestDb(
 		await handle.migrate();
 		return { handle, dispose: () => handle.close() };
 	}
+	const scratch = await createEmptyPostgresDatabase('soho_test');
+	const handle = await createDb({ url: scratch.url });
+	await handle.migrate();
+	return {
+		handle,
+		dispose: async () => {
+			await handle.close();
+			await scratch.drop();
+		}
+	};
+}
+
+/**
+ * A new empty PostgreSQL database on TEST_DATABASE_URL's server, for tests whose server or CLI
+ * opens the database itself: its URL, and `drop` (which ends its remaining connections).
+ */
+export async function createEmptyPostgresDatabase(
+	prefix: string
+): Promise<{ url: string; drop: () => Promise<void> }> {
 	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-	const name = `soho_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+	const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 	const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
 	await admin.connect();
 	await admin.query(`CREATE DATABASE ${name}`);
 	await admin.end();
 	const url = new URL(TEST_DATABASE_URL);
 	url.pathname = `/${name}`;
-	const handle = await createDb({ url: url.toString() });
-	await handle.migrate();
 	return {
-		handle,
-		dispose: async () => {
-			await handle.close();
+		url: url.toString(),
+		drop: async () => {
 			const cleaner = new pg.Client({ connectionString: TEST_DATABASE_URL });
 			await cleaner.connect();
 			await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
