@@ -5,6 +5,7 @@ import {
 	discloseProportion,
 	disclosedGroup,
 	hideSmall,
+	hideSmallDifferences,
 	isHidden,
 	isSelectionTooSmall,
 	numbersOf,
@@ -19,6 +20,35 @@ describe('minimum cell size', () => {
 		expect(isHidden(hideSmall(4, 5))).toBe(true);
 		expect(hideSmall(5, 5)).toBe(5);
 		expect(hideSmall(3, 1)).toBe(3);
+	});
+
+	test('in nested counts (a funnel), a step that differs from the last shown by 1 to k−1 is hidden', () => {
+		// 40 contacts, 38 qualified: showing both tells that 2 households stopped there.
+		const shown = hideSmallDifferences([40, 38, 20, 18, 17, 3, 0], 5);
+		expect(shown.map((count) => (isHidden(count) ? 'hidden' : count))).toEqual([
+			40,
+			'hidden',
+			20,
+			'hidden',
+			'hidden',
+			'hidden',
+			0
+		]);
+		fc.assert(
+			fc.property(
+				fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 8 }),
+				fc.integer({ min: 1, max: 10 }),
+				(raw, k) => {
+					const nested = [...raw].sort((a, b) => b - a);
+					const visible = hideSmallDifferences(nested, k).filter((count) => !isHidden(count));
+					for (let i = 1; i < visible.length; i++) {
+						const drop = visible[i - 1] - visible[i];
+						expect(drop === 0 || drop >= k).toBe(true);
+					}
+					for (const count of visible) expect(count === 0 || count >= k).toBe(true);
+				}
+			)
+		);
 	});
 
 	test('a single hidden cell takes the next smallest with it, so the total minus the others gives nothing', () => {

@@ -36,6 +36,22 @@ export const hideSmall = (count: number, k: number): number =>
 	isHidden(count) || isDisclosable(count, k) ? count : HIDDEN;
 
 /**
+ * Counts of nested groups in order (a funnel: each step a subset of the one before). Beyond each
+ * count's own rule, a count is hidden when it differs from the last one shown by 1 to k−1: the
+ * difference (the households who stopped between the two) would otherwise describe fewer than k.
+ */
+export function hideSmallDifferences(counts: number[], k: number): number[] {
+	let lastShown: number | null = null;
+	return counts.map((raw) => {
+		const count = hideSmall(raw, k);
+		if (isHidden(count)) return count;
+		if (lastShown !== null && !isDisclosable(lastShown - count, k)) return HIDDEN;
+		lastShown = count;
+		return count;
+	});
+}
+
+/**
  * Which cells of an additive group to hide. `cells` add up to `total` (when given; else to their
  * sum). Returns one flag per cell and whether the total must be hidden too.
  * Rules: primary suppression of every cell with 0 < c < k; then, while exactly one cell is hidden

@@ -3,6 +3,7 @@ import {
 	copyOf,
 	discloseProportion,
 	hideSmall,
+	hideSmallDifferences,
 	HIDDEN,
 	isHidden,
 	statisticOf,
@@ -125,12 +126,26 @@ function discloseLine<L extends ConversionLine>(line: L, k: number, hidden: bool
 export function discloseFunnel<T extends Funnel>(funnel: T, k: number): T {
 	const out = copyOf(funnel);
 	const cohort = funnel.steps[0]?.count ?? 0;
-	out.steps = out.steps.map((step) => ({
-		...step,
-		count: hideSmall(step.count, k),
-		fromPrevious: step.fromPrevious ? discloseProportion(step.fromPrevious, k) : null,
-		fromContact: discloseProportion(step.fromContact, k)
-	}));
+	// Each step is a subset of the one before: a small drop between two shown steps is hidden too.
+	const counts = hideSmallDifferences(
+		funnel.steps.map((step) => step.count),
+		k
+	);
+	out.steps = out.steps.map((step, i) =>
+		isHidden(counts[i])
+			? {
+					...step,
+					count: HIDDEN,
+					fromPrevious: step.fromPrevious ? hiddenProportion(step.fromPrevious) : null,
+					fromContact: hiddenProportion(step.fromContact)
+				}
+			: {
+					...step,
+					count: counts[i],
+					fromPrevious: step.fromPrevious ? discloseProportion(step.fromPrevious, k) : null,
+					fromContact: discloseProportion(step.fromContact, k)
+				}
+	);
 	out.durations = out.durations.map((d) => ({ ...d, summary: discloseSummary(d.summary, k) }));
 	const sources = suppressGroup(
 		funnel.bySource.map((line) => line.contacts),
