@@ -223,6 +223,9 @@ function groupsOf(section: string, data: Record<string, unknown>): Cells[] {
 			cells: funnel.bySource.map((l) => l.contacts),
 			total: funnel.steps[0]?.count ?? 0
 		});
+		// An advisor's free-text reason never shows beside a hidden count.
+		for (const row of funnel.abandonmentReasons as { reason: string | null; count: number }[])
+			if (isHidden(row.count)) expect(row.reason).toBeNull();
 		groups.push({
 			name: 'abandonmentReasons',
 			cells: funnel.abandonmentReasons.map((r) => r.count),

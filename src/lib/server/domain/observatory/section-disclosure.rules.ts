@@ -160,8 +160,11 @@ export function discloseFunnel<T extends Funnel>(funnel: T, k: number): T {
 	);
 	out.byAdvisor = out.byAdvisor.map((line, i) => discloseLine(line, k, advisors.hidden[i]));
 	const reasons = suppressColumn(out.abandonmentReasons, 'count', k, funnel.abandonments);
+	// Reasons are typed by advisors: a hidden row's text could tell whose case it is.
 	out.abandonmentReasons.forEach((row, i) => {
-		if (reasons.hidden[i]) row.share = HIDDEN;
+		if (!reasons.hidden[i]) return;
+		row.share = HIDDEN;
+		row.reason = null;
 	});
 	suppressColumn(out.abandonedAtStage, 'count', k, funnel.abandonments);
 	out.abandonments = hideSmall(out.abandonments, k);
