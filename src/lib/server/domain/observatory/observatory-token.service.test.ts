@@ -115,15 +115,20 @@ describeEachDb('observatory funder tokens', (ctx) => {
 	});
 
 	test('a funder reads every registered section of its programme, without per-advisor figures', async () => {
-		const { actors } = await seedObservatoryProgramme(ctx.db, [
-			{
-				contact: '2024-01-10',
-				stages: { qualified: '2024-01-20' },
-				installedOn: '2024-06-01',
-				commune: '32013'
-			},
-			{ contact: '2025-03-01', advisor: 'marc' }
-		]);
+		const { actors } = await seedObservatoryProgramme(
+			ctx.db,
+			[
+				{
+					contact: '2024-01-10',
+					stages: { qualified: '2024-01-20' },
+					installedOn: '2024-06-01',
+					commune: '32013'
+				},
+				{ contact: '2025-03-01', advisor: 'marc' }
+			],
+			// Two households: with the default k every section would be withheld from the funder.
+			{ minCellSize: 1 }
+		);
 		const { token } = await createObservatoryToken(
 			{ actor: actors.admin, input: { label: 'Région' } },
 			{ db: ctx.db, now: NOW }
