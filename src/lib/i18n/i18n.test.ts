@@ -41,6 +41,13 @@ test('placeholders and plurals are formatted for the locale', () => {
 	expect(translate('en', 'no_such_key')).toBe('no_such_key');
 });
 
+test('a figure hidden by the minimum cell size (NaN) reads "hidden", never "NaN"', () => {
+	expect(formatMessage('fr', '{count} à risque', { count: Number.NaN })).toBe('masqué à risque');
+	expect(
+		formatMessage('en', '{count, plural, one {# at risk} other {# at risk}}', { count: Number.NaN })
+	).toBe('hidden at risk');
+});
+
 test('the locale is negotiated from Accept-Language, French by default', () => {
 	expect(negotiateLocale('en-GB,en;q=0.9,fr;q=0.8')).toBe('en');
 	expect(negotiateLocale('nl-NL,nl;q=0.9,en;q=0.5')).toBe('en');

@@ -224,6 +224,8 @@ function matchingBrace(text: string, open: number): number {
 
 function formatValue(locale: Locale, value: string | number | undefined): string {
 	if (value === undefined) return '';
+	// NaN is a figure hidden by the observatory's minimum cell size: never printed as "NaN".
+	if (typeof value === 'number' && Number.isNaN(value)) return translate(locale, 'common_hidden_number');
 	return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
 }
 
