@@ -406,30 +406,6 @@ export async function updateRowById({
 	await db.update(table).set(values).where(eq(table.id, id));
 }
 
-export async function updatePersonRow({
-	db,
-	personId,
-	values
-}: {
-	db: Db;
-	personId: string;
-	values: Partial<typeof personsTable.$inferInsert>;
-}) {
-	await db.update(personsTable).set(values).where(eq(personsTable.id, personId));
-}
-
-export async function updateCaseRow({
-	db,
-	caseId,
-	values
-}: {
-	db: Db;
-	caseId: string;
-	values: Partial<typeof casesTable.$inferInsert>;
-}) {
-	await db.update(casesTable).set(values).where(eq(casesTable.id, caseId));
-}
-
 /** Mail sent to the person: the envelope stays (date, kind, status), the content and address go. */
 export async function redactMailTo({
 	db,

@@ -39,12 +39,12 @@ import {
 	redactMailTo,
 	removeAccounts,
 	SCRUBBED_COLUMNS,
-	updateCaseRow,
-	updatePersonRow,
 	updateRowById,
 	upsertRetentionSettings,
 	type PersonKeys
 } from './privacy.repository.ts';
+import { updateCase as updateCaseRow } from '../case/case.repository.ts';
+import { updatePerson as updatePersonRow } from '../case/case-household.repository.ts';
 import {
 	privacyAlreadyErased,
 	privacyForbidden,
