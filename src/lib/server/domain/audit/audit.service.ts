@@ -80,6 +80,52 @@ export async function recordRecordChange(
 	});
 }
 
+/**
+ * Writes one audit entry for a change to a section of the programme's settings (identity,
+ * territory, reference data…), in the caller's transaction, with only the changed fields;
+ * a change that changes nothing writes nothing. `actor` is null for the operator at the
+ * command line (`soho programme set`), recorded as the system. The caller has checked the
+ * actor's permissions.
+ */
+export async function recordSettingsChange(
+	{
+		programmeId,
+		actor,
+		section,
+		before,
+		after
+	}: {
+		programmeId: string;
+		actor: Actor | null | undefined;
+		section: string;
+		before: Record<string, unknown>;
+		after: Record<string, unknown>;
+	},
+	{ db }: { db: Db }
+): Promise<boolean> {
+	const changed = Object.keys(after).filter(
+		(key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)
+	);
+	if (changed.length === 0) return false;
+	await insertAuditEntries({
+		db,
+		entries: [
+			{
+				programmeId,
+				entityType: 'programme',
+				entityId: programmeId,
+				caseId: null,
+				action: 'settings_update',
+				actorId: actor?.userId ?? null,
+				actorLabel: actor ? actor.name || actor.email : 'system',
+				before: { section, ...Object.fromEntries(changed.map((key) => [key, before[key] ?? null])) },
+				after: { section, ...Object.fromEntries(changed.map((key) => [key, after[key] ?? null])) }
+			}
+		]
+	});
+	return true;
+}
+
 /** Who an audit entry names: a user, or the web form / an import (no user). */
 export type AuditAuthor = { id: string | null; label: string };
 

@@ -16,7 +16,7 @@ import { isFileKey, type FileStorage } from '../../files/storage.ts';
 import { loadCogData } from '../../geo/cog.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput, ValidationError } from '../../validation.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { recordSettingsChange } from '../audit/audit.service.ts';
 import { findProgrammePipeline } from '../case/case.repository.ts';
 import { resolvePipeline } from '../case/case.rules.ts';
 import { DEFAULT_MIN_CELL_SIZE, suppressGroup } from '../observatory/disclosure.rules.ts';
@@ -116,18 +116,6 @@ async function getOwnProgramme(db: Db, actor: Actor): Promise<Programme> {
 	return programme;
 }
 
-/** Only the fields that changed, before and after (as the audit log keeps them). */
-function changes(before: Record<string, unknown>, after: Record<string, unknown>) {
-	const changed = Object.keys(after).filter(
-		(key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])
-	);
-	return {
-		before: Object.fromEntries(changed.map((key) => [key, before[key] ?? null])),
-		after: Object.fromEntries(changed.map((key) => [key, after[key] ?? null])),
-		isChanged: changed.length > 0
-	};
-}
-
 /** Writes one audit entry for a section of the settings (only when something changed). */
 async function auditSettings(
 	db: Db,
@@ -136,25 +124,13 @@ async function auditSettings(
 	before: Record<string, unknown>,
 	after: Record<string, unknown>
 ): Promise<void> {
-	const diff = changes(before, after);
-	if (!diff.isChanged) return;
-	await insertAuditEntries({
-		db,
-		entries: [
-			{
-				programmeId: actor.programmeId,
-				entityType: 'programme',
-				entityId: actor.programmeId,
-				caseId: null,
-				action: 'settings_update',
-				actorId: actor.userId,
-				actorLabel: actor.name,
-				before: { section, ...diff.before },
-				after: { section, ...diff.after }
-			}
-		]
-	});
-	log.info({ programmeId: actor.programmeId, userId: actor.userId, section }, 'Programme settings changed');
+	const isChanged = await recordSettingsChange(
+		{ programmeId: actor.programmeId, actor, section, before, after },
+		{ db }
+	);
+	if (isChanged) {
+		log.info({ programmeId: actor.programmeId, userId: actor.userId, section }, 'Programme settings changed');
+	}
 }
 
 /* ------------------------------------------------------------------ reading */

@@ -11,6 +11,7 @@ import {
 	describeProgramme,
 	updateProgramme
 } from './programme-territory.service.ts';
+import { findSettingsAuditEntries } from '../programme-settings/programme-settings.repository.ts';
 import { createProgramme, resolveCommuneCode } from './programme.service.ts';
 import { errorOf, expectDomainError } from '../../testing/expectations.ts';
 import { createTestProgramme } from '../../testing/factories.ts';
@@ -191,6 +192,46 @@ describeEachDb('programme creation and settings from the command line', (ctx) =>
 			{ field: 'metropolePosition', code: 'programme.invalid_position' }
 		]);
 		expect((await describeProgramme({ slug: 'soho-solo' }, { db: ctx.db })).programme.name).toBe('SOHO Solo');
+
+		// Every change is in the settings history, the operator's as the system's; refusals wrote nothing.
+		const history = await findSettingsAuditEntries({ db: ctx.db, programmeId: programme.id, limit: 10 });
+		expect(
+			history
+				.map((entry) => ({ actor: entry.actorLabel, before: entry.before, after: entry.after }))
+				// Oldest first; one change's sections share its time: by section name.
+				.reverse()
+				.sort((a, b) =>
+					a.actor === b.actor ? String(a.after.section).localeCompare(String(b.after.section)) : 0
+				)
+		).toEqual([
+			{
+				actor: 'system',
+				before: { section: 'metropole', metropoleLat: null, metropoleLon: null },
+				after: { section: 'metropole', metropoleLat: 43.6045, metropoleLon: 1.4442 }
+			},
+			{
+				actor: admin.name,
+				before: {
+					section: 'identity',
+					name: 'SOHO Solo Gers',
+					shortName: 'SOHO Solo',
+					contactEmail: 'contact@soho.example',
+					languages: ['fr']
+				},
+				after: {
+					section: 'identity',
+					name: 'SOHO Solo',
+					shortName: null,
+					contactEmail: 'hello@soho.example',
+					languages: ['fr', 'en']
+				}
+			},
+			{
+				actor: admin.name,
+				before: { section: 'metropole', metropoleCode: '31555', metropoleLat: 43.6045, metropoleLon: 1.4442 },
+				after: { section: 'metropole', metropoleCode: '32013', metropoleLat: null, metropoleLon: null }
+			}
+		]);
 	});
 
 	test('adding a département imports its communes; show says what is still missing', async () => {

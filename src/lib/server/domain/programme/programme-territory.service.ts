@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import type { Programme } from '../../db/schema/index.ts';
 import { loadCogData } from '../../geo/cog.ts';
 import { parseInput } from '../../validation.ts';
+import { recordSettingsChange } from '../audit/audit.service.ts';
 import {
 	importBundledReferenceOf,
 	type ImportBundledReferenceResult
@@ -44,6 +45,16 @@ export async function createProgrammeWithTerritory(
 		return { programme, territory, reference };
 	});
 }
+
+/** The settings history's sections that `updateProgramme` may change, with their columns. */
+const PROGRAMME_AUDIT_SECTIONS: [string, (keyof Programme)[]][] = [
+	['identity', ['name', 'shortName', 'contactEmail', 'languages']],
+	['metropole', ['metropoleCode', 'metropoleLat', 'metropoleLon']],
+	['territory', ['departements']]
+];
+
+const pick = (programme: Programme, fields: (keyof Programme)[]): Record<string, unknown> =>
+	Object.fromEntries(fields.map((field) => [field, programme[field]]));
 
 /**
  * Changes a programme's identity or territory. The operator (no actor, from the command line)
@@ -88,6 +99,19 @@ export async function updateProgramme(
 		if (data.addDepartement) {
 			territory = await initTerritory({ departements: [data.addDepartement], programme: slug }, { db: tx });
 			programme = (await findProgrammeBySlug({ db: tx, slug })) ?? programme;
+		}
+		// The same history as the settings page's sections (the operator is recorded as the system).
+		for (const [section, fields] of PROGRAMME_AUDIT_SECTIONS) {
+			await recordSettingsChange(
+				{
+					programmeId: current.id,
+					actor,
+					section,
+					before: pick(current, fields),
+					after: pick(programme, fields)
+				},
+				{ db: tx }
+			);
 		}
 		return { programme, territory };
 	});

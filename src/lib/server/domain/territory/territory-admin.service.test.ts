@@ -13,6 +13,7 @@ import {
 	uploadCommuneOutlines,
 	uploadInseeTable
 } from './territory-admin.service.ts';
+import { findSettingsAuditEntries } from '../programme-settings/programme-settings.repository.ts';
 import { initTerritory } from './territory.service.ts';
 import { createTestProgramme, createTestUser } from '../../testing/factories.ts';
 
@@ -128,6 +129,16 @@ describeEachDb('reference data in the back office', (ctx) => {
 		expect(report.merged).toContainEqual(expect.objectContaining({ code: '32074', into: '32344' }));
 		expect(progress.at(-1)).toBe(458);
 		expect(await withOutline()).toBe(458);
+		const [audited] = await findSettingsAuditEntries({
+			db: ctx.db,
+			programmeId: admin.programmeId,
+			limit: 5
+		});
+		expect(audited).toMatchObject({
+			actorId: admin.userId,
+			before: { section: 'reference_outlines' },
+			after: { section: 'reference_outlines', file: 'communes-32-gers.geojson', matched: 458, updated: 458 }
+		});
 		const overview = await getTerritoryOverview({ actor: admin }, { db: ctx.db });
 		expect(overview.gaps).not.toContain('outlines');
 		expect(overview.departements[0]).toMatchObject({
@@ -169,6 +180,9 @@ describeEachDb('reference data in the back office', (ctx) => {
 			'territory.file_required'
 		);
 		expect(await withOutline()).toBe(0);
+		expect(await findSettingsAuditEntries({ db: ctx.db, programmeId: admin.programmeId, limit: 5 })).toEqual(
+			[]
+		);
 	});
 
 	test('an admin uploads the INSEE table and the cantons file; other files are refused and nothing is written', async () => {
@@ -199,6 +213,17 @@ describeEachDb('reference data in the back office', (ctx) => {
 		expect(report).toMatchObject({ rows: 461, cantonSeats: 15, missing: [] });
 		expect(report.matched + report.mappedFromFormer.length).toBe(458);
 		expect(await withAav()).toBe(458);
+		// Only the accepted upload is in the settings history.
+		const history = await findSettingsAuditEntries({ db: ctx.db, programmeId: admin.programmeId, limit: 5 });
+		expect(history.map((entry) => entry.after)).toEqual([
+			{
+				section: 'reference_insee',
+				file: GERS.inseeCommunes.split('/').at(-1),
+				cantons: GERS.inseeCantons.split('/').at(-1),
+				matched: report.matched,
+				updated: report.updated
+			}
+		]);
 		expect((await getTerritoryOverview({ actor: admin }, { db: ctx.db })).gaps).toEqual([
 			'outlines',
 			'metropole_position',

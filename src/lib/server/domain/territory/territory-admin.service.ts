@@ -5,6 +5,7 @@ import { loadCogData } from '../../geo/cog.ts';
 import { readJsonFile } from '../../geo/geojson.ts';
 import { findBundledReference } from '../../geo/reference.ts';
 import { createLogger } from '../../logger.ts';
+import { recordSettingsChange } from '../audit/audit.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findProgrammeMetropole } from '../village/village.repository.ts';
 import {
@@ -166,10 +167,23 @@ export async function uploadCommuneOutlines(
 			expected: programme.departements.join(', ')
 		});
 	}
-	const result = await importCommuneGeometry(
-		{ geojson: { type: 'FeatureCollection', features: features.map(toFeature) }, source: file.name },
-		{ db, onProgress }
-	);
+	const result = await db.transaction(async (tx) => {
+		const imported = await importCommuneGeometry(
+			{ geojson: { type: 'FeatureCollection', features: features.map(toFeature) }, source: file.name },
+			{ db: tx, onProgress }
+		);
+		await recordSettingsChange(
+			{
+				programmeId: programme.id,
+				actor,
+				section: 'reference_outlines',
+				before: {},
+				after: { file: file.name, matched: imported.matched, updated: imported.updated }
+			},
+			{ db: tx }
+		);
+		return imported;
+	});
 	log.info(
 		{ programmeId: programme.id, userId: actor.userId, matched: result.matched, updated: result.updated },
 		'Commune outlines uploaded'
@@ -205,18 +219,36 @@ export async function uploadInseeTable(
 	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
 	if (!programme) throw territoryForbidden({ userId: actor.userId });
 	const copy = (file: UploadedFile) => ({ name: file.name, bytes: new Uint8Array(file.bytes) });
-	const result = await importInseeAttributes(
-		{ communes: copy(communes), cantons: cantons ? copy(cantons) : null },
-		{ db }
-	);
-	// Only matched rows (own or former codes) are written: with none, nothing was.
-	if (result.matched === 0 && result.mappedFromFormer.length === 0) {
-		throw territoryInseeNoMatch({
-			field: 'communes',
-			file: communes.name,
-			expected: programme.departements.join(', ')
-		});
-	}
+	const result = await db.transaction(async (tx) => {
+		const imported = await importInseeAttributes(
+			{ communes: copy(communes), cantons: cantons ? copy(cantons) : null },
+			{ db: tx }
+		);
+		// Only matched rows (own or former codes) are written: with none, nothing was.
+		if (imported.matched === 0 && imported.mappedFromFormer.length === 0) {
+			throw territoryInseeNoMatch({
+				field: 'communes',
+				file: communes.name,
+				expected: programme.departements.join(', ')
+			});
+		}
+		await recordSettingsChange(
+			{
+				programmeId: programme.id,
+				actor,
+				section: 'reference_insee',
+				before: {},
+				after: {
+					file: communes.name,
+					cantons: cantons?.name ?? null,
+					matched: imported.matched,
+					updated: imported.updated
+				}
+			},
+			{ db: tx }
+		);
+		return imported;
+	});
 	log.info(
 		{ programmeId: programme.id, userId: actor.userId, matched: result.matched, updated: result.updated },
 		'INSEE attributes uploaded'
