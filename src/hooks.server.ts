@@ -10,7 +10,7 @@ import { compressResponse } from '#server/http/compression.ts';
 import { createPublicCacheHandle } from '#server/http/public-cache.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
-import { withSecurityHeaders } from '#server/http/security-headers.ts';
+import { securityHeadersFor, withSecurityHeaders } from '#server/http/security-headers.ts';
 import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
 import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
@@ -28,6 +28,7 @@ export const init: ServerInit = async () => {
 		);
 		process.exit(1);
 	}
+	configurePublicCacheFastPath();
 	process.once('sveltekit:shutdown', async (reason) => {
 		log.info({ reason }, 'Shutting down');
 		await stopApp();
@@ -161,6 +162,25 @@ const publicCacheHandle: Handle = createPublicCacheHandle({
 	},
 	afterWrite: () => getApp().publicCache.afterWrite()
 });
+
+/**
+ * scripts/serve.js answers cache hits before SvelteKit (PublicPageCache.serveHit): it decides
+ * the locale, recognises the session cookies and adds the security headers and the log line
+ * exactly as the hooks here do.
+ */
+function configurePublicCacheFastPath(): void {
+	const { config, publicCache } = getApp();
+	publicCache.pages.fastPath = {
+		sessionCookies: [SESSION_COOKIE, `__Secure-${SESSION_COOKIE}`],
+		localeCookie: LOCALE_COOKIE,
+		localeOf: ({ asked, cookie, acceptLanguage }) =>
+			isLocale(asked) ? asked : isLocale(cookie) ? cookie : negotiateLocale(acceptLanguage),
+		securityHeaders: (pagePolicy) =>
+			securityHeadersFor({ pagePolicy }, { origin: publicOrigin(config), tileUrl: config.tileUrl }),
+		onServed: ({ requestId, method, path, status, ms }) =>
+			log.info({ requestId, method, path, status, ms: Math.round(ms) }, 'request')
+	};
+}
 
 /** Rendered pages and data leave gzipped when the client accepts it (see http/compression.ts). */
 const compressionHandle: Handle = async ({ event, resolve }) =>

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, test } from 'vitest';
@@ -220,5 +221,71 @@ describe('the hook', () => {
 		await open.handle({ event: event({}), resolve });
 		await open.handle({ event: event({}), resolve });
 		expect(renders).toBe(8);
+	});
+});
+
+describe('the fast path before SvelteKit', () => {
+	/** A Node request and a response that records what is written. */
+	const exchange = (url: string, headers: Record<string, string> = {}, method = 'GET') => {
+		const written: { status?: number; headers?: Record<string, string>; body?: Uint8Array | undefined } = {};
+		const req = { method, url, headers } as unknown as IncomingMessage;
+		const res = {
+			writeHead: (status: number, sent: Record<string, string>) => Object.assign(written, { status, headers: sent }),
+			end: (body?: Uint8Array) => Object.assign(written, { body })
+		} as unknown as ServerResponse;
+		return { req, res, written };
+	};
+	const served: string[] = [];
+	const ready = async () => {
+		const cache = new PublicPageCache({ maxBytes: 1_000_000, maxAgeMs: 60_000 });
+		cache.fastPath = {
+			sessionCookies: ['soho.session_token'],
+			localeCookie: 'soho_lang',
+			localeOf: ({ asked, cookie, acceptLanguage }) =>
+				asked === 'en' || asked === 'fr' ? asked : (cookie ?? (acceptLanguage?.startsWith('en') ? 'en' : 'fr')),
+			securityHeaders: (pagePolicy) => ({ 'content-security-policy': `${pagePolicy}; img-src tiles`, 'x-frame-options': 'DENY' }),
+			onServed: ({ path, status }) => served.push(`${status} ${path}`)
+		};
+		cache.publicProgramme = { generation: cache.generation, id: 'prg_1' };
+		const stored = await entry(cache);
+		const key = (locale: string, path: string) =>
+			publicCacheKey({ programmeId: 'prg_1', locale, url: new URL(path, 'http://soho.test') });
+		cache.set(key('fr', '/villages?kind=partner'), stored, cache.generation);
+		return { cache, stored, origin: { origin: 'http://soho.test' } };
+	};
+
+	test('a stored page is answered with its headers, the security headers and a log line', async () => {
+		const { cache, stored, origin } = await ready();
+		const { req, res, written } = exchange('/villages?kind=partner', { 'accept-encoding': 'gzip' });
+		expect(cache.serveHit(req, res, origin)).toBe(true);
+		expect(written.status).toBe(200);
+		expect(written.headers?.['content-encoding']).toBe('gzip');
+		expect(written.headers?.['content-security-policy']).toBe("script-src 'self' 'sha256-abc='; img-src tiles");
+		expect(written.headers?.['x-frame-options']).toBe('DENY');
+		expect(written.headers?.['x-request-id']).toBeTruthy();
+		expect(written.body).toBe(stored.gzipped);
+		expect(served.at(-1)).toBe('200 /villages');
+		const revalidated = exchange('/villages?kind=partner', { 'if-none-match': stored.etag });
+		expect(cache.serveHit(revalidated.req, revalidated.res, origin)).toBe(true);
+		expect(revalidated.written.status).toBe(304);
+		expect(revalidated.written.body).toBeUndefined();
+	});
+
+	test('SvelteKit answers whatever is not a plain hit', async () => {
+		const { cache, origin } = await ready();
+		const passes = (url: string, headers: Record<string, string> = {}, method = 'GET', at = origin) => {
+			const { req, res, written } = exchange(url, headers, method);
+			return !cache.serveHit(req, res, at) && written.status === undefined;
+		};
+		expect(passes('/villages?kind=partner', { cookie: 'soho.session_token=abc' })).toBe(true);
+		expect(passes('/villages?kind=partner', {}, 'POST')).toBe(true);
+		expect(passes('/villages?kind=other')).toBe(true);
+		// Another language, or ?lang= still to be remembered in the cookie.
+		expect(passes('/villages?kind=partner', { 'accept-language': 'en-GB' })).toBe(true);
+		expect(passes('/villages?kind=partner&lang=fr')).toBe(true);
+		expect(passes('/villages?kind=partner', {}, 'GET', { origin: 'http://other.test' })).toBe(true);
+		expect(passes('/villages?kind=partner', {}, 'GET', { origin: null as unknown as string })).toBe(true);
+		cache.invalidate();
+		expect(passes('/villages?kind=partner')).toBe(true);
 	});
 });

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
@@ -100,7 +101,11 @@ export function matchesIfNoneMatch(ifNoneMatch: string | null, etag: string): bo
 	return ifNoneMatch.split(',').some((tag) => strip(tag) === strip(etag));
 }
 
-/** The cache key: programme, locale and full URL (path and query string, in the order sent). */
+/**
+ * The cache key: programme, locale and full URL (origin, path and query string in the order
+ * sent; without ORIGIN the origin follows the Host header, and robots.txt and the sitemap
+ * write it).
+ */
 export function publicCacheKey({
 	programmeId,
 	locale,
@@ -110,7 +115,7 @@ export function publicCacheKey({
 	locale: string;
 	url: URL;
 }): string {
-	return `${programmeId}\n${locale}\n${url.pathname}${url.search}`;
+	return `${programmeId}\n${locale}\n${url.origin}${url.pathname}${url.search}`;
 }
 
 /** A bounded LRU of rendered pages with a generation that every invalidation advances. */
@@ -123,6 +128,10 @@ export class PublicPageCache {
 	#generation = 0;
 	/** Renders under way per key and generation, so concurrent misses render once. */
 	readonly inflight = new Map<string, Promise<CachedPage | null>>();
+	/** The public programme of the current generation, once the hook has looked it up. */
+	publicProgramme: { generation: number; id: string | null } | null = null;
+	/** Set by hooks.server.ts at start: what `serveHit` needs to answer without SvelteKit. */
+	fastPath: FastPathOptions | null = null;
 
 	constructor({ maxBytes, maxAgeMs, now = () => Date.now() }: PublicPageCacheOptions) {
 		this.maxBytes = maxBytes;
@@ -185,9 +194,54 @@ export class PublicPageCache {
 		this.#bytes -= entry.bytes;
 	}
 
+	/**
+	 * Answers a request from memory before SvelteKit (scripts/serve.js), when it is a hit that
+	 * needs nothing more: GET or HEAD, no session cookie, no locale cookie to set, the page
+	 * stored. Returns false to let SvelteKit (and the hook) handle it. What the hooks add to
+	 * every response (security headers, request id, the request log line) is added here too.
+	 */
+	serveHit(req: IncomingMessage, res: ServerResponse, { origin }: { origin: string | null }): boolean {
+		const fast = this.fastPath;
+		const programme = this.publicProgramme;
+		if (!fast || !origin || !programme?.id || programme.generation !== this.#generation) return false;
+		if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || this.#entries.size === 0) return false;
+		const started = performance.now();
+		let url: URL;
+		try {
+			url = new URL(req.url, origin);
+		} catch {
+			return false;
+		}
+		const cookies = parseCookies(req.headers.cookie);
+		if (fast.sessionCookies.some((name) => cookies.has(name))) return false;
+		const asked = url.searchParams.get('lang');
+		const locale = fast.localeOf({ asked, cookie: cookies.get(fast.localeCookie) ?? null, acceptLanguage: req.headers['accept-language'] ?? null });
+		if (asked !== null && asked === locale && cookies.get(fast.localeCookie) !== asked) return false;
+		const entry = this.get(publicCacheKey({ programmeId: programme.id, locale, url }));
+		if (!entry) return false;
+		const header = (name: string) => {
+			const value = req.headers[name];
+			return typeof value === 'string' ? value : null;
+		};
+		const answer = answerFromCache(
+			{ method: req.method, acceptEncoding: header('accept-encoding'), ifNoneMatch: header('if-none-match') },
+			entry
+		);
+		const requestId = header('x-request-id')?.slice(0, 64) || randomUUID();
+		const headers: Record<string, string> = {};
+		for (const [name, value] of answer.headers) headers[name] = value;
+		Object.assign(headers, fast.securityHeaders(answer.headers.get('content-security-policy')));
+		headers['x-request-id'] = requestId;
+		res.writeHead(answer.status, headers);
+		res.end(answer.body ?? undefined);
+		fast.onServed({ requestId, method: req.method, path: url.pathname, status: answer.status, ms: performance.now() - started });
+		return true;
+	}
+
 	/** Drops every page; renders under way will not be stored. */
 	invalidate(): void {
 		this.#generation += 1;
+		this.publicProgramme = null;
 		this.#entries.clear();
 		this.inflight.clear();
 		this.#bytes = 0;
@@ -224,35 +278,74 @@ export class PublicPageCache {
 	}
 }
 
-/** The response for a stored page: gzipped when the client accepts it, 304 when its copy is current. */
-export function responseFromCache(
-	request: Request,
+/** What a stored page answers to a request: its status, headers and body (null: none). */
+export function answerFromCache(
+	request: { method: string; acceptEncoding: string | null; ifNoneMatch: string | null },
 	entry: CachedPage,
 	{ setCookies = [] }: { setCookies?: string[] } = {}
-): Response {
-	const isGzip = entry.gzipped !== null && acceptsGzip(request.headers.get('accept-encoding'));
+): { status: number; headers: Headers; body: Uint8Array | null } {
+	const isGzip = entry.gzipped !== null && acceptsGzip(request.acceptEncoding);
 	const etag = isGzip ? (entry.gzippedEtag as string) : entry.etag;
 	const headers = new Headers(entry.headers);
 	headers.set('etag', etag);
 	headers.set('vary', PUBLIC_VARY);
 	if (!headers.has('cache-control')) headers.set('cache-control', PUBLIC_CACHE_CONTROL);
 	for (const cookie of setCookies) headers.append('set-cookie', cookie);
-	if (matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
+	if (matchesIfNoneMatch(request.ifNoneMatch, etag)) {
 		const kept = new Headers();
 		for (const name of ['etag', 'cache-control', 'vary', 'content-location', 'expires', 'set-cookie']) {
 			for (const value of name === 'set-cookie' ? headers.getSetCookie() : [headers.get(name)]) {
 				if (value) kept.append(name, value);
 			}
 		}
-		return new Response(null, { status: 304, headers: kept });
+		return { status: 304, headers: kept, body: null };
 	}
 	const body = isGzip ? (entry.gzipped as Uint8Array) : entry.body;
 	if (isGzip) headers.set('content-encoding', 'gzip');
 	headers.set('content-length', String(body.byteLength));
-	return new Response(request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), {
-		status: entry.status,
-		headers
-	});
+	return { status: entry.status, headers, body: request.method === 'HEAD' ? null : body };
+}
+
+/** The response for a stored page: gzipped when the client accepts it, 304 when its copy is current. */
+export function responseFromCache(
+	request: Request,
+	entry: CachedPage,
+	options: { setCookies?: string[] } = {}
+): Response {
+	const { status, headers, body } = answerFromCache(
+		{
+			method: request.method,
+			acceptEncoding: request.headers.get('accept-encoding'),
+			ifNoneMatch: request.headers.get('if-none-match')
+		},
+		entry,
+		options
+	);
+	return new Response(body as Uint8Array<ArrayBuffer> | null, { status, headers });
+}
+
+/** What the fast path (`serveHit`) needs from the hooks: their locale rule, cookies and headers. */
+export type FastPathOptions = {
+	sessionCookies: string[];
+	localeCookie: string;
+	/** The locale localeHandle would choose (?lang=, then the cookie, then Accept-Language). */
+	localeOf: (input: { asked: string | null; cookie: string | null; acceptLanguage: string | null }) => string;
+	/** The security headers of a response with this page policy (http/security-headers.ts). */
+	securityHeaders: (pagePolicy: string | null) => Record<string, string>;
+	/** The request log line the request hook writes. */
+	onServed: (request: { requestId: string; method: string; path: string; status: number; ms: number }) => void;
+};
+
+function parseCookies(header: string | undefined): Map<string, string> {
+	const cookies = new Map<string, string>();
+	if (!header) return cookies;
+	for (const part of header.split(';')) {
+		const index = part.indexOf('=');
+		if (index === -1) continue;
+		const name = part.slice(0, index).trim();
+		if (!cookies.has(name)) cookies.set(name, part.slice(index + 1).trim());
+	}
+	return cookies;
 }
 
 export type PublicCacheHandleDeps = {
@@ -298,7 +391,9 @@ export function createPublicCacheHandle(deps: PublicCacheHandleDeps): Handle {
 		) {
 			return resolve(event);
 		}
+		const generationAsked = cache.generation;
 		const programmeId = await deps.publicProgrammeId();
+		if (generationAsked === cache.generation) cache.publicProgramme = { generation: generationAsked, id: programmeId };
 		if (!programmeId) return resolve(event);
 		const key = publicCacheKey({ programmeId, locale: event.locals.locale, url: event.url });
 		const hit = cache.get(key);
