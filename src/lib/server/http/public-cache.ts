@@ -5,6 +5,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db/index.ts';
 import { publicCacheVersionsTable } from '../db/schema/index.ts';
+import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
 
 /*
@@ -427,7 +428,9 @@ export function createPublicCacheHandle(deps: PublicCacheHandleDeps): Handle {
 	};
 }
 
-/** The channel of public-cache.sql's NOTIFY; the payload is the new version. */
+const log = createLogger({ namespace: 'http:public-cache' });
+
+/** The channel of public-cache.sql's NOTIFY; the payload is the new version and the table written. */
 export const PUBLIC_CACHE_CHANNEL = 'soho_public_cache';
 
 /** The version of what public pages show (0 before the first write). */
@@ -456,8 +459,11 @@ export async function watchPublicCacheVersion(
 		cache.invalidate();
 	};
 	const stop = await database.listen(PUBLIC_CACHE_CHANNEL, (payload) => {
-		const version = payload === null ? null : Number(payload);
-		seen(version === null || Number.isFinite(version) ? version : null);
+		// "<version> <table>"; null: the connection was lost, notifications may have been missed.
+		const [version, table] = payload === null ? [null, null] : payload.split(' ');
+		const number = version === null ? null : Number(version);
+		log.debug({ version: number, table }, 'Public pages changed');
+		seen(number !== null && Number.isFinite(number) ? number : null);
 	});
 	return {
 		afterWrite: async () => seen(await readPublicCacheVersion(database)),

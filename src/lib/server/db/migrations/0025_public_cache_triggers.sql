@@ -1,6 +1,7 @@
 -- Invalidation of the cache of rendered public pages (src/lib/server/http/public-cache.ts).
 -- A write to a table that public pages read bumps public_cache_versions (one row, 'instance')
--- and notifies channel soho_public_cache with the new version: every server process LISTENs
+-- and notifies channel soho_public_cache with the new version and the table ("248 offers"):
+-- every server process LISTENs
 -- and drops its cached pages when the writing transaction commits (NOTIFY is transactional,
 -- a rolled-back write notifies nobody). Statement-level triggers: an import of thousands of
 -- rows costs one bump per statement, not per row. Cases have no trigger on purpose: the
@@ -18,7 +19,7 @@ BEGIN
 			ON CONFLICT (id) DO UPDATE SET version = public_cache_versions.version + 1, changed_at = now()
 			RETURNING version INTO next_version;
 	END IF;
-	PERFORM pg_notify('soho_public_cache', next_version::text);
+	PERFORM pg_notify('soho_public_cache', next_version::text || ' ' || TG_TABLE_NAME);
 	RETURN NULL;
 END;
 $$;
