@@ -64,7 +64,9 @@ describe.skipIf(skipReason)('public cache', () => {
 		expect(first.headers.get('vary')).toMatch(/Accept-Encoding.*Cookie.*Accept-Language/);
 		expect(first.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
 
-		const revalidated = await fetch(`${demo.url}/villages`, { headers: { ...anonymous, 'if-none-match': etag } });
+		const revalidated = await fetch(`${demo.url}/villages`, {
+			headers: { ...anonymous, 'if-none-match': etag }
+		});
 		expect(revalidated.status).toBe(304);
 		expect(revalidated.headers.get('etag')).toBe(etag);
 		expect(await revalidated.text()).toBe('');
@@ -91,11 +93,15 @@ describe.skipIf(skipReason)('public cache', () => {
 });
 
 const postgresSkip =
-	skipReason ?? (process.env.TEST_DATABASE_URL ? null : 'TEST_DATABASE_URL is not set (two processes need PostgreSQL)');
+	skipReason ??
+	(process.env.TEST_DATABASE_URL ? null : 'TEST_DATABASE_URL is not set (two processes need PostgreSQL)');
 if (!skipReason && postgresSkip) console.log(`e2e public cache across processes skipped: ${postgresSkip}`);
 
 describe.skipIf(postgresSkip)('public cache across two server processes on one PostgreSQL', () => {
-	const dataDirs = [mkdtempSync(join(tmpdir(), 'soho-cache-a-')), mkdtempSync(join(tmpdir(), 'soho-cache-b-'))];
+	const dataDirs = [
+		mkdtempSync(join(tmpdir(), 'soho-cache-a-')),
+		mkdtempSync(join(tmpdir(), 'soho-cache-b-'))
+	];
 	let drop = async () => {};
 	let writer: RunningServer | undefined;
 	let reader: RunningServer | undefined;
@@ -127,7 +133,10 @@ describe.skipIf(postgresSkip)('public cache across two server processes on one P
 		);
 		const title = `Maison vue par l’autre processus ${Date.now().toString(36)}`;
 
-		const advisor = await signInDemo({ browser: browser!, serverUrl: writer!.url, contexts }, 'advisor@demo.soho.example');
+		const advisor = await signInDemo(
+			{ browser: browser!, serverUrl: writer!.url, contexts },
+			'advisor@demo.soho.example'
+		);
 		await publishOffer(advisor, writer!.url, title);
 
 		const next = await fetch(`${readerUrl}/`, { headers: anonymous });

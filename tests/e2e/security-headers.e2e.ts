@@ -60,7 +60,9 @@ describe.skipIf(skipReason)('security headers', () => {
 		// policy stored with its HTML, and that policy allows exactly the inline scripts of that HTML.
 		expect(pagePolicy).toMatch(/script-src 'self' 'sha256-[^']+'/);
 		expect(pagePolicy).not.toMatch(/nonce-/);
-		const inlineScripts = [...(await page.text()).matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+		const inlineScripts = [
+			...(await page.text()).matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)
+		];
 		expect(inlineScripts.length).toBeGreaterThan(0);
 		for (const [, content] of inlineScripts) {
 			const hash = createHash('sha256').update(content).digest('base64');

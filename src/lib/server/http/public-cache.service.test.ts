@@ -17,7 +17,9 @@ const HTML = '<!doctype html><html><body>' + '<p>Simorre</p>'.repeat(200) + '</b
 const NOW = new Date('2026-03-01T09:00:00Z');
 
 /** Resolves at the next notification on the channel (with its payload). */
-function nextNotification(handle: Pick<DbHandle, 'listen'>): Promise<{ payload: string | null; stop: () => Promise<void> }> {
+function nextNotification(
+	handle: Pick<DbHandle, 'listen'>
+): Promise<{ payload: string | null; stop: () => Promise<void> }> {
 	return new Promise((resolve, reject) => {
 		let stop: () => Promise<void> = async () => {};
 		handle
@@ -51,8 +53,15 @@ describeEachDb('public cache invalidation', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
 		const { programme } = await createTestProgrammes(db);
-		const admin = await createTestUser(db, { role: 'admin', programmeId: programme.id, email: 'admin@x.org' });
-		const { village } = await createVillage({ input: { programmeId: programme.id, communeCode: '32433' } }, { db });
+		const admin = await createTestUser(db, {
+			role: 'admin',
+			programmeId: programme.id,
+			email: 'admin@x.org'
+		});
+		const { village } = await createVillage(
+			{ input: { programmeId: programme.id, communeCode: '32433' } },
+			{ db }
+		);
 		return { db, programme, admin, village };
 	};
 
@@ -115,7 +124,9 @@ describeEachDb('public cache invalidation', (ctx) => {
 
 		const textsNotified = nextNotification(second());
 		await updateTexts(
-			{ actor: admin.actor, input: {
+			{
+				actor: admin.actor,
+				input: {
 					homeTitle: { fr: 'Venez vivre dans le Gers', en: 'Come and live in the Gers' },
 					homeIntro: { fr: '', en: '' },
 					howItWorks: { fr: '', en: '' }

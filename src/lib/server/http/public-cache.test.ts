@@ -13,7 +13,8 @@ import {
 	type PublicCacheHandleDeps
 } from './public-cache.ts';
 
-const HTML = '<!doctype html><html><body>' + '<p>Simorre, Samatan, Lectoure</p>'.repeat(100) + '</body></html>';
+const HTML =
+	'<!doctype html><html><body>' + '<p>Simorre, Samatan, Lectoure</p>'.repeat(100) + '</body></html>';
 
 const page = (body = HTML, init: ResponseInit = {}) =>
 	new Response(body, {
@@ -82,7 +83,9 @@ describe('PublicPageCache', () => {
 		const cache = new PublicPageCache({ maxBytes: 1_000_000, maxAgeMs: 60_000 });
 		const none = { ignoredCookies: [] };
 		expect(await cache.entryOf(page(HTML, { status: 404 }), none)).toBeNull();
-		expect(await cache.entryOf(page(HTML, { headers: { 'cache-control': 'private, no-store' } }), none)).toBeNull();
+		expect(
+			await cache.entryOf(page(HTML, { headers: { 'cache-control': 'private, no-store' } }), none)
+		).toBeNull();
 		const withCookie = (cookie: string) => {
 			const response = page();
 			response.headers.append('set-cookie', cookie);
@@ -152,7 +155,12 @@ describe('responses from the cache', () => {
 describe('the hook', () => {
 	type Options = { routeId?: string; method?: string; cookies?: Record<string, string>; url?: string };
 	let renders = 0;
-	const event = ({ routeId = '/(public)/villages', method = 'GET', cookies = {}, url = 'http://x/villages' }: Options) =>
+	const event = ({
+		routeId = '/(public)/villages',
+		method = 'GET',
+		cookies = {},
+		url = 'http://x/villages'
+	}: Options) =>
 		({
 			request: new Request(url, { method, headers: { 'accept-encoding': 'gzip' } }),
 			url: new URL(url),
@@ -191,7 +199,10 @@ describe('the hook', () => {
 		const second = await handle({ event: event({}), resolve });
 		expect(renders).toBe(1);
 		expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
-		await handle({ event: event({ method: 'POST', routeId: '/(backoffice)/backoffice/offers/new' }), resolve });
+		await handle({
+			event: event({ method: 'POST', routeId: '/(backoffice)/backoffice/offers/new' }),
+			resolve
+		});
 		expect(writes()).toBe(1);
 		await handle({ event: event({}), resolve });
 		expect(renders).toBe(3);
@@ -200,7 +211,9 @@ describe('the hook', () => {
 	test('concurrent misses of one page render it once', async () => {
 		renders = 0;
 		const { handle } = setup();
-		const responses = await Promise.all(Array.from({ length: 10 }, () => handle({ event: event({}), resolve })));
+		const responses = await Promise.all(
+			Array.from({ length: 10 }, () => handle({ event: event({}), resolve }))
+		);
 		expect(renders).toBe(1);
 		expect(new Set(responses.map((response) => response.headers.get('etag'))).size).toBe(1);
 	});
@@ -230,7 +243,8 @@ describe('the fast path before SvelteKit', () => {
 		const written: { status?: number; headers?: Record<string, string>; body?: Uint8Array | undefined } = {};
 		const req = { method, url, headers } as unknown as IncomingMessage;
 		const res = {
-			writeHead: (status: number, sent: Record<string, string>) => Object.assign(written, { status, headers: sent }),
+			writeHead: (status: number, sent: Record<string, string>) =>
+				Object.assign(written, { status, headers: sent }),
 			end: (body?: Uint8Array) => Object.assign(written, { body })
 		} as unknown as ServerResponse;
 		return { req, res, written };
@@ -242,8 +256,13 @@ describe('the fast path before SvelteKit', () => {
 			sessionCookies: ['soho.session_token'],
 			localeCookie: 'soho_lang',
 			localeOf: ({ asked, cookie, acceptLanguage }) =>
-				asked === 'en' || asked === 'fr' ? asked : (cookie ?? (acceptLanguage?.startsWith('en') ? 'en' : 'fr')),
-			securityHeaders: (pagePolicy) => ({ 'content-security-policy': `${pagePolicy}; img-src tiles`, 'x-frame-options': 'DENY' }),
+				asked === 'en' || asked === 'fr'
+					? asked
+					: (cookie ?? (acceptLanguage?.startsWith('en') ? 'en' : 'fr')),
+			securityHeaders: (pagePolicy) => ({
+				'content-security-policy': `${pagePolicy}; img-src tiles`,
+				'x-frame-options': 'DENY'
+			}),
 			onServed: ({ path, status }) => served.push(`${status} ${path}`)
 		};
 		cache.publicProgramme = { generation: cache.generation, id: 'prg_1' };
@@ -260,7 +279,9 @@ describe('the fast path before SvelteKit', () => {
 		expect(cache.serveHit(req, res, origin)).toBe(true);
 		expect(written.status).toBe(200);
 		expect(written.headers?.['content-encoding']).toBe('gzip');
-		expect(written.headers?.['content-security-policy']).toBe("script-src 'self' 'sha256-abc='; img-src tiles");
+		expect(written.headers?.['content-security-policy']).toBe(
+			"script-src 'self' 'sha256-abc='; img-src tiles"
+		);
 		expect(written.headers?.['x-frame-options']).toBe('DENY');
 		expect(written.headers?.['x-request-id']).toBeTruthy();
 		expect(written.body).toBe(stored.gzipped);

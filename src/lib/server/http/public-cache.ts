@@ -216,7 +216,11 @@ export class PublicPageCache {
 		const cookies = parseCookies(req.headers.cookie);
 		if (fast.sessionCookies.some((name) => cookies.has(name))) return false;
 		const asked = url.searchParams.get('lang');
-		const locale = fast.localeOf({ asked, cookie: cookies.get(fast.localeCookie) ?? null, acceptLanguage: req.headers['accept-language'] ?? null });
+		const locale = fast.localeOf({
+			asked,
+			cookie: cookies.get(fast.localeCookie) ?? null,
+			acceptLanguage: req.headers['accept-language'] ?? null
+		});
 		if (asked !== null && asked === locale && cookies.get(fast.localeCookie) !== asked) return false;
 		const entry = this.get(publicCacheKey({ programmeId: programme.id, locale, url }));
 		if (!entry) return false;
@@ -235,7 +239,13 @@ export class PublicPageCache {
 		headers['x-request-id'] = requestId;
 		res.writeHead(answer.status, headers);
 		res.end(answer.body ?? undefined);
-		fast.onServed({ requestId, method: req.method, path: url.pathname, status: answer.status, ms: performance.now() - started });
+		fast.onServed({
+			requestId,
+			method: req.method,
+			path: url.pathname,
+			status: answer.status,
+			ms: performance.now() - started
+		});
 		return true;
 	}
 
@@ -252,7 +262,10 @@ export class PublicPageCache {
 	 * The entry to store for a rendered response, or null when it must not be stored; the body
 	 * is read only when it is stored (a null leaves the response untouched, to be sent as it is).
 	 */
-	async entryOf(response: Response, { ignoredCookies }: { ignoredCookies: string[] }): Promise<CachedPage | null> {
+	async entryOf(
+		response: Response,
+		{ ignoredCookies }: { ignoredCookies: string[] }
+	): Promise<CachedPage | null> {
 		if (response.status !== 200 || !response.body) return null;
 		if (response.headers.has('content-encoding')) return null;
 		const cacheControl = response.headers.get('cache-control') ?? '';
@@ -261,9 +274,11 @@ export class PublicPageCache {
 		if (cookies.some((cookie) => !ignoredCookies.some((name) => cookie.startsWith(`${name}=`)))) return null;
 		const body = new Uint8Array(await response.arrayBuffer());
 		const headers: [string, string][] = [];
-		for (const [name, value] of response.headers) if (!UNSTORED_HEADERS.has(name)) headers.push([name, value]);
+		for (const [name, value] of response.headers)
+			if (!UNSTORED_HEADERS.has(name)) headers.push([name, value]);
 		const type = response.headers.get('content-type') ?? '';
-		const gzipped = body.byteLength >= MIN_GZIP_BYTES && COMPRESSIBLE.test(type) ? new Uint8Array(gzipSync(body)) : null;
+		const gzipped =
+			body.byteLength >= MIN_GZIP_BYTES && COMPRESSIBLE.test(type) ? new Uint8Array(gzipSync(body)) : null;
 		const etag = etagOf(body);
 		const headerBytes = headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
 		return {
@@ -334,7 +349,13 @@ export type FastPathOptions = {
 	/** The security headers of a response with this page policy (http/security-headers.ts). */
 	securityHeaders: (pagePolicy: string | null) => Record<string, string>;
 	/** The request log line the request hook writes. */
-	onServed: (request: { requestId: string; method: string; path: string; status: number; ms: number }) => void;
+	onServed: (request: {
+		requestId: string;
+		method: string;
+		path: string;
+		status: number;
+		ms: number;
+	}) => void;
 };
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -394,7 +415,8 @@ export function createPublicCacheHandle(deps: PublicCacheHandleDeps): Handle {
 		}
 		const generationAsked = cache.generation;
 		const programmeId = await deps.publicProgrammeId();
-		if (generationAsked === cache.generation) cache.publicProgramme = { generation: generationAsked, id: programmeId };
+		if (generationAsked === cache.generation)
+			cache.publicProgramme = { generation: generationAsked, id: programmeId };
 		if (!programmeId) return resolve(event);
 		const key = publicCacheKey({ programmeId, locale: event.locals.locale, url: event.url });
 		const hit = cache.get(key);
