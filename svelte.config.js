@@ -8,12 +8,14 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// SvelteKit checks the Origin header of every form POST (CSRF); keep it on.
 		csrf: { trustedOrigins: [] },
-		// Content-Security-Policy of every page; SvelteKit adds a nonce (or a hash on prerendered
-		// pages) for its own inline script, so scripts need no 'unsafe-inline'. Styles do: Svelte
+		// Content-Security-Policy of every page; SvelteKit adds the hash of its own inline script, so
+		// scripts need no 'unsafe-inline'. Hashes rather than nonces: a page served from the public
+		// cache (src/lib/server/http/public-cache.ts) is the same HTML for every visitor, and its
+		// stored policy allows exactly the scripts of that HTML, without reusing a nonce. Styles do: Svelte
 		// writes style="…" attributes (map legends, bars of the charts). The map's tile server is a
 		// run-time setting: hooks.server.ts adds it to img-src (src/lib/server/http/security-headers.ts).
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

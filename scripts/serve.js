@@ -30,8 +30,15 @@ process.env.BODY_SIZE_LIMIT ||= '10M';
 const { handler } = await import('../build/handler.js');
 const app = globalThis[Symbol.for('soho.app')];
 
+// Public pages already rendered for anonymous visitors are answered from memory before the
+// handler (src/lib/server/http/public-cache.ts); anything else, or any doubt, goes to SvelteKit.
+// The origin is the one SvelteKit would see: ORIGIN, or http and the Host header.
+const originOf = (req) =>
+	process.env.ORIGIN || (isOriginFromRequest && req.headers.host ? `http://${req.headers.host}` : null);
+
 const server = http.createServer((req, res) => {
 	if (isOriginFromRequest) req.headers[PROTOCOL_HEADER] = 'http';
+	if (app?.publicCache?.pages.serveHit(req, res, { origin: originOf(req) })) return;
 	handler(req, res);
 });
 server.on('error', (error) => {

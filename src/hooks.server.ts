@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getApp, startApp, stopApp } from '#server/app.ts';
 import { SESSION_COOKIE_PREFIX } from '#server/auth/auth.ts';
@@ -7,8 +13,10 @@ import { findActorBySession } from '#server/domain/account/account.service.ts';
 import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
+import { createPublicCacheHandle } from '#server/http/public-cache.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
-import { withSecurityHeaders } from '#server/http/security-headers.ts';
+import { securityHeadersFor, withSecurityHeaders } from '#server/http/security-headers.ts';
 import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
 import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
@@ -26,6 +34,7 @@ export const init: ServerInit = async () => {
 		);
 		process.exit(1);
 	}
+	configurePublicCacheFastPath();
 	process.once('sveltekit:shutdown', async (reason) => {
 		log.info({ reason }, 'Shutting down');
 		await stopApp();
@@ -57,6 +66,14 @@ const requestHandle: Handle = async ({ event, resolve }) => {
 	});
 };
 
+const LOCALE_COOKIE_OPTIONS = { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false };
+
+/** The locale asked with ?lang= when the cookie does not hold it yet (it is then remembered). */
+function localeToRemember(event: RequestEvent): string | null {
+	const asked = event.url.searchParams.get('lang');
+	return isLocale(asked) && asked !== event.cookies.get(LOCALE_COOKIE) ? asked : null;
+}
+
 const localeHandle: Handle = async ({ event, resolve }) => {
 	const asked = event.url.searchParams.get('lang');
 	const cookie = event.cookies.get(LOCALE_COOKIE);
@@ -65,9 +82,8 @@ const localeHandle: Handle = async ({ event, resolve }) => {
 		: isLocale(cookie)
 			? cookie
 			: negotiateLocale(event.request.headers.get('accept-language'));
-	if (isLocale(asked) && asked !== cookie) {
-		event.cookies.set(LOCALE_COOKIE, asked, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false });
-	}
+	const remembered = localeToRemember(event);
+	if (remembered) event.cookies.set(LOCALE_COOKIE, remembered, LOCALE_COOKIE_OPTIONS);
 	event.locals.locale = locale;
 	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 };
@@ -101,19 +117,76 @@ const authHandle: Handle = async ({ event, resolve }) => {
 /** Once an admin exists the setup never reopens: stop asking the database. */
 let isSetupDone = false;
 
+async function isSetupOpen(): Promise<boolean> {
+	if (isSetupDone) return false;
+	const { isOpen } = await getSetupStatus({}, { db: getApp().database.db });
+	if (!isOpen) isSetupDone = true;
+	return isOpen;
+}
+
 /**
  * While the instance has no admin (first run without the demo), the home page and the
  * sign-in page lead to /setup, which asks for the code printed in the server's terminal.
  */
 const setupHandle: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (!isSetupDone && event.request.method === 'GET' && (path === '/' || path === '/signin')) {
-		const { isOpen } = await getSetupStatus({}, { db: getApp().database.db });
-		if (isOpen) return new Response(null, { status: 303, headers: { location: '/setup' } });
-		if (!isOpen) isSetupDone = true;
+	if (event.request.method === 'GET' && (path === '/' || path === '/signin') && (await isSetupOpen())) {
+		return new Response(null, { status: 303, headers: { location: '/setup' } });
 	}
 	return resolve(event);
 };
+
+/** The public programme's id, asked again after each invalidation of the cache (a new programme notifies). */
+let publicProgramme: { generation: number; id: Promise<string | null> } | null = null;
+
+/**
+ * Public pages that are the same for every anonymous visitor, served from memory (see
+ * http/public-cache.ts). After the locale (part of the key) and the setup redirect; before the
+ * session and the route checks, which a hit skips: it was stored from an anonymous request that
+ * passed them, and any request with a session cookie goes past the cache.
+ */
+const publicCacheHandle: Handle = createPublicCacheHandle({
+	cache: () => getApp().publicCache.pages,
+	sessionCookies: [SESSION_COOKIE, `__Secure-${SESSION_COOKIE}`],
+	publicProgrammeId: () => {
+		const { pages } = getApp().publicCache;
+		if (publicProgramme?.generation !== pages.generation) {
+			const id = findPublicProgramme({}, { db: getApp().database.db }).then(
+				({ programme }) => programme?.id ?? null
+			);
+			publicProgramme = { generation: pages.generation, id };
+			// A failed look-up is asked again by the next request.
+			id.catch(() => (publicProgramme = null));
+		}
+		return publicProgramme.id;
+	},
+	isSetupOpen,
+	ignoredCookies: [LOCALE_COOKIE],
+	setCookiesOnHit: (event) => {
+		const remembered = localeToRemember(event);
+		return remembered ? [event.cookies.serialize(LOCALE_COOKIE, remembered, LOCALE_COOKIE_OPTIONS)] : [];
+	},
+	afterWrite: () => getApp().publicCache.afterWrite()
+});
+
+/**
+ * scripts/serve.js answers cache hits before SvelteKit (PublicPageCache.serveHit): it decides
+ * the locale, recognises the session cookies and adds the security headers and the log line
+ * exactly as the hooks here do.
+ */
+function configurePublicCacheFastPath(): void {
+	const { config, publicCache } = getApp();
+	publicCache.pages.fastPath = {
+		sessionCookies: [SESSION_COOKIE, `__Secure-${SESSION_COOKIE}`],
+		localeCookie: LOCALE_COOKIE,
+		localeOf: ({ asked, cookie, acceptLanguage }) =>
+			isLocale(asked) ? asked : isLocale(cookie) ? cookie : negotiateLocale(acceptLanguage),
+		securityHeaders: (pagePolicy) =>
+			securityHeadersFor({ pagePolicy }, { origin: publicOrigin(config), tileUrl: config.tileUrl }),
+		onServed: ({ requestId, method, path, status, ms }) =>
+			log.info({ requestId, method, path, status, ms: Math.round(ms) }, 'request')
+	};
+}
 
 /** Rendered pages and data leave gzipped when the client accepts it (see http/compression.ts). */
 const compressionHandle: Handle = async ({ event, resolve }) =>
@@ -133,6 +206,7 @@ export const handle = sequence(
 	localeHandle,
 	inputGuardHandle,
 	setupHandle,
+	publicCacheHandle,
 	authHandle,
 	// Who may reach each route (http/route-access.ts), for pages, their data, actions and endpoints.
 	routeAccessHandle

@@ -351,7 +351,7 @@ type AxeViolation = { id: string; impact: string; help: string; nodes: { target:
 /** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails on any violation. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
 	// Evaluated through the browser's debugging protocol, not added as a <script>: the pages' CSP
-	// (scripts only with the server's nonce) rightly refuses an injected inline script.
+	// (scripts only with the hashes of the server's own) rightly refuses an injected inline script.
 	await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
 	const violations = (await page.evaluate(async () => {
 		// @ts-expect-error axe is injected above

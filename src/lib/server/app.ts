@@ -8,6 +8,7 @@ import { createLogger, LOG_FILE } from './logger.ts';
 import { startMailWorker } from './mail/mail.worker.ts';
 import { createDiskStorage, type FileStorage } from './files/storage.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
+import { PublicPageCache, watchPublicCacheVersion } from './http/public-cache.ts';
 import { queuePasswordResetMail } from './domain/account/account.mails.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
 import { DEMO_EMPLOYMENT_PARTNER } from './domain/workspace/workspace.seed.ts';
@@ -26,6 +27,11 @@ export type AppState = {
 	storage: FileStorage;
 	/** Sends queued mail; call `kick()` after a commit that queued a message to send it now. */
 	mailer: { kick: () => Promise<void>; isActive: boolean };
+	/**
+	 * Rendered public pages (http/public-cache.ts), dropped when the database notifies a write;
+	 * `afterWrite` checks the version after a write request of this process.
+	 */
+	publicCache: { pages: PublicPageCache; afterWrite: () => Promise<void> };
 	/** What start-up did, for the banner printed by `npm start`. */
 	startup: {
 		seed: DemoSeedResult | null;
@@ -74,6 +80,14 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			}
 		});
 		const stoppers: Array<() => Promise<void> | void> = [];
+		const pages = new PublicPageCache({
+			maxBytes: config.publicCacheMb * 1024 * 1024,
+			maxAgeMs: config.publicCacheMaxAgeSeconds * 1000
+		});
+		const publicCacheWatch = pages.isEnabled
+			? await watchPublicCacheVersion({ cache: pages }, { database })
+			: { afterWrite: async () => {}, stop: async () => {} };
+		stoppers.push(publicCacheWatch.stop);
 		const mailWorker = startMailWorker({ db: database.db, config });
 		stoppers.push(mailWorker.stop);
 		// Scheduled jobs (reminders, digests...). Several nodes may run it: each period is claimed once.
@@ -84,6 +98,7 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			auth,
 			storage: createDiskStorage({ dataDir: config.dataDir }),
 			mailer: { kick: mailWorker.kick, isActive: mailWorker.isActive },
+			publicCache: { pages, afterWrite: publicCacheWatch.afterWrite },
 			startup: {
 				seed,
 				setupCode,

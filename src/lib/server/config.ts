@@ -203,6 +203,18 @@ export const configDefinition = {
 		default: '30',
 		doc: 'How often the server retries mail that could not be sent.'
 	},
+	publicCacheMb: {
+		env: 'SOHO_PUBLIC_CACHE_MB',
+		schema: integerSchema(0, 4096),
+		default: '64',
+		doc: 'Memory, in MB, of the cache of rendered public pages served to visitors who are not signed in (home, villages, offers, events…), dropped by any write that changes them. 0 turns the cache off.'
+	},
+	publicCacheMaxAgeSeconds: {
+		env: 'SOHO_PUBLIC_CACHE_MAX_AGE_SECONDS',
+		schema: integerSchema(1, 86400),
+		default: '60',
+		doc: 'Longest time a cached public page is served: what changes without a write (next events, figures of the home page built from cases) is at most this old.'
+	},
 	chromiumPath: {
 		env: 'SOHO_CHROMIUM_PATH',
 		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),

@@ -93,7 +93,8 @@ export type BackupTable = {
  * throw-away security records. A backup file leaves the server (another disk, a colleague's
  * laptop); a session or a password-reset token in it would let its reader act as a user.
  * After a restore everybody signs in again and asks for new links.
- * Must list every table of sessions, one-time tokens or sign-in throttling a change adds.
+ * Must list every table of sessions, one-time tokens or sign-in throttling a change adds, and
+ * the derived public cache version.
  */
 export const BACKUP_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
 	'sessions',
@@ -105,7 +106,9 @@ export const BACKUP_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
 	'rate_limit_hits',
 	// The first-run code's hash and its throttle: a restored instance has its admin.
 	'setup_codes',
-	'setup_attempts'
+	'setup_attempts',
+	// A counter the triggers keep (public-cache.sql): the restore's own writes bump it.
+	'public_cache_versions'
 ]);
 
 /**

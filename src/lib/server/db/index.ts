@@ -25,6 +25,13 @@ export type DbHandle = {
 	kind: 'pglite' | 'postgres';
 	/** Applies the committed SQL migrations that are not applied yet. */
 	migrate: () => Promise<void>;
+	/**
+	 * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any process on
+	 * PostgreSQL, through a dedicated connection; in-process on PGlite). After the PostgreSQL
+	 * connection was lost and opened again, `onNotify(null)`: notifications may have been missed.
+	 * Resolves once listening, to the function that stops it.
+	 */
+	listen: (channel: string, onNotify: (payload: string | null) => void) => Promise<() => Promise<void>>;
 	close: () => Promise<void>;
 };
 
@@ -91,6 +98,7 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 			migrate: async () => {
 				await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
 			},
+			listen: (channel, onNotify) => listenPostgres(target.url, channel, onNotify),
 			close: async () => {
 				await pool.end();
 			}
@@ -109,9 +117,64 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 		migrate: async () => {
 			await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
 		},
+		listen: async (channel, onNotify) => {
+			const unlisten = await client.listen(channel, (payload) => onNotify(payload));
+			return async () => {
+				if (!client.closed) await unlisten();
+			};
+		},
 		close: async () => {
 			if (!client.closed) await client.close();
 		}
+	};
+}
+
+/** How long to wait before opening a lost LISTEN connection again. */
+const RELISTEN_DELAY_MS = 1000;
+
+/** A connection of its own (a pooled one would be handed to queries), opened again when lost. */
+async function listenPostgres(
+	url: string,
+	channel: string,
+	onNotify: (payload: string | null) => void
+): Promise<() => Promise<void>> {
+	let client: pg.Client | null = null;
+	let isStopped = false;
+	let retry: ReturnType<typeof setTimeout> | undefined;
+	const connect = async (isReconnect: boolean): Promise<void> => {
+		const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+		next.on('notification', (message) => {
+			if (message.channel === channel) onNotify(message.payload ?? '');
+		});
+		next.on('error', () => {
+			if (client !== next) return;
+			client = null;
+			next.end().catch(() => {});
+			if (!isStopped) retry = setTimeout(() => void reconnect(), RELISTEN_DELAY_MS);
+		});
+		await next.connect();
+		await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+		client = next;
+		if (isReconnect) onNotify(null);
+	};
+	const reconnect = async () => {
+		try {
+			await connect(true);
+		} catch {
+			if (!isStopped) retry = setTimeout(() => void reconnect(), RELISTEN_DELAY_MS);
+		}
+	};
+	try {
+		await connect(false);
+	} catch (error) {
+		throw new DatabaseUnreachableError(redactUrl(url), error);
+	}
+	return async () => {
+		isStopped = true;
+		clearTimeout(retry);
+		const current = client;
+		client = null;
+		await current?.end().catch(() => {});
 	};
 }
 

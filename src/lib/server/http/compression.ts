@@ -33,7 +33,9 @@ export function compressResponse(request: Request, response: Response): Response
 	// The same URL answers differently by Accept-Encoding: caches must know, even when we do not compress.
 	if (!acceptsGzip(request.headers.get('accept-encoding'))) {
 		try {
-			response.headers.append('vary', 'Accept-Encoding');
+			if (!/\baccept-encoding\b/i.test(response.headers.get('vary') ?? '')) {
+				response.headers.append('vary', 'Accept-Encoding');
+			}
 		} catch {
 			// Immutable headers (a response passed through from fetch): leave them as they are.
 		}

@@ -9,16 +9,16 @@ import {
 
 const OSM = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const PAGE_POLICY =
-	"default-src 'self'; script-src 'self' 'nonce-abc123'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'";
+	"default-src 'self'; script-src 'self' 'sha256-abc123='; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'";
 
 describe('security headers', () => {
-	test("the map's tile server is added to the page's img-src, keeping SvelteKit's nonce", () => {
+	test("the map's tile server is added to the page's img-src, keeping SvelteKit's script hashes", () => {
 		const headers = securityHeadersFor(
 			{ pagePolicy: PAGE_POLICY },
 			{ origin: 'http://localhost:3000', tileUrl: OSM }
 		);
 		const csp = headers['content-security-policy'];
-		expect(csp).toContain("script-src 'self' 'nonce-abc123'");
+		expect(csp).toContain("script-src 'self' 'sha256-abc123='");
 		expect(csp).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org");
 		expect(csp).toContain("frame-ancestors 'none'");
 		expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);

@@ -2,11 +2,12 @@
  * Security headers of every response: pages, `+server.ts` endpoints, redirects and errors.
  *
  * Pages carry the Content-Security-Policy SvelteKit writes from `kit.csp` (svelte.config.js):
- * it adds a nonce (or a hash, for prerendered pages) to `script-src` for its own inline start
- * script, so no `'unsafe-inline'` is needed for scripts. That policy is fixed at build time,
+ * it adds the hash of its own inline start script to `script-src` (hashes, not nonces, so a page
+ * served from the public cache has a policy that matches its HTML), so no `'unsafe-inline'` is
+ * needed for scripts. That policy is fixed at build time,
  * while the map's tile server is an operator setting (SOHO_TILE_URL) read at run time: the
  * hook adds the tile server's origin to `img-src` of the header SvelteKit wrote, keeping its
- * nonce. Responses SvelteKit gives no policy (endpoints: JSON, CSV, files, redirects) get a
+ * hashes. Responses SvelteKit gives no policy (endpoints: JSON, CSV, files, redirects) get a
  * policy that loads nothing, which is what a file or JSON needs.
  */
 

@@ -1,0 +1,172 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describeEachDb } from '../db/db.test-utils.ts';
+import { createDb, type DbHandle } from '../db/index.ts';
+import { createOffer } from '../domain/offer/offer.service.ts';
+import { updateTexts } from '../domain/programme-settings/programme-settings.service.ts';
+import { createVillage, updateVillage } from '../domain/village/village.service.ts';
+import { createTestCase, createTestProgrammes, createTestUser } from '../testing/factories.ts';
+import {
+	PUBLIC_CACHE_CHANNEL,
+	PublicPageCache,
+	readPublicCacheVersion,
+	watchPublicCacheVersion
+} from './public-cache.ts';
+
+const HTML = '<!doctype html><html><body>' + '<p>Simorre</p>'.repeat(200) + '</body></html>';
+const NOW = new Date('2026-03-01T09:00:00Z');
+
+/** Resolves at the next notification on the channel (with its payload). */
+function nextNotification(
+	handle: Pick<DbHandle, 'listen'>
+): Promise<{ payload: string | null; stop: () => Promise<void> }> {
+	return new Promise((resolve, reject) => {
+		let stop: () => Promise<void> = async () => {};
+		handle
+			.listen(PUBLIC_CACHE_CHANNEL, (payload) => resolve({ payload, stop }))
+			.then((unlisten) => (stop = unlisten))
+			.catch(reject);
+	});
+}
+
+/** Waits for a condition set by a notification (delivered by the database, not a clock). */
+async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describeEachDb('public cache invalidation', (ctx) => {
+	/** A second process: another connection pool on the same PostgreSQL; PGlite runs in one process. */
+	let other: DbHandle | null = null;
+	const second = () => other ?? ctx.handle;
+	beforeAll(async () => {
+		if (ctx.kind !== 'postgres') return;
+		const result = await ctx.db.execute<{ name: string }>(sql`select current_database() as name`);
+		const name = (result as unknown as { rows: { name: string }[] }).rows[0].name;
+		const url = new URL(process.env.TEST_DATABASE_URL as string);
+		url.pathname = `/${name}`;
+		other = await createDb({ url: url.toString() });
+	});
+	afterAll(async () => {
+		await other?.close();
+	});
+
+	const setup = async () => {
+		const db = ctx.db;
+		const { programme } = await createTestProgrammes(db);
+		const admin = await createTestUser(db, {
+			role: 'admin',
+			programmeId: programme.id,
+			email: 'admin@x.org'
+		});
+		const { village } = await createVillage(
+			{ input: { programmeId: programme.id, communeCode: '32433' } },
+			{ db }
+		);
+		return { db, programme, admin, village };
+	};
+
+	/** A cache of the second process, filled with one page, watching the database. */
+	const watchedCache = async () => {
+		const cache = new PublicPageCache({ maxBytes: 1_000_000, maxAgeMs: 60_000 });
+		const page = await cache.entryOf(new Response(HTML, { headers: { 'content-type': 'text/html' } }), {
+			ignoredCookies: []
+		});
+		cache.set('home', page!, cache.generation);
+		const watch = await watchPublicCacheVersion({ cache }, { database: second() });
+		return { cache, watch };
+	};
+
+	test('publishing an offer bumps the version and notifies the other process, whose cached pages go', async () => {
+		const { db, programme, admin, village } = await setup();
+		const { cache, watch } = await watchedCache();
+		try {
+			const before = await readPublicCacheVersion({ db });
+			const notified = nextNotification(second());
+			await createOffer(
+				{
+					actor: admin.actor,
+					input: {
+						programmeId: programme.id,
+						expiresAt: new Date(NOW.getTime() + 60 * 86_400_000),
+						kind: 'house_rent',
+						titleFr: 'Maison de village à louer',
+						titleEn: 'Village house to rent',
+						communeCode: '32433',
+						villageId: village.id,
+						price: 650
+					} as never
+				},
+				{ db, now: NOW }
+			);
+			const { payload, stop } = await notified;
+			await stop();
+			const after = await readPublicCacheVersion({ db });
+			expect(after).toBeGreaterThan(before);
+			expect(payload).toBe(`${after} offers`);
+			// The other process's watcher heard it too: its pages are gone without it asking.
+			await until(() => cache.size === 0);
+			expect(cache.get('home')).toBeNull();
+		} finally {
+			await watch.stop();
+		}
+	});
+
+	test('editing a village and the home page texts each bump the version and notify', async () => {
+		const { db, admin, village } = await setup();
+		const first = await readPublicCacheVersion({ db });
+		const villageNotified = nextNotification(second());
+		await updateVillage({ actor: admin.actor, villageId: village.id, input: { status: 'prospect' } }, { db });
+		const { payload: villagePayload, stop: stopVillage } = await villageNotified;
+		await stopVillage();
+		const afterVillage = await readPublicCacheVersion({ db });
+		expect(afterVillage).toBeGreaterThan(first);
+		expect(villagePayload).toBe(`${afterVillage} villages`);
+
+		const textsNotified = nextNotification(second());
+		await updateTexts(
+			{
+				actor: admin.actor,
+				input: {
+					homeTitle: { fr: 'Venez vivre dans le Gers', en: 'Come and live in the Gers' },
+					homeIntro: { fr: '', en: '' },
+					howItWorks: { fr: '', en: '' }
+				}
+			},
+			{ db }
+		);
+		const { payload: textsPayload, stop: stopTexts } = await textsNotified;
+		await stopTexts();
+		expect(textsPayload).toBe(`${afterVillage + 1} programme_settings`);
+	});
+
+	test('a write of many rows in one statement bumps the version once; a case bumps nothing', async () => {
+		const { db, programme, admin } = await setup();
+		const before = await readPublicCacheVersion({ db });
+		await db.execute(sql`update communes set name = name where code in ('32433', '32410', '32013')`);
+		expect(await readPublicCacheVersion({ db })).toBe(before + 1);
+		const { case: created } = await createTestCase(db, { actor: admin.actor });
+		expect(created.programmeId).toBe(programme.id);
+		expect(await readPublicCacheVersion({ db })).toBe(before + 1);
+	});
+
+	test('a rolled-back write notifies nobody and leaves the version as it was', async () => {
+		const { db, village } = await setup();
+		const before = await readPublicCacheVersion({ db });
+		const cache = new PublicPageCache({ maxBytes: 1_000_000, maxAgeMs: 60_000 });
+		const watch = await watchPublicCacheVersion({ cache }, { database: second() });
+		try {
+			const generation = cache.generation;
+			await db
+				.transaction(async (tx) => {
+					await tx.execute(sql`update villages set updated_at = now() where id = ${village.id}`);
+					throw new Error('rolled back');
+				})
+				.catch(() => null);
+			await watch.afterWrite();
+			expect(await readPublicCacheVersion({ db })).toBe(before);
+			expect(cache.generation).toBe(generation);
+		} finally {
+			await watch.stop();
+		}
+	});
+});
