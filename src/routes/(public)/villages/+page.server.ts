@@ -16,6 +16,9 @@ import {
 import { loadTerritoryCommunes } from './territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** How many of the most populated communes get their name printed on the map. */
 const LABELLED = 6;
 

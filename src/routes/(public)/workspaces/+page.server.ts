@@ -8,6 +8,9 @@ import { pickMany } from '../villages/filters.ts';
 import { loadTerritoryCommunes } from '../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 const KINDS = ['telecentre', 'coworking', 'tiers_lieu', 'fablab'] as const;
 
 export const load: PageServerLoad = async ({ url, locals }) => {

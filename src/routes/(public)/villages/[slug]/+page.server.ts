@@ -15,6 +15,9 @@ import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
 import { loadTerritoryCommunes } from '../territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** Workspaces within this distance (km, as the crow flies) are "near" the village. */
 const NEAR_KM = 20;
 /** The small map shows the communes whose centre is within this distance of the village's. */
