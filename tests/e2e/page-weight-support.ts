@@ -75,7 +75,10 @@ export function javascriptLoaded(
  * The built file of a client module (`src/lib/i18n/catalogues/portal-fr.ts` →
  * `_app/immutable/chunks/….js`), from the manifest Vite writes beside the client build.
  */
-export function builtClientFile(module: string, manifest = '.svelte-kit/output/client/.vite/manifest.json'): string {
+export function builtClientFile(
+	module: string,
+	manifest = '.svelte-kit/output/client/.vite/manifest.json'
+): string {
 	const entries = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, { file: string }>;
 	const file = entries[module]?.file;
 	if (!file) throw new Error(`${module} is not in the client build (${manifest})`);

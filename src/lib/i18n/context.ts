@@ -1,5 +1,11 @@
 import { getContext, setContext } from 'svelte';
-import { createCatalogueTranslator, type Catalogue, type Locale, type MessageKey, type Translate } from './core.ts';
+import {
+	createCatalogueTranslator,
+	type Catalogue,
+	type Locale,
+	type MessageKey,
+	type Translate
+} from './core.ts';
 
 const KEY = Symbol('i18n');
 export type I18n = {

@@ -35,7 +35,11 @@ function browserSources(): string[] {
 		seen.add(file);
 		for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s+['"]([^'"]+)['"]/g)) {
 			const spec = m[1];
-			const path = spec.startsWith('$lib/') ? `src/lib/${spec.slice(5)}` : spec.startsWith('.') ? join(dirname(file), spec) : null;
+			const path = spec.startsWith('$lib/')
+				? `src/lib/${spec.slice(5)}`
+				: spec.startsWith('.')
+					? join(dirname(file), spec)
+					: null;
 			if (path && !path.includes('/server/') && !path.includes('/i18n/')) queue.push(path);
 		}
 	}

@@ -86,5 +86,5 @@ export default {
 	...enObservatoryApi,
 	...enStats,
 	...enPeople,
-	...enPrivacy,
+	...enPrivacy
 };

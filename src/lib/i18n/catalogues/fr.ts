@@ -86,5 +86,5 @@ export default {
 	...frObservatoryApi,
 	...frStats,
 	...frPeople,
-	...frPrivacy,
+	...frPrivacy
 };
