@@ -1,4 +1,3 @@
-import { browser } from '$app/environment';
 import { catalogueScope, loadCatalogue } from '$lib/i18n/load.ts';
 import type { LayoutLoad } from './$types';
 
@@ -9,5 +8,5 @@ import type { LayoutLoad } from './$types';
  */
 export const load: LayoutLoad = async ({ data, route }) => ({
 	...data,
-	messages: await loadCatalogue(data.locale, browser ? catalogueScope(route.id) : 'all')
+	messages: await loadCatalogue(data.locale, import.meta.env.SSR ? 'all' : catalogueScope(route.id))
 });
