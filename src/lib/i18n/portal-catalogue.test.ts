@@ -54,8 +54,9 @@ test('every message the public pages running in the browser use is in the portal
 	for (const file of sources) {
 		const code = readFileSync(file, 'utf8');
 		for (const m of code.matchAll(/['"`]([a-z][a-z0-9]*_[a-z0-9_]+)['"`]/g)) if (m[1] in fr) used.add(m[1]);
-		// `offer_kind_${kind}`: every key of the family must be there.
+		// `offer_kind_${kind}`, or a prefix handed to a helper ('case_timeline_'): the whole family must be there.
 		for (const m of code.matchAll(/`([a-z][a-z0-9]*_[a-z0-9_]*)\$\{/g)) prefixes.add(m[1]);
+		for (const m of code.matchAll(/['"]([a-z][a-z0-9]*_[a-z0-9_]*_)['"]/g)) prefixes.add(m[1]);
 	}
 	for (const prefix of prefixes) {
 		// error_${code}: the error page falls back to a generic text for codes of other areas.

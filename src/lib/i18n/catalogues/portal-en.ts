@@ -1,4 +1,5 @@
 import enApply from '../../../../messages/en/apply.json' with { type: 'json' };
+import enCase from '../../../../messages/en/case.json' with { type: 'json' };
 import enCommon from '../../../../messages/en/common.json' with { type: 'json' };
 import enEvent from '../../../../messages/en/event.json' with { type: 'json' };
 import enMember from '../../../../messages/en/member.json' with { type: 'json' };
@@ -26,6 +27,8 @@ export default {
 	...enOffer,
 	...enEvent,
 	...enMember,
+	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
+	...enCase,
 	// The footer's source-code link (psettings_footer_source).
 	...enProgrammeSettings
 };

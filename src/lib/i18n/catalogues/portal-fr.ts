@@ -1,4 +1,5 @@
 import frApply from '../../../../messages/fr/apply.json' with { type: 'json' };
+import frCase from '../../../../messages/fr/case.json' with { type: 'json' };
 import frCommon from '../../../../messages/fr/common.json' with { type: 'json' };
 import frEvent from '../../../../messages/fr/event.json' with { type: 'json' };
 import frMember from '../../../../messages/fr/member.json' with { type: 'json' };
@@ -26,6 +27,8 @@ export default {
 	...frOffer,
 	...frEvent,
 	...frMember,
+	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
+	...frCase,
 	// The footer's source-code link (psettings_footer_source).
 	...frProgrammeSettings
 };
