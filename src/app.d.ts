@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Actor } from '#server/auth/actor.ts';
-import type { Locale } from '$lib/i18n/index.ts';
+import type { Locale } from '$lib/i18n/core.ts';
 
 declare global {
 	namespace App {

@@ -144,9 +144,14 @@ describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, si
 		await page.keyboard.press('Escape');
 		expect(await page.locator('#site-nav').isVisible()).toBe(false);
 		await toggle.click();
-		await Promise.all([page.waitForURL('**/events'), page.locator('#site-nav a[href="/events"]').click()]);
-		// The menu closes on arrival, and on a wide screen there is no button, only the links.
+		// Another page that runs JavaScript (its map): the menu is folded again on arrival.
+		await Promise.all([
+			page.waitForURL('**/workspaces'),
+			page.locator('#site-nav a[href="/workspaces"]').click()
+		]);
+		await page.locator('.site-header.is-enhanced').waitFor();
 		expect(await page.locator('#site-nav').isVisible()).toBe(false);
+		// On a wide screen there is no button, only the links.
 		await page.setViewportSize({ width: 1280, height: 900 });
 		expect(await page.locator('#site-nav').isVisible()).toBe(true);
 		expect(await toggle.isVisible()).toBe(false);
@@ -161,6 +166,13 @@ describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, si
 		expect(await noJs.locator('#site-nav').isVisible()).toBe(true);
 		expect(await noJs.locator('#site-menu-toggle').isVisible()).toBe(false);
 		await context.close();
+
+		// Pages that need no JavaScript ship none (the JavaScript budget): their menu is the full list too.
+		const plain = await demo.browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+		await plain.goto(`${demo.url}/events?lang=en`);
+		expect(await plain.locator('#site-nav').isVisible()).toBe(true);
+		expect(await plain.locator('#site-menu-toggle').isVisible()).toBe(false);
+		await plain.close();
 	});
 
 	test('screenshots of the map at desktop and mobile widths', async () => {

@@ -35,16 +35,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 			texts: null as { title: string | null; introHtml: string | null; howItWorksHtml: string | null } | null
 		};
 	}
-	const settings = await getPublicSettings({ programmeId: programme.id, locale }, { db });
-	const results = await getPublicResults({ programmeId: programme.id }, { db, now });
-	const { figures } = await getPortalKeyFigures({ programmeId: programme.id }, { db, now });
-	const { offers } = await searchOffers({ programmeId: programme.id, locale }, { db, now });
-	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db, now });
-	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
-	const { events } = await listPublicEvents(
-		{ programmeId: programme.id, locale, limit: TEASED },
-		{ db, now }
-	);
+	const programmeId = programme.id;
+	// Independent reads: in parallel (a pool runs them at once; PGlite queues them without waiting on each).
+	const [settings, results, { figures }, { offers }, { villages }, { name: metropole }, { events }] =
+		await Promise.all([
+			getPublicSettings({ programmeId, locale }, { db }),
+			getPublicResults({ programmeId }, { db, now }),
+			getPortalKeyFigures({ programmeId }, { db, now }),
+			searchOffers({ programmeId, locale }, { db, now }),
+			listPublicVillages({ programmeId, locale }, { db, now }),
+			findMetropoleName({ programmeId }, { db }),
+			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now })
+		]);
 	return {
 		figures,
 		results,

@@ -1,5 +1,5 @@
 import { TIME_ZONE } from '$lib/domain/datetime.ts';
-import type { Locale, MessageKey, Translate } from '$lib/i18n/index.ts';
+import type { Locale, MessageKey, Translate } from '$lib/i18n/core.ts';
 
 /**
  * Shared by the case pages: stage names, dates shown in the programme's time zone

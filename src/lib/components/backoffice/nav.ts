@@ -1,4 +1,4 @@
-import type { MessageKey } from '$lib/i18n/index.ts';
+import type { MessageKey } from '$lib/i18n/core.ts';
 
 /** Roles as in the server's ROLES (kept as strings: this file also runs in the browser). */
 type Role = 'admin' | 'advisor' | 'committee' | 'partner' | 'member' | 'candidate';

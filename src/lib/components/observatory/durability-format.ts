@@ -1,4 +1,4 @@
-import type { Locale, MessageKey, MessageParams } from '$lib/i18n/index.ts';
+import type { Locale, MessageKey, MessageParams } from '$lib/i18n/core.ts';
 import { formatNumber, formatPercent } from '$lib/domain/observatory/observatory-format.ts';
 
 type T = (key: MessageKey, params?: MessageParams) => string;

@@ -2,7 +2,7 @@
  * Formatting shared by the portal's cards and pages: prices, distances and dates with
  * Intl for the reader's locale. Pure functions (no Svelte), safe on server and browser.
  */
-import type { Locale, Translate } from '$lib/i18n/index.ts';
+import type { Locale, Translate } from '$lib/i18n/core.ts';
 
 /** Offer kinds priced per month (must stay in sync with RENT_KINDS in offer.rules.ts). */
 export const RENT_OFFER_KINDS: readonly string[] = ['house_rent', 'flat_rent', 'premises_rent'];

@@ -13,6 +13,9 @@ import { HONEYPOT_FIELD, isHoneypotFilled } from '#server/http/honeypot.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+/** This page runs in the browser for its form's enhancements (extra child rows, the partner block, the error summary's focus); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** Child rows the page shows without JavaScript; empty rows are ignored. */
 const CHILD_ROWS_WITHOUT_JS = 4;
 /** Child rows read from a submission; anything beyond is ignored. */

@@ -15,6 +15,9 @@ import {
 } from '$lib/domain/map.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** How many of the most populated communes get their name printed on the map. */
 const LABELLED_COMMUNES = 8;
 const STAFF_ROLES = new Set(['admin', 'advisor']);

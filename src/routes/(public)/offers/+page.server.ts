@@ -74,11 +74,15 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	};
 	if (!programme) return { ...empty, filters, invalid, options };
 
-	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+	// Independent reads, in parallel. Every public offer (filters apart): the description's count,
+	// and whether distances are known.
+	const [{ villages }, { offers: all }, { name: metropole }] = await Promise.all([
+		listPublicVillages({ programmeId: programme.id, locale }, { db }),
+		searchOffers({ programmeId: programme.id, locale }, { db }),
+		findMetropoleName({ programmeId: programme.id }, { db })
+	]);
 	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
 	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;
-	// Every public offer (filters apart): the description's count, and whether distances are known.
-	const { offers: all } = await searchOffers({ programmeId: programme.id, locale }, { db });
 	// Anonymised offers never show a place (a note says so): they are not "unlocated".
 	const availability = distanceAvailability(all.filter((offer) => !offer.isDetailsHidden));
 	const distance = { ...availability, isIgnored: Boolean(filters.km) && !availability.isAvailable };
@@ -97,7 +101,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		},
 		{ db }
 	);
-	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
 	const activeCount = [
 		filters.kinds.length > 0,
 		maxPrice.value !== undefined,

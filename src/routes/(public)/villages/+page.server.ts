@@ -16,6 +16,9 @@ import {
 import { loadTerritoryCommunes } from './territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** How many of the most populated communes get their name printed on the map. */
 const LABELLED = 6;
 
@@ -73,10 +76,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			distance: noDistance
 		};
 	}
-	const { villages: all } = await listPublicVillages(
-		{ programmeId: programme.id, filters: { isPartnerOnly: false }, locale },
-		{ db }
-	);
+	// Independent reads, in parallel.
+	const [{ villages: all }, { name: metropole }, communes] = await Promise.all([
+		listPublicVillages({ programmeId: programme.id, filters: { isPartnerOnly: false }, locale }, { db }),
+		findMetropoleName({ programmeId: programme.id }, { db }),
+		loadTerritoryCommunes({ db, departements: programme.departements })
+	]);
 	// Villages of the chosen scope: the distance filter is offered only if some have a known distance.
 	const inScope = all.filter((v) => filters.scope === 'all' || v.status === 'partner');
 	const availability = distanceAvailability(inScope);
@@ -100,11 +105,9 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		},
 		{ db }
 	);
-	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
 
 	const matching = new Set(villages.filter((v) => v.status === 'partner').map((v) => v.communeCode));
 	const byCode = new Map(all.map((v) => [v.communeCode, v]));
-	const communes = await loadTerritoryCommunes({ db, departements: programme.departements });
 	const labelled = new Set(
 		communes
 			.filter((c) => c.population !== null)

@@ -8,6 +8,9 @@ import { pickMany } from '../villages/filters.ts';
 import { loadTerritoryCommunes } from '../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 const KINDS = ['telecentre', 'coworking', 'tiers_lieu', 'fablab'] as const;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -18,18 +21,21 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	if (!programme) {
 		return { workspaces: [], total: 0, kinds, options: KINDS, metropole: null, features: [], markers: [] };
 	}
-	const { workspaces } = await listPublicWorkspaces(
-		{ programmeId: programme.id, filters: { kinds }, locale },
-		{ db }
-	);
-	const { workspaces: all } = await listPublicWorkspaces({ programmeId: programme.id, locale }, { db });
-	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
+	const programmeId = programme.id;
+	// Independent reads, in parallel; without a kind chosen, the list shown is the whole list.
+	const [{ workspaces }, { workspaces: all }, { name: metropole }, { villages }, communes] =
+		await Promise.all([
+			listPublicWorkspaces({ programmeId, filters: { kinds }, locale }, { db }),
+			kinds.length > 0 ? listPublicWorkspaces({ programmeId, locale }, { db }) : null,
+			findMetropoleName({ programmeId }, { db }),
+			listPublicVillages({ programmeId, locale }, { db }),
+			loadTerritoryCommunes({ db, departements: programme.departements })
+		]).then(([shown, whole, ...rest]) => [shown, whole ?? shown, ...rest] as const);
 
 	// The map: partner villages shaded, one marker per workspace shown, coloured by kind.
-	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
 	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
 	const features: MapFeature[] = [];
-	for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+	for (const commune of communes) {
 		if (!commune.geometry) continue;
 		const slug = partners.get(commune.code);
 		features.push({

@@ -1,4 +1,4 @@
-import { errorKey, type Translate } from '$lib/i18n/index.ts';
+import { errorKey, type Translate } from '$lib/i18n/core.ts';
 import type { ListingResult } from '../villages/listing-results.ts';
 
 /** The alert above an event form after a failed submit: the error, or "see the fields". */

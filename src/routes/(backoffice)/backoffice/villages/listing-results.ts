@@ -1,4 +1,4 @@
-import { errorKey, type MessageKey, type Translate } from '$lib/i18n/index.ts';
+import { errorKey, type MessageKey, type Translate } from '$lib/i18n/core.ts';
 
 /** What the listing pages' actions return: a success, or a failure of one of the page's forms. */
 export type ListingResult = {

@@ -15,6 +15,9 @@ import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
 import { loadTerritoryCommunes } from '../territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 /** Workspaces within this distance (km, as the crow flies) are "near" the village. */
 const NEAR_KM = 20;
 /** The small map shows the communes whose centre is within this distance of the village's. */
@@ -30,13 +33,30 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		{ programmeId: programme.id, slug: params.slug, locale },
 		{ db }
 	).catch(throwHttpError);
-	const { connectivity } = await findCommuneConnectivity({ communeCode: village.communeCode }, { db });
-	const { name: metropole } = await findMetropoleName({ programmeId: programme.id }, { db });
-	const { offers } = await searchOffers(
-		{ programmeId: programme.id, filters: { communeCode: village.communeCode }, locale },
-		{ db }
-	);
-	const { workspaces } = await listPublicWorkspaces({ programmeId: programme.id, locale }, { db });
+	const programmeId = programme.id;
+	// Everything else depends only on the village: read in parallel.
+	const [
+		{ connectivity },
+		{ name: metropole },
+		{ offers },
+		{ workspaces },
+		{ photos },
+		{ stories },
+		neighbours
+	] = await Promise.all([
+		findCommuneConnectivity({ communeCode: village.communeCode }, { db }),
+		findMetropoleName({ programmeId }, { db }),
+		searchOffers({ programmeId, filters: { communeCode: village.communeCode }, locale }, { db }),
+		listPublicWorkspaces({ programmeId, locale }, { db }),
+		listPhotos({ programmeId, ownerKind: 'village', ownerId: village.id }, { db }),
+		listVillageStories({ programmeId, communeCode: village.communeCode }, { db }),
+		village.centroid
+			? Promise.all([
+					listPublicVillages({ programmeId, locale }, { db }),
+					loadTerritoryCommunes({ db, departements: programme.departements })
+				])
+			: null
+	]);
 	const near = workspaces
 		.map((workspace) => ({
 			workspace,
@@ -55,11 +75,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 	// The small map: the village among its neighbours, other partner villages as links.
 	const features: MapFeature[] = [];
-	if (village.centroid) {
+	if (village.centroid && neighbours) {
 		const centre = village.centroid;
-		const { villages: partners } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
+		const [{ villages: partners }, communes] = neighbours;
 		const partnerSlugs = new Map(partners.map((v) => [v.communeCode, v.slug]));
-		for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+		for (const commune of communes) {
 			if (!commune.geometry || !commune.centroid) continue;
 			if (haversineKm(centre, commune.centroid) > MAP_RADIUS_KM) continue;
 			const isVillage = commune.code === village.communeCode;
@@ -96,14 +116,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				: []
 		);
 
-	const { photos } = await listPhotos(
-		{ programmeId: programme.id, ownerKind: 'village', ownerId: village.id },
-		{ db }
-	);
-	const { stories } = await listVillageStories(
-		{ programmeId: programme.id, communeCode: village.communeCode },
-		{ db }
-	);
 	return {
 		photos,
 		stories: stories.map((story) => ({ ...story, storyHtml: renderMarkdown(story.story) })),

@@ -13,6 +13,9 @@ import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
 import { loadTerritoryCommunes } from '../../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
+/** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
+export const csr = true;
+
 const MAP_RADIUS_KM = 12;
 
 export const load: PageServerLoad = async ({ params, locals }) => {
