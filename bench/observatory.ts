@@ -25,6 +25,7 @@ import { createProgramme } from '#server/domain/programme/programme.service.ts';
 import { importCommuneGeometry, initTerritory } from '#server/domain/territory/territory.service.ts';
 import { readJsonFile } from '#server/geo/geojson.ts';
 import { benchDatabases } from './databases.ts';
+import { verdictOf, whole, type ResultRow } from './summary.ts';
 
 const LARGE = Number(process.env.BENCH_OBSERVATORY_CASES ?? 100_000);
 const SMALL = 1_000;
@@ -181,7 +182,12 @@ async function measure(viewer: ObservatoryViewer, db: Db): Promise<Timing> {
 	};
 }
 
-export async function benchObservatory(): Promise<void> {
+/** Issue 14's targets: all indicators under 2 s on PostgreSQL, cost linear in cases. */
+const TARGET_MS = 2_000;
+const MAX_PER_CASE_GROWTH = 1.5;
+
+export async function benchObservatory(): Promise<ResultRow[]> {
+	const rows: ResultRow[] = [];
 	for (const kind of benchDatabases('observatory')) {
 		const { handle, dispose } = await kind.open();
 		try {
@@ -205,12 +211,30 @@ export async function benchObservatory(): Promise<void> {
 			for (const name of observatorySectionNames())
 				line(`section ${name}`, big.sections[name], base.sections[name]);
 			line('ALL INDICATORS', big.total, base.total);
-			const verdict = big.total < 2000 ? 'within' : 'OVER';
-			console.log(
-				`  target < 2 s on PostgreSQL: ${kind.name} ${verdict} (${(big.total / 1000).toFixed(2)} s)`
-			);
+			const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+			const parts = [
+				`load ${seconds(big.load)}`,
+				...observatorySectionNames().map((name) => `${name} ${seconds(big.sections[name])}`)
+			];
+			rows.push({
+				row: `observatory, all indicators, ${whole(LARGE)} cases`,
+				database: kind.name,
+				measured: `**${seconds(big.total)}** (${parts.join(', ')})`,
+				target: `< ${TARGET_MS / 1000} s on PostgreSQL`,
+				verdict: kind.name === 'PostgreSQL' ? verdictOf(big.total < TARGET_MS) : 'info'
+			});
+			// Linear cost: the time per case at LARGE is at most ~1.5 times the time per case at SMALL.
+			const growth = big.total / LARGE / (base.total / SMALL);
+			rows.push({
+				row: `observatory cost per case, ${whole(LARGE)} vs ${whole(SMALL)} cases`,
+				database: kind.name,
+				measured: `**×${growth.toFixed(2)}** (${seconds(big.total)} vs ${seconds(base.total)} for ${LARGE / SMALL}× the cases)`,
+				target: `≤ ×${MAX_PER_CASE_GROWTH} (linear in cases)`,
+				verdict: verdictOf(growth <= MAX_PER_CASE_GROWTH)
+			});
 		} finally {
 			await dispose();
 		}
 	}
+	return rows;
 }
