@@ -26,7 +26,7 @@ import { createProgramme } from '#server/domain/programme/programme.service.ts';
 
 const LARGE = Number(process.env.BENCH_CASES ?? 100_000);
 const SMALL = 1_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 
 /**
  * Fills a programme with `total` cases in one set-based statement per table: stages shaped like a

@@ -185,6 +185,8 @@ async function measure(viewer: ObservatoryViewer, db: Db): Promise<Timing> {
 /** Issue 14's targets: all indicators under 2 s on PostgreSQL, cost linear in cases. */
 const TARGET_MS = 2_000;
 const MAX_PER_CASE_GROWTH = 1.5;
+/** Parts of the computation faster than this at the large size are left out of the linearity verdict (noise). */
+const MIN_WEIGHING_MS = 100;
 
 export async function benchObservatory(): Promise<ResultRow[]> {
 	const rows: ResultRow[] = [];
@@ -223,14 +225,27 @@ export async function benchObservatory(): Promise<ResultRow[]> {
 				target: `< ${TARGET_MS / 1000} s on PostgreSQL`,
 				verdict: kind.name === 'PostgreSQL' ? verdictOf(big.total < TARGET_MS) : 'info'
 			});
-			// Linear cost: the time per case at LARGE is at most ~1.5 times the time per case at SMALL.
-			const growth = big.total / LARGE / (base.total / SMALL);
+			// Linear cost: the time per case at LARGE is at most ~1.5 times the time per case at SMALL,
+			// in total and in every part that weighs (a quadratic section can hide behind fixed costs).
+			const growth = (b: number, s: number) => b / LARGE / (Math.max(s, 0.1) / SMALL);
+			const weighing = [
+				{ name: 'load', big: big.load, small: base.load },
+				...observatorySectionNames().map((name) => ({
+					name,
+					big: big.sections[name],
+					small: base.sections[name]
+				}))
+			].filter((part) => part.big >= MIN_WEIGHING_MS);
+			const worst = weighing
+				.map((part) => ({ name: part.name, growth: growth(part.big, part.small) }))
+				.reduce((a, b) => (b.growth > a.growth ? b : a), { name: 'none', growth: 0 });
+			const total = growth(big.total, base.total);
 			rows.push({
 				row: `observatory cost per case, ${whole(LARGE)} vs ${whole(SMALL)} cases`,
 				database: kind.name,
-				measured: `**×${growth.toFixed(2)}** (${seconds(big.total)} vs ${seconds(base.total)} for ${LARGE / SMALL}× the cases)`,
-				target: `≤ ×${MAX_PER_CASE_GROWTH} (linear in cases)`,
-				verdict: verdictOf(growth <= MAX_PER_CASE_GROWTH)
+				measured: `total **×${total.toFixed(2)}** (${seconds(big.total)} vs ${seconds(base.total)} for ${LARGE / SMALL}× the cases); worst part over ${MIN_WEIGHING_MS} ms: ${worst.name} ×${worst.growth.toFixed(2)}`,
+				target: `≤ ×${MAX_PER_CASE_GROWTH} in total and per part (linear in cases)`,
+				verdict: verdictOf(total <= MAX_PER_CASE_GROWTH && worst.growth <= MAX_PER_CASE_GROWTH)
 			});
 		} finally {
 			await dispose();
