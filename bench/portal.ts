@@ -122,7 +122,7 @@ function portalRow(page: LoadedPage, database: DatabaseName, rendered: Figures, 
 		database,
 		measured:
 			`${whole(rendered.rps)} req/s, p50 ${whole(rendered.p50)} ms, p95 ${whole(rendered.p95)} ms; ` +
-			`static ${whole(ceiling.rps)} req/s, p95 ${whole(ceiling.p95)} ms → **${ratio.toFixed(2)}×**, p95 limit ${whole(p95Limit)} ms` +
+			`static ${whole(ceiling.rps)} req/s, p95 ${whole(ceiling.p95)} ms → **${ratio.toFixed(ratio < 0.1 ? 3 : 2)}×**, p95 limit ${whole(p95Limit)} ms` +
 			(errors.length ? `; ${errors.join('; ')}` : ''),
 		target: PORTAL_TARGET,
 		verdict: verdictOf(isMet)
