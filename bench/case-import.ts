@@ -28,6 +28,7 @@ import { DEFAULT_PIPELINE } from '#server/domain/case/case.rules.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
 import { readTable } from '#server/files/tabular.ts';
 import { benchDatabases } from './databases.ts';
+import { verdictOf, whole, type ResultRow } from './summary.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const COMMUNES = ['32013', '32435', '32412', '32107', '32160'];
@@ -110,7 +111,10 @@ async function rowByRow(handle: DbHandle, actor: SystemActor, bytes: Uint8Array)
 	return written;
 }
 
-export async function benchCaseImport() {
+const IMPORT_TARGET_ROWS_PER_SECOND = 2_000;
+
+export async function benchCaseImport(): Promise<ResultRow[]> {
+	const rows: ResultRow[] = [];
 	const bytes = new TextEncoder().encode(toCsv(sampleCaseRows(ROWS, COMMUNES)));
 	console.log(`case import: ${ROWS} rows, ${(bytes.length / 1024 / 1024).toFixed(1)} MB of CSV`);
 	const rate = (ms: number) => (ROWS / (ms / 1000)).toFixed(0).padStart(7);
@@ -137,8 +141,17 @@ export async function benchCaseImport() {
 			console.log(
 				`${''.padEnd(24)} one INSERT per record    ${rate(naive.ms)} rows/s → batched import ${(naive.ms / full.ms).toFixed(2)}× ${naive.ms >= full.ms ? 'faster' : 'slower'}`
 			);
+			const rowsPerSecond = ROWS / (full.ms / 1000);
+			rows.push({
+				row: `case import, ${whole(ROWS)} rows with stage history`,
+				database: kind.name,
+				measured: `**${whole(rowsPerSecond)} rows/s** (${(full.ms / 1000).toFixed(1)} s, ${whole(full.result.summary?.stageChanges ?? 0)} stage changes; dry run ${whole(ROWS / (dry.ms / 1000))} rows/s, one INSERT per record ${whole(ROWS / (naive.ms / 1000))} rows/s)`,
+				target: `≥ ${whole(IMPORT_TARGET_ROWS_PER_SECOND)} rows/s`,
+				verdict: verdictOf(rowsPerSecond >= IMPORT_TARGET_ROWS_PER_SECOND)
+			});
 		} finally {
 			await dispose();
 		}
 	}
+	return rows;
 }

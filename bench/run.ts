@@ -1,16 +1,24 @@
 /**
- * `npm run bench [territory|accounts|cases|case-import|observatory|portal|load]`: speed figures, each with a ratio against a baseline measured in the
- * same process on the same database kind (never asserted in tests).
+ * `npm run bench [section…]`: speed figures, never asserted in tests.
  *
- *   territory init (COG, 2 départements)   batched upserts   vs one INSERT per row
- *   commune outline import (Gers file)      batched UPDATEs   vs one UPDATE per commune
- *   sign-in                                 full use case     vs the password hash alone
+ * With no section, the rows of issue 14's table (sections portal, case-import, cases,
+ * observatory), on PGlite and, when BENCH_DATABASE_URL names a PostgreSQL server, on PostgreSQL;
+ * each section prints its details, and a summary at the end gives every row with its target and
+ * PASS/OVER (bench/RESULTS.md keeps a run). `all` adds the other sections:
+ *
+ *   territory   territory init (COG, 2 départements): batched upserts vs one INSERT per row;
+ *               commune outline import (Gers file): batched UPDATEs vs one UPDATE per commune
+ *   accounts    sign-in: full use case vs the password hash alone
+ *   load        the built server under a mix of public and back-office requests
+ *
+ * Shorter runs: BENCH_SECONDS (portal, seconds per load run), BENCH_OBSERVATORY_CASES,
+ * BENCH_CASES, BENCH_IMPORT_ROWS, BENCH_ROUNDS, BENCH_OBSERVATORY_ROUNDS.
  */
 import { existsSync } from 'node:fs';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { createAuth } from '#server/auth/auth.ts';
 import { parseConfig } from '#server/config.ts';
-import { createDb, type DbHandle } from '#server/db/index.ts';
+import type { DbHandle } from '#server/db/index.ts';
 import { communesTable, epcisTable } from '#server/db/schema/index.ts';
 import { createUser, signIn } from '#server/domain/account/account.service.ts';
 import { createProgramme } from '#server/domain/programme/programme.service.ts';
@@ -18,16 +26,17 @@ import { importCommuneGeometry, initTerritory } from '#server/domain/territory/t
 import { loadCogData } from '#server/geo/cog.ts';
 import { readJsonFile } from '#server/geo/geojson.ts';
 import { eq } from 'drizzle-orm';
+import { benchDatabases, benchPostgresUrl } from './databases.ts';
+import { describeMachine, loadAverage, markdownTable, type ResultRow } from './summary.ts';
 
 const GERS_FILE = '../shared/data/geo/gers/communes-32-gers.geojson';
 const DEPARTEMENTS = ['32', '31'];
 
+/** PostgreSQL (a scratch database, dropped on close) when a server is given, else PGlite in memory. */
 async function freshDb(): Promise<DbHandle> {
-	const handle = await createDb(
-		process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL } : { memory: true }
-	);
-	await handle.migrate();
-	return handle;
+	const kind = benchDatabases('territory and accounts').at(-1)!;
+	const { handle, dispose } = await kind.open();
+	return { ...handle, close: dispose };
 }
 
 async function time<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -156,40 +165,84 @@ async function benchSignIn() {
 	report(`sign-in (per attempt, ${rounds} rounds)`, subject.ms / rounds, baseline.ms / rounds);
 }
 
-const only = process.argv.slice(2);
-const wants = (name: string) => only.length === 0 || only.includes(name);
+type Section = {
+	name: string;
+	/** Part of issue 14's table, so run by `npm run bench` without arguments. */
+	isInTable: boolean;
+	run: () => Promise<ResultRow[]>;
+};
 
-console.log(
-	`soho benchmarks — Node ${process.version}, database ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (memory)'}`
+const SECTIONS: Section[] = [
+	{ name: 'portal', isInTable: true, run: async () => (await import('./portal.ts')).benchPortal() },
+	{
+		name: 'case-import',
+		isInTable: true,
+		run: async () => (await import('./case-import.ts')).benchCaseImport()
+	},
+	{ name: 'cases', isInTable: true, run: async () => (await import('./cases.ts')).benchCases() },
+	{
+		name: 'observatory',
+		isInTable: true,
+		run: async () => (await import('./observatory.ts')).benchObservatory()
+	},
+	{
+		name: 'territory',
+		isInTable: false,
+		run: async () => {
+			await benchTerritoryInit();
+			await benchOutlineImport();
+			return [];
+		}
+	},
+	{
+		name: 'accounts',
+		isInTable: false,
+		run: async () => {
+			await benchSignIn();
+			return [];
+		}
+	},
+	{
+		name: 'load',
+		isInTable: false,
+		run: async () => {
+			await (await import('./load.ts')).benchLoad();
+			return [];
+		}
+	}
+];
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => name !== 'all' && !SECTIONS.some((s) => s.name === name));
+if (unknown.length > 0) {
+	console.error(
+		`bench: unknown section ${unknown.join(', ')}; sections: ${SECTIONS.map((s) => s.name).join(', ')}, or all`
+	);
+	process.exit(2);
+}
+const chosen = SECTIONS.filter((s) =>
+	asked.length === 0 ? s.isInTable : asked.includes('all') || asked.includes(s.name)
 );
+
+const started = performance.now();
+console.log(`soho benchmarks: ${chosen.map((s) => s.name).join(', ')}`);
+for (const line of await describeMachine(benchPostgresUrl())) console.log(line);
 console.log(
-	'(ratio = baseline time / measured time; the baseline is the naive or minimal way to do the same work)\n'
+	`databases: PGlite${benchPostgresUrl() ? ' and PostgreSQL' : ' only (set BENCH_DATABASE_URL to add PostgreSQL)'}`
 );
-if (wants('territory')) await benchTerritoryInit();
-if (wants('territory')) await benchOutlineImport();
-if (wants('accounts')) await benchSignIn();
-if (wants('cases')) {
+const loadAtStart = loadAverage();
+console.log(`load average at start (1, 5, 15 min): ${loadAtStart}`);
+console.log(
+	'(ratio = baseline time / measured time; the baseline is the naive or minimal way to do the same work)'
+);
+
+const rows: ResultRow[] = [];
+for (const section of chosen) {
 	console.log('');
-	const { benchCases } = await import('./cases.ts');
-	await benchCases();
+	rows.push(...(await section.run()));
 }
-if (wants('case-import')) {
-	console.log('');
-	const { benchCaseImport } = await import('./case-import.ts');
-	await benchCaseImport();
-}
-if (wants('observatory')) {
-	console.log('');
-	const { benchObservatory } = await import('./observatory.ts');
-	await benchObservatory();
-}
-if (wants('load')) {
-	console.log('');
-	const { benchLoad } = await import('./load.ts');
-	await benchLoad();
-}
-if (wants('portal')) {
-	console.log('');
-	const { benchPortal } = await import('./portal.ts');
-	await benchPortal();
-}
+
+const minutes = (performance.now() - started) / 60_000;
+console.log(`\nSummary: issue 14's table, measured in this run (${minutes.toFixed(1)} min)\n`);
+console.log(rows.length > 0 ? markdownTable(rows) : '(no row of the table in these sections)');
+console.log(`\nload average (1, 5, 15 min): at start ${loadAtStart}; at end ${loadAverage()}`);

@@ -94,8 +94,11 @@ async function seededTemplate(env: Record<string, string>): Promise<string> {
  * Serves the built app on a free port with its own data directory: a copy of the seeded demo
  * template, or the caller's directory (kept after stop, for restart tests).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-	if (env.SOHO_DATA_DIR !== undefined) return launchServer(env);
+export async function startServer(
+	env: Record<string, string> = {},
+	options: { readyTimeoutMs?: number } = {}
+): Promise<RunningServer> {
+	if (env.SOHO_DATA_DIR !== undefined) return launchServer(env, options);
 	const template = await seededTemplate(env);
 	const dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-'));
 	cpSync(template, dataDir, { recursive: true });
