@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import { getProgrammeBySlug } from '../programme/programme.service.ts';
+import type { ObservatoryCacheUse } from './observatory-cache.ts';
 import { observatoryUnknownSection } from './observatory.errors.ts';
 import type { ObservatoryPeriod } from './observatory.rules.ts';
 import type { ObservatoryFilters, ObservatoryFiltersInput } from './observatory.schemas.ts';
@@ -63,7 +64,7 @@ export async function computeObservatorySections(
 		input = {},
 		sections
 	}: { viewer: ObservatoryViewer; input?: ObservatoryFiltersInput; sections?: readonly string[] },
-	{ db, now = new Date() }: Deps
+	{ db, now = new Date(), cache }: Deps & { cache?: ObservatoryCacheUse }
 ): Promise<{
 	context: ObservatoryContext;
 	sections: Partial<Record<ObservatorySectionName, unknown>>;
@@ -81,7 +82,7 @@ export async function computeObservatorySections(
 		started = performance.now();
 		// Through the minimum-cell-size rule: a reader other than staff gets hidden small cells, or
 		// `{ withheld: 'too_few_households', minCellSize }` when the filters select fewer than k.
-		data[name] = await computeObservatorySection(name, context, { db });
+		data[name] = await computeObservatorySection(name, context, { db, cache });
 		timings.sections[name] = performance.now() - started;
 	}
 	return { context, sections: data, timings };

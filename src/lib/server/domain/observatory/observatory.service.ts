@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import type { Pipeline } from '../case/case.rules.ts';
 import { computeDurabilitySection } from './durability.service.ts';
+import type { ObservatoryCacheUse } from './observatory-cache.ts';
 import { computeFlows, computeFunnel, type Flows, type Funnel } from './flows.rules.ts';
 import { computeGeographySection } from './geography.service.ts';
 import { computeImpactSection } from './impact.service.ts';
@@ -130,24 +131,37 @@ const SECTION_DISCLOSURE: {
  * Computes one section for the context's reader: the only way the pages, the JSON API, the
  * exports and the annual report read a section. Staff get the exact figures. Other readers get
  * the withheld answer when the filters select fewer than k households (every statistic would
- * describe one of them), else the section with its small cells hidden.
+ * describe one of them), else the section with its small cells hidden. With `cache` (a store and
+ * the programme's data version, observatory-cache.ts), a section already computed for the same
+ * filters, reader kind and version is read back instead of computed.
  */
 export async function computeObservatorySection<N extends ObservatorySectionName>(
 	section: N,
 	context: ObservatoryContext,
-	{ db }: { db: Db }
+	{ db, cache }: { db: Db; cache?: ObservatoryCacheUse }
 ): Promise<ObservatorySectionData<N> | WithheldSection> {
 	const k = context.minCellSize;
 	const isStaff = context.viewer.kind === 'staff';
 	if (!isStaff && isSelectionTooSmall(context.cases.length, k))
 		return { withheld: 'too_few_households', minCellSize: k };
+	// Cached figures are shared by the requests that read them: callers never modify a section.
+	const key = cache && {
+		programmeId: context.programme.id,
+		section,
+		filters: context.filters,
+		viewerKind: context.viewer.kind,
+		version: cache.version
+	};
+	const cached = key && cache.store.get(key, context.now.getTime());
+	if (cached !== undefined) return cached as ObservatorySectionData<N>;
 	const loader = OBSERVATORY_SECTION_LOADERS[section] as (
 		context: ObservatoryContext,
 		deps: { db: Db }
 	) => Promise<ObservatorySectionData<N>>;
 	const data = await loader(context, { db });
-	if (isStaff || k <= 1) return data;
-	return SECTION_DISCLOSURE[section](data, k);
+	const result = isStaff || k <= 1 ? data : SECTION_DISCLOSURE[section](data, k);
+	if (key) cache.store.set(key, result, context.now.getTime());
+	return result;
 }
 
 /**
@@ -157,10 +171,10 @@ export async function computeObservatorySection<N extends ObservatorySectionName
  */
 export async function getObservatorySection<N extends ObservatorySectionName>(
 	{ viewer, section, input }: { viewer: ObservatoryViewer; section: N; input?: ObservatoryFiltersInput },
-	{ db, now }: Deps
+	{ db, now, cache }: Deps & { cache?: ObservatoryCacheUse }
 ): Promise<{ context: ObservatoryContext; data: ObservatorySectionData<N> }> {
 	const context = await loadObservatory({ viewer, input }, { db, now });
-	const data = await computeObservatorySection(section, context, { db });
+	const data = await computeObservatorySection(section, context, { db, cache });
 	if (isWithheldSection(data))
 		throw observatoryTooFewHouseholds({ programmeId: viewer.programmeId, minCellSize: data.minCellSize });
 	return { context, data };
