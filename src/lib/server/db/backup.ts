@@ -106,9 +106,7 @@ export const BACKUP_EXCLUDED_TABLES: ReadonlySet<string> = new Set([
 	'rate_limit_hits',
 	// The first-run code's hash and its throttle: a restored instance has its admin.
 	'setup_codes',
-	'setup_attempts',
-	// A counter the triggers keep (public-cache.sql): the restore's own writes bump it.
-	'public_cache_versions'
+	'setup_attempts'
 ]);
 
 /**

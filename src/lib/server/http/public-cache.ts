@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/index.ts';
-import { publicCacheVersionsTable } from '../db/schema/index.ts';
 import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
 
@@ -455,13 +454,13 @@ const log = createLogger({ namespace: 'http:public-cache' });
 /** The channel of public-cache.sql's NOTIFY; the payload is the new version and the table written. */
 export const PUBLIC_CACHE_CHANNEL = 'soho_public_cache';
 
-/** The version of what public pages show (0 before the first write). */
+/** The version of what public pages show (0 before the first write): the sequence of public-cache.sql. */
 export async function readPublicCacheVersion({ db }: Pick<DbHandle, 'db'>): Promise<number> {
-	const [row] = await db
-		.select({ version: publicCacheVersionsTable.version })
-		.from(publicCacheVersionsTable)
-		.where(eq(publicCacheVersionsTable.id, 'instance'));
-	return row?.version ?? 0;
+	const result = await db.execute(
+		sql`select case when is_called then last_value else 0 end as version from soho_public_cache_version`
+	);
+	const [row] = (result as unknown as { rows: { version: string | number }[] }).rows;
+	return Number(row?.version ?? 0);
 }
 
 /**

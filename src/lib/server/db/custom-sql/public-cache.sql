@@ -1,25 +1,18 @@
 -- Invalidation of the cache of rendered public pages (src/lib/server/http/public-cache.ts).
--- A write to a table that public pages read bumps public_cache_versions (one row, 'instance')
--- and notifies channel soho_public_cache with the new version and the table ("248 offers"):
--- every server process LISTENs
--- and drops its cached pages when the writing transaction commits (NOTIFY is transactional,
--- a rolled-back write notifies nobody). Statement-level triggers: an import of thousands of
--- rows costs one bump per statement, not per row. Cases have no trigger on purpose: the
+-- A write to a table that public pages read takes the next value of the sequence
+-- soho_public_cache_version and notifies channel soho_public_cache with it and the table
+-- ("248 offers"): every server process LISTENs and drops its cached pages when the writing
+-- transaction commits (NOTIFY is transactional, a rolled-back write notifies nobody). A sequence,
+-- not a counter row: nextval takes no lock that concurrent writers would queue on (or deadlock
+-- over); a rolled-back write only consumes a number, and the writing process's own check then
+-- drops its pages once more, harmlessly. Statement-level triggers: an import of thousands of
+-- rows costs one number per statement, not per row. Cases have no trigger on purpose: the
 -- figures built from them expire with SOHO_PUBLIC_CACHE_MAX_AGE_SECONDS.
-INSERT INTO "public_cache_versions" ("id", "version") VALUES ('instance', 0) ON CONFLICT ("id") DO NOTHING;
+CREATE SEQUENCE IF NOT EXISTS soho_public_cache_version;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION soho_public_cache_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-	next_version bigint;
 BEGIN
-	UPDATE public_cache_versions SET version = version + 1, changed_at = now()
-		WHERE id = 'instance' RETURNING version INTO next_version;
-	IF next_version IS NULL THEN
-		INSERT INTO public_cache_versions (id, version) VALUES ('instance', 1)
-			ON CONFLICT (id) DO UPDATE SET version = public_cache_versions.version + 1, changed_at = now()
-			RETURNING version INTO next_version;
-	END IF;
-	PERFORM pg_notify('soho_public_cache', next_version::text || ' ' || TG_TABLE_NAME);
+	PERFORM pg_notify('soho_public_cache', nextval('soho_public_cache_version')::text || ' ' || TG_TABLE_NAME);
 	RETURN NULL;
 END;
 $$;

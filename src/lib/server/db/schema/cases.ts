@@ -303,7 +303,15 @@ export const caseStageChangesTable = pgTable(
 		// The history of one case.
 		index('case_stage_changes_case_idx').on(table.caseId, table.changedAt),
 		// Dashboards: entries into a stage over a period.
-		index('case_stage_changes_programme_idx').on(table.programmeId, table.toStage, table.changedAt)
+		index('case_stage_changes_programme_idx').on(table.programmeId, table.toStage, table.changedAt),
+		// The observatory: each case's first entry into each stage, for a whole programme, read from
+		// the index alone in case order (findObservatoryCases).
+		index('case_stage_changes_programme_case_idx').on(
+			table.programmeId,
+			table.caseId,
+			table.toStage,
+			table.changedAt
+		)
 	]
 );
 

@@ -25,4 +25,3 @@ export * from './setup.ts';
 export * from './people.ts';
 export * from './rate-limits.ts';
 export * from './privacy.ts';
-export * from './public-cache.ts';

@@ -1,9 +1,8 @@
-import { median, proportion, quantile, type Proportion } from '../../../domain/stats/descriptive.ts';
+import { proportion, quantiles, type Proportion } from '../../../domain/stats/descriptive.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
 import {
 	DAY_MS,
 	dayToDate,
-	daysBetween,
 	inPeriod,
 	installationDate,
 	yearOfDate,
@@ -200,11 +199,13 @@ export type DurationSummary = {
 
 export function summariseDurations(days: readonly number[]): DurationSummary {
 	const rounded = days.map((d) => Math.max(0, d));
+	// One sort for the three quantiles (the median is the quantile ½).
+	const [medianDays, p25Days, p75Days] = quantiles(rounded, [0.5, 0.25, 0.75]);
 	return {
 		n: rounded.length,
-		medianDays: roundOrNull(median(rounded)),
-		p25Days: roundOrNull(quantile(rounded, 0.25)),
-		p75Days: roundOrNull(quantile(rounded, 0.75))
+		medianDays: roundOrNull(medianDays),
+		p25Days: roundOrNull(p25Days),
+		p75Days: roundOrNull(p75Days)
 	};
 }
 
@@ -261,20 +262,28 @@ export function computeFunnel({
 	stages: readonly string[];
 	period: ObservatoryPeriod;
 }): Funnel {
+	// One pass over the cases, then over small arrays: every per-case value (stage reached,
+	// milestone days) is computed once, not once per step, pair or group (100,000 cases).
 	const cohort = cases.filter((kase) => inPeriod(yearOfDate(kase.contactAt), period));
-	const reachedIndex = (kase: ObservatoryCase): number => {
+	const qualifiedStage = stages.includes('qualified') ? 'qualified' : stages[1];
+	const qualifiedIndex = Math.max(1, stages.indexOf(qualifiedStage));
+	const reached = new Int32Array(cohort.length);
+	const installedAt: (Date | null)[] = new Array(cohort.length);
+	/** Stages reached by at least this many contacts: atLeast[i] counts those whose reached index ≥ i. */
+	const atLeast = new Array<number>(stages.length + 1).fill(0);
+	cohort.forEach((kase, c) => {
+		const installed = installationDate(kase);
+		installedAt[c] = installed;
 		let best = 0;
-		stages.forEach((stage, i) => {
-			if (kase.stageEntries[stage]) best = Math.max(best, i);
-		});
-		if (installationDate(kase)) best = stages.length - 1;
-		return best;
-	};
-	const reachedOf = new Map(cohort.map((kase) => [kase, reachedIndex(kase)] as const));
-	const reached = cohort.map((kase) => reachedOf.get(kase)!);
+		if (installed) best = stages.length - 1;
+		else for (let i = 0; i < stages.length; i++) if (kase.stageEntries[stages[i]]) best = i;
+		reached[c] = best;
+		atLeast[best]++;
+	});
+	for (let i = stages.length - 1; i >= 0; i--) atLeast[i] += atLeast[i + 1];
 	const steps: FunnelStep[] = stages.map((stage, i) => {
-		const count = reached.filter((r) => r >= i).length;
-		const previous = i === 0 ? null : reached.filter((r) => r >= i - 1).length;
+		const count = atLeast[i];
+		const previous = i === 0 ? null : atLeast[i - 1];
 		return {
 			stage,
 			count,
@@ -283,47 +292,69 @@ export function computeFunnel({
 		};
 	});
 
-	const between = (list: readonly ObservatoryCase[], from: string, to: string) =>
-		list.flatMap((kase) => {
-			const start = milestone(kase, from);
-			const end = milestone(kase, to);
-			return start && end && end >= start ? [daysBetween(start, end)] : [];
+	/** Days from one milestone to the other for each contact of the cohort, NaN when not both reached in order. */
+	const daysFromTo = (from: string, to: string): Float64Array => {
+		const days = new Float64Array(cohort.length);
+		cohort.forEach((kase, c) => {
+			const start = milestoneDay(kase, from, installedAt[c]);
+			const end = milestoneDay(kase, to, installedAt[c]);
+			days[c] = start !== null && end !== null && end >= start ? (end - start) / DAY_MS : NaN;
 		});
-	const qualifiedStage = stages.includes('qualified') ? 'qualified' : stages[1];
+		return days;
+	};
+	const reachedBoth = (days: Float64Array, members?: readonly number[]): number[] => {
+		const out: number[] = [];
+		if (members) {
+			for (const c of members) if (!Number.isNaN(days[c])) out.push(days[c]);
+		} else for (const d of days) if (!Number.isNaN(d)) out.push(d);
+		return out;
+	};
 	const pairs: [string, string][] = [
 		['contact', qualifiedStage],
 		[qualifiedStage, 'installed'],
 		['contact', 'installed']
 	];
+	const contactToInstalled = daysFromTo('contact', 'installed');
 	const durations = pairs
 		.filter(([from, to]) => from && to && from !== to)
-		.map(([from, to]) => ({ from, to, summary: summariseDurations(between(cohort, from, to)) }));
+		.map(([from, to]) => ({
+			from,
+			to,
+			summary: summariseDurations(
+				reachedBoth(from === 'contact' && to === 'installed' ? contactToInstalled : daysFromTo(from, to))
+			)
+		}));
 
-	const line = (key: string, list: readonly ObservatoryCase[]): ConversionLine => ({
-		key,
-		contacts: list.length,
-		qualified: proportion(
-			list.filter((kase) => reachedOf.get(kase)! >= Math.max(1, stages.indexOf(qualifiedStage))).length,
-			list.length
-		),
-		installed: proportion(list.filter((kase) => installationDate(kase) !== null).length, list.length),
-		contactToInstallation: summariseDurations(between(list, 'contact', 'installed'))
-	});
+	const line = (key: string, members: readonly number[]): ConversionLine => {
+		let qualified = 0;
+		let installed = 0;
+		for (const c of members) {
+			if (reached[c] >= qualifiedIndex) qualified++;
+			if (installedAt[c] !== null) installed++;
+		}
+		return {
+			key,
+			contacts: members.length,
+			qualified: proportion(qualified, members.length),
+			installed: proportion(installed, members.length),
+			contactToInstallation: summariseDurations(reachedBoth(contactToInstalled, members))
+		};
+	};
 	const groupBy = <K>(keyOf: (kase: ObservatoryCase) => K) => {
-		const groups = new Map<K, ObservatoryCase[]>();
-		for (const kase of cohort) {
+		const groups = new Map<K, number[]>();
+		cohort.forEach((kase, c) => {
 			const key = keyOf(kase);
 			const group = groups.get(key);
-			if (group) group.push(kase);
-			else groups.set(key, [kase]);
-		}
+			if (group) group.push(c);
+			else groups.set(key, [c]);
+		});
 		return groups;
 	};
 	const bySource = [...groupBy((kase) => kase.source)]
-		.map(([source, list]) => line(source, list))
+		.map(([source, members]) => line(source, members))
 		.sort((a, b) => b.contacts - a.contacts || a.key.localeCompare(b.key));
 	const byAdvisor = [...groupBy((kase) => kase.advisorId)]
-		.map(([advisorId, list]) => ({ ...line(advisorId ?? '', list), advisorId }))
+		.map(([advisorId, members]) => ({ ...line(advisorId ?? '', members), advisorId }))
 		.sort((a, b) => b.contacts - a.contacts || a.key.localeCompare(b.key));
 
 	const abandoned = cases.filter(
@@ -334,12 +365,18 @@ export function computeFunnel({
 	for (const kase of abandoned) {
 		const reason = kase.abandonedReason?.trim() || null;
 		reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-		const before = stages.filter(
-			(stage) => kase.stageEntries[stage] && kase.stageEntries[stage] <= kase.stageEntries.abandoned
-		);
-		const stage = before.at(-1) ?? stages[0];
+		// The last stage of the pipeline entered on or before the abandonment.
+		let stage = stages[0];
+		for (const candidate of stages) {
+			const at = kase.stageEntries[candidate];
+			if (at && at <= kase.stageEntries.abandoned) stage = candidate;
+		}
 		atStage.set(stage, (atStage.get(stage) ?? 0) + 1);
 	}
+	let stillOpen = 0;
+	cohort.forEach((kase, c) => {
+		if (!installedAt[c] && !kase.stageEntries.abandoned && kase.stage !== 'abandoned') stillOpen++;
+	});
 	return {
 		period,
 		steps,
@@ -353,22 +390,21 @@ export function computeFunnel({
 			.filter((stage) => atStage.has(stage))
 			.map((stage) => ({ stage, count: atStage.get(stage)! })),
 		abandonments: abandoned.length,
-		stillOpen: cohort.filter(
-			(kase) => !installationDate(kase) && !kase.stageEntries.abandoned && kase.stage !== 'abandoned'
-		).length
+		stillOpen
 	};
 }
 
 /**
- * The calendar day (UTC) a case reached a milestone: contact = creation of the case, installed =
- * the installation date, else the first entry into the stage. Durations are whole days.
+ * The calendar day (UTC, milliseconds at midnight) a case reached a milestone: contact = creation
+ * of the case, installed = the installation date (`installed`, computed once by the caller), else
+ * the first entry into the stage. Durations are whole days. Null when not reached.
  */
-function milestone(kase: ObservatoryCase, stage: string): Date | null {
+function milestoneDay(kase: ObservatoryCase, stage: string, installed: Date | null): number | null {
 	const at =
 		stage === 'contact'
 			? kase.contactAt
 			: stage === 'installed'
-				? installationDate(kase)
+				? installed
 				: (kase.stageEntries[stage] ?? null);
-	return at ? new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS) : null;
+	return at ? Math.floor(at.getTime() / DAY_MS) * DAY_MS : null;
 }

@@ -1,16 +1,20 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import type { SurveyAnswers } from '../../db/schema/index.ts';
 import type { SurveyRecord } from './integration.rules.ts';
 
 type Rows<T> = { rows: T[] };
 const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
-const dayOf = (value: unknown): string =>
-	value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+/** A timestamp as whole milliseconds since 1970 (float8), rounded down as a JavaScript Date reads it. */
+const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
  * Every follow-up invitation of a programme with its answers when given, in one query (the
  * integration indicators are computed in memory from these rows, for the selected households).
+ * Dates come as text and milliseconds (no date string parsed per row), in no particular order:
+ * a household has one invitation per wave (survey_invitations_case_wave_unique) and the
+ * indicators are counts, so no order is needed, and sorting 100,000 rows with their answers
+ * would spill to disk.
  */
 export async function findSurveyRecords({
 	db,
@@ -20,18 +24,18 @@ export async function findSurveyRecords({
 	programmeId: string;
 }): Promise<SurveyRecord[]> {
 	const result = await db.execute(sql`
-		select i.case_id, i.wave_months, i.due_on, i.expires_at, i.answered_at, a.answers
+		select i.case_id, i.wave_months, i.due_on::text as due_on,
+			${epochMs(sql`i.expires_at`)} as expires_ms, ${epochMs(sql`i.answered_at`)} as answered_ms, a.answers
 		from survey_invitations i
 		left join survey_answers a on a.invitation_id = i.id and a.programme_id = i.programme_id
-		where i.programme_id = ${programmeId}
-		order by i.wave_months, i.case_id`);
+		where i.programme_id = ${programmeId}`);
 	return rowsOf<Record<string, unknown>>(result).map((row) => ({
 		caseId: row.case_id as string,
 		waveMonths: Number(row.wave_months),
-		dueOn: dayOf(row.due_on),
-		expiresAt: new Date(row.expires_at as string),
+		dueOn: row.due_on as string,
+		expiresAt: new Date(Number(row.expires_ms)),
 		answeredAt:
-			row.answered_at === null || row.answered_at === undefined ? null : new Date(row.answered_at as string),
+			row.answered_ms === null || row.answered_ms === undefined ? null : new Date(Number(row.answered_ms)),
 		answers:
 			row.answers === null || row.answers === undefined
 				? null

@@ -11,6 +11,7 @@ import { findObservatoryCases } from './observatory.repository.ts';
 import {
 	filterObservatoryCases,
 	hasCaseFilters,
+	observatoryStageKeys,
 	resolvePeriod,
 	withMilestoneEntries,
 	type ObservatoryPeriod
@@ -87,7 +88,7 @@ export async function loadObservatory(
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId: programme.id }));
 	const settings = await findProgrammeSettings({ db, programmeId: programme.id });
 	const allCases = withMilestoneEntries(
-		await findObservatoryCases({ db, programmeId: programme.id }),
+		await findObservatoryCases({ db, programmeId: programme.id, stages: observatoryStageKeys(pipeline) }),
 		pipeline.milestones
 	);
 	return {

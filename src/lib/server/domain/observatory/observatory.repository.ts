@@ -1,31 +1,44 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import type { CaseSource, PersonStatus, YesNoUnsure } from '../../db/schema/index.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
 
 type Rows<T> = { rows: T[] };
 const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
-const dateOrNull = (value: unknown): Date | null =>
-	value === null || value === undefined ? null : new Date(value as string);
-const dayOrNull = (value: unknown): string | null => {
-	if (value === null || value === undefined) return null;
-	if (value instanceof Date) return value.toISOString().slice(0, 10);
-	return String(value).slice(0, 10);
-};
+/** A timestamp as whole milliseconds since 1970 (float8), rounded down as a JavaScript Date reads it. */
+const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
+const dateOfMs = (value: unknown): Date | null =>
+	value === null || value === undefined ? null : new Date(Number(value));
 
 /**
- * Every case of a programme with what the observatory reads, in one query: the candidate's
+ * Every case of a programme with what the observatory reads, one row per case: the candidate's
  * profile (the first person with the `candidate` role), the household's composition and the
- * first entry into each stage. Indicators are computed in memory from these rows, so that every
- * page, export and the API count the same way (100,000 cases: see bench/observatory.ts).
+ * first entry into each of `stages`, pivoted in SQL from the stage history (read from
+ * `case_stage_changes_programme_case_idx` alone, in case order) rather than shipped as one row or
+ * one JSON object per entry. Calendar days come as text and timestamps as milliseconds, so no
+ * date or JSON is parsed per row. Indicators are computed in memory from these cases, so that
+ * every page, export and the API count the same way (100,000 cases: see bench/observatory.ts).
+ * Cases come in id order: sums of floating-point figures (log-rank tests) then never depend on
+ * the plan the database picks.
+ *
+ * `stages`: the stage keys whose first entry the rules read (observatoryStageKeys: the
+ * pipeline's stages and exits and the milestone keys); entries into other stages are not loaded.
  */
 export async function findObservatoryCases({
 	db,
-	programmeId
+	programmeId,
+	stages
 }: {
 	db: Db;
 	programmeId: string;
+	stages: readonly string[];
 }): Promise<ObservatoryCase[]> {
+	const keys = [...new Set(stages)];
+	const columns = keys.map((_, i) => `e${i}`);
+	const pivot = keys.map(
+		(stage, i) =>
+			sql`${epochMs(sql`min(changed_at) filter (where to_stage = ${stage})`)} as ${sql.raw(columns[i])}`
+	);
 	const result = await db.execute(sql`
 		with candidates as (
 			select distinct on (case_id) case_id, status, sector, pcs, birth_year, origin_country, origin_area
@@ -34,39 +47,46 @@ export async function findObservatoryCases({
 			order by case_id, created_at, id
 		),
 		households as (
-			select case_id, count(*) as size,
-				count(*) filter (where household_role = 'child') as children
+			select case_id, count(*)::int as size,
+				(count(*) filter (where household_role = 'child'))::int as children
 			from persons
 			where programme_id = ${programmeId}
 			group by case_id
 		),
 		entries as (
-			-- jsonb keeps the last value of a repeated key: ordered newest first, the first entry wins.
-			select case_id, jsonb_object_agg(to_stage, changed_at order by changed_at desc) as entries
+			select ${sql.join([sql`case_id`, ...pivot], sql`, `)}
 			from case_stage_changes
 			where programme_id = ${programmeId}
 			group by case_id
 		)
-		select c.id, c.source, c.stage, c.advisor_id, c.created_at, c.installed_on, c.installed_commune_code,
-			c.left_on, c.left_reason, c.abandoned_reason, c.business_created_on, c.business_closed_on,
-			c.last_sign_of_life_at, c.would_move_without_programme, c.is_demo,
-			coalesce((c.consents ->> 'research')::boolean, false) as research_consent,
-			k.case_id is not null as has_candidate, k.status, k.sector, k.pcs, k.birth_year,
-			k.origin_country, k.origin_area,
-			coalesce(h.size, 0) as household_size, coalesce(h.children, 0) as children,
-			coalesce(e.entries, '{}'::jsonb) as entries
+		select ${sql.join(
+			[
+				sql`c.id, c.source, c.stage, c.advisor_id, ${epochMs(sql`c.created_at`)} as contact_ms`,
+				sql`c.installed_on::text as installed_on, c.installed_commune_code, c.left_on::text as left_on`,
+				sql`c.left_reason, c.abandoned_reason, c.business_created_on::text as business_created_on`,
+				sql`c.business_closed_on::text as business_closed_on`,
+				sql`${epochMs(sql`c.last_sign_of_life_at`)} as last_sign_of_life_ms`,
+				sql`c.would_move_without_programme, c.is_demo`,
+				sql`coalesce((c.consents ->> 'research')::boolean, false) as research_consent`,
+				sql`k.case_id is not null as has_candidate, k.status, k.sector, k.pcs, k.birth_year`,
+				sql`k.origin_country, k.origin_area`,
+				sql`coalesce(h.size, 0) as household_size, coalesce(h.children, 0) as children`,
+				...columns.map((column) => sql.raw(`e.${column}`))
+			],
+			sql`, `
+		)}
 		from cases c
 		left join candidates k on k.case_id = c.id
 		left join households h on h.case_id = c.id
 		left join entries e on e.case_id = c.id
-		where c.programme_id = ${programmeId}`);
+		where c.programme_id = ${programmeId}
+		order by c.id`);
 	return rowsOf<Record<string, unknown>>(result).map((row) => {
-		const rawEntries =
-			typeof row.entries === 'string'
-				? (JSON.parse(row.entries) as Record<string, string>)
-				: ((row.entries ?? {}) as Record<string, string>);
 		const stageEntries: Record<string, Date> = {};
-		for (const [stage, at] of Object.entries(rawEntries)) stageEntries[stage] = new Date(at);
+		for (let i = 0; i < keys.length; i++) {
+			const at = dateOfMs(row[columns[i]]);
+			if (at) stageEntries[keys[i]] = at;
+		}
 		const size = Math.max(1, Number(row.household_size));
 		const children = Math.min(Number(row.children), size - 1);
 		return {
@@ -74,16 +94,16 @@ export async function findObservatoryCases({
 			source: row.source as CaseSource,
 			stage: row.stage as string,
 			advisorId: (row.advisor_id as string | null) ?? null,
-			contactAt: new Date(row.created_at as string),
+			contactAt: new Date(Number(row.contact_ms)),
 			stageEntries,
-			installedOn: dayOrNull(row.installed_on),
+			installedOn: (row.installed_on as string | null) ?? null,
 			installedCommuneCode: (row.installed_commune_code as string | null) ?? null,
-			leftOn: dayOrNull(row.left_on),
+			leftOn: (row.left_on as string | null) ?? null,
 			leftReason: (row.left_reason as string | null) ?? null,
 			abandonedReason: (row.abandoned_reason as string | null) ?? null,
-			businessCreatedOn: dayOrNull(row.business_created_on),
-			businessClosedOn: dayOrNull(row.business_closed_on),
-			lastSignOfLifeAt: dateOrNull(row.last_sign_of_life_at),
+			businessCreatedOn: (row.business_created_on as string | null) ?? null,
+			businessClosedOn: (row.business_closed_on as string | null) ?? null,
+			lastSignOfLifeAt: dateOfMs(row.last_sign_of_life_ms),
 			wouldMoveWithoutProgramme: (row.would_move_without_programme as YesNoUnsure | null) ?? null,
 			researchConsent: Boolean(row.research_consent),
 			candidate: row.has_candidate

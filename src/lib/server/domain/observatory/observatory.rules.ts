@@ -11,8 +11,24 @@ export const yearOfDate = (date: Date): number => date.getUTCFullYear();
 /** Milliseconds in a day; durations are counted in whole days between calendar dates (UTC). */
 export const DAY_MS = 86_400_000;
 
-/** A calendar day (YYYY-MM-DD) as a UTC date at midnight. */
-export const dayToDate = (day: string): Date => new Date(`${day.slice(0, 10)}T00:00:00Z`);
+/**
+ * Milliseconds of the calendar days already read: a programme has a few thousand distinct days
+ * but every section reads each case's days again (100,000 cases), and parsing a date string
+ * costs far more than a lookup. Emptied when it grows past DAY_CACHE_LIMIT.
+ */
+const dayMs = new Map<string, number>();
+const DAY_CACHE_LIMIT = 50_000;
+
+/** A calendar day (YYYY-MM-DD) as a UTC date at midnight (a new Date on every call). */
+export function dayToDate(day: string): Date {
+	let ms = dayMs.get(day);
+	if (ms === undefined) {
+		ms = new Date(`${day.slice(0, 10)}T00:00:00Z`).getTime();
+		if (dayMs.size >= DAY_CACHE_LIMIT) dayMs.clear();
+		dayMs.set(day, ms);
+	}
+	return new Date(ms);
+}
 
 /** Days from `start` to `end`, both calendar days or dates (fractional days of timestamps kept). */
 export function daysBetween(start: Date | string, end: Date | string): number {
@@ -38,6 +54,29 @@ const MILESTONE_STAGE_KEYS: Record<PipelineMilestone, string> = {
 	left: 'left_territory',
 	abandoned: 'abandoned'
 };
+
+/**
+ * The stages whose first entry the observatory loads for a pipeline: its stages and exits, the
+ * stages mapped to a milestone and the keys the rules read for each milestone ('installed',
+ * 'qualified'…). Entries into other stages (say, a stage since removed from the pipeline) are
+ * read by no rule.
+ */
+export function observatoryStageKeys(
+	pipeline: Readonly<{
+		stages: readonly string[];
+		exits: readonly string[];
+		milestones: Readonly<Record<string, PipelineMilestone>>;
+	}>
+): string[] {
+	return [
+		...new Set([
+			...pipeline.stages,
+			...pipeline.exits,
+			...Object.keys(pipeline.milestones),
+			...Object.values(MILESTONE_STAGE_KEYS)
+		])
+	];
+}
 
 /**
  * Adds, to each case's stage entries, the first entry into each milestone under the key the

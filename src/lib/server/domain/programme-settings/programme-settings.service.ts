@@ -22,7 +22,11 @@ import { resolvePipeline } from '../case/case.rules.ts';
 import { DEFAULT_MIN_CELL_SIZE, suppressGroup } from '../observatory/disclosure.rules.ts';
 import { isPresentAt } from '../observatory/flows.rules.ts';
 import { findObservatoryCases } from '../observatory/observatory.repository.ts';
-import { installationDate, withMilestoneEntries } from '../observatory/observatory.rules.ts';
+import {
+	installationDate,
+	observatoryStageKeys,
+	withMilestoneEntries
+} from '../observatory/observatory.rules.ts';
 import { findProgrammeById, updateProgrammeRow } from '../programme/programme.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { getProgrammeBySlug } from '../programme/programme.service.ts';
@@ -640,7 +644,10 @@ export async function getPublicResults(
 ): Promise<PublicResults> {
 	const pipeline = resolvePipeline(await findProgrammePipeline({ db, programmeId }));
 	const k = (await findProgrammeSettings({ db, programmeId }))?.minCellSize ?? DEFAULT_MIN_CELL_SIZE;
-	const cases = withMilestoneEntries(await findObservatoryCases({ db, programmeId }), pipeline.milestones);
+	const cases = withMilestoneEntries(
+		await findObservatoryCases({ db, programmeId, stages: observatoryStageKeys(pipeline) }),
+		pipeline.milestones
+	);
 	const present = cases.filter((kase) => isPresentAt(kase, now));
 	const persons = present.reduce((total, kase) => total + kase.householdSize, 0);
 	const cutoff = new Date(now);

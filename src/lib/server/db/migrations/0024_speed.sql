@@ -1,0 +1,1 @@
+CREATE INDEX "case_stage_changes_programme_case_idx" ON "case_stage_changes" USING btree ("programme_id","case_id","to_stage","changed_at");
