@@ -16,17 +16,17 @@ import {
 const HTML = '<!doctype html><html><body>' + '<p>Simorre</p>'.repeat(200) + '</body></html>';
 const NOW = new Date('2026-03-01T09:00:00Z');
 
-/** Resolves at the next notification on the channel (with its payload). */
-function nextNotification(
+/**
+ * Listens on the channel (LISTEN is in place when this resolves, so a write made after it is
+ * heard); `notified` resolves at the next notification, with its payload.
+ */
+async function nextNotification(
 	handle: Pick<DbHandle, 'listen'>
-): Promise<{ payload: string | null; stop: () => Promise<void> }> {
-	return new Promise((resolve, reject) => {
-		let stop: () => Promise<void> = async () => {};
-		handle
-			.listen(PUBLIC_CACHE_CHANNEL, (payload) => resolve({ payload, stop }))
-			.then((unlisten) => (stop = unlisten))
-			.catch(reject);
-	});
+): Promise<{ notified: Promise<{ payload: string | null; stop: () => Promise<void> }> }> {
+	let heard: (payload: string | null) => void = () => {};
+	const payload = new Promise<string | null>((resolve) => (heard = resolve));
+	const stop = await handle.listen(PUBLIC_CACHE_CHANNEL, (value) => heard(value));
+	return { notified: payload.then((value) => ({ payload: value, stop })) };
 }
 
 /** Waits for a condition set by a notification (delivered by the database, not a clock). */
@@ -81,7 +81,7 @@ describeEachDb('public cache invalidation', (ctx) => {
 		const { cache, watch } = await watchedCache();
 		try {
 			const before = await readPublicCacheVersion({ db });
-			const notified = nextNotification(second());
+			const { notified } = await nextNotification(second());
 			await createOffer(
 				{
 					actor: admin.actor,
@@ -114,7 +114,7 @@ describeEachDb('public cache invalidation', (ctx) => {
 	test('editing a village and the home page texts each bump the version and notify', async () => {
 		const { db, admin, village } = await setup();
 		const first = await readPublicCacheVersion({ db });
-		const villageNotified = nextNotification(second());
+		const { notified: villageNotified } = await nextNotification(second());
 		await updateVillage({ actor: admin.actor, villageId: village.id, input: { status: 'prospect' } }, { db });
 		const { payload: villagePayload, stop: stopVillage } = await villageNotified;
 		await stopVillage();
@@ -122,7 +122,7 @@ describeEachDb('public cache invalidation', (ctx) => {
 		expect(afterVillage).toBeGreaterThan(first);
 		expect(villagePayload).toBe(`${afterVillage} villages`);
 
-		const textsNotified = nextNotification(second());
+		const { notified: textsNotified } = await nextNotification(second());
 		await updateTexts(
 			{
 				actor: admin.actor,
@@ -151,7 +151,7 @@ describeEachDb('public cache invalidation', (ctx) => {
 
 	test('a rolled-back write notifies nobody; the next committed write does', async () => {
 		const { db, village } = await setup();
-		const notified = nextNotification(second());
+		const { notified } = await nextNotification(second());
 		await db
 			.transaction(async (tx) => {
 				await tx.execute(sql`update villages set updated_at = now() where id = ${village.id}`);
@@ -164,5 +164,4 @@ describeEachDb('public cache invalidation', (ctx) => {
 		await stop();
 		expect(payload).toBe(`${await readPublicCacheVersion({ db })} offers`);
 	});
-
 });
