@@ -1,5 +1,5 @@
-import { and, desc, eq, getTableColumns, inArray, sql, type AnyColumn } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { and, desc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
+import { insertRowsAsJson } from '../../db/bulk.ts';
 import { generateId } from '../../db/columns.ts';
 import type { Db } from '../../db/index.ts';
 import {
@@ -15,8 +15,6 @@ import {
 
 /** Keys per lookup query (one parameter each). */
 const BATCH = 500;
-/** Rows per INSERT: they travel as one JSON parameter. */
-const WRITE_BATCH = 2000;
 
 async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
 	for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
@@ -195,38 +193,6 @@ export async function findDuplicateMatches({
 	return matches;
 }
 
-/**
- * Inserts rows as ONE JSON parameter per batch (`json_populate_recordset`): PGlite parses a
- * statement with thousands of parameters slowly, a JSON document quickly (about 10× faster
- * for cases; PostgreSQL gains too). Only the columns some row sets are written, so the
- * others take their database default: every row of a batch must set the same columns.
- */
-async function insertAsJson<TTable extends PgTable>(
-	db: Db,
-	table: TTable,
-	tableName: string,
-	rows: Record<string, unknown>[]
-): Promise<void> {
-	if (rows.length === 0) return;
-	const columns = Object.entries(getTableColumns(table)).filter(
-		([key, column]) => !column.generated && rows.some((row) => row[key] !== undefined)
-	);
-	const names = sql.join(
-		columns.map(([, column]) => sql.identifier(column.name)),
-		sql`, `
-	);
-	for (let i = 0; i < rows.length; i += WRITE_BATCH) {
-		const json = JSON.stringify(
-			rows
-				.slice(i, i + WRITE_BATCH)
-				.map((row) => Object.fromEntries(columns.map(([key, column]) => [column.name, row[key] ?? null])))
-		);
-		await db.execute(
-			sql`insert into ${sql.identifier(tableName)} (${names}) select ${names} from json_populate_recordset(null::${sql.identifier(tableName)}, ${json}::json)`
-		);
-	}
-}
-
 const withId = <T extends { id?: string }>(prefix: string, rows: T[]) =>
 	rows.map((row) => ({ ...row, id: row.id ?? generateId(prefix) }));
 
@@ -237,7 +203,7 @@ export async function insertCases({
 	db: Db;
 	cases: (typeof casesTable.$inferInsert)[];
 }): Promise<void> {
-	await insertAsJson(db, casesTable, 'cases', withId('cas', cases));
+	await insertRowsAsJson(db, casesTable, withId('cas', cases));
 }
 
 export async function insertPersons({
@@ -247,7 +213,7 @@ export async function insertPersons({
 	db: Db;
 	persons: (typeof personsTable.$inferInsert)[];
 }): Promise<void> {
-	await insertAsJson(db, personsTable, 'persons', withId('per', persons));
+	await insertRowsAsJson(db, personsTable, withId('per', persons));
 }
 
 export async function insertStageChanges({
@@ -257,7 +223,7 @@ export async function insertStageChanges({
 	db: Db;
 	changes: (typeof caseStageChangesTable.$inferInsert)[];
 }): Promise<void> {
-	await insertAsJson(db, caseStageChangesTable, 'case_stage_changes', withId('stg', changes));
+	await insertRowsAsJson(db, caseStageChangesTable, withId('stg', changes));
 }
 
 export async function insertActivities({
@@ -267,5 +233,5 @@ export async function insertActivities({
 	db: Db;
 	activities: (typeof caseActivitiesTable.$inferInsert)[];
 }): Promise<void> {
-	await insertAsJson(db, caseActivitiesTable, 'case_activities', withId('act', activities));
+	await insertRowsAsJson(db, caseActivitiesTable, withId('act', activities));
 }
