@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
+import { and, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { insertRowsAsJson } from '../../db/bulk.ts';
 import { generateId } from '../../db/columns.ts';
 import type { Db } from '../../db/index.ts';
@@ -13,12 +13,11 @@ import {
 
 /** Every query here filters by programme_id. Case rows are written in batches (imports hold thousands). */
 
-/** Keys per lookup query (one parameter each). */
-const BATCH = 500;
-
-async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
-	for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
-}
+/**
+ * A list of keys as ONE parameter (a JSON array read back as a set), so a lookup over an
+ * import's 10,000 keys is one query, and one scan where no index serves it.
+ */
+const keySet = (keys: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
 
 export async function insertCaseImport({
 	db,
@@ -110,15 +109,12 @@ export async function findImportedExternalIds({
 	programmeId: string;
 	externalIds: string[];
 }): Promise<string[]> {
-	const found: string[] = [];
-	await inBatches(externalIds, async (batch) => {
-		const rows = await db
-			.select({ externalId: casesTable.externalId })
-			.from(casesTable)
-			.where(and(eq(casesTable.programmeId, programmeId), inArray(casesTable.externalId, batch)));
-		for (const row of rows) if (row.externalId) found.push(row.externalId);
-	});
-	return found;
+	if (externalIds.length === 0) return [];
+	const rows = await db
+		.select({ externalId: casesTable.externalId })
+		.from(casesTable)
+		.where(and(eq(casesTable.programmeId, programmeId), sql`${casesTable.externalId} in ${keySet(externalIds)}`));
+	return rows.flatMap((row) => (row.externalId ? [row.externalId] : []));
 }
 
 /**
@@ -139,7 +135,7 @@ export type DuplicateMatch = {
 /**
  * Persons of the programme sharing an email, a phone, or a name with birth year
  * (`first|last|year`, normalised as nameKeyOf) with the rows of an import, most recent
- * first; one query per 500 keys of each kind rather than one per row.
+ * first; one query per kind of key rather than one per row.
  */
 export async function findDuplicateMatches({
 	db,
@@ -161,36 +157,22 @@ export async function findDuplicateMatches({
 		db
 			.select({ caseId: personsTable.caseId, email: personsTable.email, phone: personsTable.phone, nameKey })
 			.from(personsTable);
-	const matches: DuplicateMatch[] = [];
 	const order = desc(personsTable.createdAt);
-	await inBatches(emails, async (batch) => {
-		matches.push(
-			...(await select()
-				.where(and(eq(personsTable.programmeId, programmeId), inArray(personsTable.email, batch)))
-				.orderBy(order))
-		);
-	});
-	await inBatches(phones, async (batch) => {
-		matches.push(
-			...(await select()
-				.where(and(eq(personsTable.programmeId, programmeId), inArray(personsTable.phone, batch)))
-				.orderBy(order))
-		);
-	});
-	await inBatches(nameKeys, async (batch) => {
-		matches.push(
-			...(await select()
-				.where(
-					and(
-						eq(personsTable.programmeId, programmeId),
-						sql`${personsTable.birthYear} is not null`,
-						inArray(nameKey, batch)
-					)
-				)
-				.orderBy(order))
-		);
-	});
-	return matches;
+	const lookup = (keys: string[], condition: SQL) =>
+		keys.length === 0
+			? Promise.resolve([])
+			: select()
+					.where(and(eq(personsTable.programmeId, programmeId), condition))
+					.orderBy(order);
+	// One query per kind of key: emails and phones through their indexes; names (an
+	// expression no index holds, unaccent() not being immutable) in ONE scan of the
+	// programme's persons with a birth year, matched against the set of keys.
+	const [byEmail, byPhone, byName] = [
+		await lookup(emails, sql`${personsTable.email} in ${keySet(emails)}`),
+		await lookup(phones, sql`${personsTable.phone} in ${keySet(phones)}`),
+		await lookup(nameKeys, sql`${personsTable.birthYear} is not null and ${nameKey} in ${keySet(nameKeys)}`)
+	];
+	return [...byEmail, ...byPhone, ...byName];
 }
 
 const withId = <T extends { id?: string }>(prefix: string, rows: T[]) =>
