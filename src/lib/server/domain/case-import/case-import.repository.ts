@@ -113,7 +113,9 @@ export async function findImportedExternalIds({
 	const rows = await db
 		.select({ externalId: casesTable.externalId })
 		.from(casesTable)
-		.where(and(eq(casesTable.programmeId, programmeId), sql`${casesTable.externalId} in ${keySet(externalIds)}`));
+		.where(
+			and(eq(casesTable.programmeId, programmeId), sql`${casesTable.externalId} in ${keySet(externalIds)}`)
+		);
 	return rows.flatMap((row) => (row.externalId ? [row.externalId] : []));
 }
 

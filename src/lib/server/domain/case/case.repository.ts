@@ -347,7 +347,9 @@ export async function findCases({
 			email: candidateField('email'),
 			phone: candidateField('phone'),
 			householdSize:
-				sql<number>`(select count(*) from ${personsTable} p where p.case_id = ${casesTable.id})`.mapWith(Number),
+				sql<number>`(select count(*) from ${personsTable} p where p.case_id = ${casesTable.id})`.mapWith(
+					Number
+				),
 			consents: casesTable.consents,
 			possibleDuplicateOf: casesTable.possibleDuplicateOf,
 			nextTaskTitle: nextTaskField('title'),

@@ -216,7 +216,12 @@ describeEachDb('cases: reading, timeline and access', (ctx) => {
 			const { case: kase } = await createCase(
 				{
 					actor: actors.advisor,
-					input: { firstName: 'Inès', lastName: `Lacoste ${i}`, email: `lacoste${i}@example.org`, source: 'fair' }
+					input: {
+						firstName: 'Inès',
+						lastName: `Lacoste ${i}`,
+						email: `lacoste${i}@example.org`,
+						source: 'fair'
+					}
 				},
 				{ db, now: new Date(Date.UTC(2030, 0, 1 + i)) }
 			);
@@ -241,9 +246,9 @@ describeEachDb('cases: reading, timeline and access', (ctx) => {
 		expect(await page(0, 'oldest')).toEqual({ references: references.slice(0, 2), total: 5 });
 		const { cases } = await listCases({ actor: actors.advisor, filters: { q: 'LACOSTE 3' } }, { db });
 		expect(cases).toMatchObject([{ reference: references[3], firstName: 'Inès', lastName: 'Lacoste 3' }]);
-		expect(
-			(await listCases({ actor: actors.advisor, filters: { q: 'zzz' }, offset: 0 }, { db })).total
-		).toBe(0);
+		expect((await listCases({ actor: actors.advisor, filters: { q: 'zzz' }, offset: 0 }, { db })).total).toBe(
+			0
+		);
 		expect(
 			(await listCases({ actor: actors.advisor, filters: { q: 'lacoste', stages: ['qualified'] } }, { db }))
 				.total
