@@ -1,1 +1,2 @@
-CREATE INDEX "case_stage_changes_programme_case_idx" ON "case_stage_changes" USING btree ("programme_id","case_id","to_stage","changed_at");
+CREATE INDEX "case_stage_changes_programme_case_idx" ON "case_stage_changes" USING btree ("programme_id","case_id","to_stage","changed_at");--> statement-breakpoint
+CREATE INDEX "cases_reference_trgm_idx" ON "cases" USING gin ("reference" gin_trgm_ops);

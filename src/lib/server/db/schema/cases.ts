@@ -150,7 +150,9 @@ export const casesTable = pgTable(
 		index('cases_programme_sign_of_life_idx').on(table.programmeId, table.lastSignOfLifeAt),
 		index('cases_duplicate_idx').on(table.possibleDuplicateOf),
 		// Imports refuse a record already imported (nulls are distinct: cases entered by hand).
-		uniqueIndex('cases_programme_external_id_unique').on(table.programmeId, table.externalId)
+		uniqueIndex('cases_programme_external_id_unique').on(table.programmeId, table.externalId),
+		// The case list's search: "contains" on references (`reference ilike '%…%'`).
+		index('cases_reference_trgm_idx').using('gin', table.reference.op('gin_trgm_ops'))
 	]
 );
 

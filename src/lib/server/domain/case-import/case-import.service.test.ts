@@ -1,8 +1,9 @@
-import { count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
+	auditEntriesTable,
 	caseActivitiesTable,
 	caseImportsTable,
 	caseStageChangesTable,
@@ -165,6 +166,96 @@ describeEachDb('case import and export', (ctx) => {
 			runCaseImport({ actor: actors.advisor, importId: fixed.id }, { db }),
 			'case_import.already_done'
 		);
+	});
+
+	test('a 3,000-row import, written in several batches, gives every row the cases, household, stage history, note and audit that a small import of that row gives', async () => {
+		const { db, programme, other } = await setup();
+		const rows = sampleCaseRows(3000, COMMUNES, 'BIG');
+		const now = new Date('2030-03-01T10:00:00Z');
+		const system = (programmeId: string) => ({ system: true as const, programmeId, locale: 'fr' as const });
+		const big = await importCaseFile(
+			{ actor: system(programme.id), input: { fileName: 'records.csv', bytes: bytes(toCsv(rows)) } },
+			{ db, now }
+		);
+		expect(big.status).toBe('imported');
+		// Rows on each side of the write batches (2,000 rows per INSERT), imported alone elsewhere.
+		const sampled = [0, 1, 1998, 1999, 2000, 2999];
+		for (const index of sampled) {
+			const small = await importCaseFile(
+				{ actor: system(other.id), input: { fileName: 'records.csv', bytes: bytes(toCsv([rows[index]])) } },
+				{ db, now }
+			);
+			expect(small.status).toBe('imported');
+		}
+		const written = async (programmeId: string, externalId: string) => {
+			const [kase] = await db
+				.select()
+				.from(casesTable)
+				.where(and(eq(casesTable.programmeId, programmeId), eq(casesTable.externalId, externalId)));
+			const persons = await db
+				.select()
+				.from(personsTable)
+				.where(eq(personsTable.caseId, kase.id))
+				.orderBy(asc(personsTable.householdRole));
+			const changes = await db
+				.select()
+				.from(caseStageChangesTable)
+				.where(eq(caseStageChangesTable.caseId, kase.id))
+				.orderBy(asc(caseStageChangesTable.changedAt));
+			const notes = await db
+				.select()
+				.from(caseActivitiesTable)
+				.where(eq(caseActivitiesTable.caseId, kase.id));
+			const audit = await db
+				.select()
+				.from(auditEntriesTable)
+				.where(eq(auditEntriesTable.caseId, kase.id))
+				.orderBy(asc(auditEntriesTable.entityType));
+			// Ids, references, the programme and the import differ between the two programmes.
+			const { id: _id, programmeId: _p, reference: _r, ...caseValues } = kase;
+			const { reference: _ref, importId: _imp, row: _row, ...noteData } = notes[0].data;
+			return {
+				case: caseValues,
+				// Persons take the transaction's time (database default), the import's `now` elsewhere.
+				persons: persons.map(
+					({ id: _i, programmeId: _pp, caseId: _c, createdAt: _ca, updatedAt: _ua, ...person }) => person
+				),
+				changes: changes.map(({ id: _i, programmeId: _pp, caseId: _c, ...change }) => change),
+				notes: notes.map((note) => [note.kind, note.summary, note.occurredAt.toISOString()]),
+				noteData,
+				audit: audit.map((entry) => {
+					const { reference: _a, importId: _b, ...after } = entry.after;
+					return [entry.entityType, entry.action, entry.actorLabel, entry.at.toISOString(), after];
+				})
+			};
+		};
+		for (const index of sampled) {
+			const externalId = rows[index].external_id;
+			const fromBig = await written(programme.id, externalId);
+			expect(fromBig).toEqual(await written(other.id, externalId));
+			expect(fromBig.changes.length).toBeGreaterThan(0);
+			expect(fromBig.audit).toHaveLength(1 + fromBig.persons.length);
+		}
+		// Every row of the big import has its history: as many entries as cases and persons.
+		const inProgramme = async (table: typeof auditEntriesTable | typeof caseStageChangesTable) =>
+			Number((await db.select({ n: count() }).from(table).where(eq(table.programmeId, programme.id)))[0].n);
+		const persons = Number(
+			(
+				await db.select({ n: count() }).from(personsTable).where(eq(personsTable.programmeId, programme.id))
+			)[0].n
+		);
+		expect(await inProgramme(auditEntriesTable)).toBe(3000 + persons);
+		expect(await inProgramme(caseStageChangesTable)).toBe(big.summary?.stageChanges);
+		const [withoutHistory] = await db
+			.select({ n: count() })
+			.from(casesTable)
+			.where(
+				and(
+					eq(casesTable.programmeId, programme.id),
+					sql`not exists (select 1 from ${caseStageChangesTable} s where s.case_id = ${casesTable.id})`
+				)
+			);
+		expect(Number(withoutHistory.n)).toBe(0);
 	});
 
 	test('a second import of the same records is refused row by row as already imported', async () => {

@@ -14,7 +14,7 @@ import { translate, type Locale } from '../../../i18n/index.ts';
 import { createLogger } from '../../logger.ts';
 import { findLastReferenceOfYear, lockProgramme } from '../case/case-intake.repository.ts';
 import { findProgrammePipeline } from '../case/case.repository.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntriesInBulk } from '../audit/audit.repository.ts';
 import {
 	formatCaseReference,
 	nextReferenceSequence,
@@ -468,8 +468,7 @@ async function writeRecords(
 			after: withoutEmpty(person)
 		}))
 	];
-	for (let i = 0; i < audit.length; i += 500)
-		await insertAuditEntries({ db, entries: audit.slice(i, i + 500) });
+	await insertAuditEntriesInBulk({ db, entries: audit });
 	return { created: cases.length, possibleDuplicates, stageChanges: changes.length };
 }
 

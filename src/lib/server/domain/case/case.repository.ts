@@ -285,28 +285,56 @@ export async function findCases({
 		conditions.push(sql`(${casesTable.consents} ->> 'shareWithCommittees')::boolean is true`);
 	}
 	if (filters.q) {
-		// Names are matched on persons.search_name (folded like foldForSearch, trigram-indexed); the
-		// matching households are found once, then each case of the programme is checked against them.
+		// The matching cases are the union of three trigram-index lookups (names on
+		// persons.search_name, folded like foldForSearch; emails, stored lower-cased;
+		// references, upper-case ASCII, hence ilike), joined to the cases once. No OR between
+		// them: with `reference like … or id in (…)` the planner used no index on cases and
+		// read the whole programme, for the page and again for the count.
 		const like = likePattern(foldForSearch(filters.q.trim()));
-		const personMatch = committeeVillageIds
-			? sql`p.search_name like ${like}`
-			: sql`(p.search_name like ${like} or p.email like ${like})`;
-		conditions.push(
-			sql`(lower(${casesTable.reference}) like ${like} or ${casesTable.id} in (select p.case_id from ${personsTable} p where p.programme_id = ${programmeId} and ${personMatch}))`
-		);
+		const matches = [
+			sql`select p.case_id from ${personsTable} p where p.programme_id = ${programmeId} and p.search_name like ${like}`,
+			// Committee members may not see emails: they do not search them either.
+			...(committeeVillageIds
+				? []
+				: [
+						sql`select p.case_id from ${personsTable} p where p.programme_id = ${programmeId} and p.email like ${like}`
+					]),
+			sql`select c.id from ${casesTable} c where c.programme_id = ${programmeId} and c.reference ilike ${like}`
+		];
+		conditions.push(sql`${casesTable.id} in (${sql.join(matches, sql` union all `)})`);
 	}
 	const where = and(...conditions);
-	// Drizzle writes the outer columns of a one-table select unqualified, which the
-	// subquery would read as its own: name the outer table explicitly.
+	const isSearch = Boolean(filters.q);
+	// The page is chosen on narrow rows (id, last change, and for a search the number of
+	// matches, `count(*) over ()` computed before the limit), then only its cases are read
+	// in full: sorting or counting thousands of matches never carries their wide rows.
+	// Without a search, the page walks the updated-at index and a separate count reads the
+	// programme's cases once; a search reads only its matches, once.
+	const page = db
+		.select({
+			id: casesTable.id,
+			updatedAt: casesTable.updatedAt,
+			total: (isSearch ? sql<number>`count(*) over ()` : sql<number>`0`).as('total')
+		})
+		.from(casesTable)
+		.where(where)
+		.orderBy(
+			...(sort === 'oldest'
+				? [asc(casesTable.updatedAt), asc(casesTable.id)]
+				: [desc(casesTable.updatedAt), desc(casesTable.id)])
+		)
+		.limit(limit)
+		.offset(offset)
+		.as('page');
 	const candidateField = (column: 'first_name' | 'last_name' | 'email' | 'phone') =>
 		sql<
 			string | null
-		>`(select p.${sql.raw(column)} from ${personsTable} p where p.case_id = "cases"."id" and p.household_role = 'candidate' limit 1)`;
+		>`(select p.${sql.raw(column)} from ${personsTable} p where p.case_id = ${casesTable.id} and p.household_role = 'candidate' limit 1)`;
 	const nextTaskField = (column: 'title' | 'due_on') =>
 		sql<
 			string | null
-		>`(select t.${sql.raw(column)}::text from ${tasksTable} t where t.case_id = "cases"."id" and t.done_at is null order by t.due_on asc nulls last, t.created_at asc limit 1)`;
-	const rows = await db
+		>`(select t.${sql.raw(column)}::text from ${tasksTable} t where t.case_id = ${casesTable.id} and t.done_at is null order by t.due_on asc nulls last, t.created_at asc limit 1)`;
+	const query = db
 		.select({
 			id: casesTable.id,
 			reference: casesTable.reference,
@@ -319,24 +347,28 @@ export async function findCases({
 			email: candidateField('email'),
 			phone: candidateField('phone'),
 			householdSize:
-				sql<number>`(select count(*) from ${personsTable} p where p.case_id = "cases"."id")`.mapWith(Number),
+				sql<number>`(select count(*) from ${personsTable} p where p.case_id = ${casesTable.id})`.mapWith(
+					Number
+				),
 			consents: casesTable.consents,
 			possibleDuplicateOf: casesTable.possibleDuplicateOf,
 			nextTaskTitle: nextTaskField('title'),
 			nextTaskDueOn: nextTaskField('due_on'),
 			createdAt: casesTable.createdAt,
-			updatedAt: casesTable.updatedAt
+			updatedAt: casesTable.updatedAt,
+			total: sql<number>`${page.total}`.mapWith(Number)
 		})
-		.from(casesTable)
-		.where(where)
+		.from(page)
+		.innerJoin(casesTable, eq(casesTable.id, page.id))
 		.orderBy(
-			...(sort === 'oldest'
-				? [asc(casesTable.updatedAt), asc(casesTable.id)]
-				: [desc(casesTable.updatedAt), desc(casesTable.id)])
-		)
-		.limit(limit)
-		.offset(offset);
-	const [{ n }] = await db.select({ n: count() }).from(casesTable).where(where);
+			...(sort === 'oldest' ? [asc(page.updatedAt), asc(page.id)] : [desc(page.updatedAt), desc(page.id)])
+		);
+	const countQuery = db.select({ n: count() }).from(casesTable).where(where);
+	const found = await query;
+	const rows = found.map(({ total: _total, ...row }) => row);
+	// A page past the last match holds no row to carry the count.
+	if (isSearch && (found.length > 0 || offset === 0)) return { rows, total: found[0]?.total ?? 0 };
+	const [{ n }] = await countQuery;
 	return { rows, total: Number(n) };
 }
 

@@ -208,4 +208,50 @@ describeEachDb('cases: reading, timeline and access', (ctx) => {
 			'case.invalid_advisor'
 		);
 	});
+
+	test('a search counts every match, pages through them by last change, and lists a case once when its name and email both match', async () => {
+		const { actors, db } = await setup();
+		const references: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			const { case: kase } = await createCase(
+				{
+					actor: actors.advisor,
+					input: {
+						firstName: 'Inès',
+						lastName: `Lacoste ${i}`,
+						email: `lacoste${i}@example.org`,
+						source: 'fair'
+					}
+				},
+				{ db, now: new Date(Date.UTC(2030, 0, 1 + i)) }
+			);
+			references.push(kase.reference);
+		}
+		await createCase(
+			{ actor: actors.advisor, input: { firstName: 'Marc', lastName: 'Durand', source: 'fair' } },
+			{ db, now: new Date(Date.UTC(2030, 0, 9)) }
+		);
+		const page = async (offset: number, sort?: 'recent' | 'oldest') => {
+			const { cases, total } = await listCases(
+				{ actor: actors.advisor, filters: { q: 'lacoste' }, limit: 2, offset, sort },
+				{ db }
+			);
+			return { references: cases.map((kase) => kase.reference), total };
+		};
+		const newestFirst = [...references].reverse();
+		expect(await page(0)).toEqual({ references: newestFirst.slice(0, 2), total: 5 });
+		expect(await page(2)).toEqual({ references: newestFirst.slice(2, 4), total: 5 });
+		expect(await page(4)).toEqual({ references: newestFirst.slice(4), total: 5 });
+		expect(await page(6)).toEqual({ references: [], total: 5 });
+		expect(await page(0, 'oldest')).toEqual({ references: references.slice(0, 2), total: 5 });
+		const { cases } = await listCases({ actor: actors.advisor, filters: { q: 'LACOSTE 3' } }, { db });
+		expect(cases).toMatchObject([{ reference: references[3], firstName: 'Inès', lastName: 'Lacoste 3' }]);
+		expect((await listCases({ actor: actors.advisor, filters: { q: 'zzz' }, offset: 0 }, { db })).total).toBe(
+			0
+		);
+		expect(
+			(await listCases({ actor: actors.advisor, filters: { q: 'lacoste', stages: ['qualified'] } }, { db }))
+				.total
+		).toBe(0);
+	});
 });
