@@ -362,23 +362,25 @@ export async function findCasesOfAttendees({
 	if (attendees.length === 0) return [];
 	const userIds = attendees.flatMap((row) => (row.userId ? [row.userId] : []));
 	const emails = attendees.map((row) => row.email.toLowerCase());
-	const rows = await db
-		.selectDistinct({ caseId: casesTable.id })
-		.from(casesTable)
-		.leftJoin(
-			personsTable,
-			and(eq(personsTable.caseId, casesTable.id), eq(personsTable.householdRole, 'candidate'))
-		)
+	// Two lookups rather than one OR across a join: with the OR, PostgreSQL may join every case
+	// to a scan of the persons' email index (seconds per event inside the demo seed's transaction).
+	const byUser = userIds.length
+		? await db
+				.select({ caseId: casesTable.id })
+				.from(casesTable)
+				.where(and(eq(casesTable.programmeId, programmeId), inArray(casesTable.candidateUserId, userIds)))
+		: [];
+	const byEmail = await db
+		.select({ caseId: personsTable.caseId })
+		.from(personsTable)
 		.where(
 			and(
-				eq(casesTable.programmeId, programmeId),
-				or(
-					userIds.length ? inArray(casesTable.candidateUserId, userIds) : undefined,
-					inArray(personsTable.email, emails)
-				)
+				eq(personsTable.programmeId, programmeId),
+				eq(personsTable.householdRole, 'candidate'),
+				inArray(personsTable.email, emails)
 			)
 		);
-	return rows.map((row) => row.caseId);
+	return [...new Set([...byUser, ...byEmail].map((row) => row.caseId))];
 }
 
 export type WaveStats = { waveMonths: number; sent: number; answered: number; expired: number };
