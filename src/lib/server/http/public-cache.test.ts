@@ -137,6 +137,8 @@ describe('responses from the cache', () => {
 		expect(notModified.status).toBe(304);
 		expect(notModified.body).toBeNull();
 		expect(notModified.headers.get('etag')).toBe(stored.etag);
+		// A browser applies a 304's headers to its copy: the page's own policy, never the fallback's.
+		expect(notModified.headers.get('content-security-policy')).toBe("script-src 'self' 'sha256-abc='");
 		const changed = responseFromCache(get({ 'if-none-match': '"older"' }), stored);
 		expect(changed.status).toBe(200);
 		expect(matchesIfNoneMatch('"a", "b"', '"b"')).toBe(true);

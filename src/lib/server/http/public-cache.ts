@@ -308,7 +308,17 @@ export function answerFromCache(
 	for (const cookie of setCookies) headers.append('set-cookie', cookie);
 	if (matchesIfNoneMatch(request.ifNoneMatch, etag)) {
 		const kept = new Headers();
-		for (const name of ['etag', 'cache-control', 'vary', 'content-location', 'expires', 'set-cookie']) {
+		// A browser applies a 304's headers to the copy it keeps: the page's own policy goes with
+		// it, or the security headers would give the copy the fallback policy (no styles, no forms).
+		for (const name of [
+			'etag',
+			'cache-control',
+			'vary',
+			'content-location',
+			'expires',
+			'content-security-policy',
+			'set-cookie'
+		]) {
 			for (const value of name === 'set-cookie' ? headers.getSetCookie() : [headers.get(name)]) {
 				if (value) kept.append(name, value);
 			}

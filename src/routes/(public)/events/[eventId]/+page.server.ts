@@ -57,6 +57,8 @@ export const actions: Actions = {
 				},
 				{ db: database.db, config }
 			);
+			// The confirmation (or waiting-list) mail leaves now, not at the worker's next pass.
+			void getApp().mailer.kick();
 			return {
 				registered: {
 					status: result.status,

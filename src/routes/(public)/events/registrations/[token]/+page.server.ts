@@ -22,6 +22,8 @@ export const actions: Actions = {
 		const { database, config } = getApp();
 		try {
 			await cancelRegistration({ token: params.token, locale: locals.locale }, { db: database.db, config });
+			// A freed seat goes to the first person waiting, who is told by mail: now.
+			void getApp().mailer.kick();
 			return { isCancelled: true };
 		} catch (err) {
 			return failForm(err, {});
