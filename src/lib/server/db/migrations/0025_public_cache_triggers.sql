@@ -1,4 +1,5 @@
 -- Invalidation of the cache of rendered public pages (src/lib/server/http/public-cache.ts).
+-- Hand-written (drizzle-kit generate --custom): keep it when migrations are regenerated.
 -- A write to a table that public pages read takes the next value of the sequence
 -- soho_public_cache_version and notifies channel soho_public_cache with it and the table
 -- ("248 offers"): every server process LISTENs and drops its cached pages when the writing
