@@ -158,10 +158,26 @@ describeEachDb('public cache invalidation', (ctx) => {
 				throw new Error('rolled back');
 			})
 			.catch(() => null);
-		await db.execute(sql`update offers set id = id where false`);
+		await db.execute(sql`update offers set id = id where id = id`);
+		await db.execute(sql`update villages set status = status where id = ${village.id}`);
 		// The first notification heard is the committed write's, not the rolled-back one's.
 		const { payload, stop } = await notified;
 		await stop();
-		expect(payload).toBe(`${await readPublicCacheVersion({ db })} offers`);
+		expect(payload).toBe(`${await readPublicCacheVersion({ db })} villages`);
+	});
+
+	test('a statement that changes no row (a job with nothing to do) bumps nothing and notifies nobody', async () => {
+		const { db, village } = await setup();
+		const { notified } = await nextNotification(second());
+		const before = await readPublicCacheVersion({ db });
+		await db.execute(sql`update offers set id = id where false`);
+		await db.execute(sql`delete from event_registrations where false`);
+		await db.execute(sql`insert into epcis select * from epcis where false`);
+		expect(await readPublicCacheVersion({ db })).toBe(before);
+		// Deleting a row does notify: the first notification heard is that one.
+		await db.execute(sql`delete from villages where id = ${village.id}`);
+		const { payload, stop } = await notified;
+		await stop();
+		expect(payload).toBe(`${before + 1} villages`);
 	});
 });

@@ -23,7 +23,7 @@ import { acceptsGzip } from './compression.ts';
  * - Stored: body, gzipped body (a hit costs no compression), status and headers, with a strong
  *   ETag per encoding; `If-None-Match` answers 304.
  * - Invalidation: `invalidate()`, called when the database notifies a new version of what
- *   public pages show (migration 0025_public_cache_triggers.sql: triggers on the tables they read, NOTIFY
+ *   public pages show (migrations 0025 and 0026: triggers on the tables they read, NOTIFY when a statement changed rows,
  *   to every process) and right after a write request in this process. A render that started
  *   before an invalidation is not stored (the generation changed meanwhile).
  * - Memory: least recently used entries leave first, within SOHO_PUBLIC_CACHE_MB.
