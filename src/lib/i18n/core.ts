@@ -16,6 +16,14 @@ export type MessageParams = Record<string, string | number>;
 export type Catalogue = Readonly<Record<string, string>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
+/**
+ * The BCP 47 tag for dates and numbers: English pages read British dates ("5 May 2012", 24-hour
+ * clock), French ones French dates; a bare `en` would give US dates ("May 5, 2012").
+ */
+export function intlLocale(locale: Locale): 'fr-FR' | 'en-GB' {
+	return locale === 'en' ? 'en-GB' : 'fr-FR';
+}
+
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

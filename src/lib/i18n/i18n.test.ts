@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { catalogueKeys, formatMessage, negotiateLocale, translate } from './index.ts';
+import { intlLocale } from './core.ts';
 
 test('every French message exists in English and there are no orphan English keys', () => {
 	const fr = new Set(catalogueKeys.fr);
@@ -53,4 +54,12 @@ test('the locale is negotiated from Accept-Language, French by default', () => {
 	expect(negotiateLocale('nl-NL,nl;q=0.9,en;q=0.5')).toBe('en');
 	expect(negotiateLocale('de')).toBe('fr');
 	expect(negotiateLocale(undefined)).toBe('fr');
+});
+
+test('English dates are British (5 May 2012), French dates French', () => {
+	const day = new Date('2012-05-05T12:00:00Z');
+	const long = (locale: 'fr' | 'en') =>
+		new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(day);
+	expect(long('en')).toBe('5 May 2012');
+	expect(long('fr')).toBe('5 mai 2012');
 });

@@ -1,5 +1,6 @@
 import { TIME_ZONE } from '$lib/domain/datetime.ts';
 import type { Locale, MessageKey, Translate } from '$lib/i18n/core.ts';
+import { intlLocale } from '$lib/i18n/core.ts';
 
 /**
  * Shared by the case pages: stage names, dates shown in the programme's time zone
@@ -39,11 +40,11 @@ export function formatDate(
 	style: 'medium' | 'short' = 'medium'
 ): string {
 	const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
-	return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: TIME_ZONE }).format(date);
+	return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeZone: TIME_ZONE }).format(date);
 }
 
 export function formatDateTime(locale: Locale, value: Date): string {
-	return new Intl.DateTimeFormat(locale, {
+	return new Intl.DateTimeFormat(intlLocale(locale), {
 		dateStyle: 'medium',
 		timeStyle: 'short',
 		timeZone: TIME_ZONE

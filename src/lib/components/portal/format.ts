@@ -3,6 +3,7 @@
  * Intl for the reader's locale. Pure functions (no Svelte), safe on server and browser.
  */
 import type { Locale, Translate } from '$lib/i18n/core.ts';
+import { intlLocale } from '$lib/i18n/core.ts';
 
 /** Offer kinds priced per month (must stay in sync with RENT_KINDS in offer.rules.ts). */
 export const RENT_OFFER_KINDS: readonly string[] = ['house_rent', 'flat_rent', 'premises_rent'];
@@ -46,5 +47,9 @@ export function formatKm(locale: Locale, km: number): string {
 
 export function formatDate(locale: Locale, value: Date | string): string {
 	const date = typeof value === 'string' ? new Date(value) : value;
-	return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+	return new Intl.DateTimeFormat(intlLocale(locale), {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric'
+	}).format(date);
 }

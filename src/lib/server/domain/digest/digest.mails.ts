@@ -1,6 +1,7 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import type { DigestTask } from './digest.repository.ts';
+import { intlLocale } from '../../../i18n/core.ts';
 
 /** The morning digest of an advisor's tasks (overdue, then due today), in their language. */
 export function buildTaskDigestMail({
@@ -21,7 +22,7 @@ export function buildTaskDigestMail({
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
 	const formatDay = (iso: string) =>
-		new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+		new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(
 			new Date(`${iso}T00:00:00Z`)
 		);
 	const overdue = tasks.filter((task) => task.dueOn < day);

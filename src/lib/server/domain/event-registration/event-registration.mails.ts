@@ -1,5 +1,6 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
+import { intlLocale } from '../../../i18n/core.ts';
 
 export type RegistrationMailKind =
 	| 'registered'
@@ -44,7 +45,7 @@ export function buildRegistrationMail({
 	programmeName: string;
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
-	const when = new Intl.DateTimeFormat(locale, {
+	const when = new Intl.DateTimeFormat(intlLocale(locale), {
 		dateStyle: 'full',
 		timeStyle: 'short',
 		timeZone: 'Europe/Paris'

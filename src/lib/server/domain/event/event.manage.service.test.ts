@@ -194,7 +194,8 @@ describeEachDb('managing events from the back office', (ctx) => {
 		expect(mails.map((m) => m.toAddress).sort()).toEqual(['anneke@example.nl', 'helene@example.org']);
 		const english = mails.find((m) => m.toAddress === 'anneke@example.nl')!;
 		expect(english.subject).toContain('Change: Information meeting');
-		expect(english.textBody).toContain('Thursday, December 10, 2026');
+		// British dates on English mails (en-GB), not US ones.
+		expect(english.textBody).toContain('10 December 2026');
 		const french = mails.find((m) => m.toAddress === 'helene@example.org')!;
 		expect(french.subject).toContain('Changement : Réunion d’information à Simorre');
 		expect(french.textBody).toContain('jeudi 10 décembre 2026');

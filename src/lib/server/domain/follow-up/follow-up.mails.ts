@@ -1,5 +1,6 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
+import { intlLocale } from '../../../i18n/core.ts';
 
 /** The invitation to a follow-up wave (or its reminder), with the household's personal link. */
 export function buildSurveyMail({
@@ -21,7 +22,7 @@ export function buildSurveyMail({
 	programmeName: string;
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
-	const expires = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+	const expires = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
 		new Date(`${expiresOn}T00:00:00Z`)
 	);
 	const title = t('followup_mail_title', { months: waveMonths });

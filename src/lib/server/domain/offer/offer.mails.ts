@@ -1,4 +1,5 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
+import { intlLocale } from '../../../i18n/core.ts';
 
 const escapeHtml = (text: string) =>
 	text.replace(
@@ -23,9 +24,10 @@ export function buildOfferExpiryMail({
 	link: string;
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
-	const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(
-		expiresAt
-	);
+	const date = new Intl.DateTimeFormat(intlLocale(locale), {
+		dateStyle: 'long',
+		timeZone: 'Europe/Paris'
+	}).format(expiresAt);
 	const paragraphs = [
 		name ? t('offer_mail_expiry_greeting', { name }) : t('offer_mail_expiry_greeting_anonymous'),
 		t('offer_mail_expiry_body', { title, date, programme: programmeName }),

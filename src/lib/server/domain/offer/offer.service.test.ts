@@ -389,7 +389,7 @@ describeEachDb('offers', (ctx) => {
 			.where(eq(mailMessagesTable.kind, 'offer.expiry_reminder'));
 		expect(mails.map((m) => m.toAddress).sort()).toEqual(['agent@x.org', 'banque@x.org', 'maire@x.org']);
 		const english = mails.find((m) => m.toAddress === 'maire@x.org')!;
-		expect(english.subject).toBe('Your listing "Village house to rent" expires on March 6, 2026');
+		expect(english.subject).toBe('Your listing "Village house to rent" expires on 6 March 2026');
 		expect(english.textBody).toContain(`https://soho.example/offers/${offers.houseSimorre.id}`);
 		expect(mails.find((m) => m.toAddress === 'agent@x.org')!.subject).toBe(
 			'Votre annonce « Maison avec jardin » expire le 6 mars 2026'

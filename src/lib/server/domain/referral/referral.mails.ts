@@ -4,6 +4,7 @@ import type { ReferralNeedKind, ReferralOutcome, ReferralStatus } from '../../db
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { intlLocale } from '../../../i18n/core.ts';
 
 /*
  * Referral notifications carry no personal details: the organisation reads the shared
@@ -29,7 +30,7 @@ export function buildReferralCreatedMail({
 	url: string;
 }): Mail {
 	const t = (key: string, params?: Record<string, string>) => translate(locale, key, params);
-	const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+	const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
 		new Date(`${expectedAnswerOn}T12:00:00Z`)
 	);
 	const title = t('referral_mail_created_title');
