@@ -288,3 +288,9 @@ export function isSameConnectivity(
 		stored.measuredAt === next.measuredAt
 	);
 }
+
+/**
+ * The source label of the demo's synthetic broadband levels: pages show it in the reader's
+ * language ("démo (niveaux synthétiques)") instead of this code.
+ */
+export const DEMO_CONNECTIVITY_SOURCE = 'soho-demo-synthetic';

@@ -3,6 +3,7 @@ import type { CommitteeRole, VillageServices } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
 import { findUserByEmail } from '../account/account.repository.ts';
 import { findCommuneConnectivity, importConnectivity } from '../connectivity/connectivity.service.ts';
+import { DEMO_CONNECTIVITY_SOURCE } from '../connectivity/connectivity.rules.ts';
 import { findEpciRecords } from '../territory/territory.repository.ts';
 import { getCommune } from '../territory/territory.service.ts';
 import { slugify } from './village.rules.ts';
@@ -239,7 +240,7 @@ export const villagesDemoSeedStep: DemoSeedStep = {
 			levels.push(`${code};${code === '32013' ? 'gbit' : level}`);
 		}
 		if (levels.length)
-			await importConnectivity({ text: levels.join('\n'), file: 'demo (synthetic levels)' }, { db });
+			await importConnectivity({ text: levels.join('\n'), file: DEMO_CONNECTIVITY_SOURCE }, { db });
 		log(
 			`Partner villages: ${created.length} villages, demo welcome committee in ${seats.join(', ') || 'none'}; synthetic broadband levels for ${levels.length} communes.`
 		);

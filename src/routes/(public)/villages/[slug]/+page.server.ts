@@ -3,6 +3,7 @@ import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
 import { listVillageStories } from '#server/domain/member/member.service.ts';
+import { DEMO_CONNECTIVITY_SOURCE } from '#server/domain/connectivity/connectivity.rules.ts';
 import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
 import { searchOffers } from '#server/domain/offer/offer.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
@@ -137,6 +138,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		connectivity: connectivity && {
 			fibreShare: connectivity.fibreShare,
 			source: connectivity.source,
+			isSynthetic: connectivity.source === DEMO_CONNECTIVITY_SOURCE,
 			measuredAt: connectivity.measuredAt,
 			overrideLevel: connectivity.overrideLevel,
 			overrideNote: connectivity.overrideNote
