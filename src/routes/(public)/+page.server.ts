@@ -42,8 +42,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 			getPublicSettings({ programmeId, locale }, { db }),
 			getPublicResults({ programmeId }, { db, now }),
 			getPortalKeyFigures({ programmeId }, { db, now }),
-			searchOffers({ programmeId, locale }, { db, now }),
-			listPublicVillages({ programmeId, locale }, { db, now }),
+			// Only the teased rows are read: the newest offers with public details, the villages with the most offers.
+			searchOffers({ programmeId, locale, withDetailsOnly: true, limit: TEASED }, { db, now }),
+			listPublicVillages({ programmeId, locale, order: 'most_offers', limit: TEASED }, { db, now }),
 			findMetropoleName({ programmeId }, { db }),
 			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now })
 		]);
@@ -57,37 +58,30 @@ export const load: PageServerLoad = async ({ locals }) => {
 			howItWorksHtml: settings.howItWorksHtml
 		},
 		countedAt: now,
-		offers: offers
-			.filter((offer) => !offer.isDetailsHidden)
-			.slice(0, TEASED)
-			.map((offer) => ({
-				id: offer.id,
-				kind: offer.kind,
-				title: offer.title,
-				communeName: offer.communeName,
-				price: offer.price,
-				surfaceM2: offer.surfaceM2,
-				rooms: offer.rooms,
-				sector: offer.sector,
-				areaLabel: offer.areaLabel,
-				connectionLevel: offer.connectionLevel,
-				isDemo: offer.isDemo
-			})),
-		// The villages with the most listings first: where a newcomer can move soonest.
-		villages: [...villages]
-			.sort((a, b) => b.offerCount - a.offerCount || a.name.localeCompare(b.name, locale))
-			.slice(0, TEASED)
-			.map((village) => ({
-				slug: village.slug,
-				name: village.name,
-				population: village.population,
-				status: village.status,
-				connectionLevel: village.connectionLevel,
-				distanceToMetropoleKm: village.distanceToMetropoleKm,
-				offerCount: village.offerCount,
-				services: village.services,
-				isDemo: village.isDemo
-			})),
+		offers: offers.map((offer) => ({
+			id: offer.id,
+			kind: offer.kind,
+			title: offer.title,
+			communeName: offer.communeName,
+			price: offer.price,
+			surfaceM2: offer.surfaceM2,
+			rooms: offer.rooms,
+			sector: offer.sector,
+			areaLabel: offer.areaLabel,
+			connectionLevel: offer.connectionLevel,
+			isDemo: offer.isDemo
+		})),
+		villages: villages.map((village) => ({
+			slug: village.slug,
+			name: village.name,
+			population: village.population,
+			status: village.status,
+			connectionLevel: village.connectionLevel,
+			distanceToMetropoleKm: village.distanceToMetropoleKm,
+			offerCount: village.offerCount,
+			services: village.services,
+			isDemo: village.isDemo
+		})),
 		metropole,
 		events: events.map((event) => ({
 			id: event.id,

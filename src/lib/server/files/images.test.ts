@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { expect, test } from 'vitest';
 import { isDomainError } from '../errors.ts';
-import { processImage } from './images.ts';
+import { imageVariants, processImage } from './images.ts';
 
 async function png(width: number, height: number): Promise<Buffer> {
 	return sharp({ create: { width, height, channels: 3, background: { r: 31, g: 95, b: 74 } } })
@@ -45,4 +45,22 @@ test('uploads that are too big, not images or malformed are refused with a reaso
 		'media.too_many_pixels'
 	);
 	expect(await codeOf(processImage(new Uint8Array()))).toBe('media.not_an_image');
+});
+
+test('narrower WebP copies are made for each width below the photo, keeping its proportions', async () => {
+	const image = await processImage(await png(3000, 2000));
+	const variants = await imageVariants(image);
+	expect(variants.map((variant) => [variant.width, variant.height])).toEqual([
+		[480, 320],
+		[960, 640]
+	]);
+	for (const variant of variants) {
+		const meta = await sharp(variant.data).metadata();
+		expect([meta.format, meta.width, meta.height]).toEqual(['webp', variant.width, variant.height]);
+		expect(variant.bytes).toBe(variant.data.byteLength);
+	}
+	expect(await imageVariants(await processImage(await png(480, 300)))).toEqual([]);
+	expect(
+		(await imageVariants(await processImage(await png(700, 350)))).map((variant) => variant.width)
+	).toEqual([480]);
 });

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
@@ -6,6 +6,9 @@ import { programmesTable } from './programmes.ts';
 export const MEDIA_OWNER_KINDS = ['village', 'workspace', 'offer'] as const;
 /** What a photo illustrates. */
 export type MediaOwnerKind = (typeof MEDIA_OWNER_KINDS)[number];
+
+/** A smaller copy of a photo (files/images.ts IMAGE_VARIANT_WIDTHS), stored like the photo. */
+export type MediaVariant = { storageKey: string; width: number; height: number; bytes: number };
 
 /**
  * Uploaded photos, re-encoded to WebP (files/images.ts) and stored by content hash
@@ -25,6 +28,8 @@ export const mediaFilesTable = pgTable(
 		bytes: integer('bytes').notNull(),
 		width: integer('width').notNull(),
 		height: integer('height').notNull(),
+		/** Narrower copies for `srcset`, narrowest first; none for a small photo or one uploaded before them. */
+		variants: jsonb('variants').$type<MediaVariant[]>().notNull().default([]),
 		/** Text alternative, required for accessibility, in both languages. */
 		altFr: text('alt_fr').notNull(),
 		altEn: text('alt_en').notNull(),

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { insertRowsAsJson } from '../../db/bulk.ts';
 import { generateId } from '../../db/columns.ts';
 import type { Db } from '../../db/index.ts';
@@ -19,14 +19,19 @@ import {
  */
 const keySet = (keys: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
 
+/** An import without its rows: what writes return (the file's rows can weigh megabytes; the caller holds them). */
+export type CaseImportRecord = Omit<CaseImport, 'rows'>;
+
+const { rows: _rows, ...recordColumns } = getTableColumns(caseImportsTable);
+
 export async function insertCaseImport({
 	db,
 	values
 }: {
 	db: Db;
 	values: typeof caseImportsTable.$inferInsert;
-}): Promise<CaseImport> {
-	const [created] = await db.insert(caseImportsTable).values(values).returning();
+}): Promise<CaseImportRecord> {
+	const [created] = await db.insert(caseImportsTable).values(values).returning(recordColumns);
 	return created;
 }
 
@@ -59,12 +64,12 @@ export async function updateCaseImport({
 	programmeId: string;
 	importId: string;
 	values: Partial<typeof caseImportsTable.$inferInsert>;
-}): Promise<CaseImport> {
+}): Promise<CaseImportRecord> {
 	const [updated] = await db
 		.update(caseImportsTable)
 		.set(values)
 		.where(and(eq(caseImportsTable.programmeId, programmeId), eq(caseImportsTable.id, importId)))
-		.returning();
+		.returning(recordColumns);
 	return updated;
 }
 

@@ -50,7 +50,8 @@ import {
 	insertPersons,
 	insertStageChanges,
 	updateCaseImport,
-	type CaseImportListItem
+	type CaseImportListItem,
+	type CaseImportRecord
 } from './case-import.repository.ts';
 import {
 	autoMapping,
@@ -436,8 +437,7 @@ async function writeRecords(
 		});
 	}
 	await insertCases({ db, cases });
-	for (let i = 0; i < persons.length; i += 1000)
-		await insertPersons({ db, persons: persons.slice(i, i + 1000) });
+	await insertPersons({ db, persons });
 	await insertStageChanges({ db, changes });
 	await insertActivities({ db, activities });
 	// The history of changes starts with the import: who ran it (or the CLI), the values written.
@@ -494,7 +494,7 @@ const toView = ({
 	createdBy: _c,
 	updatedAt: _u,
 	...view
-}: CaseImport): CaseImportView => view;
+}: CaseImportRecord & { rows?: unknown }): CaseImportView => view;
 
 async function loadImport(
 	{ actor, importId, forUpdate = false }: { actor: ImportActor; importId: string; forUpdate?: boolean },

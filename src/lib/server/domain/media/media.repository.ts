@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { mediaFilesTable, type MediaFile, type MediaOwnerKind } from '../../db/schema/index.ts';
 
@@ -54,17 +54,21 @@ export async function findMediaFileById({
 	return file ?? null;
 }
 
+/** Rows storing this file, as the photo itself or as one of its narrower copies. */
+const storesKey = (key: string) =>
+	or(
+		eq(mediaFilesTable.storageKey, key),
+		sql`${mediaFilesTable.variants} @> ${JSON.stringify([{ storageKey: key }])}::jsonb`
+	);
+
 /** Any row storing this file (keys are content hashes: one file may serve several rows). */
 export async function findMediaFileByKey({ db, key }: { db: Db; key: string }): Promise<MediaFile | null> {
-	const [file] = await db.select().from(mediaFilesTable).where(eq(mediaFilesTable.storageKey, key)).limit(1);
+	const [file] = await db.select().from(mediaFilesTable).where(storesKey(key)).limit(1);
 	return file ?? null;
 }
 
 export async function countMediaFilesWithKey({ db, key }: { db: Db; key: string }): Promise<number> {
-	const [row] = await db
-		.select({ n: count() })
-		.from(mediaFilesTable)
-		.where(eq(mediaFilesTable.storageKey, key));
+	const [row] = await db.select({ n: count() }).from(mediaFilesTable).where(storesKey(key));
 	return Number(row?.n ?? 0);
 }
 

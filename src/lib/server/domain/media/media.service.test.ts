@@ -150,7 +150,8 @@ describeEachDb('media', (ctx) => {
 		);
 		expect(photo).toMatchObject({ contentType: 'image/webp', width: 1600, height: 800, position: 0, ...ALT });
 		expect(photo.url).toMatch(/^\/media\/[a-f0-9]{64}\.webp$/);
-		expect(countFiles()).toBe(1);
+		// The photo and its two narrower copies for srcset.
+		expect(countFiles()).toBe(3);
 		const served = await getMediaFile({ key: photo.url.slice('/media/'.length) }, { db: s.db, storage });
 		expect(served.contentType).toBe('image/webp');
 		expect((await sharp(served.data).metadata()).format).toBe('webp');
@@ -159,6 +160,44 @@ describeEachDb('media', (ctx) => {
 			{ db: s.db }
 		);
 		expect(photos.map((p) => p.id)).toEqual([photo.id]);
+	});
+
+	test('a wide photo is stored with narrower copies listed in its srcset, served by their keys and removed with it', async () => {
+		const s = await setup();
+		const { storage, countFiles } = createTestStorage();
+		const { photo } = await addPhoto(
+			{ actor: s.advisor, ownerKind: 'village', ownerId: s.simorre.id, bytes: await png(2400, 1800), ...ALT },
+			{ db: s.db, storage }
+		);
+		const entries = photo.srcset.split(', ').map((entry) => entry.split(' '));
+		expect(entries.map(([, width]) => width)).toEqual(['480w', '960w', '1600w']);
+		expect(entries.at(-1)![0]).toBe(photo.url);
+		for (const [url, width] of entries) {
+			expect(url).toMatch(/^\/media\/[a-f0-9]{64}\.webp$/);
+			const served = await getMediaFile({ key: url.slice('/media/'.length) }, { db: s.db, storage });
+			const metadata = await sharp(served.data).metadata();
+			expect(metadata).toMatchObject({ format: 'webp', width: Number.parseInt(width, 10) });
+			// Same proportions as the photo (4:3).
+			expect(metadata.height).toBe(Math.round((Number.parseInt(width, 10) * 3) / 4));
+		}
+		expect(countFiles()).toBe(3);
+
+		// A photo no wider than the smallest copy has none: its srcset is itself.
+		const { photo: small } = await addPhoto(
+			{ actor: s.advisor, ownerKind: 'village', ownerId: s.simorre.id, bytes: await png(400, 300), ...ALT },
+			{ db: s.db, storage }
+		);
+		expect(small.srcset).toBe(`${small.url} 400w`);
+		expect(countFiles()).toBe(4);
+
+		await removePhoto({ actor: s.advisor, mediaId: photo.id }, { db: s.db, storage });
+		expect(countFiles()).toBe(1);
+		for (const [url] of entries) {
+			await expectDomainError(
+				getMediaFile({ key: url.slice('/media/'.length) }, { db: s.db, storage }),
+				'media.not_found'
+			);
+		}
 	});
 
 	test('a committee member gets village.not_found for another village, and nothing is stored', async () => {

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
-import type { MediaFile, MediaOwnerKind } from '../../db/schema/index.ts';
+import type { MediaFile, MediaOwnerKind, MediaVariant } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
-import { processImage } from '../../files/images.ts';
+import { imageVariants, processImage } from '../../files/images.ts';
 import { isFileKey, type FileStorage } from '../../files/storage.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
@@ -42,6 +42,8 @@ export type Photo = {
 	width: number;
 	height: number;
 	bytes: number;
+	/** Every stored width of the photo for `<img srcset>` ("/media/… 480w, …, /media/… 1600w"). */
+	srcset: string;
 	altFr: string;
 	altEn: string;
 	position: number;
@@ -62,6 +64,7 @@ function toPhoto(row: MediaFile): Photo {
 		width: row.width,
 		height: row.height,
 		bytes: row.bytes,
+		srcset: [...row.variants, row].map((file) => `${mediaUrl(file.storageKey)} ${file.width}w`).join(', '),
 		altFr: row.altFr,
 		altEn: row.altEn,
 		position: row.position
@@ -86,9 +89,11 @@ async function assertCanEditOwner(
 	}
 }
 
-/** Deletes a stored file unless another photo still uses it (same bytes, same key). */
-async function deleteFileIfUnused({ db, storage, key }: { db: Db; storage: FileStorage; key: string }) {
-	if ((await countMediaFilesWithKey({ db, key })) === 0) await storage.delete(key);
+/** Deletes stored files unless another photo still uses them (same bytes, same key). */
+async function deleteFilesIfUnused({ db, storage, keys }: { db: Db; storage: FileStorage; keys: string[] }) {
+	for (const key of new Set(keys)) {
+		if ((await countMediaFilesWithKey({ db, key })) === 0) await storage.delete(key);
+	}
 }
 
 /**
@@ -121,8 +126,21 @@ export async function addPhoto(
 	const texts = parseInput(photoTextsSchema, { altFr, altEn });
 	const image = await processImage(bytes);
 	const { key } = await storage.put(image.data, 'webp');
+	const stored = [key];
 	let row: MediaFile;
 	try {
+		// Narrower copies for srcset, stored like the photo (content-addressed) before the row names them.
+		const variants: MediaVariant[] = [];
+		for (const variant of await imageVariants(image)) {
+			const { key: variantKey } = await storage.put(variant.data, 'webp');
+			stored.push(variantKey);
+			variants.push({
+				storageKey: variantKey,
+				width: variant.width,
+				height: variant.height,
+				bytes: variant.bytes
+			});
+		}
 		row = await db.transaction(async (tx) => {
 			const siblings = await findMediaFiles({ db: tx, programmeId, ...owner });
 			const position = siblings.reduce((max, sibling) => Math.max(max, sibling.position + 1), 0);
@@ -137,6 +155,7 @@ export async function addPhoto(
 					bytes: image.bytes,
 					width: image.width,
 					height: image.height,
+					variants,
 					altFr: texts.altFr,
 					altEn: texts.altEn,
 					position,
@@ -145,8 +164,8 @@ export async function addPhoto(
 			});
 		});
 	} catch (error) {
-		await deleteFileIfUnused({ db, storage, key }).catch((cleanup: unknown) =>
-			log.error({ err: cleanup, key }, 'Could not remove the file of a failed upload')
+		await deleteFilesIfUnused({ db, storage, keys: stored }).catch((cleanup: unknown) =>
+			log.error({ err: cleanup, keys: stored }, 'Could not remove the files of a failed upload')
 		);
 		throw error;
 	}
@@ -181,7 +200,11 @@ export async function removePhoto(
 		await deleteMediaFileRow({ db: tx, programmeId: photo.programmeId, mediaId: photo.id });
 		return photo;
 	});
-	await deleteFileIfUnused({ db, storage, key: row.storageKey });
+	await deleteFilesIfUnused({
+		db,
+		storage,
+		keys: [row.storageKey, ...row.variants.map((variant) => variant.storageKey)]
+	});
 	log.info({ mediaId: row.id, userId: actor.userId }, 'Photo removed');
 	return { photoId: row.id };
 }

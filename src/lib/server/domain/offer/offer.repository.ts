@@ -84,7 +84,9 @@ export async function findOfferRows({
 	minSurface,
 	communeCode,
 	villageId,
-	connectionLevels
+	connectionLevels,
+	isAnonymisedExcluded = false,
+	limit
 }: {
 	db: Db;
 	programmeId: string;
@@ -96,6 +98,9 @@ export async function findOfferRows({
 	communeCode?: string;
 	villageId?: string;
 	connectionLevels?: ConnectionLevel[];
+	isAnonymisedExcluded?: boolean;
+	/** The first rows only, in the list's order (newest published first). */
+	limit?: number;
 }): Promise<OfferRow[]> {
 	const effectiveLevel = sql<ConnectionLevel | null>`coalesce(${communeConnectivityTable.overrideLevel}, ${communeConnectivityTable.level})`;
 	const conditions: SQL[] = [eq(offersTable.programmeId, programmeId)];
@@ -113,7 +118,8 @@ export async function findOfferRows({
 	if (communeCode) conditions.push(eq(offersTable.communeCode, communeCode));
 	if (villageId) conditions.push(eq(offersTable.villageId, villageId));
 	if (connectionLevels) conditions.push(inArray(effectiveLevel, connectionLevels));
-	const rows = await db
+	if (isAnonymisedExcluded) conditions.push(eq(offersTable.isAnonymised, false));
+	const query = db
 		.select({
 			offer: offersTable,
 			communeName: communesTable.name,
@@ -128,6 +134,7 @@ export async function findOfferRows({
 		.leftJoin(communeConnectivityTable, eq(communeConnectivityTable.communeCode, offersTable.communeCode))
 		.where(and(...conditions))
 		.orderBy(sql`${offersTable.publishedAt} desc nulls last`, asc(offersTable.id));
+	const rows = limit === undefined ? await query : await query.limit(limit);
 	return rows.map(({ offer, ...rest }) => ({ ...offer, ...rest }));
 }
 

@@ -82,7 +82,18 @@ export const searchOffersSchema = v.object({
 		}),
 		{}
 	),
-	locale: v.optional(v.picklist(['fr', 'en'], 'offer.invalid_locale'), 'fr')
+	locale: v.optional(v.picklist(['fr', 'en'], 'offer.invalid_locale'), 'fr'),
+	/** Only offers whose details are public (no anonymised takeover): what a teaser shows. */
+	withDetailsOnly: v.optional(v.boolean(), false),
+	/** At most this many, newest first (a teaser): read by the database, not cut after. */
+	limit: v.optional(
+		v.pipe(
+			v.number(),
+			v.integer(),
+			v.minValue(1, 'offer.invalid_limit'),
+			v.maxValue(100, 'offer.invalid_limit')
+		)
+	)
 });
 export type SearchOffersInput = v.InferInput<typeof searchOffersSchema>;
 

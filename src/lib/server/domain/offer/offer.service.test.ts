@@ -9,7 +9,7 @@ import {
 	createVillage,
 	setProgrammeMetropolePosition
 } from '../village/village.service.ts';
-import { expectDomainError } from '../../testing/expectations.ts';
+import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
 import {
 	approveOfferDisclosure,
 	createOffer,
@@ -161,6 +161,27 @@ describeEachDb('offers', (ctx) => {
 		expect(await search({ communeCode: '32410' })).toEqual(
 			[offers.houseSamatan.id, offers.expired.id].sort()
 		);
+	});
+
+	test('a teaser reads only the newest offers with public details, as many as asked', async () => {
+		const { programme, offers } = await setup();
+		const search = async (input: object) =>
+			(await searchOffers({ programmeId: programme.id, ...input }, { db: ctx.db, now: NOW })).offers;
+		const all = await search({});
+		expect(all.map((o) => o.id)).toContain(offers.takeover.id);
+		const withDetails = all.filter((o) => !o.isDetailsHidden);
+		expect(withDetails.length).toBeGreaterThan(2);
+		expect((await search({ withDetailsOnly: true })).map((o) => o.id)).toEqual(withDetails.map((o) => o.id));
+		expect((await search({ withDetailsOnly: true, limit: 2 })).map((o) => o.id)).toEqual(
+			withDetails.slice(0, 2).map((o) => o.id)
+		);
+		expect((await search({ limit: 1 })).map((o) => o.id)).toEqual([all[0].id]);
+		// The distance filter is applied after the query: the cut comes after it.
+		const near = await search({ filters: { maxDistanceToMetropoleKm: 60 } });
+		expect((await search({ filters: { maxDistanceToMetropoleKm: 60 }, limit: 2 })).map((o) => o.id)).toEqual(
+			near.slice(0, 2).map((o) => o.id)
+		);
+		expect(await expectIssuesByField(search({ limit: 0 }))).toEqual({ limit: 'offer.invalid_limit' });
 	});
 
 	test('expired offers leave the public search and their public page', async () => {

@@ -167,7 +167,11 @@ export async function searchOffers(
 	input: SearchOffersInput,
 	{ db, now = new Date() }: { db: Db; now?: Date }
 ): Promise<{ offers: PublicOffer[] }> {
-	const { programmeId, filters, locale } = parseInput(searchOffersSchema, input);
+	const { programmeId, filters, locale, withDetailsOnly, limit } = parseInput(searchOffersSchema, input);
+	const isLocating =
+		filters.communeCode !== undefined ||
+		filters.villageId !== undefined ||
+		filters.maxDistanceToMetropoleKm !== undefined;
 	const rows = await findOfferRows({
 		db,
 		programmeId,
@@ -179,15 +183,14 @@ export async function searchOffers(
 		villageId: filters.villageId,
 		connectionLevels: filters.minConnectionLevel
 			? connectionLevelsAtLeast(filters.minConnectionLevel)
-			: undefined
+			: undefined,
+		// Locating filters never show an anonymised takeover: the database leaves them out.
+		isAnonymisedExcluded: withDetailsOnly || isLocating,
+		// The distance is computed here, after the query: only without it can the database cut.
+		limit: filters.maxDistanceToMetropoleKm === undefined ? limit : undefined
 	});
-	const isLocating =
-		filters.communeCode !== undefined ||
-		filters.villageId !== undefined ||
-		filters.maxDistanceToMetropoleKm !== undefined;
 	const metropole = await findProgrammeMetropole({ db, programmeId });
 	const offers = rows
-		.filter((row) => !(isLocating && row.isAnonymised))
 		.map((row) => ({
 			row,
 			distance: distanceToMetropoleKm({ lat: row.centroidLat, lon: row.centroidLon }, metropole)
@@ -197,6 +200,7 @@ export async function searchOffers(
 				filters.maxDistanceToMetropoleKm === undefined ||
 				(distance !== null && distance <= filters.maxDistanceToMetropoleKm)
 		)
+		.slice(0, limit)
 		.map(({ row }) => toPublicOffer(row, { locale, metropole, isDetailsVisible: !row.isAnonymised }));
 	return { offers };
 }

@@ -123,7 +123,18 @@ export const listPublicVillagesSchema = v.object({
 		}),
 		{}
 	),
-	locale: localeSchema
+	locale: localeSchema,
+	/** By name (the lists), or with the most public offers first (a teaser: where a newcomer can move soonest). */
+	order: v.optional(v.picklist(['name', 'most_offers'], 'village.invalid_order'), 'name'),
+	/** At most this many, after filtering and ordering. */
+	limit: v.optional(
+		v.pipe(
+			v.number(),
+			v.integer(),
+			v.minValue(1, 'village.invalid_limit'),
+			v.maxValue(500, 'village.invalid_limit')
+		)
+	)
 });
 export type ListPublicVillagesInput = v.InferInput<typeof listPublicVillagesSchema>;
 

@@ -10,7 +10,7 @@ import {
 	updateVillage
 } from './village.service.ts';
 import { findCommitteeVillageIds } from './village.repository.ts';
-import { expectDomainError } from '../../testing/expectations.ts';
+import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
 import { createTestOffer, createTestProgrammes, createTestUser } from '../../testing/factories.ts';
 
 describeEachDb('villages', (ctx) => {
@@ -223,6 +223,55 @@ describeEachDb('villages', (ctx) => {
 			{ now: new Date(now.getTime() - 10_000) }
 		);
 		expect(await list({ hasOffers: true })).toEqual(['Samatan']);
+	});
+
+	test('a teaser lists the villages with the most public offers first, cut to its length, with their contact', async () => {
+		const { programme, simorre, users } = await setup();
+		const now = new Date();
+		const offer = (communeCode: string, villageId?: string) =>
+			createTestOffer(ctx.db, {
+				programmeId: programme.id,
+				kind: 'house_rent',
+				titleFr: 'Maison',
+				communeCode,
+				...(villageId ? { villageId } : {}),
+				publishedAt: new Date(now.getTime() - 1000),
+				expiresAt: new Date(now.getTime() + 86_400_000)
+			});
+		await offer('32433', simorre.id);
+		await offer('32433', simorre.id);
+		await offer('32410');
+		const teaser = async (input: object) =>
+			(
+				await listPublicVillages(
+					{ programmeId: programme.id, locale: 'en', order: 'most_offers', ...input },
+					{ db: ctx.db }
+				)
+			).villages;
+		const all = await teaser({});
+		expect(all.map((v) => [v.name, v.offerCount])).toEqual([
+			['Simorre', 2],
+			['Samatan', 1],
+			['Condom', 0]
+		]);
+		const two = await teaser({ limit: 2 });
+		expect(two.map((v) => v.name)).toEqual(['Simorre', 'Samatan']);
+		// The contact member is read for the villages shown, as in the full list.
+		expect(two[0].committeeContact).toEqual(all[0].committeeContact);
+		expect(two[0].committeeContact).toMatchObject({ name: users.committee.user.name });
+		// Filters apply before the cut; the default order stays by name.
+		expect(
+			(await teaser({ limit: 1, filters: { maxDistanceToMetropoleKm: 60 } })).map((v) => v.name)
+		).toEqual(['Simorre']);
+		expect(
+			(await listPublicVillages({ programmeId: programme.id, limit: 2 }, { db: ctx.db })).villages.map(
+				(v) => v.name
+			)
+		).toEqual(['Condom', 'Samatan']);
+		expect(await expectIssuesByField(teaser({ limit: 0 }))).toEqual({ limit: 'village.invalid_limit' });
+		expect(await expectIssuesByField(teaser({ order: 'random' }))).toEqual({
+			order: 'village.invalid_order'
+		});
 	});
 
 	test('a public village page is found by slug; prospects and other programmes’ villages are not', async () => {

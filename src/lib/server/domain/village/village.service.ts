@@ -137,7 +137,7 @@ export async function listPublicVillages(
 	input: ListPublicVillagesInput,
 	{ db, now = new Date() }: { db: Db; now?: Date }
 ): Promise<{ villages: PublicVillage[] }> {
-	const { programmeId, filters, locale } = parseInput(listPublicVillagesSchema, input);
+	const { programmeId, filters, locale, order, limit } = parseInput(listPublicVillagesSchema, input);
 	const rows = await findVillageRows({
 		db,
 		programmeId,
@@ -147,17 +147,29 @@ export async function listPublicVillages(
 		search: filters.search || undefined
 	});
 	const metropole = await findProgrammeMetropole({ db, programmeId });
-	const contacts = await findContactMembers({ db, villageIds: rows.map((row) => row.id) });
-	const villages = rows
-		.map((row) => toPublicVillage(row, { locale, metropole, contactMember: contacts.get(row.id) ?? null }))
+	const kept = rows
+		.map((row) => ({ row, village: toPublicVillage(row, { locale, metropole, contactMember: null }) }))
 		.filter(
-			(village) =>
+			({ village }) =>
 				(filters.maxDistanceToMetropoleKm === undefined ||
 					(village.distanceToMetropoleKm !== null &&
 						village.distanceToMetropoleKm <= filters.maxDistanceToMetropoleKm)) &&
 				(!filters.hasOffers || village.offerCount > 0) &&
 				(!filters.service || hasVillageService(village.services, filters.service))
 		);
+	if (order === 'most_offers') {
+		kept.sort(
+			(a, b) =>
+				b.village.offerCount - a.village.offerCount || a.village.name.localeCompare(b.village.name, locale)
+		);
+	}
+	const shown = kept.slice(0, limit);
+	// Contact members only for the villages shown (a teaser of 3 asks for 3, not all).
+	const contacts = await findContactMembers({ db, villageIds: shown.map(({ row }) => row.id) });
+	const villages = shown.map(({ row, village }) => {
+		const contactMember = contacts.get(row.id) ?? null;
+		return contactMember ? toPublicVillage(row, { locale, metropole, contactMember }) : village;
+	});
 	return { villages };
 }
 
