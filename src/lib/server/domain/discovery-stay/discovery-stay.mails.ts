@@ -31,7 +31,9 @@ export function buildHostMail({
 	programmeName: string;
 }): { subject: string; text: string; html: string } {
 	const t = createTranslator(locale);
-	const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'Europe/Paris' }).format(startsAt);
+	const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'Europe/Paris' }).format(
+		startsAt
+	);
 	const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: 'Europe/Paris' });
 	const who = households
 		.map((household) =>

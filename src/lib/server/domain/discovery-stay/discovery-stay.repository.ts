@@ -126,9 +126,15 @@ export async function findStayHouseholds({
 			stayId: discoveryStayHouseholdsTable.stayId,
 			caseId: casesTable.id,
 			reference: casesTable.reference,
-			firstName: sql<string | null>`(select ${personsTable.firstName} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
-			lastName: sql<string | null>`(select ${personsTable.lastName} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
-			email: sql<string | null>`(select ${personsTable.email} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
+			firstName: sql<
+				string | null
+			>`(select ${personsTable.firstName} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
+			lastName: sql<
+				string | null
+			>`(select ${personsTable.lastName} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
+			email: sql<
+				string | null
+			>`(select ${personsTable.email} from ${personsTable} where ${personsTable.caseId} = ${casesTable.id} and ${personsTable.householdRole} = 'candidate' order by ${personsTable.createdAt} limit 1)`,
 			size: sql<number>`(select count(*)::int from ${personsTable} where ${personsTable.caseId} = ${casesTable.id})`,
 			candidateUserId: casesTable.candidateUserId
 		})
@@ -364,7 +370,11 @@ export async function findProgrammeWorkspaces({
 	workspaceId?: string;
 }): Promise<Array<{ id: string; name: string; organisationId: string | null }>> {
 	return db
-		.select({ id: workspacesTable.id, name: workspacesTable.name, organisationId: workspacesTable.organisationId })
+		.select({
+			id: workspacesTable.id,
+			name: workspacesTable.name,
+			organisationId: workspacesTable.organisationId
+		})
 		.from(workspacesTable)
 		.where(
 			and(
@@ -477,7 +487,9 @@ export async function findStayConversion({
 		join ${casesTable} c on c.id = f.case_id and c.programme_id = ${programmeId}
 	`);
 	const [row] = (
-		result as unknown as { rows: Array<{ households: number; installed: number; median_days: string | number | null }> }
+		result as unknown as {
+			rows: Array<{ households: number; installed: number; median_days: string | number | null }>;
+		}
 	).rows;
 	return {
 		households: Number(row?.households ?? 0),

@@ -4,12 +4,7 @@
  */
 import { fromLocalInput, todayIso } from '../../../domain/datetime.ts';
 import type { CalendarEvent } from '../../calendar/ics.ts';
-import type {
-	DiscoveryStay,
-	DiscoveryStayMeeting,
-	StayHostKind,
-	Role
-} from '../../db/schema/index.ts';
+import type { DiscoveryStay, DiscoveryStayMeeting, StayHostKind, Role } from '../../db/schema/index.ts';
 
 export type StayState = 'planned' | 'completed' | 'cancelled';
 

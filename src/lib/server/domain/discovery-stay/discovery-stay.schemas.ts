@@ -75,7 +75,10 @@ export const meetingSchema = v.pipe(
 		),
 		topic: optionalText(200, 'discovery_stay.invalid_topic'),
 		hostKind: v.picklist(STAY_HOST_KINDS, 'discovery_stay.invalid_host_kind'),
-		hostUserId: v.pipe(v.string('discovery_stay.unknown_host'), v.regex(/^usr_[a-z0-9]+$/, 'discovery_stay.unknown_host')),
+		hostUserId: v.pipe(
+			v.string('discovery_stay.unknown_host'),
+			v.regex(/^usr_[a-z0-9]+$/, 'discovery_stay.unknown_host')
+		),
 		villageId: optionalId('vil', 'discovery_stay.unknown_village'),
 		workspaceId: optionalId('wsp', 'discovery_stay.unknown_workspace')
 	}),
@@ -133,7 +136,9 @@ export const outcomeSchema = v.object({
 	stillInterested: v.boolean('discovery_stay.invalid_answer'),
 	villagesConsidered: v.optional(
 		v.pipe(
-			v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100, 'discovery_stay.invalid_villages'))),
+			v.array(
+				v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100, 'discovery_stay.invalid_villages'))
+			),
 			v.maxLength(10, 'discovery_stay.invalid_villages')
 		),
 		[]

@@ -68,7 +68,10 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 			programmeId: programme.id,
 			email: 'youssef@example.org'
 		});
-		await db.update(casesTable).set({ candidateUserId: candidate.user.id }).where(eq(casesTable.id, first.id));
+		await db
+			.update(casesTable)
+			.set({ candidateUserId: candidate.user.id })
+			.where(eq(casesTable.id, first.id));
 		await db
 			.update(casesTable)
 			.set({ candidateUserId: otherCandidate.user.id })
@@ -240,21 +243,34 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 			{ field: 'endsOn', code: 'discovery_stay.ends_before_start' }
 		]);
 		expect(
-			await expectIssues(plan({ meetings: [meeting(actors.samatanMayor.userId, { startsAt: '2026-06-25T08:00:00Z', endsAt: '2026-06-25T09:00:00Z' })] }))
+			await expectIssues(
+				plan({
+					meetings: [
+						meeting(actors.samatanMayor.userId, {
+							startsAt: '2026-06-25T08:00:00Z',
+							endsAt: '2026-06-25T09:00:00Z'
+						})
+					]
+				})
+			)
 		).toEqual([{ field: 'meetings.0.startsAt', code: 'discovery_stay.meeting_outside_stay' }]);
 		expect(
-			await expectIssues(plan({ meetings: [meeting(actors.samatanMayor.userId, { endsAt: '2026-06-21T07:00:00Z' })] }))
+			await expectIssues(
+				plan({ meetings: [meeting(actors.samatanMayor.userId, { endsAt: '2026-06-21T07:00:00Z' })] })
+			)
 		).toEqual([{ field: 'meetings.0.endsAt', code: 'discovery_stay.ends_before_start' }]);
 		expect(await expectIssues(plan({ meetings: [meeting(lotAdvisorHost.user.id)] }))).toEqual([
 			{ field: 'meetings.0.hostUserId', code: 'discovery_stay.unknown_host' }
 		]);
 		// A committee member named for a village they do not sit on.
-		const { villages } = { villages: (await setupVillages()) };
+		const { villages } = { villages: await setupVillages() };
 		async function setupVillages() {
 			return (await db.query.villagesTable.findMany()).filter((v) => v.slug === 'simorre');
 		}
 		expect(
-			await expectIssues(plan({ meetings: [meeting(actors.samatanMayor.userId, { villageId: villages[0].id })] }))
+			await expectIssues(
+				plan({ meetings: [meeting(actors.samatanMayor.userId, { villageId: villages[0].id })] })
+			)
 		).toEqual([{ field: 'meetings.0.villageId', code: 'discovery_stay.not_on_committee' }]);
 		expect(await expectIssues(plan({ caseIds: [cases.first.id, cases.second.id] }))).toEqual([
 			{ field: 'caseIds', code: 'discovery_stay.one_household' }
@@ -286,7 +302,11 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 		expect(
 			await expectIssues(
 				updateStay(
-					{ actor: actors.advisor, stayId: stay.id, input: { title: 'Séjour', startsOn: '2026-06-22', endsOn: '2026-06-23' } },
+					{
+						actor: actors.advisor,
+						stayId: stay.id,
+						input: { title: 'Séjour', startsOn: '2026-06-22', endsOn: '2026-06-23' }
+					},
 					{ db, config, now }
 				)
 			)
@@ -314,7 +334,11 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 			{ db, config, now }
 		);
 		await updateStay(
-			{ actor: actors.advisor, stayId: stay.id, input: { title: 'Séjour', startsOn: '2026-06-21', endsOn: '2026-06-23' } },
+			{
+				actor: actors.advisor,
+				stayId: stay.id,
+				input: { title: 'Séjour', startsOn: '2026-06-21', endsOn: '2026-06-23' }
+			},
 			{ db, config, now }
 		);
 		expect((await hostMails(db, 'maire@samatan.example')).map((m) => m.kind)).toEqual([
@@ -354,7 +378,13 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 				planStay(
 					{
 						actor,
-						input: { kind: 'stay', title: 'X séjour', startsOn: '2026-06-20', endsOn: '2026-06-20', caseIds: [cases.first.id] }
+						input: {
+							kind: 'stay',
+							title: 'X séjour',
+							startsOn: '2026-06-20',
+							endsOn: '2026-06-20',
+							caseIds: [cases.first.id]
+						}
 					},
 					{ db, config, now }
 				),
@@ -362,7 +392,10 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 			);
 		await expectDomainError(listStays({ actor: candidate }, { db, now }), 'discovery_stay.forbidden');
 		// Another programme's advisor: the stay does not exist for them, and their list is empty.
-		await expectDomainError(getStay({ actor: actors.otherAdvisor, stayId: stay.id }, { db, now }), 'discovery_stay.not_found');
+		await expectDomainError(
+			getStay({ actor: actors.otherAdvisor, stayId: stay.id }, { db, now }),
+			'discovery_stay.not_found'
+		);
 		await expectDomainError(
 			cancelStay({ actor: actors.otherAdvisor, stayId: stay.id }, { db, config, now }),
 			'discovery_stay.not_found'
@@ -376,7 +409,13 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 				planStay(
 					{
 						actor: actors.otherAdvisor,
-						input: { kind: 'stay', title: 'Séjour', startsOn: '2026-06-20', endsOn: '2026-06-20', caseIds: [cases.first.id] }
+						input: {
+							kind: 'stay',
+							title: 'Séjour',
+							startsOn: '2026-06-20',
+							endsOn: '2026-06-20',
+							caseIds: [cases.first.id]
+						}
 					},
 					{ db, config, now }
 				)
@@ -402,7 +441,13 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 		const { stay } = await planStay(
 			{
 				actor: actors.advisor,
-				input: { kind: 'stay', title: 'Séjour', startsOn: '2026-06-20', endsOn: '2026-06-22', caseIds: [cases.first.id] }
+				input: {
+					kind: 'stay',
+					title: 'Séjour',
+					startsOn: '2026-06-20',
+					endsOn: '2026-06-22',
+					caseIds: [cases.first.id]
+				}
 			},
 			{ db, config, now }
 		);
@@ -420,12 +465,20 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 		const later = new Date('2026-06-23T10:00:00Z');
 		await recordOutcome({ actor: candidate, stayId: stay.id, input: answer }, { db, now: later });
 		await recordOutcome(
-			{ actor: actors.advisor, stayId: stay.id, caseId: cases.first.id, input: { ...answer, nextStep: 'second_visit' } },
+			{
+				actor: actors.advisor,
+				stayId: stay.id,
+				caseId: cases.first.id,
+				input: { ...answer, nextStep: 'second_visit' }
+			},
 			{ db, now: later }
 		);
 		expect(
 			await expectIssues(
-				recordOutcome({ actor: actors.advisor, stayId: stay.id, caseId: cases.second.id, input: answer }, { db, now: later })
+				recordOutcome(
+					{ actor: actors.advisor, stayId: stay.id, caseId: cases.second.id, input: answer },
+					{ db, now: later }
+				)
 			)
 		).toEqual([{ field: 'caseId', code: 'discovery_stay.unknown_case' }]);
 		const summary = await getStay({ actor: actors.advisor, stayId: stay.id }, { db, now: later });
@@ -440,7 +493,12 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 		);
 
 		// Funnel: one household after its stay, installed 40 days later.
-		const viewer = { programmeId: programme.id, kind: 'staff' as const, userId: actors.advisor.userId, isAdmin: false };
+		const viewer = {
+			programmeId: programme.id,
+			kind: 'staff' as const,
+			userId: actors.advisor.userId,
+			isAdmin: false
+		};
 		expect(await getStayConversion({ viewer, minCellSize: 5 }, { db, now: later })).toEqual({
 			households: 1,
 			installed: 0,

@@ -18,10 +18,15 @@ import type { DiscoveryStay, DiscoveryStayOutcome, StayHostResponse } from '../.
 import { renderCalendar } from '../../calendar/ics.ts';
 import { ValidationError, parseInput, type FieldIssue } from '../../validation.ts';
 import { todayIso } from '../../../domain/datetime.ts';
-import { translate, type Locale } from '../../../i18n/index.ts';
+import { translate } from '../../../i18n/index.ts';
 import { hideSmall } from '../observatory/disclosure.rules.ts';
 import type { ObservatoryViewer } from '../observatory/observatory.types.ts';
-import { findCaseOfCandidate, findProgrammeName, insertActivity, updateCase } from '../case/case.repository.ts';
+import {
+	findCaseOfCandidate,
+	findProgrammeName,
+	insertActivity,
+	updateCase
+} from '../case/case.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import {
 	stayCancelled,
@@ -115,25 +120,35 @@ async function loadStaffStay(
 async function resolveHost(
 	{ actor, meeting, index }: { actor: Actor; meeting: Meeting; index: number | null },
 	{ db }: { db: Db }
-): Promise<{ host: HostCandidate; villageId: string | null; organisationId: string | null; workspaceId: string | null }> {
+): Promise<{
+	host: HostCandidate;
+	villageId: string | null;
+	organisationId: string | null;
+	workspaceId: string | null;
+}> {
 	const field = (name: string) => (index === null ? name : `meetings.${index}.${name}`);
 	const [host] = await findHostCandidates({ db, programmeId: actor.programmeId, userId: meeting.hostUserId });
 	if (!host || host.role !== HOST_ROLE[meeting.hostKind])
 		throw new ValidationError([{ field: field('hostUserId'), code: 'discovery_stay.unknown_host' }]);
 	if (meeting.hostKind === 'committee') {
 		const villages = await findHostVillages({ db, programmeId: actor.programmeId, userIds: [host.userId] });
-		const village = meeting.villageId
-			? villages.find((v) => v.villageId === meeting.villageId)
-			: villages[0];
+		const village = meeting.villageId ? villages.find((v) => v.villageId === meeting.villageId) : villages[0];
 		if (!village)
 			throw new ValidationError([
-				{ field: field(meeting.villageId ? 'villageId' : 'hostUserId'), code: 'discovery_stay.not_on_committee' }
+				{
+					field: field(meeting.villageId ? 'villageId' : 'hostUserId'),
+					code: 'discovery_stay.not_on_committee'
+				}
 			]);
 		return { host, villageId: village.villageId, organisationId: null, workspaceId: null };
 	}
 	if (meeting.hostKind === 'workspace') {
 		const [workspace] = meeting.workspaceId
-			? await findProgrammeWorkspaces({ db, programmeId: actor.programmeId, workspaceId: meeting.workspaceId })
+			? await findProgrammeWorkspaces({
+					db,
+					programmeId: actor.programmeId,
+					workspaceId: meeting.workspaceId
+				})
 			: [];
 		if (!workspace)
 			throw new ValidationError([{ field: field('workspaceId'), code: 'discovery_stay.unknown_workspace' }]);
@@ -157,7 +172,10 @@ async function queueHostMail(
 		kind
 	}: {
 		stay: DiscoveryStay;
-		meeting: Pick<MeetingWithHost, 'startsAt' | 'endsAt' | 'place' | 'hostName' | 'hostEmail' | 'hostLocale'> & {
+		meeting: Pick<
+			MeetingWithHost,
+			'startsAt' | 'endsAt' | 'place' | 'hostName' | 'hostEmail' | 'hostLocale'
+		> & {
 			hostRole: HostCandidate['role'];
 		};
 		households: StayHousehold[];
@@ -239,10 +257,16 @@ export async function planStay(
 		const caseIds = [...new Set(data.caseIds)];
 		const known = await findProgrammeCaseIds({ db: tx, programmeId: actor.programmeId, caseIds });
 		const issues: FieldIssue[] = caseIds
-			.map((id, i) => (known.includes(id) ? null : { field: `caseIds.${i}`, code: 'discovery_stay.unknown_case' }))
+			.map((id, i) =>
+				known.includes(id) ? null : { field: `caseIds.${i}`, code: 'discovery_stay.unknown_case' }
+			)
 			.filter((issue): issue is FieldIssue => issue !== null);
 		if (data.lodgingOfferId) {
-			const [offer] = await findProgrammeOffers({ db: tx, programmeId: actor.programmeId, offerId: data.lodgingOfferId });
+			const [offer] = await findProgrammeOffers({
+				db: tx,
+				programmeId: actor.programmeId,
+				offerId: data.lodgingOfferId
+			});
 			if (!offer) issues.push({ field: 'lodgingOfferId', code: 'discovery_stay.unknown_offer' });
 		}
 		data.meetings.forEach((meeting, i) => {
@@ -292,7 +316,13 @@ export async function planStay(
 			await queueHostMail(
 				{
 					stay,
-					meeting: { ...meeting, hostName: host.name, hostEmail: host.email, hostLocale: host.locale, hostRole: host.role },
+					meeting: {
+						...meeting,
+						hostName: host.name,
+						hostEmail: host.email,
+						hostLocale: host.locale,
+						hostRole: host.role
+					},
 					households,
 					kind: 'invited'
 				},
@@ -355,7 +385,13 @@ export async function addMeeting(
 		await queueHostMail(
 			{
 				stay: updated,
-				meeting: { ...data, hostName: host.name, hostEmail: host.email, hostLocale: host.locale, hostRole: host.role },
+				meeting: {
+					...data,
+					hostName: host.name,
+					hostEmail: host.email,
+					hostLocale: host.locale,
+					hostRole: host.role
+				},
 				households,
 				kind: 'invited'
 			},
@@ -415,8 +451,13 @@ export async function updateStay(
 		if (stay.kind === 'welcome_session' && data.endsOn !== data.startsOn)
 			throw new ValidationError([{ field: 'endsOn', code: 'discovery_stay.session_one_day' }]);
 		if (data.lodgingOfferId) {
-			const [offer] = await findProgrammeOffers({ db: tx, programmeId: actor.programmeId, offerId: data.lodgingOfferId });
-			if (!offer) throw new ValidationError([{ field: 'lodgingOfferId', code: 'discovery_stay.unknown_offer' }]);
+			const [offer] = await findProgrammeOffers({
+				db: tx,
+				programmeId: actor.programmeId,
+				offerId: data.lodgingOfferId
+			});
+			if (!offer)
+				throw new ValidationError([{ field: 'lodgingOfferId', code: 'discovery_stay.unknown_offer' }]);
 		}
 		const meetings = await findStayMeetings({ db: tx, stayIds: [stay.id] });
 		const outside = meetings.filter((m) => !isMeetingWithinStay(data, m.startsAt, m.endsAt));
@@ -442,7 +483,11 @@ export async function updateStay(
 			}
 		});
 		if (datesChanged) {
-			const roles = await hostRoles(tx, actor.programmeId, meetings.map((m) => m.hostUserId));
+			const roles = await hostRoles(
+				tx,
+				actor.programmeId,
+				meetings.map((m) => m.hostUserId)
+			);
 			for (const meeting of meetings.filter((m) => m.response !== 'declined'))
 				await queueHostMail(
 					{
@@ -491,7 +536,11 @@ export async function cancelStay(
 		});
 		const households = await findStayHouseholds({ db: tx, stayIds: [stay.id] });
 		const meetings = await findStayMeetings({ db: tx, stayIds: [stay.id] });
-		const roles = await hostRoles(tx, actor.programmeId, meetings.map((m) => m.hostUserId));
+		const roles = await hostRoles(
+			tx,
+			actor.programmeId,
+			meetings.map((m) => m.hostUserId)
+		);
 		for (const meeting of meetings.filter((m) => m.response !== 'declined'))
 			await queueHostMail(
 				{
@@ -503,7 +552,13 @@ export async function cancelStay(
 				{ ...deps, db: tx }
 			);
 		await writeTimeline(
-			{ stay: updated, caseIds: households.map((h) => h.caseId), actor, messageKey: 'stays_activity_cancelled', now },
+			{
+				stay: updated,
+				caseIds: households.map((h) => h.caseId),
+				actor,
+				messageKey: 'stays_activity_cancelled',
+				now
+			},
 			{ db: tx }
 		);
 		return { stay: updated };
@@ -542,6 +597,32 @@ export async function listStays(
 	assertStaff(actor);
 	const stays = await findStays({ db, programmeId: actor.programmeId, caseId });
 	return { stays: await summarise(db, stays, now) };
+}
+
+export type CaseStay = Pick<DiscoveryStay, 'id' | 'kind' | 'title' | 'startsOn' | 'endsOn'> & {
+	state: StayState;
+	meetingCount: number;
+	confirmedCount: number;
+};
+
+/** A case's stays in short, for the case page (staff). */
+export async function listCaseStays(
+	{ actor, caseId }: { actor: Actor; caseId: string },
+	deps: Deps
+): Promise<{ stays: CaseStay[] }> {
+	const { stays } = await listStays({ actor, caseId }, deps);
+	return {
+		stays: stays.map(({ stay, state, meetings }) => ({
+			id: stay.id,
+			kind: stay.kind,
+			title: stay.title,
+			startsOn: stay.startsOn,
+			endsOn: stay.endsOn,
+			state,
+			meetingCount: meetings.length,
+			confirmedCount: meetings.filter((m) => m.response === 'confirmed').length
+		}))
+	};
 }
 
 /** One stay with its households, meetings and outcomes (staff). */
@@ -606,7 +687,11 @@ export async function respondToInvitation(
 		const stay = await findStayById({ db: tx, programmeId: actor.programmeId, stayId: meeting.stayId });
 		if (!stay) throw stayMeetingNotFound({ meetingId });
 		if (stay.status === 'cancelled') throw stayCancelled({ stayId: stay.id });
-		await updateMeetingRow({ db: tx, meetingId: meeting.id, values: { response: answer, respondedAt: now, updatedAt: now } });
+		await updateMeetingRow({
+			db: tx,
+			meetingId: meeting.id,
+			values: { response: answer, respondedAt: now, updatedAt: now }
+		});
 		const households = await findStayHouseholds({ db: tx, stayIds: [stay.id] });
 		await writeTimeline(
 			{
@@ -650,12 +735,15 @@ async function ownCaseId(actor: Actor, db: Db): Promise<string> {
 export async function listOwnStays(
 	{ actor }: { actor: Actor },
 	{ db, now = new Date() }: Deps
-): Promise<{ stays: OwnStay[]; caseId: string }> {
-	const caseId = await ownCaseId(actor, db);
+): Promise<{ stays: OwnStay[] }> {
+	if (actor.role !== 'candidate') throw stayNotFound({ userId: actor.userId });
+	// A candidate whose account is not linked to a case yet simply has no stay.
+	const kase = await findCaseOfCandidate({ db, programmeId: actor.programmeId, userId: actor.userId });
+	if (!kase) return { stays: [] };
+	const caseId = kase.id;
 	const stays = await findStays({ db, programmeId: actor.programmeId, caseId });
 	const summaries = await summarise(db, stays, now);
 	return {
-		caseId,
 		stays: summaries.map(({ stay, state, meetings, outcomes }) => ({
 			stay: {
 				id: stay.id,
@@ -777,7 +865,9 @@ export async function getStayOptions(
 	return {
 		hosts: hosts.map((host) => ({
 			...host,
-			villages: villages.filter((v) => v.userId === host.userId).map(({ villageId, name }) => ({ villageId, name }))
+			villages: villages
+				.filter((v) => v.userId === host.userId)
+				.map(({ villageId, name }) => ({ villageId, name }))
 		})),
 		workspaces: await findProgrammeWorkspaces({ db, programmeId: actor.programmeId }),
 		offers: await findProgrammeOffers({ db, programmeId: actor.programmeId })
@@ -816,5 +906,3 @@ export async function getStayConversion(
 		medianDays: installedShown && row.installed >= minCellSize ? row.medianDays : Number.NaN
 	};
 }
-
-export type { Locale };
