@@ -142,6 +142,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/legal': page('public'),
 	'/(public)/map': page('public'),
 	'/(public)/member': page(['member']),
+	// A member's invitations to host households on discovery stays.
+	'/(public)/member/stays': page(['member']),
 	// One's own consents and data (GDPR): members, and candidates who reach it by its address.
 	'/(public)/member/privacy': page(['member', 'candidate']),
 	'/(public)/member/privacy/export': endpoint(['member', 'candidate']),
