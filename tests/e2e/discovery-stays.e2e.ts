@@ -108,14 +108,14 @@ describe.skipIf(skipReason !== null)('discovery stays: plan, host confirms, cand
 
 		// Bad input: the end before the start; what was typed is kept.
 		await advisor.getByLabel('Intitulé').fill('Découverte du Savès');
-		await advisor.getByLabel('Du', { exact: true }).fill(start);
-		await advisor.getByLabel('Au', { exact: true }).fill(addDays(start, -1));
+		await advisor.locator('input[name="startsOn"]').fill(start);
+		await advisor.locator('input[name="endsOn"]').fill(addDays(start, -1));
 		await advisor.getByRole('button', { name: 'Planifier', exact: true }).click();
 		await advisor.getByText('La fin doit venir après le début.').waitFor();
 		await expect(advisor.getByLabel('Intitulé').inputValue()).resolves.toBe('Découverte du Savès');
 
-		await advisor.getByLabel('Au', { exact: true }).fill(addDays(start, 2));
-		await advisor.getByLabel('Hébergement (texte libre)').fill('Gîte de la mairie');
+		await advisor.locator('input[name="endsOn"]').fill(addDays(start, 2));
+		await advisor.locator('textarea[name="lodging"]').fill('Gîte de la mairie');
 		await advisor.getByRole('button', { name: 'Planifier', exact: true }).click();
 		await advisor.waitForURL(/\/backoffice\/stays\/sty_\w+\?created=1/);
 		await advisor.getByText('Enregistré.').waitFor();
@@ -123,15 +123,15 @@ describe.skipIf(skipReason !== null)('discovery stays: plan, host confirms, cand
 
 		// A meeting outside the stay is refused on its field; then one within, with the mayor.
 		await advisor.locator('select[name="hostUserId"]').selectOption(household.mayorId);
-		await advisor.getByLabel('Début').fill(`${addDays(start, 5)}T10:00`);
-		await advisor.getByLabel('Fin', { exact: true }).fill(`${addDays(start, 5)}T11:00`);
-		await advisor.getByLabel('Lieu').fill('Mairie');
+		await advisor.locator('input[name="startsAt"]').fill(`${addDays(start, 5)}T10:00`);
+		await advisor.locator('input[name="endsAt"]').fill(`${addDays(start, 5)}T11:00`);
+		await advisor.locator('input[name="place"]').fill('Salle du conseil');
 		await advisor.getByRole('button', { name: 'Ajouter et inviter l’hôte' }).click();
 		await advisor.getByText('La rencontre doit avoir lieu pendant le séjour.').waitFor();
 		await advisor.locator('select[name="hostUserId"]').selectOption(household.mayorId);
-		await advisor.getByLabel('Début').fill(`${addDays(start, 1)}T10:00`);
-		await advisor.getByLabel('Fin', { exact: true }).fill(`${addDays(start, 1)}T11:30`);
-		await advisor.getByLabel('Lieu').fill('Mairie');
+		await advisor.locator('input[name="startsAt"]').fill(`${addDays(start, 1)}T10:00`);
+		await advisor.locator('input[name="endsAt"]').fill(`${addDays(start, 1)}T11:30`);
+		await advisor.locator('input[name="place"]').fill('Salle du conseil');
 		await advisor.getByRole('button', { name: 'Ajouter et inviter l’hôte' }).click();
 		await advisor.getByTestId('stay-meeting').getByText('Invité').waitFor();
 		await expectNoAxeViolations(advisor);
@@ -139,12 +139,16 @@ describe.skipIf(skipReason !== null)('discovery stays: plan, host confirms, cand
 		// The mayor sees the invitation with the household's first name only, and confirms.
 		const mayor = await signIn(MAYOR);
 		await mayor.goto(`${demo.url}/backoffice/stays`);
-		const invitation = mayor.getByTestId('stay-invitation').filter({ hasText: 'Mairie' });
+		const invitation = mayor.getByTestId('stay-invitation').filter({ hasText: 'Salle du conseil' });
 		await invitation.waitFor();
 		await expect(invitation.textContent()).resolves.toContain(household.firstName);
 		await expectNoAxeViolations(mayor);
 		await invitation.getByRole('button', { name: 'Je confirme' }).click();
-		await mayor.getByTestId('stay-invitation').filter({ hasText: 'Mairie' }).getByText('Confirmé').waitFor();
+		await mayor
+			.getByTestId('stay-invitation')
+			.filter({ hasText: 'Salle du conseil' })
+			.getByText('Confirmé')
+			.waitFor();
 		// The stay's own page is the staff's.
 		expect((await mayor.goto(stayUrl))?.status()).toBe(403);
 
@@ -160,7 +164,7 @@ describe.skipIf(skipReason !== null)('discovery stays: plan, host confirms, cand
 		const text = await ics.text();
 		expect(text).toContain('BEGIN:VCALENDAR');
 		expect(text).toContain('SUMMARY:Découverte du Savès');
-		expect(text).toContain('LOCATION:Mairie');
+		expect(text).toContain('LOCATION:Salle du conseil');
 
 		// Another household's candidate sees none of it, and the advisor sees the confirmation.
 		const other = await signIn('candidate@demo.soho.example');
