@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { casesTable, mailMessagesTable } from '../../db/schema/index.ts';
-import { createTestUser } from '../../testing/factories.ts';
+import { casesTable, mailMessagesTable, workspacesTable } from '../../db/schema/index.ts';
+import { createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 import { expectDomainError, expectIssues } from '../../testing/expectations.ts';
 import { getTimeline } from '../case/case.service.ts';
 import { applyOn, householdApplication, setupCommitteeProgrammes } from '../case/case.test-utils.ts';
@@ -356,6 +356,95 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 		const summary = await getStay({ actor: actors.advisor, stayId: stay.id }, { db, now });
 		expect(summary.meetings).toHaveLength(1);
 		expect(summary.stay.sequence).toBe(3);
+	});
+
+	test('a workspace meeting is hosted by the partner of its operator; another partner is refused on the field', async () => {
+		const { db, actors, cases, programme } = await setup();
+		const operator = await createTestOrganisation(db, {
+			programmeId: programme.id,
+			name: 'Coopérative du Savès',
+			kind: 'workspace_operator'
+		});
+		const bank = await createTestOrganisation(db, {
+			programmeId: programme.id,
+			name: 'Banque',
+			kind: 'bank'
+		});
+		const [workspace] = await db
+			.insert(workspacesTable)
+			.values({
+				programmeId: programme.id,
+				organisationId: operator.id,
+				communeCode: '32412',
+				kind: 'coworking',
+				name: 'La Grange',
+				slug: 'la-grange'
+			})
+			.returning();
+		const runner = await createTestUser(db, {
+			role: 'partner',
+			programmeId: programme.id,
+			email: 'grange@example.org',
+			organisationId: operator.id
+		});
+		const banker = await createTestUser(db, {
+			role: 'partner',
+			programmeId: programme.id,
+			email: 'banque@example.org',
+			organisationId: bank.id
+		});
+		const { stay } = await planStay(
+			{
+				actor: actors.advisor,
+				input: {
+					kind: 'welcome_session',
+					title: 'Session d’accueil',
+					startsOn: '2026-06-21',
+					endsOn: '2026-06-21',
+					caseIds: [cases.first.id, cases.second.id]
+				}
+			},
+			{ db, config, now }
+		);
+		const workspaceMeeting = (hostUserId: string) =>
+			meeting(hostUserId, { hostKind: 'workspace', workspaceId: workspace.id, place: 'La Grange' });
+		expect(
+			await expectIssues(
+				addMeeting(
+					{ actor: actors.advisor, stayId: stay.id, input: workspaceMeeting(banker.user.id) },
+					{ db, config, now }
+				)
+			)
+		).toEqual([{ field: 'hostUserId', code: 'discovery_stay.not_workspace_host' }]);
+		// A committee member is no partner: refused as a host of this kind.
+		expect(
+			await expectIssues(
+				addMeeting(
+					{ actor: actors.advisor, stayId: stay.id, input: workspaceMeeting(actors.samatanMayor.userId) },
+					{ db, config, now }
+				)
+			)
+		).toEqual([{ field: 'hostUserId', code: 'discovery_stay.unknown_host' }]);
+		await addMeeting(
+			{ actor: actors.advisor, stayId: stay.id, input: workspaceMeeting(runner.user.id) },
+			{ db, config, now }
+		);
+		// The operator's partner sees both households of the session, first names and sizes only.
+		const { invitations } = await listHostInvitations({ actor: runner.actor }, { db });
+		expect(invitations.map((i) => [i.stayKind, i.households])).toEqual([
+			[
+				'welcome_session',
+				[
+					{ firstName: 'Hélène', size: 3 },
+					{ firstName: 'Youssef', size: 1 }
+				]
+			]
+		]);
+		expect((await listHostInvitations({ actor: banker.actor }, { db })).invitations).toEqual([]);
+		const summary = await getStay({ actor: actors.advisor, stayId: stay.id }, { db, now });
+		expect(summary.meetings.map((m) => [m.hostKind, m.workspaceName, m.organisationId])).toEqual([
+			['workspace', 'La Grange', operator.id]
+		]);
 	});
 
 	test('permissions: staff only plan, a candidate sees only their own, another programme nothing', async () => {
