@@ -51,6 +51,7 @@ const ID_SOURCES: Record<string, { list: string; prefix: string }> = {
 	'backoffice:villageId': { list: '/backoffice/villages', prefix: 'vil' },
 	'backoffice:workspaceId': { list: '/backoffice/workspaces', prefix: 'wsp' },
 	'backoffice:importId': { list: '/backoffice/cases/import', prefix: 'imp' },
+	'backoffice:stayId': { list: '/backoffice/stays', prefix: 'sty' },
 	'public:profileId': { list: '/directory', prefix: 'mbr' },
 	'public:eventId': { list: '/events', prefix: 'evt' },
 	'public:offerId': { list: '/offers', prefix: 'off' }

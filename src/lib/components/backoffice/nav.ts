@@ -54,6 +54,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M8 4h10v12H8zM4 8v12h10'
 	},
 	{
+		href: '/backoffice/stays',
+		label: 'stays_nav',
+		roles: ['admin', 'advisor', 'committee', 'partner'],
+		icon: 'M3 20h18M5 20V9l7-5 7 5v11M9 13h6M9 16h6'
+	},
+	{
 		href: '/backoffice/follow-up',
 		label: 'followup_nav',
 		roles: ['admin', 'advisor'],

@@ -40,6 +40,7 @@ import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
 
+import enStays from '../../../../messages/en/stays.json' with { type: 'json' };
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -86,5 +87,6 @@ export default {
 	...enObservatoryApi,
 	...enStats,
 	...enPeople,
-	...enPrivacy
+	...enPrivacy,
+	...enStays
 };

@@ -40,6 +40,7 @@ import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
 
+import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -86,5 +87,6 @@ export default {
 	...frObservatoryApi,
 	...frStats,
 	...frPeople,
-	...frPrivacy
+	...frPrivacy,
+	...frStays
 };

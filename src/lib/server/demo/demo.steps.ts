@@ -12,6 +12,7 @@ import { referralDemoSeedStep } from '../domain/referral/referral.seed.ts';
 import { territoryDemoSeedStep } from '../domain/territory/territory.seed.ts';
 import { villagesDemoSeedStep } from '../domain/village/village.seed.ts';
 import { workspacesDemoSeedStep } from '../domain/workspace/workspace.seed.ts';
+import { stayDemoSeedStep } from '../domain/discovery-stay/discovery-stay.seed.ts';
 import type { DemoSeedStep } from './demo.types.ts';
 
 /**
@@ -32,5 +33,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	referralDemoSeedStep,
 	mailTemplateDemoSeedStep,
 	memberDemoSeedStep,
-	privacyDemoSeedStep
+	privacyDemoSeedStep,
+	stayDemoSeedStep
 ];

@@ -112,6 +112,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/referrals': page(REFERRALS),
 	'/(backoffice)/backoffice/referrals/[referralId]': page(REFERRALS),
 	'/(backoffice)/backoffice/settings': page(ADMIN),
+	// Discovery stays: staff plan them; committee members and partners answer the meetings they host.
+	'/(backoffice)/backoffice/stays': page(BACKOFFICE),
+	'/(backoffice)/backoffice/stays/[stayId]': page(STAFF),
 	'/(backoffice)/backoffice/territory': page(ADMIN),
 	'/(backoffice)/backoffice/villages': page(BACKOFFICE),
 	'/(backoffice)/backoffice/villages/[villageId]': page(BACKOFFICE),
@@ -119,6 +122,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/workspaces': page(BACKOFFICE),
 	'/(backoffice)/backoffice/workspaces/[workspaceId]': page(BACKOFFICE),
 	'/(backoffice)/backoffice/workspaces/new': page(BACKOFFICE),
+
+	// The candidate's space: their own stays (the service refuses anyone but the case's candidate).
+	'/(candidate)/space/stays': page(['candidate']),
+	'/(candidate)/space/stays/calendar.ics': endpoint(['candidate']),
 
 	// The portal: public pages (their loads show more to signed-in readers, checked in services).
 	'/(public)': page('public'),
@@ -135,6 +142,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/legal': page('public'),
 	'/(public)/map': page('public'),
 	'/(public)/member': page(['member']),
+	// A member's invitations to host households on discovery stays.
+	'/(public)/member/stays': page(['member']),
 	// One's own consents and data (GDPR): members, and candidates who reach it by its address.
 	'/(public)/member/privacy': page(['member', 'candidate']),
 	'/(public)/member/privacy/export': endpoint(['member', 'candidate']),

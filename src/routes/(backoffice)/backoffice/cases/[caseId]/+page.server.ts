@@ -24,6 +24,7 @@ import { failForm, failInvalid, formText, formValues, throwHttpError } from '#se
 import { parseForm } from '#server/http/forms.ts';
 import { fromLocalInput } from '$lib/domain/datetime.ts';
 import { completeTaskAction, moveAction } from '../actions.server.ts';
+import { listCaseStays } from '#server/domain/discovery-stay/discovery-stay.service.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -64,6 +65,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				community,
 				mails,
 				followUp,
+				stays: (await listCaseStays({ actor, caseId: params.caseId }, { db })).stays,
 				consents: consents.map((consent) => ({
 					id: consent.id,
 					personId: consent.personId,

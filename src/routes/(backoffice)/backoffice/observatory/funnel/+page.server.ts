@@ -1,13 +1,21 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
-import { chartText, loadObservatorySection } from '../observatory.server.ts';
+import { chartText, loadObservatorySection, requireObservatoryViewer } from '../observatory.server.ts';
+import { getApp } from '#server/app.ts';
+import { getStayConversion } from '#server/domain/discovery-stay/discovery-stay.service.ts';
+import { DEFAULT_MIN_CELL_SIZE } from '#server/domain/observatory/disclosure.rules.ts';
 
 /** The funnel of the period's contacts: conversion, durations, channels, advisors, abandonments. */
 export const load: PageServerLoad = async (event) => {
 	const page = await loadObservatorySection(event, 'funnel');
 	const funnel = page.section;
-	if (!funnel) return { ...page, chart: null };
+	// Discovery stays → installation (domain/discovery-stay), beside the section's own figures.
+	const stays = await getStayConversion(
+		{ viewer: requireObservatoryViewer(event), minCellSize: page.minCellSize ?? DEFAULT_MIN_CELL_SIZE },
+		{ db: getApp().database.db }
+	);
+	if (!funnel) return { ...page, chart: null, stays };
 	const locale = event.locals.locale;
 	const stageName = (stage: string) => {
 		const own = funnel.stageLabels[stage]?.[locale];
@@ -37,5 +45,5 @@ export const load: PageServerLoad = async (event) => {
 		},
 		{ title, description: steps.map((s) => `${s.stage}: ${chartText(s.count, page.minCellSize)}`).join('; ') }
 	);
-	return { ...page, chart: { svg: chart, title } };
+	return { ...page, chart: { svg: chart, title }, stays };
 };
