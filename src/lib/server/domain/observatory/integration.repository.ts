@@ -39,10 +39,12 @@ function keptInvitations({
 	period: ObservatoryPeriod;
 	caseIds: readonly string[] | null;
 }): SQL {
-	const dueYear = sql`substr(i.due_on::text, 1, 4)::int`;
+	// The due day's year in the period, as a range of days (the planner estimates it, unlike a year
+	// computed per row).
 	const conditions = [
 		sql`i.programme_id = ${programmeId}`,
-		sql`${dueYear} between ${period.from} and ${period.to}`
+		sql`i.due_on >= make_date(${period.from}::int, 1, 1)`,
+		sql`i.due_on < make_date(${period.to + 1}::int, 1, 1)`
 	];
 	// One parameter (a JSON array), never one per household: a filter may select 100,000 of them.
 	if (caseIds !== null)
@@ -59,7 +61,7 @@ function keptInvitations({
  *   text) with the number of answered invitations giving it; the rules read each value once, so
  *   that values outside a question's options count exactly as they would one by one;
  * - the households invited at least once.
- * The three queries run concurrently where the driver allows it.
+ * The three queries run concurrently where the driver allows it (a pool on PostgreSQL).
  */
 export async function findSurveyTallies({
 	db,
@@ -75,11 +77,12 @@ export async function findSurveyTallies({
 	now: Date;
 }): Promise<SurveyTallies> {
 	const kept = keptInvitations({ programmeId, period, caseIds });
-	const keyValues = sql.join(
-		TALLIED_ANSWER_KEYS.map((key) => sql`(${key}, a.answers -> ${key})`),
-		sql`, `
-	);
-	const [waves, values, households] = await Promise.all([
+	// One pass over the answered invitations: a grouping set per answer key (wave, value as JSON
+	// text), hashed together; `grouping(…)` tells which key a row counts (bit i clear: key i).
+	// Keys written in the statement, not as parameters: grouping() and the grouping sets must name
+	// the same expressions (they are constants of this file).
+	const values = TALLIED_ANSWER_KEYS.map((key) => sql.raw(`(a.answers -> '${key}')::text`));
+	const [waves, answers, households] = await Promise.all([
 		db.execute(sql`
 			select i.wave_months, count(*)::int as invited, count(i.answered_at)::int as answered,
 				(count(*) filter (where i.answered_at is null and ${epochMs(sql`i.expires_at`)} > ${now.getTime()}))::int as open
@@ -87,14 +90,21 @@ export async function findSurveyTallies({
 			where ${kept}
 			group by i.wave_months`),
 		db.execute(sql`
-			select i.wave_months, v.key, v.value::text as value, count(*)::int as count
-			from survey_invitations i
-			join survey_answers a on a.invitation_id = i.id and a.programme_id = i.programme_id
-			cross join lateral (values ${keyValues}) as v(key, value)
-			where ${kept} and i.answered_at is not null and v.value is not null
-			group by i.wave_months, v.key, v.value::text`),
+			select i.wave_months, grouping(${sql.join(values, sql`, `)}) as unset,
+				${sql.join(
+					values.map((value, index) => sql`${value} as ${sql.raw(`v${index}`)}`),
+					sql`, `
+				)}, count(*)::int as count
+			from survey_answers a
+			join survey_invitations i on i.id = a.invitation_id and i.programme_id = a.programme_id
+			where ${kept} and a.programme_id = ${programmeId} and i.answered_at is not null
+			group by grouping sets (${sql.join(
+				values.map((value) => sql`(i.wave_months, ${value})`),
+				sql`, `
+			)})`),
 		db.execute(sql`
-			select count(distinct i.case_id)::int as households from survey_invitations i where ${kept}`)
+			select count(*)::int as households
+			from (select i.case_id from survey_invitations i where ${kept} group by i.case_id) invited`)
 	]);
 	const byWave = new Map<number, WaveTally>();
 	for (const row of rowsOf<Record<string, unknown>>(waves)) {
@@ -107,12 +117,15 @@ export async function findSurveyTallies({
 			answers: {}
 		});
 	}
-	for (const row of rowsOf<Record<string, unknown>>(values)) {
+	const last = TALLIED_ANSWER_KEYS.length - 1;
+	for (const row of rowsOf<Record<string, unknown>>(answers)) {
 		const wave = byWave.get(Number(row.wave_months));
-		if (!wave) continue;
-		const key = row.key as string;
-		(wave.answers[key] ??= []).push({
-			value: JSON.parse(row.value as string) as SurveyAnswerValue,
+		const index = TALLIED_ANSWER_KEYS.findIndex((_, i) => (Number(row.unset) & (1 << (last - i))) === 0);
+		const value = row[`v${index}`] as string | null;
+		// null: answers without this key (no answer to the question).
+		if (!wave || index < 0 || value === null) continue;
+		(wave.answers[TALLIED_ANSWER_KEYS[index]] ??= []).push({
+			value: JSON.parse(value) as SurveyAnswerValue,
 			count: Number(row.count)
 		});
 	}

@@ -1,4 +1,4 @@
-import { mean, proportion, type Proportion } from '../../../domain/stats/descriptive.ts';
+import { proportion, type Proportion } from '../../../domain/stats/descriptive.ts';
 import type { SurveyAnswerValue, YesNoUnsure } from '../../db/schema/index.ts';
 import { ATTRIBUTION_WAVE, LIVING_HERE } from '../follow-up/follow-up.rules.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
