@@ -4,44 +4,11 @@ import type { CaseSource, PersonStatus, YesNoUnsure } from '../../db/schema/inde
 import type { ObservatoryCase } from './observatory.types.ts';
 
 type Rows<T> = { rows: T[] };
-
-/**
- * One case as findObservatoryCases reads it: a JSON array (one text column per row, parsed by
- * JSON.parse, instead of some 30 columns each decoded by the driver), in the order of its select
- * list; the stage entries (milliseconds) from index ENTRIES on.
- */
-type CaseRow = [
-	id: string,
-	source: CaseSource,
-	stage: string,
-	advisorId: string | null,
-	contactMs: number,
-	installedOn: string | null,
-	installedCommuneCode: string | null,
-	leftOn: string | null,
-	leftReason: string | null,
-	abandonedReason: string | null,
-	businessCreatedOn: string | null,
-	businessClosedOn: string | null,
-	lastSignOfLifeMs: number | null,
-	wouldMoveWithoutProgramme: YesNoUnsure | null,
-	isDemo: boolean,
-	researchConsent: boolean,
-	hasCandidate: boolean,
-	status: PersonStatus | null,
-	sector: string | null,
-	pcs: string | null,
-	birthYear: number | null,
-	originCountry: string | null,
-	originArea: string | null,
-	householdSize: number,
-	children: number,
-	...entries: (number | null)[]
-];
-const ENTRIES = 25;
 const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
 /** A timestamp as whole milliseconds since 1970 (float8), rounded down as a JavaScript Date reads it. */
 const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
+const dateOfMs = (value: unknown): Date | null =>
+	value === null || value === undefined ? null : new Date(Number(value));
 
 /**
  * Every case of a programme with what the observatory reads, one row per case: the candidate's
@@ -52,8 +19,7 @@ const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)
  * date or JSON is parsed per row. Indicators are computed in memory from these cases, so that
  * every page, export and the API count the same way (100,000 cases: see bench/observatory.ts).
  * Cases come in id order: sums of floating-point figures (log-rank tests) then never depend on
- * the plan the database picks. Each case comes as one JSON array (CaseRow): decoding 30 columns
- * per row in the driver cost more than the query.
+ * the plan the database picks.
  *
  * `stages`: the stage keys whose first entry the rules read (observatoryStageKeys: the
  * pipeline's stages and exits and the milestone keys); entries into other stages are not loaded.
@@ -93,68 +59,67 @@ export async function findObservatoryCases({
 			where programme_id = ${programmeId}
 			group by case_id
 		)
-		select json_build_array(${sql.join(
+		select ${sql.join(
 			[
-				sql`c.id, c.source, c.stage, c.advisor_id, ${epochMs(sql`c.created_at`)}`,
-				sql`c.installed_on::text, c.installed_commune_code, c.left_on::text`,
-				sql`c.left_reason, c.abandoned_reason, c.business_created_on::text`,
-				sql`c.business_closed_on::text, ${epochMs(sql`c.last_sign_of_life_at`)}`,
+				sql`c.id, c.source, c.stage, c.advisor_id, ${epochMs(sql`c.created_at`)} as contact_ms`,
+				sql`c.installed_on::text as installed_on, c.installed_commune_code, c.left_on::text as left_on`,
+				sql`c.left_reason, c.abandoned_reason, c.business_created_on::text as business_created_on`,
+				sql`c.business_closed_on::text as business_closed_on`,
+				sql`${epochMs(sql`c.last_sign_of_life_at`)} as last_sign_of_life_ms`,
 				sql`c.would_move_without_programme, c.is_demo`,
-				sql`coalesce((c.consents ->> 'research')::boolean, false)`,
-				sql`k.case_id is not null, k.status, k.sector, k.pcs, k.birth_year`,
+				sql`coalesce((c.consents ->> 'research')::boolean, false) as research_consent`,
+				sql`k.case_id is not null as has_candidate, k.status, k.sector, k.pcs, k.birth_year`,
 				sql`k.origin_country, k.origin_area`,
-				sql`coalesce(h.size, 0), coalesce(h.children, 0)`,
+				sql`coalesce(h.size, 0) as household_size, coalesce(h.children, 0) as children`,
 				...columns.map((column) => sql.raw(`e.${column}`))
 			],
 			sql`, `
-		)})::text as r
+		)}
 		from cases c
 		left join candidates k on k.case_id = c.id
 		left join households h on h.case_id = c.id
 		left join entries e on e.case_id = c.id
 		where c.programme_id = ${programmeId}
 		order by c.id`);
-	return rowsOf<{ r: string }>(result).map(({ r }) => {
-		const row = JSON.parse(r) as CaseRow;
+	return rowsOf<Record<string, unknown>>(result).map((row) => {
 		const stageEntries: Record<string, Date> = {};
 		for (let i = 0; i < keys.length; i++) {
-			const at = row[ENTRIES + i] as number | null;
-			if (at !== null) stageEntries[keys[i]] = new Date(at);
+			const at = dateOfMs(row[columns[i]]);
+			if (at) stageEntries[keys[i]] = at;
 		}
-		const size = Math.max(1, row[23]);
-		const children = Math.min(row[24], size - 1);
-		const lastSignOfLife = row[12];
+		const size = Math.max(1, Number(row.household_size));
+		const children = Math.min(Number(row.children), size - 1);
 		return {
-			id: row[0],
-			source: row[1],
-			stage: row[2],
-			advisorId: row[3],
-			contactAt: new Date(row[4]),
+			id: row.id as string,
+			source: row.source as CaseSource,
+			stage: row.stage as string,
+			advisorId: (row.advisor_id as string | null) ?? null,
+			contactAt: new Date(Number(row.contact_ms)),
 			stageEntries,
-			installedOn: row[5],
-			installedCommuneCode: row[6],
-			leftOn: row[7],
-			leftReason: row[8],
-			abandonedReason: row[9],
-			businessCreatedOn: row[10],
-			businessClosedOn: row[11],
-			lastSignOfLifeAt: lastSignOfLife === null ? null : new Date(lastSignOfLife),
-			wouldMoveWithoutProgramme: row[13],
-			researchConsent: row[15],
-			candidate: row[16]
+			installedOn: (row.installed_on as string | null) ?? null,
+			installedCommuneCode: (row.installed_commune_code as string | null) ?? null,
+			leftOn: (row.left_on as string | null) ?? null,
+			leftReason: (row.left_reason as string | null) ?? null,
+			abandonedReason: (row.abandoned_reason as string | null) ?? null,
+			businessCreatedOn: (row.business_created_on as string | null) ?? null,
+			businessClosedOn: (row.business_closed_on as string | null) ?? null,
+			lastSignOfLifeAt: dateOfMs(row.last_sign_of_life_ms),
+			wouldMoveWithoutProgramme: (row.would_move_without_programme as YesNoUnsure | null) ?? null,
+			researchConsent: Boolean(row.research_consent),
+			candidate: row.has_candidate
 				? {
-						status: row[17],
-						sector: row[18],
-						pcs: row[19],
-						birthYear: row[20] === null ? null : Number(row[20]),
-						originCountry: row[21],
-						originArea: row[22]
+						status: (row.status as PersonStatus | null) ?? null,
+						sector: (row.sector as string | null) ?? null,
+						pcs: (row.pcs as string | null) ?? null,
+						birthYear: row.birth_year === null ? null : Number(row.birth_year),
+						originCountry: (row.origin_country as string | null) ?? null,
+						originArea: (row.origin_area as string | null) ?? null
 					}
 				: null,
 			householdSize: size,
 			adults: size - children,
 			children,
-			isDemo: row[14]
+			isDemo: Boolean(row.is_demo)
 		};
 	});
 }
