@@ -26,9 +26,8 @@ export const TALLIED_ANSWER_KEYS = [
 ] as const;
 
 /**
- * The invitations the integration section counts: the programme's, due (YYYY-MM-DD, its first four
- * characters read as the year) in the period, of the selected households (`caseIds`; null: every
- * household of the programme, no list shipped).
+ * The invitations the integration section counts: the programme's, due in a year of the period,
+ * of the selected households (`caseIds`; null: every household of the programme, no list shipped).
  */
 function keptInvitations({
 	programmeId,
