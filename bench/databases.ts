@@ -48,7 +48,14 @@ export async function scratchPostgresDatabase(
 	};
 }
 
+/**
+ * The databases a benchmark runs on. BENCH_DATABASES (a comma-separated list of PGlite,
+ * PostgreSQL) keeps only some of them, to iterate on one database.
+ */
 export function benchDatabases(subject: string): BenchDatabase[] {
+	const only = process.env.BENCH_DATABASES?.split(',').map((name) => name.trim().toLowerCase());
+	const wanted = (list: BenchDatabase[]) =>
+		only ? list.filter((database) => only.includes(database.name.toLowerCase())) : list;
 	const list: BenchDatabase[] = [
 		{
 			name: 'PGlite',
@@ -62,7 +69,7 @@ export function benchDatabases(subject: string): BenchDatabase[] {
 	const url = benchPostgresUrl();
 	if (!url) {
 		console.log(`${subject}: PostgreSQL skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL to include it)`);
-		return list;
+		return wanted(list);
 	}
 	list.push({
 		name: 'PostgreSQL',
@@ -79,5 +86,5 @@ export function benchDatabases(subject: string): BenchDatabase[] {
 			};
 		}
 	});
-	return list;
+	return wanted(list);
 }

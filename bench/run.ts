@@ -12,7 +12,8 @@
  *   load        the built server under a mix of public and back-office requests
  *
  * Shorter runs: BENCH_SECONDS (portal, seconds per load run), BENCH_OBSERVATORY_CASES,
- * BENCH_CASES, BENCH_IMPORT_ROWS, BENCH_ROUNDS, BENCH_OBSERVATORY_ROUNDS.
+ * BENCH_CASES, BENCH_IMPORT_ROWS, BENCH_ROUNDS, BENCH_OBSERVATORY_ROUNDS. BENCH_DATABASES=PostgreSQL
+ * (or PGlite) keeps one database in the sections that run on both (not the portal).
  */
 import { existsSync } from 'node:fs';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';

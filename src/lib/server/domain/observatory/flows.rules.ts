@@ -44,8 +44,6 @@ export type Flows = {
 	today: { households: number; persons: number; activeBusinesses: number };
 };
 
-type Event = { year: number; weight?: number };
-
 /**
  * Contacts, qualified projects, discovery visits, installations, persons installed (whole
  * households), new members, departures, abandonments and businesses created per calendar year of
@@ -66,50 +64,45 @@ export function computeFlows({
 	now: Date;
 }): Flows {
 	const selected = new Set(cases.map((kase) => kase.id));
+	// Sums per year, counted as the cases are read (100,000 cases, see bench/observatory.ts: no
+	// event object per case and stage), then running totals.
 	const series = {
-		contacts: [] as Event[],
-		qualified: [] as Event[],
-		discoveryVisits: [] as Event[],
-		installations: [] as Event[],
-		personsInstalled: [] as Event[],
-		members: [] as Event[],
-		departures: [] as Event[],
-		abandonments: [] as Event[],
-		businessesCreated: [] as Event[]
+		contacts: new Map<number, number>(),
+		qualified: new Map<number, number>(),
+		discoveryVisits: new Map<number, number>(),
+		installations: new Map<number, number>(),
+		personsInstalled: new Map<number, number>(),
+		members: new Map<number, number>(),
+		departures: new Map<number, number>(),
+		abandonments: new Map<number, number>(),
+		businessesCreated: new Map<number, number>()
 	};
+	const add = (sums: Map<number, number>, year: number, weight = 1) =>
+		sums.set(year, (sums.get(year) ?? 0) + weight);
 	for (const kase of cases) {
-		series.contacts.push({ year: yearOfDate(kase.contactAt) });
-		if (kase.stageEntries.qualified) series.qualified.push({ year: yearOfDate(kase.stageEntries.qualified) });
+		add(series.contacts, yearOfDate(kase.contactAt));
+		if (kase.stageEntries.qualified) add(series.qualified, yearOfDate(kase.stageEntries.qualified));
 		if (kase.stageEntries.discovery_visit)
-			series.discoveryVisits.push({ year: yearOfDate(kase.stageEntries.discovery_visit) });
+			add(series.discoveryVisits, yearOfDate(kase.stageEntries.discovery_visit));
 		const installed = installationDate(kase);
 		if (installed) {
-			series.installations.push({ year: yearOfDate(installed) });
-			series.personsInstalled.push({ year: yearOfDate(installed), weight: kase.householdSize });
+			add(series.installations, yearOfDate(installed));
+			add(series.personsInstalled, yearOfDate(installed), kase.householdSize);
 		}
-		if (kase.leftOn) series.departures.push({ year: yearOfDay(kase.leftOn) });
-		if (kase.stageEntries.abandoned)
-			series.abandonments.push({ year: yearOfDate(kase.stageEntries.abandoned) });
-		if (kase.businessCreatedOn) series.businessesCreated.push({ year: yearOfDay(kase.businessCreatedOn) });
+		if (kase.leftOn) add(series.departures, yearOfDay(kase.leftOn));
+		if (kase.stageEntries.abandoned) add(series.abandonments, yearOfDate(kase.stageEntries.abandoned));
+		if (kase.businessCreatedOn) add(series.businessesCreated, yearOfDay(kase.businessCreatedOn));
 	}
 	// Members who came through a case count with that case's filters; members without a case
 	// (invited directly) only when no filter selects households.
 	for (const join of memberJoins) {
 		if (join.caseId ? selected.has(join.caseId) : countUnlinkedMembers)
-			series.members.push({ year: yearOfDate(join.joinedAt) });
+			add(series.members, yearOfDate(join.joinedAt));
 	}
-
-	// Sums per year, then running totals: one pass per series (100,000 cases, see bench/observatory.ts).
-	const perYear = new Map<Event[], Map<number, number>>();
-	for (const events of Object.values(series)) {
-		const sums = new Map<number, number>();
-		for (const e of events) sums.set(e.year, (sums.get(e.year) ?? 0) + (e.weight ?? 1));
-		perYear.set(events, sums);
-	}
-	const count = (events: Event[], year: number) => perYear.get(events)!.get(year) ?? 0;
-	const upTo = (events: Event[], year: number) => {
+	const count = (sums: Map<number, number>, year: number) => sums.get(year) ?? 0;
+	const upTo = (sums: Map<number, number>, year: number) => {
 		let total = 0;
-		for (const [y, sum] of perYear.get(events)!) if (y <= year) total += sum;
+		for (const [y, sum] of sums) if (y <= year) total += sum;
 		return total;
 	};
 	// Presence and business life as [start, end) in milliseconds, computed once per case.

@@ -1,6 +1,6 @@
-import { mean, proportion, type Proportion } from '../../../domain/stats/descriptive.ts';
-import type { SurveyAnswers, SurveyAnswerValue, YesNoUnsure } from '../../db/schema/index.ts';
-import { ATTRIBUTION, ATTRIBUTION_WAVE, LIVING_HERE } from '../follow-up/follow-up.rules.ts';
+import { proportion, type Proportion } from '../../../domain/stats/descriptive.ts';
+import type { SurveyAnswerValue, YesNoUnsure } from '../../db/schema/index.ts';
+import { ATTRIBUTION_WAVE, LIVING_HERE } from '../follow-up/follow-up.rules.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
 import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules.ts';
 
@@ -11,21 +11,31 @@ import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules
  * keys of custom questions, and values outside a question's options, are ignored (no answer).
  */
 
-/** One invitation of a household to a wave, with its answers when it answered. */
-export type SurveyRecord = {
-	caseId: string;
+/** One distinct answer value to a question with the number of households giving it. */
+export type ValueCount = { value: SurveyAnswerValue; count: number };
+
+/** One wave's invitations (households of the filters, due in the period), counted in SQL. */
+export type WaveTally = {
 	waveMonths: number;
-	/** Due day of the wave (installation + months), YYYY-MM-DD. */
-	dueOn: string;
-	expiresAt: Date;
-	answeredAt: Date | null;
-	answers: SurveyAnswers | null;
+	invited: number;
+	answered: number;
+	/** Not answered and not yet expired. */
+	open: number;
+	/** Per answer key: each distinct value given in the answered invitations, with its count. */
+	answers: Record<string, ValueCount[]>;
+};
+
+/** The follow-up invitations of the selected households due in the period, counted in SQL. */
+export type SurveyTallies = {
+	waves: WaveTally[];
+	/** Households with at least one of these invitations. */
+	householdsInvited: number;
 };
 
 const LOCAL_CLIENT_SHARES = ['none', 'under_25', '25_50', '50_75', 'over_75'] as const;
 const PARTNER_JOBS = ['local', 'remote', 'seeking', 'not_seeking', 'no_partner'] as const;
 const SCHOOLING = ['well', 'difficulties', 'no_children'] as const;
-const YES_NO_UNSURE = ['yes', 'no', 'unsure'] as const;
+export const YES_NO_UNSURE = ['yes', 'no', 'unsure'] as const;
 const YES_NO = ['yes', 'no'] as const;
 const BUSINESS_ACTIVE = ['yes', 'no', 'none'] as const;
 
@@ -132,56 +142,78 @@ function scale(value: SurveyAnswerValue | undefined): number | null {
 	return n !== null && n >= 1 && n <= 5 ? n : null;
 }
 
-function distributionOf<T extends string>(values: readonly (T | null)[], order: readonly T[]): Distribution {
-	return order.map((value) => ({ value, count: values.filter((v) => v === value).length }));
+/** How many answers give each of `values` (null: not one of the question's options). */
+type Tally<T> = Map<T, number>;
+
+function tallyOf<T>(
+	counts: readonly ValueCount[] | undefined,
+	read: (value: SurveyAnswerValue) => T | null
+): Tally<T> {
+	const tally: Tally<T> = new Map();
+	for (const { value, count } of counts ?? []) {
+		const known = read(value);
+		if (known !== null) tally.set(known, (tally.get(known) ?? 0) + count);
+	}
+	return tally;
 }
 
-function share<T extends string>(
-	values: readonly (T | null)[],
-	yes: readonly T[],
-	among: readonly T[]
-): Proportion {
-	const considered = values.filter((v): v is T => v !== null && among.includes(v));
-	return proportion(considered.filter((v) => yes.includes(v)).length, considered.length);
+const countOf = <T>(tally: Tally<T>, values: readonly T[]): number =>
+	values.reduce((total, value) => total + (tally.get(value) ?? 0), 0);
+
+function distributionOf<T extends string>(tally: Tally<T>, order: readonly T[]): Distribution {
+	return order.map((value) => ({ value, count: tally.get(value) ?? 0 }));
 }
 
-function countSummary(values: readonly (number | null)[]): CountSummary {
-	const given = values.filter((v): v is number => v !== null);
+function share<T extends string>(tally: Tally<T>, yes: readonly T[], among: readonly T[]): Proportion {
+	return proportion(
+		countOf(
+			tally,
+			yes.filter((v) => among.includes(v))
+		),
+		countOf(tally, among)
+	);
+}
+
+function countSummary(tally: Tally<number>): CountSummary {
+	let answers = 0;
+	let sum = 0;
+	let atLeastOne = 0;
+	for (const [value, count] of tally) {
+		answers += count;
+		sum += value * count;
+		if (value >= 1) atLeastOne += count;
+	}
 	return {
-		answers: given.length,
-		sum: given.reduce((a, b) => a + b, 0),
-		perHousehold: mean(given),
-		atLeastOne: proportion(given.filter((v) => v >= 1).length, given.length)
+		answers,
+		sum,
+		// The mean of whole numbers: their sum (exact) over their count, as mean() computes it.
+		perHousehold: answers === 0 ? null : sum / answers,
+		atLeastOne: proportion(atLeastOne, answers)
 	};
 }
 
-/** The indicators of one wave from its invitations (answered or not). */
-export function waveIndicators(
-	waveMonths: number,
-	records: readonly SurveyRecord[],
-	now: Date
-): WaveIndicators {
-	const answers = records.flatMap((r) => (r.answeredAt && r.answers ? [r.answers] : []));
-	const answered = records.filter((r) => r.answeredAt !== null).length;
+/** The indicators of one wave from its tally (invitations, answered or not, and answer values). */
+export function waveIndicators(tally: WaveTally): WaveIndicators {
 	const pick = <T extends string>(key: string, allowed: readonly T[]) =>
-		answers.map((a) => choice(a[key], allowed));
+		tallyOf(tally.answers[key], (value) => choice(value, allowed));
 	const localClients = pick('local_clients_share', LOCAL_CLIENT_SHARES);
 	const partner = pick('partner_job', PARTNER_JOBS);
 	const intention = pick('intention_to_stay', YES_NO_UNSURE);
-	const satisfaction = answers.map((a) => scale(a.satisfaction)).filter((v): v is number => v !== null);
+	const satisfaction = tallyOf(tally.answers.satisfaction, scale);
+	const satisfactionSummary = countSummary(satisfaction);
 	const withPartner = PARTNER_JOBS.filter((v) => v !== 'no_partner');
 	return {
-		waveMonths,
-		invited: records.length,
-		answered,
-		open: records.filter((r) => r.answeredAt === null && r.expiresAt > now).length,
-		responseRate: proportion(answered, records.length),
+		waveMonths: tally.waveMonths,
+		invited: tally.invited,
+		answered: tally.answered,
+		open: tally.open,
+		responseRate: proportion(tally.answered, tally.invited),
 		livingHere: share(pick(LIVING_HERE, YES_NO), ['yes'], YES_NO),
 		businessActive: share(pick('business_active', BUSINESS_ACTIVE), ['yes'], ['yes', 'no']),
 		localClients: share(localClients, ['under_25', '25_50', '50_75', 'over_75'], LOCAL_CLIENT_SHARES),
 		localClientsDistribution: distributionOf(localClients, LOCAL_CLIENT_SHARES),
-		jobsCreated: countSummary(answers.map((a) => wholeNumber(a.jobs_created))),
-		associations: countSummary(answers.map((a) => wholeNumber(a.associations_joined))),
+		jobsCreated: countSummary(tallyOf(tally.answers.jobs_created, wholeNumber)),
+		associations: countSummary(tallyOf(tally.answers.associations_joined, wholeNumber)),
 		partnerJob: share(partner, ['local', 'remote'], withPartner),
 		partnerJobLocal: share(partner, ['local'], withPartner),
 		partnerJobDistribution: distributionOf(partner, PARTNER_JOBS),
@@ -189,29 +221,36 @@ export function waveIndicators(
 		intentionToStay: share(intention, ['yes'], YES_NO_UNSURE),
 		intentionDistribution: distributionOf(intention, YES_NO_UNSURE),
 		satisfaction: {
-			answers: satisfaction.length,
-			mean: mean(satisfaction),
-			satisfied: proportion(satisfaction.filter((v) => v >= 4).length, satisfaction.length)
+			answers: satisfactionSummary.answers,
+			mean: satisfactionSummary.perHousehold,
+			satisfied: proportion(countOf(satisfaction, [4, 5]), satisfactionSummary.answers)
 		}
 	};
 }
 
-function attributionTime(values: readonly (YesNoUnsure | null)[]): AttributionTime {
-	const given = values.filter((v): v is YesNoUnsure => v !== null);
+function attributionTime(values: Iterable<YesNoUnsure>): AttributionTime {
+	const tally: Tally<YesNoUnsure> = new Map();
+	let total = 0;
+	for (const value of values) {
+		tally.set(value, (tally.get(value) ?? 0) + 1);
+		total++;
+	}
 	return {
-		distribution: distributionOf(given, YES_NO_UNSURE),
-		total: given.length,
-		decisive: proportion(given.filter((v) => v === 'no').length, given.length)
+		distribution: distributionOf(tally, YES_NO_UNSURE),
+		total,
+		decisive: proportion(tally.get('no') ?? 0, total)
 	};
 }
 
 /**
  * "Would you have moved here without the programme?" at intake (the case's answer, households
- * installed in the period) and at the 12-month wave (due in the period); the paired comparison of the households that answered both.
+ * installed in the period) and at the 12-month wave (`atWave`: the answers of the invitations due
+ * in the period, one per household, findAttributionAnswers); the paired comparison of the
+ * households that answered both.
  */
 export function computeAttribution(
 	cases: readonly ObservatoryCase[],
-	records: readonly SurveyRecord[],
+	atWave: readonly { caseId: string; answer: string }[],
 	period: ObservatoryPeriod | null = null,
 	waveMonths = ATTRIBUTION_WAVE
 ): Attribution {
@@ -233,23 +272,33 @@ export function computeAttribution(
 		if (value) intake.set(kase.id, value);
 	}
 	const later = new Map<string, YesNoUnsure>();
-	for (const record of records) {
-		if (record.waveMonths !== waveMonths || !record.answeredAt || !record.answers) continue;
-		const value = choice(record.answers[ATTRIBUTION], YES_NO_UNSURE);
-		if (value) later.set(record.caseId, value);
+	for (const { caseId, answer } of atWave) {
+		const value = choice(answer, YES_NO_UNSURE);
+		if (value) later.set(caseId, value);
 	}
-	const pairs = [...intake].flatMap(([caseId, first]) => {
+	// The 3 × 3 pairs counted once; every paired figure reads these nine counts.
+	const pairCounts = new Map<string, number>();
+	let paired = 0;
+	for (const [caseId, first] of intake) {
 		const second = later.get(caseId);
-		return second ? [{ first, second }] : [];
-	});
-	const count = (predicate: (p: { first: YesNoUnsure; second: YesNoUnsure }) => boolean) =>
-		pairs.filter(predicate).length;
+		if (!second) continue;
+		paired++;
+		const key = `${first}>${second}`;
+		pairCounts.set(key, (pairCounts.get(key) ?? 0) + 1);
+	}
+	const count = (predicate: (p: { first: YesNoUnsure; second: YesNoUnsure }) => boolean) => {
+		let total = 0;
+		for (const first of YES_NO_UNSURE)
+			for (const second of YES_NO_UNSURE)
+				if (predicate({ first, second })) total += pairCounts.get(`${first}>${second}`) ?? 0;
+		return total;
+	};
 	return {
-		intake: attributionTime([...intake.values()]),
-		atWave: attributionTime([...later.values()]),
+		intake: attributionTime(intake.values()),
+		atWave: attributionTime(later.values()),
 		waveMonths,
 		paired: {
-			n: pairs.length,
+			n: paired,
 			matrix: YES_NO_UNSURE.map((first) => ({
 				intake: first,
 				counts: YES_NO_UNSURE.map((second) => ({
@@ -263,11 +312,11 @@ export function computeAttribution(
 			leftNo: count((p) => p.first === 'no' && p.second !== 'no'),
 			intakeDecisive: proportion(
 				count((p) => p.first === 'no'),
-				pairs.length
+				paired
 			),
 			waveDecisive: proportion(
 				count((p) => p.second === 'no'),
-				pairs.length
+				paired
 			)
 		}
 	};
@@ -293,35 +342,38 @@ export function computeBusinesses(
 
 /**
  * Every integration indicator: per wave of the programme (invitations of the selected households
- * whose due day falls in the period), the attribution question, businesses. Waves with no
- * invitation still get a line (zeros, no proportion).
+ * whose due day falls in the period, counted in SQL: findSurveyTallies), the attribution question,
+ * businesses. Waves with no invitation still get a line (zeros, no proportion).
  */
 export function computeIntegration({
 	cases,
-	records,
+	tallies,
+	attributionAnswers,
 	waveMonths,
 	period,
 	now
 }: {
 	cases: readonly ObservatoryCase[];
-	records: readonly SurveyRecord[];
+	tallies: SurveyTallies;
+	/** The answers at the attribution wave (findAttributionAnswers). */
+	attributionAnswers: readonly { caseId: string; answer: string }[];
 	waveMonths: readonly number[];
 	period: ObservatoryPeriod;
 	now: Date;
 }): Integration {
-	const selected = new Set(cases.map((kase) => kase.id));
-	const kept = records.filter((r) => selected.has(r.caseId) && inPeriod(yearOfDay(r.dueOn), period));
-	const waves = [...new Set([...waveMonths, ...kept.map((r) => r.waveMonths)])].sort((a, b) => a - b);
-	const byWave = new Map<number, SurveyRecord[]>();
-	for (const record of kept) {
-		const list = byWave.get(record.waveMonths);
-		if (list) list.push(record);
-		else byWave.set(record.waveMonths, [record]);
-	}
+	const byWave = new Map(tallies.waves.map((tally) => [tally.waveMonths, tally]));
+	const waves = [...new Set([...waveMonths, ...byWave.keys()])].sort((a, b) => a - b);
+	const empty = (wave: number): WaveTally => ({
+		waveMonths: wave,
+		invited: 0,
+		answered: 0,
+		open: 0,
+		answers: {}
+	});
 	return {
-		waves: waves.map((wave) => waveIndicators(wave, byWave.get(wave) ?? [], now)),
-		attribution: computeAttribution(cases, kept, period),
+		waves: waves.map((wave) => waveIndicators(byWave.get(wave) ?? empty(wave))),
+		attribution: computeAttribution(cases, attributionAnswers, period),
 		businesses: computeBusinesses(cases, period, now),
-		householdsInvited: new Set(kept.map((r) => r.caseId)).size
+		householdsInvited: tallies.householdsInvited
 	};
 }
