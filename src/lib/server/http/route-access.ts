@@ -45,6 +45,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(auth)/signin': page('public'),
 	// The second step of sign-in: the session is pending until the code is accepted.
 	'/(auth)/signin/two-factor': page('public'),
+	// Password-less sign-in: ask for a link, then use it (once, briefly).
+	'/(auth)/signin/link': page('public'),
+	'/(auth)/signin/link/[token]': page('public'),
 	'/(auth)/unlock/[token]': page('public'),
 
 	'/(backoffice)/backoffice': page(BACKOFFICE),
