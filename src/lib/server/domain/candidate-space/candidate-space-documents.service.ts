@@ -203,7 +203,7 @@ export async function uploadOwnDocument(
 export async function getDocumentFile(
 	{ actor, documentId }: { actor: Actor; documentId: string },
 	{ db, storage }: Deps & { storage: FileStorage }
-): Promise<{ data: Uint8Array; fileName: string; mimeType: string }> {
+): Promise<{ data: Uint8Array; fileName: string; mimeType: string; caseId: string }> {
 	if (!v.is(caseDocumentIdSchema, documentId)) throw candidateSpaceDocumentNotFound({ documentId });
 	const document = await findCaseDocument({ db, programmeId: actor.programmeId, documentId });
 	if (!document || !document.fileKey || !document.mimeType)
@@ -221,5 +221,10 @@ export async function getDocumentFile(
 	}
 	const data = await storage.get(document.fileKey);
 	if (!data) throw candidateSpaceDocumentNotFound({ documentId });
-	return { data, fileName: document.fileName ?? 'document', mimeType: document.mimeType };
+	return {
+		data,
+		fileName: document.fileName ?? 'document',
+		mimeType: document.mimeType,
+		caseId: document.caseId
+	};
 }

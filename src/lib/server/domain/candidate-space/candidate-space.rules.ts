@@ -4,8 +4,8 @@
  */
 import type { PipelineMilestone } from '../../db/schema/index.ts';
 
-/** The largest document a candidate may send. */
-export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** The largest document a candidate may send: under BODY_SIZE_LIMIT (10M), so the form, not the server, says why. */
+export const DOCUMENT_MAX_BYTES = 8 * 1024 * 1024;
 export const DOCUMENT_MAX_MB = DOCUMENT_MAX_BYTES / (1024 * 1024);
 
 export type DocumentType = { mimeType: string; extension: string };
