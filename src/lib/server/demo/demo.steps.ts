@@ -1,5 +1,6 @@
 import { accountsDemoSeedStep } from '../domain/account/account.seed.ts';
 import { caseDemoSeedStep } from '../domain/case/case.seed.ts';
+import { candidateSpaceDemoSeedStep } from '../domain/candidate-space/candidate-space.seed.ts';
 import { eventDemoSeedStep } from '../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../domain/event-registration/event-registration.seed.ts';
 import { followUpDemoSeedStep } from '../domain/follow-up/follow-up.seed.ts';
@@ -32,5 +33,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	referralDemoSeedStep,
 	mailTemplateDemoSeedStep,
 	memberDemoSeedStep,
-	privacyDemoSeedStep
+	privacyDemoSeedStep,
+	candidateSpaceDemoSeedStep
 ];
