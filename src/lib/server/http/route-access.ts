@@ -155,6 +155,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 
 	// The candidate's space: their own file only (every service checks `cases.candidate_user_id`).
 	'/(candidate)/space': page(['candidate']),
+	'/(candidate)/space/account': page(['candidate']),
 	'/(candidate)/space/consents': page(['candidate']),
 	'/(candidate)/space/documents': page(['candidate']),
 	'/(candidate)/space/documents/[documentId]': endpoint(['candidate']),

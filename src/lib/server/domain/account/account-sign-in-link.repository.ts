@@ -1,6 +1,6 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import { signInLinksTable, type SignInLink } from '../../db/schema/index.ts';
+import { authAccountsTable, signInLinksTable, type SignInLink } from '../../db/schema/index.ts';
 
 export async function insertSignInLink({
 	db,
@@ -47,4 +47,19 @@ export async function useSignInLinkByTokenHash({
 		)
 		.returning();
 	return link ?? null;
+}
+
+/** Whether a user has a password (a credential account with a hash). */
+export async function hasPassword({ db, userId }: { db: Db; userId: string }): Promise<boolean> {
+	const [row] = await db
+		.select({ id: authAccountsTable.id })
+		.from(authAccountsTable)
+		.where(
+			and(
+				eq(authAccountsTable.userId, userId),
+				eq(authAccountsTable.providerId, 'credential'),
+				isNotNull(authAccountsTable.password)
+			)
+		);
+	return Boolean(row);
 }

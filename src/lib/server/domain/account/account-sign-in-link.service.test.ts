@@ -9,11 +9,13 @@ import { submitApplication } from '../case/case-intake.service.ts';
 import { application, setupCaseProgrammes } from '../case/case.test-utils.ts';
 import {
 	checkSignInLink,
+	getOwnPasswordStatus,
 	requestSignInLink,
+	setOwnPassword,
 	signInWithLink,
 	SIGN_IN_LINK_TTL_MINUTES
 } from './account-sign-in-link.service.ts';
-import { findActorBySession } from './account.service.ts';
+import { findActorBySession, signIn } from './account.service.ts';
 
 const config = parseConfig({
 	NODE_ENV: 'test',
@@ -165,6 +167,53 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 				{ db, config: limited }
 			),
 			'rate_limit.exceeded'
+		);
+	});
+
+	test('a candidate who signed in with a link adds a password once, and then signs in with it too', async () => {
+		const { programme, auth } = await setup();
+		await apply(programme.id, 'ines.roy@example.org');
+		const { actor, headers } = await signInWithLink(
+			{ token: await mailedToken(ctx.db, 'ines.roy@example.org') },
+			{ db: ctx.db, auth }
+		);
+		const requestHeaders = cookieHeader(headers);
+		expect(await getOwnPasswordStatus({ actor }, { db: ctx.db })).toEqual({ hasPassword: false });
+		await expectDomainError(
+			setOwnPassword(
+				{
+					actor,
+					input: { password: 'une vie à la campagne', confirmation: 'une vie a la campagne' },
+					requestHeaders
+				},
+				{ db: ctx.db, auth }
+			),
+			'account.password_mismatch'
+		);
+		await setOwnPassword(
+			{
+				actor,
+				input: { password: 'une vie à la campagne', confirmation: 'une vie à la campagne' },
+				requestHeaders
+			},
+			{ db: ctx.db, auth }
+		);
+		expect(await getOwnPasswordStatus({ actor }, { db: ctx.db })).toEqual({ hasPassword: true });
+		const signedIn = await signIn(
+			{ input: { email: 'ines.roy@example.org', password: 'une vie à la campagne' }, ipAddress: '10.0.0.9' },
+			{ db: ctx.db, auth, config }
+		);
+		expect(signedIn.actor.userId).toBe(actor.userId);
+		await expectDomainError(
+			setOwnPassword(
+				{
+					actor,
+					input: { password: 'another long phrase', confirmation: 'another long phrase' },
+					requestHeaders
+				},
+				{ db: ctx.db, auth }
+			),
+			'account.password_already_set'
 		);
 	});
 });

@@ -23,11 +23,15 @@ import {
 import { completePasswordSignIn } from './account-security.service.ts';
 import {
 	findSignInLinkByTokenHash,
+	hasPassword,
 	insertSignInLink,
 	useSignInLinkByTokenHash
 } from './account-sign-in-link.repository.ts';
 import {
 	accountDeactivated,
+	accountForbidden,
+	accountPasswordAlreadySet,
+	accountPasswordMismatch,
 	accountInvalidSignInLink,
 	accountSignInLinkExpired,
 	accountSignInLinkUsed
@@ -35,7 +39,12 @@ import {
 import { queueSignInLinkMail } from './account.mails.ts';
 import { actorOfUser } from './account.service.ts';
 import { findActiveMemberships, findUserByEmail } from './account.repository.ts';
-import { requestPasswordResetSchema } from './account.schemas.ts';
+import {
+	requestPasswordResetSchema,
+	setOwnPasswordSchema,
+	type SetOwnPasswordInput
+} from './account.schemas.ts';
+import { APIError } from 'better-auth/api';
 
 const log = createLogger({ namespace: 'account:sign-in-link' });
 
@@ -207,4 +216,35 @@ export async function signInWithLink(
 	);
 	log.info({ userId: user.id, isTwoFactorPending }, 'Signed in with a link');
 	return { actor, headers, isTwoFactorPending };
+}
+
+/** Whether the signed-in person has a password yet (candidates start without one). */
+export async function getOwnPasswordStatus(
+	{ actor }: { actor: Actor },
+	{ db }: { db: Db }
+): Promise<{ hasPassword: boolean }> {
+	return { hasPassword: await hasPassword({ db, userId: actor.userId }) };
+}
+
+/**
+ * Someone who signs in with links adds a password to their account (then either way works).
+ * Through better-auth, on the request's session (which must be recent). An account that already
+ * has one is told to use "forgot your password" instead.
+ */
+export async function setOwnPassword(
+	{ actor, input, requestHeaders }: { actor: Actor; input: SetOwnPasswordInput; requestHeaders: Headers },
+	{ db, auth }: { db: Db; auth: Auth }
+): Promise<{ status: 'set' }> {
+	const data = parseInput(setOwnPasswordSchema, input);
+	if (data.password !== data.confirmation) throw accountPasswordMismatch();
+	if (await hasPassword({ db, userId: actor.userId })) throw accountPasswordAlreadySet();
+	try {
+		await auth.api.setPassword({ body: { newPassword: data.password }, headers: requestHeaders });
+	} catch (error) {
+		if (!(error instanceof APIError)) throw error;
+		if (error.body?.code === 'PASSWORD_ALREADY_SET') throw accountPasswordAlreadySet();
+		throw accountForbidden();
+	}
+	log.info({ userId: actor.userId }, 'Password added to a link-only account');
+	return { status: 'set' };
 }

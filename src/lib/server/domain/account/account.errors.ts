@@ -26,3 +26,5 @@ export const accountInvalidSignInLink = defineError('account.invalid_sign_in_lin
 export const accountSignInLinkExpired = defineError('account.sign_in_link_expired', 'invalid');
 /** The sign-in link was already used (each works once): the page offers a new one. */
 export const accountSignInLinkUsed = defineError('account.sign_in_link_used', 'invalid');
+/** The account already has a password: it is changed through "forgot your password". */
+export const accountPasswordAlreadySet = defineError('account.password_already_set', 'conflict');
