@@ -41,8 +41,9 @@ export function cleanFileName(name: string, extension: string): string {
 	const base = name
 		.replace(/\.[^.]*$/, '')
 		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
 		.replace(/[^\w.-]+/g, '_')
-		.replace(/^_+|_+$/g, '')
+		.replace(/^[._-]+|[._-]+$/g, '')
 		.slice(0, 80);
 	return `${base || 'document'}.${extension}`;
 }
