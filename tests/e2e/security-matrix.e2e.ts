@@ -59,6 +59,7 @@ const ID_SOURCES: Record<string, { list: string; prefix: string }> = {
 /** Parameters with no list to read them from: a well-formed value that matches nothing. */
 const UNKNOWN_VALUES: Record<string, string> = {
 	token: 'no-such-token-0000000000000000',
+	documentId: 'doc_00000000000000000000',
 	key: 'no-such-key.png',
 	importId: 'imp_0000000000000000',
 	section: 'funnel'

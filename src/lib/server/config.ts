@@ -260,7 +260,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
 }
 
 /** The public URL of the site, without a trailing slash. */
-export function publicOrigin(config: Config): string {
+export function publicOrigin(config: Pick<Config, 'origin' | 'port'>): string {
 	return (config.origin ?? `http://localhost:${config.port}`).replace(/\/$/, '');
 }
 

@@ -1,5 +1,6 @@
 import { accountsDemoSeedStep } from '../domain/account/account.seed.ts';
 import { caseDemoSeedStep } from '../domain/case/case.seed.ts';
+import { candidateSpaceDemoSeedStep } from '../domain/candidate-space/candidate-space.seed.ts';
 import { eventDemoSeedStep } from '../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../domain/event-registration/event-registration.seed.ts';
 import { followUpDemoSeedStep } from '../domain/follow-up/follow-up.seed.ts';
@@ -34,5 +35,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	mailTemplateDemoSeedStep,
 	memberDemoSeedStep,
 	privacyDemoSeedStep,
-	stayDemoSeedStep
+	stayDemoSeedStep,
+	candidateSpaceDemoSeedStep
 ];

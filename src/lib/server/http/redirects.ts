@@ -10,6 +10,7 @@ export function safeNextPath(next: string | null | undefined): string | null {
 /** Where a person lands after signing in, by role. */
 export function homePathFor(actor: Actor): string {
 	if (actor.role === 'member') return '/member';
+	if (actor.role === 'candidate') return '/space';
 	return ['admin', 'advisor', 'committee', 'partner'].includes(actor.role) ? '/backoffice' : '/';
 }
 

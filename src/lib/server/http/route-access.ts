@@ -45,6 +45,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(auth)/signin': page('public'),
 	// The second step of sign-in: the session is pending until the code is accepted.
 	'/(auth)/signin/two-factor': page('public'),
+	// Password-less sign-in: ask for a link, then use it (once, briefly).
+	'/(auth)/signin/link': page('public'),
+	'/(auth)/signin/link/[token]': page('public'),
 	'/(auth)/unlock/[token]': page('public'),
 
 	'/(backoffice)/backoffice': page(BACKOFFICE),
@@ -54,6 +57,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/cases': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/cases/[caseId]': page(BACKOFFICE),
 	'/(backoffice)/backoffice/cases/[caseId]/community': page(STAFF),
+	// A document the household sent from their space (candidate-space documents).
+	'/(backoffice)/backoffice/cases/[caseId]/documents/[documentId]': endpoint(STAFF),
 	'/(backoffice)/backoffice/cases/[caseId]/edit': page(STAFF),
 	'/(backoffice)/backoffice/cases/[caseId]/history': page(ADMIN),
 	'/(backoffice)/backoffice/cases/[caseId]/mail': page(STAFF),
@@ -156,6 +161,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/villages/[slug]': page('public'),
 	'/(public)/workspaces': page('public'),
 	'/(public)/workspaces/[slug]': page('public'),
+
+	// The candidate's space: their own file only (every service checks `cases.candidate_user_id`).
+	'/(candidate)/space': page(['candidate']),
+	'/(candidate)/space/account': page(['candidate']),
+	'/(candidate)/space/consents': page(['candidate']),
+	'/(candidate)/space/documents': page(['candidate']),
+	'/(candidate)/space/documents/[documentId]': endpoint(['candidate']),
+	'/(candidate)/space/messages': page(['candidate']),
 
 	// A funder's token or a signed-in reader: the endpoint checks which (http/observatory-api.ts).
 	'/api/v1/observatory': endpoint('public'),

@@ -164,4 +164,31 @@ export const signInUnlocksTable = pgTable(
 	]
 );
 
+/**
+ * Password-less sign-in links (candidates get one on applying, anyone may ask for one on the
+ * sign-in page): valid once and briefly. Only the SHA-256 of the token is stored; a used link
+ * keeps its row (`used_at`) so the page can tell "already used" from "expired".
+ */
+export const signInLinksTable = pgTable(
+	'sign_in_links',
+	{
+		id: id('sil'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		/** SHA-256 of the link's token, hex. */
+		tokenHash: text('token_hash').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		// The link page finds the link by its token's hash.
+		uniqueIndex('sign_in_links_token_unique').on(table.tokenHash),
+		index('sign_in_links_user_idx').on(table.userId)
+	]
+);
+
+export type SignInLink = typeof signInLinksTable.$inferSelect;
+
 export type User = typeof usersTable.$inferSelect;

@@ -330,7 +330,9 @@ export const ACTIVITY_KINDS = [
 	/** Written by the system: the candidate was invited as a member (domain/member). */
 	'membership',
 	/** Written by the system: an ambassador was paired with the household, or the pairing ended (domain/ambassador). */
-	'ambassador'
+	'ambassador',
+	/** A message between the candidate and their advisor, from the candidate's space or the case page (domain/candidate-space). */
+	'message'
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

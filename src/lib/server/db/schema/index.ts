@@ -26,3 +26,4 @@ export * from './people.ts';
 export * from './rate-limits.ts';
 export * from './privacy.ts';
 export * from './stays.ts';
+export * from './candidate-space.ts';

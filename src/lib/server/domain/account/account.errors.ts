@@ -20,3 +20,11 @@ export const accountDeactivated = defineError('account.deactivated', 'forbidden'
 export const accountScopeNotForRole = defineError('account.scope_not_for_role', 'invalid');
 /** The sign-in unlock link is unknown, used or expired. */
 export const accountInvalidUnlockToken = defineError('account.invalid_unlock_token', 'invalid');
+/** The sign-in link is unknown (mistyped or cut): the page offers a new one. */
+export const accountInvalidSignInLink = defineError('account.invalid_sign_in_link', 'invalid');
+/** The sign-in link's validity is over: the page offers a new one. */
+export const accountSignInLinkExpired = defineError('account.sign_in_link_expired', 'invalid');
+/** The sign-in link was already used (each works once): the page offers a new one. */
+export const accountSignInLinkUsed = defineError('account.sign_in_link_used', 'invalid');
+/** The account already has a password: it is changed through "forgot your password". */
+export const accountPasswordAlreadySet = defineError('account.password_already_set', 'conflict');

@@ -12,7 +12,7 @@ const escapeHtml = (text: string) =>
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
 	);
 
-type AccountMailKind = 'reset' | 'unlock';
+type AccountMailKind = 'reset' | 'unlock' | 'signin_link';
 
 /** The password-reset email, in the user's language; the link carries the one-time token. */
 export function buildPasswordResetMail(input: {
@@ -97,6 +97,31 @@ export async function queueSignInUnlockMail(
 	});
 	await queueMail(
 		{ programmeId: membership.programmeId, kind: 'account.signin_unlock', to: user.email, ...mail },
+		{ db, config }
+	);
+	return true;
+}
+
+/**
+ * Queues a password-less sign-in link (asked for on the sign-in page), in the caller's
+ * transaction. Nothing for a person who may not sign in.
+ */
+export async function queueSignInLinkMail(
+	{ user, link }: { user: User; link: string },
+	{ db, config }: { db: Db; config: Pick<Config, 'smtpUrl'> }
+): Promise<boolean> {
+	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	if (!membership) return false;
+	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
+	const mail = buildAccountLinkMail({
+		kind: 'signin_link',
+		locale: user.locale === 'en' ? 'en' : 'fr',
+		name: user.name,
+		programmeName: programme?.name ?? 'soho',
+		link
+	});
+	await queueMail(
+		{ programmeId: membership.programmeId, kind: 'account.sign_in_link', to: user.email, ...mail },
 		{ db, config }
 	);
 	return true;

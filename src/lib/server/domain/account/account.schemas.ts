@@ -84,3 +84,7 @@ export const resetPasswordSchema = v.object({
 	confirmation: v.string()
 });
 export type ResetPasswordInput = v.InferInput<typeof resetPasswordSchema>;
+
+/** A first password, chosen by someone who signed in with a link (a candidate). */
+export const setOwnPasswordSchema = v.object({ password: passwordSchema, confirmation: v.string() });
+export type SetOwnPasswordInput = v.InferInput<typeof setOwnPasswordSchema>;

@@ -29,6 +29,8 @@ import { findOfferRows } from '../offer/offer.repository.ts';
 import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { offerIdSchema } from '../offer/offer.schemas.ts';
 import { recordGivenConsents } from '../privacy/consent.service.ts';
+import { ensureCandidateAccount } from '../account/account-candidate.service.ts';
+import { issueSignInLink, signInLinkUrl } from '../account/account-sign-in-link.service.ts';
 import { notifyCommittees } from './case-committee.service.ts';
 import { findLastReferenceOfYear, insertCase, lockProgramme } from './case-intake.repository.ts';
 import { caseUnknownProgramme } from './case.errors.ts';
@@ -40,7 +42,8 @@ import {
 	insertActivity,
 	insertPersons,
 	insertStageChange,
-	insertTargetVillages
+	insertTargetVillages,
+	updateCase as updateCaseRow
 } from './case.repository.ts';
 import {
 	firstStage,
@@ -327,9 +330,12 @@ export async function submitApplication(
 		config,
 		now = new Date()
 	}: Deps & {
-		config: Pick<Config, 'smtpUrl' | 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour'>;
+		config: Pick<
+			Config,
+			'smtpUrl' | 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour' | 'origin' | 'port'
+		>;
 	}
-): Promise<{ case: Case; reference: string; persons: Person[] }> {
+): Promise<{ case: Case; reference: string; persons: Person[]; candidateUserId: string | null }> {
 	const parsed = v.safeParse(applicationSchema, input);
 	const record = (input ?? {}) as Record<string, unknown>;
 	const { villages: chosenVillages, issues: villageIssues } = await resolveVillages(
@@ -409,18 +415,41 @@ export async function submitApplication(
 			},
 			{ db: tx, config }
 		);
+		// The candidate's account (created or reused) owns the case; the mail carries a sign-in link.
+		const account = await ensureCandidateAccount(
+			{
+				programmeId: programme.id,
+				email: data.email,
+				name: `${data.firstName} ${data.lastName}`.trim(),
+				locale
+			},
+			{ db: tx }
+		);
+		let signInLink: string | null = null;
+		if (account) {
+			await updateCaseRow({ db: tx, caseId: kase.id, values: { candidateUserId: account.userId } });
+			const { token } = await issueSignInLink({ userId: account.userId, now }, { db: tx });
+			signInLink = signInLinkUrl(config, token);
+		}
 		await queueApplicationReceivedMail(
 			{
 				programmeId: programme.id,
+				caseId: kase.id,
 				to: data.email,
 				locale,
 				firstName: data.firstName,
 				programmeName: programme.name,
-				reference: kase.reference
+				reference: kase.reference,
+				signInLink
 			},
 			{ db: tx, config }
 		);
-		return { case: kase, reference: kase.reference, persons };
+		return {
+			case: { ...kase, candidateUserId: account?.userId ?? null },
+			reference: kase.reference,
+			persons,
+			candidateUserId: account?.userId ?? null
+		};
 	});
 	log.info(
 		{ caseId: result.case.id, programmeId, isPossibleDuplicate: Boolean(result.case.possibleDuplicateOf) },

@@ -10,12 +10,15 @@ export function buildApplicationReceivedMail({
 	locale,
 	firstName,
 	programmeName,
-	reference
+	reference,
+	signInLink = null
 }: {
 	locale: Locale;
 	firstName: string;
 	programmeName: string;
 	reference: string;
+	/** The one-time link to the candidate's space (none when the address belongs to another role). */
+	signInLink?: string | null;
 }): { subject: string; text: string; html: string } {
 	const t = (key: string, params?: Record<string, string>) => translate(locale, key, params);
 	const title = t('case_mail_application_title');
@@ -27,8 +30,10 @@ export function buildApplicationReceivedMail({
 			t('case_mail_application_body', { programme: programmeName }),
 			t('case_mail_application_reference', { reference }),
 			t('case_mail_application_next'),
+			...(signInLink ? [t('candidate_space_mail_application_space')] : []),
 			t('case_mail_application_privacy')
 		],
+		action: signInLink ? { label: t('candidate_space_mail_application_action'), url: signInLink } : undefined,
 		senderName: programmeName
 	});
 	return { subject: t('case_mail_application_subject', { programme: programmeName, reference }), text, html };
@@ -43,12 +48,20 @@ export async function queueApplicationReceivedMail(
 		firstName: string;
 		programmeName: string;
 		reference: string;
+		caseId?: string;
+		signInLink?: string | null;
 	},
 	{ db, config }: { db: Db; config: Pick<Config, 'smtpUrl'> }
 ): Promise<void> {
 	const mail = buildApplicationReceivedMail(input);
 	await queueMail(
-		{ programmeId: input.programmeId, kind: 'case.application_received', to: input.to, ...mail },
+		{
+			programmeId: input.programmeId,
+			caseId: input.caseId,
+			kind: 'case.application_received',
+			to: input.to,
+			...mail
+		},
 		{ db, config }
 	);
 }

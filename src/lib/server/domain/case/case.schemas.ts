@@ -266,7 +266,14 @@ export const moveCaseSchema = v.object({
 export type MoveCaseInput = v.InferInput<typeof moveCaseSchema>;
 
 /** Kinds people write; the others ('stage_change', 'application', 'membership', 'ambassador') are written by the system only. */
-const SYSTEM_ACTIVITY_KINDS: readonly string[] = ['stage_change', 'application', 'membership', 'ambassador'];
+const SYSTEM_ACTIVITY_KINDS: readonly string[] = [
+	'stage_change',
+	'application',
+	'membership',
+	'ambassador',
+	// Written through the candidate-space messages (a mail goes to the other side).
+	'message'
+];
 export const MANUAL_ACTIVITY_KINDS = ACTIVITY_KINDS.filter(
 	(kind) => !SYSTEM_ACTIVITY_KINDS.includes(kind)
 ) as readonly string[] as readonly (

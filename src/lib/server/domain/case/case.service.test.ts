@@ -143,7 +143,8 @@ describeEachDb('cases: reading, timeline and access', (ctx) => {
 
 	test('other programmes, partners and members get not_found; a candidate sees only their own file', async () => {
 		const { actors, programme, db } = await setup();
-		const { case: kase } = await apply(programme.id);
+		// Another household's address: applying links the case to that household's own account, not to this candidate.
+		const { case: kase } = await apply(programme.id, application({ email: 'another.household@example.org' }));
 		for (const actor of [actors.otherAdvisor, actors.partner, actors.candidate]) {
 			await expectDomainError(getCase({ actor, caseId: kase.id }, { db }), 'case.not_found');
 			await expectDomainError(

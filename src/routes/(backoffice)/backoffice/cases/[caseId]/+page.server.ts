@@ -25,6 +25,11 @@ import { parseForm } from '#server/http/forms.ts';
 import { fromLocalInput } from '$lib/domain/datetime.ts';
 import { completeTaskAction, moveAction } from '../actions.server.ts';
 import { listCaseStays } from '#server/domain/discovery-stay/discovery-stay.service.ts';
+import {
+	candidateMessageAction,
+	documentRequestAction,
+	loadCaseCandidateSpace
+} from '../candidate-space.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -48,6 +53,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const community = await getCaseCommunity({ actor, caseId: params.caseId }, { db });
 		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
 		const { consents } = await listCaseConsents({ actor, caseId: params.caseId }, { db });
+		const candidateSpace = await loadCaseCandidateSpace(actor, params.caseId);
 		return {
 			details,
 			options,
@@ -66,6 +72,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				mails,
 				followUp,
 				stays: (await listCaseStays({ actor, caseId: params.caseId }, { db })).stays,
+				candidateSpace,
 				consents: consents.map((consent) => ({
 					id: consent.id,
 					personId: consent.personId,
@@ -119,6 +126,8 @@ export const actions: Actions = {
 		void app.mailer.kick();
 		return { intent: 'retryMail' as const, isRetried: true };
 	},
+	candidateMessage: (event) => candidateMessageAction(event),
+	documentRequest: (event) => documentRequestAction(event),
 	move: (event) => moveAction(event),
 	done: (event) => completeTaskAction(event),
 	assign: async ({ locals, params, request, url }) => {

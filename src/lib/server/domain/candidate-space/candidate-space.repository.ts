@@ -1,0 +1,197 @@
+import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import type { Db } from '../../db/index.ts';
+import {
+	caseActivitiesTable,
+	caseDocumentsTable,
+	eventRegistrationsTable,
+	eventsTable,
+	membershipsTable,
+	programmesTable,
+	usersTable,
+	type CaseActivity,
+	type CaseDocument
+} from '../../db/schema/index.ts';
+
+/** A user's name and e-mail (the advisor shown in the space, the addressee of a notification). */
+export async function findUserContact({
+	db,
+	userId
+}: {
+	db: Db;
+	userId: string;
+}): Promise<{ id: string; name: string; email: string; locale: 'fr' | 'en' } | null> {
+	const [user] = await db
+		.select({ id: usersTable.id, name: usersTable.name, email: usersTable.email, locale: usersTable.locale })
+		.from(usersTable)
+		.where(eq(usersTable.id, userId));
+	return user ?? null;
+}
+
+/** The active admins of a programme: they are told of a message on a case that has no advisor yet. */
+export async function findProgrammeAdmins({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<{ id: string; name: string; email: string; locale: 'fr' | 'en' }[]> {
+	return db
+		.select({ id: usersTable.id, name: usersTable.name, email: usersTable.email, locale: usersTable.locale })
+		.from(usersTable)
+		.innerJoin(membershipsTable, eq(membershipsTable.userId, usersTable.id))
+		.where(
+			and(
+				eq(membershipsTable.programmeId, programmeId),
+				eq(membershipsTable.role, 'admin'),
+				eq(membershipsTable.status, 'active')
+			)
+		)
+		.orderBy(asc(usersTable.createdAt));
+}
+
+export async function findProgrammeName({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<string> {
+	const [row] = await db
+		.select({ name: programmesTable.name })
+		.from(programmesTable)
+		.where(eq(programmesTable.id, programmeId));
+	return row?.name ?? 'soho';
+}
+
+/** Meetings and visits planned on the case's timeline from `from` on, soonest first. */
+export async function findUpcomingAppointments({
+	db,
+	caseId,
+	from
+}: {
+	db: Db;
+	caseId: string;
+	from: Date;
+}): Promise<Pick<CaseActivity, 'id' | 'kind' | 'occurredAt' | 'summary'>[]> {
+	return db
+		.select({
+			id: caseActivitiesTable.id,
+			kind: caseActivitiesTable.kind,
+			occurredAt: caseActivitiesTable.occurredAt,
+			summary: caseActivitiesTable.summary
+		})
+		.from(caseActivitiesTable)
+		.where(
+			and(
+				eq(caseActivitiesTable.caseId, caseId),
+				inArray(caseActivitiesTable.kind, ['meeting', 'visit']),
+				gte(caseActivitiesTable.occurredAt, from)
+			)
+		)
+		.orderBy(asc(caseActivitiesTable.occurredAt))
+		.limit(20);
+}
+
+/** The events a person registered for (by account or by their address), latest first. */
+export async function findEventRegistrationsOf({
+	db,
+	programmeId,
+	userId,
+	email
+}: {
+	db: Db;
+	programmeId: string;
+	userId: string;
+	email: string;
+}) {
+	return db
+		.select({
+			id: eventRegistrationsTable.id,
+			status: eventRegistrationsTable.status,
+			token: eventRegistrationsTable.token,
+			eventId: eventsTable.id,
+			titleFr: eventsTable.titleFr,
+			titleEn: eventsTable.titleEn,
+			startsAt: eventsTable.startsAt,
+			endsAt: eventsTable.endsAt
+		})
+		.from(eventRegistrationsTable)
+		.innerJoin(eventsTable, eq(eventsTable.id, eventRegistrationsTable.eventId))
+		.where(
+			and(
+				eq(eventRegistrationsTable.programmeId, programmeId),
+				or(
+					eq(eventRegistrationsTable.userId, userId),
+					eq(eventRegistrationsTable.email, email.toLowerCase())
+				),
+				isNull(eventRegistrationsTable.cancelledAt)
+			)
+		)
+		.orderBy(desc(eventsTable.startsAt))
+		.limit(50);
+}
+
+/** The messages of a case (timeline entries of kind 'message'), oldest first. */
+export async function findCaseMessages({ db, caseId }: { db: Db; caseId: string }): Promise<CaseActivity[]> {
+	return db
+		.select()
+		.from(caseActivitiesTable)
+		.where(and(eq(caseActivitiesTable.caseId, caseId), eq(caseActivitiesTable.kind, 'message')))
+		.orderBy(asc(caseActivitiesTable.occurredAt), asc(caseActivitiesTable.createdAt));
+}
+
+export async function insertCaseDocument({
+	db,
+	values
+}: {
+	db: Db;
+	values: typeof caseDocumentsTable.$inferInsert;
+}): Promise<CaseDocument> {
+	const [document] = await db.insert(caseDocumentsTable).values(values).returning();
+	return document;
+}
+
+export async function findCaseDocuments({ db, caseId }: { db: Db; caseId: string }): Promise<CaseDocument[]> {
+	return db
+		.select()
+		.from(caseDocumentsTable)
+		.where(eq(caseDocumentsTable.caseId, caseId))
+		.orderBy(asc(caseDocumentsTable.createdAt), asc(caseDocumentsTable.id));
+}
+
+/** A document of a programme, optionally locked for the upload that fills it. */
+export async function findCaseDocument({
+	db,
+	programmeId,
+	documentId,
+	forUpdate = false
+}: {
+	db: Db;
+	programmeId: string;
+	documentId: string;
+	forUpdate?: boolean;
+}): Promise<CaseDocument | null> {
+	const query = db
+		.select()
+		.from(caseDocumentsTable)
+		.where(and(eq(caseDocumentsTable.programmeId, programmeId), eq(caseDocumentsTable.id, documentId)));
+	const [document] = forUpdate ? await query.for('update') : await query;
+	return document ?? null;
+}
+
+export async function updateCaseDocument({
+	db,
+	documentId,
+	values
+}: {
+	db: Db;
+	documentId: string;
+	values: Partial<typeof caseDocumentsTable.$inferInsert>;
+}): Promise<CaseDocument> {
+	const [document] = await db
+		.update(caseDocumentsTable)
+		.set(values)
+		.where(eq(caseDocumentsTable.id, documentId))
+		.returning();
+	return document;
+}
