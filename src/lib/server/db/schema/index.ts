@@ -25,3 +25,4 @@ export * from './setup.ts';
 export * from './people.ts';
 export * from './rate-limits.ts';
 export * from './privacy.ts';
+export * from './matching.ts';
