@@ -1,7 +1,10 @@
 import { expect, test } from 'vitest';
+import { createRandom } from '../random.ts';
 import {
 	DEFAULT_MATCHING_WEIGHTS,
+	matchCommune,
 	matchOffer,
+	quickScore,
 	prepareCommunes,
 	rankCommunes,
 	type MatchingNeeds,
@@ -250,4 +253,66 @@ test('an offer above the budget or of another kind does not match; an unknown pr
 			offer({ id: 'o4', communeCode: 'x', kind: 'partner_job' })
 		)?.score
 	).toBe(100);
+});
+
+test('the ranking loop and the explained match agree on every commune, for many random households', () => {
+	const random = createRandom(7);
+	const levels = ['below_8', '8', '30', '100', 'gbit', null] as const;
+	const raw = Array.from({ length: 400 }, (_, i) =>
+		commune({
+			code: String(10000 + i),
+			name: `C${i}`,
+			lat: random.chance(0.1) ? null : 43 + random.next(),
+			lon: random.chance(0.1) ? null : random.next() * 2,
+			villageId: random.chance(0.2) ? `vil_${i}` : null,
+			connection: random.pick(levels),
+			schools: random.chance(0.2)
+				? null
+				: { primary: random.chance(0.5), middle: random.chance(0.2), high: random.chance(0.1) },
+			childcare: random.pick([true, false, null]),
+			hasStation: random.pick([true, false, null])
+		})
+	);
+	const offers = Array.from({ length: 60 }, (_, i) =>
+		offer({
+			id: `off_${i}`,
+			communeCode: random.pick(raw).code,
+			kind: random.pick(['house_rent', 'flat_rent', 'house_sale', 'partner_job']),
+			price: random.chance(0.2) ? null : random.int(300, 1500),
+			rooms: random.chance(0.2) ? null : random.int(1, 6)
+		})
+	);
+	const communes = prepareCommunes({
+		communes: raw,
+		metropole: TOULOUSE,
+		offers,
+		workspaces: [{ id: 'wsp_1', communeCode: raw[3].code, kind: 'coworking', name: 'Atelier' }]
+	});
+	for (let k = 0; k < 60; k++) {
+		const n = needs({
+			housingTenure: random.pick(['rent', 'buy', null] as const),
+			budgetMax: random.chance(0.3) ? null : random.int(400, 1200),
+			housingType: random.pick(['house', 'flat', 'any'] as const),
+			minConnection: random.pick(['8', '30', '100', 'gbit', null] as const),
+			children: random.chance(0.5)
+				? [{ age: 4, schooling: 'childcare' }]
+				: [
+						{ age: 16, schooling: 'high' },
+						{ age: 9, schooling: 'primary' }
+					],
+			maxSchoolKm: random.chance(0.5) ? null : random.int(2, 20),
+			isPartnerSeekingJob: random.chance(0.5),
+			maxStationKm: random.chance(0.5) ? null : random.int(0, 40),
+			maxAirportKm: random.chance(0.5) ? null : random.int(50, 150),
+			maxMetropoleKm: random.chance(0.5) ? null : random.int(20, 150),
+			wantsCoworking: random.chance(0.5),
+			villagePreference: random.pick(['any', 'prefer_partner', 'partner_only'] as const)
+		});
+		for (const c of communes) {
+			const quick = quickScore(n, DEFAULT_MATCHING_WEIGHTS, c);
+			const full = matchCommune(n, DEFAULT_MATCHING_WEIGHTS, c);
+			if ('excludedBy' in quick) expect(full).toBeNull();
+			else expect({ score: full?.score, confidence: full?.confidence }).toEqual(quick);
+		}
+	}
 });

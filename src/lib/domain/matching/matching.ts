@@ -126,15 +126,14 @@ export type RawMatchingCommune = {
 	stationDistanceKm: number | null;
 };
 
-/** A point with known services, used to find the nearest school or station of any commune. */
-type Site = LatLon & { code: string };
-
 /** A commune ready to rank: every distance computed once, null when unknown. */
 export type MatchingCommune = {
 	code: string;
 	name: string;
 	villageId: string | null;
 	connection: MatchingConnectionLevel | null;
+	/** Index of `connection` in MATCHING_CONNECTION_LEVELS; -1 when unknown. */
+	connectionRank: number;
 	metropoleKm: number | null;
 	airportKm: number | null;
 	/** Name of the nearest airport, for the explanation. */
@@ -191,21 +190,80 @@ export const FRENCH_AIRPORTS: Airport[] = [
 	{ name: 'Metz-Nancy-Lorraine', lat: 48.9821, lon: 6.2513 }
 ];
 
+/** Farthest a nearest school or station is looked for, in km: beyond, it counts as unknown. */
 const MAX_SITE_KM = 200;
+/** Grid cells of the nearest-site index, in degrees. */
+const CELL_DEGREES = 0.25;
+/** The narrowest a cell gets (its east–west width at 52° N), in km: rings farther than this are skipped. */
+const CELL_MIN_KM = CELL_DEGREES * 111.2 * Math.cos((52 * Math.PI) / 180);
 
-function nearest(point: LatLon, sites: readonly Site[]): number | null {
-	let best = Infinity;
+/** A grid of sites by cell: the nearest one of 35,000 communes is found without a full scan. */
+type SiteGrid<T extends LatLon> = Map<number, T[]>;
+
+const cellOf = (lat: number, lon: number) =>
+	Math.floor((lat + 90) / CELL_DEGREES) * 10_000 + Math.floor((lon + 180) / CELL_DEGREES);
+
+function gridOf<T extends LatLon>(sites: readonly T[]): SiteGrid<T> {
+	const grid: SiteGrid<T> = new Map();
 	for (const site of sites) {
-		// Cheap box test before the trigonometry: one degree of latitude is 111 km.
-		if (Math.abs(site.lat - point.lat) * 111 > best) continue;
-		const km = haversineKm(point, site);
-		if (km < best) best = km;
+		const key = cellOf(site.lat, site.lon);
+		const cell = grid.get(key);
+		if (cell) cell.push(site);
+		else grid.set(key, [site]);
 	}
-	return best <= MAX_SITE_KM ? Math.round(best * 10) / 10 : null;
+	return grid;
+}
+
+/** Visits the sites of the cells in ring `r` around a point (r = 0: its own cell). */
+function forRing<T extends LatLon>(grid: SiteGrid<T>, point: LatLon, r: number, visit: (site: T) => void) {
+	const row = Math.floor((point.lat + 90) / CELL_DEGREES);
+	const col = Math.floor((point.lon + 180) / CELL_DEGREES);
+	for (let i = row - r; i <= row + r; i++)
+		for (let j = col - r; j <= col + r; j++) {
+			if (Math.max(Math.abs(i - row), Math.abs(j - col)) !== r) continue;
+			const cell = grid.get(i * 10_000 + j);
+			if (cell) for (const site of cell) visit(site);
+		}
+}
+
+/**
+ * The nearest site to a point, rounded to 0.1 km, or null beyond MAX_SITE_KM. Ties go to the
+ * site whose `key` sorts first, so the result does not depend on the input order.
+ */
+function nearestSite<T extends LatLon & { key: string }>(
+	grid: SiteGrid<T>,
+	point: LatLon
+): { km: number; site: T } | null {
+	if (grid.size === 0) return null;
+	let best: { km: number; site: T } | null = null;
+	const maxRing = Math.ceil(MAX_SITE_KM / CELL_MIN_KM) + 1;
+	for (let r = 0; r <= maxRing; r++) {
+		// Every site of ring r is at least (r − 1) cells away.
+		if (best && best.km < (r - 1) * CELL_MIN_KM) break;
+		forRing(grid, point, r, (site) => {
+			const km = haversineKm(point, site);
+			if (!best || km < best.km || (km === best.km && site.key < best.site.key)) best = { km, site };
+		});
+	}
+	const found = best as { km: number; site: T } | null;
+	return found && found.km <= MAX_SITE_KM ? { km: Math.round(found.km * 10) / 10, site: found.site } : null;
+}
+
+/** How many sites lie within `km` of a point. */
+function countWithin<T extends LatLon>(grid: SiteGrid<T>, point: LatLon, km: number): number {
+	let count = 0;
+	const rings = Math.ceil(km / CELL_MIN_KM) + 1;
+	for (let r = 0; r <= rings; r++)
+		forRing(grid, point, r, (site) => {
+			if (haversineKm(point, site) <= km) count++;
+		});
+	return count;
 }
 
 const isKnownPoint = (c: { lat: number | null; lon: number | null }): c is { lat: number; lon: number } =>
 	typeof c.lat === 'number' && typeof c.lon === 'number';
+
+type KeyedSite = LatLon & { key: string; name: string };
 
 /**
  * Computes, once, what ranking needs of each commune. Distances are straight lines between
@@ -226,42 +284,47 @@ export function prepareCommunes({
 }): MatchingCommune[] {
 	const positions = new Map<string, LatLon>();
 	for (const c of communes) if (isKnownPoint(c)) positions.set(c.code, { lat: c.lat, lon: c.lon });
-	const siteOf = (c: RawMatchingCommune): Site | null => {
-		const p = positions.get(c.code);
-		return p ? { ...p, code: c.code } : null;
-	};
-	const schoolSites: Record<SchoolLevel, Site[]> = { primary: [], middle: [], high: [] };
-	const stationSites: Site[] = [];
+	const schoolSites: Record<SchoolLevel, KeyedSite[]> = { primary: [], middle: [], high: [] };
+	const stationSites: KeyedSite[] = [];
 	for (const c of communes) {
-		const site = siteOf(c);
-		if (!site) continue;
+		const p = positions.get(c.code);
+		if (!p) continue;
+		const site = { ...p, key: c.code, name: c.name };
 		for (const level of SCHOOL_LEVELS) if (c.schools?.[level]) schoolSites[level].push(site);
 		if (c.hasStation) stationSites.push(site);
 	}
+	const schoolGrids = {
+		primary: gridOf(schoolSites.primary),
+		middle: gridOf(schoolSites.middle),
+		high: gridOf(schoolSites.high)
+	};
+	const stationGrid = gridOf(stationSites);
 	const offersByCommune = new Map<string, MatchingOffer[]>();
-	const jobSites: Site[] = [];
+	const jobSites: LatLon[] = [];
 	for (const offer of offers) {
-		offersByCommune.set(offer.communeCode, [...(offersByCommune.get(offer.communeCode) ?? []), offer]);
+		const list = offersByCommune.get(offer.communeCode);
+		if (list) list.push(offer);
+		else offersByCommune.set(offer.communeCode, [offer]);
 		const p = positions.get(offer.communeCode);
-		if (offer.kind === 'partner_job' && p) jobSites.push({ ...p, code: offer.id });
+		if (offer.kind === 'partner_job' && p) jobSites.push(p);
 	}
+	const jobGrid = gridOf(jobSites);
 	const workspacesByCommune = new Map<string, MatchingWorkspace[]>();
-	const workspaceSites: (Site & { name: string })[] = [];
+	const workspaceSites: KeyedSite[] = [];
 	for (const workspace of workspaces) {
-		workspacesByCommune.set(workspace.communeCode, [
-			...(workspacesByCommune.get(workspace.communeCode) ?? []),
-			workspace
-		]);
+		const list = workspacesByCommune.get(workspace.communeCode);
+		if (list) list.push(workspace);
+		else workspacesByCommune.set(workspace.communeCode, [workspace]);
 		const p = positions.get(workspace.communeCode);
-		if (p) workspaceSites.push({ ...p, code: workspace.id, name: workspace.name });
+		if (p) workspaceSites.push({ ...p, key: `${workspace.name}\u0000${workspace.id}`, name: workspace.name });
 	}
+	const workspaceGrid = gridOf(workspaceSites);
+	const round = (km: number) => Math.round(km * 10) / 10;
 	return communes.map((c): MatchingCommune => {
 		const p = positions.get(c.code) ?? null;
 		let airportKm: number | null = null;
 		let airportName: string | null = null;
-		let coworkingKm: number | null = null;
-		let coworkingName: string | null = null;
-		if (p) {
+		if (p)
 			for (const airport of airports) {
 				const km = haversineKm(p, airport);
 				if (airportKm === null || km < airportKm) {
@@ -269,40 +332,29 @@ export function prepareCommunes({
 					airportName = airport.name;
 				}
 			}
-			for (const site of workspaceSites) {
-				const km = haversineKm(p, site);
-				if (coworkingKm === null || km < coworkingKm || (km === coworkingKm && site.name < coworkingName!)) {
-					coworkingKm = km;
-					coworkingName = site.name;
-				}
-			}
-		}
-		const round = (km: number | null) => (km === null ? null : Math.round(km * 10) / 10);
+		const coworking = p ? nearestSite(workspaceGrid, p) : null;
 		const schoolKm = {} as Record<SchoolLevel, number | null>;
-		for (const level of SCHOOL_LEVELS) {
-			schoolKm[level] = c.schools?.[level] ? 0 : p ? nearest(p, schoolSites[level]) : null;
-		}
+		for (const level of SCHOOL_LEVELS)
+			schoolKm[level] = c.schools?.[level] ? 0 : p ? (nearestSite(schoolGrids[level], p)?.km ?? null) : null;
 		let stationKm: number | null = c.hasStation ? 0 : (c.stationDistanceKm ?? null);
-		if (stationKm === null && p && stationSites.length) stationKm = nearest(p, stationSites);
-		let nearbyPartnerJobs = 0;
-		if (p)
-			for (const site of jobSites) if (haversineKm(p, site) <= PARTNER_JOB_RADIUS_KM) nearbyPartnerJobs++;
+		if (stationKm === null && p) stationKm = nearestSite(stationGrid, p)?.km ?? null;
 		return {
 			code: c.code,
 			name: c.name,
 			villageId: c.villageId,
 			connection: c.connection,
+			connectionRank: c.connection === null ? -1 : MATCHING_CONNECTION_LEVELS.indexOf(c.connection),
 			metropoleKm: p && metropole ? round(haversineKm(p, metropole)) : null,
-			airportKm: round(airportKm),
+			airportKm: airportKm === null ? null : round(airportKm),
 			airportName,
 			stationKm,
 			schoolKm,
 			hasSchoolData: c.schools !== null,
 			childcare: c.childcare,
-			coworkingKm: round(coworkingKm),
-			coworkingName,
+			coworkingKm: coworking?.km ?? null,
+			coworkingName: coworking?.site.name ?? null,
 			offers: offersByCommune.get(c.code) ?? [],
-			nearbyPartnerJobs,
+			nearbyPartnerJobs: p ? countWithin(jobGrid, p, PARTNER_JOB_RADIUS_KM) : 0,
 			workspaces: workspacesByCommune.get(c.code) ?? []
 		};
 	});
@@ -532,8 +584,7 @@ function evaluate(
 				upTo = level;
 			}
 		}
-		if (unknown === levels.length)
-			add('schools', null, 'matching_reason_schools_unknown', { km: maxKm });
+		if (unknown === levels.length) add('schools', null, 'matching_reason_schools_unknown', { km: maxKm });
 		else if (within === levels.length)
 			add('schools', 1, 'matching_reason_schools_met', { level: upTo!, km: maxKm });
 		else if (within > 0)
@@ -637,6 +688,183 @@ export function matchCommune(
 	};
 }
 
+const HARD_CONSTRAINTS: HardConstraint[] = [
+	'not_partner_village',
+	'connection',
+	'station',
+	'airport',
+	'metropole'
+];
+
+/** The needs and weights turned once into plain numbers for the ranking loop (-1: no limit). */
+type Plan = {
+	isPartnerOnly: boolean;
+	minConnectionRank: number;
+	maxStationKm: number;
+	maxAirportKm: number;
+	maxMetropoleKm: number;
+	wConnection: number;
+	/** Offer kinds that count as housing; null when no housing is sought. */
+	housingKinds: string[] | null;
+	budgetMax: number;
+	wHousing: number;
+	schoolLevels: SchoolLevel[];
+	maxSchoolKm: number;
+	wSchools: number;
+	wChildcare: number;
+	wPartnerJob: number;
+	wStation: number;
+	wAirport: number;
+	wMetropole: number;
+	wCoworking: number;
+	wPartnerVillage: number;
+};
+
+function planOf(needs: MatchingNeeds, weights: MatchingWeights): Plan {
+	const levels = neededSchoolLevels(needs);
+	return {
+		isPartnerOnly: needs.villagePreference === 'partner_only',
+		minConnectionRank: needs.minConnection ? connectionIndex(needs.minConnection) : -1,
+		maxStationKm: needs.maxStationKm ?? -1,
+		maxAirportKm: needs.maxAirportKm ?? -1,
+		maxMetropoleKm: needs.maxMetropoleKm ?? -1,
+		wConnection: weights.connection,
+		housingKinds: needs.housingTenure ? housingKinds(needs) : null,
+		budgetMax: needs.budgetMax ?? -1,
+		wHousing: needs.housingTenure ? weights.housing : 0,
+		schoolLevels: levels,
+		maxSchoolKm: needs.maxSchoolKm ?? DEFAULT_MAX_SCHOOL_KM,
+		wSchools: levels.length ? weights.schools : 0,
+		wChildcare: wantsChildcare(needs) ? weights.childcare : 0,
+		wPartnerJob: needs.isPartnerSeekingJob ? weights.partner_job : 0,
+		wStation: needs.maxStationKm !== null ? weights.station : 0,
+		wAirport: needs.maxAirportKm !== null ? weights.airport : 0,
+		wMetropole: needs.maxMetropoleKm !== null ? weights.metropole : 0,
+		wCoworking: needs.wantsCoworking ? weights.coworking : 0,
+		wPartnerVillage: needs.villagePreference === 'prefer_partner' ? weights.partner_village : 0
+	};
+}
+
+/** The confidence of the last `scoreOf` call (kept out of the return value: no allocation per commune). */
+let lastConfidence = 0;
+
+/**
+ * The ranking loop's score of one commune: the same arithmetic as `evaluate`, on plain numbers
+ * and without explanations (a test checks that both agree on every commune). Returns the index
+ * of the failed hard constraint as −1 − index, else the score (0–100); the confidence is left
+ * in `lastConfidence`.
+ */
+function scoreOf(plan: Plan, c: MatchingCommune): number {
+	if (plan.isPartnerOnly && c.villageId === null) return -1;
+	if (plan.minConnectionRank >= 0 && c.connectionRank >= 0 && c.connectionRank < plan.minConnectionRank)
+		return -2;
+	if (plan.maxStationKm >= 0 && c.stationKm !== null && c.stationKm > plan.maxStationKm) return -3;
+	if (plan.maxAirportKm >= 0 && c.airportKm !== null && c.airportKm > plan.maxAirportKm) return -4;
+	if (plan.maxMetropoleKm >= 0 && c.metropoleKm !== null && c.metropoleKm > plan.maxMetropoleKm) return -5;
+	let total = 0;
+	let sum = 0;
+	let known = 0;
+	// Connection.
+	sum += plan.wConnection;
+	if (c.connectionRank < 0) total += plan.wConnection * 0.5;
+	else {
+		total += plan.wConnection * ((c.connectionRank + 1) / MATCHING_CONNECTION_LEVELS.length);
+		known += plan.wConnection;
+	}
+	if (plan.housingKinds) {
+		let hasHousing = false;
+		for (const offer of c.offers)
+			if (
+				plan.housingKinds.includes(offer.kind) &&
+				(offer.price === null || plan.budgetMax < 0 || offer.price <= plan.budgetMax)
+			) {
+				hasHousing = true;
+				break;
+			}
+		sum += plan.wHousing;
+		known += plan.wHousing;
+		if (hasHousing) total += plan.wHousing;
+	}
+	if (plan.schoolLevels.length) {
+		let within = 0;
+		let unknown = 0;
+		for (const level of plan.schoolLevels) {
+			const km = c.schoolKm[level];
+			if (km === null || (km > plan.maxSchoolKm && !c.hasSchoolData)) unknown++;
+			else if (km <= plan.maxSchoolKm) within++;
+		}
+		sum += plan.wSchools;
+		if (unknown === plan.schoolLevels.length) total += plan.wSchools * 0.5;
+		else {
+			total += plan.wSchools * (within / plan.schoolLevels.length);
+			known += plan.wSchools;
+		}
+	}
+	if (plan.wChildcare) {
+		sum += plan.wChildcare;
+		if (c.childcare === null) total += plan.wChildcare * 0.5;
+		else {
+			known += plan.wChildcare;
+			if (c.childcare) total += plan.wChildcare;
+		}
+	}
+	if (plan.wPartnerJob) {
+		sum += plan.wPartnerJob;
+		known += plan.wPartnerJob;
+		if (c.nearbyPartnerJobs > 0) total += plan.wPartnerJob;
+	}
+	if (plan.maxStationKm >= 0) {
+		sum += plan.wStation;
+		if (c.stationKm === null) total += plan.wStation * 0.5;
+		else {
+			known += plan.wStation;
+			total += plan.wStation * distanceScore(c.stationKm, plan.maxStationKm, 0);
+		}
+	}
+	if (plan.maxAirportKm >= 0) {
+		sum += plan.wAirport;
+		if (c.airportKm === null) total += plan.wAirport * 0.5;
+		else {
+			known += plan.wAirport;
+			total += plan.wAirport * distanceScore(c.airportKm, plan.maxAirportKm, 0);
+		}
+	}
+	if (plan.maxMetropoleKm >= 0) {
+		sum += plan.wMetropole;
+		if (c.metropoleKm === null) total += plan.wMetropole * 0.5;
+		else {
+			known += plan.wMetropole;
+			total += plan.wMetropole * distanceScore(c.metropoleKm, plan.maxMetropoleKm, 0);
+		}
+	}
+	if (plan.wCoworking) {
+		sum += plan.wCoworking;
+		known += plan.wCoworking;
+		if (c.coworkingKm !== null && c.coworkingKm <= COWORKING_RADIUS_KM)
+			total += plan.wCoworking * distanceScore(c.coworkingKm, COWORKING_RADIUS_KM, COWORKING_RADIUS_KM);
+	}
+	if (plan.wPartnerVillage) {
+		sum += plan.wPartnerVillage;
+		known += plan.wPartnerVillage;
+		if (c.villageId !== null) total += plan.wPartnerVillage;
+	}
+	lastConfidence = sum > 0 ? Math.round((known / sum) * 100) / 100 : 1;
+	return sum > 0 ? Math.round((total / sum) * 1000) / 10 : 0;
+}
+
+/**
+ * The score and confidence the ranking loop gives a commune, or the hard constraint that sets
+ * it aside: exposed so that tests hold it equal to `matchCommune`'s.
+ */
+export function quickScore(
+	needs: MatchingNeeds,
+	weights: MatchingWeights,
+	commune: MatchingCommune
+): { score: number; confidence: number } | { excludedBy: HardConstraint } {
+	const score = scoreOf(planOf(needs, weights), commune);
+	return score < 0 ? { excludedBy: HARD_CONSTRAINTS[-score - 1] } : { score, confidence: lastConfidence };
+}
+
 /**
  * Ranks communes for a household: hard constraints, then weighted criteria. Best score first;
  * ties by confidence (better known first), then by INSEE code. Explanations are built only for
@@ -660,17 +888,18 @@ export function rankCommunes({
 		airport: 0,
 		metropole: 0
 	};
+	const plan = planOf(needs, weights);
 	const scores = new Float64Array(communes.length);
 	const confidences = new Float64Array(communes.length);
 	const eligible: number[] = [];
 	for (let i = 0; i < communes.length; i++) {
-		const evaluation = evaluate(needs, weights, communes[i], null, null);
-		if (evaluation.excludedBy) {
-			excluded[evaluation.excludedBy]++;
+		const score = scoreOf(plan, communes[i]);
+		if (score < 0) {
+			excluded[HARD_CONSTRAINTS[-score - 1]]++;
 			continue;
 		}
-		scores[i] = evaluation.score;
-		confidences[i] = evaluation.confidence;
+		scores[i] = score;
+		confidences[i] = lastConfidence;
 		eligible.push(i);
 	}
 	const compare = (a: number, b: number) =>
