@@ -328,7 +328,7 @@ export async function benchMatching(): Promise<ResultRow[]> {
 				const started = performance.now();
 				const result = await handle.db.execute(sql.raw(rankingSql(profiles[i], weights, LIMIT)));
 				sqlTimes.push(performance.now() - started);
-				const codes = (result.rows as { code: string }[]).map((row) => row.code);
+				const codes = (result as { rows: { code: string }[] }).rows.map((row) => row.code);
 				if (codes.join() === heads[i].join()) same++;
 			}
 			sqlTimes.sort((a, b) => a - b);

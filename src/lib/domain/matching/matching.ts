@@ -235,18 +235,22 @@ function nearestSite<T extends LatLon & { key: string }>(
 	point: LatLon
 ): { km: number; site: T } | null {
 	if (grid.size === 0) return null;
-	let best: { km: number; site: T } | null = null;
+	let bestKm = Infinity;
+	let bestSite: T | null = null;
 	const maxRing = Math.ceil(MAX_SITE_KM / CELL_MIN_KM) + 1;
 	for (let r = 0; r <= maxRing; r++) {
 		// Every site of ring r is at least (r − 1) cells away.
-		if (best && best.km < (r - 1) * CELL_MIN_KM) break;
+		if (bestSite && bestKm < (r - 1) * CELL_MIN_KM) break;
 		forRing(grid, point, r, (site) => {
 			const km = haversineKm(point, site);
-			if (!best || km < best.km || (km === best.km && site.key < best.site.key)) best = { km, site };
+			if (km < bestKm || (km === bestKm && bestSite && site.key < bestSite.key)) {
+				bestKm = km;
+				bestSite = site;
+			}
 		});
 	}
-	const found = best as { km: number; site: T } | null;
-	return found && found.km <= MAX_SITE_KM ? { km: Math.round(found.km * 10) / 10, site: found.site } : null;
+	const site = bestSite as T | null;
+	return site && bestKm <= MAX_SITE_KM ? { km: Math.round(bestKm * 10) / 10, site } : null;
 }
 
 /** How many sites lie within `km` of a point. */
@@ -491,9 +495,8 @@ export function matchOffers(needs: MatchingNeeds, offers: readonly MatchingOffer
 	return matches.sort(byOfferScore);
 }
 
-/** Within the limit: 1 at 0 km, 0.5 at the limit. Without a limit: the closer the better, over `scale`. */
-const distanceScore = (km: number, limit: number | null, scale: number) =>
-	limit !== null ? (limit === 0 ? 1 : 1 - 0.5 * Math.min(1, km / limit)) : Math.max(0, 1 - km / scale);
+/** Within the limit: 1 at 0 km, down to 0.5 at the limit (a limit of 0 km: 1 when met). */
+const distanceScore = (km: number, limit: number) => (limit === 0 ? 1 : 1 - 0.5 * Math.min(1, km / limit));
 
 type Evaluation = { excludedBy: HardConstraint | null; score: number; confidence: number };
 
@@ -614,23 +617,21 @@ function evaluate(
 	const distance = (
 		criterion: 'station' | 'airport' | 'metropole',
 		km: number | null,
-		limit: number | null,
-		scale: number,
+		limit: number,
 		values: Record<string, string | number>
 	) => {
 		if (km === null) add(criterion, null, `matching_reason_${criterion}_unknown`, values);
 		else
-			add(
-				criterion,
-				distanceScore(km, limit, scale),
-				limit !== null ? `matching_reason_${criterion}_within` : `matching_reason_${criterion}_distance`,
-				limit !== null ? { ...values, km, max: limit } : { ...values, km }
-			);
+			add(criterion, distanceScore(km, limit), `matching_reason_${criterion}_within`, {
+				...values,
+				km,
+				max: limit
+			});
 	};
-	if (needs.maxStationKm !== null) distance('station', c.stationKm, needs.maxStationKm, 50, {});
+	if (needs.maxStationKm !== null) distance('station', c.stationKm, needs.maxStationKm, {});
 	if (needs.maxAirportKm !== null)
-		distance('airport', c.airportKm, needs.maxAirportKm, 200, { airport: c.airportName ?? '' });
-	if (needs.maxMetropoleKm !== null) distance('metropole', c.metropoleKm, needs.maxMetropoleKm, 150, {});
+		distance('airport', c.airportKm, needs.maxAirportKm, { airport: c.airportName ?? '' });
+	if (needs.maxMetropoleKm !== null) distance('metropole', c.metropoleKm, needs.maxMetropoleKm, {});
 
 	if (needs.wantsCoworking) {
 		if (c.coworkingKm === null)
@@ -638,7 +639,7 @@ function evaluate(
 		else if (c.coworkingKm <= COWORKING_RADIUS_KM)
 			add(
 				'coworking',
-				distanceScore(c.coworkingKm, COWORKING_RADIUS_KM, COWORKING_RADIUS_KM),
+				distanceScore(c.coworkingKm, COWORKING_RADIUS_KM),
 				'matching_reason_coworking_within',
 				{
 					name: c.coworkingName ?? '',
@@ -818,7 +819,7 @@ function scoreOf(plan: Plan, c: MatchingCommune): number {
 		if (c.stationKm === null) total += plan.wStation * 0.5;
 		else {
 			known += plan.wStation;
-			total += plan.wStation * distanceScore(c.stationKm, plan.maxStationKm, 0);
+			total += plan.wStation * distanceScore(c.stationKm, plan.maxStationKm);
 		}
 	}
 	if (plan.maxAirportKm >= 0) {
@@ -826,7 +827,7 @@ function scoreOf(plan: Plan, c: MatchingCommune): number {
 		if (c.airportKm === null) total += plan.wAirport * 0.5;
 		else {
 			known += plan.wAirport;
-			total += plan.wAirport * distanceScore(c.airportKm, plan.maxAirportKm, 0);
+			total += plan.wAirport * distanceScore(c.airportKm, plan.maxAirportKm);
 		}
 	}
 	if (plan.maxMetropoleKm >= 0) {
@@ -834,14 +835,14 @@ function scoreOf(plan: Plan, c: MatchingCommune): number {
 		if (c.metropoleKm === null) total += plan.wMetropole * 0.5;
 		else {
 			known += plan.wMetropole;
-			total += plan.wMetropole * distanceScore(c.metropoleKm, plan.maxMetropoleKm, 0);
+			total += plan.wMetropole * distanceScore(c.metropoleKm, plan.maxMetropoleKm);
 		}
 	}
 	if (plan.wCoworking) {
 		sum += plan.wCoworking;
 		known += plan.wCoworking;
 		if (c.coworkingKm !== null && c.coworkingKm <= COWORKING_RADIUS_KM)
-			total += plan.wCoworking * distanceScore(c.coworkingKm, COWORKING_RADIUS_KM, COWORKING_RADIUS_KM);
+			total += plan.wCoworking * distanceScore(c.coworkingKm, COWORKING_RADIUS_KM);
 	}
 	if (plan.wPartnerVillage) {
 		sum += plan.wPartnerVillage;

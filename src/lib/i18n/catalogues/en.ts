@@ -39,6 +39,7 @@ import enObservatoryApi from '../../../../messages/en/observatory_api.json' with
 import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
+import enMatching from '../../../../messages/en/matching.json' with { type: 'json' };
 
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
@@ -86,5 +87,6 @@ export default {
 	...enObservatoryApi,
 	...enStats,
 	...enPeople,
-	...enPrivacy
+	...enPrivacy,
+	...enMatching
 };

@@ -39,6 +39,7 @@ import frObservatoryApi from '../../../../messages/fr/observatory_api.json' with
 import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
+import frMatching from '../../../../messages/fr/matching.json' with { type: 'json' };
 
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
@@ -86,5 +87,6 @@ export default {
 	...frObservatoryApi,
 	...frStats,
 	...frPeople,
-	...frPrivacy
+	...frPrivacy,
+	...frMatching
 };

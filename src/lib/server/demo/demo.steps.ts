@@ -3,6 +3,7 @@ import { caseDemoSeedStep } from '../domain/case/case.seed.ts';
 import { eventDemoSeedStep } from '../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../domain/event-registration/event-registration.seed.ts';
 import { followUpDemoSeedStep } from '../domain/follow-up/follow-up.seed.ts';
+import { matchingDemoSeedStep } from '../domain/matching/matching.seed.ts';
 import { memberDemoSeedStep } from '../domain/member/member.seed.ts';
 import { mailTemplateDemoSeedStep } from '../domain/mail-template/mail-template.seed.ts';
 import { programmeSettingsDemoSeedStep } from '../domain/programme-settings/programme-settings.seed.ts';
@@ -32,5 +33,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	referralDemoSeedStep,
 	mailTemplateDemoSeedStep,
 	memberDemoSeedStep,
-	privacyDemoSeedStep
+	privacyDemoSeedStep,
+	matchingDemoSeedStep
 ];

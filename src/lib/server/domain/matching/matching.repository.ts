@@ -10,9 +10,9 @@ import {
 	programmesTable,
 	villagesTable,
 	workspacesTable,
-	type CaseNeedsRow,
-	type MatchingWeights
+	type CaseNeedsRow
 } from '../../db/schema/index.ts';
+import type { MatchingWeights } from '../../../domain/matching/matching.ts';
 
 export async function findNeeds({ db, caseId }: { db: Db; caseId: string }): Promise<CaseNeedsRow | null> {
 	const [row] = await db.select().from(caseNeedsTable).where(eq(caseNeedsTable.caseId, caseId));

@@ -162,7 +162,49 @@ export const matchingWeightsSchema = v.object(
 				v.maxValue(10, 'matching.weight_invalid')
 			)
 		])
-	) as Record<MatchingCriterion, v.GenericSchema<unknown, number>>
+	) as unknown as Record<MatchingCriterion, v.GenericSchema<unknown, number>>
 );
 
 export const villageIdSchema = v.pipe(v.string(), v.regex(/^vil_[a-z0-9]+$/, 'matching.village_not_found'));
+
+/** Blank child lines a form offers beyond the children already entered (no script needed to add one). */
+export const BLANK_CHILD_LINES = 2;
+
+/**
+ * The questionnaire's input from a posted form: fields by their schema name, children as
+ * `childAge` / `childSchooling` pairs (a line without an age is skipped), languages typed in
+ * one field separated by commas or spaces.
+ */
+export function needsInputFromForm(data: FormData): Record<string, unknown> {
+	const text = (name: string) => {
+		const value = data.get(name);
+		return typeof value === 'string' ? value : '';
+	};
+	const ages = data.getAll('childAge').map(String);
+	const schoolings = data.getAll('childSchooling').map(String);
+	const children = ages
+		.map((age, i) => ({ age, schooling: schoolings[i] ?? '' }))
+		.filter((child) => child.age.trim() !== '');
+	return {
+		housingTenure: text('housingTenure'),
+		budgetMin: text('budgetMin'),
+		budgetMax: text('budgetMax'),
+		housingType: text('housingType'),
+		minRooms: text('minRooms'),
+		minSurfaceM2: text('minSurfaceM2'),
+		minConnection: text('minConnection'),
+		children,
+		maxSchoolKm: text('maxSchoolKm'),
+		needsChildcare: text('needsChildcare'),
+		isPartnerSeekingJob: text('isPartnerSeekingJob'),
+		partnerJobSector: text('partnerJobSector'),
+		maxStationKm: text('maxStationKm'),
+		maxAirportKm: text('maxAirportKm'),
+		maxMetropoleKm: text('maxMetropoleKm'),
+		wantsCoworking: text('wantsCoworking'),
+		villagePreference: text('villagePreference'),
+		languages: text('languages')
+			.split(/[\s,;]+/)
+			.filter(Boolean)
+	};
+}
