@@ -63,7 +63,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const community = await getCaseCommunity({ actor, caseId: params.caseId }, { db });
 		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
 		const { consents } = await listCaseConsents({ actor, caseId: params.caseId }, { db });
-		const { needs, isFilled } = await getNeeds({ actor, caseId: params.caseId }, { db });
+		const { needs } = await getNeeds({ actor, caseId: params.caseId }, { db });
 		const suggestions = await getSuggestions({ actor, caseId: params.caseId }, { db });
 		return {
 			details,
@@ -82,7 +82,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				community,
 				mails,
 				followUp,
-				matching: { needs, isFilled, suggestions },
+				matching: { needs, suggestions },
 				consents: consents.map((consent) => ({
 					id: consent.id,
 					personId: consent.personId,
