@@ -29,16 +29,20 @@ const wholeOrNull = ({
 	code: string;
 	minCode?: string;
 }) =>
-	v.pipe(
-		v.unknown(),
-		v.transform((value) =>
-			empty(value)
-				? null
-				: typeof value === 'number'
-					? value
-					: Number(String(value).trim().replace(/\s/g, ''))
+	// Optional: a service caller may leave a field out; a form sends it empty. Both mean "not said".
+	v.optional(
+		v.pipe(
+			v.unknown(),
+			v.transform((value) =>
+				empty(value)
+					? null
+					: typeof value === 'number'
+						? value
+						: Number(String(value).trim().replace(/\s/g, ''))
+			),
+			v.nullable(v.pipe(v.number(code), v.integer(code), v.minValue(min, minCode), v.maxValue(max, code)))
 		),
-		v.nullable(v.pipe(v.number(code), v.integer(code), v.minValue(min, minCode), v.maxValue(max, code)))
+		''
 	);
 
 const distance = wholeOrNull({
@@ -54,16 +58,22 @@ const budget = wholeOrNull({
 	minCode: 'matching.budget_zero'
 });
 
-const checkbox = v.pipe(
-	v.unknown(),
-	v.transform((value) => value === true || value === 'on' || value === 'true')
+const checkbox = v.optional(
+	v.pipe(
+		v.unknown(),
+		v.transform((value) => value === true || value === 'on' || value === 'true')
+	),
+	''
 );
 
 const picklistOrNull = <T extends readonly string[]>(options: T, code: string) =>
-	v.pipe(
-		v.unknown(),
-		v.transform((value) => (empty(value) ? null : value)),
-		v.nullable(v.picklist(options, code))
+	v.optional(
+		v.pipe(
+			v.unknown(),
+			v.transform((value) => (empty(value) ? null : value)),
+			v.nullable(v.picklist(options, code))
+		),
+		''
 	);
 
 export const needsChildSchema = v.object({
@@ -84,10 +94,13 @@ export const needsSchema = v.pipe(
 		housingTenure: picklistOrNull(HOUSING_TENURES, 'matching.housing_tenure_invalid'),
 		budgetMin: budget,
 		budgetMax: budget,
-		housingType: v.pipe(
-			v.unknown(),
-			v.transform((value) => (empty(value) ? 'any' : value)),
-			v.picklist(HOUSING_TYPES, 'matching.housing_type_invalid')
+		housingType: v.optional(
+			v.pipe(
+				v.unknown(),
+				v.transform((value) => (empty(value) ? 'any' : value)),
+				v.picklist(HOUSING_TYPES, 'matching.housing_type_invalid')
+			),
+			''
 		),
 		minRooms: wholeOrNull({ min: 1, max: 20, code: 'matching.rooms_invalid' }),
 		minSurfaceM2: wholeOrNull({ min: 1, max: 2000, code: 'matching.surface_invalid' }),
@@ -113,10 +126,13 @@ export const needsSchema = v.pipe(
 		maxAirportKm: distance,
 		maxMetropoleKm: distance,
 		wantsCoworking: checkbox,
-		villagePreference: v.pipe(
-			v.unknown(),
-			v.transform((value) => (empty(value) ? 'prefer_partner' : value)),
-			v.picklist(VILLAGE_PREFERENCES, 'matching.village_preference_invalid')
+		villagePreference: v.optional(
+			v.pipe(
+				v.unknown(),
+				v.transform((value) => (empty(value) ? 'prefer_partner' : value)),
+				v.picklist(VILLAGE_PREFERENCES, 'matching.village_preference_invalid')
+			),
+			''
 		),
 		languages: v.optional(
 			v.pipe(

@@ -27,6 +27,7 @@ import {
 	saveSuggestion,
 	setMatchingWeights
 } from './matching.service.ts';
+import { matchingDemoSeedStep } from './matching.seed.ts';
 
 const NOW = new Date('2030-03-01T10:00:00Z');
 
@@ -342,5 +343,27 @@ describeEachDb('matching: needs, suggestions and proposals', (ctx) => {
 			.from(auditEntriesTable)
 			.where(eq(auditEntriesTable.programmeId, programme.id));
 		expect(audit.some((e) => JSON.stringify(e).includes('matching_weights'))).toBe(true);
+	});
+
+	test('the demo seed fills the demo candidate’s needs through the service', async () => {
+		const { programme, caseB, db } = await setup();
+		const [user] = await insertTestUsers(db, {
+			name: 'Démo',
+			email: 'candidate@demo.soho.example',
+			role: 'candidate',
+			programmeId: programme.id
+		});
+		await db.update(casesTable).set({ candidateUserId: user.id }).where(eq(casesTable.id, caseB.id));
+		const lines: string[] = [];
+		await matchingDemoSeedStep.run({
+			db,
+			programme,
+			config: {} as never,
+			log: (line) => lines.push(line)
+		});
+		const { needs, isFilled } = await getNeeds({ actor: toActor(user) }, { db });
+		expect(isFilled).toBe(true);
+		expect(needs).toMatchObject({ housingTenure: 'rent', budgetMax: 1000, wantsCoworking: true });
+		expect(lines).toHaveLength(1);
 	});
 });
