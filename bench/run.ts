@@ -10,6 +10,7 @@
  *               commune outline import (Gers file): batched UPDATEs vs one UPDATE per commune
  *   accounts    sign-in: full use case vs the password hash alone
  *   load        the built server under a mix of public and back-office requests
+ *   matching    rank ≈35,000 communes of France for 1,000 needs profiles, in process vs SQL
  *
  * Shorter runs: BENCH_SECONDS (portal, seconds per load run), BENCH_OBSERVATORY_CASES,
  * BENCH_CASES, BENCH_IMPORT_ROWS, BENCH_ROUNDS, BENCH_OBSERVATORY_ROUNDS. BENCH_DATABASES=PostgreSQL
@@ -185,6 +186,11 @@ const SECTIONS: Section[] = [
 		name: 'observatory',
 		isInTable: true,
 		run: async () => (await import('./observatory.ts')).benchObservatory()
+	},
+	{
+		name: 'matching',
+		isInTable: false,
+		run: async () => (await import('./matching.ts')).benchMatching()
 	},
 	{
 		name: 'territory',

@@ -4,6 +4,7 @@ import { candidateSpaceDemoSeedStep } from '../domain/candidate-space/candidate-
 import { eventDemoSeedStep } from '../domain/event/event.seed.ts';
 import { eventRegistrationDemoSeedStep } from '../domain/event-registration/event-registration.seed.ts';
 import { followUpDemoSeedStep } from '../domain/follow-up/follow-up.seed.ts';
+import { matchingDemoSeedStep } from '../domain/matching/matching.seed.ts';
 import { memberDemoSeedStep } from '../domain/member/member.seed.ts';
 import { mailTemplateDemoSeedStep } from '../domain/mail-template/mail-template.seed.ts';
 import { programmeSettingsDemoSeedStep } from '../domain/programme-settings/programme-settings.seed.ts';
@@ -36,5 +37,6 @@ export const DEMO_SEED_STEPS: DemoSeedStep[] = [
 	memberDemoSeedStep,
 	privacyDemoSeedStep,
 	stayDemoSeedStep,
-	candidateSpaceDemoSeedStep
+	candidateSpaceDemoSeedStep,
+	matchingDemoSeedStep
 ];

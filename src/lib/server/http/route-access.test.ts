@@ -45,6 +45,15 @@ describe('route access table', () => {
 		expect(decideRouteAccess('/(public)/apply', null).outcome).toBe('allow');
 	});
 
+	test('the needs and suggestions pages of the candidate space are for candidates only', () => {
+		for (const id of ['/(candidate)/space/needs', '/(candidate)/space/suggestions']) {
+			expect(decideRouteAccess(id, { role: 'candidate' }).outcome, id).toBe('allow');
+			for (const role of ROLES.filter((r) => r !== 'candidate'))
+				expect(decideRouteAccess(id, { role }).outcome, `${id} as ${role}`).toBe('deny');
+			expect(decideRouteAccess(id, null).outcome).toBe('sign_in');
+		}
+	});
+
 	test('a signed-in entry lets in every role and sends visitors to sign in', () => {
 		const table = { '/x': { kind: 'page', allow: 'signed-in' } } as const;
 		for (const role of ROLES) expect(decideRouteAccess('/x', { role }, table).outcome).toBe('allow');

@@ -135,6 +135,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	// The portal: public pages (their loads show more to signed-in readers, checked in services).
 	'/(public)': page('public'),
 	'/(public)/apply': page('public'),
+	// The candidate space: a candidate's own file only (the services check it is theirs).
+	'/(candidate)/space/needs': page(['candidate']),
+	'/(candidate)/space/suggestions': page(['candidate']),
 	'/(public)/apply/thanks': page('public'),
 	'/(public)/directory': page('public'),
 	'/(public)/directory/[profileId]': page('public'),

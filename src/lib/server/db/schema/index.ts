@@ -27,3 +27,4 @@ export * from './rate-limits.ts';
 export * from './privacy.ts';
 export * from './stays.ts';
 export * from './candidate-space.ts';
+export * from './matching.ts';

@@ -17,6 +17,7 @@ import {
 	uploadLogo
 } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import { getMatchingWeights, setMatchingWeights } from '#server/domain/matching/matching.service.ts';
 import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
 import { requireActor } from '#server/http/actor.ts';
@@ -32,9 +33,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	try {
 		const settings = await getProgrammeSettings({ actor }, { db });
 		const { name: metropoleName } = await findMetropoleName({ programmeId: actor.programmeId }, { db });
+		const { weights: matchingWeights } = await getMatchingWeights({ actor }, { db });
 		return {
 			settings,
 			metropoleName,
+			matchingWeights,
 			faq: settings.texts.faq.map((entry): FaqDraft => ({
 				questionFr: entry.question.fr,
 				questionEn: entry.question.en,
@@ -97,6 +100,16 @@ function readStages(data: FormData): StageDraft[] {
 const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
 
 export const actions: Actions = {
+	matchingWeights: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await setMatchingWeights({ actor, input: values }, { db: getApp().database.db });
+			return { section: 'matchingWeights', saved: true };
+		} catch (err) {
+			return failSection('matchingWeights', err, values);
+		}
+	},
 	identity: async ({ locals, request, url }) => {
 		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());

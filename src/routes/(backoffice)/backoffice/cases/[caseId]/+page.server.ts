@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import {
 	addActivity,
@@ -19,8 +19,24 @@ import { listCaseConsents } from '#server/domain/privacy/consent.service.ts';
 import { getCaseCommunity } from '#server/domain/ambassador/ambassador.service.ts';
 import { getCaseFollowUp } from '#server/domain/follow-up/follow-up.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import {
+	getNeeds,
+	getSuggestions,
+	proposeVillage,
+	saveNeeds
+} from '#server/domain/matching/matching.service.ts';
+import { needsInputFromForm } from '#server/domain/matching/matching.schemas.ts';
 import { requireActor } from '#server/http/actor.ts';
-import { failForm, failInvalid, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import {
+	failForm,
+	failInvalid,
+	formText,
+	formValues,
+	issuesByField,
+	STATUS,
+	throwHttpError
+} from '#server/http/errors.ts';
+import { ValidationError } from '#server/validation.ts';
 import { parseForm } from '#server/http/forms.ts';
 import { fromLocalInput } from '$lib/domain/datetime.ts';
 import { completeTaskAction, moveAction } from '../actions.server.ts';
@@ -54,6 +70,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
 		const { consents } = await listCaseConsents({ actor, caseId: params.caseId }, { db });
 		const candidateSpace = await loadCaseCandidateSpace(actor, params.caseId);
+		const { needs } = await getNeeds({ actor, caseId: params.caseId }, { db });
+		const suggestions = await getSuggestions({ actor, caseId: params.caseId }, { db });
 		return {
 			details,
 			options,
@@ -73,6 +91,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				followUp,
 				stays: (await listCaseStays({ actor, caseId: params.caseId }, { db })).stays,
 				candidateSpace,
+				matching: { needs, suggestions },
 				consents: consents.map((consent) => ({
 					id: consent.id,
 					personId: consent.personId,
@@ -95,6 +114,34 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
+	saveNeeds: async ({ locals, params, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const input = needsInputFromForm(await request.formData());
+		try {
+			await saveNeeds({ actor, caseId: params.caseId, input }, { db: getApp().database.db });
+		} catch (err) {
+			if (err instanceof ValidationError)
+				return fail(STATUS.invalid, { intent: 'saveNeeds', input, issues: issuesByField(err.issues) });
+			return failForm(err, { intent: 'saveNeeds' });
+		}
+		return { intent: 'saveNeeds' as const, isSaved: true };
+	},
+	proposeVillage: async ({ locals, params, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const villageId = formText(await request.formData(), 'villageId');
+		const app = getApp();
+		let notified: number;
+		try {
+			({ notified } = await proposeVillage(
+				{ actor, caseId: params.caseId, villageId },
+				{ db: app.database.db, config: app.config }
+			));
+		} catch (err) {
+			return failForm(err, { intent: 'proposeVillage', villageId });
+		}
+		void app.mailer.kick();
+		return { intent: 'proposeVillage' as const, notified };
+	},
 	villages: async ({ locals, params, request, url }) => {
 		const actor = requireActor({ locals, url });
 		const data = await request.formData();
