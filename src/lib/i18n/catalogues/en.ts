@@ -39,7 +39,7 @@ import enObservatoryApi from '../../../../messages/en/observatory_api.json' with
 import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
-import enCandidateSpace from '../../../../messages/en/candidate_space.json' with { type: 'json' };,
+import enCandidateSpace from '../../../../messages/en/candidate_space.json' with { type: 'json' };
 import enMatching from '../../../../messages/en/matching.json' with { type: 'json' };
 
 import enStays from '../../../../messages/en/stays.json' with { type: 'json' };

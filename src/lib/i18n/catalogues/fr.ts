@@ -39,7 +39,7 @@ import frObservatoryApi from '../../../../messages/fr/observatory_api.json' with
 import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
-import frCandidateSpace from '../../../../messages/fr/candidate_space.json' with { type: 'json' };,
+import frCandidateSpace from '../../../../messages/fr/candidate_space.json' with { type: 'json' };
 import frMatching from '../../../../messages/fr/matching.json' with { type: 'json' };
 
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
