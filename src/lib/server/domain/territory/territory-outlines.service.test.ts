@@ -112,7 +112,9 @@ describeEachDb('territory outlines', (ctx) => {
 		);
 		const updated = (await getPublicOutlines({ detail: 'fine' }, { db: ctx.db })).outlines;
 		expect(updated.version).not.toBe(first.version);
-		expect(updated.shapes.find((s) => s.code === '32013')?.geometry).toEqual(simplifyGeometry(square(0.5, 43.6, 0.1)));
+		expect(updated.shapes.find((s) => s.code === '32013')?.geometry).toEqual(
+			simplifyGeometry(square(0.5, 43.6, 0.1))
+		);
 		expect(renderOutlines(updated).svg).not.toBe(renderOutlines(first).svg);
 	});
 });
