@@ -115,7 +115,11 @@ describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, si
 		if (HAS_GEO_FILE) {
 			const svg = page.getByTestId('map-svg');
 			await expect(svg.isVisible()).resolves.toBe(true);
-			expect(await svg.locator('path.map-area').count()).toBeGreaterThan(400);
+			// Each commune is a <use> of its shape in /map/outlines.svg (cached by the browser), not inline.
+			expect(await svg.locator('use.map-area').count()).toBeGreaterThan(400);
+			expect(await svg.locator('path').count()).toBe(0);
+			const outlines = await svg.locator('use.map-area').first().getAttribute('href');
+			expect(outlines).toMatch(/^\/map\/outlines\.svg\?v=[\w-]{12}#c\d{5}$/);
 			const box = await svg.boundingBox();
 			expect(box?.width).toBeGreaterThan(600);
 			expect(box?.height).toBeGreaterThan(300);

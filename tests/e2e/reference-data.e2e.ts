@@ -32,9 +32,23 @@ describe.skipIf(skipReason !== null)('a fresh machine shows the map and the geog
 		expect(response?.status()).toBe(200);
 		expect(await page.content()).not.toContain('The map is not available yet');
 		const codes = await page
-			.locator('[data-testid="map-svg"] path[data-code]')
-			.evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('data-code'))).size);
+			.locator('[data-testid="map-svg"] [data-code]')
+			.evaluateAll((shapes) => new Set(shapes.map((p) => p.getAttribute('data-code'))).size);
 		expect(codes).toBe(458);
+		// The shapes are drawn from one file, cacheable for ever under its version: 458 paths in it.
+		const href = await page.locator('[data-testid="map-svg"] use[data-code]').first().getAttribute('href');
+		const file = await page.request.get(`${demo.url}${href!.split('#')[0]}`);
+		expect(file.status()).toBe(200);
+		expect(file.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+		expect(file.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+		expect(((await file.text()).match(/<path id="c\d{5}"/g) ?? []).length).toBe(458);
+		const etag = file.headers()['etag'];
+		const again = await page.request.get(`${demo.url}${href!.split('#')[0]}`, {
+			headers: { 'if-none-match': etag }
+		});
+		expect(again.status()).toBe(304);
+		// The page carries neither the outlines nor their coordinates in its hydration data.
+		expect(await page.content()).not.toContain('"coordinates"');
 	});
 
 	test('/villages?km=40 lists the villages within 40 km of Toulouse, fewer than without the filter', async () => {

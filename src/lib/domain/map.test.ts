@@ -5,10 +5,14 @@ import {
 	createProjection,
 	geometryToPath,
 	labelPoint,
+	outlinesToSvg,
+	OUTLINES_VIEW,
 	populationClass,
 	roundTo,
 	simplifyGeometry,
 	simplifyRing,
+	simplifyShape,
+	type AreaGeometry,
 	type MapFeature
 } from './map.ts';
 
@@ -231,5 +235,63 @@ describe('populationClass', () => {
 		[-1, 'pop-unknown']
 	])('%s inhabitants → %s', (population, key) => {
 		expect(populationClass(population)).toBe(key);
+	});
+});
+
+describe('simplifyShape', () => {
+	test('drops the points closer than the tolerance to the line, keeps the corners', () => {
+		// A square whose bottom edge has a bump of 0.001° and a corner-like bump of 0.01°.
+		const ring: [number, number][] = [
+			[0, 0],
+			[0.3, 0.001],
+			[0.5, 0],
+			[0.7, 0.01],
+			[1, 0],
+			[1, 1],
+			[0, 1],
+			[0, 0]
+		];
+		const shape = simplifyShape({ type: 'Polygon', coordinates: [ring] }, 0.002);
+		const kept = shape?.type === 'Polygon' ? shape.coordinates[0] : [];
+		expect(kept).not.toContainEqual([0.3, 0.001]);
+		for (const corner of [
+			[0, 0],
+			[0.7, 0.01],
+			[1, 0],
+			[1, 1],
+			[0, 1]
+		])
+			expect(kept).toContainEqual(corner);
+		expect(kept[0]).toEqual(kept[kept.length - 1]);
+		expect(simplifyShape({ type: 'Polygon', coordinates: [ring] }, 0.0001)?.coordinates[0]).toHaveLength(8);
+	});
+
+	test('a polygon that vanishes leaves the others; nothing left gives null', () => {
+		const sliver: [number, number][] = [
+			[5, 5],
+			[5.0001, 5],
+			[5.0002, 5],
+			[5, 5]
+		];
+		const big = square(0, 0, 1) as [number, number][];
+		const multi: AreaGeometry = { type: 'MultiPolygon', coordinates: [[big], [[...sliver, ...sliver]]] };
+		expect(simplifyShape(multi, 0.002)).toEqual({ type: 'Polygon', coordinates: [big] });
+		expect(simplifyShape({ type: 'Polygon', coordinates: [[...sliver, ...sliver]] }, 0.002)).toBeNull();
+	});
+});
+
+describe('outlinesToSvg', () => {
+	test('one path per commune, with its id, in the projection the pages use, and no fill of its own', () => {
+		const shapes = [
+			{ code: '32013', geometry: { type: 'Polygon', coordinates: [square(0, 0, 1)] } as AreaGeometry },
+			{ code: '32107', geometry: { type: 'Polygon', coordinates: [square(1, 0, 1)] } as AreaGeometry }
+		];
+		const bounds = { minLon: 0, minLat: 0, maxLon: 2, maxLat: 1 };
+		const svg = outlinesToSvg(shapes, bounds);
+		const projection = createProjection(bounds, OUTLINES_VIEW);
+		expect(svg).toContain(`viewBox="0 0 ${projection.width} ${projection.height}"`);
+		expect(svg).toContain(`<path id="c32013" d="${geometryToPath(shapes[0].geometry, projection, 1)}"/>`);
+		expect(svg).toContain(`<path id="c32107" d="${geometryToPath(shapes[1].geometry, projection, 1)}"/>`);
+		expect(svg.match(/<path [^>]*fill/g)).toBeNull();
 	});
 });

@@ -260,3 +260,86 @@ export function populationClass(population: number | null | undefined): Populati
 		return 'pop-unknown';
 	return POPULATION_CLASSES.find((c) => population >= c.min && population <= c.max)?.key ?? 'pop-unknown';
 }
+
+/** Douglas–Peucker on one closed ring, `tolerance` in degrees; null when fewer than 4 positions remain. */
+function simplifyRingShape(ring: Position[], tolerance: number): Position[] | null {
+	if (ring.length <= 4) return ring;
+	const keep = new Uint8Array(ring.length);
+	keep[0] = keep[ring.length - 1] = 1;
+	const stack: [number, number][] = [[0, ring.length - 1]];
+	while (stack.length > 0) {
+		const [a, b] = stack.pop()!;
+		const [ax, ay] = ring[a];
+		const [bx, by] = ring[b];
+		const dx = bx - ax;
+		const dy = by - ay;
+		const length = Math.hypot(dx, dy);
+		let best = -1;
+		let index = -1;
+		for (let i = a + 1; i < b; i++) {
+			const [px, py] = ring[i];
+			const distance =
+				length > 0 ? Math.abs(dy * px - dx * py + bx * ay - by * ax) / length : Math.hypot(px - ax, py - ay);
+			if (distance > best) {
+				best = distance;
+				index = i;
+			}
+		}
+		if (best > tolerance) {
+			keep[index] = 1;
+			stack.push([a, index], [index, b]);
+		}
+	}
+	const out = ring.filter((_, i) => keep[i] === 1);
+	return out.length >= 4 ? out : null;
+}
+
+/** Douglas–Peucker on every ring of a geometry (`tolerance` in degrees); null when nothing is left. */
+export function simplifyShape(geometry: AreaGeometry, tolerance: number): AreaGeometry | null {
+	const polygons = polygonsOf(geometry)
+		.map((polygon) => {
+			const [outer, ...holes] = polygon.map((ring) => simplifyRingShape(ring, tolerance));
+			return outer ? [outer, ...holes.filter((hole): hole is Position[] => hole !== null)] : null;
+		})
+		.filter((polygon): polygon is Position[][] => polygon !== null);
+	if (polygons.length === 0) return null;
+	return polygons.length === 1
+		? { type: 'Polygon', coordinates: polygons[0] }
+		: { type: 'MultiPolygon', coordinates: polygons };
+}
+
+/** Size and margin of the SVG drawing of a territory, shared by the outlines file and the pages that use it. */
+export const OUTLINES_VIEW = { width: 1000, padding: 14 } as const;
+
+/** The id of a commune's shape in the outlines SVG (`<use href="…#c12345">`). */
+export const outlineId = (code: string) => `c${code}`;
+
+const escapeXml = (text: string) =>
+	text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!
+	);
+
+/**
+ * The outlines as a standalone SVG document: one `<path id="c<code>">` per commune, in the
+ * projection fitted to `bounds` (OUTLINES_VIEW). Paths carry no fill: a page colours each one
+ * through `<use href="outlines.svg#c<code>" fill="…">`; opened alone, the file draws every
+ * commune in a neutral colour.
+ */
+export function outlinesToSvg(
+	shapes: readonly { code: string; geometry: AreaGeometry }[],
+	bounds: Bounds
+): string {
+	const projection = createProjection(bounds, OUTLINES_VIEW);
+	const paths = shapes
+		.map(
+			(shape) =>
+				`<path id="${escapeXml(outlineId(shape.code))}" d="${geometryToPath(shape.geometry, projection, 1)}"/>`
+		)
+		.join('\n');
+	return (
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${projection.width} ${projection.height}" ` +
+		`fill="#84bb9c" stroke="#fffdf8" stroke-width="0.9" stroke-linejoin="round">\n` +
+		`${paths}\n</svg>\n`
+	);
+}

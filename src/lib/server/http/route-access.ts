@@ -149,6 +149,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/faq': page('public'),
 	'/(public)/legal': page('public'),
 	'/(public)/map': page('public'),
+	// The public programme's commune outlines, drawn by the map pages (cacheable by version).
+	'/(public)/map/outlines.json': endpoint('public'),
+	'/(public)/map/outlines.svg': endpoint('public'),
 	'/(public)/member': page(['member']),
 	// A member's invitations to host households on discovery stays.
 	'/(public)/member/stays': page(['member']),

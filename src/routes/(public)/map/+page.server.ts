@@ -1,18 +1,15 @@
 import { getApp } from '#server/app.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { getPublicOutlines } from '#server/domain/territory/territory-outlines.service.ts';
+import { checkDepartements, listCommunes } from '#server/domain/territory/territory.service.ts';
 import {
-	checkDepartements,
-	listCommuneOutlines,
-	listCommunes
-} from '#server/domain/territory/territory.service.ts';
-import {
+	labelPoint,
 	populationClass,
-	simplifyGeometry,
-	type AreaGeometry,
-	type MapFeature,
-	type MapFeatureCollection,
+	type Bounds,
+	type MapFeatureProperties,
 	type PopulationClassKey
 } from '$lib/domain/map.ts';
+import { outlineUrls } from './outlines.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -21,29 +18,6 @@ export const csr = true;
 /** How many of the most populated communes get their name printed on the map. */
 const LABELLED_COMMUNES = 8;
 const STAFF_ROLES = new Set(['admin', 'advisor']);
-
-/**
- * Simplified outlines by INSEE code, kept for the life of the process and refreshed when
- * an outline changes (`geometryUpdatedAt`): stale ones are read in one query.
- */
-const outlineCache = new Map<string, { stamp: string; geometry: AreaGeometry | null }>();
-
-async function refreshOutlines(
-	communes: { code: string; hasGeometry: boolean; geometryUpdatedAt: Date | null }[],
-	db: Parameters<typeof listCommuneOutlines>[1]['db']
-): Promise<void> {
-	const stampOf = (commune: (typeof communes)[number]) => commune.geometryUpdatedAt?.toISOString() ?? '';
-	const stale = communes.filter((c) => c.hasGeometry && outlineCache.get(c.code)?.stamp !== stampOf(c));
-	if (stale.length === 0) return;
-	const { outlines } = await listCommuneOutlines({ codes: stale.map((c) => c.code) }, { db });
-	for (const commune of stale) {
-		const outline = outlines.get(commune.code);
-		outlineCache.set(commune.code, {
-			stamp: stampOf(commune),
-			geometry: outline ? simplifyGeometry(outline) : null
-		});
-	}
-}
 
 export type MapCommune = {
 	code: string;
@@ -58,7 +32,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const isStaff = Boolean(locals.actor && STAFF_ROLES.has(locals.actor.role));
 	const isAdmin = locals.actor?.role === 'admin';
 	const tiles = { tileUrl: config.tileUrl || null, tileAttribution: config.tileAttribution || null };
-	const empty: MapFeatureCollection = { type: 'FeatureCollection', features: [] };
+	const empty: {
+		type: 'FeatureCollection';
+		features: { type: 'Feature'; properties: MapFeatureProperties }[];
+	} = {
+		type: 'FeatureCollection',
+		features: []
+	};
 
 	const { programme } = await findPublicProgramme({}, { db });
 	const codes = programme?.departements ?? [];
@@ -67,6 +47,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			territory: '',
 			communes: [] as MapCommune[],
 			features: empty,
+			outlines: null as { svg: string; json: string; bounds: Bounds } | null,
 			missing: 0,
 			isStaff,
 			isAdmin,
@@ -91,11 +72,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 			.map((row) => row.code)
 	);
 
-	await refreshOutlines(rows, db);
-	const features: MapFeature[] = [];
+	// The shapes live in /map/outlines.svg and .json (cached by version); the page names and colours them.
+	const { outlines } = await getPublicOutlines({ detail: 'fine', communes: rows }, { db });
+	const shapes = new Map(outlines.shapes.map((shape) => [shape.code, shape.geometry]));
+	const features: (typeof empty)['features'] = [];
 	for (const [index, row] of rows.entries()) {
-		if (!row.hasGeometry) continue;
-		const geometry = outlineCache.get(row.code)?.geometry ?? null;
+		const geometry = shapes.get(row.code);
 		if (!geometry) continue;
 		features.push({
 			type: 'Feature',
@@ -106,17 +88,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 				...(labelled.has(row.code) && {
 					labelled: true,
 					labelPosition:
-						row.centroidLon !== null && row.centroidLat !== null ? [row.centroidLon, row.centroidLat] : null
+						row.centroidLon !== null && row.centroidLat !== null
+							? [row.centroidLon, row.centroidLat]
+							: labelPoint(geometry)
 				})
-			},
-			geometry
+			}
 		});
 	}
 
 	return {
 		territory,
 		communes,
-		features: { type: 'FeatureCollection', features } satisfies MapFeatureCollection,
+		features: { type: 'FeatureCollection' as const, features },
+		outlines: outlines.bounds ? { ...outlineUrls('fine', outlines.version), bounds: outlines.bounds } : null,
 		missing: communes.length - features.length,
 		isStaff,
 		isAdmin,

@@ -4,7 +4,8 @@ import { findPublicProgramme } from '#server/domain/programme/programme.service.
 import { connectionLevelsAtLeast } from '#server/domain/connectivity/connectivity.rules.ts';
 import { VILLAGE_SERVICE_FILTERS } from '#server/domain/village/village.schemas.ts';
 import { listPublicVillages, type PublicVillage } from '#server/domain/village/village.service.ts';
-import type { MapFeature } from '$lib/domain/map.ts';
+import { labelPoint, type Bounds, type MapFeatureProperties } from '$lib/domain/map.ts';
+import { outlineUrls } from '../map/outlines.server.ts';
 import {
 	distanceAvailability,
 	distanceChoices,
@@ -13,7 +14,7 @@ import {
 	pickOne,
 	readSearch
 } from './filters.ts';
-import { loadTerritoryCommunes } from './territory.server.ts';
+import { loadTerritoryMap } from './territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -23,6 +24,9 @@ export const csr = true;
 const LABELLED = 6;
 
 export type VillageCategory = 'match' | 'partner' | 'prospect' | 'other';
+/** A commune of the map: its shape is in /map/outlines.svg (and .json), not in the page. */
+type MapPlace = { type: 'Feature'; properties: MapFeatureProperties };
+type MapOutlines = { svg: string; json: string; bounds: Bounds };
 
 const toCard = (village: PublicVillage) => ({
 	slug: village.slug,
@@ -72,15 +76,16 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			activeCount,
 			options,
 			metropole: null,
-			features: [] as MapFeature[],
+			features: [] as MapPlace[],
+			outlines: null as MapOutlines | null,
 			distance: noDistance
 		};
 	}
 	// Independent reads, in parallel.
-	const [{ villages: all }, { name: metropole }, communes] = await Promise.all([
+	const [{ villages: all }, { name: metropole }, { communes, outlines }] = await Promise.all([
 		listPublicVillages({ programmeId: programme.id, filters: { isPartnerOnly: false }, locale }, { db }),
 		findMetropoleName({ programmeId: programme.id }, { db }),
-		loadTerritoryCommunes({ db, departements: programme.departements })
+		loadTerritoryMap({ db, departements: programme.departements })
 	]);
 	// Villages of the chosen scope: the distance filter is offered only if some have a known distance.
 	const inScope = all.filter((v) => filters.scope === 'all' || v.status === 'partner');
@@ -115,7 +120,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			.slice(0, LABELLED)
 			.map((c) => c.code)
 	);
-	const features: MapFeature[] = [];
+	const features: MapPlace[] = [];
 	for (const commune of communes) {
 		if (!commune.geometry) continue;
 		const village = byCode.get(commune.code);
@@ -135,10 +140,11 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 				href: village?.status === 'partner' ? `/villages/${village.slug}` : null,
 				...(labelled.has(commune.code) && {
 					labelled: true,
-					labelPosition: commune.centroid ? [commune.centroid.lon, commune.centroid.lat] : null
+					labelPosition: commune.centroid
+						? [commune.centroid.lon, commune.centroid.lat]
+						: labelPoint(commune.geometry)
 				})
-			},
-			geometry: commune.geometry
+			}
 		});
 	}
 
@@ -150,6 +156,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		options,
 		metropole,
 		features,
+		outlines: outlines.bounds ? { ...outlineUrls('light', outlines.version), bounds: outlines.bounds } : null,
 		distance
 	};
 };

@@ -3,15 +3,19 @@ import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
-import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
+import type { Bounds, MapFeatureProperties, MapMarker } from '$lib/domain/map.ts';
+import { outlineUrls } from '../map/outlines.server.ts';
 import { pickMany } from '../villages/filters.ts';
-import { loadTerritoryCommunes } from '../villages/territory.server.ts';
+import { loadTerritoryMap } from '../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
 export const csr = true;
 
 const KINDS = ['telecentre', 'coworking', 'tiers_lieu', 'fablab'] as const;
+/** A commune of the map: its shape is in /map/outlines.svg (and .json), not in the page. */
+type MapPlace = { type: 'Feature'; properties: MapFeatureProperties };
+type MapOutlines = { svg: string; json: string; bounds: Bounds };
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getApp().database.db;
@@ -19,22 +23,31 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const kinds = pickMany(url.searchParams, 'kind', KINDS);
 	const { programme } = await findPublicProgramme({}, { db });
 	if (!programme) {
-		return { workspaces: [], total: 0, kinds, options: KINDS, metropole: null, features: [], markers: [] };
+		return {
+			workspaces: [],
+			total: 0,
+			kinds,
+			options: KINDS,
+			metropole: null,
+			features: [] as MapPlace[],
+			outlines: null as MapOutlines | null,
+			markers: []
+		};
 	}
 	const programmeId = programme.id;
 	// Independent reads, in parallel; without a kind chosen, the list shown is the whole list.
-	const [{ workspaces }, { workspaces: all }, { name: metropole }, { villages }, communes] =
+	const [{ workspaces }, { workspaces: all }, { name: metropole }, { villages }, { communes, outlines }] =
 		await Promise.all([
 			listPublicWorkspaces({ programmeId, filters: { kinds }, locale }, { db }),
 			kinds.length > 0 ? listPublicWorkspaces({ programmeId, locale }, { db }) : null,
 			findMetropoleName({ programmeId }, { db }),
 			listPublicVillages({ programmeId, locale }, { db }),
-			loadTerritoryCommunes({ db, departements: programme.departements })
+			loadTerritoryMap({ db, departements: programme.departements })
 		]).then(([shown, whole, ...rest]) => [shown, whole ?? shown, ...rest] as const);
 
 	// The map: partner villages shaded, one marker per workspace shown, coloured by kind.
 	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
-	const features: MapFeature[] = [];
+	const features: MapPlace[] = [];
 	for (const commune of communes) {
 		if (!commune.geometry) continue;
 		const slug = partners.get(commune.code);
@@ -45,8 +58,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 				name: commune.name,
 				category: slug ? 'partner' : 'other',
 				href: slug ? `/villages/${slug}` : null
-			},
-			geometry: commune.geometry
+			}
 		});
 	}
 	const markers: MapMarker[] = workspaces.flatMap((w) =>
@@ -80,6 +92,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		options: KINDS,
 		metropole,
 		features,
+		outlines: outlines.bounds ? { ...outlineUrls('light', outlines.version), bounds: outlines.bounds } : null,
 		markers
 	};
 };
