@@ -9,6 +9,7 @@ import { startMailWorker } from './mail/mail.worker.ts';
 import { createDiskStorage, type FileStorage } from './files/storage.ts';
 import { openDatabase, type OpenDatabase } from './runtime.ts';
 import { PublicPageCache, watchPublicCacheVersion } from './http/public-cache.ts';
+import { ObservatoryCache, watchObservatoryVersion } from './domain/observatory/observatory-cache.ts';
 import { queuePasswordResetMail } from './domain/account/account.mails.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/account/account.seed.ts';
 import { DEMO_EMPLOYMENT_PARTNER } from './domain/workspace/workspace.seed.ts';
@@ -32,6 +33,11 @@ export type AppState = {
 	 * `afterWrite` checks the version after a write request of this process.
 	 */
 	publicCache: { pages: PublicPageCache; afterWrite: () => Promise<void> };
+	/**
+	 * Observatory results (domain/observatory/observatory-cache.ts), dropped when the database
+	 * notifies a write to what the observatory reads; each read also checks the version.
+	 */
+	observatoryCache: ObservatoryCache;
 	/** What start-up did, for the banner printed by `npm start`. */
 	startup: {
 		seed: DemoSeedResult | null;
@@ -88,6 +94,9 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			? await watchPublicCacheVersion({ cache: pages }, { database })
 			: { afterWrite: async () => {}, stop: async () => {} };
 		stoppers.push(publicCacheWatch.stop);
+		const observatoryCache = new ObservatoryCache({ maxBytes: config.observatoryCacheMb * 1024 * 1024 });
+		if (observatoryCache.isEnabled)
+			stoppers.push((await watchObservatoryVersion({ cache: observatoryCache }, { database })).stop);
 		const mailWorker = startMailWorker({ db: database.db, config });
 		stoppers.push(mailWorker.stop);
 		// Scheduled jobs (reminders, digests...). Several nodes may run it: each period is claimed once.
@@ -99,6 +108,7 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 			storage: createDiskStorage({ dataDir: config.dataDir }),
 			mailer: { kick: mailWorker.kick, isActive: mailWorker.isActive },
 			publicCache: { pages, afterWrite: publicCacheWatch.afterWrite },
+			observatoryCache,
 			startup: {
 				seed,
 				setupCode,

@@ -215,6 +215,12 @@ export const configDefinition = {
 		default: '60',
 		doc: 'Longest time a cached public page is served: what changes without a write (next events, figures of the home page built from cases) is at most this old.'
 	},
+	observatoryCacheMb: {
+		env: 'SOHO_OBSERVATORY_CACHE_MB',
+		schema: integerSchema(0, 4096),
+		default: '32',
+		doc: 'Memory, in MB, of the cache of observatory results (per reader kind, filter set and day), dropped by any write to what the observatory reads, on every process. 0 turns the cache off.'
+	},
 	chromiumPath: {
 		env: 'SOHO_CHROMIUM_PATH',
 		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),

@@ -6,6 +6,7 @@ import { translate, type Locale } from '../../i18n/index.ts';
 import { observatoryApiTokenRequired } from '../domain/observatory/observatory-token.errors.ts';
 import { bearerToken } from '../domain/observatory/observatory-token.rules.ts';
 import { viewerForToken } from '../domain/observatory/observatory-token.service.ts';
+import type { ObservatoryCache } from '../domain/observatory/observatory-cache.ts';
 import {
 	computeObservatorySections,
 	envelopeHead,
@@ -46,7 +47,7 @@ export type ObservatoryApiRequest = {
 	section?: string;
 };
 
-type Deps = { db: Db; now?: Date };
+type Deps = { db: Db; now?: Date; cache?: ObservatoryCache | null };
 
 const JSON_HEADERS = {
 	'content-type': 'application/json; charset=utf-8',

@@ -2,8 +2,20 @@ import type { Db } from '../../db/index.ts';
 import { getProgrammeBySlug } from '../programme/programme.service.ts';
 import { observatoryUnknownSection } from './observatory.errors.ts';
 import type { ObservatoryPeriod } from './observatory.rules.ts';
-import type { ObservatoryFilters, ObservatoryFiltersInput } from './observatory.schemas.ts';
-import { loadObservatory, type ObservatoryContext } from './observatory.context.ts';
+import {
+	observatoryFiltersSchema,
+	type ObservatoryFilters,
+	type ObservatoryFiltersInput
+} from './observatory.schemas.ts';
+import { parseInput } from '../../validation.ts';
+import {
+	observatoryCacheKey,
+	observatoryHeadOf,
+	readObservatoryVersion,
+	type ObservatoryCache,
+	type ObservatoryHead
+} from './observatory-cache.ts';
+import { loadObservatory } from './observatory.context.ts';
 import {
 	computeObservatorySection,
 	OBSERVATORY_SECTION_LOADERS,
@@ -41,7 +53,9 @@ export type ObservatoryEnvelopeHead = {
 	period: ObservatoryPeriod;
 };
 
-export function envelopeHead(context: ObservatoryContext): ObservatoryEnvelopeHead {
+export function envelopeHead(
+	context: Pick<ObservatoryHead, 'programme' | 'filters' | 'period'>
+): ObservatoryEnvelopeHead {
 	return {
 		programme: {
 			slug: context.programme.slug,
@@ -54,8 +68,12 @@ export function envelopeHead(context: ObservatoryContext): ObservatoryEnvelopeHe
 }
 
 /**
- * Loads the context once and computes the given sections (default: all), in registry order.
- * `timings` (ms per section) serve the benchmark and the CLI's --timings.
+ * Loads the context once and computes the given sections (default: all), in registry order: the
+ * one way the pages, the JSON API, the report and the CLI read the observatory. With a `cache`
+ * (observatory-cache.ts, the server's), sections already computed for the same reader's scope,
+ * filters and day are served from it and only the others are computed (the context is loaded
+ * only when one is missing). `timings` (ms per section computed) serve the benchmark and the
+ * CLI's --timings; `cached` names the sections served from the cache.
  */
 export async function computeObservatorySections(
 	{
@@ -63,28 +81,53 @@ export async function computeObservatorySections(
 		input = {},
 		sections
 	}: { viewer: ObservatoryViewer; input?: ObservatoryFiltersInput; sections?: readonly string[] },
-	{ db, now = new Date() }: Deps
+	{ db, now = new Date(), cache = null }: Deps & { cache?: ObservatoryCache | null }
 ): Promise<{
-	context: ObservatoryContext;
+	context: ObservatoryHead;
 	sections: Partial<Record<ObservatorySectionName, unknown>>;
 	timings: { load: number; sections: Partial<Record<ObservatorySectionName, number>> };
+	cached: ObservatorySectionName[];
 }> {
 	const names = sections ? sections.map(requireObservatorySection) : observatorySectionNames();
 	let started = performance.now();
+	let key: string | null = null;
+	let generation = 0;
+	let hit: ReturnType<ObservatoryCache['get']> = null;
+	if (cache?.isEnabled) {
+		// The filters are validated first: invalid ones fail as without the cache.
+		const filters = parseInput(observatoryFiltersSchema, input);
+		cache.observe(await readObservatoryVersion({ db }));
+		generation = cache.generation;
+		key = observatoryCacheKey({ viewer, filters, now });
+		hit = cache.get(key, names);
+	}
+	const data: Partial<Record<ObservatorySectionName, unknown>> = {};
+	const missing = (hit?.missing ?? names) as ObservatorySectionName[];
+	const cached = names.filter((name) => !missing.includes(name));
+	if (hit && missing.length === 0) {
+		for (const name of names) data[name] = hit.sections[name];
+		return { context: hit.head, sections: data, timings: { load: 0, sections: {} }, cached };
+	}
 	const context = await loadObservatory({ viewer, input }, { db, now });
 	const timings: { load: number; sections: Partial<Record<ObservatorySectionName, number>> } = {
 		load: performance.now() - started,
 		sections: {}
 	};
-	const data: Partial<Record<ObservatorySectionName, unknown>> = {};
-	for (const name of names) {
+	const computed: Partial<Record<ObservatorySectionName, unknown>> = {};
+	for (const name of missing) {
 		started = performance.now();
 		// Through the minimum-cell-size rule: a reader other than staff gets hidden small cells, or
 		// `{ withheld: 'too_few_households', minCellSize }` when the filters select fewer than k.
-		data[name] = await computeObservatorySection(name, context, { db });
+		computed[name] = await computeObservatorySection(name, context, { db });
 		timings.sections[name] = performance.now() - started;
 	}
-	return { context, sections: data, timings };
+	const head = observatoryHeadOf(context);
+	if (cache && key !== null) {
+		cache.stats.computed += missing.length;
+		cache.set(key, head, computed, generation);
+	}
+	for (const name of names) data[name] = name in computed ? computed[name] : hit?.sections[name];
+	return { context: head, sections: data, timings, cached };
 }
 
 /**

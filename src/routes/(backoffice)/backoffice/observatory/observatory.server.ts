@@ -4,8 +4,10 @@ import { DomainError, isDomainError } from '#server/errors.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { observatoryViewerOf } from '#server/domain/observatory/observatory.context.ts';
+import { computeObservatorySections } from '#server/domain/observatory/observatory-report.service.ts';
+import { isWithheldSection, type WithheldSection } from '#server/domain/observatory/disclosure.rules.ts';
+import { observatoryTooFewHouseholds } from '#server/domain/observatory/observatory.errors.ts';
 import {
-	getObservatorySection,
 	type ObservatorySectionData,
 	type ObservatorySectionName
 } from '#server/domain/observatory/observatory.service.ts';
@@ -62,10 +64,15 @@ export async function loadObservatorySection<N extends ObservatorySectionName>(
 	const viewer = requireObservatoryViewer(event);
 	const base = { viewerKind: viewer.kind, isAdmin: viewer.isAdmin, withheld: null };
 	try {
-		const { context, data } = await getObservatorySection(
-			{ viewer, section, input: filtersFromSearchParams(event.url.searchParams) },
-			{ db: getApp().database.db }
+		// Through the observatory's cache: the same reader kind and filters on the same day are
+		// computed once until a write changes what the observatory reads.
+		const { context, sections } = await computeObservatorySections(
+			{ viewer, input: filtersFromSearchParams(event.url.searchParams), sections: [section] },
+			{ db: getApp().database.db, cache: getApp().observatoryCache }
 		);
+		const data = sections[section] as ObservatorySectionData<N> | WithheldSection;
+		if (isWithheldSection(data))
+			throw observatoryTooFewHouseholds({ programmeId: viewer.programmeId, minCellSize: data.minCellSize });
 		return {
 			...base,
 			section: data,

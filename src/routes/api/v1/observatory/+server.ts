@@ -6,5 +6,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ url, request, locals }) =>
 	handleObservatoryApi(
 		{ url, authorization: request.headers.get('authorization'), actor: locals.actor, locale: locals.locale },
-		{ db: getApp().database.db }
+		{ db: getApp().database.db, cache: getApp().observatoryCache }
 	);

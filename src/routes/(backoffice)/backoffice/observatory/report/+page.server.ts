@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const { context, sections } = await computeObservatorySections(
 			{ viewer, input: { from: year, to: year } },
-			{ db, now }
+			{ db, now, cache: getApp().observatoryCache }
 		);
 		// History up to the year: flows since the first contact; durability, geography and impact of
 		// every cohort installed by then.
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async (event) => {
 				input: { to: year },
 				sections: ['flows', 'durability', 'geography', 'impact'].filter(isObservatorySection)
 			},
-			{ db, now }
+			{ db, now, cache: getApp().observatoryCache }
 		);
 		// A history section withheld for a reader other than staff (too few households) is left out.
 		const toDate = <T>(data: unknown) => (data === undefined || isWithheldSection(data) ? null : (data as T));
