@@ -41,6 +41,7 @@ import enPeople from '../../../../messages/en/people.json' with { type: 'json' }
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
 
 import enStays from '../../../../messages/en/stays.json' with { type: 'json' };
+import enDashboard from '../../../../messages/en/dashboard.json' with { type: 'json' };
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -88,5 +89,6 @@ export default {
 	...enStats,
 	...enPeople,
 	...enPrivacy,
-	...enStays
+	...enStays,
+	...enDashboard
 };

@@ -41,6 +41,7 @@ import frPeople from '../../../../messages/fr/people.json' with { type: 'json' }
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
 
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
+import frDashboard from '../../../../messages/fr/dashboard.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -88,5 +89,6 @@ export default {
 	...frStats,
 	...frPeople,
 	...frPrivacy,
-	...frStays
+	...frStays,
+	...frDashboard
 };
