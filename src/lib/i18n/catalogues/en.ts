@@ -43,6 +43,7 @@ import enCandidateSpace from '../../../../messages/en/candidate_space.json' with
 import enMatching from '../../../../messages/en/matching.json' with { type: 'json' };
 
 import enStays from '../../../../messages/en/stays.json' with { type: 'json' };
+import enDashboard from '../../../../messages/en/dashboard.json' with { type: 'json' };
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -92,5 +93,6 @@ export default {
 	...enPrivacy,
 	...enStays,
 	...enCandidateSpace,
-	...enMatching
+	...enMatching,
+	...enDashboard
 };

@@ -43,6 +43,7 @@ import frCandidateSpace from '../../../../messages/fr/candidate_space.json' with
 import frMatching from '../../../../messages/fr/matching.json' with { type: 'json' };
 
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
+import frDashboard from '../../../../messages/fr/dashboard.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -92,5 +93,6 @@ export default {
 	...frPrivacy,
 	...frStays,
 	...frCandidateSpace,
-	...frMatching
+	...frMatching,
+	...frDashboard
 };
