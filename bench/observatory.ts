@@ -184,7 +184,10 @@ async function measure(viewer: ObservatoryViewer, db: Db): Promise<Timing> {
 }
 
 /** A cold call through a fresh cache, then the same call again: served from memory. */
-async function measureCached(viewer: ObservatoryViewer, db: Db): Promise<{ cold: number; hit: number; served: number }> {
+async function measureCached(
+	viewer: ObservatoryViewer,
+	db: Db
+): Promise<{ cold: number; hit: number; served: number }> {
 	const cache = new ObservatoryCache({ maxBytes: 64 * 1024 * 1024 });
 	let started = performance.now();
 	await computeObservatorySections({ viewer, input: {} }, { db, now: NOW, cache });
