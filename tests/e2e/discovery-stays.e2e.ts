@@ -157,7 +157,7 @@ describe.skipIf(skipReason !== null)('discovery stays: plan, host confirms, cand
 		await candidate.goto(`${demo.url}/space/stays`);
 		await candidate.getByRole('heading', { name: 'Découverte du Savès' }).waitFor();
 		await candidate.getByTestId('own-stay-meeting').getByText('Confirmé').waitFor();
-		// (No axe check here: the space's layout, with its landmarks, is the cand-space branch's.)
+		await expectNoAxeViolations(candidate);
 		const ics = await candidate.request.get(`${demo.url}/space/stays/calendar.ics`);
 		expect(ics.status()).toBe(200);
 		expect(ics.headers()['content-type']).toContain('text/calendar');
