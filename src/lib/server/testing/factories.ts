@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/index.ts';
 import {
@@ -7,14 +8,15 @@ import {
 	type OrganisationKind,
 	type Person,
 	type Role,
-	type User
+	type User,
+	usersTable
 } from '../db/schema/index.ts';
 import {
 	insertUsersWithMemberships,
 	type NewProgrammeUser,
 	type ProgrammeUser
 } from '../domain/account/account.repository.ts';
-import { toActor } from '../domain/account/account.service.ts';
+import { actorOfUser, toActor } from '../domain/account/account.service.ts';
 import { createCase } from '../domain/case/case-intake.service.ts';
 import { moveCaseToStage } from '../domain/case/case-pipeline.service.ts';
 import type { CreateCaseInput } from '../domain/case/case.schemas.ts';
@@ -134,6 +136,14 @@ export async function createTestUser(
 ): Promise<{ user: User; actor: Actor }> {
 	const [user] = await insertTestUsers(db, { name, email, role, programmeId, organisationId, locale });
 	return { user, actor: toActor(user) };
+}
+
+/** The actor of an existing user (e.g. the candidate account that applying created). */
+export async function actorOfUserId(db: Db, userId: string): Promise<Actor> {
+	const [user] = await db.select().from(usersTable).where(eq(usersTable.id, userId));
+	const actor = user ? await actorOfUser({ user }, { db }) : null;
+	if (!actor) throw new Error(`no actor for user ${userId}`);
+	return actor;
 }
 
 /** A partner organisation through the organisation service. */

@@ -1,17 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { afterAll, expect, test } from 'vitest';
-import type { Actor } from '../../auth/actor.ts';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import type { Db } from '../../db/index.ts';
-import { caseActivitiesTable, mailMessagesTable, usersTable } from '../../db/schema/index.ts';
+import { caseActivitiesTable, mailMessagesTable } from '../../db/schema/index.ts';
 import { createDiskStorage } from '../../files/storage.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { createTestEvent } from '../../testing/factories.ts';
-import { actorOfUser } from '../account/account.service.ts';
+import { actorOfUserId, createTestEvent } from '../../testing/factories.ts';
 import { submitApplication } from '../case/case-intake.service.ts';
 import { addActivity, assignAdvisor, getTimeline } from '../case/case.service.ts';
 import { application, setupCaseProgrammes } from '../case/case.test-utils.ts';
@@ -40,13 +36,6 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
-async function actorOf(db: Db, userId: string): Promise<Actor> {
-	const [user] = await db.select().from(usersTable).where(eq(usersTable.id, userId));
-	const actor = await actorOfUser({ user }, { db });
-	if (!actor) throw new Error('no actor');
-	return actor;
-}
-
 describeEachDb('candidate space: overview, messages and documents, two households', (ctx) => {
 	/** Two households of Gers (A and B), each with their own account made on applying, A with an advisor. */
 	const setup = async () => {
@@ -61,7 +50,7 @@ describeEachDb('candidate space: overview, messages and documents, two household
 				},
 				{ db, config }
 			);
-			return { kase: result.case, actor: await actorOf(db, result.candidateUserId!) };
+			return { kase: result.case, actor: await actorOfUserId(db, result.candidateUserId!) };
 		};
 		const a = await applyAs('famille.a@example.org', 'Alice');
 		const b = await applyAs('famille.b@example.org', 'Bruno');

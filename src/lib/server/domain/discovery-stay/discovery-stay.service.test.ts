@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { casesTable, mailMessagesTable, workspacesTable } from '../../db/schema/index.ts';
-import { createTestOrganisation, createTestUser } from '../../testing/factories.ts';
+import { actorOfUserId, createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 import { expectDomainError, expectIssues } from '../../testing/expectations.ts';
 import { getTimeline } from '../case/case.service.ts';
 import { applyOn, householdApplication, setupCommitteeProgrammes } from '../case/case.test-utils.ts';
@@ -58,24 +58,11 @@ describeEachDb('discovery stays: planning, hosts, the candidate, outcomes', (ctx
 				children: []
 			})
 		);
-		const candidate = await createTestUser(db, {
-			role: 'candidate',
-			programmeId: programme.id,
-			email: 'helene.garnier@example.org'
-		});
-		const otherCandidate = await createTestUser(db, {
-			role: 'candidate',
-			programmeId: programme.id,
-			email: 'youssef@example.org'
-		});
-		await db
-			.update(casesTable)
-			.set({ candidateUserId: candidate.user.id })
-			.where(eq(casesTable.id, first.id));
-		await db
-			.update(casesTable)
-			.set({ candidateUserId: otherCandidate.user.id })
-			.where(eq(casesTable.id, second.id));
+		// Applying created each household's candidate account and linked it to the case.
+		const candidate = { actor: await actorOfUserId(db, first.candidateUserId!) };
+		const otherCandidate = {
+			actor: await actorOfUserId(db, second.candidateUserId!)
+		};
 		const member = await createTestUser(db, {
 			role: 'member',
 			programmeId: programme.id,
