@@ -1,6 +1,4 @@
-import { getApp } from '#server/app.ts';
-import { getPublicSettings } from '#server/domain/programme-settings/programme-settings.service.ts';
-import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { loadPortalBrand } from '#server/http/portal-brand.ts';
 import type { LayoutServerLoad } from './$types';
 
 /**
@@ -10,20 +8,4 @@ import type { LayoutServerLoad } from './$types';
  */
 export const csr = false;
 
-export const load: LayoutServerLoad = async ({ locals }) => {
-	const db = getApp().database.db;
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return { brand: null };
-	const { identity, sourceCodeUrl } = await getPublicSettings(
-		{ programmeId: programme.id, locale: locals.locale },
-		{ db }
-	);
-	return {
-		brand: {
-			primaryColor: identity.primaryColor,
-			accentColor: identity.accentColor,
-			logoSrc: identity.logoKey ? `/logo/${identity.logoKey}` : null,
-			sourceCodeUrl
-		}
-	};
-};
+export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals.locale);

@@ -1,0 +1,23 @@
+import type { Locale } from '../../i18n/index.ts';
+import { getApp } from '../app.ts';
+import { getPublicSettings } from '../domain/programme-settings/programme-settings.service.ts';
+import { findPublicProgramme } from '../domain/programme/programme.service.ts';
+
+/**
+ * The programme's look (colours, logo) and its source-code link, for the portal's frame: every
+ * public page and the candidate's space (their layouts). `null` before a programme exists.
+ */
+export async function loadPortalBrand(locale: Locale) {
+	const db = getApp().database.db;
+	const { programme } = await findPublicProgramme({}, { db });
+	if (!programme) return { brand: null };
+	const { identity, sourceCodeUrl } = await getPublicSettings({ programmeId: programme.id, locale }, { db });
+	return {
+		brand: {
+			primaryColor: identity.primaryColor,
+			accentColor: identity.accentColor,
+			logoSrc: identity.logoKey ? `/logo/${identity.logoKey}` : null,
+			sourceCodeUrl
+		}
+	};
+}
