@@ -111,3 +111,24 @@ export function describeEachDb(title: string, body: (ctx: TestDbContext) => void
 		});
 	}
 }
+
+/**
+ * A second process on the suite's database, for the tests of cross-process notifications:
+ * another connection pool on the same PostgreSQL database; on PGlite (one process) the suite's
+ * own handle. Call inside `describeEachDb`; the pool is closed after the suite.
+ */
+export function useSecondProcess(ctx: TestDbContext): () => DbHandle {
+	let other: DbHandle | null = null;
+	beforeAll(async () => {
+		if (ctx.kind !== 'postgres') return;
+		const result = await ctx.db.execute<{ name: string }>(sql`select current_database() as name`);
+		const name = (result as unknown as { rows: { name: string }[] }).rows[0].name;
+		const url = new URL(process.env.TEST_DATABASE_URL as string);
+		url.pathname = `/${name}`;
+		other = await createDb({ url: url.toString() });
+	});
+	afterAll(async () => {
+		await other?.close();
+	});
+	return () => other ?? ctx.handle;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { describeEachDb } from '../db/db.test-utils.ts';
-import { createDb, type DbHandle } from '../db/index.ts';
+import { expect, test } from 'vitest';
+import { describeEachDb, useSecondProcess } from '../db/db.test-utils.ts';
+import type { DbHandle } from '../db/index.ts';
 import { createOffer } from '../domain/offer/offer.service.ts';
 import { updateTexts } from '../domain/programme-settings/programme-settings.service.ts';
 import { createVillage, updateVillage } from '../domain/village/village.service.ts';
@@ -36,19 +36,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describeEachDb('public cache invalidation', (ctx) => {
 	/** A second process: another connection pool on the same PostgreSQL; PGlite runs in one process. */
-	let other: DbHandle | null = null;
-	const second = () => other ?? ctx.handle;
-	beforeAll(async () => {
-		if (ctx.kind !== 'postgres') return;
-		const result = await ctx.db.execute<{ name: string }>(sql`select current_database() as name`);
-		const name = (result as unknown as { rows: { name: string }[] }).rows[0].name;
-		const url = new URL(process.env.TEST_DATABASE_URL as string);
-		url.pathname = `/${name}`;
-		other = await createDb({ url: url.toString() });
-	});
-	afterAll(async () => {
-		await other?.close();
-	});
+	const second = useSecondProcess(ctx);
 
 	const setup = async () => {
 		const db = ctx.db;

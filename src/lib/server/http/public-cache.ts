@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/index.ts';
+import { BoundedCache } from '../cache/bounded-cache.ts';
 import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
 
@@ -26,7 +27,7 @@ import { acceptsGzip } from './compression.ts';
  *   public pages show (migrations 0025 and 0026: triggers on the tables they read, NOTIFY when a statement changed rows,
  *   to every process) and right after a write request in this process. A render that started
  *   before an invalidation is not stored (the generation changed meanwhile).
- * - Memory: least recently used entries leave first, within SOHO_PUBLIC_CACHE_MB.
+ * - Memory: least recently used entries leave first, within SOHO_PUBLIC_CACHE_MB (cache/bounded-cache.ts).
  */
 
 /** Route ids (SvelteKit's `event.route.id`) whose anonymous GET is the same for every visitor. */
@@ -118,14 +119,8 @@ export function publicCacheKey({
 	return `${programmeId}\n${locale}\n${url.origin}${url.pathname}${url.search}`;
 }
 
-/** A bounded LRU of rendered pages with a generation that every invalidation advances. */
-export class PublicPageCache {
-	readonly maxBytes: number;
-	readonly maxAgeMs: number;
-	readonly now: () => number;
-	#entries = new Map<string, CachedPage>();
-	#bytes = 0;
-	#generation = 0;
+/** The bounded LRU of rendered pages (generation, expiry, bytes), with the fast path's state. */
+export class PublicPageCache extends BoundedCache<CachedPage> {
 	/** Renders under way per key and generation, so concurrent misses render once. */
 	readonly inflight = new Map<string, Promise<CachedPage | null>>();
 	/** The public programme of the current generation, once the hook has looked it up. */
@@ -133,65 +128,8 @@ export class PublicPageCache {
 	/** Set by hooks.server.ts at start: what `serveHit` needs to answer without SvelteKit. */
 	fastPath: FastPathOptions | null = null;
 
-	constructor({ maxBytes, maxAgeMs, now = () => Date.now() }: PublicPageCacheOptions) {
-		this.maxBytes = maxBytes;
-		this.maxAgeMs = maxAgeMs;
-		this.now = now;
-	}
-
-	get isEnabled(): boolean {
-		return this.maxBytes > 0;
-	}
-
-	/** Advanced by every invalidation: a render begun before it must not be stored. */
-	get generation(): number {
-		return this.#generation;
-	}
-
-	get size(): number {
-		return this.#entries.size;
-	}
-
-	get bytes(): number {
-		return this.#bytes;
-	}
-
-	/** The live entry of a key (marked most recently used), or null. */
-	get(key: string): CachedPage | null {
-		const entry = this.#entries.get(key);
-		if (!entry) return null;
-		this.#entries.delete(key);
-		if (entry.expiresAt <= this.now()) {
-			this.#bytes -= entry.bytes;
-			return null;
-		}
-		this.#entries.set(key, entry);
-		return entry;
-	}
-
-	/**
-	 * Stores a page rendered while the cache was at `generation`; refused (false) when an
-	 * invalidation came meanwhile, or when the page alone would take over an eighth of the cache.
-	 */
-	set(key: string, entry: CachedPage, generation: number): boolean {
-		if (!this.isEnabled || generation !== this.#generation) return false;
-		if (entry.bytes > this.maxBytes / 8) return false;
-		this.delete(key);
-		this.#entries.set(key, entry);
-		this.#bytes += entry.bytes;
-		for (const [oldest, old] of this.#entries) {
-			if (this.#bytes <= this.maxBytes) break;
-			this.#entries.delete(oldest);
-			this.#bytes -= old.bytes;
-		}
-		return true;
-	}
-
-	delete(key: string): void {
-		const entry = this.#entries.get(key);
-		if (!entry) return;
-		this.#entries.delete(key);
-		this.#bytes -= entry.bytes;
+	constructor(options: PublicPageCacheOptions) {
+		super(options);
 	}
 
 	/**
@@ -203,8 +141,8 @@ export class PublicPageCache {
 	serveHit(req: IncomingMessage, res: ServerResponse, { origin }: { origin: string | null }): boolean {
 		const fast = this.fastPath;
 		const programme = this.publicProgramme;
-		if (!fast || !origin || !programme?.id || programme.generation !== this.#generation) return false;
-		if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || this.#entries.size === 0) return false;
+		if (!fast || !origin || !programme?.id || programme.generation !== this.generation) return false;
+		if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || this.size === 0) return false;
 		const started = performance.now();
 		let url: URL;
 		try {
@@ -250,11 +188,9 @@ export class PublicPageCache {
 
 	/** Drops every page; renders under way will not be stored. */
 	invalidate(): void {
-		this.#generation += 1;
+		super.invalidate();
 		this.publicProgramme = null;
-		this.#entries.clear();
 		this.inflight.clear();
-		this.#bytes = 0;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { describeEachDb } from '../../db/db.test-utils.ts';
-import { createDb, type DbHandle } from '../../db/index.ts';
+import { describe, expect, test } from 'vitest';
+import { describeEachDb, useSecondProcess } from '../../db/db.test-utils.ts';
 import { ValidationError } from '../../validation.ts';
 import { updateCase } from '../case/case-edit.service.ts';
 import { moveCaseToStage } from '../case/case-pipeline.service.ts';
@@ -33,19 +32,7 @@ const ALL = observatorySectionNames();
 
 describeEachDb('observatory cache', (ctx) => {
 	/** A second process: another connection pool on the same PostgreSQL; PGlite runs in one process. */
-	let other: DbHandle | null = null;
-	const second = () => other ?? ctx.handle;
-	beforeAll(async () => {
-		if (ctx.kind !== 'postgres') return;
-		const result = await ctx.db.execute<{ name: string }>(sql`select current_database() as name`);
-		const name = (result as unknown as { rows: { name: string }[] }).rows[0].name;
-		const url = new URL(process.env.TEST_DATABASE_URL as string);
-		url.pathname = `/${name}`;
-		other = await createDb({ url: url.toString() });
-	});
-	afterAll(async () => {
-		await other?.close();
-	});
+	const second = useSecondProcess(ctx);
 
 	const setup = async () => {
 		const seeded = await seedObservatoryProgramme(ctx.db, HOUSEHOLDS);

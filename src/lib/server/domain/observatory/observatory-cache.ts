@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbHandle } from '../../db/index.ts';
+import { BoundedCache } from '../../cache/bounded-cache.ts';
 import { createLogger } from '../../logger.ts';
 import type { ObservatoryContext } from './observatory.context.ts';
 import type { ObservatoryFilters } from './observatory.schemas.ts';
@@ -26,7 +27,7 @@ import type { ObservatoryViewer } from './observatory.types.ts';
  * - Age: an entry is served at most `maxAgeMs` (what changes with the clock within a day: open
  *   survey invitations expire at an instant).
  * - Memory: least recently used entries leave first, within SOHO_OBSERVATORY_CACHE_MB (sizes
- *   estimated from the JSON length).
+ *   estimated from the JSON length; the bounded LRU of cache/bounded-cache.ts).
  */
 
 /** What the interfaces read of the context besides the sections: everything but the cases. */
@@ -84,16 +85,11 @@ export function observatoryCacheKey({
 	return [viewer.programmeId, viewer.kind, now.toISOString().slice(0, 10), canonicalJson(filters)].join('\n');
 }
 
-/** A bounded LRU of observatory results with a generation that every invalidation advances. */
+/** Observatory results in a bounded LRU (cache/bounded-cache.ts), kept in step with the database's version. */
 export class ObservatoryCache {
-	readonly maxBytes: number;
-	readonly maxAgeMs: number;
-	readonly now: () => number;
 	/** Sections served from memory, and sections computed (tests count these, never time). */
 	readonly stats = { hits: 0, computed: 0 };
-	#entries = new Map<string, Entry>();
-	#bytes = 0;
-	#generation = 0;
+	#store: BoundedCache<Entry>;
 	#version: number | null = null;
 
 	constructor({
@@ -101,25 +97,35 @@ export class ObservatoryCache {
 		maxAgeMs = OBSERVATORY_CACHE_MAX_AGE_MS,
 		now = () => Date.now()
 	}: ObservatoryCacheOptions) {
-		this.maxBytes = maxBytes;
-		this.maxAgeMs = maxAgeMs;
-		this.now = now;
+		this.#store = new BoundedCache<Entry>({ maxBytes, maxAgeMs, now });
+	}
+
+	get maxBytes(): number {
+		return this.#store.maxBytes;
+	}
+
+	get maxAgeMs(): number {
+		return this.#store.maxAgeMs;
+	}
+
+	get now(): () => number {
+		return this.#store.now;
 	}
 
 	get isEnabled(): boolean {
-		return this.maxBytes > 0;
+		return this.#store.isEnabled;
 	}
 
 	get generation(): number {
-		return this.#generation;
+		return this.#store.generation;
 	}
 
 	get size(): number {
-		return this.#entries.size;
+		return this.#store.size;
 	}
 
 	get bytes(): number {
-		return this.#bytes;
+		return this.#store.bytes;
 	}
 
 	/** Records the database's version; a version other than the known one drops every entry. */
@@ -140,9 +146,7 @@ export class ObservatoryCache {
 
 	/** Drops every entry; computations under way will not be stored. */
 	invalidate(): void {
-		this.#generation += 1;
-		this.#entries.clear();
-		this.#bytes = 0;
+		this.#store.invalidate();
 	}
 
 	/** The head and the asked sections of a key (marked most recently used), with the ones missing. */
@@ -150,14 +154,8 @@ export class ObservatoryCache {
 		key: string,
 		names: readonly string[]
 	): { head: ObservatoryHead; sections: Record<string, unknown>; missing: string[] } | null {
-		const entry = this.#entries.get(key);
+		const entry = this.#store.get(key);
 		if (!entry) return null;
-		this.#entries.delete(key);
-		if (entry.expiresAt <= this.now()) {
-			this.#bytes -= entry.bytes;
-			return null;
-		}
-		this.#entries.set(key, entry);
 		const sections: Record<string, unknown> = {};
 		const missing: string[] = [];
 		for (const name of names) {
@@ -174,33 +172,26 @@ export class ObservatoryCache {
 	 * would take over an eighth of the cache.
 	 */
 	set(key: string, head: ObservatoryHead, sections: Record<string, unknown>, generation: number): boolean {
-		if (!this.isEnabled || generation !== this.#generation) return false;
-		const previous = this.#entries.get(key);
-		const stored = new Map(previous && previous.expiresAt > this.now() ? previous.sections : []);
+		if (!this.isEnabled || generation !== this.generation) return false;
+		const now = this.now();
+		const previous = this.#store.peek(key);
+		const live = previous && previous.expiresAt > now ? previous : null;
+		const stored = new Map(live ? live.sections : []);
 		for (const [name, data] of Object.entries(sections)) stored.set(name, structuredClone(data));
-		const entry: Entry = {
-			head: structuredClone(head),
-			sections: stored,
-			bytes: 2 * canonicalJson({ head, sections: Object.fromEntries(stored) }).length + 256,
-			expiresAt: previous && previous.expiresAt > this.now() ? previous.expiresAt : this.now() + this.maxAgeMs
-		};
-		if (entry.bytes > this.maxBytes / 8) return false;
-		this.delete(key);
-		this.#entries.set(key, entry);
-		this.#bytes += entry.bytes;
-		for (const [oldest, old] of this.#entries) {
-			if (this.#bytes <= this.maxBytes) break;
-			this.#entries.delete(oldest);
-			this.#bytes -= old.bytes;
-		}
-		return true;
+		return this.#store.set(
+			key,
+			{
+				head: structuredClone(head),
+				sections: stored,
+				bytes: 2 * canonicalJson({ head, sections: Object.fromEntries(stored) }).length + 256,
+				expiresAt: live ? live.expiresAt : now + this.maxAgeMs
+			},
+			generation
+		);
 	}
 
 	delete(key: string): void {
-		const entry = this.#entries.get(key);
-		if (!entry) return;
-		this.#entries.delete(key);
-		this.#bytes -= entry.bytes;
+		this.#store.delete(key);
 	}
 }
 
