@@ -14,7 +14,7 @@ import {
 	villagesTable
 } from '../../db/schema/index.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { insertTestUsers } from '../../testing/factories.ts';
+import { actorOfUserId, insertTestUsers } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
 import { application, applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
 import {
@@ -104,21 +104,12 @@ describeEachDb('matching: needs, suggestions and proposals', (ctx) => {
 			}),
 			'fr'
 		);
-		const [other] = await insertTestUsers(db, {
-			name: 'Joris',
-			email: 'joris.vidal@example.org',
-			role: 'candidate',
-			programmeId: programme.id
-		});
-		const candidateB = toActor(other);
+		// Applying created household B's candidate account and linked it to the case.
+		const candidateB = await actorOfUserId(db, b.candidateUserId!);
 		await db
 			.update(casesTable)
 			.set({ candidateUserId: actors.candidate.userId })
 			.where(eq(casesTable.id, a.case.id));
-		await db
-			.update(casesTable)
-			.set({ candidateUserId: candidateB.userId })
-			.where(eq(casesTable.id, b.case.id));
 		return { ...fixtures, caseA: a.case, caseB: b.case, candidateB };
 	}
 
