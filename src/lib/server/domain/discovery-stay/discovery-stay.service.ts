@@ -240,6 +240,38 @@ async function writeTimeline(
 	}
 }
 
+/** Tells every host of the stay who had not declined (a move or a cancellation). */
+async function notifyHosts(
+	{
+		stay,
+		meetings,
+		households,
+		kind
+	}: {
+		stay: DiscoveryStay;
+		meetings: MeetingWithHost[];
+		households: StayHousehold[];
+		kind: StayHostMailKind;
+	},
+	deps: Deps
+): Promise<void> {
+	const roles = await hostRoles(
+		deps.db,
+		stay.programmeId,
+		meetings.map((m) => m.hostUserId)
+	);
+	for (const meeting of meetings.filter((m) => m.response !== 'declined'))
+		await queueHostMail(
+			{
+				stay,
+				meeting: { ...meeting, hostRole: roles.get(meeting.hostUserId) ?? 'committee' },
+				households,
+				kind
+			},
+			deps
+		);
+}
+
 async function hostRoles(db: Db, programmeId: string, userIds: string[]) {
 	const all = await findHostCandidates({ db, programmeId });
 	return new Map(all.filter((c) => userIds.includes(c.userId)).map((c) => [c.userId, c.role]));
@@ -483,21 +515,7 @@ export async function updateStay(
 			}
 		});
 		if (datesChanged) {
-			const roles = await hostRoles(
-				tx,
-				actor.programmeId,
-				meetings.map((m) => m.hostUserId)
-			);
-			for (const meeting of meetings.filter((m) => m.response !== 'declined'))
-				await queueHostMail(
-					{
-						stay: updated,
-						meeting: { ...meeting, hostRole: roles.get(meeting.hostUserId) ?? 'committee' },
-						households,
-						kind: 'changed'
-					},
-					{ ...deps, db: tx }
-				);
+			await notifyHosts({ stay: updated, meetings, households, kind: 'changed' }, { ...deps, db: tx });
 			await writeTimeline(
 				{
 					stay: updated,
@@ -536,21 +554,7 @@ export async function cancelStay(
 		});
 		const households = await findStayHouseholds({ db: tx, stayIds: [stay.id] });
 		const meetings = await findStayMeetings({ db: tx, stayIds: [stay.id] });
-		const roles = await hostRoles(
-			tx,
-			actor.programmeId,
-			meetings.map((m) => m.hostUserId)
-		);
-		for (const meeting of meetings.filter((m) => m.response !== 'declined'))
-			await queueHostMail(
-				{
-					stay: updated,
-					meeting: { ...meeting, hostRole: roles.get(meeting.hostUserId) ?? 'committee' },
-					households,
-					kind: 'cancelled'
-				},
-				{ ...deps, db: tx }
-			);
+		await notifyHosts({ stay: updated, meetings, households, kind: 'cancelled' }, { ...deps, db: tx });
 		await writeTimeline(
 			{
 				stay: updated,
