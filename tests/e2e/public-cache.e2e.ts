@@ -28,7 +28,7 @@ async function publishOffer(page: Page, baseUrl: string, title: string): Promise
 	await page.goto(`${baseUrl}/backoffice/offers/new`);
 	await page.getByLabel('Titre en français').fill(title);
 	await page.getByLabel('Village propriétaire').selectOption({ label: 'Simorre' });
-	await page.getByLabel('Commune (code INSEE)').fill('32433');
+	await page.getByLabel(/^Commune/).fill('Simorre (32433)');
 	await page.getByRole('button', { name: 'Créer', exact: true }).click();
 	await page.waitForURL(/\/backoffice\/offers\/off_[a-z0-9]+\?created=1/);
 }

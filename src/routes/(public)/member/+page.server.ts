@@ -5,9 +5,11 @@ import {
 	updateOwnAmbassadorOffer,
 	updateOwnProfile
 } from '#server/domain/member/member.service.ts';
+import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
 import { DEFAULT_PROFILE_VISIBILITY, PROFILE_FIELDS } from '#server/db/schema/index.ts';
 import { requireRole } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
+import { communeCodeOfChoice } from '$lib/domain/communes.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const MEMBERS_ONLY = { code: 'member.forbidden', message: 'The member space is for members.' };
@@ -16,9 +18,11 @@ const MEMBERS_ONLY = { code: 'member.forbidden', message: 'The member space is f
 export const load: PageServerLoad = async (event) => {
 	const actor = requireRole(event, ['member'], MEMBERS_ONLY);
 	const db = getApp().database.db;
-	const { profile, communeName } = await getOwnProfile({ actor }, { db }).catch(throwHttpError);
+	const { profile } = await getOwnProfile({ actor }, { db }).catch(throwHttpError);
 	const { pairings } = await listOwnPairings({ actor }, { db }).catch(throwHttpError);
+	const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 	return {
+		communes,
 		profile: {
 			id: profile.id,
 			displayName: profile.displayName,
@@ -28,7 +32,6 @@ export const load: PageServerLoad = async (event) => {
 			story: profile.story ?? '',
 			languages: profile.languages.join(', '),
 			communeCode: profile.communeCode ?? '',
-			communeName,
 			website: profile.website ?? '',
 			isListed: profile.isListed,
 			// Profiles saved before a field existed show its default.
@@ -57,6 +60,8 @@ export const actions: Actions = {
 		const actor = requireRole({ locals, url }, ['member'], MEMBERS_ONLY);
 		const data = await request.formData();
 		const values = { ...formValues(data), form: 'profile' };
+		const db = getApp().database.db;
+		const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 		try {
 			await updateOwnProfile(
 				{
@@ -68,7 +73,7 @@ export const actions: Actions = {
 						services: formText(data, 'services'),
 						story: formText(data, 'story'),
 						languages: formText(data, 'languages'),
-						communeCode: formText(data, 'communeCode'),
+						communeCode: communeCodeOfChoice(formText(data, 'communeCode'), communes),
 						website: formText(data, 'website'),
 						isListed: formText(data, 'isListed'),
 						visibility: Object.fromEntries(
@@ -76,7 +81,7 @@ export const actions: Actions = {
 						)
 					}
 				},
-				{ db: getApp().database.db }
+				{ db }
 			);
 		} catch (err) {
 			return failForm(err, values);

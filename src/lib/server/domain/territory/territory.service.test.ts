@@ -18,8 +18,10 @@ import {
 	importCommuneGeometry,
 	listCommuneOutlines,
 	initTerritory,
-	listCommunes
+	listCommunes,
+	listProgrammeCommuneChoices
 } from './territory.service.ts';
+import { communeCodeOfChoice } from '../../../domain/communes.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { createTestProgramme } from '../../testing/factories.ts';
 
@@ -114,6 +116,35 @@ describeEachDb('territory', (ctx) => {
 		expect(isDomainError(error, 'territory.unknown_departement')).toBe(true);
 		expect(error.details).toEqual({ departements: '99, ABC' });
 		expect(await countRows(communesTable)).toBe(0);
+	});
+
+	test("a programme's commune pickers offer its départements' communes by name, and a typed name reads back as the code", async () => {
+		await initTerritory({ departements: ['31', '32'] }, { db: ctx.db });
+		const gers = await createProgramme(
+			{ input: { slug: 'gers', name: 'Gers', departements: ['32'] } },
+			{ db: ctx.db }
+		);
+		const ariege = await createProgramme(
+			{ input: { slug: 'ariege', name: 'Ariège', departements: ['09'] } },
+			{ db: ctx.db }
+		);
+		const { communes } = await listProgrammeCommuneChoices(
+			{ programmeId: gers.programme.id },
+			{ db: ctx.db }
+		);
+		expect(communes).toHaveLength(458);
+		expect(communes.every((commune) => commune.code.startsWith('32'))).toBe(true);
+		expect(communes.find((commune) => commune.code === '32160')).toEqual({
+			code: '32160',
+			name: "L'Isle-Jourdain"
+		});
+		// Names typed as people type them; Toulouse (31555) is not a commune of this programme.
+		expect(communeCodeOfChoice('l isle jourdain', communes)).toBe('32160');
+		expect(communeCodeOfChoice('SIMORRE', communes)).toBe('32433');
+		expect(communeCodeOfChoice('Toulouse', communes)).toBe('Toulouse');
+		// Ariège is not imported: its pickers offer nothing yet.
+		const none = await listProgrammeCommuneChoices({ programmeId: ariege.programme.id }, { db: ctx.db });
+		expect(none.communes).toEqual([]);
 	});
 
 	test('init adds the départements to a programme, and an unknown programme writes nothing', async () => {

@@ -5,6 +5,8 @@ import { loadCogData } from '../../geo/cog.ts';
 import { fetchDepartementCommunes, type FetchFn } from '../../geo/geo-api.ts';
 import { parseCommuneFeatures, type CommuneFeature } from '../../geo/geojson.ts';
 import { parseInput } from '../../validation.ts';
+import type { CommuneChoice } from '../../../domain/communes.ts';
+import { findProgrammeById } from '../programme/programme.repository.ts';
 import { addProgrammeDepartements } from '../programme/programme.service.ts';
 import {
 	territoryCommuneNotFound,
@@ -323,6 +325,21 @@ export async function listCommunes(
 			limit: data.limit
 		})
 	};
+}
+
+/**
+ * The communes of a programme's départements, by name: what the commune pickers of its forms offer
+ * and read a typed name against (src/lib/domain/communes.ts). Empty when the territory is not
+ * imported yet.
+ */
+export async function listProgrammeCommuneChoices(
+	{ programmeId }: { programmeId: string },
+	{ db }: { db: Db }
+): Promise<{ communes: CommuneChoice[] }> {
+	const programme = await findProgrammeById({ db, programmeId });
+	if (!programme || programme.departements.length === 0) return { communes: [] };
+	const communes = await findCommunes({ db, departements: programme.departements, limit: 10_000 });
+	return { communes: communes.map((commune) => ({ code: commune.code, name: commune.name })) };
 }
 
 /** One commune with its outline; throws `territory.commune_not_found`. */

@@ -4,7 +4,8 @@ import { EVENT_KINDS, type Event } from '#server/db/schema/index.ts';
 import { listOwnerChoices } from '#server/domain/media/listing.service.ts';
 import type { UpdateEventInput } from '#server/domain/event/event.schemas.ts';
 import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
-import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
+import { communeCodeOfChoice, type CommuneChoice } from '$lib/domain/communes.ts';
 import { fromLocalInput, toLocalInput } from '$lib/domain/datetime.ts';
 import { isChecked, nullableTextOf, numberOf, textOf } from '../villages/listing-forms.server.ts';
 
@@ -12,7 +13,7 @@ import { isChecked, nullableTextOf, numberOf, textOf } from '../villages/listing
  * The event form's fields → the service input (create and edit share them). Times are typed
  * in Paris time (datetime-local); what is not a date is passed on for the service to report.
  */
-export function eventInput(data: FormData) {
+export function eventInput(data: FormData, communes: readonly CommuneChoice[]) {
 	return {
 		kind: textOf(data, 'kind') as Event['kind'],
 		titleFr: textOf(data, 'titleFr'),
@@ -24,7 +25,8 @@ export function eventInput(data: FormData) {
 		villageId: nullableTextOf(data, 'villageId'),
 		workspaceId: nullableTextOf(data, 'workspaceId'),
 		address: nullableTextOf(data, 'address'),
-		communeCode: nullableTextOf(data, 'communeCode'),
+		communeCode:
+			nullableTextOf(data, 'communeCode') && communeCodeOfChoice(textOf(data, 'communeCode'), communes),
 		isOnline: isChecked(data, 'isOnline'),
 		capacity: numberOf(data, 'capacity'),
 		status: textOf(data, 'status') as 'draft' | 'published'
@@ -57,13 +59,13 @@ export function eventValues(event: Event): Record<string, string> {
 export async function eventChoices(actor: Actor, { db }: { db: Db }) {
 	const { villages } = await listOwnerChoices({ actor }, { db });
 	const { workspaces } = await listPublicWorkspaces({ programmeId: actor.programmeId }, { db });
-	const { communes } = await listCommunes({ limit: 5000 }, { db });
+	const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 	return {
 		kinds: EVENT_KINDS,
 		villages,
 		/** Staff may leave the village empty (a programme event); committee members may not. */
 		isVillageRequired: actor.role === 'committee',
 		workspaces: workspaces.map((workspace) => ({ id: workspace.id, name: workspace.name })),
-		communes: communes.map((commune) => ({ code: commune.code, name: commune.name }))
+		communes
 	};
 }

@@ -3,7 +3,8 @@ import { OFFER_KINDS, OFFER_STATUSES, type Offer } from '#server/db/schema/index
 import type { Db } from '#server/db/index.ts';
 import { listOwnerChoices } from '#server/domain/media/listing.service.ts';
 import type { UpdateOfferInput } from '#server/domain/offer/offer.schemas.ts';
-import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
+import { communeCodeOfChoice, type CommuneChoice } from '$lib/domain/communes.ts';
 import { isChecked, nullableTextOf, numberOf, textOf } from '../villages/listing-forms.server.ts';
 
 /**
@@ -18,14 +19,14 @@ function expiryOf(data: FormData): { expiresAt?: string } {
 }
 
 /** The offer form's fields → the service input (create and update share them). */
-export function offerInput(data: FormData, actor: Actor) {
+export function offerInput(data: FormData, actor: Actor, communes: readonly CommuneChoice[]) {
 	return {
 		kind: textOf(data, 'kind') as (typeof OFFER_KINDS)[number],
 		titleFr: textOf(data, 'titleFr'),
 		titleEn: nullableTextOf(data, 'titleEn'),
 		descriptionFr: nullableTextOf(data, 'descriptionFr'),
 		descriptionEn: nullableTextOf(data, 'descriptionEn'),
-		communeCode: textOf(data, 'communeCode'),
+		communeCode: communeCodeOfChoice(textOf(data, 'communeCode'), communes),
 		// Owners: staff choose either; committee members one of their villages; partners keep their organisation.
 		...(actor.role !== 'partner' ? { villageId: nullableTextOf(data, 'villageId') } : {}),
 		...(isStaff(actor) ? { organisationId: nullableTextOf(data, 'organisationId') } : {}),
@@ -72,7 +73,7 @@ export function offerValues(offer: Offer): Record<string, string> {
 /** What the form's selects and commune list offer this actor. */
 export async function offerChoices(actor: Actor, { db }: { db: Db }) {
 	const { villages, organisations } = await listOwnerChoices({ actor }, { db });
-	const { communes } = await listCommunes({ limit: 5000 }, { db });
+	const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 	return {
 		kinds: OFFER_KINDS,
 		statuses: OFFER_STATUSES,
@@ -81,6 +82,6 @@ export async function offerChoices(actor: Actor, { db }: { db: Db }) {
 		canChooseVillage: actor.role !== 'partner',
 		isVillageRequired: actor.role === 'committee',
 		canChooseOrganisation: isStaff(actor),
-		communes: communes.map((commune) => ({ code: commune.code, name: commune.name }))
+		communes
 	};
 }

@@ -3,6 +3,8 @@ import { getApp } from '#server/app.ts';
 import type { MediaOwnerKind } from '#server/db/schema/index.ts';
 import { isDomainError } from '#server/errors.ts';
 import { mediaFileRequired } from '#server/domain/media/media.errors.ts';
+import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
+import type { CommuneChoice } from '$lib/domain/communes.ts';
 import { addPhoto, movePhoto, removePhoto } from '#server/domain/media/media.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, formValues, STATUS } from '#server/http/errors.ts';
@@ -12,6 +14,11 @@ import { failForm, formText, formValues, STATUS } from '#server/http/errors.ts';
  * → service input, failures tagged with the form they come from (a page holds several
  * forms), and the photo actions.
  */
+
+/** The communes a form's commune field reads a typed name against: the programme's territory. */
+export async function communeChoicesOf({ programmeId }: { programmeId: string }): Promise<CommuneChoice[]> {
+	return (await listProgrammeCommuneChoices({ programmeId }, { db: getApp().database.db })).communes;
+}
 
 /** Domain errors that are about one field: their message goes next to that field. */
 const FIELD_OF_CODE: Record<string, string> = {

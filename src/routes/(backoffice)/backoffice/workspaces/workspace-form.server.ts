@@ -2,12 +2,13 @@ import { isStaff, type Actor } from '#server/auth/actor.ts';
 import { WORKSPACE_KINDS, WORKSPACE_PRICE_PERIODS, type Workspace } from '#server/db/schema/index.ts';
 import type { Db } from '#server/db/index.ts';
 import { listOwnerChoices } from '#server/domain/media/listing.service.ts';
-import { listCommunes } from '#server/domain/territory/territory.service.ts';
+import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
+import { communeCodeOfChoice, type CommuneChoice } from '$lib/domain/communes.ts';
 import type { UpdateWorkspaceInput } from '#server/domain/workspace/workspace.schemas.ts';
 import { linesOf, nullableTextOf, numberOf, textOf } from '../villages/listing-forms.server.ts';
 
 /** The workspace form's fields → the service input (create and update share them). */
-export function workspaceInput(data: FormData, actor: Actor) {
+export function workspaceInput(data: FormData, actor: Actor, communes: readonly CommuneChoice[]) {
 	const prices: Record<string, number> = {};
 	for (const period of WORKSPACE_PRICE_PERIODS) {
 		const price = numberOf(data, `prices.${period}`);
@@ -20,7 +21,7 @@ export function workspaceInput(data: FormData, actor: Actor) {
 		...(slug ? { slug } : {}),
 		// Partners cannot hand a workspace over; the service keeps their organisation.
 		...(isStaff(actor) ? { organisationId: nullableTextOf(data, 'organisationId') } : {}),
-		communeCode: textOf(data, 'communeCode'),
+		communeCode: communeCodeOfChoice(textOf(data, 'communeCode'), communes),
 		address: nullableTextOf(data, 'address'),
 		lat: numberOf(data, 'lat'),
 		lon: numberOf(data, 'lon'),
@@ -70,12 +71,12 @@ export function workspaceValues(workspace: Workspace): Record<string, string> {
 /** What the form's selects and commune list offer this actor. */
 export async function workspaceChoices(actor: Actor, { db }: { db: Db }) {
 	const { organisations } = await listOwnerChoices({ actor }, { db });
-	const { communes } = await listCommunes({ limit: 5000 }, { db });
+	const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 	return {
 		kinds: WORKSPACE_KINDS,
 		periods: WORKSPACE_PRICE_PERIODS,
 		organisations,
 		canChooseOrganisation: isStaff(actor),
-		communes: communes.map((commune) => ({ code: commune.code, name: commune.name }))
+		communes
 	};
 }

@@ -4,7 +4,7 @@ import { requireActor } from '#server/http/actor.ts';
 import { formValues } from '#server/http/errors.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf } from '../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf } from '../../villages/listing-forms.server.ts';
 import { eventChoices, eventInput } from '../event-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,7 +20,10 @@ export const actions: Actions = {
 		let eventId: string;
 		try {
 			const { event: created } = await createEvent(
-				{ actor, input: { programmeId: actor.programmeId, ...eventInput(data) } },
+				{
+					actor,
+					input: { programmeId: actor.programmeId, ...eventInput(data, await communeChoicesOf(actor)) }
+				},
 				{ db: getApp().database.db }
 			);
 			eventId = created.id;

@@ -13,7 +13,7 @@ import { isOfferPublic } from '#server/domain/offer/offer.rules.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
 import { offerChoices, offerInput, offerValues } from '../offer-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -62,7 +62,11 @@ export const actions: Actions = {
 		const values = formValues(data);
 		try {
 			await updateOffer(
-				{ actor, offerId: event.params.offerId, input: offerInput(data, actor) },
+				{
+					actor,
+					offerId: event.params.offerId,
+					input: offerInput(data, actor, await communeChoicesOf(actor))
+				},
 				{ db: getApp().database.db }
 			);
 		} catch (err) {

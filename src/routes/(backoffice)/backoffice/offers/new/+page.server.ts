@@ -4,7 +4,7 @@ import { requireActor } from '#server/http/actor.ts';
 import { formValues } from '#server/http/errors.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf } from '../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf } from '../../villages/listing-forms.server.ts';
 import { offerChoices, offerInput } from '../offer-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,7 +21,14 @@ export const actions: Actions = {
 		let offerId: string;
 		try {
 			const { offer } = await createOffer(
-				{ actor, input: { programmeId: actor.programmeId, expiresAt: '', ...offerInput(data, actor) } },
+				{
+					actor,
+					input: {
+						programmeId: actor.programmeId,
+						expiresAt: '',
+						...offerInput(data, actor, await communeChoicesOf(actor))
+					}
+				},
 				{ db: getApp().database.db }
 			);
 			offerId = offer.id;

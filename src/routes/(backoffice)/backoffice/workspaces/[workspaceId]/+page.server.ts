@@ -5,7 +5,7 @@ import { getWorkspace, updateWorkspace } from '#server/domain/workspace/workspac
 import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf, photoActions } from '../../villages/listing-forms.server.ts';
 import { workspaceChoices, workspaceInput, workspaceValues } from '../workspace-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -40,7 +40,11 @@ export const actions: Actions = {
 		const values = formValues(data);
 		try {
 			await updateWorkspace(
-				{ actor, workspaceId: event.params.workspaceId, input: workspaceInput(data, actor) },
+				{
+					actor,
+					workspaceId: event.params.workspaceId,
+					input: workspaceInput(data, actor, await communeChoicesOf(actor))
+				},
 				{ db: getApp().database.db }
 			);
 		} catch (err) {

@@ -4,7 +4,7 @@ import { requireActor } from '#server/http/actor.ts';
 import { formValues } from '#server/http/errors.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf } from '../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf } from '../../villages/listing-forms.server.ts';
 import { workspaceChoices, workspaceInput } from '../workspace-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,7 +20,13 @@ export const actions: Actions = {
 		let workspaceId: string;
 		try {
 			const { workspace } = await createWorkspace(
-				{ actor, input: { programmeId: actor.programmeId, ...workspaceInput(data, actor) } },
+				{
+					actor,
+					input: {
+						programmeId: actor.programmeId,
+						...workspaceInput(data, actor, await communeChoicesOf(actor))
+					}
+				},
 				{ db: getApp().database.db }
 			);
 			workspaceId = workspace.id;

@@ -4,7 +4,7 @@ import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
 import { seeOther } from '#server/http/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { failFormOf } from '../../../villages/listing-forms.server.ts';
+import { communeChoicesOf, failFormOf } from '../../../villages/listing-forms.server.ts';
 import { eventChoices, eventInput, eventValues } from '../../event-form.server.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		let notified: number;
 		try {
 			({ notified } = await updateEvent(
-				{ actor, eventId: event.params.eventId, input: eventInput(data) },
+				{ actor, eventId: event.params.eventId, input: eventInput(data, await communeChoicesOf(actor)) },
 				{ db: app.database.db, config: app.config }
 			));
 		} catch (err) {
