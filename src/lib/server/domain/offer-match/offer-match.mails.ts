@@ -1,5 +1,5 @@
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
-import { intlLocale } from '../../../i18n/core.ts';
+import { intlLocale, type MessageKey } from '../../../i18n/core.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { pickLocalised } from '../village/village.rules.ts';
 import type { PendingMatch } from './offer-match.repository.ts';
@@ -22,7 +22,7 @@ function offerLine(match: PendingMatch, locale: Locale): { title: string; price:
 /** Why the offer fits, on one line ("Maison à louer · 750 € : dans votre budget de 900 €"). */
 function reasonsLine(match: PendingMatch, locale: Locale): string {
 	const t = createTranslator(locale);
-	return match.reasons.map((reason) => t(reason.key, reason.values)).join(' · ');
+	return match.reasons.map((reason) => t(reason.key as MessageKey, reason.values)).join(' · ');
 }
 
 /** The candidate's daily mail of the offers matched since their last one, in their language. */
