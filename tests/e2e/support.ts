@@ -59,7 +59,7 @@ const TEMPLATES_DIR = join('test-results', 'e2e-templates');
  * and per build, then copied for each server: seeding the demo (migrations, 300 cases, events…)
  * takes many seconds, and every e2e file starts its own server on its own copy.
  */
-async function seededTemplate(env: Record<string, string>): Promise<string> {
+export async function seededTemplate(env: Record<string, string>): Promise<string> {
 	const key = createHash('sha256')
 		.update(JSON.stringify(SEED_SETTINGS.map((name) => env[name] ?? null)))
 		// A new build may seed differently: its templates are new ones.

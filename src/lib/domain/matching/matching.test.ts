@@ -4,6 +4,7 @@ import {
 	DEFAULT_MATCHING_WEIGHTS,
 	matchCommune,
 	matchOffer,
+	matchOfferInCommune,
 	quickScore,
 	prepareCommunes,
 	rankCommunes,
@@ -315,4 +316,32 @@ test('the ranking loop and the explained match agree on every commune, for many 
 			else expect({ score: full?.score, confidence: full?.confidence }).toEqual(quick);
 		}
 	}
+});
+
+test('an offer is for a household when its commune passes the hard constraints and the offer fits; preparing one commune gives the same commune', () => {
+	const raw = [
+		commune({ code: '32001', name: 'Proche', lat: 43.6, lon: 1.2, hasStation: true }),
+		commune({ code: '32002', name: 'Lente', lat: 43.6, lon: 1.1, connection: '8', hasStation: false }),
+		commune({ code: '32003', name: 'Loin', lat: 43.9, lon: 0.2, hasStation: false })
+	];
+	const all = prepareCommunes({ communes: raw, metropole: TOULOUSE });
+	const [lente] = prepareCommunes({ communes: raw, metropole: TOULOUSE, only: new Set(['32002']) });
+	// The nearest station is still looked for among all communes.
+	expect(lente).toEqual(all[1]);
+	const [proche, , loin] = all;
+	const house = offer({ id: 'off_1', communeCode: '32001' });
+	const quick = quickScore(needs(), DEFAULT_MATCHING_WEIGHTS, proche);
+	if ('excludedBy' in quick) throw new Error('expected the commune to pass');
+	expect(matchOfferInCommune(needs(), DEFAULT_MATCHING_WEIGHTS, proche, house)).toMatchObject({
+		id: 'off_1',
+		score: 100,
+		communeScore: quick.score
+	});
+	// Too slow a line, too far from Toulouse, over budget, or not a house: no match.
+	expect(matchOfferInCommune(needs(), DEFAULT_MATCHING_WEIGHTS, lente, house)).toBeNull();
+	expect(matchOfferInCommune(needs(), DEFAULT_MATCHING_WEIGHTS, loin, house)).toBeNull();
+	expect(matchOfferInCommune(needs({ budgetMax: 700 }), DEFAULT_MATCHING_WEIGHTS, proche, house)).toBeNull();
+	expect(
+		matchOfferInCommune(needs(), DEFAULT_MATCHING_WEIGHTS, proche, { ...house, kind: 'flat_rent' })
+	).toBeNull();
 });

@@ -278,13 +278,19 @@ export function prepareCommunes({
 	metropole,
 	offers = [],
 	workspaces = [],
-	airports = FRENCH_AIRPORTS
+	airports = FRENCH_AIRPORTS,
+	only
 }: {
 	communes: readonly RawMatchingCommune[];
 	metropole: LatLon | null;
 	offers?: readonly MatchingOffer[];
 	workspaces?: readonly MatchingWorkspace[];
 	airports?: readonly Airport[];
+	/**
+	 * Prepares only these communes (an offer's, say); the others still serve as nearest schools
+	 * and stations. Without it, every commune.
+	 */
+	only?: ReadonlySet<string>;
 }): MatchingCommune[] {
 	const positions = new Map<string, LatLon>();
 	for (const c of communes) if (isKnownPoint(c)) positions.set(c.code, { lat: c.lat, lon: c.lon });
@@ -324,7 +330,7 @@ export function prepareCommunes({
 	}
 	const workspaceGrid = gridOf(workspaceSites);
 	const round = (km: number) => Math.round(km * 10) / 10;
-	return communes.map((c): MatchingCommune => {
+	return (only ? communes.filter((c) => only.has(c.code)) : communes).map((c): MatchingCommune => {
 		const p = positions.get(c.code) ?? null;
 		let airportKm: number | null = null;
 		let airportName: string | null = null;
@@ -480,6 +486,23 @@ export function matchOffer(needs: MatchingNeeds, offer: MatchingOffer): OfferMat
 		}
 	}
 	return { id: offer.id, score: Math.round((score / parts) * 100), reasons };
+}
+
+/**
+ * Whether one offer is for a household, as the suggestions would show it: the offer's commune
+ * passes the household's hard constraints (partner village, connection, distances) and the offer
+ * itself fits (`matchOffer`). The commune must have been prepared with `prepareCommunes`.
+ */
+export function matchOfferInCommune(
+	needs: MatchingNeeds,
+	weights: MatchingWeights,
+	commune: MatchingCommune,
+	offer: MatchingOffer
+): (OfferMatch & { communeScore: number }) | null {
+	const quick = quickScore(needs, weights, commune);
+	if ('excludedBy' in quick) return null;
+	const match = matchOffer(needs, offer);
+	return match ? { ...match, communeScore: quick.score } : null;
 }
 
 const byOfferScore = (a: OfferMatch, b: OfferMatch) =>

@@ -5,6 +5,7 @@ import {
 	getPartnerDashboard,
 	getStaffDashboard
 } from '#server/domain/dashboard/dashboard.service.ts';
+import { getRecentMatchesOfAdvisor } from '#server/domain/offer-match/offer-match.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 
@@ -13,7 +14,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const actor = locals.actor;
 	const db = getApp().database.db;
 	try {
-		if (actor && isStaff(actor)) return { staff: await getStaffDashboard({ actor }, { db }) };
+		if (actor && isStaff(actor))
+			return {
+				staff: await getStaffDashboard({ actor }, { db }),
+				// New offers matching the households this staff member follows (last 7 days).
+				offerMatches: (await getRecentMatchesOfAdvisor({ actor }, { db })).matches
+			};
 		if (actor?.role === 'committee') return { committee: await getCommitteeDashboard({ actor }, { db }) };
 		if (actor?.role === 'partner' && actor.organisationId)
 			return { partner: await getPartnerDashboard({ actor }, { db }) };

@@ -1,15 +1,27 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp
+} from 'drizzle-orm/pg-core';
 import type {
 	ChildSchooling,
 	HousingTenure,
 	HousingType,
 	MatchingConnectionLevel,
 	MatchingWeights,
+	OfferMatch,
 	VillagePreference
 } from '../../../domain/matching/matching.ts';
 import { timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { casesTable } from './cases.ts';
+import { offersTable } from './offers.ts';
 import { programmesTable } from './programmes.ts';
 import { villagesTable } from './villages.ts';
 
@@ -56,6 +68,11 @@ export const caseNeedsTable = pgTable(
 			.default('prefer_partner'),
 		/** ISO 639-1 codes of the languages the household speaks, e.g. ['fr', 'en']. */
 		languages: jsonb('languages').$type<string[]>().notNull().default([]),
+		/**
+		 * The candidate's own choice (off by default): a daily mail of the new offers that match
+		 * these needs. Only the candidate sets it; staff saving the needs leave it as it is.
+		 */
+		isOfferAlertWanted: boolean('is_offer_alert_wanted').notNull().default(false),
 		updatedBy: text('updated_by').references(() => usersTable.id, { onDelete: 'set null' }),
 		...timestamps()
 	},
@@ -98,5 +115,69 @@ export const programmeMatchingWeightsTable = pgTable('programme_matching_weights
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
+/**
+ * An offer that matches a household's saved needs (same engine as the suggestions: the offer's
+ * commune passes the household's hard constraints and the offer fits). Written when an offer is
+ * published or changed and when the needs are saved; removed when they stop matching. The daily
+ * digest tells the candidate (if they opted in) and the case's advisor, once each.
+ */
+export const offerMatchesTable = pgTable(
+	'offer_matches',
+	{
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		offerId: text('offer_id')
+			.notNull()
+			.references(() => offersTable.id, { onDelete: 'cascade' }),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => casesTable.id, { onDelete: 'cascade' }),
+		/** The offer's fit for the household, 0–100 (the engine's offer score). */
+		score: integer('score').notNull(),
+		/** The engine's one-line reasons (message keys and values), translated when shown. */
+		reasons: jsonb('reasons').$type<OfferMatch['reasons']>().notNull(),
+		matchedAt: timestamp('matched_at', { withTimezone: true }).notNull().defaultNow(),
+		/** The day the candidate's digest listed it; null: not yet (or the candidate did not opt in). */
+		candidateNotifiedOn: date('candidate_notified_on'),
+		/** The day the advisor's digest listed it; null: not yet. */
+		advisorNotifiedOn: date('advisor_notified_on')
+	},
+	(table) => [
+		primaryKey({ name: 'offer_matches_pk', columns: [table.offerId, table.caseId] }),
+		// A household's matches (the candidate's space, re-evaluation when needs change).
+		index('offer_matches_case_idx').on(table.caseId, table.matchedAt),
+		// The digest's pending matches of a programme.
+		index('offer_matches_programme_idx').on(table.programmeId, table.matchedAt)
+	]
+);
+
+/**
+ * One row per offer-match digest sent: a candidate, or an advisor, gets at most one a day, even
+ * when the job is re-run by hand (`soho jobs run offer_matches.daily_digest --force`).
+ */
+export const offerMatchDigestsTable = pgTable(
+	'offer_match_digests',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => usersTable.id, { onDelete: 'cascade' }),
+		/** The day the digest covers (server's local date). */
+		day: date('day').notNull(),
+		/** 'candidate' or 'advisor': the two mails are claimed apart. */
+		audience: text('audience').$type<'candidate' | 'advisor'>().notNull(),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		matchCount: integer('match_count').notNull(),
+		sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		primaryKey({ name: 'offer_match_digests_pk', columns: [table.userId, table.day, table.audience] }),
+		index('offer_match_digests_programme_idx').on(table.programmeId, table.day)
+	]
+);
+
 export type CaseNeedsRow = typeof caseNeedsTable.$inferSelect;
+export type OfferMatchRow = typeof offerMatchesTable.$inferSelect;
 export type CaseSavedSuggestion = typeof caseSavedSuggestionsTable.$inferSelect;

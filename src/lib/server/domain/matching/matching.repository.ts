@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	caseNeedsTable,
@@ -167,11 +167,17 @@ export async function findProgrammeTerritory({ db, programmeId }: { db: Db; prog
 export async function findMatchingCommunes({
 	db,
 	programmeId,
-	departements
+	departements,
+	villagesAnd
 }: {
 	db: Db;
 	programmeId: string;
 	departements: string[];
+	/**
+	 * Only the programme's village communes (the only ones whose schools and station are known)
+	 * and these communes: enough to prepare these, much less to read than the whole territory.
+	 */
+	villagesAnd?: string[];
 }) {
 	if (!departements.length) return [];
 	return db
@@ -193,7 +199,16 @@ export async function findMatchingCommunes({
 			villagesTable,
 			and(eq(villagesTable.communeCode, communesTable.code), eq(villagesTable.programmeId, programmeId))
 		)
-		.where(inArray(communesTable.departementCode, departements))
+		.where(
+			and(
+				inArray(communesTable.departementCode, departements),
+				villagesAnd
+					? villagesAnd.length
+						? or(isNotNull(villagesTable.id), inArray(communesTable.code, villagesAnd))
+						: isNotNull(villagesTable.id)
+					: undefined
+			)
+		)
 		.orderBy(asc(communesTable.code));
 }
 

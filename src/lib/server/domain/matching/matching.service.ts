@@ -10,7 +10,7 @@
 import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
-import type { Case, CaseNeedsRow, VillageServices } from '../../db/schema/index.ts';
+import type { Case, CaseNeedsRow } from '../../db/schema/index.ts';
 import { parseInput } from '../../validation.ts';
 import {
 	DEFAULT_MATCHING_WEIGHTS,
@@ -19,15 +19,14 @@ import {
 	type ChildSchooling,
 	type CommuneMatch,
 	type HardConstraint,
-	type MatchingNeeds,
 	type MatchingWeights,
 	type RawMatchingCommune
 } from '../../../domain/matching/matching.ts';
 import { auditAuthorOf, recordCaseChange, recordSettingsChange } from '../audit/audit.service.ts';
 import { setTargetVillages } from '../case/case-committee.service.ts';
+import { refreshCaseMatches } from '../offer-match/offer-match.service.ts';
 import { findCaseOfCandidate, findCasePersons } from '../case/case.repository.ts';
 import { loadVisibleCase, type MailConfig } from '../case/case.shared.ts';
-import { effectiveConnectionLevel } from '../connectivity/connectivity.rules.ts';
 import {
 	matchingCaseNotFound,
 	matchingProposeForbidden,
@@ -48,6 +47,7 @@ import {
 	upsertNeeds,
 	upsertWeights
 } from './matching.repository.ts';
+import { toMatchingNeeds, toRawMatchingCommune } from './matching.rules.ts';
 import { matchingWeightsSchema, needsSchema, villageIdSchema, type Needs } from './matching.schemas.ts';
 import * as v from 'valibot';
 
@@ -197,29 +197,13 @@ export async function saveNeeds(
 			},
 			{ db: tx }
 		);
+		// New needs: the offers they match are re-evaluated (added, or removed when they no longer fit).
+		await refreshCaseMatches({ programmeId: kase.programmeId, caseId: kase.id }, { db: tx, now });
 		return { caseId: kase.id, needs: toView(row) };
 	});
 }
 
-export function toMatchingNeeds(needs: NeedsView): MatchingNeeds {
-	return {
-		housingTenure: needs.housingTenure,
-		budgetMin: needs.budgetMin,
-		budgetMax: needs.budgetMax,
-		housingType: needs.housingType,
-		minRooms: needs.minRooms,
-		minConnection: needs.minConnection,
-		children: needs.children,
-		maxSchoolKm: needs.maxSchoolKm,
-		needsChildcare: needs.needsChildcare,
-		isPartnerSeekingJob: needs.isPartnerSeekingJob,
-		maxStationKm: needs.maxStationKm,
-		maxAirportKm: needs.maxAirportKm,
-		maxMetropoleKm: needs.maxMetropoleKm,
-		wantsCoworking: needs.wantsCoworking,
-		villagePreference: needs.villagePreference
-	};
-}
+export { toMatchingNeeds };
 
 /** The programme's weights (admins set them; the defaults otherwise). */
 async function weightsOf({ db, programmeId }: { db: Db; programmeId: string }): Promise<MatchingWeights> {
@@ -270,24 +254,7 @@ export async function getSuggestions(
 		await findSavedSuggestions({ db, caseId: kase.id }),
 		await weightsOf({ db, programmeId: kase.programmeId })
 	];
-	const raw: RawMatchingCommune[] = rows.map((row) => {
-		const services: VillageServices | null = row.villageId ? row.services : null;
-		return {
-			code: row.code,
-			name: row.name,
-			lat: row.lat,
-			lon: row.lon,
-			villageId: row.villageStatus === 'partner' ? row.villageId : null,
-			connection: effectiveConnectionLevel({
-				level: row.level ?? null,
-				overrideLevel: row.overrideLevel ?? null
-			}),
-			schools: services?.schools ?? null,
-			childcare: null,
-			hasStation: services?.station ?? null,
-			stationDistanceKm: services?.stationDistanceKm ?? null
-		};
-	});
+	const raw: RawMatchingCommune[] = rows.map(toRawMatchingCommune);
 	const prepared = prepareCommunes({
 		communes: raw,
 		metropole: territory?.metropole ?? null,

@@ -10,6 +10,7 @@ import { parseInput } from '../../validation.ts';
 import { findUserInProgramme } from '../account/account.repository.ts';
 import { connectionLevelsAtLeast } from '../connectivity/connectivity.rules.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { refreshOfferMatches } from '../offer-match/offer-match.service.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -367,10 +368,25 @@ export async function createOffer(
 				isDemo: data.isDemo
 			}
 		});
+		// The households it matches are recorded with the offer (the daily digests tell them).
+		await refreshOfferMatches({ programmeId: offer.programmeId, offerId: offer.id }, { db: tx, now });
 		log.info({ offerId: offer.id, programmeId: offer.programmeId, userId: actor?.userId }, 'Offer created');
 		return { offer };
 	});
 }
+
+/** The fields whose change may change which households an offer matches (texts do not). */
+const MATCHING_FIELDS = new Set([
+	'kind',
+	'price',
+	'communeCode',
+	'villageId',
+	'rooms',
+	'surfaceM2',
+	'status',
+	'publishedAt',
+	'expiresAt'
+]);
 
 /**
  * Edits an offer (texts, price, status, expiry…). A new expiry date must be in the
@@ -410,6 +426,8 @@ export async function updateOffer(
 			offerId: offer.id,
 			values
 		});
+		if (Object.keys(values).some((field) => MATCHING_FIELDS.has(field)))
+			await refreshOfferMatches({ programmeId: offer.programmeId, offerId: offer.id }, { db: tx, now });
 		log.info({ offerId: offer.id, userId: actor.userId, fields: Object.keys(values) }, 'Offer updated');
 		return { offer: updated };
 	});
@@ -429,6 +447,8 @@ export async function expireOffer(
 			offerId: offer.id,
 			values: { expiresAt: now }
 		});
+		// Off the portal: it matches nobody any more.
+		await refreshOfferMatches({ programmeId: offer.programmeId, offerId: offer.id }, { db: tx, now });
 		log.info({ offerId: offer.id, userId: actor.userId }, 'Offer expired');
 		return { offer: updated };
 	});

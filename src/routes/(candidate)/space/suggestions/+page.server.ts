@@ -4,15 +4,23 @@ import {
 	removeSuggestion,
 	saveSuggestion
 } from '#server/domain/matching/matching.service.ts';
+import { getOwnOfferMatches, setOfferAlerts } from '#server/domain/offer-match/offer-match.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The partner villages ranked for the candidate's household, and the ones they kept. */
+/**
+ * The partner villages ranked for the candidate's household, the ones they kept, the new offers
+ * that match their needs and their choice of the daily mail of them.
+ */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor({ locals, url });
+	const db = getApp().database.db;
 	try {
-		return { suggestions: await getSuggestions({ actor }, { db: getApp().database.db }) };
+		return {
+			suggestions: await getSuggestions({ actor }, { db }),
+			offerMatches: await getOwnOfferMatches({ actor }, { db })
+		};
 	} catch (err) {
 		throwHttpError(err);
 	}
@@ -38,5 +46,16 @@ export const actions: Actions = {
 			return failForm(err, { villageId });
 		}
 		return { isRemoved: true };
+	},
+	alerts: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		// An unticked box is not sent: off.
+		const isWanted = formText(await request.formData(), 'offerAlerts') === 'on';
+		try {
+			await setOfferAlerts({ actor, isWanted }, { db: getApp().database.db });
+		} catch (err) {
+			return failForm(err, {});
+		}
+		return { isAlertsSaved: true, isOfferAlertWanted: isWanted };
 	}
 };

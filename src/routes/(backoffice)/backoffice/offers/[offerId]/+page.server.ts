@@ -10,6 +10,7 @@ import {
 	updateOffer
 } from '#server/domain/offer/offer.service.ts';
 import { isOfferPublic } from '#server/domain/offer/offer.rules.ts';
+import { getOfferHouseholds } from '#server/domain/offer-match/offer-match.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -47,6 +48,11 @@ export const load: PageServerLoad = async (event) => {
 			candidates:
 				isStaff(actor) && offer.isAnonymised
 					? (await listDisclosureCandidates({ actor, offerId: offer.id }, { db })).candidates
+					: null,
+			// The households the offer matches: staff all, a committee member those of their villages.
+			households:
+				isStaff(actor) || actor.role === 'committee'
+					? (await getOfferHouseholds({ actor, offerId: offer.id }, { db })).households
 					: null,
 			isCreated: event.url.searchParams.has('created')
 		};
