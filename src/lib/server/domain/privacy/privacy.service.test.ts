@@ -124,7 +124,7 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 		);
 		const { consent } = await withdrawOwnConsent(
 			{ actor: actors.candidate, consentId: sharing.id },
-			{ db: ctx.db, storage, now: NOW }
+			{ db: ctx.db, now: NOW }
 		);
 		expect(consent.withdrawnAt).toEqual(NOW);
 		const [row] = await ctx.db.select().from(casesTable).where(eq(casesTable.id, kase.id));
@@ -148,7 +148,7 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 				caseId: kase.id,
 				input: { consentShareWithCommittees: undefined, consentResearch: 'on' } as never
 			},
-			{ db: ctx.db, storage, now: NOW }
+			{ db: ctx.db, now: NOW }
 		);
 		const rows = await ctx.db.select().from(consentsTable).where(eq(consentsTable.personId, candidate.id));
 		const research = rows.find((row) => row.purpose === 'research');
