@@ -16,6 +16,7 @@ import {
 	DEFAULT_MATCHING_WEIGHTS,
 	prepareCommunes,
 	rankCommunes,
+	rankedLanguages,
 	type ChildSchooling,
 	type CommuneMatch,
 	type HardConstraint,
@@ -28,6 +29,7 @@ import { setTargetVillages } from '../case/case-committee.service.ts';
 import { findCaseOfCandidate, findCasePersons } from '../case/case.repository.ts';
 import { loadVisibleCase, type MailConfig } from '../case/case.shared.ts';
 import { effectiveConnectionLevel } from '../connectivity/connectivity.rules.ts';
+import { villageChildcare } from '../village/village.rules.ts';
 import {
 	matchingCaseNotFound,
 	matchingProposeForbidden,
@@ -38,6 +40,7 @@ import {
 	deleteSavedSuggestion,
 	findMatchableOffers,
 	findMatchableWorkspaces,
+	findLanguageSpeakers,
 	findMatchingCommunes,
 	findNeeds,
 	findPartnerVillage,
@@ -217,7 +220,8 @@ export function toMatchingNeeds(needs: NeedsView): MatchingNeeds {
 		maxAirportKm: needs.maxAirportKm,
 		maxMetropoleKm: needs.maxMetropoleKm,
 		wantsCoworking: needs.wantsCoworking,
-		villagePreference: needs.villagePreference
+		villagePreference: needs.villagePreference,
+		languages: needs.languages
 	};
 }
 
@@ -270,6 +274,17 @@ export async function getSuggestions(
 		await findSavedSuggestions({ db, caseId: kase.id }),
 		await weightsOf({ db, programmeId: kase.programmeId })
 	];
+	// Who speaks what, by commune: read only when the household speaks more than French.
+	const speakers = new Map<string, string[][]>();
+	if (rankedLanguages(needs).length)
+		for (const { communeCode, languages } of await findLanguageSpeakers({
+			db,
+			programmeId: kase.programmeId
+		})) {
+			const list = speakers.get(communeCode);
+			if (list) list.push(languages);
+			else speakers.set(communeCode, [languages]);
+		}
 	const raw: RawMatchingCommune[] = rows.map((row) => {
 		const services: VillageServices | null = row.villageId ? row.services : null;
 		return {
@@ -283,9 +298,10 @@ export async function getSuggestions(
 				overrideLevel: row.overrideLevel ?? null
 			}),
 			schools: services?.schools ?? null,
-			childcare: null,
+			childcare: services ? villageChildcare(services) : null,
 			hasStation: services?.station ?? null,
-			stationDistanceKm: services?.stationDistanceKm ?? null
+			stationDistanceKm: services?.stationDistanceKm ?? null,
+			speakers: speakers.get(row.code)
 		};
 	});
 	const prepared = prepareCommunes({
