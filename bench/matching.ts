@@ -8,6 +8,8 @@
  * SYNTHETIC DATA: the COG gives codes and names but no positions, broadband levels, schools,
  * stations, offers or workspaces; they are drawn here from a seeded generator (same figures on
  * every run), with about 10 % of each attribute left unknown so that the confidence paths run.
+ * Members' languages (a few speakers in most partner villages) and the households' languages come
+ * from generators of their own, so the other synthetic figures are those of earlier runs.
  *
  *   npm run bench matching
  *   BENCH_MATCHING_PROFILES=200 BENCH_MATCHING_SQL_PROFILES=50 npm run bench matching
@@ -16,12 +18,14 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/index.ts';
 import { loadCogData } from '#server/geo/cog.ts';
 import {
+	COMMON_LANGUAGES,
 	DEFAULT_MATCHING_WEIGHTS,
 	HOUSING_TYPES,
 	MATCHING_CONNECTION_LEVELS,
 	housingKinds,
 	neededSchoolLevels,
 	prepareCommunes,
+	rankedLanguages,
 	rankCommunes,
 	COWORKING_RADIUS_KM,
 	DEFAULT_MAX_SCHOOL_KM,
@@ -67,6 +71,29 @@ function syntheticCommunes(random: Random): RawMatchingCommune[] {
 	});
 }
 
+/** Languages members speak in most partner villages: zero to four people each, one to three languages. */
+function withSpeakers(random: Random, communes: RawMatchingCommune[]): RawMatchingCommune[] {
+	const languages = COMMON_LANGUAGES.slice(1, 8);
+	return communes.map((c) =>
+		c.villageId && random.chance(0.8)
+			? {
+					...c,
+					speakers: Array.from({ length: random.int(0, 4) }, () => [
+						'fr',
+						...new Set(Array.from({ length: random.int(1, 3) }, () => random.pick(languages)))
+					])
+				}
+			: c
+	);
+}
+
+/** A household's languages: French alone for most, another one or two for the rest. */
+function randomLanguages(random: Random): string[] {
+	const others = COMMON_LANGUAGES.slice(1, 8);
+	if (random.chance(0.5)) return ['fr'];
+	return ['fr', ...new Set(Array.from({ length: random.int(1, 2) }, () => random.pick(others)))];
+}
+
 function syntheticOffers(random: Random, communes: RawMatchingCommune[]): MatchingOffer[] {
 	const kinds = ['house_rent', 'house_sale', 'flat_rent', 'flat_sale', 'partner_job'];
 	return Array.from({ length: 3_000 }, (_, i) => {
@@ -93,7 +120,7 @@ function syntheticWorkspaces(random: Random, communes: RawMatchingCommune[]): Ma
 	}));
 }
 
-function randomNeeds(random: Random): MatchingNeeds {
+function randomNeeds(random: Random): Omit<MatchingNeeds, 'languages'> {
 	const tenure = random.weighted([
 		['rent', 5],
 		['buy', 4],
@@ -157,6 +184,12 @@ async function loadTables(db: Db, communes: MatchingCommune[], offers: MatchingO
 		airport_km double precision, station_km double precision, school_primary_km double precision,
 		school_middle_km double precision, school_high_km double precision, has_school_data boolean,
 		childcare boolean, coworking_km double precision, nearby_partner_jobs integer)`);
+	await db.execute(
+		sql`create table bench_matching_speakers (commune_code text not null, languages text[] not null)`
+	);
+	await db.execute(
+		sql`create index bench_matching_speakers_commune_idx on bench_matching_speakers (commune_code)`
+	);
 	await db.execute(sql`create table bench_matching_offers (
 		id text primary key, commune_code text not null, kind text not null, price integer, rooms integer)`);
 	await db.execute(
@@ -176,6 +209,11 @@ async function loadTables(db: Db, communes: MatchingCommune[], offers: MatchingO
 		.map((o) => `(${text(o.id)}, ${text(o.communeCode)}, ${text(o.kind)}, ${num(o.price)}, ${num(o.rooms)})`)
 		.join(',');
 	await db.execute(sql.raw(`insert into bench_matching_offers values ${values}`));
+	const speakers = communes.flatMap((c) =>
+		c.speakers.map((spoken) => `(${text(c.code)}, array[${spoken.map(text).join(',')}]::text[])`)
+	);
+	if (speakers.length)
+		await db.execute(sql.raw(`insert into bench_matching_speakers values ${speakers.join(',')}`));
 	await db.execute(sql`analyze`);
 }
 
@@ -254,6 +292,12 @@ export function rankingSql(needs: MatchingNeeds, weights: MatchingWeights, limit
 		]);
 	if (needs.villagePreference === 'prefer_partner')
 		criteria.push([weights.partner_village, `case when village_id is not null then 1.0 else 0.0 end`]);
+	const languages = rankedLanguages(needs);
+	if (languages.length)
+		criteria.push([
+			weights.languages,
+			`case when exists (select 1 from bench_matching_speakers s where s.commune_code = c.code and s.languages && array[${languages.map(text).join(',')}]::text[]) then 1.0 else 0.0 end`
+		]);
 
 	const weightSum = criteria.reduce((sum, [w]) => sum + w, 0);
 	const columns = criteria.map(([, expression], i) => `${expression} as v${i}`).join(',\n  ');
@@ -274,7 +318,7 @@ limit ${limit}`;
 
 export async function benchMatching(): Promise<ResultRow[]> {
 	const random = createRandom(20261206);
-	const raw = syntheticCommunes(random);
+	const raw = withSpeakers(createRandom(639), syntheticCommunes(random));
 	const offers = syntheticOffers(random, raw);
 	const workspaces = syntheticWorkspaces(random, raw);
 	const prepareStarted = performance.now();
@@ -283,7 +327,11 @@ export async function benchMatching(): Promise<ResultRow[]> {
 	console.log(
 		`matching: ${communes.length.toLocaleString('en')} communes (COG codes and names; positions, broadband, schools, stations, childcare, ${offers.length.toLocaleString('en')} offers and ${workspaces.length} workspaces SYNTHETIC), prepared once in ${prepareMs.toFixed(0)} ms`
 	);
-	const profiles = Array.from({ length: PROFILES }, () => randomNeeds(random));
+	const languageRandom = createRandom(6391);
+	const profiles = Array.from({ length: PROFILES }, () => ({
+		...randomNeeds(random),
+		languages: randomLanguages(languageRandom)
+	}));
 	const weights = DEFAULT_MATCHING_WEIGHTS;
 
 	// Warm-up: the JIT compiles the scoring loop.

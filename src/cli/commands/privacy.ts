@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createDiskStorage } from '#server/files/storage.ts';
 import {
 	erasePerson,
 	exportPersonData,
@@ -68,7 +69,7 @@ export function registerPrivacyCommands(program: Command, context: CliContext): 
 				);
 				return erasePerson(
 					{ actor, personId: options.person, input: { reason: options.reason } },
-					{ db: database.db }
+					{ db: database.db, storage: createDiskStorage({ dataDir: context.config().dataDir }) }
 				);
 			});
 			context.output(command, result, () =>
@@ -87,7 +88,10 @@ export function registerPrivacyCommands(program: Command, context: CliContext): 
 					{ slug: options.programme, locale: context.locale },
 					{ db: database.db }
 				);
-				return runRetention({ actor, dryRun: options.dryRun === true }, { db: database.db });
+				return runRetention(
+					{ actor, dryRun: options.dryRun === true },
+					{ db: database.db, storage: createDiskStorage({ dataDir: context.config().dataDir }) }
+				);
 			});
 			context.output(command, report, () =>
 				t('privacy_cli_report', {

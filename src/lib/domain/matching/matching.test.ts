@@ -49,6 +49,7 @@ const needs = (overrides: Partial<MatchingNeeds> = {}): MatchingNeeds => ({
 	maxMetropoleKm: 60,
 	wantsCoworking: false,
 	villagePreference: 'any',
+	languages: [],
 	...overrides
 });
 
@@ -256,6 +257,81 @@ test('an offer above the budget or of another kind does not match; an unknown pr
 	).toBe(100);
 });
 
+test('childcare: a place to look after a toddler meets it, none said counts against, nothing said is unknown', () => {
+	const communes = prepareCommunes({
+		communes: [
+			commune({ code: '32103', name: 'Sans crèche', childcare: false }),
+			commune({ code: '32102', name: 'Pas dit', childcare: null }),
+			commune({ code: '32101', name: 'Crèche', childcare: true })
+		],
+		metropole: TOULOUSE
+	});
+	const toddler = needs({ children: [{ age: 2, schooling: 'childcare' }] });
+	const result = rankCommunes({ needs: toddler, communes });
+	expect(
+		result.matches.map((m) => {
+			const reason = m.reasons.find((r) => r.criterion === 'childcare')!;
+			return [m.name, reason.status, reason.key, m.confidence];
+		})
+	).toEqual([
+		['Crèche', 'met', 'matching_reason_childcare_met', 1],
+		// Unknown scores neutral (0.5): between the two, with a lower confidence (weight 1 of 9).
+		['Pas dit', 'unknown', 'matching_reason_childcare_unknown', 0.89],
+		['Sans crèche', 'unmet', 'matching_reason_childcare_unmet', 1]
+	]);
+	// "Needs childcare" ticked without a toddler counts the same; a household without either skips it.
+	const ticked = rankCommunes({ needs: needs({ needsChildcare: true }), communes });
+	expect(ticked.matches.map((m) => m.name)).toEqual(['Crèche', 'Pas dit', 'Sans crèche']);
+	const none = rankCommunes({ needs: needs(), communes });
+	expect(none.matches.flatMap((m) => m.reasons.filter((r) => r.criterion === 'childcare'))).toEqual([]);
+	expect(none.matches.map((m) => m.code)).toEqual(['32101', '32102', '32103']);
+});
+
+test('languages: communes where members speak the household’s languages rank first, with counts and never names', () => {
+	const communes = prepareCommunes({
+		communes: [
+			// Two people here: one speaks Dutch and English (counted once), one French only.
+			commune({ code: '32201', name: 'Deux langues', speakers: [['nl', 'en', 'fr'], ['fr']] }),
+			commune({ code: '32202', name: 'Néerlandophones', speakers: [['nl'], ['nl', 'fr']] }),
+			// Nobody known: same facts otherwise.
+			commune({ code: '32203', name: 'Personne' }),
+			commune({ code: '32204', name: 'Allemand', speakers: [['de']] }),
+			commune({ code: '32200', name: 'Personne-Bis', speakers: [] })
+		],
+		metropole: TOULOUSE
+	});
+	const dutch = needs({ languages: ['fr', 'nl', 'en'] });
+	const result = rankCommunes({ needs: dutch, communes });
+	const explained = result.matches.map((m) => {
+		const reason = m.reasons.find((r) => r.criterion === 'languages')!;
+		return [m.name, reason.status, reason.key, reason.values];
+	});
+	expect(explained).toEqual([
+		// Met: equal scores, ties by code.
+		['Deux langues', 'met', 'matching_reason_languages_met', { count: 1, languages: 'nl,en' }],
+		['Néerlandophones', 'met', 'matching_reason_languages_met', { count: 2, languages: 'nl' }],
+		// Unmet (nobody known is not "unknown": the confidence stays whole), ties by code.
+		['Personne-Bis', 'unmet', 'matching_reason_languages_none', { languages: 'nl,en' }],
+		['Personne', 'unmet', 'matching_reason_languages_none', { languages: 'nl,en' }],
+		['Allemand', 'unmet', 'matching_reason_languages_none', { languages: 'nl,en' }]
+	]);
+	expect(result.matches.every((m) => m.confidence === 1)).toBe(true);
+	expect(JSON.stringify(result)).not.toMatch(/speakers/);
+	// French alone, or nothing said: the criterion does not apply, the order is the code's.
+	for (const languages of [['fr'], []]) {
+		const plain = rankCommunes({ needs: needs({ languages }), communes });
+		expect(plain.matches.flatMap((m) => m.reasons.filter((r) => r.criterion === 'languages'))).toEqual([]);
+		expect(plain.matches.map((m) => m.code)).toEqual(['32200', '32201', '32202', '32203', '32204']);
+	}
+	// Its weight is the programme's: at 0 it still explains, but ranks nothing.
+	const unweighted = rankCommunes({
+		needs: dutch,
+		communes,
+		weights: { ...DEFAULT_MATCHING_WEIGHTS, languages: 0 }
+	});
+	expect(unweighted.matches.map((m) => m.code)).toEqual(['32200', '32201', '32202', '32203', '32204']);
+});
+
 test('the ranking loop and the explained match agree on every commune, for many random households', () => {
 	const random = createRandom(7);
 	const levels = ['below_8', '8', '30', '100', 'gbit', null] as const;
@@ -271,7 +347,10 @@ test('the ranking loop and the explained match agree on every commune, for many 
 				? null
 				: { primary: random.chance(0.5), middle: random.chance(0.2), high: random.chance(0.1) },
 			childcare: random.pick([true, false, null]),
-			hasStation: random.pick([true, false, null])
+			hasStation: random.pick([true, false, null]),
+			speakers: random.chance(0.3)
+				? Array.from({ length: random.int(1, 3) }, () => [random.pick(['nl', 'en', 'de', 'fr'])])
+				: undefined
 		})
 	);
 	const offers = Array.from({ length: 60 }, (_, i) =>
@@ -307,7 +386,8 @@ test('the ranking loop and the explained match agree on every commune, for many 
 			maxAirportKm: random.chance(0.5) ? null : random.int(50, 150),
 			maxMetropoleKm: random.chance(0.5) ? null : random.int(20, 150),
 			wantsCoworking: random.chance(0.5),
-			villagePreference: random.pick(['any', 'prefer_partner', 'partner_only'] as const)
+			villagePreference: random.pick(['any', 'prefer_partner', 'partner_only'] as const),
+			languages: random.pick([[], ['fr'], ['nl'], ['fr', 'en', 'de']])
 		});
 		for (const c of communes) {
 			const quick = quickScore(n, DEFAULT_MATCHING_WEIGHTS, c);

@@ -56,7 +56,32 @@ export type MatchingNeeds = {
 	maxMetropoleKm: number | null;
 	wantsCoworking: boolean;
 	villagePreference: VillagePreference;
+	/** ISO 639-1 codes the household speaks; French (the programme's language) is no criterion. */
+	languages: readonly string[];
 };
+
+/** The programme's own language: every commune speaks it, so it ranks nothing. */
+export const HOME_LANGUAGE = 'fr';
+
+/**
+ * The languages the needs form offers by name (ISO 639-1), French first, then those most often
+ * spoken by newcomers to rural France; any other is typed as a code.
+ */
+export const COMMON_LANGUAGES = [
+	'fr',
+	'en',
+	'nl',
+	'de',
+	'es',
+	'it',
+	'pt',
+	'ar',
+	'pl',
+	'ro',
+	'uk',
+	'ru',
+	'zh'
+] as const;
 
 export const MATCHING_CRITERIA = [
 	'connection',
@@ -68,7 +93,8 @@ export const MATCHING_CRITERIA = [
 	'airport',
 	'metropole',
 	'coworking',
-	'partner_village'
+	'partner_village',
+	'languages'
 ] as const;
 export type MatchingCriterion = (typeof MATCHING_CRITERIA)[number];
 /** Relative weight of each criterion, 0–10; a programme's admins set them. */
@@ -84,7 +110,8 @@ export const DEFAULT_MATCHING_WEIGHTS: MatchingWeights = {
 	airport: 1,
 	metropole: 2,
 	coworking: 2,
-	partner_village: 1
+	partner_village: 1,
+	languages: 1
 };
 
 /** School distance when the household does not say. */
@@ -124,6 +151,11 @@ export type RawMatchingCommune = {
 	hasStation: boolean | null;
 	/** Road distance to the nearest station stated by the committee, km. */
 	stationDistanceKm: number | null;
+	/**
+	 * The languages of each member or ambassador of the programme living in the commune, one list
+	 * per person (only what they let the programme see); absent: nobody known.
+	 */
+	speakers?: readonly (readonly string[])[];
 };
 
 /** A commune ready to rank: every distance computed once, null when unknown. */
@@ -150,7 +182,11 @@ export type MatchingCommune = {
 	offers: MatchingOffer[];
 	nearbyPartnerJobs: number;
 	workspaces: MatchingWorkspace[];
+	/** As in RawMatchingCommune, empty when nobody is known. */
+	speakers: readonly (readonly string[])[];
 };
+
+const NO_SPEAKERS: readonly (readonly string[])[] = Object.freeze([]);
 
 /** An airport with regular passenger flights. */
 export type Airport = LatLon & { name: string };
@@ -365,7 +401,8 @@ export function prepareCommunes({
 			coworkingName: coworking?.site.name ?? null,
 			offers: offersByCommune.get(c.code) ?? [],
 			nearbyPartnerJobs: p ? countWithin(jobGrid, p, PARTNER_JOB_RADIUS_KM) : 0,
-			workspaces: workspacesByCommune.get(c.code) ?? []
+			workspaces: workspacesByCommune.get(c.code) ?? [],
+			speakers: c.speakers?.length ? c.speakers : NO_SPEAKERS
 		};
 	});
 }
@@ -411,6 +448,24 @@ const connectionIndex = (level: MatchingConnectionLevel) => MATCHING_CONNECTION_
 /** The school levels the household's children need nearby, in order. */
 export function neededSchoolLevels(needs: Pick<MatchingNeeds, 'children'>): SchoolLevel[] {
 	return SCHOOL_LEVELS.filter((level) => needs.children.some((child) => child.schooling === level));
+}
+
+/** The household's languages that rank communes: its own, French and duplicates left out, in its order. */
+export function rankedLanguages(needs: Pick<MatchingNeeds, 'languages'>): string[] {
+	return [...new Set(needs.languages)].filter((language) => language !== HOME_LANGUAGE);
+}
+
+/** How many of the commune's known speakers speak one of `languages` (each person counted once). */
+function countSpeakers(speakers: readonly (readonly string[])[], languages: readonly string[]): number {
+	let count = 0;
+	for (const spoken of speakers) {
+		for (const language of languages)
+			if (spoken.includes(language)) {
+				count++;
+				break;
+			}
+	}
+	return count;
 }
 
 function wantsChildcare(needs: MatchingNeeds): boolean {
@@ -683,6 +738,16 @@ function evaluate(
 			c.villageId ? 'matching_reason_partner_village' : 'matching_reason_not_partner_village'
 		);
 
+	// Languages: people here who speak one of the household's languages (counts, never names).
+	const languages = rankedLanguages(needs);
+	if (languages.length) {
+		const count = countSpeakers(c.speakers, languages);
+		if (count > 0) {
+			const spoken = languages.filter((language) => c.speakers.some((s) => s.includes(language)));
+			add('languages', 1, 'matching_reason_languages_met', { count, languages: spoken.join(',') });
+		} else add('languages', 0, 'matching_reason_languages_none', { languages: languages.join(',') });
+	}
+
 	return {
 		excludedBy: null,
 		score: weightSum > 0 ? Math.round((total / weightSum) * 1000) / 10 : 0,
@@ -742,10 +807,14 @@ type Plan = {
 	wMetropole: number;
 	wCoworking: number;
 	wPartnerVillage: number;
+	/** The household's languages other than French; empty: the criterion does not apply. */
+	languages: string[];
+	wLanguages: number;
 };
 
 function planOf(needs: MatchingNeeds, weights: MatchingWeights): Plan {
 	const levels = neededSchoolLevels(needs);
+	const languages = rankedLanguages(needs);
 	return {
 		isPartnerOnly: needs.villagePreference === 'partner_only',
 		minConnectionRank: needs.minConnection ? connectionIndex(needs.minConnection) : -1,
@@ -765,7 +834,9 @@ function planOf(needs: MatchingNeeds, weights: MatchingWeights): Plan {
 		wAirport: needs.maxAirportKm !== null ? weights.airport : 0,
 		wMetropole: needs.maxMetropoleKm !== null ? weights.metropole : 0,
 		wCoworking: needs.wantsCoworking ? weights.coworking : 0,
-		wPartnerVillage: needs.villagePreference === 'prefer_partner' ? weights.partner_village : 0
+		wPartnerVillage: needs.villagePreference === 'prefer_partner' ? weights.partner_village : 0,
+		languages,
+		wLanguages: languages.length ? weights.languages : 0
 	};
 }
 
@@ -871,6 +942,11 @@ function scoreOf(plan: Plan, c: MatchingCommune): number {
 		sum += plan.wPartnerVillage;
 		known += plan.wPartnerVillage;
 		if (c.villageId !== null) total += plan.wPartnerVillage;
+	}
+	if (plan.wLanguages) {
+		sum += plan.wLanguages;
+		known += plan.wLanguages;
+		if (c.speakers.length && countSpeakers(c.speakers, plan.languages) > 0) total += plan.wLanguages;
 	}
 	lastConfidence = sum > 0 ? Math.round((known / sum) * 100) / 100 : 1;
 	return sum > 0 ? Math.round((total / sum) * 1000) / 10 : 0;

@@ -15,6 +15,8 @@ export type VillageStatus = (typeof VILLAGE_STATUSES)[number];
 export type VillageServices = {
 	schools?: { primary?: boolean; middle?: boolean; high?: boolean };
 	health?: { doctor?: boolean; pharmacy?: boolean; nursing?: boolean };
+	/** Care for children under 3: a crèche (multi-accueil) in the commune, childminders (assistantes maternelles). */
+	childcare?: { creche?: boolean; childminders?: boolean };
 	/** Shops in the village, free labels ("bakery", "grocery"…). */
 	shops?: string[];
 	/** A railway station in the commune. */

@@ -16,6 +16,7 @@ import { parseInput } from '../../validation.ts';
 import { assertStaff } from '../case/case.permissions.ts';
 import { insertActivity, updateCase } from '../case/case.repository.ts';
 import { loadVisibleCase } from '../case/case.shared.ts';
+import { countMediaFilesWithKey } from '../media/media.repository.ts';
 import {
 	candidateSpaceDocumentMissing,
 	candidateSpaceDocumentNotFound,
@@ -24,6 +25,7 @@ import {
 } from './candidate-space.errors.ts';
 import { queueSpaceMail } from './candidate-space.mails.ts';
 import {
+	countCaseDocumentsWithKey,
 	findCaseDocument,
 	findCaseDocuments,
 	findProgrammeName,
@@ -54,6 +56,30 @@ export type DocumentView = Omit<CaseDocument, 'fileKey' | 'requestedBy' | 'uploa
 
 const toView = ({ fileKey: _k, requestedBy: _r, uploadedBy: _u, ...view }: CaseDocument): DocumentView =>
 	view;
+
+/**
+ * Deletes stored document files that no document (of any programme) and no photo still uses:
+ * keys are content hashes, so the same bytes sent twice share one file. Called after the commit
+ * that removed or replaced the rows, as media.service does for photos.
+ */
+export async function deleteDocumentFilesIfUnused({
+	db,
+	storage,
+	keys
+}: {
+	db: Db;
+	storage: FileStorage;
+	keys: string[];
+}): Promise<{ deleted: number }> {
+	let deleted = 0;
+	for (const key of new Set(keys)) {
+		if ((await countCaseDocumentsWithKey({ db, key })) > 0) continue;
+		if ((await countMediaFilesWithKey({ db, key })) > 0) continue;
+		await storage.delete(key);
+		deleted++;
+	}
+	return { deleted };
+}
 
 /** Staff ask the household for a document; the candidate (if they have an account) is told by mail. */
 export async function requestCaseDocument(
@@ -134,7 +160,8 @@ export async function listOwnDocuments(
  * The candidate sends the file asked for by a request of their own case (a new file replaces the
  * one sent before). Refused, with the limit named: no file, a file over DOCUMENT_MAX_MB, a file
  * that is not a PDF, JPEG or PNG by its content. The bytes are stored before the transaction
- * (content-addressed: a failed write leaves at worst an unreferenced file).
+ * (content-addressed: a failed write leaves at worst an unreferenced file); the file it replaces is
+ * deleted after commit unless another document still uses it.
  */
 export async function uploadOwnDocument(
 	{
@@ -155,7 +182,7 @@ export async function uploadOwnDocument(
 	const type = detectDocumentType(file.data);
 	if (!type) throw candidateSpaceDocumentWrongType({ field: 'file', allowed: DOCUMENT_ALLOWED_LABEL });
 	const { key } = await storage.put(file.data, type.extension);
-	return db.transaction(async (tx) => {
+	const { view, replacedKey } = await db.transaction(async (tx) => {
 		const document = await findCaseDocument({
 			db: tx,
 			programmeId: actor.programmeId,
@@ -192,8 +219,10 @@ export async function uploadOwnDocument(
 		});
 		await updateCase({ db: tx, caseId: kase.id, values: { updatedAt: now } });
 		log.info({ caseId: kase.id, documentId, sizeBytes: file.data.byteLength }, 'Document received');
-		return { document: toView(updated) };
+		return { view: toView(updated), replacedKey: document.fileKey !== key ? document.fileKey : null };
 	});
+	if (replacedKey) await deleteDocumentFilesIfUnused({ db, storage, keys: [replacedKey] });
+	return { document: view };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
@@ -194,4 +194,33 @@ export async function updateCaseDocument({
 		.where(eq(caseDocumentsTable.id, documentId))
 		.returning();
 	return document;
+}
+
+/**
+ * Deletes every document of a case (an erasure: the household's files go with the person) and
+ * returns the storage keys they held, for the caller to delete the files after commit.
+ */
+export async function deleteCaseDocumentsOfCase({
+	db,
+	programmeId,
+	caseId
+}: {
+	db: Db;
+	programmeId: string;
+	caseId: string;
+}): Promise<{ fileKeys: string[] }> {
+	const rows = await db
+		.delete(caseDocumentsTable)
+		.where(and(eq(caseDocumentsTable.programmeId, programmeId), eq(caseDocumentsTable.caseId, caseId)))
+		.returning({ fileKey: caseDocumentsTable.fileKey });
+	return { fileKeys: rows.flatMap((row) => (row.fileKey ? [row.fileKey] : [])) };
+}
+
+/** Documents of any programme storing this file (keys are content hashes: one file may serve several). */
+export async function countCaseDocumentsWithKey({ db, key }: { db: Db; key: string }): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(caseDocumentsTable)
+		.where(eq(caseDocumentsTable.fileKey, key));
+	return Number(row?.n ?? 0);
 }

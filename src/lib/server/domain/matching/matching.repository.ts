@@ -1,10 +1,13 @@
-import { and, asc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	caseNeedsTable,
 	caseSavedSuggestionsTable,
+	casesTable,
 	communeConnectivityTable,
 	communesTable,
+	memberProfilesTable,
+	membershipsTable,
 	offersTable,
 	programmeMatchingWeightsTable,
 	programmesTable,
@@ -258,4 +261,58 @@ export async function findMatchableWorkspaces({ db, programmeId }: { db: Db; pro
 		.from(workspacesTable)
 		.where(eq(workspacesTable.programmeId, programmeId))
 		.orderBy(asc(workspacesTable.id));
+}
+
+/**
+ * The languages of the programme's members and ambassadors by the commune they live in (their
+ * profile's commune, else their household's installation commune), for the languages criterion:
+ * counted, never named. Only what each lets the programme see: their languages when that field
+ * is not hidden, an ambassador's welcome languages (offered to the programme), and nobody whose
+ * commune is hidden or whose account is no longer active (left, erased). In profile order.
+ */
+export async function findLanguageSpeakers({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<{ communeCode: string; languages: string[] }[]> {
+	const isShown = (field: 'languages' | 'commune') =>
+		sql`coalesce(${memberProfilesTable.visibility} ->> ${field}, 'hidden') <> 'hidden'`;
+	const rows = await db
+		.select({
+			communeCode: sql<
+				string | null
+			>`coalesce(${memberProfilesTable.communeCode}, ${casesTable.installedCommuneCode})`,
+			languages: sql<
+				string[]
+			>`case when ${isShown('languages')} then ${memberProfilesTable.languages} else '[]'::jsonb end`,
+			isAmbassador: memberProfilesTable.isAmbassador,
+			ambassadorLanguages: memberProfilesTable.ambassadorLanguages
+		})
+		.from(memberProfilesTable)
+		.innerJoin(
+			membershipsTable,
+			and(
+				eq(membershipsTable.userId, memberProfilesTable.userId),
+				eq(membershipsTable.programmeId, memberProfilesTable.programmeId),
+				eq(membershipsTable.status, 'active')
+			)
+		)
+		.leftJoin(
+			casesTable,
+			and(eq(casesTable.id, memberProfilesTable.caseId), eq(casesTable.programmeId, programmeId))
+		)
+		.where(and(eq(memberProfilesTable.programmeId, programmeId), isShown('commune')))
+		.orderBy(asc(memberProfilesTable.id));
+	return rows.flatMap((row) => {
+		const languages = [
+			...new Set(
+				[...row.languages, ...(row.isAmbassador ? row.ambassadorLanguages : [])].map((code) =>
+					code.trim().toLowerCase()
+				)
+			)
+		].filter(Boolean);
+		return row.communeCode && languages.length ? [{ communeCode: row.communeCode, languages }] : [];
+	});
 }

@@ -5,6 +5,7 @@
 import type { ConnectionLevel, VillageServices } from '../../db/schema/index.ts';
 import type { MatchingNeeds, RawMatchingCommune } from '../../../domain/matching/matching.ts';
 import { effectiveConnectionLevel } from '../connectivity/connectivity.rules.ts';
+import { villageChildcare } from '../village/village.rules.ts';
 
 /** The questionnaire's answers (stored row or form view) as the engine reads them. */
 export function toMatchingNeeds(needs: MatchingNeeds): MatchingNeeds {
@@ -23,22 +24,29 @@ export function toMatchingNeeds(needs: MatchingNeeds): MatchingNeeds {
 		maxAirportKm: needs.maxAirportKm,
 		maxMetropoleKm: needs.maxMetropoleKm,
 		wantsCoworking: needs.wantsCoworking,
-		villagePreference: needs.villagePreference
+		villagePreference: needs.villagePreference,
+		languages: needs.languages
 	};
 }
 
-/** A row of `findMatchingCommunes` as the engine's raw commune (a partner village's services known). */
-export function toRawMatchingCommune(row: {
-	code: string;
-	name: string;
-	lat: number | null;
-	lon: number | null;
-	level: ConnectionLevel | null;
-	overrideLevel: ConnectionLevel | null;
-	villageId: string | null;
-	villageStatus: string | null;
-	services: VillageServices | null;
-}): RawMatchingCommune {
+/**
+ * A row of `findMatchingCommunes` as the engine's raw commune (a partner village's services
+ * known); `speakers`: the languages of each member known to live there (the languages criterion).
+ */
+export function toRawMatchingCommune(
+	row: {
+		code: string;
+		name: string;
+		lat: number | null;
+		lon: number | null;
+		level: ConnectionLevel | null;
+		overrideLevel: ConnectionLevel | null;
+		villageId: string | null;
+		villageStatus: string | null;
+		services: VillageServices | null;
+	},
+	speakers?: string[][]
+): RawMatchingCommune {
 	const services: VillageServices | null = row.villageId ? row.services : null;
 	return {
 		code: row.code,
@@ -51,8 +59,9 @@ export function toRawMatchingCommune(row: {
 			overrideLevel: row.overrideLevel ?? null
 		}),
 		schools: services?.schools ?? null,
-		childcare: null,
+		childcare: services ? villageChildcare(services) : null,
 		hasStation: services?.station ?? null,
-		stationDistanceKm: services?.stationDistanceKm ?? null
+		stationDistanceKm: services?.stationDistanceKm ?? null,
+		speakers
 	};
 }

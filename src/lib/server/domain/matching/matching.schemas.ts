@@ -188,8 +188,9 @@ export const BLANK_CHILD_LINES = 2;
 
 /**
  * The questionnaire's input from a posted form: fields by their schema name, children as
- * `childAge` / `childSchooling` pairs (a line without an age is skipped), languages typed in
- * one field separated by commas or spaces.
+ * `childAge` / `childSchooling` pairs (a line without an age is skipped), languages as ticked
+ * boxes (`languages`, one code each) plus other codes typed in `languagesOther`, separated by
+ * commas or spaces.
  */
 export function needsInputFromForm(data: FormData): Record<string, unknown> {
 	const text = (name: string) => {
@@ -219,8 +220,13 @@ export function needsInputFromForm(data: FormData): Record<string, unknown> {
 		maxMetropoleKm: text('maxMetropoleKm'),
 		wantsCoworking: text('wantsCoworking'),
 		villagePreference: text('villagePreference'),
-		languages: text('languages')
-			.split(/[\s,;]+/)
-			.filter(Boolean)
+		languages: [
+			...new Set(
+				[...data.getAll('languages'), text('languagesOther')]
+					.map(String)
+					.flatMap((value) => value.split(/[\s,;]+/))
+					.filter(Boolean)
+			)
+		]
 	};
 }

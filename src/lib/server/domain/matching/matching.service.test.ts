@@ -9,14 +9,18 @@ import {
 	communeConnectivityTable,
 	communesTable,
 	mailMessagesTable,
+	memberProfilesTable,
+	membershipsTable,
 	offersTable,
 	programmesTable,
 	villagesTable
 } from '../../db/schema/index.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { actorOfUserId, insertTestUsers } from '../../testing/factories.ts';
+import { actorOfUserId, createTestUser, insertTestUsers } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
 import { application, applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
+import { updateOwnAmbassadorOffer, updateOwnProfile } from '../member/member.service.ts';
+import { updateVillage } from '../village/village.service.ts';
 import {
 	getMatchingWeights,
 	getNeeds,
@@ -196,9 +200,168 @@ describeEachDb('matching: needs, suggestions and proposals', (ctx) => {
 			'matching_reason_schools_met',
 			'matching_reason_partner_job_unmet',
 			'matching_reason_metropole_within',
-			'matching_reason_partner_village'
+			'matching_reason_partner_village',
+			// The household speaks English; no member of the programme is known to, here.
+			'matching_reason_languages_none'
 		]);
 		expect(simorre.offerDetails.map((o) => o.titleFr)).toEqual(['Maison de bourg']);
+	});
+
+	test('childcare said on the village page feeds the ranking: met, unmet, or unknown until said', async () => {
+		const { actors, villages } = await setup();
+		// A toddler, any connection (Samatan's slow line stays in).
+		await saveNeeds(
+			{
+				actor: actors.candidate,
+				input: form({ minConnection: '', children: [{ age: '2', schooling: 'childcare' }] })
+			},
+			{ db: ctx.db, now: NOW }
+		);
+		const childcareOf = async () => {
+			const result = await getSuggestions({ actor: actors.candidate }, { db: ctx.db, now: NOW });
+			if (result.status !== 'ok') throw new Error('expected suggestions');
+			return Object.fromEntries(
+				result.villages.map((v) => [v.slug, v.reasons.find((r) => r.criterion === 'childcare')?.key])
+			);
+		};
+		expect(await childcareOf()).toEqual({
+			simorre: 'matching_reason_childcare_unknown',
+			samatan: 'matching_reason_childcare_unknown'
+		});
+		// Simorre's committee says childminders work there; staff say Samatan has neither.
+		await updateVillage(
+			{
+				actor: actors.committee,
+				villageId: villages.simorre.id,
+				input: { services: { schools: { primary: true }, childcare: { childminders: true } } }
+			},
+			{ db: ctx.db }
+		);
+		await updateVillage(
+			{
+				actor: actors.admin,
+				villageId: villages.samatan.id,
+				input: { services: { childcare: { creche: false, childminders: false } } }
+			},
+			{ db: ctx.db }
+		);
+		expect(await childcareOf()).toEqual({
+			simorre: 'matching_reason_childcare_met',
+			samatan: 'matching_reason_childcare_unmet'
+		});
+		// A committee cannot say it of another village, and a value that is not yes or no is refused.
+		await expectDomainError(
+			updateVillage(
+				{
+					actor: actors.committee,
+					villageId: villages.samatan.id,
+					input: { services: { childcare: { creche: true } } }
+				},
+				{ db: ctx.db }
+			),
+			'village.not_found'
+		);
+		expect(
+			await expectIssuesByField(
+				updateVillage(
+					{
+						actor: actors.admin,
+						villageId: villages.samatan.id,
+						input: { services: { childcare: { creche: 'maybe' as never } } }
+					},
+					{ db: ctx.db }
+				)
+			)
+		).toEqual({ 'services.childcare.creche': 'village.invalid_childcare' });
+	});
+
+	test('languages: members who let the programme see they speak Dutch are counted where they live, never named', async () => {
+		const { actors, programme } = await setup();
+		/** A member of the programme living in `communeCode`, with what they chose to show. */
+		const member = async (
+			email: string,
+			communeCode: string,
+			profile: Record<string, unknown>,
+			ambassadorLanguages?: string
+		) => {
+			const { actor, user } = await createTestUser(ctx.db, {
+				role: 'member',
+				programmeId: programme.id,
+				email
+			});
+			// The profile the member invitation creates (tested in the member area), then their own edits.
+			await ctx.db
+				.insert(memberProfilesTable)
+				.values({ programmeId: programme.id, userId: user.id, displayName: email });
+			await updateOwnProfile(
+				{ actor, input: { displayName: `Membre ${email}`, communeCode, ...profile } },
+				{ db: ctx.db }
+			);
+			if (ambassadorLanguages)
+				await updateOwnAmbassadorOffer(
+					{ actor, input: { isAmbassador: 'on', ambassadorLanguages } },
+					{ db: ctx.db }
+				);
+			return user;
+		};
+		await member('anneke@example.org', '32435', { languages: 'nl, en' });
+		// Speaks Dutch but hides it: not counted.
+		await member('hidden@example.org', '32435', { languages: 'nl', visibility: { languages: 'hidden' } });
+		// An ambassador welcoming in Dutch (their own languages left empty).
+		await member('ambassador@example.org', '32435', {}, 'nl');
+		// Hides where they live: not counted anywhere.
+		await member('nowhere@example.org', '32412', { languages: 'nl', visibility: { commune: 'hidden' } });
+		// Left the programme: not counted.
+		const gone = await member('gone@example.org', '32412', { languages: 'nl' });
+		await ctx.db
+			.update(membershipsTable)
+			.set({ status: 'deactivated', deactivatedAt: NOW })
+			.where(eq(membershipsTable.userId, gone.id));
+
+		const languagesOf = async (languages: string[]) => {
+			await saveNeeds(
+				{ actor: actors.candidate, input: form({ minConnection: '', languages }) },
+				{ db: ctx.db, now: NOW }
+			);
+			const result = await getSuggestions({ actor: actors.candidate }, { db: ctx.db, now: NOW });
+			if (result.status !== 'ok') throw new Error('expected suggestions');
+			return result;
+		};
+		const dutch = await languagesOf(['fr', 'nl']);
+		const reasons = Object.fromEntries(
+			dutch.villages.map((v) => [v.slug, v.reasons.find((r) => r.criterion === 'languages')])
+		);
+		expect(reasons).toEqual({
+			simorre: {
+				criterion: 'languages',
+				status: 'met',
+				score: 1,
+				weight: 1,
+				key: 'matching_reason_languages_met',
+				values: { count: 2, languages: 'nl' }
+			},
+			samatan: {
+				criterion: 'languages',
+				status: 'unmet',
+				score: 0,
+				weight: 1,
+				key: 'matching_reason_languages_none',
+				values: { languages: 'nl' }
+			}
+		});
+		expect(JSON.stringify(dutch)).not.toMatch(/anneke|ambassador@|Membre/);
+		// French only: the criterion does not apply.
+		const french = await languagesOf(['fr']);
+		expect(french.villages.flatMap((v) => v.reasons.filter((r) => r.criterion === 'languages'))).toEqual([]);
+		// The weight is set with the others; at 0 the criterion no longer counts.
+		const { weights } = await getMatchingWeights({ actor: actors.admin }, { db: ctx.db });
+		expect(weights.languages).toBe(1);
+		await setMatchingWeights({ actor: actors.admin, input: { ...weights, languages: '0' } }, { db: ctx.db });
+		const unweighted = await languagesOf(['fr', 'nl']);
+		expect(unweighted.villages.find((v) => v.slug === 'simorre')!.reasons.at(-1)).toMatchObject({
+			criterion: 'languages',
+			weight: 0
+		});
 	});
 
 	test('a territory without commune data says so instead of an empty list', async () => {

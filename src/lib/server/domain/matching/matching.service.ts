@@ -16,6 +16,7 @@ import {
 	DEFAULT_MATCHING_WEIGHTS,
 	prepareCommunes,
 	rankCommunes,
+	rankedLanguages,
 	type ChildSchooling,
 	type CommuneMatch,
 	type HardConstraint,
@@ -37,6 +38,7 @@ import {
 	deleteSavedSuggestion,
 	findMatchableOffers,
 	findMatchableWorkspaces,
+	findLanguageSpeakers,
 	findMatchingCommunes,
 	findNeeds,
 	findPartnerVillage,
@@ -254,7 +256,18 @@ export async function getSuggestions(
 		await findSavedSuggestions({ db, caseId: kase.id }),
 		await weightsOf({ db, programmeId: kase.programmeId })
 	];
-	const raw: RawMatchingCommune[] = rows.map(toRawMatchingCommune);
+	// Who speaks what, by commune: read only when the household speaks more than French.
+	const speakers = new Map<string, string[][]>();
+	if (rankedLanguages(needs).length)
+		for (const { communeCode, languages } of await findLanguageSpeakers({
+			db,
+			programmeId: kase.programmeId
+		})) {
+			const list = speakers.get(communeCode);
+			if (list) list.push(languages);
+			else speakers.set(communeCode, [languages]);
+		}
+	const raw: RawMatchingCommune[] = rows.map((row) => toRawMatchingCommune(row, speakers.get(row.code)));
 	const prepared = prepareCommunes({
 		communes: raw,
 		metropole: territory?.metropole ?? null,

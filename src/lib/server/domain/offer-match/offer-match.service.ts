@@ -84,7 +84,7 @@ async function loadEngine(
 		: [];
 	const communes = new Map<string, MatchingCommune>(
 		prepareCommunes({
-			communes: rows.map(toRawMatchingCommune),
+			communes: rows.map((row) => toRawMatchingCommune(row)),
 			metropole: territory?.metropole ?? null,
 			only: new Set(codes)
 		}).map((commune) => [commune.code, commune])

@@ -234,10 +234,10 @@ export const PROCESSING_ACTIVITIES: ProcessingActivity[] = [
 		key: 'support',
 		basis: 'public_task',
 		persons: ['candidates', 'household_members'],
-		data: ['identity', 'contact', 'household', 'project', 'notes'],
+		data: ['identity', 'contact', 'household', 'project', 'notes', 'documents'],
 		recipients: ['committees_with_consent', 'partners_with_consent'],
 		retention: 'case_lifetime',
-		areas: ['case', 'referral', 'ambassador']
+		areas: ['case', 'referral', 'ambassador', 'candidate-space']
 	},
 	{
 		key: 'events',

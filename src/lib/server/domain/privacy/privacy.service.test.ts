@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	authAccountsTable,
+	caseDocumentsTable,
 	casesTable,
 	consentsTable,
 	erasuresTable,
@@ -19,12 +23,17 @@ import {
 	usersTable
 } from '../../db/schema/index.ts';
 import { seedDemo } from '../../demo/demo.ts';
+import { createDiskStorage } from '../../files/storage.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
-import { createTestUser } from '../../testing/factories.ts';
+import { actorOfUserId, createTestUser } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
 import { addActivity, getCase } from '../case/case.service.ts';
 import { updateCase } from '../case/case-edit.service.ts';
-import { applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
+import { application, applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
+import {
+	requestCaseDocument,
+	uploadOwnDocument
+} from '../candidate-space/candidate-space-documents.service.ts';
 import { rateLimitKey, takeRateLimits } from '../rate-limit/rate-limit.service.ts';
 import { listOwnConsents, listPersonConsents, withdrawOwnConsent } from './consent.service.ts';
 import { personLinksOf, PERSON_KEY_TABLES, schemaTables } from './privacy.repository.ts';
@@ -41,6 +50,12 @@ import { observatoryFigures, rowIdsMentioning, scanForText } from './privacy.tes
 
 const NOW = new Date('2026-06-15T10:00:00Z');
 const config = parseConfig({ NODE_ENV: 'test', SOHO_GEO_FILE: 'none', SOHO_INSEE_DIR: 'none' });
+const dataDir = mkdtempSync(join(tmpdir(), 'soho-privacy-'));
+const storage = createDiskStorage({ dataDir });
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A small PDF whose bytes are unique to `name` (the storage is content-addressed). */
+const pdf = (name: string) => new TextEncoder().encode(`%PDF-1.4\n% ${name}\ntrailer <<>>\n%%EOF\n`);
 
 /** Hélène Garnier of case.test-utils: what must not survive her erasure. */
 const HELENE = [
@@ -150,7 +165,7 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 		await expectDomainError(
 			erasePerson(
 				{ actor: actors.advisor, personId: candidate.id, input: { reason: 'asked' } },
-				{ db: ctx.db }
+				{ db: ctx.db, storage }
 			),
 			'privacy.forbidden'
 		);
@@ -238,7 +253,7 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 				personId: candidate.id,
 				input: { reason: 'Demande de Hélène Garnier du 12 juin' }
 			},
-			{ db: ctx.db, now: NOW }
+			{ db: ctx.db, storage, now: NOW }
 		);
 		expect(await scanForText(ctx.db, HELENE)).toEqual({});
 		const [person] = await ctx.db.select().from(personsTable).where(eq(personsTable.id, candidate.id));
@@ -267,10 +282,116 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 		await expectDomainError(
 			erasePerson(
 				{ actor: actors.admin, personId: candidate.id, input: { reason: 'again' } },
-				{ db: ctx.db }
+				{ db: ctx.db, storage }
 			),
 			'privacy.already_erased'
 		);
+	});
+
+	/** The advisor asks Hélène's household for two documents; she sends one, a PDF. */
+	async function withDocuments(setup: Awaited<ReturnType<typeof applied>>, bytes: Uint8Array) {
+		const { actors, kase } = setup;
+		const ask = (label: string) =>
+			requestCaseDocument(
+				{ actor: actors.advisor, caseId: kase.id, input: { label } },
+				{ db: ctx.db, config, now: NOW }
+			);
+		const { document: identity } = await ask("Pièce d'identité");
+		const { document: proof } = await ask('Justificatif de domicile');
+		await uploadOwnDocument(
+			{ actor: actors.candidate, documentId: identity.id, file: { name: 'CNI recto.pdf', data: bytes } },
+			{ db: ctx.db, storage, now: NOW }
+		);
+		const [row] = await ctx.db
+			.select()
+			.from(caseDocumentsTable)
+			.where(eq(caseDocumentsTable.id, identity.id));
+		return { identity, proof, fileKey: row.fileKey! };
+	}
+
+	test("the access request lists the household's documents: name, type, size, when and by whom", async () => {
+		const setup = await applied();
+		const bytes = pdf('export');
+		const { identity, proof } = await withDocuments(setup, bytes);
+		const { export: data } = await exportPersonData(
+			{ actor: setup.actors.admin, personId: setup.candidate.id },
+			{ db: ctx.db }
+		);
+		expect(data.documents).toEqual([
+			{
+				id: identity.id,
+				caseId: setup.kase.id,
+				label: "Pièce d'identité",
+				status: 'received',
+				fileName: 'CNI_recto.pdf',
+				mimeType: 'application/pdf',
+				sizeBytes: bytes.byteLength,
+				requestedAt: NOW.toISOString(),
+				uploadedAt: NOW.toISOString(),
+				uploadedBy: setup.actors.candidate.name
+			},
+			expect.objectContaining({ id: proof.id, status: 'requested', fileName: null, uploadedBy: null })
+		]);
+		const csv = new TextDecoder().decode(personExportCsv(data));
+		expect(csv).toContain('# documents');
+		expect(csv).toContain('CNI_recto.pdf');
+		// Her own download from her space lists them too.
+		const own = await exportOwnData({ actor: setup.actors.candidate }, { db: ctx.db });
+		expect(own.export.documents.map((document) => document.id)).toEqual([identity.id, proof.id]);
+	});
+
+	test("the erasure deletes the household's documents and their files; a file another household sent stays", async () => {
+		const setup = await applied();
+		const bytes = pdf('erasure');
+		const { fileKey } = await withDocuments(setup, bytes);
+		// Another household of the programme sends the very same bytes (one stored file, two documents).
+		const other = await apply(
+			setup.programme.id,
+			application({ email: 'autre.famille@example.org', firstName: 'Paul', lastName: 'Autre' })
+		);
+		const otherActor = await actorOfUserId(ctx.db, other.candidateUserId!);
+		const { document: otherDocument } = await requestCaseDocument(
+			{ actor: setup.actors.advisor, caseId: other.case.id, input: { label: 'Pièce' } },
+			{ db: ctx.db, config }
+		);
+		await uploadOwnDocument(
+			{ actor: otherActor, documentId: otherDocument.id, file: { name: 'same.pdf', data: bytes } },
+			{ db: ctx.db, storage }
+		);
+		const { deletedFiles } = await erasePerson(
+			{ actor: setup.actors.admin, personId: setup.candidate.id, input: { reason: 'demande' } },
+			{ db: ctx.db, storage, now: NOW }
+		);
+		expect(deletedFiles).toBe(0);
+		expect(
+			await ctx.db.select().from(caseDocumentsTable).where(eq(caseDocumentsTable.caseId, setup.kase.id))
+		).toEqual([]);
+		// Still used by the other household: kept until its own erasure.
+		expect(await storage.get(fileKey)).not.toBeNull();
+		const otherPerson = (
+			await ctx.db.select().from(personsTable).where(eq(personsTable.caseId, other.case.id))
+		).find((person) => person.householdRole === 'candidate')!;
+		const second = await erasePerson(
+			{ actor: setup.actors.admin, personId: otherPerson.id, input: { reason: 'demande' } },
+			{ db: ctx.db, storage, now: NOW }
+		);
+		expect(second.deletedFiles).toBe(1);
+		expect(await ctx.db.select().from(caseDocumentsTable)).toEqual([]);
+		expect(await storage.get(fileKey)).toBeNull();
+	});
+
+	test('a file sent again replaces the one before: the old file is deleted', async () => {
+		const setup = await applied();
+		const { identity, fileKey } = await withDocuments(setup, pdf('first'));
+		await uploadOwnDocument(
+			{
+				actor: setup.actors.candidate,
+				documentId: identity.id,
+				file: { name: 'v2.pdf', data: pdf('second') }
+			},
+			{ db: ctx.db, storage }
+		);
+		expect(await storage.get(fileKey)).toBeNull();
 	});
 
 	test('a person downloads their own data from their space', async () => {
@@ -288,7 +409,9 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 	});
 
 	test('retention: a dry run counts, the run erases silent leads, redacts old mail and drops old sign-in attempts', async () => {
-		const { actors, kase, candidate } = await applied();
+		const setup = await applied();
+		const { actors, kase, candidate } = setup;
+		const { fileKey } = await withDocuments(setup, pdf('retention'));
 		await updateRetentionPeriods(
 			{ actor: actors.admin, input: { leadInactiveMonths: '6', mailBodyDays: '30' } },
 			{ db: ctx.db }
@@ -304,7 +427,7 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 		const mails = (await ctx.db.select().from(mailMessagesTable)).length;
 		const persons = (await ctx.db.select().from(personsTable).where(eq(personsTable.caseId, kase.id))).length;
 
-		const dry = await runRetention({ actor: actors.admin, dryRun: true }, { db: ctx.db, now: NOW });
+		const dry = await runRetention({ actor: actors.admin, dryRun: true }, { db: ctx.db, storage, now: NOW });
 		expect(dry.counts).toEqual({
 			inactive_leads: persons,
 			sign_in_attempts: 1,
@@ -316,17 +439,22 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 		expect(untouched.lastName).toBe('Garnier');
 
 		await expectDomainError(
-			runRetention({ actor: actors.advisor, dryRun: true }, { db: ctx.db }),
+			runRetention({ actor: actors.advisor, dryRun: true }, { db: ctx.db, storage }),
 			'privacy.forbidden'
 		);
-		const run = await runRetention({ actor: actors.admin, dryRun: false }, { db: ctx.db, now: NOW });
+		const run = await runRetention({ actor: actors.admin, dryRun: false }, { db: ctx.db, storage, now: NOW });
 		expect(run.counts.inactive_leads).toBe(persons);
 		expect(run.counts.sign_in_attempts).toBe(1);
+		expect(await ctx.db.select().from(caseDocumentsTable)).toEqual([]);
+		expect(await storage.get(fileKey)).toBeNull();
 		expect(await scanForText(ctx.db, HELENE)).toEqual({});
 		expect((await ctx.db.select().from(signInAttemptsTable)).map((row) => row.email)).toEqual([
 			'recent@example.org'
 		]);
-		const after = await runRetention({ actor: actors.admin, dryRun: true }, { db: ctx.db, now: NOW });
+		const after = await runRetention(
+			{ actor: actors.admin, dryRun: true },
+			{ db: ctx.db, storage, now: NOW }
+		);
 		expect(after.counts).toEqual({ inactive_leads: 0, sign_in_attempts: 0, session_ips: 0, mail_bodies: 0 });
 		const erased = await ctx.db
 			.select()
@@ -383,7 +511,7 @@ describeEachDb('privacy on the demo data', (ctx) => {
 		const before = await observatoryFigures(db, admin, NOW);
 		await erasePerson(
 			{ actor: admin, personId: person.id, input: { reason: 'Demande écrite' } },
-			{ db, now: NOW }
+			{ db, storage, now: NOW }
 		);
 		const after = await observatoryFigures(db, admin, NOW);
 		expect(after).toEqual(before);

@@ -8,12 +8,18 @@ import * as v from 'valibot';
 import type { Locale } from '../../../i18n/index.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
+import type { FileStorage } from '../../files/storage.ts';
 import { writeCsv } from '../../files/tabular.ts';
 import type { Person } from '../../db/schema/index.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
 import { findPersonById } from '../case/case-household.repository.ts';
+import { deleteDocumentFilesIfUnused } from '../candidate-space/candidate-space-documents.service.ts';
+import {
+	deleteCaseDocumentsOfCase,
+	findCaseDocuments
+} from '../candidate-space/candidate-space.repository.ts';
 import { findProgrammePipeline } from '../case/case.repository.ts';
 import { firstStage, resolvePipeline } from '../case/case.rules.ts';
 import { personIdSchema } from '../case/case.schemas.ts';
@@ -102,14 +108,59 @@ async function loadPerson(actor: PrivacyActor, personId: string, { db }: { db: D
 
 /* ------------------------------------------------------------------ access request */
 
-/** Everything held about a person: one list of rows per table (secrets left out). */
+/**
+ * A document of the household's case as the access request lists it: what it is, its file's
+ * name, type and size, when and by whom it was sent (the account's name). The bytes stay in the
+ * file storage: the export is JSON or CSV, not an archive.
+ */
+export type ExportedDocument = {
+	id: string;
+	caseId: string;
+	label: string;
+	status: string;
+	fileName: string | null;
+	mimeType: string | null;
+	sizeBytes: number | null;
+	requestedAt: string;
+	uploadedAt: string | null;
+	uploadedBy: string | null;
+};
+
+/** Everything held about a person: one list of rows per table (secrets left out), and their documents. */
 export type PersonExport = {
 	generatedAt: string;
 	programmeId: string;
 	personId: string | null;
 	userIds: string[];
 	tables: Record<string, Record<string, unknown>[]>;
+	documents: ExportedDocument[];
 };
+
+/** The documents of the cases of an access request, with the name of the account that sent each. */
+async function exportDocuments(
+	{ caseIds }: { caseIds: string[] },
+	{ db }: { db: Db }
+): Promise<ExportedDocument[]> {
+	const documents = [];
+	for (const caseId of caseIds) documents.push(...(await findCaseDocuments({ db, caseId })));
+	const uploaders = await findUserLabels({
+		db,
+		userIds: [...new Set(documents.flatMap((document) => (document.uploadedBy ? [document.uploadedBy] : [])))]
+	});
+	const labelOf = new Map(uploaders.map((user) => [user.id, user.name || user.email]));
+	return documents.map((document) => ({
+		id: document.id,
+		caseId: document.caseId,
+		label: document.label,
+		status: document.status,
+		fileName: document.fileName,
+		mimeType: document.mimeType,
+		sizeBytes: document.sizeBytes,
+		requestedAt: document.createdAt.toISOString(),
+		uploadedAt: document.uploadedAt?.toISOString() ?? null,
+		uploadedBy: document.uploadedBy ? (labelOf.get(document.uploadedBy) ?? document.uploadedBy) : null
+	}));
+}
 
 async function exportKeys(
 	{
@@ -127,7 +178,8 @@ async function exportKeys(
 			Object.fromEntries(Object.entries(row).filter(([key]) => !EXPORT_SECRET_COLUMNS.has(key)))
 		);
 	}
-	return { generatedAt: now.toISOString(), programmeId, personId, userIds: keys.users, tables };
+	const documents = await exportDocuments({ caseIds: keys.cases }, { db });
+	return { generatedAt: now.toISOString(), programmeId, personId, userIds: keys.users, tables, documents };
 }
 
 /**
@@ -188,12 +240,16 @@ export async function exportOwnData(
 }
 
 /**
- * The export as CSV: one section per table that holds rows, each a title line (`# table`) then
- * its own header and rows, in the CSV of tabular.ts (UTF-8 with one BOM, semicolons).
+ * The export as CSV: one section per table that holds rows, then the documents (`# documents`),
+ * each a title line (`# table`) then its own header and rows, in the CSV of tabular.ts (UTF-8 with one BOM, semicolons).
  */
 export function personExportCsv(data: PersonExport): Uint8Array {
 	const chunks: Uint8Array[] = [];
-	for (const [name, rows] of Object.entries(data.tables)) {
+	const sections: [string, Record<string, unknown>[]][] = [
+		...Object.entries(data.tables),
+		['documents', data.documents]
+	];
+	for (const [name, rows] of sections) {
 		if (rows.length === 0) continue;
 		const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
 		const title = writeCsv([`# ${name}`], []);
@@ -227,7 +283,7 @@ async function erasePersonInTransaction(
 		now
 	}: { actor: PrivacyActor; person: Person; reason: string; kind: 'request' | 'retention'; now: Date },
 	{ db }: { db: Db }
-): Promise<{ scrubbedRows: number }> {
+): Promise<{ scrubbedRows: number; fileKeys: string[] }> {
 	if (await findErasure({ db, programmeId: person.programmeId, personId: person.id })) {
 		throw privacyAlreadyErased({ personId: person.id });
 	}
@@ -245,6 +301,14 @@ async function erasePersonInTransaction(
 		name: ERASED
 	});
 	await removeAccounts({ db, userIds: keys.users, emails: keys.emails, name: ERASED, at: now });
+
+	// The household's documents: nobody can tell whose data a file holds (an identity card, a
+	// payslip of either partner), so they all go; their files are deleted after commit.
+	const { fileKeys } = await deleteCaseDocumentsOfCase({
+		db,
+		programmeId: person.programmeId,
+		caseId: person.caseId
+	});
 
 	// Every free text of the programme that names them (their case's rows also by first or last name alone).
 	let scrubbedRows = 0;
@@ -334,7 +398,7 @@ async function erasePersonInTransaction(
 			erasedAt: now
 		}
 	});
-	return { scrubbedRows };
+	return { scrubbedRows, fileKeys };
 }
 
 /** A Drizzle row's key for an SQL column name (`case_id` → `caseId`). */
@@ -344,14 +408,15 @@ const caseKeyOf = (sqlName: string) =>
 /**
  * The erasure (GDPR art. 17), in one transaction: the person's name, email, phone and free
  * texts are replaced in every table of the programme, mail to them is redacted, their accounts
- * lose their credentials, sessions and address; the case, its stages and the person's counted
+ * lose their credentials, sessions and address, the household's documents are deleted (rows in
+ * the transaction, stored files after commit); the case, its stages and the person's counted
  * attributes stay, so every figure of the observatory is unchanged. An audit entry and the
  * erasures register keep the fact, without the personal data. Admins only.
  */
 export async function erasePerson(
 	{ actor, personId, input }: { actor: PrivacyActor; personId: string; input: EraseInput },
-	{ db, now = new Date() }: Deps
-): Promise<{ personId: string; scrubbedRows: number }> {
+	{ db, storage, now = new Date() }: Deps & { storage: FileStorage }
+): Promise<{ personId: string; scrubbedRows: number; deletedFiles: number }> {
 	await loadPerson(actor, personId, { db });
 	const { reason } = parseInput(eraseSchema, input);
 	const result = await db.transaction(async (tx) => {
@@ -359,11 +424,12 @@ export async function erasePerson(
 		if (!person) throw privacyPersonNotFound({ personId });
 		return erasePersonInTransaction({ actor, person, reason, kind: 'request', now }, { db: tx });
 	});
+	const { deleted } = await deleteDocumentFilesIfUnused({ db, storage, keys: result.fileKeys });
 	log.info(
-		{ personId, userId: isSystem(actor) ? null : actor.userId, rows: result.scrubbedRows },
+		{ personId, userId: isSystem(actor) ? null : actor.userId, rows: result.scrubbedRows, files: deleted },
 		'Person erased'
 	);
-	return { personId, scrubbedRows: result.scrubbedRows };
+	return { personId, scrubbedRows: result.scrubbedRows, deletedFiles: deleted };
 }
 
 /* ------------------------------------------------------------------ retention */
@@ -429,13 +495,14 @@ export type RetentionReport = {
 
 /**
  * Applies the retention rules of a programme at `now`, or only counts what they would touch
- * (`dryRun`): leads silent for N months are erased (their persons anonymised as on request),
+ * (`dryRun`): leads silent for N months are erased (their persons anonymised as on request, their
+ * documents and files deleted),
  * mail bodies older than N days redacted, sign-in attempts and session IP addresses older than
  * 30 days deleted (these two are instance-wide).
  */
 export async function runRetention(
 	{ actor, dryRun }: { actor: PrivacyActor; dryRun: boolean },
-	{ db, now = new Date() }: Deps
+	{ db, storage, now = new Date() }: Deps & { storage: FileStorage }
 ): Promise<RetentionReport> {
 	assertPrivacyAdmin(actor);
 	const programmeId = actor.programmeId;
@@ -462,14 +529,16 @@ export async function runRetention(
 	if (!dryRun) {
 		for (const lead of leads) {
 			// One short transaction per person: PGlite has one connection.
-			await db.transaction(async (tx) => {
+			const fileKeys = await db.transaction(async (tx) => {
 				const person = await findPersonById({ db: tx, programmeId, personId: lead.personId });
-				if (!person || (await findErasure({ db: tx, programmeId, personId: person.id }))) return;
-				await erasePersonInTransaction(
+				if (!person || (await findErasure({ db: tx, programmeId, personId: person.id }))) return [];
+				const erased = await erasePersonInTransaction(
 					{ actor, person, reason: 'retention: inactive lead', kind: 'retention', now },
 					{ db: tx }
 				);
+				return erased.fileKeys;
 			});
+			await deleteDocumentFilesIfUnused({ db, storage, keys: fileKeys });
 		}
 		counts.mail_bodies = await redactMailBodiesBefore({
 			db,
@@ -539,14 +608,14 @@ export async function getProcessingRegister(
 /** The scheduled job: the retention rules of every programme (the instance-wide rules run with the first). */
 export async function runRetentionForAllProgrammes(
 	{ now = new Date() }: { now?: Date },
-	{ db }: { db: Db }
+	{ db, storage }: { db: Db; storage: FileStorage }
 ): Promise<RetentionReport[]> {
 	const reports: RetentionReport[] = [];
 	for (const programme of await findProgrammes({ db })) {
 		reports.push(
 			await runRetention(
 				{ actor: { system: true, programmeId: programme.id, locale: 'fr' }, dryRun: false },
-				{ db, now }
+				{ db, storage, now }
 			)
 		);
 	}

@@ -5,7 +5,8 @@ import {
 	hasVillageService,
 	pickLocalised,
 	resolveCommitteeContact,
-	slugify
+	slugify,
+	villageChildcare
 } from './village.rules.ts';
 
 const actor = (role: Actor['role'], programmeId = 'prg_a'): Actor => ({
@@ -66,4 +67,12 @@ test("the committee's written contact wins over its contact member", () => {
 		phone: null
 	});
 	expect(resolveCommitteeContact(null, null)).toBeNull();
+});
+
+test('childcare for matching: yes with a crèche or childminders, no only when both are said absent', () => {
+	expect(villageChildcare({})).toBeNull();
+	expect(villageChildcare({ childcare: { creche: true } })).toBe(true);
+	expect(villageChildcare({ childcare: { creche: false, childminders: true } })).toBe(true);
+	expect(villageChildcare({ childcare: { creche: false } })).toBeNull();
+	expect(villageChildcare({ childcare: { creche: false, childminders: false } })).toBe(false);
 });

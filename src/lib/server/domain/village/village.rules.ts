@@ -68,6 +68,17 @@ export function hasVillageService(services: VillageServices, filter: VillageServ
 	}
 }
 
+/**
+ * Whether a child under 3 can be looked after in the village, for the matching engine: yes when
+ * a crèche or childminders are said, no only when both are said absent, unknown otherwise.
+ */
+export function villageChildcare(services: VillageServices): boolean | null {
+	const { creche, childminders } = services.childcare ?? {};
+	if (creche === true || childminders === true) return true;
+	if (creche === false && childminders === false) return false;
+	return null;
+}
+
 /** The text in the reader's language, or French (the source language) when it is missing. */
 export function pickLocalised(
 	texts: { fr: string | null | undefined; en: string | null | undefined },

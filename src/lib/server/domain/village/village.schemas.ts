@@ -26,6 +26,12 @@ const optionalFlag = v.optional(v.boolean());
 export const villageServicesSchema = v.object({
 	schools: v.optional(v.object({ primary: optionalFlag, middle: optionalFlag, high: optionalFlag })),
 	health: v.optional(v.object({ doctor: optionalFlag, pharmacy: optionalFlag, nursing: optionalFlag })),
+	childcare: v.optional(
+		v.object({
+			creche: v.optional(v.boolean('village.invalid_childcare')),
+			childminders: v.optional(v.boolean('village.invalid_childcare'))
+		})
+	),
 	shops: v.optional(
 		v.pipe(
 			v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80, 'village.invalid_services'))),

@@ -122,6 +122,8 @@ function demoServices(population: number, random: ReturnType<typeof createDemoRa
 			pharmacy: population > 900,
 			nursing: population > 350 || random.chance(0.4)
 		},
+		// From the size alone (no draw): the other demo data stay as they were.
+		childcare: { creche: population > 1500, childminders: population > 250 },
 		shops,
 		bus: population > 1000 || random.chance(0.4)
 	};

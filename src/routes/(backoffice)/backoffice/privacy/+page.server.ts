@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = getApp().database.db;
 	try {
 		const register = await getProcessingRegister({ actor }, { db });
-		const report = await runRetention({ actor, dryRun: true }, { db });
+		const report = await runRetention({ actor, dryRun: true }, { db, storage: getApp().storage });
 		const ran = event.url.searchParams.get('ran');
 		return {
 			register,
@@ -54,7 +54,11 @@ export const actions: Actions = {
 		const actor = requireRole(event, ['admin'], ADMINS_ONLY);
 		let counts;
 		try {
-			({ counts } = await runRetention({ actor, dryRun: false }, { db: getApp().database.db }));
+			const app = getApp();
+			({ counts } = await runRetention(
+				{ actor, dryRun: false },
+				{ db: app.database.db, storage: app.storage }
+			));
 		} catch (err) {
 			return failForm(err, {});
 		}

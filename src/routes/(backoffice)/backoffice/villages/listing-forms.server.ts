@@ -73,6 +73,17 @@ export function linesOf(data: FormData, name: string): string[] {
 		.filter(Boolean);
 }
 export const isChecked = (data: FormData, name: string) => data.get(name) === 'on';
+/**
+ * A yes / no / not said choice: 'yes' → true, 'no' → false, empty → undefined (not said);
+ * anything else is passed on for the schema to refuse with the field named.
+ */
+export function knownOf(data: FormData, name: string): boolean | undefined {
+	const text = textOf(data, name);
+	if (text === '') return undefined;
+	if (text === 'yes') return true;
+	if (text === 'no') return false;
+	return text as unknown as boolean;
+}
 
 type PhotoEvent = Pick<RequestEvent, 'locals' | 'url'> & { request: Request; params: Record<string, string> };
 

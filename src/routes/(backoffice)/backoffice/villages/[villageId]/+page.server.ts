@@ -24,6 +24,7 @@ import type { Actions, PageServerLoad } from './$types';
 import {
 	failFormOf,
 	isChecked,
+	knownOf,
 	linesOf,
 	nullableTextOf,
 	numberOf,
@@ -85,6 +86,10 @@ function villageInput(data: FormData, canManage: boolean): UpdateVillageInput {
 				doctor: isChecked(data, 'services.health.doctor'),
 				pharmacy: isChecked(data, 'services.health.pharmacy'),
 				nursing: isChecked(data, 'services.health.nursing')
+			},
+			childcare: {
+				creche: knownOf(data, 'services.childcare.creche'),
+				childminders: knownOf(data, 'services.childcare.childminders')
 			},
 			shops: linesOf(data, 'services.shops'),
 			station: isChecked(data, 'services.station'),

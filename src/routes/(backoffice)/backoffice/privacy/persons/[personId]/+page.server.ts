@@ -43,7 +43,7 @@ export const actions: Actions = {
 		try {
 			await erasePerson(
 				{ actor, personId: params.personId, input: { reason: formText(data, 'reason') } },
-				{ db: getApp().database.db }
+				{ db: getApp().database.db, storage: getApp().storage }
 			);
 		} catch (err) {
 			return failForm(err, values);
