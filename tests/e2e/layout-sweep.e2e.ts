@@ -69,7 +69,8 @@ function measure(): {
 			const style = getComputedStyle(child);
 			if (style.display === 'none' || style.position === 'fixed') continue;
 			const box = child.getBoundingClientRect();
-			if (box.width > 0 && (box.right > innerWidth + 1 || box.left < -1)) {
+			// Past the right edge only: what lies left of the page cannot be scrolled to (a honeypot field).
+			if (box.width > 0 && box.right > innerWidth + 1) {
 				offenders.push({
 					selector: describe(child),
 					right: Math.round(box.right),
