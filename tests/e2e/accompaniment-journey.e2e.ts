@@ -69,6 +69,8 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 		const caseUrl = advisor.url().split('?')[0];
 		await moveTo(advisor, 'qualified');
 		await advisor.getByText('Étape changée.').waitFor();
+		// The target villages' picker is folded under the project's facts.
+		await advisor.getByText('Changer les villages ciblés').click();
 		await advisor.getByRole('checkbox', { name: VILLAGE }).check();
 		await advisor.getByRole('button', { name: 'Enregistrer les villages' }).click();
 		await advisor.waitForLoadState();

@@ -61,6 +61,8 @@ describe.skipIf(skipReason !== null)('back office: editing a case, committees an
 		await advisor.waitForURL(`${caseUrl}?updated=1`);
 
 		// Target Simorre, whose committee the demo committee member sits on.
+		// The target villages' picker is folded under the project's facts.
+		await advisor.getByText('Changer les villages ciblés').click();
 		await advisor.getByRole('checkbox', { name: 'Simorre' }).check();
 		await advisor.getByRole('button', { name: 'Enregistrer les villages' }).click();
 		await advisor.getByText('Villages ciblés enregistrés.').first().waitFor();

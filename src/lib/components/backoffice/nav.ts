@@ -142,3 +142,18 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 export function navItemsFor(role: Role | undefined): BackofficeNavItem[] {
 	return role ? BACKOFFICE_NAV.filter((item) => item.roles.includes(role)) : [];
 }
+
+/**
+ * The one item the page at `pathname` belongs to: the longest address that is the page's or a
+ * parent of it (`/backoffice/cases/duplicates` is "Duplicates", not "Cases" too). An `exact` item
+ * matches its own address only.
+ */
+export function currentNavHref(
+	items: readonly Pick<BackofficeNavItem, 'href' | 'exact'>[],
+	pathname: string
+): string | null {
+	const matches = items.filter((item) =>
+		item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`)
+	);
+	return matches.sort((a, b) => b.href.length - a.href.length)[0]?.href ?? null;
+}

@@ -40,6 +40,7 @@ import { ValidationError } from '#server/validation.ts';
 import { parseForm } from '#server/http/forms.ts';
 import { fromLocalInput } from '$lib/domain/datetime.ts';
 import { completeTaskAction, moveAction } from '../actions.server.ts';
+import { seeOther } from '#server/http/redirects.ts';
 import { listCaseStays } from '#server/domain/discovery-stay/discovery-stay.service.ts';
 import {
 	candidateMessageAction,
@@ -175,7 +176,12 @@ export const actions: Actions = {
 	},
 	candidateMessage: (event) => candidateMessageAction(event),
 	documentRequest: (event) => documentRequestAction(event),
-	move: (event) => moveAction(event),
+	// Post/redirect/get: the address stays the case's (no `?/move` to post again on reload).
+	move: async (event) => {
+		const result = await moveAction(event);
+		if ('moved' in result) seeOther(`/backoffice/cases/${event.params.caseId}`, { moved: '1' });
+		return result;
+	},
 	done: (event) => completeTaskAction(event),
 	assign: async ({ locals, params, request, url }) => {
 		const actor = requireActor({ locals, url });
