@@ -125,6 +125,34 @@ export async function deleteOfferMatchesOfCase({
 	return rows.length;
 }
 
+/**
+ * Offers whose publication date fell in (`since`, `now`]: an offer published with a later date
+ * comes on the portal without being saved again, so nothing matched it yet.
+ */
+export async function findOffersPublishedBetween({
+	db,
+	since,
+	now,
+	programmeId
+}: {
+	db: Db;
+	since: Date;
+	now: Date;
+	programmeId?: string;
+}): Promise<{ id: string; programmeId: string }[]> {
+	return db
+		.select({ id: offersTable.id, programmeId: offersTable.programmeId })
+		.from(offersTable)
+		.where(
+			and(
+				gt(offersTable.publishedAt, since),
+				lte(offersTable.publishedAt, now),
+				programmeId ? eq(offersTable.programmeId, programmeId) : undefined
+			)
+		)
+		.orderBy(asc(offersTable.id));
+}
+
 const publicOffer = (now: Date) =>
 	and(eq(offersTable.status, 'available'), lte(offersTable.publishedAt, now), gt(offersTable.expiresAt, now));
 

@@ -316,6 +316,50 @@ describeEachDb('offer matches: alerts both ways', (ctx) => {
 		).toEqual([]);
 	});
 
+	test('an offer published with a later date is matched when its day comes, and told in that day’s digest', async () => {
+		const fixtures = await setup();
+		const { caseA, candidateA } = fixtures;
+		await saveNeeds({ actor: candidateA, input: renting() }, { db: ctx.db, now: NOW });
+		await setOfferAlerts({ actor: candidateA, isWanted: true }, { db: ctx.db });
+		const { offer } = await createOffer(
+			{
+				actor: fixtures.actors.committee,
+				input: {
+					programmeId: fixtures.programme.id,
+					kind: 'house_rent',
+					titleFr: 'Maison publiée demain',
+					communeCode: '32435',
+					villageId: fixtures.villages.simorre.id,
+					price: 750,
+					rooms: 4,
+					publishedAt: TOMORROW,
+					expiresAt: new Date(2030, 5, 1)
+				}
+			},
+			{ db: ctx.db, now: NOW }
+		);
+		// Not on the portal yet: it matches nobody, and today's digest says nothing of it.
+		expect(await matchedCases(offer.id)).toEqual([]);
+		expect(await sendOfferMatchDigests({ now: NOW }, { db: ctx.db, config })).toMatchObject({
+			candidates: 0
+		});
+		// Its day comes without anyone saving it: the digest matches it first, then tells A.
+		const later = new Date(2030, 2, 2, 9, 0);
+		expect(await sendOfferMatchDigests({ now: later }, { db: ctx.db, config })).toMatchObject({
+			candidates: 1,
+			advisors: 1
+		});
+		expect(await matchedCases(offer.id)).toContain(caseA.id);
+		const toA = (await digests()).find((mail) => mail.toAddress === 'helene.garnier@example.org')!;
+		expect(toA.textBody).toContain(`/offers/${offer.id}`);
+		// The next day, the offer is not told again.
+		const dayAfter = new Date(2030, 2, 3, 9, 0);
+		expect(await sendOfferMatchDigests({ now: dayAfter }, { db: ctx.db, config })).toMatchObject({
+			candidates: 0,
+			advisors: 0
+		});
+	});
+
 	test('the scheduler runs the digest once a day', async () => {
 		const fixtures = await setup();
 		await saveNeeds({ actor: fixtures.candidateA, input: renting() }, { db: ctx.db, now: NOW });

@@ -54,6 +54,7 @@ import {
 	findMatchesOfCase,
 	findMatchesOfOffer,
 	findOfferAlertChoice,
+	findOffersPublishedBetween,
 	findPendingMatches,
 	findRecentMatchesOfAdvisor,
 	markMatchesNotified,
@@ -309,6 +310,9 @@ function groupByRecipient(matches: PendingMatch[]): PendingMatch[][] {
 	return [...groups.values()];
 }
 
+/** How far back the digest looks for offers whose publication date has come. */
+const SCHEDULED_OFFERS_LOOKBACK_MS = 7 * 86_400_000;
+
 /**
  * The daily digest of new matching offers. Each candidate who opted in gets one mail listing the
  * offers matched since their last digest (with the reasons, a link to each offer and to their
@@ -323,6 +327,19 @@ export async function sendOfferMatchDigests(
 	const day = localDay(now);
 	const origin = publicOrigin(config);
 	const result: OfferMatchDigestResult = { day, candidates: 0, advisors: 0, alreadySent: 0 };
+	// An offer published with a later date comes on the portal without being saved again: its
+	// matches are computed here, before the digests are assembled (a week back, so that a day the
+	// job did not run is caught up; refreshing an offer already matched records nothing new).
+	const scheduled = await findOffersPublishedBetween({
+		db,
+		since: new Date(now.getTime() - SCHEDULED_OFFERS_LOOKBACK_MS),
+		now,
+		programmeId
+	});
+	for (const offer of scheduled)
+		await db.transaction((tx) =>
+			refreshOfferMatches({ programmeId: offer.programmeId, offerId: offer.id }, { db: tx, now })
+		);
 	const pipelines = new Map<string, Pipeline>();
 	const isOpen = async (match: PendingMatch) => {
 		if (!pipelines.has(match.programmeId))
