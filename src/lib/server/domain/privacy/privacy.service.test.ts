@@ -291,13 +291,14 @@ describeEachDb('privacy: consents, access request, erasure', (ctx) => {
 	/** The advisor asks Hélène's household for two documents; she sends one, a PDF. */
 	async function withDocuments(setup: Awaited<ReturnType<typeof applied>>, bytes: Uint8Array) {
 		const { actors, kase } = setup;
-		const ask = (label: string) =>
+		const ask = (label: string, now: Date) =>
 			requestCaseDocument(
 				{ actor: actors.advisor, caseId: kase.id, input: { label } },
-				{ db: ctx.db, config, now: NOW }
+				{ db: ctx.db, config, now }
 			);
-		const { document: identity } = await ask("Pièce d'identité");
-		const { document: proof } = await ask('Justificatif de domicile');
+		// One after the other: documents are listed in the order they were asked for.
+		const { document: identity } = await ask("Pièce d'identité", NOW);
+		const { document: proof } = await ask('Justificatif de domicile', new Date(NOW.getTime() + 60_000));
 		await uploadOwnDocument(
 			{ actor: actors.candidate, documentId: identity.id, file: { name: 'CNI recto.pdf', data: bytes } },
 			{ db: ctx.db, storage, now: NOW }
