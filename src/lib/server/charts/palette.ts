@@ -146,3 +146,59 @@ export function groupedBars({
 		}
 	);
 }
+
+/**
+ * One value per year as columns (years along the bottom): a long series of years stays one
+ * chart's height. With many years, every other year is labelled.
+ */
+export function yearColumns({
+	bars,
+	title,
+	format,
+	colour = OKABE_ITO[0],
+	width = CHART_WIDTH,
+	percent = false,
+	tickFormat
+}: {
+	bars: readonly { label: string; value: number }[];
+	title: string;
+	format: (value: number) => string;
+	colour?: string;
+	width?: number;
+	/** Values are shares from 0 to 1: the axis runs to 100 %. */
+	percent?: boolean;
+	tickFormat?: (value: number) => string;
+}): string {
+	const step = Math.max(1, Math.ceil(bars.length / 12));
+	const labels = bars.map((bar) => bar.label);
+	const max = Math.max(1, ...bars.map((bar) => (Number.isFinite(bar.value) ? bar.value : 0)));
+	return renderPlot(
+		{
+			width,
+			height: 300,
+			marginLeft: 48,
+			marginTop: 28,
+			style: { fontSize: `${CHART_FONT_SIZE}px` },
+			x: {
+				label: null,
+				domain: labels,
+				tickFormat: (label: string) => (labels.indexOf(label) % step === 0 ? label : '')
+			},
+			y: {
+				grid: true,
+				label: null,
+				domain: [0, percent ? 1 : max],
+				ticks: percent ? 5 : Math.min(5, Math.ceil(max)),
+				tickFormat
+			},
+			marks: [
+				Plot.barY(bars, { x: 'label', y: 'value', fill: colour }),
+				...(bars.length <= 12
+					? [Plot.text(bars, { x: 'label', y: 'value', text: (d) => format(d.value), dy: -10 })]
+					: []),
+				Plot.ruleY([0])
+			]
+		},
+		{ title, description: bars.map((bar) => `${bar.label}: ${format(bar.value)}`).join('; ') }
+	);
+}

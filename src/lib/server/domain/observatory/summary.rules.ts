@@ -52,6 +52,8 @@ export type SummaryLabel =
 export type SummaryChart = {
 	/** 'count': whole numbers; 'percent': shares from 0 to 1. */
 	unit: 'count' | 'percent';
+	/** A series of years reads as columns; other charts as horizontal bars. */
+	years?: boolean;
 	/** The chart's accessible title and caption. */
 	title: string;
 	bars: { label: SummaryLabel; value: number }[];
@@ -144,6 +146,7 @@ function installationsFinding(flows: Flows, rules: Rules): SummaryFinding | null
 		section: 'flows',
 		chart: {
 			unit: 'count',
+			years: true,
 			title: 'observatory_summary_chart_installations',
 			bars: flows.years
 				.filter((y) => shown(y.installations))

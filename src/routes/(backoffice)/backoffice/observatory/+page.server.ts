@@ -1,5 +1,5 @@
 import { getApp } from '#server/app.ts';
-import { horizontalBars, OKABE_ITO } from '#server/charts/palette.ts';
+import { horizontalBars, OKABE_ITO, yearColumns } from '#server/charts/palette.ts';
 import { DomainError } from '#server/errors.ts';
 import { throwHttpError } from '#server/http/errors.ts';
 import { filtersFromSearchParams } from '#server/domain/observatory/observatory.schemas.ts';
@@ -90,12 +90,12 @@ export const load: PageServerLoad = async (event) => {
 			},
 			chart: {
 				title,
-				svg: horizontalBars({
+				svg: (finding.chart.years ? yearColumns : horizontalBars)({
 					bars: finding.chart.bars.map((bar) => ({ label: label(bar.label), value: bar.value })),
 					title,
 					format,
 					percent,
-					tickFormat: percent ? (v) => formatPercent(locale as Locale, v) : undefined,
+					tickFormat: percent ? (v: number) => formatPercent(locale as Locale, v) : undefined,
 					colour: OKABE_ITO[i % 3 === 0 ? 0 : i % 3 === 1 ? 2 : 1]
 				})
 			},
