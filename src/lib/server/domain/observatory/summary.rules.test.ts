@@ -289,6 +289,9 @@ describe('the summary findings', () => {
 		expect(down[0].message).toBe('observatory_summary_installations_persons_down');
 		const steady = computeSummaryFindings({ flows: flowsOf([10, 50, 52, 5]) }, STAFF);
 		expect(steady[0].message).toBe('observatory_summary_installations_persons_stable');
+		// 4 after 5 is 20 % fewer, but one household is no trend.
+		const oneLess = computeSummaryFindings({ flows: flowsOf([10, 5, 4, 1]) }, STAFF);
+		expect(oneLess[0].message).toBe('observatory_summary_installations_persons_stable');
 		const oneYear = computeSummaryFindings(
 			{ flows: { ...flowsOf([40]), period: { from: 2026, to: 2026 } } },
 			STAFF

@@ -22,6 +22,8 @@ export const INDICATIVE_FROM = 30;
 export const MAX_RELIABLE_HALF_WIDTH = 0.1;
 /** A year's installations differ from the year before by more than this share: "up" or "down". */
 export const TREND_THRESHOLD = 0.1;
+/** …and by at least this many households: one household more or less is no trend. */
+export const TREND_MIN_CHANGE = 3;
 export const MAX_FINDINGS = 8;
 
 export type CertaintyLevel = 'reliable' | 'indicative' | 'to_confirm' | 'estimate';
@@ -126,7 +128,8 @@ function installationsFinding(flows: Flows, rules: Rules): SummaryFinding | null
 	if (previous && last && shown(previous.installations) && shown(last.installations)) {
 		const change = previous.installations === 0 ? Infinity : last.installations / previous.installations - 1;
 		const trend =
-			last.installations === previous.installations || Math.abs(change) <= TREND_THRESHOLD
+			Math.abs(last.installations - previous.installations) < TREND_MIN_CHANGE ||
+			Math.abs(change) <= TREND_THRESHOLD
 				? 'stable'
 				: change > 0
 					? 'up'
