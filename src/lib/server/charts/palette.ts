@@ -16,6 +16,11 @@ export const OKABE_ITO = [
 	'#F0E442' // yellow
 ] as const;
 
+/** Longest label drawn beside a bar; a longer one ends with "…" (the table below the chart has it whole). */
+export const MAX_LABEL_LENGTH = 32;
+const shortLabel = (label: string) =>
+	label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1).trimEnd()}…` : label;
+
 /** The colours of n series, distinct as long as there are at most eight. */
 export const seriesColours = (n: number): string[] =>
 	Array.from({ length: Math.max(1, n) }, (_, i) => OKABE_ITO[i % OKABE_ITO.length]);
@@ -51,7 +56,8 @@ export function horizontalBars({
 	/** Narrower for a chart in a half-width column. */
 	width?: number;
 }): string {
-	const longest = Math.max(4, ...bars.map((bar) => bar.label.length));
+	const drawn = bars.map((bar) => ({ ...bar, label: shortLabel(bar.label) }));
+	const longest = Math.max(4, ...drawn.map((bar) => bar.label.length));
 	const marginLeft = Math.min(320, 24 + Math.round(longest * CHART_FONT_SIZE * 0.55));
 	const max = Math.max(0, ...bars.map((bar) => (Number.isFinite(bar.value) ? bar.value : 0)));
 	return renderPlot(
@@ -68,10 +74,16 @@ export function horizontalBars({
 				tickFormat,
 				ticks: percent ? 5 : Math.min(5, Math.max(1, Math.ceil(max)))
 			},
-			y: { label: null, domain: bars.map((bar) => bar.label) },
+			y: { label: null, domain: drawn.map((bar) => bar.label) },
 			marks: [
-				Plot.barX(bars, { y: 'label', x: 'value', fill: colour }),
-				Plot.text(bars, { y: 'label', x: 'value', text: (d) => format(d.value), textAnchor: 'start', dx: 6 }),
+				Plot.barX(drawn, { y: 'label', x: 'value', fill: colour }),
+				Plot.text(drawn, {
+					y: 'label',
+					x: 'value',
+					text: (d) => format(d.value),
+					textAnchor: 'start',
+					dx: 6
+				}),
 				Plot.ruleX([0])
 			]
 		},
@@ -85,7 +97,7 @@ export function horizontalBars({
  */
 export function groupedBars({
 	rows,
-	labels,
+	labels: fullLabels,
 	series,
 	title,
 	format,
@@ -102,9 +114,13 @@ export function groupedBars({
 	tickFormat?: (value: number) => string;
 	width?: number;
 }): string {
+	const labels = fullLabels.map(shortLabel);
+	const short = new Map(fullLabels.map((label, i) => [label, labels[i]]));
 	const longest = Math.max(4, ...labels.map((label) => label.length));
-	const marginLeft = Math.min(260, 24 + Math.round(longest * CHART_FONT_SIZE * 0.55));
-	const shown = rows.filter((row) => Number.isFinite(row.value));
+	const marginLeft = Math.min(320, 24 + Math.round(longest * CHART_FONT_SIZE * 0.55));
+	const shown = rows
+		.filter((row) => Number.isFinite(row.value))
+		.map((row) => ({ ...row, label: short.get(row.label) ?? row.label }));
 	const max = Math.max(0, ...shown.map((row) => row.value));
 	return renderPlot(
 		{
@@ -132,7 +148,7 @@ export function groupedBars({
 		},
 		{
 			title,
-			description: labels
+			description: fullLabels
 				.map(
 					(label) =>
 						`${label}: ${series

@@ -31,7 +31,14 @@ export const load: PageServerLoad = async (event) => {
 			width: CHART_WIDTH,
 			x: { axis: null, domain: series.map(([, label]) => translate(locale, label)) },
 			y: { grid: true, label: null },
-			fx: { label: null },
+			// Many years: every other one is labelled, so that labels of 14 units never run together.
+			fx: {
+				label: null,
+				tickFormat: (year: string) =>
+					(Number(year) - flows.period.from) % Math.max(1, Math.ceil(flows.years.length / 12)) === 0
+						? year
+						: ''
+			},
 			color: {
 				legend: true,
 				domain: series.map(([, label]) => translate(locale, label)),

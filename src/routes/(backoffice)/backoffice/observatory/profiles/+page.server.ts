@@ -69,8 +69,7 @@ export const load: PageServerLoad = async (event) => {
 				title,
 				format: percent,
 				percent: true,
-				tickFormat: percent,
-				width: 560
+				tickFormat: percent
 			})
 		};
 	}
