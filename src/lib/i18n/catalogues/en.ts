@@ -36,6 +36,7 @@ import enObservatoryGeography from '../../../../messages/en/observatory_geograph
 import enObservatoryDurability from '../../../../messages/en/observatory_durability.json' with { type: 'json' };
 import enObservatoryExports from '../../../../messages/en/observatory_exports.json' with { type: 'json' };
 import enObservatoryApi from '../../../../messages/en/observatory_api.json' with { type: 'json' };
+import enObservatorySummary from '../../../../messages/en/observatory_summary.json' with { type: 'json' };
 import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
@@ -88,6 +89,7 @@ export default {
 	...enObservatoryDurability,
 	...enObservatoryExports,
 	...enObservatoryApi,
+	...enObservatorySummary,
 	...enStats,
 	...enPeople,
 	...enPrivacy,

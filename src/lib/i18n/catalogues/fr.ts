@@ -36,6 +36,7 @@ import frObservatoryGeography from '../../../../messages/fr/observatory_geograph
 import frObservatoryDurability from '../../../../messages/fr/observatory_durability.json' with { type: 'json' };
 import frObservatoryExports from '../../../../messages/fr/observatory_exports.json' with { type: 'json' };
 import frObservatoryApi from '../../../../messages/fr/observatory_api.json' with { type: 'json' };
+import frObservatorySummary from '../../../../messages/fr/observatory_summary.json' with { type: 'json' };
 import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
@@ -88,6 +89,7 @@ export default {
 	...frObservatoryDurability,
 	...frObservatoryExports,
 	...frObservatoryApi,
+	...frObservatorySummary,
 	...frStats,
 	...frPeople,
 	...frPrivacy,

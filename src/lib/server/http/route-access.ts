@@ -91,6 +91,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/observatory/exports/file': endpoint(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/exports/geojson': endpoint(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/exports/research': endpoint(ADMIN),
+	'/(backoffice)/backoffice/observatory/flows': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/funnel': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/geography': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/impact': page(STAFF_AND_COMMITTEE),
