@@ -34,7 +34,9 @@ describe.skipIf(skipReason !== null)('back office: mapping the texts typed as "o
 			.getByText('« Sommellerie itinérante » est maintenant « Commerce » pour 1 personne.')
 			.first()
 			.waitFor();
-		await expect(advisor.getByRole('row').filter({ hasText: 'Sommellerie itinérante' }).count()).resolves.toBe(0);
+		await expect(
+			advisor.getByRole('row').filter({ hasText: 'Sommellerie itinérante' }).count()
+		).resolves.toBe(0);
 		await screenshot(advisor, 'vocabularies-fr');
 
 		await advisor.goto(caseUrl);

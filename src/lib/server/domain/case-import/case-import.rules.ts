@@ -1,4 +1,9 @@
-import { CASE_SOURCES, type CaseSource, type PersonSector, type PersonStatus } from '../../db/schema/index.ts';
+import {
+	CASE_SOURCES,
+	type CaseSource,
+	type PersonSector,
+	type PersonStatus
+} from '../../db/schema/index.ts';
 import { resolveVocabularyValue } from '../vocabulary/vocabulary.rules.ts';
 import { translate } from '../../../i18n/index.ts';
 import { normalisePhone } from '../case/case.schemas.ts';

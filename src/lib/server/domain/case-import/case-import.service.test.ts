@@ -404,7 +404,13 @@ describeEachDb('case import and export', (ctx) => {
 			.orderBy(personsTable.lastName);
 		expect(persons).toEqual([
 			{ lastName: 'Aubert', status: 'freelancer', statusOther: null, sector: 'digital', sectorOther: null },
-			{ lastName: 'Brun', status: 'other', statusOther: 'retraité', sector: 'other', sectorOther: 'Astrophysique' },
+			{
+				lastName: 'Brun',
+				status: 'other',
+				statusOther: 'retraité',
+				sector: 'other',
+				sectorOther: 'Astrophysique'
+			},
 			{ lastName: 'Colin', status: null, statusOther: null, sector: null, sectorOther: null }
 		]);
 	});

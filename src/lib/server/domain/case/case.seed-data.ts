@@ -1,5 +1,11 @@
 /** The figures and word lists the demo history is drawn from (see CASE_DEMO_SEED): published facts and invented names. */
-import type { CaseSource, CaseTimeline, PersonSector, PersonStatus, YesNoUnsure } from '../../db/schema/index.ts';
+import type {
+	CaseSource,
+	CaseTimeline,
+	PersonSector,
+	PersonStatus,
+	YesNoUnsure
+} from '../../db/schema/index.ts';
 
 /**
  * A synthetic history of the demo programme, shaped by the published facts on SOHO Solo

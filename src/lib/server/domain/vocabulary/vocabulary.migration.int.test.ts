@@ -12,13 +12,29 @@ describeEachDb('migration 0034: sectors typed before the vocabulary', (ctx) => {
 	test('typed sectors become keys where their words match, the rest "other" with the text kept', async () => {
 		const db = ctx.db;
 		const { programme } = await createTestProgrammes(db);
-		const { actor } = await createTestUser(db, { role: 'advisor', programmeId: programme.id, email: 'a@gers.example' });
+		const { actor } = await createTestUser(db, {
+			role: 'advisor',
+			programmeId: programme.id,
+			email: 'a@gers.example'
+		});
 		// Sectors as older versions stored them: free text, written here past the services.
-		const typed = ['Numérique', 'ARTS ET CULTURE', ' btp ', 'Astrophysique', 'autre', '', 'digital', 'Conseil en stratégie'];
+		const typed = [
+			'Numérique',
+			'ARTS ET CULTURE',
+			' btp ',
+			'Astrophysique',
+			'autre',
+			'',
+			'digital',
+			'Conseil en stratégie'
+		];
 		const ids: string[] = [];
 		for (const [i, sector] of typed.entries()) {
 			const { candidate } = await createTestCase(db, { actor, input: { lastName: `Legacy ${i}` } });
-			await db.update(personsTable).set({ sector: sector as 'other' }).where(eq(personsTable.id, candidate.id));
+			await db
+				.update(personsTable)
+				.set({ sector: sector as 'other' })
+				.where(eq(personsTable.id, candidate.id));
 			ids.push(candidate.id);
 		}
 		for (const statement of readFileSync(MIGRATION, 'utf8').split('--> statement-breakpoint')) {

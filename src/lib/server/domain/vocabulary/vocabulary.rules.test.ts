@@ -52,7 +52,10 @@ describe('vocabulary rules', () => {
 			key: 'other',
 			other: 'Astrophysique'
 		});
-		expect(resolveVocabularyValue('sector', 'Astrophysique', null)).toEqual({ key: 'other', other: 'Astrophysique' });
+		expect(resolveVocabularyValue('sector', 'Astrophysique', null)).toEqual({
+			key: 'other',
+			other: 'Astrophysique'
+		});
 		expect(resolveVocabularyValue('status', 'retraité')).toEqual({ key: 'other', other: 'retraité' });
 	});
 

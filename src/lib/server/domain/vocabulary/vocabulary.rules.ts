@@ -374,9 +374,7 @@ export function vocabularyWords(vocabulary: Vocabulary): { word: string; key: st
 }
 
 const byLength = (vocabulary: Vocabulary) =>
-	[...EXACT[vocabulary]]
-		.map(([word, key]) => ({ word, key }))
-		.sort((a, b) => b.word.length - a.word.length);
+	[...EXACT[vocabulary]].map(([word, key]) => ({ word, key })).sort((a, b) => b.word.length - a.word.length);
 const WORDS_BY_LENGTH: { [V in Vocabulary]: { word: string; key: string }[] } = {
 	sector: byLength('sector'),
 	status: byLength('status')

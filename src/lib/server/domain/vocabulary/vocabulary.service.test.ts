@@ -32,7 +32,12 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 		expect(unknown.candidate).toMatchObject({ sector: 'other', sectorOther: 'Œnologie' });
 		// Editing the person with a key of the list drops the text.
 		await updatePerson(
-			{ actor: advisor, caseId: unknown.case.id, personId: unknown.candidate.id, input: { sector: 'agriculture' } },
+			{
+				actor: advisor,
+				caseId: unknown.case.id,
+				personId: unknown.candidate.id,
+				input: { sector: 'agriculture' }
+			},
 			{ db }
 		);
 		const [edited] = await db.select().from(personsTable).where(eq(personsTable.id, unknown.candidate.id));
@@ -115,12 +120,18 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 		const a = await kase(advisor, 'Aubert', 'Numérique', true);
 		await expect(
 			expectIssuesByField(
-				mapOtherTextToKey({ actor: advisor, input: { vocabulary: 'status', text: 'Retraité', key: 'digital' } }, { db })
+				mapOtherTextToKey(
+					{ actor: advisor, input: { vocabulary: 'status', text: 'Retraité', key: 'digital' } },
+					{ db }
+				)
 			)
 		).resolves.toEqual({ key: 'vocabulary.invalid_key' });
 		await expect(
 			expectIssuesByField(
-				mapOtherTextToKey({ actor: advisor, input: { vocabulary: 'sector', text: ' ', key: 'nowhere' as 'digital' } }, { db })
+				mapOtherTextToKey(
+					{ actor: advisor, input: { vocabulary: 'sector', text: ' ', key: 'nowhere' as 'digital' } },
+					{ db }
+				)
 			)
 		).resolves.toEqual({ text: 'vocabulary.text_required', key: 'vocabulary.invalid_key' });
 		await mapOtherTextToKey(
@@ -140,7 +151,10 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 			const actor = await actorOf(role, `${role}@gers.example`);
 			await expectDomainError(listOtherTexts({ actor }, { db }), 'vocabulary.forbidden');
 			await expectDomainError(
-				mapOtherTextToKey({ actor, input: { vocabulary: 'sector', text: 'Œnologie', key: 'agriculture' } }, { db }),
+				mapOtherTextToKey(
+					{ actor, input: { vocabulary: 'sector', text: 'Œnologie', key: 'agriculture' } },
+					{ db }
+				),
 				'vocabulary.forbidden'
 			);
 		}
