@@ -45,6 +45,7 @@ import frMatching from '../../../../messages/fr/matching.json' with { type: 'jso
 
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
 import frDashboard from '../../../../messages/fr/dashboard.json' with { type: 'json' };
+import frVocabulary from '../../../../messages/fr/vocabulary.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -96,5 +97,6 @@ export default {
 	...frStays,
 	...frCandidateSpace,
 	...frMatching,
-	...frDashboard
+	...frDashboard,
+	...frVocabulary
 };

@@ -69,6 +69,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/cases/[caseId]/stage': page(STAFF),
 	'/(backoffice)/backoffice/cases/board': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/cases/duplicates': page(STAFF),
+	'/(backoffice)/backoffice/vocabularies': page(STAFF),
 	'/(backoffice)/backoffice/cases/export': endpoint(STAFF),
 	'/(backoffice)/backoffice/cases/import': page(STAFF),
 	'/(backoffice)/backoffice/cases/import/[importId]': page(STAFF),

@@ -1,6 +1,7 @@
 import { groupedBars } from '#server/charts/palette.ts';
 import { formatPercent } from '$lib/domain/observatory/observatory-format.ts';
-import { translate } from '$lib/i18n/index.ts';
+import { createTranslator, translate } from '$lib/i18n/index.ts';
+import { vocabularyLabel } from '$lib/components/backoffice/CaseFormat.ts';
 import type { Locale } from '$lib/i18n/core.ts';
 import type { PageServerLoad } from './$types';
 import { loadObservatorySection } from '../observatory.server.ts';
@@ -29,7 +30,8 @@ function profileValueLabel(locale: Locale, dimension: string, value: string): st
 			}
 			return value;
 		case 'sector':
-			return known(`observatory_sector_${value}`);
+			// A key of the sectors' vocabulary (domain/vocabulary), as on the page's table.
+			return vocabularyLabel(createTranslator(locale), 'sector', value);
 		default:
 			return value;
 	}
