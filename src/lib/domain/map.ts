@@ -339,6 +339,12 @@ export function pointOnOutlines(bounds: Bounds, [lon, lat]: Position): OutlinePo
 	return { width: projection.width, height: projection.height, x: roundTo(x, 1), y: roundTo(y, 1) };
 }
 
+/** The outlines file a page draws places from: its URL (with its version) and its viewBox's size. */
+export type PlaceOutlines = { svg: string; width: number; height: number };
+
+/** A commune to highlight on the outlines, and the point to mark (its centre, or the listing's own position). */
+export type OutlinePlace = { code: string | null; point: { x: number; y: number } | null };
+
 /** The size of the outlines drawing fitted to `bounds` (its viewBox). */
 export function outlinesViewBox(bounds: Bounds): { width: number; height: number } {
 	const { width, height } = createProjection(bounds, OUTLINES_VIEW);
