@@ -154,10 +154,11 @@ describe.skipIf(skipReason !== null)('listings that show the place', () => {
 		expect(svg).toMatch(/<g id="territory">\s*<path id="c/);
 	});
 
-	test('workspace and offer cards show their commune on the territory when they have no photo', async () => {
+	test('workspace and offer cards, and those the home page teases, show their commune on the territory when they have no photo', async () => {
 		const page = await visitor();
 		for (const [path, cardClass] of [
 			['/workspaces', 'workspace-card'],
+			['/', 'offer-card'],
 			['/offers', 'offer-card']
 		] as const) {
 			await page.goto(`${demo.url}${path}`);
