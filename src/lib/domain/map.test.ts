@@ -6,7 +6,9 @@ import {
 	geometryToPath,
 	labelPoint,
 	outlinesToSvg,
+	outlinesViewBox,
 	OUTLINES_VIEW,
+	pointOnOutlines,
 	populationClass,
 	roundTo,
 	simplifyGeometry,
@@ -293,5 +295,41 @@ describe('outlinesToSvg', () => {
 		expect(svg).toContain(`<path id="c32013" d="${geometryToPath(shapes[0].geometry, projection, 1)}"/>`);
 		expect(svg).toContain(`<path id="c32107" d="${geometryToPath(shapes[1].geometry, projection, 1)}"/>`);
 		expect(svg.match(/<path [^>]*fill/g)).toBeNull();
+	});
+
+	test('every commune sits in one group, so a page draws the whole territory with one <use href="…#territory">', () => {
+		const shapes = [
+			{ code: '32013', geometry: { type: 'Polygon', coordinates: [square(0, 0, 1)] } as AreaGeometry },
+			{ code: '32107', geometry: { type: 'Polygon', coordinates: [square(1, 0, 1)] } as AreaGeometry }
+		];
+		const svg = outlinesToSvg(shapes, { minLon: 0, minLat: 0, maxLon: 2, maxLat: 1 });
+		const group = /<g id="territory">([\s\S]*?)<\/g>/.exec(svg);
+		expect(group).not.toBeNull();
+		expect(group![1].match(/<path id="c\d+"/g)).toEqual(['<path id="c32013"', '<path id="c32107"']);
+	});
+});
+
+describe('pointOnOutlines', () => {
+	const bounds = { minLon: 0, minLat: 43, maxLon: 1, maxLat: 44 };
+
+	test("a place is marked where the outlines file draws it: the territory's corners at the drawing's margins", () => {
+		const view = outlinesViewBox(bounds);
+		const projection = createProjection(bounds, OUTLINES_VIEW);
+		expect(view).toEqual({ width: projection.width, height: projection.height });
+		const northWest = pointOnOutlines(bounds, [0, 44])!;
+		const southEast = pointOnOutlines(bounds, [1, 43])!;
+		expect(northWest.y).toBe(OUTLINES_VIEW.padding);
+		expect(southEast.y).toBe(view.height - OUTLINES_VIEW.padding);
+		// Longitudes shrink with the cosine of the latitude: the territory is centred across the width.
+		expect(northWest.x + southEast.x).toBeCloseTo(view.width, 0);
+		expect(southEast.x).toBeGreaterThan(northWest.x);
+		const centre = pointOnOutlines(bounds, [0.5, 43.5])!;
+		expect(centre.x).toBeCloseTo(view.width / 2, 0);
+		expect(centre.y).toBeCloseTo(view.height / 2, 0);
+	});
+
+	test('a place outside the drawing has no marker', () => {
+		expect(pointOnOutlines(bounds, [5, 43.5])).toBeNull();
+		expect(pointOnOutlines(bounds, [0.5, 48])).toBeNull();
 	});
 });

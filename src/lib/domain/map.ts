@@ -314,6 +314,43 @@ export const OUTLINES_VIEW = { width: 1000, padding: 14 } as const;
 /** The id of a commune's shape in the outlines SVG (`<use href="…#c12345">`). */
 export const outlineId = (code: string) => `c${code}`;
 
+/** The id of the group of every commune in the outlines SVG: `<use href="…#territory">` draws the whole territory. */
+export const TERRITORY_ID = 'territory';
+
+/**
+ * Revision of what the outlines SVG holds (2: the communes are grouped in `#territory`).
+ * It is part of the files' version, so a browser never pairs a page with a file cached
+ * for ever in an older layout.
+ */
+export const OUTLINES_FORMAT = 2;
+
+/** Where a place sits on a drawing of the outlines: the viewBox's size and the point, in its units. */
+export type OutlinePoint = { width: number; height: number; x: number; y: number };
+
+/**
+ * A point ([lon, lat]) placed on the outlines drawing fitted to `bounds` (OUTLINES_VIEW), for
+ * the marker of a locator map; null when it falls outside the drawing (a place outside the territory).
+ */
+export function pointOnOutlines(bounds: Bounds, [lon, lat]: Position): OutlinePoint | null {
+	const projection = createProjection(bounds, OUTLINES_VIEW);
+	const [x, y] = projection.project(lon, lat);
+	if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
+	if (x < 0 || y < 0 || x > projection.width || y > projection.height) return null;
+	return { width: projection.width, height: projection.height, x: roundTo(x, 1), y: roundTo(y, 1) };
+}
+
+/** The outlines file a page draws places from: its URL (with its version) and its viewBox's size. */
+export type PlaceOutlines = { svg: string; width: number; height: number };
+
+/** A commune to highlight on the outlines, and the point to mark (its centre, or the listing's own position). */
+export type OutlinePlace = { code: string | null; point: { x: number; y: number } | null };
+
+/** The size of the outlines drawing fitted to `bounds` (its viewBox). */
+export function outlinesViewBox(bounds: Bounds): { width: number; height: number } {
+	const { width, height } = createProjection(bounds, OUTLINES_VIEW);
+	return { width, height };
+}
+
 const escapeXml = (text: string) =>
 	text.replace(
 		/[&<>"']/g,
@@ -323,8 +360,9 @@ const escapeXml = (text: string) =>
 /**
  * The outlines as a standalone SVG document: one `<path id="c<code>">` per commune, in the
  * projection fitted to `bounds` (OUTLINES_VIEW). Paths carry no fill: a page colours each one
- * through `<use href="outlines.svg#c<code>" fill="…">`; opened alone, the file draws every
- * commune in a neutral colour.
+ * through `<use href="outlines.svg#c<code>" fill="…">`, or the whole territory at once through
+ * `<use href="outlines.svg#territory">` (the group of every path); opened alone, the file draws
+ * every commune in a neutral colour.
  */
 export function outlinesToSvg(
 	shapes: readonly { code: string; geometry: AreaGeometry }[],
@@ -340,6 +378,6 @@ export function outlinesToSvg(
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${projection.width} ${projection.height}" ` +
 		`fill="#84bb9c" stroke="#fffdf8" stroke-width="0.9" stroke-linejoin="round">\n` +
-		`${paths}\n</svg>\n`
+		`<g id="${TERRITORY_ID}">\n${paths}\n</g>\n</svg>\n`
 	);
 }

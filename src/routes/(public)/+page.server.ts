@@ -1,5 +1,6 @@
 import { getApp } from '#server/app.ts';
 import { listPublicEvents } from '#server/domain/event/event.service.ts';
+import { listCoverPhotos } from '#server/domain/media/media.service.ts';
 import { searchOffers } from '#server/domain/offer/offer.service.ts';
 import {
 	findMetropoleName,
@@ -13,6 +14,7 @@ import {
 } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
+import { loadPlaces } from './villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** How many listings and villages the home page teases. */
@@ -32,12 +34,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 			metropole: null,
 			events: [],
 			results: null as PublicResults | null,
+			placeOutlines: null,
 			texts: null as { title: string | null; introHtml: string | null; howItWorksHtml: string | null } | null
 		};
 	}
 	const programmeId = programme.id;
 	// Independent reads: in parallel (a pool runs them at once; PGlite queues them without waiting on each).
-	const [settings, results, { figures }, { offers }, { villages }, { name: metropole }, { events }] =
+	const [settings, results, { figures }, { offers }, { villages }, { name: metropole }, { events }, places] =
 		await Promise.all([
 			getPublicSettings({ programmeId, locale }, { db }),
 			getPublicResults({ programmeId }, { db, now }),
@@ -46,8 +49,14 @@ export const load: PageServerLoad = async ({ locals }) => {
 			searchOffers({ programmeId, locale, withDetailsOnly: true, limit: TEASED }, { db, now }),
 			listPublicVillages({ programmeId, locale, order: 'most_offers', limit: TEASED }, { db, now }),
 			findMetropoleName({ programmeId }, { db }),
-			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now })
+			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now }),
+			loadPlaces({ db, departements: programme.departements })
 		]);
+	// The teased cards' photos, else their commune on the territory (offers teased have public details).
+	const [{ covers: offerCovers }, { covers: villageCovers }] = await Promise.all([
+		listCoverPhotos({ programmeId, ownerKind: 'offer', ownerIds: offers.map((o) => o.id) }, { db }),
+		listCoverPhotos({ programmeId, ownerKind: 'village', ownerIds: villages.map((v) => v.id) }, { db })
+	]);
 	return {
 		figures,
 		results,
@@ -58,7 +67,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 			howItWorksHtml: settings.howItWorksHtml
 		},
 		countedAt: now,
+		placeOutlines: places.outlines,
 		offers: offers.map((offer) => ({
+			cover: offer.isDetailsHidden
+				? { photo: null, place: null }
+				: { photo: offerCovers[offer.id] ?? null, place: places.placeOf(offer.communeCode) },
 			id: offer.id,
 			kind: offer.kind,
 			title: offer.title,
@@ -72,6 +85,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 			isDemo: offer.isDemo
 		})),
 		villages: villages.map((village) => ({
+			cover: {
+				photo: villageCovers[village.id] ?? null,
+				place: places.placeOf(village.communeCode, village.centroid)
+			},
 			slug: village.slug,
 			name: village.name,
 			population: village.population,

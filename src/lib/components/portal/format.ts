@@ -53,3 +53,12 @@ export function formatDate(locale: Locale, value: Date | string): string {
 		year: 'numeric'
 	}).format(date);
 }
+
+/**
+ * An e-mail address cut where a line may break: before each `@` and `.` ("jean.dupont",
+ * "@mairie-simorre", ".fr"), so a narrow column wraps it between its parts (a page puts
+ * `<wbr>` between them) rather than mid-word.
+ */
+export function emailBreakParts(email: string): string[] {
+	return email.split(/(?=[@.])/).filter((part) => part !== '');
+}

@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { listCoverPhotos } from '#server/domain/media/media.service.ts';
 import { searchOffers, type PublicOffer } from '#server/domain/offer/offer.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
@@ -12,6 +13,7 @@ import {
 	pickOne,
 	readWholeNumber
 } from '../villages/filters.ts';
+import { loadPlaces } from '../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 const KINDS = [
@@ -70,16 +72,18 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		metropole: null,
 		activeCount: 0,
 		isLocating: false,
-		distance: { isAvailable: false, unlocated: 0, isIgnored: false }
+		distance: { isAvailable: false, unlocated: 0, isIgnored: false },
+		placeOutlines: null
 	};
 	if (!programme) return { ...empty, filters, invalid, options };
 
 	// Independent reads, in parallel. Every public offer (filters apart): the description's count,
 	// and whether distances are known.
-	const [{ villages }, { offers: all }, { name: metropole }] = await Promise.all([
+	const [{ villages }, { offers: all }, { name: metropole }, places] = await Promise.all([
 		listPublicVillages({ programmeId: programme.id, locale }, { db }),
 		searchOffers({ programmeId: programme.id, locale }, { db }),
-		findMetropoleName({ programmeId: programme.id }, { db })
+		findMetropoleName({ programmeId: programme.id }, { db }),
+		loadPlaces({ db, departements: programme.departements })
 	]);
 	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
 	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;
@@ -110,8 +114,19 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		filters.level
 	].filter(Boolean).length;
 
+	// Each card's photo, else its commune on the territory; a confidential takeover shows neither
+	// (a picture or a commune would reveal the business): the bare territory.
+	const shown = offers.filter((offer) => !offer.isDetailsHidden);
+	const { covers } = await listCoverPhotos(
+		{ programmeId: programme.id, ownerKind: 'offer', ownerIds: shown.map((offer) => offer.id) },
+		{ db }
+	);
 	return {
+		placeOutlines: places.outlines,
 		offers: sortOffers(offers, filters.sort).map((offer) => ({
+			cover: offer.isDetailsHidden
+				? { photo: null, place: null }
+				: { photo: covers[offer.id] ?? null, place: places.placeOf(offer.communeCode) },
 			id: offer.id,
 			kind: offer.kind,
 			title: offer.title,

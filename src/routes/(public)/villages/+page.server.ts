@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { listCoverPhotos } from '#server/domain/media/media.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { connectionLevelsAtLeast } from '#server/domain/connectivity/connectivity.rules.ts';
@@ -14,7 +15,7 @@ import {
 	pickOne,
 	readSearch
 } from './filters.ts';
-import { loadTerritoryMap } from './territory.server.ts';
+import { loadTerritoryMap, placesFrom } from './territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -78,7 +79,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			metropole: null,
 			features: [] as MapPlace[],
 			outlines: null as MapOutlines | null,
-			distance: noDistance
+			distance: noDistance,
+			placeOutlines: null
 		};
 	}
 	// Independent reads, in parallel.
@@ -148,8 +150,21 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		});
 	}
 
+	// Each card's photo, else its commune on the territory.
+	const { covers } = await listCoverPhotos(
+		{ programmeId: programme.id, ownerKind: 'village', ownerIds: villages.map((v) => v.id) },
+		{ db }
+	);
+	const places = placesFrom({ communes, outlines });
 	return {
-		villages: villages.map(toCard),
+		villages: villages.map((village) => ({
+			...toCard(village),
+			cover: {
+				photo: covers[village.id] ?? null,
+				place: places.placeOf(village.communeCode, village.centroid)
+			}
+		})),
+		placeOutlines: places.outlines,
 		partnerCount: all.filter((v) => v.status === 'partner').length,
 		filters,
 		activeCount,

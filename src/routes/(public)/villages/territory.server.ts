@@ -7,7 +7,15 @@
 import type { Db } from '#server/db/index.ts';
 import { getPublicOutlines } from '#server/domain/territory/territory-outlines.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
-import type { AreaGeometry, Bounds } from '$lib/domain/map.ts';
+import {
+	outlinesViewBox,
+	pointOnOutlines,
+	type AreaGeometry,
+	type Bounds,
+	type OutlinePlace,
+	type PlaceOutlines
+} from '$lib/domain/map.ts';
+import { outlineUrls } from '../map/outlines.server.ts';
 
 export type TerritoryCommune = {
 	code: string;
@@ -45,11 +53,37 @@ export async function loadTerritoryMap({
 	return { communes, outlines: { version: outlines.version, bounds: outlines.bounds } };
 }
 
-/** The public programme's communes with their light outlines (maps that draw them inline). */
-export async function loadTerritoryCommunes(input: {
-	db: Db;
-	departements: string[];
-}): Promise<TerritoryCommune[]> {
-	if (input.departements.length === 0) return [];
-	return (await loadTerritoryMap(input)).communes;
+/**
+ * What cards and locator maps need to draw a place on the territory (PlaceOutline.svelte): the
+ * light outlines file with its viewBox, and `placeOf`, which gives a commune's code and the point
+ * to mark (the listing's own position when known, else the commune's centre). `outlines` is null
+ * when the territory has no outline: cards then show their plain placeholder.
+ */
+export function placesFrom({
+	communes,
+	outlines
+}: {
+	communes: TerritoryCommune[];
+	outlines: TerritoryOutlines;
+}): {
+	outlines: PlaceOutlines | null;
+	placeOf: (code: string | null, position?: { lat: number; lon: number } | null) => OutlinePlace | null;
+} {
+	const bounds = outlines.bounds;
+	if (!bounds) return { outlines: null, placeOf: () => null };
+	const drawn = new Map(communes.filter((c) => c.geometry).map((c) => [c.code, c]));
+	return {
+		outlines: { svg: outlineUrls('light', outlines.version).svg, ...outlinesViewBox(bounds) },
+		placeOf: (code, position) => {
+			const commune = code ? drawn.get(code) : undefined;
+			const at = position ?? commune?.centroid ?? null;
+			const point = at ? pointOnOutlines(bounds, [at.lon, at.lat]) : null;
+			return { code: commune ? commune.code : null, point: point && { x: point.x, y: point.y } };
+		}
+	};
+}
+
+/** `placesFrom` for a page that has not read the territory's communes yet. */
+export async function loadPlaces({ db, departements }: { db: Db; departements: string[] }) {
+	return placesFrom(await loadTerritoryMap({ db, departements }));
 }

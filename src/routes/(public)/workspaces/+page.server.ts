@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { listCoverPhotos } from '#server/domain/media/media.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
@@ -6,7 +7,7 @@ import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service
 import type { Bounds, MapFeatureProperties, MapMarker } from '$lib/domain/map.ts';
 import { outlineUrls } from '../map/outlines.server.ts';
 import { pickMany } from '../villages/filters.ts';
-import { loadTerritoryMap } from '../villages/territory.server.ts';
+import { loadTerritoryMap, placesFrom } from '../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -31,7 +32,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			metropole: null,
 			features: [] as MapPlace[],
 			outlines: null as MapOutlines | null,
-			markers: []
+			markers: [],
+			placeOutlines: null
 		};
 	}
 	const programmeId = programme.id;
@@ -75,8 +77,16 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			: []
 	);
 
+	// Each card's photo, else its commune on the territory.
+	const { covers } = await listCoverPhotos(
+		{ programmeId, ownerKind: 'workspace', ownerIds: workspaces.map((w) => w.id) },
+		{ db }
+	);
+	const places = placesFrom({ communes, outlines });
 	return {
+		placeOutlines: places.outlines,
 		workspaces: workspaces.map((w) => ({
+			cover: { photo: covers[w.id] ?? null, place: places.placeOf(w.communeCode, w.position) },
 			slug: w.slug,
 			name: w.name,
 			kind: w.kind,

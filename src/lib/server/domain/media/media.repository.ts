@@ -1,4 +1,4 @@
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { mediaFilesTable, type MediaFile, type MediaOwnerKind } from '../../db/schema/index.ts';
 
@@ -36,6 +36,40 @@ export async function findMediaFiles({
 			)
 		)
 		.orderBy(asc(mediaFilesTable.position), asc(mediaFilesTable.createdAt), asc(mediaFilesTable.id));
+}
+
+/**
+ * The first photo (display order) of each of these villages, workspaces or offers: one row per
+ * owner that has a photo, for the cards of a list.
+ */
+export async function findFirstMediaFiles({
+	db,
+	programmeId,
+	ownerKind,
+	ownerIds
+}: {
+	db: Db;
+	programmeId: string;
+	ownerKind: MediaOwnerKind;
+	ownerIds: string[];
+}): Promise<MediaFile[]> {
+	if (ownerIds.length === 0) return [];
+	return db
+		.selectDistinctOn([mediaFilesTable.ownerId])
+		.from(mediaFilesTable)
+		.where(
+			and(
+				eq(mediaFilesTable.programmeId, programmeId),
+				eq(mediaFilesTable.ownerKind, ownerKind),
+				inArray(mediaFilesTable.ownerId, ownerIds)
+			)
+		)
+		.orderBy(
+			asc(mediaFilesTable.ownerId),
+			asc(mediaFilesTable.position),
+			asc(mediaFilesTable.createdAt),
+			asc(mediaFilesTable.id)
+		);
 }
 
 export async function findMediaFileById({

@@ -29,6 +29,13 @@ export const listPhotosSchema = v.object({
 });
 export type ListPhotosInput = v.InferInput<typeof listPhotosSchema>;
 
+export const listCoverPhotosSchema = v.object({
+	programmeId: programmeIdSchema,
+	ownerKind: mediaOwnerKindSchema,
+	ownerIds: v.array(ownerIdSchema)
+});
+export type ListCoverPhotosInput = v.InferInput<typeof listCoverPhotosSchema>;
+
 export const PHOTO_MOVES = ['up', 'down'] as const;
 export type PhotoMove = (typeof PHOTO_MOVES)[number];
 export const photoMoveSchema = v.picklist(PHOTO_MOVES, 'media.invalid_direction');

@@ -17,7 +17,14 @@ import {
 	listEditableVillages,
 	listEditableWorkspaces
 } from './listing.service.ts';
-import { addPhoto, getMediaFile, listPhotos, movePhoto, removePhoto } from './media.service.ts';
+import {
+	addPhoto,
+	getMediaFile,
+	listCoverPhotos,
+	listPhotos,
+	movePhoto,
+	removePhoto
+} from './media.service.ts';
 import { createTestProgrammes, createTestOrganisation, createTestUser } from '../../testing/factories.ts';
 
 const dataDirs: string[] = [];
@@ -376,6 +383,48 @@ describeEachDb('media', (ctx) => {
 			'media.not_found'
 		);
 		expect(await order()).toEqual([blue.id, green.id]);
+	});
+
+	test("a list's cards get each owner's first photo, after the photos are reordered, and none for owners without one", async () => {
+		const s = await setup();
+		const { storage } = createTestStorage();
+		const add = async (
+			ownerKind: 'village' | 'offer',
+			ownerId: string,
+			colour: { r: number; g: number; b: number }
+		) =>
+			(
+				await addPhoto(
+					{ actor: s.committee, ownerKind, ownerId, bytes: await png(40, 40, colour), ...ALT },
+					{ db: s.db, storage }
+				)
+			).photo;
+		const first = await add('village', s.simorre.id, { r: 200, g: 0, b: 0 });
+		const second = await add('village', s.simorre.id, { r: 0, g: 200, b: 0 });
+		const offerPhoto = await add('offer', s.villageOffer.id, { r: 0, g: 0, b: 200 });
+		const covers = async (ownerKind: 'village' | 'offer', ownerIds: string[]) =>
+			(await listCoverPhotos({ programmeId: s.programme.id, ownerKind, ownerIds }, { db: s.db })).covers;
+
+		expect(await covers('village', [s.simorre.id, s.samatan.id])).toEqual({ [s.simorre.id]: first });
+		await movePhoto({ actor: s.committee, mediaId: second.id, direction: 'up' }, { db: s.db });
+		const reordered = await covers('village', [s.simorre.id, s.samatan.id, s.simorre.id]);
+		expect(Object.keys(reordered)).toEqual([s.simorre.id]);
+		expect(reordered[s.simorre.id].id).toBe(second.id);
+		expect(reordered[s.simorre.id].srcset).toContain(`${second.url} 40w`);
+		// The owner kind is part of the question: an offer's photo is not a village's.
+		expect(await covers('offer', [s.villageOffer.id, s.simorre.id])).toEqual({
+			[s.villageOffer.id]: offerPhoto
+		});
+		expect(await covers('village', [])).toEqual({});
+		// Another programme's village has no cover here, and a malformed id is refused with its field.
+		expect(await covers('village', [s.lotVillage.id])).toEqual({});
+		await expectDomainError(
+			listCoverPhotos(
+				{ programmeId: s.programme.id, ownerKind: 'village', ownerIds: ['nope'] },
+				{ db: s.db }
+			),
+			'validation.invalid_input'
+		);
 	});
 
 	test('unknown or malformed keys are media.not_found', async () => {

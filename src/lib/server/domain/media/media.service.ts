@@ -16,16 +16,19 @@ import {
 	deleteMediaFileRow,
 	findMediaFileById,
 	findMediaFileByKey,
+	findFirstMediaFiles,
 	findMediaFiles,
 	insertMediaFile,
 	updateMediaPosition
 } from './media.repository.ts';
 import {
+	listCoverPhotosSchema,
 	listPhotosSchema,
 	mediaIdSchema,
 	photoMoveSchema,
 	photoOwnerSchema,
 	photoTextsSchema,
+	type ListCoverPhotosInput,
 	type ListPhotosInput,
 	type PhotoMove
 } from './media.schemas.ts';
@@ -250,6 +253,20 @@ export async function movePhoto(
 export async function listPhotos(input: ListPhotosInput, { db }: { db: Db }): Promise<{ photos: Photo[] }> {
 	const data = parseInput(listPhotosSchema, input);
 	return { photos: (await findMediaFiles({ db, ...data })).map(toPhoto) };
+}
+
+/**
+ * The first photo of each of these villages, workspaces or offers, by owner id (owners without a
+ * photo are absent), for the cards of public lists. No permission: call it for records the page
+ * is allowed to show.
+ */
+export async function listCoverPhotos(
+	input: ListCoverPhotosInput,
+	{ db }: { db: Db }
+): Promise<{ covers: Record<string, Photo> }> {
+	const { programmeId, ownerKind, ownerIds } = parseInput(listCoverPhotosSchema, input);
+	const rows = await findFirstMediaFiles({ db, programmeId, ownerKind, ownerIds: [...new Set(ownerIds)] });
+	return { covers: Object.fromEntries(rows.map((row) => [row.ownerId, toPhoto(row)])) };
 }
 
 /** A stored photo file by its key, for `/media/[key]`; unknown keys are `media.not_found`. */

@@ -17,6 +17,7 @@ import type { CommuneSummary } from './territory.repository.ts';
 import { listCommuneOutlines, listCommunes } from './territory.service.ts';
 import {
 	collectionBounds,
+	OUTLINES_FORMAT,
 	outlinesToSvg,
 	simplifyGeometry,
 	simplifyShape,
@@ -66,7 +67,7 @@ export function outlinesVersion(
 	communes: readonly Pick<CommuneSummary, 'code' | 'hasGeometry' | 'geometryUpdatedAt'>[]
 ): string {
 	const hash = createHash('sha256');
-	hash.update(`${detail}|${[...departements].sort().join(',')}`);
+	hash.update(`${OUTLINES_FORMAT}|${detail}|${[...departements].sort().join(',')}`);
 	for (const row of [...communes].sort((a, b) => a.code.localeCompare(b.code))) {
 		if (row.hasGeometry) hash.update(`|${row.code}:${stampOf(row)}`);
 	}

@@ -7,6 +7,7 @@ import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
+import { loadPlaces } from '../../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -37,7 +38,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { photos } = offer.isDetailsHidden
 		? { photos: [] }
 		: await listPhotos({ programmeId: programme.id, ownerKind: 'offer', ownerId: offer.id }, { db });
+	// The locator: the offer's commune on the territory (a confidential takeover shows no place).
+	const places =
+		!offer.isDetailsHidden && offer.communeCode
+			? await loadPlaces({ db, departements: programme.departements })
+			: null;
 	return {
+		placeOutlines: places?.outlines ?? null,
+		place: places && offer.communeCode ? places.placeOf(offer.communeCode) : null,
 		photos,
 		offer,
 		descriptionHtml: renderMarkdown(offer.description),

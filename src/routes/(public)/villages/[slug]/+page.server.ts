@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
 import { markdownToText, renderMarkdown } from '#server/content/markdown.ts';
-import { listPhotos } from '#server/domain/media/media.service.ts';
+import { listCoverPhotos, listPhotos } from '#server/domain/media/media.service.ts';
 import { listVillageStories } from '#server/domain/member/member.service.ts';
 import { DEMO_CONNECTIVITY_SOURCE } from '#server/domain/connectivity/connectivity.rules.ts';
 import { findCommuneConnectivity } from '#server/domain/connectivity/connectivity.service.ts';
@@ -13,7 +13,7 @@ import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service
 import { throwHttpError } from '#server/http/errors.ts';
 import { haversineKm } from '$lib/domain/geo.ts';
 import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
-import { loadTerritoryCommunes } from '../territory.server.ts';
+import { loadTerritoryMap, placesFrom } from '../territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -51,13 +51,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		listPublicWorkspaces({ programmeId, locale }, { db }),
 		listPhotos({ programmeId, ownerKind: 'village', ownerId: village.id }, { db }),
 		listVillageStories({ programmeId, communeCode: village.communeCode }, { db }),
-		village.centroid
-			? Promise.all([
-					listPublicVillages({ programmeId, locale }, { db }),
-					loadTerritoryCommunes({ db, departements: programme.departements })
-				])
-			: null
+		Promise.all([
+			village.centroid ? listPublicVillages({ programmeId, locale }, { db }) : null,
+			loadTerritoryMap({ db, departements: programme.departements })
+		])
 	]);
+	const [partnerList, territory] = neighbours;
+	// The locator: the village's commune on the whole territory.
+	const places = placesFrom(territory);
 	const near = workspaces
 		.map((workspace) => ({
 			workspace,
@@ -76,9 +77,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 	// The small map: the village among its neighbours, other partner villages as links.
 	const features: MapFeature[] = [];
-	if (village.centroid && neighbours) {
+	if (village.centroid && partnerList) {
 		const centre = village.centroid;
-		const [{ villages: partners }, communes] = neighbours;
+		const { villages: partners } = partnerList;
+		const communes = territory.communes;
 		const partnerSlugs = new Map(partners.map((v) => [v.communeCode, v.slug]));
 		for (const commune of communes) {
 			if (!commune.geometry || !commune.centroid) continue;
@@ -117,8 +119,29 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				: []
 		);
 
+	// The cards' photos, else their commune on the territory.
+	const [{ covers: offerCovers }, { covers: workspaceCovers }] = await Promise.all([
+		listCoverPhotos(
+			{
+				programmeId,
+				ownerKind: 'offer',
+				ownerIds: offers.filter((o) => !o.isDetailsHidden).map((o) => o.id)
+			},
+			{ db }
+		),
+		listCoverPhotos(
+			{ programmeId, ownerKind: 'workspace', ownerIds: near.map((n) => n.workspace.id) },
+			{ db }
+		)
+	]);
 	return {
 		photos,
+		offers: offers.map((offer) => ({
+			...offer,
+			cover: offer.isDetailsHidden
+				? { photo: null, place: null }
+				: { photo: offerCovers[offer.id] ?? null, place: places.placeOf(offer.communeCode) }
+		})),
 		stories: stories.map((story) => ({ ...story, storyHtml: renderMarkdown(story.story) })),
 		village: {
 			slug: village.slug,
@@ -144,8 +167,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			overrideNote: connectivity.overrideNote
 		},
 		metropole,
-		offers,
 		workspaces: near.map(({ workspace, km }) => ({
+			cover: {
+				photo: workspaceCovers[workspace.id] ?? null,
+				place: places.placeOf(workspace.communeCode, workspace.position)
+			},
 			slug: workspace.slug,
 			name: workspace.name,
 			kind: workspace.kind,
@@ -158,6 +184,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		})),
 		nearKm: NEAR_KM,
 		features,
-		markers
+		markers,
+		placeOutlines: places.outlines,
+		place: places.placeOf(village.communeCode, village.centroid)
 	};
 };

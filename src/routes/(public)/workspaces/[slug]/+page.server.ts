@@ -10,7 +10,7 @@ import { getPublicWorkspaceBySlug } from '#server/domain/workspace/workspace.ser
 import { throwHttpError } from '#server/http/errors.ts';
 import { haversineKm } from '$lib/domain/geo.ts';
 import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
-import { loadTerritoryCommunes } from '../../villages/territory.server.ts';
+import { loadTerritoryMap, placesFrom } from '../../villages/territory.server.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -32,11 +32,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
 	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
 
+	const territory = await loadTerritoryMap({ db, departements: programme.departements });
+	// The locator: the workspace on the whole territory, its commune highlighted.
+	const places = placesFrom(territory);
 	const features: MapFeature[] = [];
 	const markers: MapMarker[] = [];
 	if (workspace.position) {
 		const centre = workspace.position;
-		for (const commune of await loadTerritoryCommunes({ db, departements: programme.departements })) {
+		for (const commune of territory.communes) {
 			if (!commune.geometry || !commune.centroid) continue;
 			if (haversineKm(centre, commune.centroid) > MAP_RADIUS_KM) continue;
 			const slug = partners.get(commune.code);
@@ -71,6 +74,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		villageSlug: partners.get(workspace.communeCode) ?? null,
 		metropole,
 		features,
-		markers
+		markers,
+		placeOutlines: places.outlines,
+		place: places.placeOf(workspace.communeCode, workspace.position)
 	};
 };
