@@ -16,6 +16,12 @@ import {
 	formatPercent,
 	formatProportion
 } from '$lib/domain/observatory/observatory-format.ts';
+import {
+	figureWidthEm,
+	keepFiguresWhole,
+	splitWideTable,
+	type LaidTable
+} from '$lib/domain/observatory/report-layout.ts';
 import { translate, type Locale } from '$lib/i18n/index.ts';
 
 /**
@@ -25,13 +31,16 @@ import { translate, type Locale } from '$lib/i18n/index.ts';
  * new section appears in the report at once (its owner may add a summary here).
  */
 
-export type ReportFigure = { label: string; value: string; defKey?: string };
-export type ReportTable = {
-	caption: string;
-	head: string[];
-	rows: string[][];
-	/** Columns holding sentences (wrapped, aligned left); the others are figures. */
-	textColumns?: number[];
+export type ReportFigure = {
+	label: string;
+	value: string;
+	defKey?: string;
+	/** The value's width in ems (`figureWidthEm`): the page sizes the figure to fit its box. */
+	widthEm?: number;
+};
+export type ReportTable = LaidTable & {
+	/** At most this many value columns per table on an A4 page (default 5); wider tables are split. */
+	maxValueColumns?: number;
 };
 export type ReportBlock = {
 	name: string;
@@ -356,11 +365,7 @@ const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
 			? [
 					{
 						caption: defName(locale, 'geography_test'),
-						head: [
-							tr(locale, 'observatory_report_indicator'),
-							tr(locale, 'observatory_geography_verdict_label'),
-							'p'
-						],
+						head: [tr(locale, 'observatory_report_indicator'), tr(locale, 'observatory_report_verdict'), 'p'],
 						rows,
 						textColumns: [1]
 					}
@@ -399,6 +404,8 @@ const integrationBlock: Builder = (data, { locale }) => {
 			? [
 					{
 						caption: defName(locale, 'integration_response_rate'),
+						// Each cell is a rate with its interval: three waves per table fit an A4 page.
+						maxValueColumns: 3,
 						head: [
 							tr(locale, 'observatory_report_indicator'),
 							...integration.waves.map((w) =>
@@ -490,6 +497,9 @@ const BUILDERS: Record<string, Builder> = {
 	impact: impactBlock
 };
 
+/** Value columns of a table on an A4 page, beside its row headers (the flows history has five). */
+const DEFAULT_MAX_VALUE_COLUMNS = 5;
+
 /** The page of a section in the back office (flows is the observatory's first page). */
 export const sectionPagePath = (name: string): string =>
 	name === 'flows' ? '/backoffice/observatory' : `/backoffice/observatory/${name}`;
@@ -514,6 +524,10 @@ export function buildReportBlock(name: string, data: unknown, context: BuildCont
 		title: trOr(locale, `observatory_nav_${name}`, name),
 		href: sectionPagePath(name),
 		...built,
+		figures: built.figures.map((figure) => ({ ...figure, widthEm: figureWidthEm(figure.value) })),
+		tables: built.tables
+			.map(keepFiguresWhole)
+			.flatMap((table) => splitWideTable(table, table.maxValueColumns ?? DEFAULT_MAX_VALUE_COLUMNS)),
 		definitions: OBSERVATORY_INDICATORS.filter((indicator) => indicator.section === name).map(
 			(indicator) => ({
 				key: indicator.key,
