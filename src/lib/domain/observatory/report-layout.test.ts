@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { figureWidthEm, keepFiguresWhole, splitWideTable } from './report-layout.ts';
+import { figureWidthEm, keepFiguresWhole, printedText, splitWideTable } from './report-layout.ts';
 
 const waves = {
 	caption: 'Survey indicators',
@@ -78,4 +78,11 @@ test('a key figure is never narrower, in ems, than its digits and signs: the lon
 		expect(figureWidthEm(value)).toBeGreaterThanOrEqual(value.replace(/\D/g, '').length * 0.5);
 	expect(figureWidthEm(fr.format(999_999_999_999))).toBeGreaterThan(figureWidthEm(fr.format(999_999)));
 	expect(figureWidthEm('')).toBe(1);
+});
+
+test('French sentences keep "95 %" and « quotes » whole at a line end; English ones are left as they are', () => {
+	expect(printedText('fr', 'à 95 % (« oui » parmi oui : non)')).toBe(
+		'à 95\u00a0% («\u00a0oui\u00a0» parmi oui\u00a0: non)'
+	);
+	expect(printedText('en', 'at 95 % ("yes")')).toBe('at 95 % ("yes")');
 });

@@ -54,6 +54,16 @@ export function keepFiguresWhole<T extends LaidTable>(table: T): T {
 }
 
 /**
+ * A sentence as French typesetting prints it: the space before « : ; ! ? % » and after « is a
+ * no-break one, so that a line never starts with "%" or "»" ("95 %" stays whole). Other languages
+ * are returned as they are.
+ */
+export function printedText(locale: string, text: string): string {
+	if (!locale.startsWith('fr')) return text;
+	return text.replace(/ ([:;!?%»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
+}
+
+/**
  * The width of a key figure in ems of the report's figure font (Source Sans 3 semibold), rounded
  * up: digits and currency signs are half an em (tabular figures), separators and spaces less, a
  * per cent sign 0.85 em, any other letter or sign at most 0.7 em. Used by the report's CSS as `--figure-em`: the figure's size is

@@ -19,6 +19,7 @@ import {
 import {
 	figureWidthEm,
 	keepFiguresWhole,
+	printedText,
 	splitWideTable,
 	type LaidTable
 } from '$lib/domain/observatory/report-layout.ts';
@@ -463,7 +464,8 @@ const impactBlock: Builder = (data, { locale, impactToDate }) => {
 			},
 			{
 				label: defName(locale, 'impact_jobs'),
-				value: formatNumber(locale, total.jobs, 1),
+				// A number of jobs is read as whole jobs (the estimate keeps its decimals on the impact page).
+				value: formatNumber(locale, total.jobs, 0),
 				defKey: 'impact_jobs'
 			}
 		],
@@ -524,6 +526,7 @@ export function buildReportBlock(name: string, data: unknown, context: BuildCont
 		title: trOr(locale, `observatory_nav_${name}`, name),
 		href: sectionPagePath(name),
 		...built,
+		notes: built.notes?.map((note) => printedText(locale, note)),
 		figures: built.figures.map((figure) => ({ ...figure, widthEm: figureWidthEm(figure.value) })),
 		tables: built.tables
 			.map(keepFiguresWhole)
@@ -532,7 +535,7 @@ export function buildReportBlock(name: string, data: unknown, context: BuildCont
 			(indicator) => ({
 				key: indicator.key,
 				name: defName(locale, indicator.key),
-				text: tr(locale, `observatory_def_${indicator.key}_text`)
+				text: printedText(locale, tr(locale, `observatory_def_${indicator.key}_text`))
 			})
 		)
 	};
