@@ -47,7 +47,7 @@ describe.skipIf(skipReason !== null)('accompaniment journey, from web lead to in
 		await visitor.getByLabel('Your partner’s profession').fill('Nurse');
 		await visitor.getByLabel('My partner will look for a job locally').check();
 		await visitor.getByLabel('Profession', { exact: true }).fill('Graphic designer');
-		await visitor.getByLabel('Status').selectOption('freelancer');
+		await visitor.getByLabel('Status', { exact: true }).selectOption('freelancer');
 		await visitor.getByLabel('In 6 to 12 months').check();
 		await visitor.getByLabel('Not sure').check();
 		await visitor.getByLabel(/I agree that a programme advisor contacts me/).check();

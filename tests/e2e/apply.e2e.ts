@@ -71,8 +71,8 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 			}
 			await page.getByLabel('Age of child 2', { exact: true }).fill('40');
 			await page.getByLabel('Profession', { exact: true }).fill('Graphic designer');
-			await page.getByLabel('Status').selectOption('freelancer');
-			await page.getByLabel('Sector').fill('Communication');
+			await page.getByLabel('Status', { exact: true }).selectOption('freelancer');
+			await page.getByLabel('Sector', { exact: true }).selectOption('communication');
 			await page.getByLabel('Describe the place you have in mind').fill('A quiet village near Auch');
 			await page.locator('details.villages > summary').click();
 			const village = page.locator('#apply-villages-0');
@@ -113,6 +113,7 @@ describe.skipIf(skipReason !== null)('applying to the programme', () => {
 			expect(await valueOf(page, '#apply-children-0-age')).toBe('7');
 			expect(await valueOf(page, '#apply-children-1-age')).toBe('40');
 			expect(await valueOf(page, '#apply-status')).toBe('freelancer');
+			expect(await valueOf(page, '#apply-sector')).toBe('communication');
 			expect(await valueOf(page, '#apply-wishedArea')).toBe('A quiet village near Auch');
 			expect(await isChecked(page, '#apply-hasPartner')).toBe(true);
 			expect(await isChecked(page, '#apply-partnerNeedsJob')).toBe(true);

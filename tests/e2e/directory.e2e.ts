@@ -129,4 +129,41 @@ describe.skipIf(skipReason !== null)('member directory', () => {
 		expect(pairings).toContain('Coffee at the Lectoure market');
 		await member.close();
 	});
+
+	test('a member chooses their languages by name, in their language; the codes stored before are ticked', async () => {
+		// French, without JavaScript: the plain list of names, Sofie's stored codes (nl, fr, en) ticked.
+		const fr = await demo.signIn('member@demo.soho.example', { locale: 'fr' });
+		const languages = fr.locator('fieldset.language-picker').first();
+		await expect(languages.locator('legend').textContent()).resolves.toBe('Langues');
+		await expect(languages.getByLabel('Néerlandais').isChecked()).resolves.toBe(true);
+		await expect(languages.getByLabel('Espagnol').isChecked()).resolves.toBe(false);
+		// No code is shown: the labels are names.
+		const labels = (await languages.locator('label').allTextContents()).map((label) => label.trim());
+		expect(labels.filter((label) => /^[a-z]{2}$/.test(label))).toEqual([]);
+		await languages.getByLabel('Espagnol').check();
+		await Promise.all([
+			fr.waitForNavigation(),
+			fr.getByRole('button', { name: 'Enregistrer mon profil' }).click()
+		]);
+		await fr.waitForSelector('text=Profil enregistré.');
+		await expect(
+			fr.locator('fieldset.language-picker').first().getByLabel('Espagnol').isChecked()
+		).resolves.toBe(true);
+		await fr.close();
+
+		// English: the same languages read in English (the member space is a public page: server-rendered).
+		const en = await demo.signIn('member@demo.soho.example', { locale: 'en', javaScript: true });
+		const picker = en.locator('fieldset.language-picker').first();
+		await expect(picker.getByLabel('Spanish').isChecked()).resolves.toBe(true);
+		await expect(picker.getByLabel('Dutch').isChecked()).resolves.toBe(true);
+		await expectNoAxeViolations(en);
+		// Spanish removed again; Dutch stays, so the directory still finds Sofie by it.
+		await picker.getByLabel('Spanish').uncheck();
+		await Promise.all([en.waitForNavigation(), en.getByRole('button', { name: 'Save my profile' }).click()]);
+		await en.waitForSelector('text=Profile saved.');
+		const after = en.locator('fieldset.language-picker').first();
+		await expect(after.getByLabel('Spanish').isChecked()).resolves.toBe(false);
+		await expect(after.getByLabel('Dutch').isChecked()).resolves.toBe(true);
+		await en.close();
+	});
 });

@@ -19,6 +19,7 @@ const ENV_VARIABLE = /\b(SOHO_[A-Z_]+|DATABASE_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|
 
 const OBSERVATORY_PAGES = [
 	'',
+	'/flows',
 	'/funnel',
 	'/profiles',
 	'/integration',

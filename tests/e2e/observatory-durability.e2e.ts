@@ -37,7 +37,11 @@ describe.skipIf(skipReason !== null)('observatory durability and integration', (
 			expect(text).not.toMatch(/NaN|Infinity|\bundefined\b/);
 			expect(text).toMatch(rate);
 			expect(text).toMatch(verdict);
-			expect(text).toMatch(/log-log/);
+			// The method (log-log intervals…) is one click away, under the statistical detail.
+			expect(text).not.toMatch(/log-log/);
+			await expect(page.locator('main details.stat-detail').first().textContent()).resolves.toMatch(
+				/log-log/
+			);
 			// Two analyses × (overall, cohorts, statuses), each an SVG chart named for screen readers.
 			await expect(page.locator('main svg[role="img"]').count()).resolves.toBeGreaterThanOrEqual(6);
 			await screenshot(page, `observatory-durability-${locale}`);

@@ -14,7 +14,8 @@ if (skipReason) console.log(`e2e observatory skipped: ${skipReason}`);
 
 /** The observatory's pages and, for each, a word of its French and English headings. */
 const PAGES: { path: string; fr: RegExp; en: RegExp }[] = [
-	{ path: '', fr: /Flux/, en: /Flows/ },
+	{ path: '', fr: /Synthèse/, en: /summary/i },
+	{ path: '/flows', fr: /Flux/, en: /Flows/ },
 	{ path: '/funnel', fr: /Parcours/, en: /Funnel/ },
 	{ path: '/profiles', fr: /Profils/, en: /profiles/i },
 	{ path: '/definitions', fr: /Définitions/, en: /Definitions/ }
@@ -52,18 +53,18 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 			axe: await signIn('admin@demo.soho.example', 'fr', { javaScript: true })
 		};
 		for (const { path, fr: heading } of PAGES)
-			await visit(fr, path, heading, `observatory-fr${path.replace(/\//g, '-') || '-flows'}`);
+			await visit(fr, path, heading, `observatory-fr${path.replace(/\//g, '-') || '-summary'}`);
 		const en = {
 			noScript: await signIn('advisor@demo.soho.example', 'en'),
 			axe: await signIn('advisor@demo.soho.example', 'en', { javaScript: true })
 		};
 		for (const { path, en: heading } of PAGES)
-			await visit(en, path, heading, `observatory-en${path.replace(/\//g, '-') || '-flows'}`);
+			await visit(en, path, heading, `observatory-en${path.replace(/\//g, '-') || '-summary'}`);
 	});
 
 	test('a figure leads to its definition; filters keep across pages; a wrong period is explained', async () => {
 		const page = await signIn('advisor@demo.soho.example');
-		await page.goto(`${demo.url}/backoffice/observatory`);
+		await page.goto(`${demo.url}/backoffice/observatory/flows`);
 		// The demo's flows: real numbers, the synthetic-data banner.
 		await expect(page.getByText('Données de démonstration').first().isVisible()).resolves.toBe(true);
 		await page.getByRole('link', { name: 'Installation', exact: true }).first().click();
@@ -72,7 +73,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 			'commune d’installation'
 		);
 
-		await page.goto(`${demo.url}/backoffice/observatory`);
+		await page.goto(`${demo.url}/backoffice/observatory/flows`);
 		await page.getByLabel('De l’année').fill('2015');
 		await page.getByLabel('À l’année').fill('2020');
 		await page.getByLabel('Canal').selectOption('web_form');
@@ -85,7 +86,7 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 		await page.waitForURL(/\/funnel\?from=2015&to=2020&source=web_form/);
 		await expect(page.locator('main').innerText()).resolves.toContain('Contacts de 2015 à 2020');
 
-		await page.goto(`${demo.url}/backoffice/observatory?from=2024&to=2019`);
+		await page.goto(`${demo.url}/backoffice/observatory/flows?from=2024&to=2019`);
 		await expect(page.locator('main').innerText()).resolves.toContain(
 			'la première année doit précéder la dernière'
 		);
@@ -100,5 +101,71 @@ describe.skipIf(skipReason !== null)('observatory', () => {
 		const partner = await signIn('partner@demo.soho.example');
 		const response = await partner.goto(`${demo.url}/backoffice/observatory`);
 		expect(response?.status()).toBe(403);
+	});
+
+	/** The summary's findings as the page shows them: sentence, "how sure" phrase, chart. */
+	async function findingsOf(page: Page) {
+		return page.locator('[data-finding]').evaluateAll((items) =>
+			items.map((item) => ({
+				key: item.getAttribute('data-finding'),
+				sentence: item.querySelector('.sentence')?.textContent?.trim() ?? '',
+				certainty: item.querySelector('.certainty')?.textContent?.trim() ?? '',
+				charts: item.querySelectorAll('svg[role="img"]').length
+			}))
+		);
+	}
+
+	test('the summary gives an admin and a mayor key findings, each with a chart and how sure it is; chart text reads at 12 px or more', async () => {
+		for (const email of ['admin@demo.soho.example', 'committee@demo.soho.example']) {
+			const page = await signIn(email, 'fr', { javaScript: true });
+			await page.setViewportSize({ width: 1366, height: 900 });
+			const response = await page.goto(`${demo.url}/backoffice/observatory`);
+			expect(response?.status(), email).toBe(200);
+			await expect(page.locator('h1').textContent()).resolves.toMatch(/Synthèse/);
+			// The filters come after the page's title.
+			const order = await page.evaluate(() => {
+				const h1 = document.querySelector('main h1');
+				const form = document.querySelector('main form');
+				return h1 && form ? h1.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+			});
+			expect(order, email).toBeTruthy();
+			const findings = await findingsOf(page);
+			expect(findings.length, email).toBeGreaterThanOrEqual(5);
+			expect(findings.length, email).toBeLessThanOrEqual(8);
+			for (const finding of findings) {
+				expect(finding.charts, `${email} ${finding.key}`).toBe(1);
+				expect(finding.sentence, `${email} ${finding.key}`).toMatch(/\d/);
+				expect(finding.sentence).not.toMatch(/NaN|undefined|observatory_/);
+				expect(finding.certainty, `${email} ${finding.key}`).toMatch(
+					/^(Niveau de confiance :\s*)?(fiable|ordre de grandeur|à confirmer|estimation)/
+				);
+			}
+			// No statistician's words on the summary.
+			const text = await page.locator('main').innerText();
+			expect(text).not.toMatch(/Greenwood|survfit|Khi|Cohen|p =/);
+			// Every text of the first chart reads at 12 px or more, and the chart fills its column.
+			const chart = page.locator('[data-finding] svg[role="img"]').first();
+			const sizes = await chart.evaluate((svg) =>
+				Array.from(svg.querySelectorAll('text')).map((text) => text.getBoundingClientRect().height)
+			);
+			const fontSizes = await chart.evaluate((svg) => {
+				const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+				return Array.from(svg.querySelectorAll('text')).map(
+					(text) => parseFloat(getComputedStyle(text).fontSize) * scale
+				);
+			});
+			expect(sizes.length).toBeGreaterThan(0);
+			for (const size of fontSizes) expect(size, email).toBeGreaterThanOrEqual(12);
+			const widths = await chart.evaluate((svg) => ({
+				chart: svg.getBoundingClientRect().width,
+				column: (svg.closest('[data-finding]') as HTMLElement).clientWidth
+			}));
+			expect(widths.chart, email).toBeGreaterThan(widths.column * 0.8);
+			await screenshot(page, `observatory-summary-${email.split('@')[0]}`);
+			await expectNoAxeViolations(page);
+			// Each finding leads to its section's detail.
+			await page.locator('[data-finding] .detail a').first().click();
+			await page.waitForURL(/\/backoffice\/observatory\/\w+/);
+		}
 	});
 });

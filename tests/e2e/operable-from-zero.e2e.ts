@@ -68,7 +68,7 @@ describe.skipIf(skipReason !== null)('operable from zero: a programme sets itsel
 		await page.getByLabel('Last name').fill(household.lastName);
 		await page.locator('#apply-email').fill(household.email);
 		await page.getByLabel('Profession', { exact: true }).fill('Web developer');
-		await page.getByLabel('Status').selectOption('freelancer');
+		await page.getByLabel('Status', { exact: true }).selectOption('freelancer');
 		await page.getByLabel('Describe the place you have in mind').fill('A village with a school');
 		await page.locator('details.villages > summary').click();
 		await page.getByLabel(village, { exact: true }).check();

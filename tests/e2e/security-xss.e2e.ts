@@ -146,6 +146,8 @@ describe.skipIf(skip)('security: cross-site scripting', () => {
 		await render('advisor', `/backoffice/cases?q=${MARK}`, 'stored: pages rendered');
 		await render('advisor', '/backoffice/cases/board', 'stored: pages rendered');
 		await render('advisor', `/backoffice/cases/${caseId}/edit`, 'stored: pages rendered');
+		// The sector typed as "other" is listed, as text, for advisors to map.
+		await render('advisor', '/backoffice/vocabularies', 'stored: pages rendered');
 		await render('admin', `/backoffice/cases/${caseId}/history`, 'stored: pages rendered');
 		await render('committee', '/backoffice', 'stored: pages rendered');
 		await render('committee', `/backoffice/cases/${caseId}`, 'stored: pages rendered');

@@ -37,7 +37,7 @@ export function registerObservatoryCommands(program: Command, context: CliContex
 		.option('--to <year>', 'last year of the period (YYYY)')
 		.option('--cohort <year>', 'only households installed that year')
 		.option('--status <status>', 'only candidates of this status')
-		.option('--sector <sector>', 'only candidates of this sector')
+		.option('--sector <sector>', 'only candidates of this sector (a key: digital, consulting, crafts…)')
 		.option('--commune <code>', 'only households installed in this commune (INSEE code)')
 		.option('--source <source>', 'only households that came through this channel')
 		.option('--section <name>', `one section: ${observatorySectionNames().join(', ')}`)

@@ -61,3 +61,20 @@ export function issueOf(form: FormLike, name: string): string | null {
 	const nested = Object.keys(issues).find((key) => key.startsWith(`${name}.`));
 	return nested ? issues[nested] : null;
 }
+
+/**
+ * The label of a person's sector or status (domain/vocabulary): the list's label, or
+ * "Other: <words typed>" for `other` with a text; a value outside the list is shown as stored.
+ */
+export function vocabularyLabel(
+	t: Translate,
+	vocabulary: 'sector' | 'status',
+	key: string | null | undefined,
+	other?: string | null
+): string {
+	if (!key) return '';
+	if (key === 'other' && other) return t('case_value_other_with_text', { text: other });
+	const messageKey = `case_${vocabulary}_${key}` as MessageKey;
+	const label = t(messageKey);
+	return label === messageKey ? key : label;
+}

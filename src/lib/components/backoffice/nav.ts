@@ -54,6 +54,12 @@ export const BACKOFFICE_NAV: BackofficeNavItem[] = [
 		icon: 'M8 4h10v12H8zM4 8v12h10'
 	},
 	{
+		href: '/backoffice/vocabularies',
+		label: 'vocabulary_nav',
+		roles: ['admin', 'advisor'],
+		icon: 'M4 5h6v6H4zM14 5h6M14 9h4M4 15h6M4 19h4M14 15h6v4h-6z'
+	},
+	{
 		href: '/backoffice/stays',
 		label: 'stays_nav',
 		roles: ['admin', 'advisor', 'committee', 'partner'],

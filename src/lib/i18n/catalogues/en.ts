@@ -36,6 +36,7 @@ import enObservatoryGeography from '../../../../messages/en/observatory_geograph
 import enObservatoryDurability from '../../../../messages/en/observatory_durability.json' with { type: 'json' };
 import enObservatoryExports from '../../../../messages/en/observatory_exports.json' with { type: 'json' };
 import enObservatoryApi from '../../../../messages/en/observatory_api.json' with { type: 'json' };
+import enObservatorySummary from '../../../../messages/en/observatory_summary.json' with { type: 'json' };
 import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
@@ -44,6 +45,7 @@ import enMatching from '../../../../messages/en/matching.json' with { type: 'jso
 
 import enStays from '../../../../messages/en/stays.json' with { type: 'json' };
 import enDashboard from '../../../../messages/en/dashboard.json' with { type: 'json' };
+import enVocabulary from '../../../../messages/en/vocabulary.json' with { type: 'json' };
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -88,11 +90,13 @@ export default {
 	...enObservatoryDurability,
 	...enObservatoryExports,
 	...enObservatoryApi,
+	...enObservatorySummary,
 	...enStats,
 	...enPeople,
 	...enPrivacy,
 	...enStays,
 	...enCandidateSpace,
 	...enMatching,
-	...enDashboard
+	...enDashboard,
+	...enVocabulary
 };

@@ -36,6 +36,7 @@ import frObservatoryGeography from '../../../../messages/fr/observatory_geograph
 import frObservatoryDurability from '../../../../messages/fr/observatory_durability.json' with { type: 'json' };
 import frObservatoryExports from '../../../../messages/fr/observatory_exports.json' with { type: 'json' };
 import frObservatoryApi from '../../../../messages/fr/observatory_api.json' with { type: 'json' };
+import frObservatorySummary from '../../../../messages/fr/observatory_summary.json' with { type: 'json' };
 import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
@@ -44,6 +45,7 @@ import frMatching from '../../../../messages/fr/matching.json' with { type: 'jso
 
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
 import frDashboard from '../../../../messages/fr/dashboard.json' with { type: 'json' };
+import frVocabulary from '../../../../messages/fr/vocabulary.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -88,11 +90,13 @@ export default {
 	...frObservatoryDurability,
 	...frObservatoryExports,
 	...frObservatoryApi,
+	...frObservatorySummary,
 	...frStats,
 	...frPeople,
 	...frPrivacy,
 	...frStays,
 	...frCandidateSpace,
 	...frMatching,
-	...frDashboard
+	...frDashboard,
+	...frVocabulary
 };

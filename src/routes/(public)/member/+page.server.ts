@@ -6,6 +6,7 @@ import {
 	updateOwnProfile
 } from '#server/domain/member/member.service.ts';
 import { listProgrammeCommuneChoices } from '#server/domain/territory/territory.service.ts';
+import { LANGUAGE_NAMES } from '#server/domain/member/member.rules.ts';
 import { DEFAULT_PROFILE_VISIBILITY, PROFILE_FIELDS } from '#server/db/schema/index.ts';
 import { requireRole } from '#server/http/actor.ts';
 import { failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 	return {
 		communes,
+		languageCodes: Object.keys(LANGUAGE_NAMES),
 		profile: {
 			id: profile.id,
 			displayName: profile.displayName,
@@ -59,7 +61,8 @@ export const actions: Actions = {
 	profile: async ({ request, locals, url }) => {
 		const actor = requireRole({ locals, url }, ['member'], MEMBERS_ONLY);
 		const data = await request.formData();
-		const values = { ...formValues(data), form: 'profile' };
+		// The ticked languages are one value each: kept all, for the form shown again.
+		const values = { ...formValues(data), languages: data.getAll('languages').join(', '), form: 'profile' };
 		const db = getApp().database.db;
 		const { communes } = await listProgrammeCommuneChoices({ programmeId: actor.programmeId }, { db });
 		try {
@@ -72,7 +75,7 @@ export const actions: Actions = {
 						skills: formText(data, 'skills'),
 						services: formText(data, 'services'),
 						story: formText(data, 'story'),
-						languages: formText(data, 'languages'),
+						languages: data.getAll('languages').map(String),
 						communeCode: communeCodeOfChoice(formText(data, 'communeCode'), communes),
 						website: formText(data, 'website'),
 						isListed: formText(data, 'isListed'),
@@ -91,7 +94,11 @@ export const actions: Actions = {
 	ambassador: async ({ request, locals, url }) => {
 		const actor = requireRole({ locals, url }, ['member'], MEMBERS_ONLY);
 		const data = await request.formData();
-		const values = { ...formValues(data), form: 'ambassador' };
+		const values = {
+			...formValues(data),
+			ambassadorLanguages: data.getAll('ambassadorLanguages').join(', '),
+			form: 'ambassador'
+		};
 		try {
 			await updateOwnAmbassadorOffer(
 				{
@@ -99,7 +106,7 @@ export const actions: Actions = {
 					input: {
 						isAmbassador: formText(data, 'isAmbassador'),
 						ambassadorAvailability: formText(data, 'ambassadorAvailability'),
-						ambassadorLanguages: formText(data, 'ambassadorLanguages')
+						ambassadorLanguages: data.getAll('ambassadorLanguages').map(String)
 					}
 				},
 				{ db: getApp().database.db }

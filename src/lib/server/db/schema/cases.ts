@@ -216,6 +216,31 @@ export const PERSON_STATUSES = [
 /** Professional status of a person of the household. */
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
+/**
+ * The programme's vocabulary of business sectors (what SOHO Solo counts: communication,
+ * consulting, digital, IT and e-commerce, training, crafts, arts…). `other` keeps the typed
+ * text beside it (`persons.sector_other`) until an advisor maps it to a sector
+ * (domain/vocabulary). Words people write for each are in `vocabulary.rules.ts`.
+ */
+export const PERSON_SECTORS = [
+	'digital',
+	'it',
+	'communication',
+	'consulting',
+	'training',
+	'crafts',
+	'commerce',
+	'health',
+	'arts',
+	'agriculture',
+	'construction',
+	'tourism',
+	'personal_services',
+	'other'
+] as const;
+/** Business sector of a person of the household. */
+export type PersonSector = (typeof PERSON_SECTORS)[number];
+
 /** Needs of one person (the partner's job, a child's school or childcare...). */
 export type PersonNeeds = {
 	job?: boolean;
@@ -248,8 +273,12 @@ export const personsTable = pgTable(
 		birthYear: integer('birth_year'),
 		profession: text('profession'),
 		status: text('status').$type<PersonStatus>(),
-		/** NAF section letter or a sector label. */
-		sector: text('sector'),
+		/** With status `other`: the status as typed, until an advisor maps it (domain/vocabulary). */
+		statusOther: text('status_other'),
+		/** A key of PERSON_SECTORS (the observatory groups by it). */
+		sector: text('sector').$type<PersonSector>(),
+		/** With sector `other`: the sector as typed, until an advisor maps it (domain/vocabulary). */
+		sectorOther: text('sector_other'),
 		/** Socio-professional category (PCS 2020 code). */
 		pcs: text('pcs'),
 		/** ISO 3166 country code, e.g. FR, NL. */

@@ -4,6 +4,7 @@ import { isStaff } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import type { AmbassadorPairing } from '../../db/schema/index.ts';
 import { translate } from '../../../i18n/index.ts';
+import { vocabularyLabelKey } from '../vocabulary/vocabulary.rules.ts';
 import { createLogger } from '../../logger.ts';
 import { parseInput } from '../../validation.ts';
 import { caseNotFound } from '../case/case.errors.ts';
@@ -72,7 +73,13 @@ async function newcomerOf(db: Db, programmeId: string, caseId: string): Promise<
 	return {
 		languages: [...new Set(adults.flatMap((person) => person.languages))],
 		trades: adults
-			.flatMap((person) => [person.profession, person.sector])
+			// A sector is a key: its French label (or the words of "other") meets the ambassadors' words.
+			.flatMap((person) => [
+				person.profession,
+				person.sector === 'other'
+					? person.sectorOther
+					: person.sector && translate('fr', vocabularyLabelKey('sector', person.sector))
+			])
 			.filter((text): text is string => !!text),
 		places: centres.flatMap((centre) =>
 			centre.lat !== null && centre.lon !== null

@@ -8,10 +8,11 @@ import type { Db } from '../../db/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import type { MailKind } from '../mail/mail.schemas.ts';
 
 export type SpaceMailKind = 'message_to_advisor' | 'message_to_candidate' | 'document_requested';
 
-const MAIL_KINDS: Record<SpaceMailKind, string> = {
+const SPACE_MAIL_KINDS: Record<SpaceMailKind, MailKind> = {
 	message_to_advisor: 'candidate_space.message_to_advisor',
 	message_to_candidate: 'candidate_space.message_to_candidate',
 	document_requested: 'candidate_space.document_requested'
@@ -81,7 +82,7 @@ export async function queueSpaceMail(
 		{
 			programmeId: input.programmeId,
 			caseId: input.caseId,
-			kind: MAIL_KINDS[input.kind],
+			kind: SPACE_MAIL_KINDS[input.kind],
 			to: input.to.email,
 			...mail
 		},

@@ -41,8 +41,9 @@ function cellsOf(row: CaseExportRow, stageLabel: (stage: string) => string): Out
 		phone: candidate?.phone ?? null,
 		birth_year: candidate?.birthYear ?? null,
 		household_size: row.householdSize,
-		status: candidate?.status ?? null,
-		sector: candidate?.sector ?? null,
+		// "other" is written with its words, so the file re-imports as it was entered.
+		status: (candidate?.status === 'other' && candidate.statusOther) || candidate?.status || null,
+		sector: (candidate?.sector === 'other' && candidate.sectorOther) || candidate?.sector || null,
 		origin: candidate?.originArea ?? candidate?.originCountry ?? null,
 		source: kase.source,
 		stage: kase.stage,

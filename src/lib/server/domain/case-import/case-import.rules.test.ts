@@ -59,8 +59,11 @@ test('common French words are understood as sources and statuses', () => {
 	expect(sourceOf('téléphone')).toBe('phone');
 	expect(sourceOf('Bouche à oreille')).toBe('referral');
 	expect(sourceOf('pigeon')).toBeNull();
-	expect(statusOf('Indépendant·e')).toBe('freelancer');
-	expect(statusOf('salarié en télétravail')).toBe('employee_teleworking');
+	expect(statusOf('Indépendant·e')).toEqual({ status: 'freelancer', statusOther: null });
+	expect(statusOf('salarié en télétravail')).toEqual({ status: 'employee_teleworking', statusOther: null });
+	// A status of no known kind is kept as "other" with its words, for an advisor to map.
+	expect(statusOf('retraité')).toEqual({ status: 'other', statusOther: 'retraité' });
+	expect(statusOf('')).toEqual({ status: null, statusOther: null });
 });
 
 test('the stage history follows the row’s dates up to its stage', () => {

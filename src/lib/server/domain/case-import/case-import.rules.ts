@@ -1,4 +1,10 @@
-import { CASE_SOURCES, PERSON_STATUSES, type CaseSource, type PersonStatus } from '../../db/schema/index.ts';
+import {
+	CASE_SOURCES,
+	type CaseSource,
+	type PersonSector,
+	type PersonStatus
+} from '../../db/schema/index.ts';
+import { resolveVocabularyValue } from '../vocabulary/vocabulary.rules.ts';
 import { translate } from '../../../i18n/index.ts';
 import { normalisePhone } from '../case/case.schemas.ts';
 import { ABANDONED, INSTALLED, LEFT_TERRITORY, type Pipeline } from '../case/case.rules.ts';
@@ -249,50 +255,6 @@ const SOURCE_WORDS: Record<CaseSource, string[]> = {
 	other: ['autre', 'autres', 'divers']
 };
 
-/** Words people write for each professional status. */
-const STATUS_WORDS: Record<PersonStatus, string[]> = {
-	freelancer: [
-		'independant',
-		'independante',
-		'independant_e',
-		'freelance',
-		'auto_entrepreneur',
-		'micro_entrepreneur',
-		'self_employed'
-	],
-	employee_teleworking: [
-		'salarie',
-		'salariee',
-		'salarie_e',
-		'teletravail',
-		'salarie_en_teletravail',
-		'salarie_e_en_teletravail',
-		'employee',
-		'remote_employee',
-		'teleworker'
-	],
-	founder: [
-		'createur',
-		'creatrice',
-		'createur_rice',
-		'createur_d_entreprise',
-		'createur_rice_d_entreprise',
-		'creation',
-		'entrepreneur'
-	],
-	business_buyer: [
-		'repreneur',
-		'repreneuse',
-		'repreneur_se',
-		'reprise',
-		'repreneur_d_entreprise',
-		'repreneur_se_d_entreprise',
-		'buyer'
-	],
-	artist: ['artiste', 'artisan_d_art'],
-	other: ['autre', 'autres', 'divers']
-};
-
 function wordLookup<T extends string>(
 	keys: readonly T[],
 	words: Record<T, string[]>,
@@ -309,11 +271,13 @@ function wordLookup<T extends string>(
 }
 
 const SOURCE_LOOKUP = wordLookup(CASE_SOURCES, SOURCE_WORDS, (source) => `case_source_${source}`);
-const STATUS_LOOKUP = wordLookup(PERSON_STATUSES, STATUS_WORDS, (status) => `case_status_${status}`);
 
 export const sourceOf = (text: string): CaseSource | null => SOURCE_LOOKUP.get(normaliseHeader(text)) ?? null;
-export const statusOf = (text: string): PersonStatus | null =>
-	STATUS_LOOKUP.get(normaliseHeader(text)) ?? null;
+/** A status as written in a file: its key when the words name one, else `other` with the text. */
+export const statusOf = (text: string): { status: PersonStatus | null; statusOther: string | null } => {
+	const value = resolveVocabularyValue('status', text);
+	return { status: value.key, statusOther: value.other };
+};
 
 /** Stage keys of the pipeline and exits, with their French and English labels (configured ones too). */
 export function stageLookup(pipeline: Pick<Pipeline, 'stages' | 'exits' | 'labels'>): Map<string, string> {
@@ -344,7 +308,11 @@ export type ImportRecord = {
 	birthYear: number | null;
 	householdSize: number;
 	status: PersonStatus | null;
-	sector: string | null;
+	/** With status `other`: the status as written in the file. */
+	statusOther: string | null;
+	sector: PersonSector | null;
+	/** With sector `other`: the sector as written in the file. */
+	sectorOther: string | null;
 	originCountry: string | null;
 	originArea: string | null;
 	source: CaseSource;
@@ -474,13 +442,13 @@ export function validateRows(
 			if (!(householdSize >= 1 && householdSize <= 15))
 				fail('household_size', 'case_import.invalid_household_size');
 		}
-		const statusText = text('status');
-		const status = statusText ? statusOf(statusText) : null;
-		if (statusText && !status) fail('status', 'case_import.invalid_status');
+		// Status and sector: a known label or word is its key; any other text is kept as `other`
+		// for an advisor to map (domain/vocabulary), so a file never splits a category.
+		const { status, statusOther } = statusOf(text('status') ?? '');
 		const sourceText = text('source');
 		const source = sourceText ? sourceOf(sourceText) : 'other';
 		if (!source) fail('source', 'case_import.invalid_source');
-		const sector = text('sector');
+		const { key: sector, other: sectorOther } = resolveVocabularyValue('sector', text('sector'));
 		const origin = text('origin');
 		const isCountry = origin !== null && /^[A-Za-z]{2}$/.test(origin);
 
@@ -560,7 +528,9 @@ export function validateRows(
 				birthYear,
 				householdSize,
 				status,
+				statusOther,
 				sector,
+				sectorOther,
 				originCountry: isCountry ? origin.toUpperCase() : null,
 				originArea: isCountry ? null : origin,
 				source,

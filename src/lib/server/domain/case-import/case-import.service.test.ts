@@ -148,7 +148,10 @@ describeEachDb('case import and export', (ctx) => {
 		expect(candidate).toMatchObject({
 			householdRole: 'candidate',
 			phone: '+33610000003',
-			originArea: 'Île-de-France'
+			originArea: 'Île-de-France',
+			// "numérique" in the file is the sector of the vocabulary.
+			sector: 'digital',
+			sectorOther: null
 		});
 
 		// The history of changes of an imported case starts with the import, by the advisor who ran it.
@@ -349,14 +352,14 @@ describeEachDb('case import and export', (ctx) => {
 		]);
 	});
 
-	test('each cell is checked: dates, SIRET, stage, status, source, order of dates', async () => {
+	test('each cell is checked: dates, SIRET, stage, source, order of dates', async () => {
 		const { db, actors } = await setup();
 		const header =
 			'last_name;stage;contact_date;qualified_date;installed_date;installed_commune;business_siret;status;source;left_date';
 		const csv = [
 			header,
 			'A;installed;2024-01-10;2024-01-05;2024-02-01;32013;73282932000074;indépendant;salon;', // qualified before contact
-			'B;nowhere;;;;;12345678901234;astronaut;pigeon;', // stage, siret, status, source
+			'B;nowhere;;;;;12345678901234;astronaut;pigeon;', // stage, siret, source (a status of no known kind is "other")
 			'C;contact;2024-13-01;;;;;;;2024-05-01', // bad date, left without leaving
 			'D;left_territory;2020-01-01;;2021-01-01;32013;;;;' // left without date
 		].join('\n');
@@ -368,13 +371,48 @@ describeEachDb('case import and export', (ctx) => {
 			[2, 'qualified_date', 'case_import.dates_out_of_order'],
 			[3, 'stage', 'case_import.unknown_stage'],
 			[3, 'business_siret', 'case_import.invalid_siret'],
-			[3, 'status', 'case_import.invalid_status'],
 			[3, 'source', 'case_import.invalid_source'],
 			[4, 'contact_date', 'case_import.invalid_date'],
 			[4, 'left_date', 'case_import.left_date_without_leaving'],
 			[5, 'left_date', 'case_import.left_date_required']
 		]);
 		expect(result.status).toBe('invalid');
+	});
+
+	test('a status or sector of no known kind is imported as "other" with its words, known words as keys', async () => {
+		const { db, actors } = await setup();
+		const csv = [
+			'external_id;last_name;stage;contact_date;status;sector',
+			'V-1;Aubert;contact;2024-01-10;Indépendante;NUMÉRIQUE',
+			'V-2;Brun;contact;2024-01-11;retraité;Astrophysique',
+			'V-3;Colin;contact;2024-01-12;;'
+		].join('\n');
+		const result = await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'v.csv', bytes: bytes(csv), isDryRun: false } },
+			{ db }
+		);
+		expect(result.status).toBe('imported');
+		const persons = await db
+			.select({
+				lastName: personsTable.lastName,
+				status: personsTable.status,
+				statusOther: personsTable.statusOther,
+				sector: personsTable.sector,
+				sectorOther: personsTable.sectorOther
+			})
+			.from(personsTable)
+			.orderBy(personsTable.lastName);
+		expect(persons).toEqual([
+			{ lastName: 'Aubert', status: 'freelancer', statusOther: null, sector: 'digital', sectorOther: null },
+			{
+				lastName: 'Brun',
+				status: 'other',
+				statusOther: 'retraité',
+				sector: 'other',
+				sectorOther: 'Astrophysique'
+			},
+			{ lastName: 'Colin', status: null, statusOther: null, sector: null, sectorOther: null }
+		]);
 	});
 
 	test('bad files are refused with a clear code', async () => {

@@ -269,7 +269,9 @@ const NO_PERSON_DETAILS = {
 	phone: null,
 	birthYear: null,
 	status: null,
+	statusOther: null,
 	sector: null,
+	sectorOther: null,
 	originCountry: null,
 	originArea: null
 };
@@ -393,7 +395,9 @@ async function writeRecords(
 			phone: record.phone,
 			birthYear: record.birthYear,
 			status: record.status,
+			statusOther: record.statusOther,
 			sector: record.sector,
+			sectorOther: record.sectorOther,
 			originCountry: record.originCountry,
 			originArea: record.originArea
 		});

@@ -12,6 +12,7 @@ import { deletePerson, updatePerson as updatePersonRow } from './case-household.
 import { caseLastAdult } from './case.errors.ts';
 import { findCasePersons, findDuplicateCaseId, insertPersons } from './case.repository.ts';
 import { personSchema, type PersonInput } from './case.schemas.ts';
+import { personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
 import {
 	type Deps,
 	givenKeys,
@@ -37,14 +38,22 @@ function personValues(
 		'phone',
 		'birthYear',
 		'profession',
-		'status',
-		'sector',
 		'pcs',
 		'originCountry',
 		'originArea'
 	] as const;
 	for (const key of nullable) {
 		if (given.has(key)) (values as Record<string, unknown>)[key] = data[key] ?? null;
+	}
+	// Status and sector are stored as keys of their vocabulary, with the text of `other` beside.
+	const vocabulary = personVocabularyValues(data);
+	if (given.has('status') || given.has('statusOther')) {
+		values.status = vocabulary.status;
+		values.statusOther = vocabulary.statusOther;
+	}
+	if (given.has('sector') || given.has('sectorOther')) {
+		values.sector = vocabulary.sector;
+		values.sectorOther = vocabulary.sectorOther;
 	}
 	if (given.has('householdRole')) values.householdRole = data.householdRole;
 	if (given.has('languages')) values.languages = [...new Set(data.languages)];

@@ -62,6 +62,7 @@ import {
 	type CreateCaseInput
 } from './case.schemas.ts';
 import { type Deps, type MailConfig, assertStaffUser, resolveVillages } from './case.shared.ts';
+import { personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
 
 const log = createLogger({ namespace: 'case:service' });
 
@@ -83,8 +84,7 @@ function householdPersons(
 			phone: data.phone ?? null,
 			birthYear: data.birthYear ?? null,
 			profession: data.profession ?? null,
-			status: data.status ?? null,
-			sector: data.sector ?? null,
+			...personVocabularyValues(data),
 			originCountry: data.originCountry ?? null,
 			originArea: data.originArea ?? null,
 			languages: data.languages

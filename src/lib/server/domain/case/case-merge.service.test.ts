@@ -171,7 +171,7 @@ describeEachDb('case duplicates and merge', (ctx) => {
 			{
 				actor: actors.advisor,
 				caseId: kase.id,
-				input: { householdRole: 'other', firstName: 'Hélène', lastName: 'Garnier', sector: 'design' }
+				input: { householdRole: 'other', firstName: 'Hélène', lastName: 'Garnier', sector: 'Webdesign' }
 			},
 			{ db }
 		);
@@ -181,7 +181,7 @@ describeEachDb('case duplicates and merge', (ctx) => {
 		);
 		expect(person).toMatchObject({
 			householdRole: 'candidate',
-			sector: 'design',
+			sector: 'digital',
 			email: 'helene.garnier@example.org'
 		});
 		const other = await apply(programme.id, application({ email: 'y@example.org', phone: '' }));

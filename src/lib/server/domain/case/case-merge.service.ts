@@ -159,6 +159,9 @@ async function mergePersonRows(
 	{ db }: { db: Db }
 ): Promise<Person> {
 	const values: Partial<Person> = fillBlanks(keep, absorb, PERSON_MERGE_SKIP);
+	// The text of "other" goes with its key: a kept sector or status is not given the absorbed text.
+	if ((values.sector ?? keep.sector) !== 'other') delete values.sectorOther;
+	if ((values.status ?? keep.status) !== 'other') delete values.statusOther;
 	if (absorb.householdRole === 'candidate' && keep.householdRole !== 'candidate')
 		values.householdRole = 'candidate';
 	for (const ref of await findCaseReferences({ db, table: 'persons' })) {

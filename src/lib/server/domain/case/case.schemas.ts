@@ -141,7 +141,12 @@ const householdEntries = {
 	children: v.optional(v.array(childSchema, 'case.invalid_child_age'), []),
 	profession: optionalText(120, 'case.profession_too_long'),
 	status: optionalPicklist(PERSON_STATUSES, 'case.invalid_status'),
+	/** With status `other`: the status in the person's words (domain/vocabulary maps it). */
+	statusOther: optionalText(120, 'case.status_other_too_long'),
+	/** A key of PERSON_SECTORS; a text (older clients, an offer's sector) is read as a sector's words. */
 	sector: optionalText(120, 'case.sector_too_long'),
+	/** With sector `other`: the sector in the person's words (domain/vocabulary maps it). */
+	sectorOther: optionalText(120, 'case.sector_too_long'),
 	originCountry: blankable(
 		v.pipe(
 			v.string('case.invalid_country'),
@@ -450,7 +455,12 @@ export const personSchema = v.object({
 	birthYear: optionalNumber(1900, 2100, 'case.invalid_birth_year'),
 	profession: optionalText(120, 'case.profession_too_long'),
 	status: optionalPicklist(PERSON_STATUSES, 'case.invalid_status'),
+	/** With status `other`: the status in the person's words (domain/vocabulary maps it). */
+	statusOther: optionalText(120, 'case.status_other_too_long'),
+	/** A key of PERSON_SECTORS; a text (older clients, an offer's sector) is read as a sector's words. */
 	sector: optionalText(120, 'case.sector_too_long'),
+	/** With sector `other`: the sector in the person's words (domain/vocabulary maps it). */
+	sectorOther: optionalText(120, 'case.sector_too_long'),
 	pcs: blankable(
 		v.pipe(v.string('case.invalid_pcs'), v.trim(), v.regex(/^[0-9A-Za-z]{1,4}$/, 'case.invalid_pcs'))
 	),

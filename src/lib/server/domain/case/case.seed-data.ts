@@ -1,5 +1,11 @@
 /** The figures and word lists the demo history is drawn from (see CASE_DEMO_SEED): published facts and invented names. */
-import type { CaseSource, CaseTimeline, PersonStatus, YesNoUnsure } from '../../db/schema/index.ts';
+import type {
+	CaseSource,
+	CaseTimeline,
+	PersonSector,
+	PersonStatus,
+	YesNoUnsure
+} from '../../db/schema/index.ts';
 
 /**
  * A synthetic history of the demo programme, shaped by the published facts on SOHO Solo
@@ -124,7 +130,7 @@ export const LAST_NAMES: Record<Origin['names'], string[]> = {
 	da: ['Nielsen', 'Jensen', 'Søndergaard']
 };
 
-export type Sector = { key: string; pcs: string; professions: string[] };
+export type Sector = { key: PersonSector; pcs: string; professions: string[] };
 /** ~70 % communication, consulting, digital; >16 % IT; then training, crafts, arts. */
 export const SECTORS: (readonly [Sector, number])[] = [
 	[

@@ -106,7 +106,7 @@ describeEachDb('mail outbox', (ctx) => {
 		const { message } = await queueMail(
 			{
 				programmeId: programme.id,
-				kind: 'test.links',
+				kind: 'case.message',
 				to: 'someone@example.org',
 				subject: 'Links',
 				text: [...links, 'https://soho.example/events/evt_1'].join('\n'),
@@ -170,7 +170,7 @@ describeEachDb('mail outbox', (ctx) => {
 
 	test('a message goes to one recipient: a list of addresses is refused', async () => {
 		const programme = await makeProgramme(ctx.db, 'gers');
-		const base = { programmeId: programme.id, kind: 'account.invite', subject: 'Hi', text: 'Hello' };
+		const base = { programmeId: programme.id, kind: 'account.invite' as const, subject: 'Hi', text: 'Hello' };
 		await expectDomainError(
 			queueMail({ ...base, to: 'a@example.org, b@example.org' }, { db: ctx.db, config: NO_SMTP }),
 			'validation.invalid_input'

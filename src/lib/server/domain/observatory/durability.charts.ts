@@ -1,10 +1,12 @@
 import { Plot, renderPlot } from '../../charts/plot.ts';
+import { CHART_WIDTH, OKABE_ITO } from '../../charts/palette.ts';
 import type { SurvivalCurve } from './durability.rules.ts';
 
 /** A curve to draw, with its legend label. */
 export type LabelledCurve = { label: string; curve: SurvivalCurve };
 
-const PALETTE = ['#1f4d36', '#c2703d', '#4f7d64', '#6a5acd', '#b8860b', '#8b3a62', '#2f6f8f', '#7a7a7a'];
+/** Okabe–Ito: distinct for colour-blind readers. */
+const PALETTE = OKABE_ITO;
 
 /** Beyond this many censoring marks on a chart, none is drawn. */
 const MAX_CENSOR_MARKS = 600;
@@ -88,6 +90,7 @@ export function survivalChart(
 	const floor = Math.max(0, Math.floor(lowest * 10) / 10 - 0.1);
 	return renderPlot(
 		{
+			width: CHART_WIDTH,
 			marginLeft: 48,
 			marginBottom: 40,
 			height: 300,

@@ -63,7 +63,8 @@ export function computeFlows({
 	period: ObservatoryPeriod;
 	now: Date;
 }): Flows {
-	const selected = new Set(cases.map((kase) => kase.id));
+	// The selected households' ids, built only when a member came through a case.
+	let selected: Set<string> | null = null;
 	// Sums per year, counted as the cases are read (100,000 cases, see bench/observatory.ts: no
 	// event object per case and stage), then running totals.
 	const series = {
@@ -96,8 +97,12 @@ export function computeFlows({
 	// Members who came through a case count with that case's filters; members without a case
 	// (invited directly) only when no filter selects households.
 	for (const join of memberJoins) {
-		if (join.caseId ? selected.has(join.caseId) : countUnlinkedMembers)
-			add(series.members, yearOfDate(join.joinedAt));
+		let counts = countUnlinkedMembers;
+		if (join.caseId) {
+			selected ??= new Set(cases.map((kase) => kase.id));
+			counts = selected.has(join.caseId);
+		}
+		if (counts) add(series.members, yearOfDate(join.joinedAt));
 	}
 	const count = (sums: Map<number, number>, year: number) => sums.get(year) ?? 0;
 	const upTo = (sums: Map<number, number>, year: number) => {

@@ -21,6 +21,11 @@ const dateOfMs = (value: unknown): Date | null =>
  * Cases come in id order: sums of floating-point figures (log-rank tests) then never depend on
  * the plan the database picks.
  *
+ * Two queries run at once where the driver allows it (a pool on PostgreSQL: two backends, two
+ * cores): the cases with their stage entries, and the households (persons) per case; they are
+ * paired by case id, so a case written between the two reads is read without its household
+ * (as a section reading its own snapshot would). PGlite runs them one after the other.
+ *
  * `stages`: the stage keys whose first entry the rules read (observatoryStageKeys: the
  * pipeline's stages and exits and the milestone keys); entries into other stages are not loaded.
  */
@@ -39,56 +44,62 @@ export async function findObservatoryCases({
 		(stage, i) =>
 			sql`${epochMs(sql`min(changed_at) filter (where to_stage = ${stage})`)} as ${sql.raw(columns[i])}`
 	);
-	const result = await db.execute(sql`
-		with candidates as (
-			select distinct on (case_id) case_id, status, sector, pcs, birth_year, origin_country, origin_area
-			from persons
-			where programme_id = ${programmeId} and household_role = 'candidate'
-			order by case_id, created_at, id
-		),
-		households as (
-			select case_id, count(*)::int as size,
-				(count(*) filter (where household_role = 'child'))::int as children
-			from persons
-			where programme_id = ${programmeId}
-			group by case_id
-		),
-		entries as (
-			select ${sql.join([sql`case_id`, ...pivot], sql`, `)}
-			from case_stage_changes
-			where programme_id = ${programmeId}
-			group by case_id
-		)
-		select ${sql.join(
-			[
-				sql`c.id, c.source, c.stage, c.advisor_id, ${epochMs(sql`c.created_at`)} as contact_ms`,
-				sql`c.installed_on::text as installed_on, c.installed_commune_code, c.left_on::text as left_on`,
-				sql`c.left_reason, c.abandoned_reason, c.business_created_on::text as business_created_on`,
-				sql`c.business_closed_on::text as business_closed_on`,
-				sql`${epochMs(sql`c.last_sign_of_life_at`)} as last_sign_of_life_ms`,
-				sql`c.would_move_without_programme, c.is_demo`,
-				sql`coalesce((c.consents ->> 'research')::boolean, false) as research_consent`,
-				sql`k.case_id is not null as has_candidate, k.status, k.sector, k.pcs, k.birth_year`,
-				sql`k.origin_country, k.origin_area`,
-				sql`coalesce(h.size, 0) as household_size, coalesce(h.children, 0) as children`,
-				...columns.map((column) => sql.raw(`e.${column}`))
-			],
-			sql`, `
-		)}
-		from cases c
-		left join candidates k on k.case_id = c.id
-		left join households h on h.case_id = c.id
-		left join entries e on e.case_id = c.id
-		where c.programme_id = ${programmeId}
-		order by c.id`);
-	return rowsOf<Record<string, unknown>>(result).map((row) => {
+	const [casesResult, householdsResult] = await Promise.all([
+		db.execute(sql`
+			with entries as (
+				select ${sql.join([sql`case_id`, ...pivot], sql`, `)}
+				from case_stage_changes
+				where programme_id = ${programmeId}
+				group by case_id
+			)
+			select ${sql.join(
+				[
+					sql`c.id, c.source, c.stage, c.advisor_id, ${epochMs(sql`c.created_at`)} as contact_ms`,
+					sql`c.installed_on::text as installed_on, c.installed_commune_code, c.left_on::text as left_on`,
+					sql`c.left_reason, c.abandoned_reason, c.business_created_on::text as business_created_on`,
+					sql`c.business_closed_on::text as business_closed_on`,
+					sql`${epochMs(sql`c.last_sign_of_life_at`)} as last_sign_of_life_ms`,
+					sql`c.would_move_without_programme, c.is_demo`,
+					sql`coalesce((c.consents ->> 'research')::boolean, false) as research_consent`,
+					...columns.map((column) => sql.raw(`e.${column}`))
+				],
+				sql`, `
+			)}
+			from cases c
+			left join entries e on e.case_id = c.id
+			where c.programme_id = ${programmeId}
+			order by c.id`),
+		db.execute(sql`
+			with candidates as (
+				select distinct on (case_id) case_id, status, sector, pcs, birth_year, origin_country, origin_area
+				from persons
+				where programme_id = ${programmeId} and household_role = 'candidate'
+				order by case_id, created_at, id
+			),
+			households as (
+				select case_id, count(*)::int as size,
+					(count(*) filter (where household_role = 'child'))::int as children
+				from persons
+				where programme_id = ${programmeId}
+				group by case_id
+			)
+			select h.case_id, h.size, h.children, k.case_id is not null as has_candidate, k.status, k.sector,
+				k.pcs, k.birth_year, k.origin_country, k.origin_area
+			from households h
+			left join candidates k on k.case_id = h.case_id`)
+	]);
+	const households = new Map<string, Record<string, unknown>>();
+	for (const row of rowsOf<Record<string, unknown>>(householdsResult))
+		households.set(row.case_id as string, row);
+	return rowsOf<Record<string, unknown>>(casesResult).map((row) => {
 		const stageEntries: Record<string, Date> = {};
 		for (let i = 0; i < keys.length; i++) {
 			const at = dateOfMs(row[columns[i]]);
 			if (at) stageEntries[keys[i]] = at;
 		}
-		const size = Math.max(1, Number(row.household_size));
-		const children = Math.min(Number(row.children), size - 1);
+		const household = households.get(row.id as string);
+		const size = Math.max(1, Number(household?.size ?? 0));
+		const children = Math.min(Number(household?.children ?? 0), size - 1);
 		return {
 			id: row.id as string,
 			source: row.source as CaseSource,
@@ -106,14 +117,14 @@ export async function findObservatoryCases({
 			lastSignOfLifeAt: dateOfMs(row.last_sign_of_life_ms),
 			wouldMoveWithoutProgramme: (row.would_move_without_programme as YesNoUnsure | null) ?? null,
 			researchConsent: Boolean(row.research_consent),
-			candidate: row.has_candidate
+			candidate: household?.has_candidate
 				? {
-						status: (row.status as PersonStatus | null) ?? null,
-						sector: (row.sector as string | null) ?? null,
-						pcs: (row.pcs as string | null) ?? null,
-						birthYear: row.birth_year === null ? null : Number(row.birth_year),
-						originCountry: (row.origin_country as string | null) ?? null,
-						originArea: (row.origin_area as string | null) ?? null
+						status: (household.status as PersonStatus | null) ?? null,
+						sector: (household.sector as string | null) ?? null,
+						pcs: (household.pcs as string | null) ?? null,
+						birthYear: household.birth_year === null ? null : Number(household.birth_year),
+						originCountry: (household.origin_country as string | null) ?? null,
+						originArea: (household.origin_area as string | null) ?? null
 					}
 				: null,
 			householdSize: size,

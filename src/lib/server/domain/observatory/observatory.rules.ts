@@ -12,22 +12,26 @@ export const yearOfDate = (date: Date): number => date.getUTCFullYear();
 export const DAY_MS = 86_400_000;
 
 /**
- * Milliseconds of the calendar days already read: a programme has a few thousand distinct days
- * but every section reads each case's days again (100,000 cases), and parsing a date string
- * costs far more than a lookup. Emptied when it grows past DAY_CACHE_LIMIT.
+ * The dates of the calendar days already read: a programme has a few thousand distinct days but
+ * every section reads each case's days again (100,000 cases), and parsing a date string, or
+ * even allocating a Date, costs far more than a lookup (the allocations were the observatory's
+ * garbage-collection time). Emptied when it grows past DAY_CACHE_LIMIT.
  */
-const dayMs = new Map<string, number>();
+const dayDates = new Map<string, Date>();
 const DAY_CACHE_LIMIT = 50_000;
 
-/** A calendar day (YYYY-MM-DD) as a UTC date at midnight (a new Date on every call). */
+/**
+ * A calendar day (YYYY-MM-DD) as a UTC date at midnight. The same Date object is returned for the
+ * same day: callers read it and never change it (nothing in the observatory calls a Date setter).
+ */
 export function dayToDate(day: string): Date {
-	let ms = dayMs.get(day);
-	if (ms === undefined) {
-		ms = new Date(`${day.slice(0, 10)}T00:00:00Z`).getTime();
-		if (dayMs.size >= DAY_CACHE_LIMIT) dayMs.clear();
-		dayMs.set(day, ms);
+	let date = dayDates.get(day);
+	if (date === undefined) {
+		date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+		if (dayDates.size >= DAY_CACHE_LIMIT) dayDates.clear();
+		dayDates.set(day, date);
 	}
-	return new Date(ms);
+	return date;
 }
 
 /** Days from `start` to `end`, both calendar days or dates (fractional days of timestamps kept). */

@@ -31,7 +31,8 @@ export const observatoryFiltersSchema = v.pipe(
 		to: year('observatory.invalid_to'),
 		cohort: year('observatory.invalid_cohort'),
 		status: v.optional(v.picklist(PERSON_STATUSES, 'observatory.invalid_status')),
-		sector: optionalText('observatory.invalid_sector', /^[\p{L}\p{N} ,'’&()/-]+$/u),
+		// A key of the sectors' vocabulary (`personal_services`), or a text stored before it.
+		sector: optionalText('observatory.invalid_sector', /^[\p{L}\p{N} _,'’&()/-]+$/u),
 		commune: optionalText('observatory.invalid_commune', /^[0-9][0-9AB][0-9]{3}$/),
 		source: v.optional(v.picklist(CASE_SOURCES, 'observatory.invalid_source'))
 	}),

@@ -7,6 +7,7 @@ import {
 	surveyInvitationsTable,
 	type SurveyAnswers,
 	type CaseSource,
+	type PersonSector,
 	type PersonStatus,
 	type Role
 } from '../../db/schema/index.ts';
@@ -146,7 +147,8 @@ export async function seedObservatoryProgramme(
 				firstName: `Prénom${n}`,
 				lastName: `Nom${n}`,
 				status: household.status ?? null,
-				sector: household.sector ?? null,
+				// Raw text on purpose: the observatory reads what is stored, keys or older free text.
+				sector: (household.sector ?? null) as PersonSector | null,
 				pcs: household.pcs ?? null,
 				birthYear: household.birthYear ?? null,
 				originCountry: household.originCountry ?? null,

@@ -77,12 +77,13 @@ export function buildAdvisorOfferMatchMail({
 		...matches.map((match) => {
 			const { title, price } = offerLine(match, locale);
 			return [
-				`• ${t('offer_match_mail_advisor_line', { reference: match.reference, title, score: match.score })}`,
+				`• ${t(match.isUnassigned ? 'offer_match_mail_unassigned_line' : 'offer_match_mail_advisor_line', { reference: match.reference, title, score: match.score })}`,
 				`  ${match.communeName}${price ? `, ${price}` : ''} · ${reasonsLine(match, locale)}`,
 				`  ${origin}/backoffice/cases/${match.caseId}`,
 				`  ${origin}/backoffice/offers/${match.offerId}`
 			].join('\n');
-		})
+		}),
+		...(matches.some((match) => match.isUnassigned) ? [t('offer_match_mail_unassigned_note')] : [])
 	];
 	const { text, html } = renderMailLayout({
 		locale,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	caseNeedsTable,
@@ -75,53 +75,36 @@ export async function upsertOfferMatches({
 	return rows.filter((row) => row.matchedAt.getTime() === now.getTime()).length;
 }
 
-/** Removes an offer's matches but those with the households kept (all of them without `keepCaseIds`). */
-export async function deleteOfferMatchesOfOffer({
+/**
+ * Removes the matches of one offer (`offerId`) or of one household (`caseId`), but those kept:
+ * the households `keep` names for an offer, the offers it names for a household (all of them when
+ * `keep` is empty). Returns how many were removed.
+ */
+export async function deleteOfferMatches({
 	db,
 	programmeId,
-	offerId,
-	keepCaseIds
+	of,
+	keep
 }: {
 	db: Db;
 	programmeId: string;
-	offerId: string;
-	keepCaseIds: string[];
+	of: { offerId: string } | { caseId: string };
+	keep: string[];
 }): Promise<number> {
+	const [owner, kept] =
+		'offerId' in of
+			? [eq(offerMatchesTable.offerId, of.offerId), offerMatchesTable.caseId]
+			: [eq(offerMatchesTable.caseId, of.caseId), offerMatchesTable.offerId];
 	const rows = await db
 		.delete(offerMatchesTable)
 		.where(
 			and(
 				eq(offerMatchesTable.programmeId, programmeId),
-				eq(offerMatchesTable.offerId, offerId),
-				keepCaseIds.length ? notInArray(offerMatchesTable.caseId, keepCaseIds) : undefined
+				owner,
+				keep.length ? notInArray(kept, keep) : undefined
 			)
 		)
-		.returning({ caseId: offerMatchesTable.caseId });
-	return rows.length;
-}
-
-/** Removes a household's matches but those with the offers kept. */
-export async function deleteOfferMatchesOfCase({
-	db,
-	programmeId,
-	caseId,
-	keepOfferIds
-}: {
-	db: Db;
-	programmeId: string;
-	caseId: string;
-	keepOfferIds: string[];
-}): Promise<number> {
-	const rows = await db
-		.delete(offerMatchesTable)
-		.where(
-			and(
-				eq(offerMatchesTable.programmeId, programmeId),
-				eq(offerMatchesTable.caseId, caseId),
-				keepOfferIds.length ? notInArray(offerMatchesTable.offerId, keepOfferIds) : undefined
-			)
-		)
-		.returning({ offerId: offerMatchesTable.offerId });
+		.returning({ id: offerMatchesTable.offerId });
 	return rows.length;
 }
 
@@ -246,6 +229,8 @@ export type PendingMatch = {
 	caseId: string;
 	reference: string;
 	stage: string;
+	/** The household has no advisor yet: the programme's admins are told instead. */
+	isUnassigned: boolean;
 	offerId: string;
 	kind: string;
 	titleFr: string;
@@ -273,7 +258,16 @@ export async function findPendingMatches({
 	programmeId?: string;
 }): Promise<PendingMatch[]> {
 	const isCandidate = audience === 'candidate';
-	const recipient = isCandidate ? casesTable.candidateUserId : casesTable.advisorId;
+	// Staff: the household's advisor; a household nobody holds yet is told to the programme's admins.
+	const recipient = isCandidate
+		? eq(usersTable.id, casesTable.candidateUserId)
+		: or(eq(usersTable.id, casesTable.advisorId), isNull(casesTable.advisorId));
+	const recipientRole = isCandidate
+		? eq(membershipsTable.role, 'candidate')
+		: or(
+				and(isNotNull(casesTable.advisorId), inArray(membershipsTable.role, ['admin', 'advisor'])),
+				and(isNull(casesTable.advisorId), eq(membershipsTable.role, 'admin'))
+			);
 	const query = db
 		.select({
 			recipientId: usersTable.id,
@@ -285,6 +279,7 @@ export async function findPendingMatches({
 			caseId: casesTable.id,
 			reference: casesTable.reference,
 			stage: casesTable.stage,
+			isUnassigned: sql<boolean>`${casesTable.advisorId} is null`,
 			offerId: offersTable.id,
 			kind: offersTable.kind,
 			titleFr: offersTable.titleFr,
@@ -299,23 +294,20 @@ export async function findPendingMatches({
 		.innerJoin(offersTable, eq(offersTable.id, offerMatchesTable.offerId))
 		.innerJoin(communesTable, eq(communesTable.code, offersTable.communeCode))
 		.innerJoin(programmesTable, eq(programmesTable.id, offerMatchesTable.programmeId))
-		.innerJoin(usersTable, eq(usersTable.id, recipient))
+		.innerJoin(usersTable, recipient)
 		.innerJoin(
 			membershipsTable,
 			and(
 				eq(membershipsTable.userId, usersTable.id),
 				eq(membershipsTable.programmeId, offerMatchesTable.programmeId),
 				eq(membershipsTable.status, 'active'),
-				isCandidate
-					? eq(membershipsTable.role, 'candidate')
-					: inArray(membershipsTable.role, ['admin', 'advisor'])
+				recipientRole
 			)
 		)
 		.innerJoin(caseNeedsTable, eq(caseNeedsTable.caseId, casesTable.id));
 	return query
 		.where(
 			and(
-				isNotNull(recipient),
 				isCandidate
 					? and(isNull(offerMatchesTable.candidateNotifiedOn), eq(caseNeedsTable.isOfferAlertWanted, true))
 					: isNull(offerMatchesTable.advisorNotifiedOn),

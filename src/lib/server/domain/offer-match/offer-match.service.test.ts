@@ -5,7 +5,9 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	communeConnectivityTable,
 	communesTable,
+	casesTable,
 	mailMessagesTable,
+	usersTable,
 	offerMatchesTable,
 	programmesTable
 } from '../../db/schema/index.ts';
@@ -314,6 +316,34 @@ describeEachDb('offer matches: alerts both ways', (ctx) => {
 		expect(
 			(await getRecentMatchesOfAdvisor({ actor: actors.committee }, { db: ctx.db, now: NOW })).matches
 		).toEqual([]);
+	});
+
+	test('a household nobody holds yet is told to the programme’s admins, not to an advisor nor a committee member', async () => {
+		const fixtures = await setup();
+		const { caseA, caseB, candidateA, candidateB, actors } = fixtures;
+		await ctx.db.update(casesTable).set({ advisorId: null }).where(eq(casesTable.id, caseB.id));
+		await saveNeeds({ actor: candidateA, input: renting() }, { db: ctx.db, now: NOW });
+		await saveNeeds({ actor: candidateB, input: renting({ budgetMax: '1000' }) }, { db: ctx.db, now: NOW });
+		const offer = await publish(fixtures);
+		expect(await matchedCases(offer.id)).toEqual([caseA.id, caseB.id].sort());
+		expect(await sendOfferMatchDigests({ now: NOW }, { db: ctx.db, config })).toMatchObject({
+			candidates: 0,
+			advisors: 2
+		});
+		const emailOf = async (userId: string) =>
+			(await ctx.db.select().from(usersTable).where(eq(usersTable.id, userId)))[0].email;
+		const mails = await digests();
+		const committeeEmail = await emailOf(actors.committee.userId);
+		expect(mails).toHaveLength(2);
+		const toAdvisor = mails.find((mail) => mail.toAddress === 'advisor@gers.example')!;
+		expect(toAdvisor.textBody).toContain(caseA.reference);
+		expect(toAdvisor.textBody).not.toContain(caseB.reference);
+		const adminMail = mails.find((mail) => mail !== toAdvisor)!;
+		expect(adminMail.toAddress).toBe(await emailOf(actors.admin.userId));
+		expect(adminMail.textBody).toContain(`Dossier ${caseB.reference} (sans conseiller)`);
+		expect(adminMail.textBody).toContain('vous les recevez en tant qu’administrateur');
+		expect(adminMail.textBody).not.toContain(caseA.reference);
+		expect(mails.some((mail) => mail.toAddress === committeeEmail)).toBe(false);
 	});
 
 	test('an offer published with a later date is matched when its day comes, and told in that day’s digest', async () => {

@@ -48,8 +48,7 @@ import { offerMatchNeedsNotFilled } from './offer-match.errors.ts';
 import { buildAdvisorOfferMatchMail, buildCandidateOfferMatchMail } from './offer-match.mails.ts';
 import {
 	claimOfferMatchDigest,
-	deleteOfferMatchesOfCase,
-	deleteOfferMatchesOfOffer,
+	deleteOfferMatches,
 	findCasesWithNeeds,
 	findMatchesOfCase,
 	findMatchesOfOffer,
@@ -130,32 +129,51 @@ function matchesOf(engine: Awaited<ReturnType<typeof loadEngine>>, offers: Match
  */
 export async function refreshOfferMatches(
 	{ programmeId, offerId }: { programmeId: string; offerId: string },
+	deps: Deps
+): Promise<{ added: number; removed: number; matched: number }> {
+	const result = await refreshMatchesOfOffers({ programmeId, offerIds: [offerId] }, deps);
+	log.info({ offerId, ...result }, 'Offer matches refreshed');
+	return result;
+}
+
+/**
+ * refreshOfferMatches for several offers of one programme at once: the engine (communes, weights,
+ * households' needs) is loaded once for all of them (the daily digest matches the offers whose
+ * publication date has come).
+ */
+async function refreshMatchesOfOffers(
+	{ programmeId, offerIds }: { programmeId: string; offerIds: readonly string[] },
 	{ db, now = new Date() }: Deps
 ): Promise<{ added: number; removed: number; matched: number }> {
-	const offer = await findOfferById({ db, programmeId, offerId });
-	if (!offer || !isOfferPublic(offer, now)) {
-		const removed = await deleteOfferMatchesOfOffer({ db, programmeId, offerId, keepCaseIds: [] });
-		return { added: 0, removed, matched: 0 };
+	let removed = 0;
+	const matchable: MatchingOffer[] = [];
+	for (const offerId of offerIds) {
+		const offer = await findOfferById({ db, programmeId, offerId });
+		if (!offer || !isOfferPublic(offer, now)) {
+			removed += await deleteOfferMatches({ db, programmeId, of: { offerId }, keep: [] });
+			continue;
+		}
+		matchable.push({
+			id: offer.id,
+			kind: offer.kind,
+			communeCode: offer.communeCode,
+			villageId: offer.villageId,
+			price: offer.price,
+			rooms: offer.rooms,
+			surfaceM2: offer.surfaceM2
+		});
 	}
-	const matchable: MatchingOffer = {
-		id: offer.id,
-		kind: offer.kind,
-		communeCode: offer.communeCode,
-		villageId: offer.villageId,
-		price: offer.price,
-		rooms: offer.rooms,
-		surfaceM2: offer.surfaceM2
-	};
-	const engine = await loadEngine({ programmeId, offers: [matchable] }, { db });
-	const matches = matchesOf(engine, [matchable]);
-	const removed = await deleteOfferMatchesOfOffer({
-		db,
-		programmeId,
-		offerId,
-		keepCaseIds: matches.map((match) => match.caseId)
-	});
+	if (matchable.length === 0) return { added: 0, removed, matched: 0 };
+	const engine = await loadEngine({ programmeId, offers: matchable }, { db });
+	const matches = matchesOf(engine, matchable);
+	for (const offer of matchable)
+		removed += await deleteOfferMatches({
+			db,
+			programmeId,
+			of: { offerId: offer.id },
+			keep: matches.filter((match) => match.offerId === offer.id).map((match) => match.caseId)
+		});
 	const added = await upsertOfferMatches({ db, programmeId, matches, now });
-	log.info({ offerId, matched: matches.length, added, removed }, 'Offer matches refreshed');
 	return { added, removed, matched: matches.length };
 }
 
@@ -171,11 +189,11 @@ export async function refreshCaseMatches(
 	const offers = await findMatchableOffers({ db, programmeId, now });
 	const engine = await loadEngine({ programmeId, offers, caseId }, { db });
 	const matches = matchesOf(engine, offers);
-	const removed = await deleteOfferMatchesOfCase({
+	const removed = await deleteOfferMatches({
 		db,
 		programmeId,
-		caseId,
-		keepOfferIds: matches.map((match) => match.offerId)
+		of: { caseId },
+		keep: matches.map((match) => match.offerId)
 	});
 	const added = await upsertOfferMatches({ db, programmeId, matches, now });
 	return { added, removed, matched: matches.length };
@@ -336,9 +354,15 @@ export async function sendOfferMatchDigests(
 		now,
 		programmeId
 	});
+	const scheduledByProgramme = new Map<string, string[]>();
 	for (const offer of scheduled)
+		scheduledByProgramme.set(offer.programmeId, [
+			...(scheduledByProgramme.get(offer.programmeId) ?? []),
+			offer.id
+		]);
+	for (const [offersProgrammeId, offerIds] of scheduledByProgramme)
 		await db.transaction((tx) =>
-			refreshOfferMatches({ programmeId: offer.programmeId, offerId: offer.id }, { db: tx, now })
+			refreshMatchesOfOffers({ programmeId: offersProgrammeId, offerIds }, { db: tx, now })
 		);
 	const pipelines = new Map<string, Pipeline>();
 	const isOpen = async (match: PendingMatch) => {

@@ -4,6 +4,7 @@ import type { ReferralNeedKind, ReferralOutcome, ReferralStatus } from '../../db
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import type { MailKind } from '../mail/mail.schemas.ts';
 import { intlLocale } from '../../../i18n/core.ts';
 
 /*
@@ -90,7 +91,7 @@ export function buildReferralUpdatedMail({
 }
 
 export async function queueReferralMail(
-	{ programmeId, kind, to, mail }: { programmeId: string; kind: string; to: string; mail: Mail },
+	{ programmeId, kind, to, mail }: { programmeId: string; kind: MailKind; to: string; mail: Mail },
 	{ db, config }: { db: Db; config: Pick<Config, 'smtpUrl'> }
 ): Promise<void> {
 	await queueMail({ programmeId, kind, to, ...mail }, { db, config });

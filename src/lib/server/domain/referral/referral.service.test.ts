@@ -131,7 +131,7 @@ describeEachDb('referrals', (ctx) => {
 					phone: '+33611111111',
 					profession: 'Infirmier',
 					status: 'employee_teleworking',
-					sector: 'santé',
+					sector: 'health',
 					languages: ['fr', 'nl'],
 					originCountry: 'NL',
 					birthYear: 1982
@@ -289,7 +289,7 @@ describeEachDb('referrals', (ctx) => {
 			lastName: 'Garnier',
 			profession: 'Infirmier',
 			status: 'employee_teleworking',
-			sector: 'santé',
+			sector: 'health',
 			languages: ['fr', 'nl'],
 			email: 'marc@example.org',
 			phone: '+33611111111',

@@ -1,93 +1,120 @@
-import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { getApp } from '#server/app.ts';
+import { horizontalBars, OKABE_ITO, yearColumns } from '#server/charts/palette.ts';
+import { DomainError } from '#server/errors.ts';
+import { throwHttpError } from '#server/http/errors.ts';
+import { filtersFromSearchParams } from '#server/domain/observatory/observatory.schemas.ts';
+import { INDICATIVE_FROM, type SummaryLabel } from '#server/domain/observatory/summary.rules.ts';
+import { getObservatorySummary } from '#server/domain/observatory/summary.service.ts';
+import { ValidationError, type FieldIssue } from '#server/validation.ts';
+import { formatNumber, formatPercent } from '$lib/domain/observatory/observatory-format.ts';
 import { translate } from '$lib/i18n/index.ts';
+import type { Locale } from '$lib/i18n/core.ts';
 import type { PageServerLoad } from './$types';
-import { chartText, loadObservatorySection } from './observatory.server.ts';
+import { requireObservatoryViewer } from './observatory.server.ts';
 
-/** The observatory's first page: flows per year, cumulative totals, who is here today. */
+/** The section page behind each finding, and its name in the observatory's navigation. */
+const SECTION_PAGES = {
+	flows: { path: '/flows', label: 'observatory_nav_flows' },
+	funnel: { path: '/funnel', label: 'observatory_nav_funnel' },
+	profiles: { path: '/profiles', label: 'observatory_nav_profiles' },
+	durability: { path: '/durability', label: 'observatory_nav_durability' },
+	integration: { path: '/integration', label: 'observatory_nav_integration' },
+	impact: { path: '/impact', label: 'observatory_nav_impact' }
+} as const;
+
+export type SummaryFindingView = {
+	key: string;
+	sentence: string;
+	certainty: { level: string; text: string };
+	chart: { svg: string; title: string };
+	detail: { href: string; text: string };
+};
+
+/**
+ * The observatory's landing page: the period's key findings for elected officials and funders, in
+ * plain sentences, each with one chart, how sure it is, and a link to the section that details it.
+ */
 export const load: PageServerLoad = async (event) => {
-	const page = await loadObservatorySection(event, 'flows');
+	const viewer = requireObservatoryViewer(event);
 	const locale = event.locals.locale;
-	const flows = page.section;
-	if (!flows) return { ...page, charts: null };
-	const c = (value: number) => chartText(value, page.minCellSize);
-	const series = [
-		['contacts', 'observatory_def_contact_name'],
-		['qualified', 'observatory_def_qualified_project_name'],
-		['installations', 'observatory_def_installation_name']
-	] as const;
-	const bars = flows.years.flatMap((year) =>
-		series.map(([key, label]) => ({
-			year: String(year.year),
-			what: translate(locale, label),
-			count: year[key]
-		}))
-	);
-	const perYearTitle = translate(locale, 'observatory_flows_chart_per_year');
-	const perYear = renderPlot(
-		{
-			marginLeft: 48,
-			height: 260,
-			width: 960,
-			x: { axis: null, domain: series.map(([, label]) => translate(locale, label)) },
-			y: { grid: true, label: null },
-			fx: { label: null },
-			color: {
-				legend: true,
-				domain: series.map(([, label]) => translate(locale, label)),
-				range: ['#9bb8a4', '#4f7d64', '#1f4d36']
+	const base = { viewerKind: viewer.kind, isAdmin: viewer.isAdmin };
+	let summary;
+	try {
+		summary = await getObservatorySummary(
+			{ viewer, input: filtersFromSearchParams(event.url.searchParams) },
+			{ db: getApp().database.db, cache: getApp().observatoryCache }
+		);
+	} catch (err) {
+		if (err instanceof ValidationError)
+			return {
+				...base,
+				findings: [],
+				issues: err.issues as FieldIssue[],
+				period: null,
+				isFiltered: true,
+				minCellSize: null,
+				withheld: null
+			};
+		if (err instanceof DomainError) throwHttpError(err);
+		throw err;
+	}
+	const { context } = summary;
+	const stageLabels = context.pipeline.labels ?? {};
+	const label = (l: SummaryLabel): string => {
+		if ('text' in l) return l.text;
+		if ('stage' in l) {
+			const own = stageLabels[l.stage]?.[locale];
+			if (own) return own;
+			const text = translate(locale, `case_stage_${l.stage}`);
+			return text === `case_stage_${l.stage}` ? l.stage : text;
+		}
+		return translate(locale, l.key, l.params);
+	};
+	const query = event.url.search;
+	const findings: SummaryFindingView[] = summary.findings.map((finding, i) => {
+		const params = { ...finding.params };
+		for (const [name, value] of Object.entries(finding.labelParams ?? {})) params[name] = label(value);
+		const title = translate(locale, finding.chart.title);
+		const percent = finding.chart.unit === 'percent';
+		const format = (value: number) => (percent ? formatPercent(locale, value) : formatNumber(locale, value));
+		const section = SECTION_PAGES[finding.section];
+		return {
+			key: finding.key,
+			sentence: translate(locale, finding.message, params),
+			certainty: {
+				level: finding.certainty.level,
+				text: translate(locale, `observatory_summary_certainty_${finding.certainty.level}`, {
+					households: finding.certainty.households,
+					threshold: INDICATIVE_FROM
+				})
 			},
-			marks: [
-				Plot.barY(bars, {
-					fx: 'year',
-					x: 'what',
-					y: 'count',
-					fill: 'what',
-					title: (d) => `${d.what}: ${c(d.count)}`
-				}),
-				Plot.ruleY([0])
-			]
-		},
-		{
-			title: perYearTitle,
-			description: flows.years
-				.map((y) => `${y.year}: ${c(y.contacts)} / ${c(y.qualified)} / ${c(y.installations)}`)
-				.join('; ')
-		}
-	);
-	const cumulativeTitle = translate(locale, 'observatory_flows_chart_cumulative');
-	const lines = flows.years.flatMap((year) => [
-		{
-			year: year.year,
-			what: translate(locale, 'observatory_def_installation_name'),
-			count: year.cumulativeInstallations
-		},
-		{
-			year: year.year,
-			what: translate(locale, 'observatory_def_persons_installed_name'),
-			count: year.cumulativePersonsInstalled
-		},
-		{
-			year: year.year,
-			what: translate(locale, 'observatory_flows_present_households'),
-			count: year.householdsPresentAtYearEnd
-		}
-	]);
-	const cumulative = renderPlot(
-		{
-			marginLeft: 48,
-			width: 960,
-			height: 260,
-			x: { label: null, tickFormat: 'd', ticks: Math.min(flows.years.length, 10) },
-			y: { grid: true, label: null },
-			color: { legend: true, range: ['#1f4d36', '#c2703d', '#4f7d64'] },
-			marks: [Plot.lineY(lines, { x: 'year', y: 'count', stroke: 'what', marker: 'circle' }), Plot.ruleY([0])]
-		},
-		{
-			title: cumulativeTitle,
-			description: flows.years
-				.map((y) => `${y.year}: ${c(y.cumulativeInstallations)} / ${c(y.cumulativePersonsInstalled)}`)
-				.join('; ')
-		}
-	);
-	return { ...page, charts: { perYear, perYearTitle, cumulative, cumulativeTitle } };
+			chart: {
+				title,
+				svg: (finding.chart.years ? yearColumns : horizontalBars)({
+					bars: finding.chart.bars.map((bar) => ({ label: label(bar.label), value: bar.value })),
+					title,
+					format,
+					percent,
+					tickFormat: percent ? (v: number) => formatPercent(locale as Locale, v) : undefined,
+					colour: OKABE_ITO[i % 3 === 0 ? 0 : i % 3 === 1 ? 2 : 1]
+				})
+			},
+			detail: {
+				href: `/backoffice/observatory${section.path}${query}`,
+				text: translate(locale, 'observatory_summary_detail_link', {
+					section: translate(locale, section.label)
+				})
+			}
+		};
+	});
+	return {
+		...base,
+		findings,
+		issues: [] as FieldIssue[],
+		period: context.period,
+		isFiltered: context.isFiltered,
+		programmeIsDemo: context.programme.isDemo,
+		minCellSize: summary.minCellSize,
+		withheld: summary.withheld
+	};
 };

@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { CHART_WIDTH, OKABE_ITO } from '#server/charts/palette.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
 import { chartText, loadObservatorySection, requireObservatoryViewer } from '../observatory.server.ts';
@@ -27,13 +28,14 @@ export const load: PageServerLoad = async (event) => {
 	const steps = funnel.steps.map((step) => ({ stage: stageName(step.stage), count: step.count }));
 	const chart = renderPlot(
 		{
+			width: CHART_WIDTH,
 			marginLeft: 130,
 			marginRight: 48,
 			height: 40 + steps.length * 34,
 			x: { grid: true, label: null },
 			y: { label: null, domain: steps.map((s) => s.stage) },
 			marks: [
-				Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
+				Plot.barX(steps, { y: 'stage', x: 'count', fill: OKABE_ITO[0] }),
 				Plot.text(steps, {
 					y: 'stage',
 					x: 'count',

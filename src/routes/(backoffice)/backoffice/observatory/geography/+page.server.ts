@@ -1,4 +1,5 @@
 import { getApp } from '#server/app.ts';
+import { CHART_WIDTH, OKABE_ITO } from '#server/charts/palette.ts';
 import { Plot, renderPlot } from '#server/charts/plot.ts';
 import { getGeographyMap } from '#server/domain/observatory/geography.service.ts';
 import { translate } from '$lib/i18n/index.ts';
@@ -6,10 +7,10 @@ import type { PageServerLoad } from './$types';
 import { loadObservatorySection, requireObservatoryViewer } from '../observatory.server.ts';
 
 const SERIES_COLORS: Record<string, string> = {
-	installations: '#a3401f',
-	communes: '#4f7d64',
-	population: '#2f5f8a',
-	villages: '#b08a2e'
+	installations: OKABE_ITO[3],
+	communes: OKABE_ITO[2],
+	population: OKABE_ITO[0],
+	villages: OKABE_ITO[1]
 };
 
 /**
@@ -49,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 		.join('. ');
 	const svg = renderPlot(
 		{
-			width: 640,
+			width: CHART_WIDTH,
 			height: 320,
 			marginLeft: 50,
 			x: { label: translate(locale, 'observatory_geography_ecdf_x'), grid: true },

@@ -1,3 +1,6 @@
+import { horizontalBars, OKABE_ITO } from '#server/charts/palette.ts';
+import { formatNumber } from '$lib/domain/observatory/observatory-format.ts';
+import { translate } from '$lib/i18n/index.ts';
 import { getApp } from '#server/app.ts';
 import { MAX_INCOME_BANDS } from '#server/domain/observatory/impact.rules.ts';
 import { saveImpactAssumptions } from '#server/domain/observatory/impact.service.ts';
@@ -7,8 +10,22 @@ import { failForm, formValues } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { loadObservatorySection } from '../observatory.server.ts';
 
-/** The economic impact of the households present, with the programme's assumptions and their sources. */
-export const load: PageServerLoad = (event) => loadObservatorySection(event, 'impact');
+/**
+ * The economic impact of the households present, with the programme's assumptions and their
+ * sources, and a chart of the estimated jobs per cohort (whole jobs: an estimate has no decimals).
+ */
+export const load: PageServerLoad = async (event) => {
+	const page = await loadObservatorySection(event, 'impact');
+	const result = page.section?.result;
+	const bars = (result?.cohorts ?? [])
+		.filter((cohort) => Number.isFinite(cohort.jobs))
+		.map((cohort) => ({ label: String(cohort.cohort), value: Math.round(cohort.jobs) }));
+	if (!result || bars.length === 0) return { ...page, chart: null };
+	const locale = event.locals.locale;
+	const title = translate(locale, 'observatory_impact_chart_title');
+	const format = (value: number) => formatNumber(locale, value);
+	return { ...page, chart: { title, svg: horizontalBars({ bars, title, format, colour: OKABE_ITO[2] }) } };
+};
 
 const ASSUMPTION_FIELDS = [
 	'localSpendingPercent',

@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { OKABE_ITO } from '#server/charts/palette.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { PageServerLoad } from './$types';
 import { loadObservatorySection } from '../observatory.server.ts';
@@ -25,8 +26,8 @@ export const load: PageServerLoad = async (event) => {
 							x: { label: null, domain: bars.map((b) => b.label) },
 							y: { label: null, domain: [0, 1], grid: true, tickFormat: '.0%' },
 							marks: [
-								Plot.barY(bars, { x: 'label', y: 'value', fill: '#4f7d64' }),
-								Plot.ruleX(bars, { x: 'label', y1: 'lower', y2: 'upper', stroke: '#1f2a24', strokeWidth: 2 }),
+								Plot.barY(bars, { x: 'label', y: 'value', fill: OKABE_ITO[0] }),
+								Plot.ruleX(bars, { x: 'label', y1: 'lower', y2: 'upper', stroke: '#000000', strokeWidth: 2 }),
 								Plot.ruleY([0])
 							]
 						},

@@ -233,6 +233,7 @@ const funnelBlock: Builder = (data, { locale, year }) => {
 
 function profileValue(locale: Locale, dimension: string, value: string): string {
 	if (dimension === 'status') return trOr(locale, `case_status_${value}`, value);
+	if (dimension === 'sector') return trOr(locale, `case_sector_${value}`, value);
 	if (['pcs_group', 'age_band', 'household_kind'].includes(dimension))
 		return trOr(locale, `observatory_profiles_${dimension}_${value}`, value);
 	if (dimension === 'origin' && /^[A-Z]{2}$/.test(value)) {
