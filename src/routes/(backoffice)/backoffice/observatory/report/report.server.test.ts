@@ -26,7 +26,7 @@ test('a section without a dedicated summary is listed by its numbers (not its li
 			{ label: 'nested.share', value: '0.25' }
 		]
 	});
-	expect(sectionPagePath('flows')).toBe('/backoffice/observatory');
+	expect(sectionPagePath('flows')).toBe('/backoffice/observatory/flows');
 });
 
 test('the integration waves are cut into tables of three waves for A4, and figures carry their width for sizing', () => {

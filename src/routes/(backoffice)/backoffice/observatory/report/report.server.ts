@@ -503,9 +503,8 @@ const BUILDERS: Record<string, Builder> = {
 /** Value columns of a table on an A4 page, beside its row headers (the flows history has five). */
 const DEFAULT_MAX_VALUE_COLUMNS = 5;
 
-/** The page of a section in the back office (flows is the observatory's first page). */
-export const sectionPagePath = (name: string): string =>
-	name === 'flows' ? '/backoffice/observatory' : `/backoffice/observatory/${name}`;
+/** The page of a section in the back office (the observatory's first page is the summary). */
+export const sectionPagePath = (name: string): string => `/backoffice/observatory/${name}`;
 
 export function buildReportBlock(name: string, data: unknown, context: BuildContext): ReportBlock {
 	const { locale } = context;
