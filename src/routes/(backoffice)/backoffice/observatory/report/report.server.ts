@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { OKABE_ITO, seriesColours } from '#server/charts/palette.ts';
 import { isWithheldSection } from '#server/domain/observatory/disclosure.rules.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
@@ -128,7 +129,8 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 					width: 640,
 					x: { label: null, tickFormat: 'd', ticks: Math.min(history.years.length, 8) },
 					y: { grid: true, label: null },
-					color: { legend: true, range: ['#7fa38b', '#1f4d36'] },
+					// Colour-blind-safe and distinct in print as on screen (the observatory's palette).
+					color: { legend: true, range: seriesColours(series.length) },
 					marks: [
 						Plot.lineY(points, { x: 'year', y: 'count', stroke: 'what', marker: 'circle' }),
 						Plot.ruleY([0])
@@ -202,7 +204,7 @@ const funnelBlock: Builder = (data, { locale, year }) => {
 								x: { grid: true, label: null },
 								y: { label: null, domain: steps.map((s) => s.stage) },
 								marks: [
-									Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
+									Plot.barX(steps, { y: 'stage', x: 'count', fill: OKABE_ITO[0] }),
 									Plot.text(steps, { y: 'stage', x: 'count', text: (d) => String(d.count), dx: 14 }),
 									Plot.ruleX([0])
 								]
