@@ -1,6 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { e2eSkipReason, expectNoAxeViolations, screenshot, useDemoServer } from './support.ts';
+import { figureWidthEm } from '../../src/lib/domain/observatory/report-layout.ts';
+import {
+	mm,
+	pdfFonts,
+	pdfLines,
+	pdfPages,
+	popplerSkipReason,
+	savePdf,
+	withoutSpaces,
+	wordsOutside
+} from './pdf-support.ts';
 
 /**
  * Issue 6 (observatory), interfaces: the annual report renders without JavaScript in French and
@@ -12,6 +23,36 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e observatory report skipped: ${skipReason}`);
 
 const LAST_YEAR = new Date().getUTCFullYear() - 1;
+const popplerSkip = popplerSkipReason();
+
+/**
+ * What makes the report's PDF a publication (issue 16): every key figure's text on one line of
+ * `pdftotext -layout`, whole; only the fonts shipped with the project (npm @fontsource), embedded;
+ * every word inside its page with a 5 mm margin at least (nothing clipped at an edge or drawn
+ * off the page); more than one page, each but the cover numbered "n / N" at its foot.
+ */
+function expectPdfPublication(file: string, figures: string[]): void {
+	const lines = pdfLines(file);
+	const missing = figures.filter((figure) => !lines.some((line) => line.includes(withoutSpaces(figure))));
+	expect(missing, 'key figures not found whole in the PDF').toEqual([]);
+
+	const fonts = pdfFonts(file);
+	expect(fonts.some((font) => /SourceSans3/.test(font.name) && font.isEmbedded)).toBe(true);
+	expect(
+		fonts.filter((font) => !/SourceSans3|SourceSerif4/.test(font.name) || !font.isEmbedded),
+		'fonts not shipped with the project, or not embedded'
+	).toEqual([]);
+
+	const pages = pdfPages(file);
+	expect(pages.length).toBeGreaterThan(1);
+	pages.forEach((page, index) => {
+		expect(page.words.length, `page ${index + 1} is empty`).toBeGreaterThan(0);
+		expect(wordsOutside(page, mm(5)), `words outside page ${index + 1}`).toEqual([]);
+		if (index === 0) return;
+		const text = page.words.map((word) => word.text).join(' ');
+		expect(text, `page ${index + 1} has its number`).toContain(`${index + 1} / ${pages.length}`);
+	});
+}
 
 describe.skipIf(skipReason !== null)('observatory report and API', () => {
 	const demo = useDemoServer();
@@ -70,21 +111,99 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		await expectNoAxeViolations(axe);
 	});
 
-	test('the PDF of the report is printed by headless Chromium with the reader’s session', async () => {
-		const page = await signIn('admin@demo.soho.example', 'fr');
-		const response = await page
-			.context()
-			.request.get(`${demo.url}/backoffice/observatory/report/pdf?year=${LAST_YEAR}`, { timeout: 120_000 });
-		expect(response.status(), await response.text().catch(() => '')).toBe(200);
-		expect(response.headers()['content-type']).toBe('application/pdf');
-		const body = await response.body();
-		expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-		expect(body.length).toBeGreaterThan(10_000);
+	test('the PDF of the report is an A4 publication: every key figure whole, the shipped fonts embedded, nothing outside the page, numbered pages', async () => {
+		for (const locale of ['fr', 'en'] as const) {
+			const page = await signIn('admin@demo.soho.example', locale);
+			const response = await page
+				.context()
+				.request.get(`${demo.url}/backoffice/observatory/report/pdf?year=${LAST_YEAR}&lang=${locale}`, {
+					timeout: 120_000
+				});
+			expect(response.status(), await response.text().catch(() => '')).toBe(200);
+			expect(response.headers()['content-type']).toBe('application/pdf');
+			const body = await response.body();
+			expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+			expect(body.length).toBeGreaterThan(10_000);
+			if (popplerSkip) {
+				console.log(`PDF text, fonts and boxes not checked: ${popplerSkip}`);
+				continue;
+			}
+			// The key figures the reader sees on the report page, each found whole on one line of the PDF.
+			await page.goto(`${demo.url}/backoffice/observatory/report?year=${LAST_YEAR}&lang=${locale}`);
+			const figures = await page.locator('.key-figure dd').allTextContents();
+			expect(figures.length).toBeGreaterThan(10);
+			expectPdfPublication(savePdf(body, `report-${locale}.pdf`), figures);
+		}
 
 		// Without a session the PDF sends to the sign-in page, like the report.
 		const anonymous = await fetch(`${demo.url}/backoffice/observatory/report/pdf`, { redirect: 'manual' });
 		expect(anonymous.status).toBe(303);
-	}, 180_000);
+	}, 300_000);
+
+	test('the largest figures a programme can have fit their boxes on screen, on a phone and on paper', async () => {
+		// Twelve-digit counts, nine-digit amounts in euros, a rate with its interval: in place of the
+		// report's own figures (the same markup, styles and sizing rule as the server's).
+		for (const locale of ['fr', 'en'] as const) {
+			// JavaScript off: the page stays as the server wrote it (no hydration redraws the figures).
+			const page = await signIn('admin@demo.soho.example', locale);
+			await page.goto(`${demo.url}/backoffice/observatory/report?year=${LAST_YEAR}&lang=${locale}`);
+			const euros = new Intl.NumberFormat(locale, {
+				style: 'currency',
+				currency: 'EUR',
+				maximumFractionDigits: 0
+			});
+			const largest = [
+				new Intl.NumberFormat(locale).format(999_999_999_999),
+				euros.format(999_999_999),
+				`${new Intl.NumberFormat(locale, { style: 'percent' }).format(1)} (${new Intl.NumberFormat(locale, { style: 'percent' }).format(0.999)}–${new Intl.NumberFormat(locale, { style: 'percent' }).format(1)})`,
+				new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(999_999_999.9)
+			];
+			const values = await page.evaluate(
+				(sizes: [string, number][]) => {
+					const boxes = [...document.querySelectorAll<HTMLElement>('.key-figure')];
+					return boxes.map((box, i) => {
+						const [value, widthEm] = sizes[i % sizes.length] ?? ['', 1];
+						box.style.setProperty('--figure-em', String(widthEm));
+						const dd = box.querySelector('dd');
+						if (dd) dd.textContent = value;
+						return value;
+					});
+				},
+				largest.map((value) => [value, figureWidthEm(value)] as [string, number])
+			);
+			expect(values.length).toBeGreaterThan(10);
+			const clipped = () =>
+				page.evaluate(() =>
+					[...document.querySelectorAll<HTMLElement>('.key-figure')].flatMap((box) => {
+						const dd = box.querySelector('dd');
+						if (!dd) return [];
+						const outer = box.getBoundingClientRect();
+						const inner = dd.getBoundingClientRect();
+						const isClipped =
+							dd.scrollWidth > dd.clientWidth + 0.5 ||
+							inner.right > outer.right + 0.5 ||
+							inner.left < outer.left - 0.5;
+						return isClipped ? [`${dd.textContent} (${dd.scrollWidth} > ${dd.clientWidth})`] : [];
+					})
+				);
+			for (const viewport of [
+				{ width: 1366, height: 900 },
+				{ width: 390, height: 844 }
+			]) {
+				await page.setViewportSize(viewport);
+				await expect(clipped(), `${locale} at ${viewport.width} px`).resolves.toEqual([]);
+			}
+			await page.emulateMedia({ media: 'print' });
+			await expect(clipped(), `${locale} in print`).resolves.toEqual([]);
+			const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+			await page.emulateMedia({ media: 'screen' });
+			if (popplerSkip) {
+				console.log(`PDF of the largest figures not read: ${popplerSkip}`);
+				continue;
+			}
+			expectPdfPublication(savePdf(pdf, `report-largest-${locale}.pdf`), values);
+		}
+	}, 300_000);
 
 	test('an admin creates a funder’s token; the API answers with it, and refuses it once revoked', async () => {
 		const admin = await signIn('admin@demo.soho.example', 'en');
@@ -124,4 +243,47 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		expect(revoked.status).toBe(401);
 		expect((await revoked.json()).error.code).toBe('observatory_api.invalid_token');
 	});
+	// Last: it changes the programme's assumptions.
+	test('a programme whose impact assumptions are the largest allowed prints its amounts whole', async () => {
+		const admin = await signIn('admin@demo.soho.example', 'fr');
+		// The largest the form accepts: 1,000,000 € a household, all of it spent locally, multiplier 3.
+		const saved = await admin.context().request.post(`${demo.url}/backoffice/observatory/impact?/save`, {
+			headers: { origin: demo.url },
+			form: {
+				'incomeBands.0.label': 'Tous les ménages',
+				'incomeBands.0.sharePercent': '100',
+				'incomeBands.0.annualIncome': '1000000',
+				localSpendingPercent: '100',
+				localMultiplier: '3',
+				jobsPerBusiness: '50',
+				jobsPerHousehold: '5',
+				...Object.fromEntries(
+					[
+						'incomeBands',
+						'localSpendingPercent',
+						'localMultiplier',
+						'jobsPerBusiness',
+						'jobsPerHousehold'
+					].map((key) => [`sources.${key}`, 'Test e2e : les plus grandes valeurs acceptées'])
+				)
+			}
+		});
+		expect(saved.status()).toBe(200);
+		expect(await saved.text()).not.toContain('failure');
+		await admin.goto(`${demo.url}/backoffice/observatory/report?year=${LAST_YEAR}`);
+		const impact = await admin.locator('#section-impact .key-figure dd').allTextContents();
+		expect(impact.map(withoutSpaces)).toContain('1000000€');
+		// Hundreds of millions of euros: nine digits and the sign, at the size the page gave them.
+		expect(impact.filter((value) => withoutSpaces(value).length >= 10).length).toBeGreaterThanOrEqual(2);
+		const response = await admin
+			.context()
+			.request.get(`${demo.url}/backoffice/observatory/report/pdf?year=${LAST_YEAR}`, { timeout: 120_000 });
+		expect(response.status()).toBe(200);
+		if (popplerSkip) {
+			console.log(`PDF of the largest amounts not read: ${popplerSkip}`);
+			return;
+		}
+		const figures = await admin.locator('.key-figure dd').allTextContents();
+		expectPdfPublication(savePdf(await response.body(), 'report-largest-impact.pdf'), figures);
+	}, 300_000);
 });

@@ -27,8 +27,12 @@ export const CHROMIUM_FLAGS = [
  */
 const RENDER_ORIGIN = 'http://report.soho.invalid';
 
-/** Built stylesheets are read from the client build (adapter-node: build/client). */
-const ASSET_PATH = /^\/_app\/immutable\/assets\/[\w.-]+\.css$/;
+/**
+ * Built stylesheets and the fonts they name (the report's shipped fonts, embedded in the PDF) are
+ * read from the client build (adapter-node: build/client).
+ */
+const ASSET_PATH = /^\/_app\/immutable\/assets\/[\w.-]+\.(css|woff2|woff)$/;
+const ASSET_TYPES: Record<string, string> = { css: 'text/css', woff2: 'font/woff2', woff: 'font/woff' };
 
 function clientDirs(): string[] {
 	const dirs = [join(process.cwd(), 'build', 'client')];
@@ -133,7 +137,9 @@ async function printOne(
 				});
 			}
 			const asset = ASSET_PATH.test(url.pathname) ? readAsset(url.pathname) : null;
-			if (asset) return route.fulfill({ status: 200, headers: { 'content-type': 'text/css' }, body: asset });
+			const type = ASSET_TYPES[url.pathname.slice(url.pathname.lastIndexOf('.') + 1)];
+			if (asset && type)
+				return route.fulfill({ status: 200, headers: { 'content-type': type }, body: asset });
 			return route.abort();
 		});
 		await page.goto(RENDER_ORIGIN + path, { waitUntil: 'load', timeout: timeoutMs });

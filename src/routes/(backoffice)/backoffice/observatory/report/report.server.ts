@@ -1,4 +1,5 @@
 import { Plot, renderPlot } from '#server/charts/plot.ts';
+import { OKABE_ITO, seriesColours } from '#server/charts/palette.ts';
 import { isWithheldSection } from '#server/domain/observatory/disclosure.rules.ts';
 import type { Durability } from '#server/domain/observatory/durability.rules.ts';
 import type { Flows } from '#server/domain/observatory/flows.rules.ts';
@@ -16,6 +17,13 @@ import {
 	formatPercent,
 	formatProportion
 } from '$lib/domain/observatory/observatory-format.ts';
+import {
+	figureWidthEm,
+	keepFiguresWhole,
+	printedText,
+	splitWideTable,
+	type LaidTable
+} from '$lib/domain/observatory/report-layout.ts';
 import { translate, type Locale } from '$lib/i18n/index.ts';
 
 /**
@@ -25,13 +33,16 @@ import { translate, type Locale } from '$lib/i18n/index.ts';
  * new section appears in the report at once (its owner may add a summary here).
  */
 
-export type ReportFigure = { label: string; value: string; defKey?: string };
-export type ReportTable = {
-	caption: string;
-	head: string[];
-	rows: string[][];
-	/** Columns holding sentences (wrapped, aligned left); the others are figures. */
-	textColumns?: number[];
+export type ReportFigure = {
+	label: string;
+	value: string;
+	defKey?: string;
+	/** The value's width in ems (`figureWidthEm`): the page sizes the figure to fit its box. */
+	widthEm?: number;
+};
+export type ReportTable = LaidTable & {
+	/** At most this many value columns per table on an A4 page (default 5); wider tables are split. */
+	maxValueColumns?: number;
 };
 export type ReportBlock = {
 	name: string;
@@ -118,7 +129,8 @@ const flowsBlock: Builder = (data, { locale, year, history }) => {
 					width: 640,
 					x: { label: null, tickFormat: 'd', ticks: Math.min(history.years.length, 8) },
 					y: { grid: true, label: null },
-					color: { legend: true, range: ['#7fa38b', '#1f4d36'] },
+					// Colour-blind-safe and distinct in print as on screen (the observatory's palette).
+					color: { legend: true, range: seriesColours(series.length) },
 					marks: [
 						Plot.lineY(points, { x: 'year', y: 'count', stroke: 'what', marker: 'circle' }),
 						Plot.ruleY([0])
@@ -192,7 +204,7 @@ const funnelBlock: Builder = (data, { locale, year }) => {
 								x: { grid: true, label: null },
 								y: { label: null, domain: steps.map((s) => s.stage) },
 								marks: [
-									Plot.barX(steps, { y: 'stage', x: 'count', fill: '#4f7d64' }),
+									Plot.barX(steps, { y: 'stage', x: 'count', fill: OKABE_ITO[0] }),
 									Plot.text(steps, { y: 'stage', x: 'count', text: (d) => String(d.count), dx: 14 }),
 									Plot.ruleX([0])
 								]
@@ -357,11 +369,7 @@ const geographyBlock: Builder = (data, { locale, geographyToDate }) => {
 			? [
 					{
 						caption: defName(locale, 'geography_test'),
-						head: [
-							tr(locale, 'observatory_report_indicator'),
-							tr(locale, 'observatory_geography_verdict_label'),
-							'p'
-						],
+						head: [tr(locale, 'observatory_report_indicator'), tr(locale, 'observatory_report_verdict'), 'p'],
 						rows,
 						textColumns: [1]
 					}
@@ -400,6 +408,8 @@ const integrationBlock: Builder = (data, { locale }) => {
 			? [
 					{
 						caption: defName(locale, 'integration_response_rate'),
+						// Each cell is a rate with its interval: three waves per table fit an A4 page.
+						maxValueColumns: 3,
 						head: [
 							tr(locale, 'observatory_report_indicator'),
 							...integration.waves.map((w) =>
@@ -457,7 +467,8 @@ const impactBlock: Builder = (data, { locale, impactToDate }) => {
 			},
 			{
 				label: defName(locale, 'impact_jobs'),
-				value: formatNumber(locale, total.jobs, 1),
+				// A number of jobs is read as whole jobs (the estimate keeps its decimals on the impact page).
+				value: formatNumber(locale, total.jobs, 0),
 				defKey: 'impact_jobs'
 			}
 		],
@@ -491,9 +502,11 @@ const BUILDERS: Record<string, Builder> = {
 	impact: impactBlock
 };
 
-/** The page of a section in the back office (flows is the observatory's first page). */
-export const sectionPagePath = (name: string): string =>
-	name === 'flows' ? '/backoffice/observatory' : `/backoffice/observatory/${name}`;
+/** Value columns of a table on an A4 page, beside its row headers (the flows history has five). */
+const DEFAULT_MAX_VALUE_COLUMNS = 5;
+
+/** The page of a section in the back office (the observatory's first page is the summary). */
+export const sectionPagePath = (name: string): string => `/backoffice/observatory/${name}`;
 
 export function buildReportBlock(name: string, data: unknown, context: BuildContext): ReportBlock {
 	const { locale } = context;
@@ -515,11 +528,16 @@ export function buildReportBlock(name: string, data: unknown, context: BuildCont
 		title: trOr(locale, `observatory_nav_${name}`, name),
 		href: sectionPagePath(name),
 		...built,
+		notes: built.notes?.map((note) => printedText(locale, note)),
+		figures: built.figures.map((figure) => ({ ...figure, widthEm: figureWidthEm(figure.value) })),
+		tables: built.tables
+			.map(keepFiguresWhole)
+			.flatMap((table) => splitWideTable(table, table.maxValueColumns ?? DEFAULT_MAX_VALUE_COLUMNS)),
 		definitions: OBSERVATORY_INDICATORS.filter((indicator) => indicator.section === name).map(
 			(indicator) => ({
 				key: indicator.key,
 				name: defName(locale, indicator.key),
-				text: tr(locale, `observatory_def_${indicator.key}_text`)
+				text: printedText(locale, tr(locale, `observatory_def_${indicator.key}_text`))
 			})
 		)
 	};
