@@ -205,41 +205,14 @@ export const caseMergesTable = pgTable(
 export const HOUSEHOLD_ROLES = ['candidate', 'partner', 'child', 'other'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-export const PERSON_STATUSES = [
-	'freelancer',
-	'employee_teleworking',
-	'founder',
-	'business_buyer',
-	'artist',
-	'other'
-] as const;
-/** Professional status of a person of the household. */
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
-
-/**
- * The programme's vocabulary of business sectors (what SOHO Solo counts: communication,
- * consulting, digital, IT and e-commerce, training, crafts, arts…). `other` keeps the typed
- * text beside it (`persons.sector_other`) until an advisor maps it to a sector
- * (domain/vocabulary). Words people write for each are in `vocabulary.rules.ts`.
- */
-export const PERSON_SECTORS = [
-	'digital',
-	'it',
-	'communication',
-	'consulting',
-	'training',
-	'crafts',
-	'commerce',
-	'health',
-	'arts',
-	'agriculture',
-	'construction',
-	'tourism',
-	'personal_services',
-	'other'
-] as const;
-/** Business sector of a person of the household. */
-export type PersonSector = (typeof PERSON_SECTORS)[number];
+// The vocabularies of status and sector live in $lib/domain (the forms, which also run in the browser, read them).
+export {
+	PERSON_SECTORS,
+	PERSON_STATUSES,
+	type PersonSector,
+	type PersonStatus
+} from '../../../domain/vocabulary.ts';
+import type { PersonSector, PersonStatus } from '../../../domain/vocabulary.ts';
 
 /** Needs of one person (the partner's job, a child's school or childcare...). */
 export type PersonNeeds = {
