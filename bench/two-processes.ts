@@ -51,13 +51,12 @@ function percentile(sorted: number[], p: number): number {
 /** Runs autocannon for `seconds` with the staff mix and records every response's latency. */
 async function measure(url: string, requests: autocannon.Request[], seconds: number): Promise<Measure> {
 	const latencies: number[] = [];
-	const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests });
-	instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => {
-		latencies.push(time);
-	});
 	const result = await new Promise<autocannon.Result>((resolve, reject) => {
-		instance.on('done', resolve);
-		instance.on('error', reject);
+		const instance = autocannon(
+			{ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests },
+			(error, finished) => (error ? reject(error) : resolve(finished))
+		);
+		instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
 	});
 	latencies.sort((a, b) => a - b);
 	return {

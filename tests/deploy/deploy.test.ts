@@ -22,7 +22,7 @@ type Service = {
 type Compose = { services: Record<string, Service>; volumes: Record<string, unknown> };
 
 const compose = load(readFileSync('deploy/compose.yaml', 'utf8')) as Compose;
-const KNOWN_ENV = new Set(Object.values(configDefinition).map((definition) => definition.env));
+const KNOWN_ENV = new Set<string>(Object.values(configDefinition).map((definition) => definition.env));
 /** Read by adapter-node or Node itself, not by config.ts. */
 const RUNTIME_ENV = new Set(['NODE_ENV', 'ADDRESS_HEADER', 'XFF_DEPTH']);
 const NODES = ['soho-a', 'soho-b'];

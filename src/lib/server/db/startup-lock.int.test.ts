@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDb, type DbHandle } from './index.ts';
+import { sql } from 'drizzle-orm';
+import { createDb, STARTUP_LOCK_KEY, type DbHandle } from './index.ts';
 import { createEmptyPostgresDatabase } from './db.test-utils.ts';
 
 /*
@@ -42,11 +43,13 @@ describe.skipIf(skipReason)('the start-up lock across processes [postgres]', () 
 			events.push('b in');
 			return 'b done';
 		});
-		// Wait until the second node's lock request is queued behind the first (never a fixed delay).
+		// Wait until the second node's lock request (this database, this key: other tests run beside) is queued behind the first (never a fixed delay).
 		let waiting = 0;
 		for (let attempt = 0; attempt < 200 && waiting === 0; attempt++) {
 			const probe = await nodes[0].db.execute(
-				"select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted"
+				sql`select count(*)::int as n from pg_locks
+				where locktype = 'advisory' and not granted and objid = ${STARTUP_LOCK_KEY}
+				and database = (select oid from pg_database where datname = current_database())`
 			);
 			waiting = (probe as unknown as { rows: { n: number }[] }).rows[0].n;
 			if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -64,5 +67,5 @@ describe.skipIf(skipReason)('the start-up lock across processes [postgres]', () 
 		const result = await nodes[0].db.execute('select count(*)::int as n from drizzle.__drizzle_migrations');
 		const applied = (result as unknown as { rows: { n: number }[] }).rows[0].n;
 		expect(applied).toBeGreaterThan(0);
-	});
+	}, 300_000);
 });
