@@ -19,7 +19,7 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'tests/deploy/**/*.test.ts'],
 					exclude: ['src/**/*.int.test.ts', 'src/**/*.service.test.ts'],
 					// A few unit files open a test database (seed steps): a loaded machine needs more than 10 s.
 					testTimeout: 30_000,

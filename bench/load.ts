@@ -18,7 +18,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 
 type Counts = Record<string, number>;
 
-async function signIn(url: string, email: string): Promise<string> {
+/** Signs a demo account in through the form; returns its session cookie (name=value). */
+export async function signIn(url: string, email: string): Promise<string> {
 	const response = await fetch(`${url}/signin`, {
 		method: 'POST',
 		body: new URLSearchParams({ email, password: DEMO_PASSWORD }),

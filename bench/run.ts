@@ -10,6 +10,7 @@
  *               commune outline import (Gers file): batched UPDATEs vs one UPDATE per commune
  *   accounts    sign-in: full use case vs the password hash alone
  *   load        the built server under a mix of public and back-office requests
+ *   processes   one app process vs two behind a round-robin proxy on one PostgreSQL (issue 17)
  *   matching    rank ≈35,000 communes of France for 1,000 needs profiles, in process vs SQL
  *
  * Shorter runs: BENCH_SECONDS (portal, seconds per load run), BENCH_OBSERVATORY_CASES,
@@ -208,6 +209,11 @@ const SECTIONS: Section[] = [
 			await benchSignIn();
 			return [];
 		}
+	},
+	{
+		name: 'processes',
+		isInTable: false,
+		run: async () => (await import('./two-processes.ts')).benchTwoProcesses()
 	},
 	{
 		name: 'load',

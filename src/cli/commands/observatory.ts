@@ -56,7 +56,8 @@ export function registerObservatoryCommands(program: Command, context: CliContex
 			for (const key of ['from', 'to', 'cohort', 'status', 'sector', 'commune', 'source'] as const) {
 				if (options[key] !== undefined) input[key] = options[key];
 			}
-			const result = await context.withDb(async ({ db }) => {
+			// The observatory reads the replica of SOHO_READ_DATABASE_URL when set (else `readDb` is `db`).
+			const result = await context.withDb(async ({ readDb: db }) => {
 				const viewer = await operatorObservatoryViewer({ slug: options.programme }, { db });
 				return computeObservatorySections(
 					{

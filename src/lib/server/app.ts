@@ -65,16 +65,21 @@ export function startApp(env: Record<string, string | undefined> = process.env):
 		const config = parseConfig(env);
 		const database = await openDatabase(config, { owner: 'server' });
 		log.info({ database: database.kind }, 'Database ready');
-		let seed: DemoSeedResult | null = null;
-		if (config.seedDemo) {
-			seed = await seedDemo(
-				{ log: (line) => process.stdout.write(`  ${line}\n`) },
-				{ db: database.db, config }
-			);
-			log.info({ status: seed.status }, 'Demo seed');
-		}
-		// No admin yet (no demo): a new one-time code opens /setup; it is printed, never logged.
-		const { code: setupCode } = await openSetup({}, { db: database.db });
+		// Several nodes may start together on one PostgreSQL: one at a time seeds the demo (the
+		// others find it seeded) and issues the setup code (the code printed last is the valid one).
+		const { seed, setupCode } = await database.exclusive(async () => {
+			let seed: DemoSeedResult | null = null;
+			if (config.seedDemo) {
+				seed = await seedDemo(
+					{ log: (line) => process.stdout.write(`  ${line}\n`) },
+					{ db: database.db, config }
+				);
+				log.info({ status: seed.status }, 'Demo seed');
+			}
+			// No admin yet (no demo): a new one-time code opens /setup; it is printed, never logged.
+			const { code: setupCode } = await openSetup({}, { db: database.db });
+			return { seed, setupCode };
+		});
 		if (setupCode) log.info('Setup open: no admin yet');
 		const auth = createAuth({
 			db: database.db,

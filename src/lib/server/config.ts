@@ -39,6 +39,12 @@ export const configDefinition = {
 		default: undefined,
 		doc: 'PostgreSQL connection URL (production). When unset, soho uses the embedded PGlite database in SOHO_DATA_DIR.'
 	},
+	readDatabaseUrl: {
+		env: 'SOHO_READ_DATABASE_URL',
+		schema: v.optional(urlSchema(['postgres:', 'postgresql:'])),
+		default: undefined,
+		doc: 'Read-only PostgreSQL connection URL (a streaming replica of DATABASE_URL): the observatory’s pages, API, exports and report read there, everything else uses DATABASE_URL. Their figures may lag the primary by the replication delay. Ignored without DATABASE_URL.'
+	},
 	dataDir: {
 		env: 'SOHO_DATA_DIR',
 		schema: v.pipe(v.string(), v.minLength(1, 'must not be empty')),

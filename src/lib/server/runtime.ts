@@ -6,7 +6,8 @@ export type OpenDatabase = DbHandle & { description: string };
 
 /**
  * Opens the configured database for the server or the CLI: PostgreSQL when
- * DATABASE_URL is set, otherwise PGlite in SOHO_DATA_DIR guarded by the lock file.
+ * DATABASE_URL is set (with the observatory's replica of SOHO_READ_DATABASE_URL), otherwise
+ * PGlite in SOHO_DATA_DIR guarded by the lock file.
  * Applies pending migrations unless `migrate: false`.
  */
 export async function openDatabase(
@@ -14,9 +15,10 @@ export async function openDatabase(
 	{ owner, migrate = true }: { owner: LockOwner; migrate?: boolean }
 ): Promise<OpenDatabase> {
 	if (config.databaseUrl) {
-		const handle = await createDb({ url: config.databaseUrl });
+		const handle = await createDb({ url: config.databaseUrl, readUrl: config.readDatabaseUrl });
 		if (migrate) await handle.migrate();
-		return { ...handle, description: `PostgreSQL ${redactUrl(config.databaseUrl)}` };
+		const replica = config.readDatabaseUrl ? `, observatory reads ${redactUrl(config.readDatabaseUrl)}` : '';
+		return { ...handle, description: `PostgreSQL ${redactUrl(config.databaseUrl)}${replica}` };
 	}
 	const release = acquireDataDirLock(config.dataDir, owner);
 	try {

@@ -18,13 +18,45 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
 
-export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+export type DbTarget =
+	| {
+			url: string;
+			/**
+			 * A read-only PostgreSQL (a streaming replica) for the observatory's reads
+			 * (SOHO_READ_DATABASE_URL); `readDb` is the primary's `db` without it.
+			 */
+			readUrl?: string;
+	  }
+	| { dataDir: string }
+	| { memory: true };
+
+/** The advisory lock key (pg_advisory_lock) that start-ups of every node take in turn: 'soho' in ASCII. */
+export const STARTUP_LOCK_KEY = 0x736f686f;
 
 export type DbHandle = {
 	db: Db;
+	/**
+	 * Where the observatory reads (its pages, API, exports and report): a connection to the
+	 * replica of SOHO_READ_DATABASE_URL when set, whose sessions are read-only (a write through
+	 * it fails, as it would on a standby), otherwise `db` itself. Never pass it to a write.
+	 */
+	readDb: Db;
+	/** True when `readDb` is a connection of its own (a replica), not the primary's. */
+	hasReadReplica: boolean;
 	kind: 'pglite' | 'postgres';
-	/** Applies the committed SQL migrations that are not applied yet. */
+	/**
+	 * Applies the committed SQL migrations that are not applied yet. On PostgreSQL under the
+	 * start-up lock: nodes starting together migrate one after the other (the later ones find
+	 * nothing to do) instead of racing on the same DDL.
+	 */
 	migrate: () => Promise<void>;
+	/**
+	 * Runs `run` while holding the start-up lock: one node at a time across every process on
+	 * PostgreSQL (a session advisory lock on a connection of its own, released even if `run`
+	 * throws); simply runs it on PGlite, which one process holds. The server's start (migrations,
+	 * demo seed, setup code) goes through it.
+	 */
+	exclusive: <T>(run: () => Promise<T>) => Promise<T>;
 	/**
 	 * Calls `onNotify` with the payload of every NOTIFY on `channel` (from any process on
 	 * PostgreSQL, through a dedicated connection; in-process on PGlite). After the PostgreSQL
@@ -80,26 +112,33 @@ export function redactUrl(url: string): string {
  */
 export async function createDb(target: DbTarget): Promise<DbHandle> {
 	if ('url' in target) {
-		const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
-		pool.on('error', () => {
-			// An idle client lost its connection; the pool replaces it on next use.
-		});
-		try {
-			const client = await pool.connect();
-			client.release();
-		} catch (error) {
-			await pool.end().catch(() => {});
-			throw new DatabaseUnreachableError(redactUrl(target.url), error);
+		const pool = await openPool(target.url);
+		let readPool: pg.Pool | null = null;
+		if (target.readUrl) {
+			try {
+				// Read-only sessions: a write sent here by mistake fails at once, on a copy of the
+				// primary as on a real standby, instead of succeeding where nobody reads it.
+				readPool = await openPool(target.readUrl, { isReadOnly: true });
+			} catch (error) {
+				await pool.end().catch(() => {});
+				throw error;
+			}
 		}
 		const db = drizzlePg(pool, { schema }) as unknown as Db;
+		const exclusive = <T>(run: () => Promise<T>) => withAdvisoryLock(pool, STARTUP_LOCK_KEY, run);
 		return {
 			db,
+			readDb: readPool ? (drizzlePg(readPool, { schema }) as unknown as Db) : db,
+			hasReadReplica: readPool !== null,
 			kind: 'postgres',
-			migrate: async () => {
-				await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-			},
+			migrate: () =>
+				exclusive(async () => {
+					await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+				}),
+			exclusive,
 			listen: (channel, onNotify) => listenPostgres(target.url, channel, onNotify),
 			close: async () => {
+				await readPool?.end();
 				await pool.end();
 			}
 		};
@@ -113,7 +152,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	return {
 		db,
+		readDb: db,
+		hasReadReplica: false,
 		kind: 'pglite',
+		exclusive: (run) => run(),
 		migrate: async () => {
 			await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
 		},
@@ -127,6 +169,48 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 			if (!client.closed) await client.close();
 		}
 	};
+}
+
+/** A pool that answered once (else DatabaseUnreachableError); read-only sessions when asked. */
+async function openPool(
+	url: string,
+	{ isReadOnly = false }: { isReadOnly?: boolean } = {}
+): Promise<pg.Pool> {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: 10,
+		connectionTimeoutMillis: 5000,
+		...(isReadOnly ? { options: '-c default_transaction_read_only=on' } : {})
+	});
+	pool.on('error', () => {
+		// An idle client lost its connection; the pool replaces it on next use.
+	});
+	try {
+		const client = await pool.connect();
+		client.release();
+	} catch (error) {
+		await pool.end().catch(() => {});
+		throw new DatabaseUnreachableError(redactUrl(url), error);
+	}
+	return pool;
+}
+
+/**
+ * Runs `run` holding a session advisory lock on one pooled connection, kept out of the pool
+ * meanwhile (a session lock belongs to its connection). Waits while another process holds it.
+ */
+async function withAdvisoryLock<T>(pool: pg.Pool, key: number, run: () => Promise<T>): Promise<T> {
+	const client = await pool.connect();
+	try {
+		await client.query('select pg_advisory_lock($1)', [key]);
+		try {
+			return await run();
+		} finally {
+			await client.query('select pg_advisory_unlock($1)', [key]);
+		}
+	} finally {
+		client.release();
+	}
 }
 
 /** How long to wait before opening a lost LISTEN connection again. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -31,7 +31,8 @@ export function createDiskStorage({ dataDir }: { dataDir: string }): FileStorage
 			const key = `${createHash('sha256').update(data).digest('hex')}.${extension}`;
 			const path = pathOf(key);
 			await mkdir(join(root, key.slice(0, 2)), { recursive: true });
-			const partial = `${path}.${process.pid}.partial`;
+			// Unique per write: nodes sharing the folder (one volume, every container its own pid 1) never share a partial file.
+			const partial = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.partial`;
 			await writeFile(partial, data);
 			await rename(partial, path);
 			return { key };

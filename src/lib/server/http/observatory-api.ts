@@ -47,7 +47,12 @@ export type ObservatoryApiRequest = {
 	section?: string;
 };
 
-type Deps = { db: Db; now?: Date; cache?: ObservatoryCache | null };
+/**
+ * `db`: the primary, where funders' tokens are checked and touched (a revoked token is refused at
+ * once); `readDb`: where the sections are computed (the replica of SOHO_READ_DATABASE_URL), `db`
+ * when absent.
+ */
+type Deps = { db: Db; readDb?: Db; now?: Date; cache?: ObservatoryCache | null };
 
 const JSON_HEADERS = {
 	'content-type': 'application/json; charset=utf-8',
@@ -124,10 +129,11 @@ export async function handleObservatoryApi(request: ObservatoryApiRequest, deps:
 	const { url, locale } = request;
 	try {
 		const viewer = await observatoryApiViewer(request, deps);
+		const reads = { db: deps.readDb ?? deps.db, now: deps.now, cache: deps.cache };
 		const input = filtersFromSearchParams(url.searchParams);
 		if (request.section === undefined) {
 			// The index validates the filters too, so that its links are usable.
-			const { context } = await computeObservatorySections({ viewer, input, sections: [] }, deps);
+			const { context } = await computeObservatorySections({ viewer, input, sections: [] }, reads);
 			const query = filtersToSearchParams(input);
 			return json({
 				...envelopeHead(context),
@@ -143,7 +149,7 @@ export async function handleObservatoryApi(request: ObservatoryApiRequest, deps:
 		const section = requireObservatorySection(request.section);
 		const { context, sections } = await computeObservatorySections(
 			{ viewer, input, sections: [section] },
-			deps
+			reads
 		);
 		return json({
 			...envelopeHead(context),

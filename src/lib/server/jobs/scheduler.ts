@@ -70,6 +70,8 @@ export async function runDueJobs(
 			.onConflictDoNothing()
 			.returning();
 		if (claimed.length === 0) {
+			// Another node (or an earlier tick) claimed this period: it runs there, once.
+			log.debug({ job: job.name, period }, 'Job already claimed');
 			outcomes.push({ job: job.name, period, status: 'already_run' });
 			continue;
 		}

@@ -6,7 +6,7 @@ import { requireObservatoryViewer } from './observatory.server.ts';
 
 export const load: LayoutServerLoad = async (event) => {
 	const viewer = requireObservatoryViewer(event);
-	const options = await getObservatoryFilterOptions({ viewer }, { db: getApp().database.db });
+	const options = await getObservatoryFilterOptions({ viewer }, { db: getApp().database.readDb });
 	return {
 		observatory: {
 			options,

@@ -42,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		summary = await getObservatorySummary(
 			{ viewer, input: filtersFromSearchParams(event.url.searchParams) },
-			{ db: getApp().database.db, cache: getApp().observatoryCache }
+			{ db: getApp().database.readDb, cache: getApp().observatoryCache }
 		);
 	} catch (err) {
 		if (err instanceof ValidationError)

@@ -68,7 +68,7 @@ export async function loadObservatorySection<N extends ObservatorySectionName>(
 		// computed once until a write changes what the observatory reads.
 		const { context, sections } = await computeObservatorySections(
 			{ viewer, input: filtersFromSearchParams(event.url.searchParams), sections: [section] },
-			{ db: getApp().database.db, cache: getApp().observatoryCache }
+			{ db: getApp().database.readDb, cache: getApp().observatoryCache }
 		);
 		const data = sections[section] as ObservatorySectionData<N> | WithheldSection;
 		if (isWithheldSection(data))

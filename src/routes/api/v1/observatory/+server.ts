@@ -6,5 +6,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ url, request, locals }) =>
 	handleObservatoryApi(
 		{ url, authorization: request.headers.get('authorization'), actor: locals.actor, locale: locals.locale },
-		{ db: getApp().database.db, cache: getApp().observatoryCache }
+		{ db: getApp().database.db, readDb: getApp().database.readDb, cache: getApp().observatoryCache }
 	);

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	// Discovery stays → installation (domain/discovery-stay), beside the section's own figures.
 	const stays = await getStayConversion(
 		{ viewer: requireObservatoryViewer(event), minCellSize: page.minCellSize ?? DEFAULT_MIN_CELL_SIZE },
-		{ db: getApp().database.db }
+		{ db: getApp().database.readDb }
 	);
 	if (!funnel) return { ...page, chart: null, stays };
 	const locale = event.locals.locale;

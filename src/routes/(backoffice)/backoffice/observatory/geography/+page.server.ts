@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 	const geography = page.section;
 	const { communes: outlines } = geography
-		? await getGeographyMap({ viewer: requireObservatoryViewer(event) }, { db: getApp().database.db })
+		? await getGeographyMap({ viewer: requireObservatoryViewer(event) }, { db: getApp().database.readDb })
 		: { communes: [] };
 	if (!geography || !geography.metropole || geography.distance.ecdf.every((s) => s.points.length === 0)) {
 		return { ...page, outlines, chart: null };

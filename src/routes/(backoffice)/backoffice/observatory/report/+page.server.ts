@@ -27,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	const defaultYear = now.getUTCFullYear() - 1;
 	if (year === null)
 		return { year: null, defaultYear, yearIssue: 'observatory_report.invalid_year', report: null };
-	const db = getApp().database.db;
+	const db = getApp().database.readDb;
 	try {
 		const { context, sections } = await computeObservatorySections(
 			{ viewer, input: { from: year, to: year } },

@@ -12,5 +12,5 @@ export const GET: RequestHandler = ({ url, request, locals, params }) =>
 			locale: locals.locale,
 			section: params.section
 		},
-		{ db: getApp().database.db, cache: getApp().observatoryCache }
+		{ db: getApp().database.db, readDb: getApp().database.readDb, cache: getApp().observatoryCache }
 	);

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async (event) => {
 				input: filtersFromSearchParams(params),
 				locale: event.locals.locale
 			},
-			{ db: getApp().database.db }
+			{ db: getApp().database.readDb }
 		);
 		return download(file);
 	} catch (err) {

@@ -11,7 +11,7 @@ export const GET: RequestHandler = async (event) => {
 	try {
 		const file = await exportInstallationsGeoJson(
 			{ viewer, input: filtersFromSearchParams(event.url.searchParams), locale: event.locals.locale },
-			{ db: getApp().database.db }
+			{ db: getApp().database.readDb }
 		);
 		return download(file);
 	} catch (err) {

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async (event) => {
 				filters: filtersFromSearchParams(params),
 				locale: event.locals.locale
 			},
-			{ db: getApp().database.db }
+			{ db: getApp().database.readDb }
 		);
 		event.locals.logger.info(
 			{ programmeId: viewer.programmeId, k: file.report.k, kept: file.report.kept },

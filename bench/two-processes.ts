@@ -1,0 +1,206 @@
+/**
+ * `npm run bench processes`: the throughput of one app process against two behind a round-robin
+ * proxy, in the same run, on one PostgreSQL (issue 17: two processes at least 1.6× one).
+ *
+ * The demo is seeded by the CLI into a scratch database on BENCH_DATABASE_URL (or
+ * TEST_DATABASE_URL); two built servers (`scripts/serve.js`, as `npm start`) run on it. The load is
+ * what scales with processes: an advisor's back-office pages, rendered on every request (the case
+ * list and case pages; public pages are served from each process's memory and would measure the
+ * proxy). autocannon keeps BENCH_CONNECTIONS connections busy for BENCH_SECONDS per measure, after
+ * a warm-up; latencies are recorded per response, so p50 and p95 are exact.
+ *
+ * Three measures: one process directly, one process behind the proxy, two processes behind the
+ * same proxy. The ratio is two behind the proxy / one behind the proxy (same path, same proxy
+ * cost); the ratio to one direct is printed too. The proxy (src/lib/server/testing/
+ * round-robin-proxy.ts, keep-alive to the nodes) runs in its own process (bench/proxy.ts), like
+ * Caddy; on a machine with few cores it takes CPU from the nodes, as Caddy would.
+ *
+ *   npm run build && BENCH_DATABASE_URL=postgres://… npm run bench processes
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startServer, type RunningServer } from '../tests/e2e/support.ts';
+import { benchPostgresUrl, scratchPostgresDatabase } from './databases.ts';
+import { signIn } from './load.ts';
+import { skippedRow, verdictOf, whole, type ResultRow } from './summary.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARM_UP_SECONDS = Math.min(5, SECONDS);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const ROW = 'throughput: two app processes vs one, round-robin (ratio)';
+const TARGET = '≥ 1.6×';
+
+type Measure = {
+	requests: number;
+	perSecond: number;
+	p50: number;
+	p95: number;
+	errors: number;
+	non2xx: number;
+};
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return Number.NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs autocannon for `seconds` with the staff mix and records every response's latency. */
+async function measure(url: string, requests: autocannon.Request[], seconds: number): Promise<Measure> {
+	const latencies: number[] = [];
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon(
+			{ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests },
+			(error, finished) => (error ? reject(error) : resolve(finished))
+		);
+		instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
+	});
+	latencies.sort((a, b) => a - b);
+	return {
+		requests: result.requests.total,
+		perSecond: result.requests.total / seconds,
+		p50: percentile(latencies, 50),
+		p95: percentile(latencies, 95),
+		errors: result.errors + result.timeouts,
+		non2xx: result.non2xx
+	};
+}
+
+function describe(title: string, m: Measure): string {
+	return (
+		`${title.padEnd(34)} ${m.perSecond.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(0).padStart(5)} ms  ` +
+		`p95 ${m.p95.toFixed(0).padStart(5)} ms  (${m.requests} requests; ${m.errors} errors, ${m.non2xx} not 2xx)`
+	);
+}
+
+/** The proxy in a process of its own; resolves once it listens. */
+async function startProxy(upstreams: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/proxy.ts', ...upstreams], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const url = await new Promise<string>((resolve, reject) => {
+		let output = '';
+		child.stdout?.on('data', (chunk) => {
+			output += chunk;
+			if (output.includes('\n')) resolve(output.split('\n')[0].trim());
+		});
+		child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
+	});
+	return {
+		url,
+		stop: async () => {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+}
+
+function soho(args: string[], env: Record<string, string>): void {
+	const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
+		encoding: 'utf8',
+		env: { ...process.env, ...env, SOHO_LANG: 'en' },
+		timeout: 1_800_000
+	});
+	if (result.status !== 0) throw new Error(`soho ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+export async function benchTwoProcesses(): Promise<ResultRow[]> {
+	const serverUrl = benchPostgresUrl();
+	if (!existsSync('build/handler.js')) {
+		console.log('processes: skipped (run `npm run build` first)');
+		return [skippedRow(ROW, 'PostgreSQL', TARGET, 'not built')];
+	}
+	if (!serverUrl) {
+		console.log('processes: skipped (two processes share a PostgreSQL: set BENCH_DATABASE_URL)');
+		return [skippedRow(ROW, 'PostgreSQL', TARGET, 'no PostgreSQL')];
+	}
+	const scratch = await scratchPostgresDatabase(
+		serverUrl,
+		`soho_bench_nodes_${randomBytes(4).toString('hex')}`
+	);
+	const dataDirs = [
+		mkdtempSync(join(tmpdir(), 'soho-bench-a-')),
+		mkdtempSync(join(tmpdir(), 'soho-bench-b-'))
+	];
+	const servers: RunningServer[] = [];
+	const proxies: { stop: () => Promise<void> }[] = [];
+	try {
+		const seeding = performance.now();
+		soho(['db', 'migrate'], { DATABASE_URL: scratch.url, SOHO_DATA_DIR: dataDirs[0] });
+		soho(['db', 'seed'], { DATABASE_URL: scratch.url, SOHO_DATA_DIR: dataDirs[0] });
+		console.log(
+			`processes: demo seeded on PostgreSQL in ${((performance.now() - seeding) / 1000).toFixed(0)} s`
+		);
+		const env = { DATABASE_URL: scratch.url, SOHO_SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
+		const start = async (dir: string) => {
+			const server = await startServer({ ...env, SOHO_DATA_DIR: dir }, { readyTimeoutMs: 240_000 });
+			servers.push(server);
+			return server;
+		};
+		const nodeA = await start(dataDirs[0]);
+		const cookie = await signIn(nodeA.url, 'advisor@demo.soho.example');
+		const list = await (await fetch(`${nodeA.url}/backoffice/cases`, { headers: { cookie } })).text();
+		const caseIds = [
+			...new Set([...list.matchAll(/\/backoffice\/cases\/(cas_[a-z0-9]+)/g)].map((m) => m[1]))
+		];
+		if (caseIds.length === 0) throw new Error('the advisor sees no case');
+		let sequence = 0;
+		const staff = { cookie };
+		const requests: autocannon.Request[] = [
+			{ method: 'GET', path: '/backoffice/cases', headers: staff },
+			{
+				method: 'GET',
+				headers: staff,
+				setupRequest: (request) => ({
+					...request,
+					path: `/backoffice/cases/${caseIds[sequence++ % caseIds.length]}`
+				})
+			}
+		];
+		console.log(
+			`processes: ${CONNECTIONS} connections × ${SECONDS} s per measure (after ${WARM_UP_SECONDS} s of warm-up), ` +
+				`an advisor's case list and case pages (${caseIds.length} cases), PostgreSQL`
+		);
+		const run = async (title: string, url: string) => {
+			await measure(url, requests, WARM_UP_SECONDS);
+			const result = await measure(url, requests, SECONDS);
+			console.log(describe(title, result));
+			return result;
+		};
+		const direct = await run('one process, direct', nodeA.url);
+		const proxyOne = await startProxy([nodeA.url]);
+		proxies.push(proxyOne);
+		const one = await run('one process behind the proxy', proxyOne.url);
+		await proxyOne.stop();
+		proxies.pop();
+		const nodeB = await start(dataDirs[1]);
+		const proxyTwo = await startProxy([nodeA.url, nodeB.url]);
+		proxies.push(proxyTwo);
+		const two = await run('two processes behind the proxy', proxyTwo.url);
+		const ratio = two.perSecond / one.perSecond;
+		console.log(
+			`two / one behind the proxy: ${ratio.toFixed(2)}×; two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
+		);
+		const failures = direct.errors + one.errors + two.errors + direct.non2xx + one.non2xx + two.non2xx;
+		return [
+			{
+				row: ROW,
+				database: 'PostgreSQL',
+				measured:
+					`${ratio.toFixed(2)}× (${whole(two.perSecond)} vs ${whole(one.perSecond)} req/s; ` +
+					`p95 ${whole(two.p95)} vs ${whole(one.p95)} ms${failures ? `; ${failures} failed requests` : ''})`,
+				target: TARGET,
+				verdict: verdictOf(ratio >= 1.6 && failures === 0)
+			}
+		];
+	} finally {
+		for (const proxy of proxies) await proxy.stop();
+		for (const server of servers) await server.stop();
+		for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+		await scratch.drop();
+	}
+}
