@@ -15,6 +15,24 @@ export function homePathFor(actor: Actor): string {
 }
 
 /**
+ * Where a person lands after signing in: their role's home, the programme picker when they hold
+ * several programmes and chose none, the instance page for an instance admin of no programme.
+ */
+export function landingPathFor({
+	actor,
+	mustChooseProgramme,
+	isInstanceAdmin
+}: {
+	actor: Actor | null;
+	mustChooseProgramme: boolean;
+	isInstanceAdmin: boolean;
+}): string {
+	if (actor) return homePathFor(actor);
+	if (mustChooseProgramme) return '/choose-programme';
+	return isInstanceAdmin ? '/instance' : '/';
+}
+
+/**
  * Post/redirect/get: after a form action, the browser loads `path` with a GET (303 See
  * Other), so reloading the page does not post the form again. `notice` goes in the query
  * string (`{ created: '1' }` → `?created=1`), where the page reads what to announce.
