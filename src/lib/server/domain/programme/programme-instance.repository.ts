@@ -1,16 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
-import {
-	auditEntriesTable,
-	casesTable,
-	mailMessagesTable,
-	membershipsTable,
-	offersTable,
-	personsTable,
-	programmesTable,
-	villagesTable,
-	type Programme
-} from '../../db/schema/index.ts';
+import { programmesTable, type Programme } from '../../db/schema/index.ts';
 
 /** A programme with the figures an instance admin sees (never a household's data). */
 export type ProgrammeUsage = Pick<
@@ -29,10 +19,12 @@ export type ProgrammeUsage = Pick<
 	mailsThisMonth: number;
 };
 
-const countOf = (
-	table: typeof casesTable | typeof personsTable | typeof villagesTable | typeof offersTable
-) =>
-	sql<number>`(select count(*) from ${table} where ${table.programmeId} = ${programmesTable.id})`.mapWith(
+/*
+ * Correlated sub-queries with the table names written out: drizzle leaves columns unqualified in
+ * a single-table select, which inside a sub-query would bind to the inner table.
+ */
+const countWhere = (table: string, extra = '') =>
+	sql<number>`(select count(*) from ${sql.raw(table)} t where t.programme_id = "programmes"."id"${sql.raw(extra)})`.mapWith(
 		Number
 	);
 
@@ -54,19 +46,16 @@ export async function findProgrammeUsage({
 			suspensionReason: programmesTable.suspensionReason,
 			isDemo: programmesTable.isDemo,
 			createdAt: programmesTable.createdAt,
-			cases: countOf(casesTable),
-			persons: countOf(personsTable),
-			villages: countOf(villagesTable),
-			offers: countOf(offersTable),
-			staff:
-				sql<number>`(select count(*) from ${membershipsTable} where ${membershipsTable.programmeId} = ${programmesTable.id} and ${membershipsTable.status} = 'active' and ${membershipsTable.role} in ('admin', 'advisor'))`.mapWith(
-					Number
-				),
+			cases: countWhere('cases'),
+			persons: countWhere('persons'),
+			villages: countWhere('villages'),
+			offers: countWhere('offers'),
+			staff: countWhere('memberships', ` and t.status = 'active' and t.role in ('admin', 'advisor')`),
 			lastActivityAt: sql<
 				string | null
-			>`(select max(${auditEntriesTable.at}) from ${auditEntriesTable} where ${auditEntriesTable.programmeId} = ${programmesTable.id})`,
+			>`(select max(t.at) from audit_entries t where t.programme_id = "programmes"."id")`,
 			mailsThisMonth:
-				sql<number>`(select count(*) from ${mailMessagesTable} where ${mailMessagesTable.programmeId} = ${programmesTable.id} and ${mailMessagesTable.createdAt} >= ${monthStart.toISOString()})`.mapWith(
+				sql<number>`(select count(*) from mail_messages t where t.programme_id = "programmes"."id" and t.created_at >= ${monthStart.toISOString()})`.mapWith(
 					Number
 				)
 		})
