@@ -8,7 +8,7 @@ export function safeNextPath(next: string | null | undefined): string | null {
 }
 
 /** Where a person lands after signing in, by role. */
-export function homePathFor(actor: Actor): string {
+export function homePathFor(actor: Pick<Actor, 'role'>): string {
 	if (actor.role === 'member') return '/member';
 	if (actor.role === 'candidate') return '/space';
 	return ['admin', 'advisor', 'committee', 'partner'].includes(actor.role) ? '/backoffice' : '/';
