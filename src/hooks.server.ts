@@ -17,6 +17,7 @@ import { createPublicCacheHandle } from '#server/http/public-cache.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
 import { securityHeadersFor, withSecurityHeaders } from '#server/http/security-headers.ts';
+import { chooseProgrammeRedirect, PROGRAMME_COOKIE } from '#server/http/programme-choice.ts';
 import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
 import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
@@ -94,22 +95,41 @@ const inputGuardHandle: Handle = async ({ event, resolve }) =>
 
 const SESSION_COOKIE = `${SESSION_COOKIE_PREFIX}.session_token`;
 
-/** Resolves the session cookie to the actor every service call receives. */
+/**
+ * Resolves the session cookie to the actor every service call receives: in the programme of the
+ * host name, else the one chosen (`soho_programme` cookie, re-checked against the person's
+ * memberships on every request), else their only one. A person of several programmes without a
+ * choice is sent to /choose-programme from the spaces that need an actor.
+ */
 const authHandle: Handle = async ({ event, resolve }) => {
+	event.locals.programmes = [];
+	event.locals.mustChooseProgramme = false;
+	event.locals.instanceAdmin = null;
 	if (event.cookies.get(SESSION_COOKIE) || event.cookies.get(`__Secure-${SESSION_COOKIE}`)) {
-		const { actor, sessionToken, mustEnrolTwoFactor } = await findActorBySession(
-			{ requestHeaders: event.request.headers },
+		const found = await findActorBySession(
+			{
+				requestHeaders: event.request.headers,
+				programmeId: event.cookies.get(PROGRAMME_COOKIE) ?? null,
+				programmeOfHost: event.locals.programmeOfHost ?? null
+			},
 			{ auth: getApp().auth, db: getApp().database.db, config: getApp().config }
 		);
-		event.locals.actor = actor;
-		event.locals.sessionToken = sessionToken;
+		event.locals.actor = found.actor;
+		event.locals.sessionToken = found.sessionToken;
+		event.locals.programmes = found.programmes;
+		event.locals.mustChooseProgramme = found.mustChooseProgramme;
+		if (found.isInstanceAdmin && found.user) {
+			event.locals.instanceAdmin = { userId: found.user.id, name: found.user.name, email: found.user.email };
+		}
 		// Staff held until they enrol the second factor their programme requires.
-		const held = mustEnrolTwoFactor ? twoFactorHoldRedirect(event.url.pathname) : null;
+		const held = found.mustEnrolTwoFactor ? twoFactorHoldRedirect(event.url.pathname) : null;
 		if (held) redirect(303, held);
+		const toChoose = found.mustChooseProgramme ? chooseProgrammeRedirect(event.url.pathname) : null;
+		if (toChoose) redirect(303, toChoose);
 	}
 	const response = await resolve(event);
 	// Pages that depend on who is signed in must never be cached by a shared cache.
-	if (event.locals.actor && !response.headers.has('cache-control'))
+	if ((event.locals.actor || event.locals.sessionToken) && !response.headers.has('cache-control'))
 		response.headers.set('cache-control', 'private, no-store');
 	return response;
 };

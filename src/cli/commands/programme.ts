@@ -8,6 +8,7 @@ import {
 } from '#server/domain/programme/programme-territory.service.ts';
 import type { UpdateProgrammeInput } from '#server/domain/programme/programme.schemas.ts';
 import { checkProgrammeGeography, listProgrammes } from '#server/domain/programme/programme.service.ts';
+import { resumeProgramme, suspendProgramme } from '#server/domain/programme/programme-instance.service.ts';
 import { setMinCellSizeBySlug } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { ValidationError } from '#server/validation.ts';
 import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
@@ -78,6 +79,8 @@ function programmeData(programme: Programme) {
 				: null,
 		languages: programme.languages,
 		isDemo: programme.isDemo,
+		status: programme.status,
+		suspensionReason: programme.suspensionReason,
 		createdAt: programme.createdAt
 	};
 }
@@ -211,6 +214,41 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 								)
 								.join('\n')
 						: t('setup_cli_list_empty')
+				);
+			});
+		});
+
+	programme
+		.command('suspend')
+		.description(
+			'suspend a programme: nobody of it can act, its site answers 503, its jobs skip it; nothing is deleted'
+		)
+		.argument('<slug>', 'the programme')
+		.requiredOption('--reason <text>', 'why (kept in the programme and its audit)')
+		.action(async (slug: string, options: { reason: string }, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { programme: suspended } = await suspendProgramme(
+					{ by: 'operator', input: { programme: slug, reason: options.reason } },
+					{ db }
+				);
+				context.output(command, programmeData(suspended), () =>
+					translate(context.locale, 'programme_cli_suspended', { slug: suspended.slug })
+				);
+			});
+		});
+
+	programme
+		.command('resume')
+		.description('resume a suspended programme: everyone of it acts again')
+		.argument('<slug>', 'the programme')
+		.action(async (slug: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { programme: resumed } = await resumeProgramme(
+					{ by: 'operator', input: { programme: slug } },
+					{ db }
+				);
+				context.output(command, programmeData(resumed), () =>
+					translate(context.locale, 'programme_cli_resumed', { slug: resumed.slug })
 				);
 			});
 		});

@@ -1,8 +1,12 @@
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { createAuth } from '#server/auth/auth.ts';
 import { COMMITTEE_FUNCTIONS, ROLES } from '#server/db/schema/index.ts';
 import { queuePasswordResetMail } from '#server/domain/account/account.mails.ts';
-import { createUser, requestPasswordReset } from '#server/domain/account/account.service.ts';
+import {
+	createUser,
+	requestPasswordReset,
+	setInstanceAdminByEmail
+} from '#server/domain/account/account.service.ts';
 import { resetTwoFactorOfUser } from '#server/domain/account/account-security.service.ts';
 import { getProgrammeBySlug } from '#server/domain/programme/programme.service.ts';
 import { translate } from '../../lib/i18n/index.ts';
@@ -128,6 +132,28 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 				const { userId, hadTwoFactor } = await resetTwoFactorOfUser({ email: options.email }, { db });
 				context.output(command, { id: userId, email: options.email, hadTwoFactor }, () =>
 					translate(context.locale, 'account_cli_two_factor_reset', { email: options.email })
+				);
+			});
+		});
+
+	user
+		.command('instance-admin')
+		.description(
+			'grant or revoke the instance admin (creates, suspends and resumes programmes, sees their usage on /instance)'
+		)
+		.addArgument(new Argument('<action>', 'grant or revoke').choices(['grant', 'revoke']))
+		.argument('<email>', 'email address of the account')
+		.action(async (action: 'grant' | 'revoke', email: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const result = await setInstanceAdminByEmail({ email, isInstanceAdmin: action === 'grant' }, { db });
+				context.output(command, result, () =>
+					translate(
+						context.locale,
+						result.isInstanceAdmin
+							? 'account_cli_instance_admin_granted'
+							: 'account_cli_instance_admin_revoked',
+						{ email: result.email }
+					)
 				);
 			});
 		});

@@ -1,3 +1,6 @@
+import { error } from '@sveltejs/kit';
+import { getApp } from '#server/app.ts';
+import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { loadPortalBrand } from '#server/http/portal-brand.ts';
 import type { LayoutServerLoad } from './$types';
 
@@ -8,5 +11,14 @@ import type { LayoutServerLoad } from './$types';
  */
 export const csr = false;
 
-/** The programme's look (colours, logo) and its source-code link, on every public page. */
-export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals.locale);
+/**
+ * The programme's look (colours, logo) and its source-code link, on every public page. A programme
+ * suspended by the instance admin answers "programme suspended" (503) instead; nothing is deleted.
+ */
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
+	if (programme?.status === 'suspended') {
+		error(503, { code: 'programme.suspended', message: 'This programme is suspended.' });
+	}
+	return loadPortalBrand(locals.locale);
+};

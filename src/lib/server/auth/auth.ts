@@ -90,7 +90,9 @@ export function createAuth({ db, config, sendResetPasswordMail }: AuthDeps) {
 		user: {
 			additionalFields: {
 				locale: { type: 'string', required: false, input: false, defaultValue: 'fr' },
-				isDemo: { type: 'boolean', required: false, input: false, defaultValue: false }
+				isDemo: { type: 'boolean', required: false, input: false, defaultValue: false },
+				// Set by an operator only (`soho user instance-admin grant`), never by a form.
+				isInstanceAdmin: { type: 'boolean', required: false, input: false, defaultValue: false }
 			}
 		},
 		session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },

@@ -8,10 +8,28 @@ export function safeNextPath(next: string | null | undefined): string | null {
 }
 
 /** Where a person lands after signing in, by role. */
-export function homePathFor(actor: Actor): string {
+export function homePathFor(actor: Pick<Actor, 'role'>): string {
 	if (actor.role === 'member') return '/member';
 	if (actor.role === 'candidate') return '/space';
 	return ['admin', 'advisor', 'committee', 'partner'].includes(actor.role) ? '/backoffice' : '/';
+}
+
+/**
+ * Where a person lands after signing in: their role's home, the programme picker when they hold
+ * several programmes and chose none, the instance page for an instance admin of no programme.
+ */
+export function landingPathFor({
+	actor,
+	mustChooseProgramme,
+	isInstanceAdmin
+}: {
+	actor: Actor | null;
+	mustChooseProgramme: boolean;
+	isInstanceAdmin: boolean;
+}): string {
+	if (actor) return homePathFor(actor);
+	if (mustChooseProgramme) return '/choose-programme';
+	return isInstanceAdmin ? '/instance' : '/';
 }
 
 /**

@@ -49,6 +49,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(auth)/signin/link': page('public'),
 	'/(auth)/signin/link/[token]': page('public'),
 	'/(auth)/unlock/[token]': page('public'),
+	// A person of several programmes picks one (the page itself asks for a session).
+	'/(auth)/choose-programme': page('public'),
+	// The instance admin (users.is_instance_admin), above the programmes: the page checks the flag.
+	'/(instance)/instance': page('public'),
 
 	'/(backoffice)/backoffice': page(BACKOFFICE),
 	// One's own sessions and second factor.

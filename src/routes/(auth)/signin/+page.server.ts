@@ -5,7 +5,8 @@ import { signIn } from '#server/domain/account/account.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
-import { homePathFor, safeNextPath } from '#server/http/redirects.ts';
+import { chooseProgrammePath, PROGRAMME_COOKIE } from '#server/http/programme-choice.ts';
+import { homePathFor, landingPathFor, safeNextPath } from '#server/http/redirects.ts';
 import { twoFactorStepPath } from '#server/http/two-factor.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,25 +20,32 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, getClientAddress }) => {
+	default: async ({ request, cookies, url, locals, getClientAddress }) => {
 		const data = await request.formData();
 		const values = formValues(data);
 		const app = getApp();
 		const next = url.searchParams.get('next');
 		let target: string;
 		try {
-			const { actor, headers, isTwoFactorPending } = await signIn(
+			const signedIn = await signIn(
 				{
 					input: { email: formText(data, 'email'), password: formText(data, 'password') },
 					ipAddress: getClientAddress(),
 					userAgent: request.headers.get('user-agent'),
-					browserHeaders: request.headers
+					browserHeaders: request.headers,
+					programmeId: cookies.get(PROGRAMME_COOKIE) ?? null,
+					programmeOfHost: locals.programmeOfHost ?? null
 				},
 				{ db: app.database.db, auth: app.auth, config: app.config }
 			);
-			forwardSetCookies(headers, cookies);
-			// A user who enrolled a second factor gives it on the next page before going on.
-			target = isTwoFactorPending ? twoFactorStepPath(next) : (safeNextPath(next) ?? homePathFor(actor));
+			forwardSetCookies(signedIn.headers, cookies);
+			// A user who enrolled a second factor gives it on the next page before going on; a person
+			// of several programmes picks one (the picker goes on to `next`).
+			target = signedIn.isTwoFactorPending
+				? twoFactorStepPath(next)
+				: signedIn.mustChooseProgramme
+					? chooseProgrammePath(next)
+					: (safeNextPath(next) ?? landingPathFor(signedIn));
 		} catch (error) {
 			// A lock may have queued the owner's unlock link: send it now.
 			void app.mailer.kick();

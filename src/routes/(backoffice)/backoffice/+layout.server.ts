@@ -7,5 +7,6 @@ import type { LayoutServerLoad } from './$types';
  */
 export const load: LayoutServerLoad = (event) => {
 	requireRouteAccess(event);
-	return {};
+	// A person of several programmes gets a switcher (the picker re-checks each choice).
+	return { programmeCount: event.locals.programmes.length };
 };

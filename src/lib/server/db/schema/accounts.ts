@@ -24,6 +24,12 @@ export const usersTable = pgTable(
 		locale: text('locale').$type<'fr' | 'en'>().notNull().default('fr'),
 		/** Demo accounts are synthetic and labelled as such. */
 		isDemo: boolean('is_demo').notNull().default(false),
+		/**
+		 * Instance admin (set by an operator, `soho user instance-admin grant`): creates, suspends and
+		 * resumes programmes and sees their usage on /instance. Not programme staff by itself: it
+		 * gives no access to any programme's households (a membership does).
+		 */
+		isInstanceAdmin: boolean('is_instance_admin').notNull().default(false),
 		...timestamps()
 	},
 	(table) => [

@@ -37,7 +37,10 @@ export const AUDIT_ACTIONS = [
 	'deactivate',
 	'reactivate',
 	/** GDPR: the person was anonymised (domain/privacy); the entry holds no personal data. */
-	'erase'
+	'erase',
+	/** Tenancy: an instance admin (or the operator) suspended or resumed the programme. */
+	'suspend',
+	'resume'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,9 @@
-import { boolean, doublePrecision, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import type { PipelineConfig } from './pipeline.ts';
+
+export const PROGRAMME_STATUSES = ['active', 'suspended'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
 
 /**
  * A programme is the tenant: one territory's welcome programme. Every table written
@@ -33,6 +36,13 @@ export const programmesTable = pgTable(
 		languages: jsonb('languages').$type<string[]>().notNull().default(['fr', 'en']),
 		/** Demo programmes hold synthetic data and say so wherever they are shown. */
 		isDemo: boolean('is_demo').notNull().default(false),
+		/**
+		 * `suspended` (by an instance admin): nobody of the programme can act, its public site answers
+		 * 503 and its scheduled jobs skip it; nothing is deleted, resuming restores everything.
+		 */
+		status: text('status').$type<ProgrammeStatus>().notNull().default('active'),
+		suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+		suspensionReason: text('suspension_reason'),
 		...timestamps()
 	},
 	(table) => [

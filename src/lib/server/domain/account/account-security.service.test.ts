@@ -60,7 +60,8 @@ describeEachDb('sessions and two-factor authentication', (ctx) => {
 				{ input: { email, password: PASSWORD }, ipAddress: '10.0.0.1', userAgent, browserHeaders },
 				deps
 			);
-			return { ...result, cookie: cookieHeader(result.headers) };
+			// Everyone here holds one membership: signing in gives their actor.
+			return { ...result, actor: result.actor!, cookie: cookieHeader(result.headers) };
 		};
 		const actorOf = async (cookie: Headers, now?: Date) =>
 			(await findActorBySession({ requestHeaders: cookie, now }, deps)).actor;

@@ -203,7 +203,7 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 			{ input: { email: 'ines.roy@example.org', password: 'une vie à la campagne' }, ipAddress: '10.0.0.9' },
 			{ db: ctx.db, auth, config }
 		);
-		expect(signedIn.actor.userId).toBe(actor.userId);
+		expect(signedIn.actor?.userId).toBe(actor.userId);
 		await expectDomainError(
 			setOwnPassword(
 				{

@@ -28,3 +28,7 @@ export const accountSignInLinkExpired = defineError('account.sign_in_link_expire
 export const accountSignInLinkUsed = defineError('account.sign_in_link_used', 'invalid');
 /** The account already has a password: it is changed through "forgot your password". */
 export const accountPasswordAlreadySet = defineError('account.password_already_set', 'conflict');
+/** The password is right but every programme of the person is suspended by the instance admin. */
+export const accountProgrammeSuspended = defineError('account.programme_suspended', 'forbidden');
+/** The programme chosen is not one the person may act in (no active membership, or suspended). */
+export const accountProgrammeNotChoosable = defineError('account.programme_not_choosable', 'forbidden');

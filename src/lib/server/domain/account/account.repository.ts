@@ -4,6 +4,7 @@ import {
 	authAccountsTable,
 	membershipsTable,
 	organisationsTable,
+	programmesTable,
 	sessionsTable,
 	signInAttemptsTable,
 	signInUnlocksTable,
@@ -125,19 +126,73 @@ export async function findMembership({
 	return membership ?? null;
 }
 
-/** A person's active memberships, oldest first (the one they act in is chosen among them). */
+/** An active membership with its programme's name (for the programme picker and the switcher). */
+export type ActiveMembership = Membership & { programmeName: string };
+
+/**
+ * A person's active memberships of active programmes, oldest first (the one they act in is
+ * chosen among them, `chooseActorProgramme`): a suspended programme's memberships give nothing.
+ */
 export async function findActiveMemberships({
 	db,
 	userId
 }: {
 	db: Db;
 	userId: string;
-}): Promise<Membership[]> {
+}): Promise<ActiveMembership[]> {
 	return db
-		.select()
+		.select({ ...getTableColumns(membershipsTable), programmeName: programmesTable.name })
 		.from(membershipsTable)
-		.where(and(eq(membershipsTable.userId, userId), eq(membershipsTable.status, 'active')))
+		.innerJoin(programmesTable, eq(programmesTable.id, membershipsTable.programmeId))
+		.where(
+			and(
+				eq(membershipsTable.userId, userId),
+				eq(membershipsTable.status, 'active'),
+				eq(programmesTable.status, 'active')
+			)
+		)
 		.orderBy(asc(membershipsTable.createdAt), asc(membershipsTable.id));
+}
+
+/** Whether the person holds an active membership of a suspended programme (sign-in says so). */
+export async function hasMembershipOfSuspendedProgramme({
+	db,
+	userId
+}: {
+	db: Db;
+	userId: string;
+}): Promise<boolean> {
+	const [row] = await db
+		.select({ id: membershipsTable.id })
+		.from(membershipsTable)
+		.innerJoin(programmesTable, eq(programmesTable.id, membershipsTable.programmeId))
+		.where(
+			and(
+				eq(membershipsTable.userId, userId),
+				eq(membershipsTable.status, 'active'),
+				eq(programmesTable.status, 'suspended')
+			)
+		)
+		.limit(1);
+	return Boolean(row);
+}
+
+/** Grants or revokes the instance-admin flag of the account with this email; null when there is none. */
+export async function setInstanceAdmin({
+	db,
+	email,
+	isInstanceAdmin
+}: {
+	db: Db;
+	email: string;
+	isInstanceAdmin: boolean;
+}): Promise<User | null> {
+	const [user] = await db
+		.update(usersTable)
+		.set({ isInstanceAdmin, updatedAt: new Date() })
+		.where(eq(usersTable.email, email))
+		.returning();
+	return user ?? null;
 }
 
 /** A person of a programme with an active membership there, or null. */

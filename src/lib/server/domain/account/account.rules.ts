@@ -22,3 +22,27 @@ export function signInLockedUntil({
 	const minutes = Math.min(firstLockMinutes * 2 ** Math.min(failures - limit, 20), maxLockMinutes);
 	return new Date(lastFailureAt.getTime() + minutes * 60_000);
 }
+
+/**
+ * Which programme a signed-in person acts in, among their active memberships of active
+ * programmes: the programme the request's host name belongs to when they are a member there,
+ * else the one they chose (the `soho_programme` cookie, checked against their memberships: a
+ * forged id counts for nothing), else their only membership. With several and no valid choice
+ * they are asked to pick (`choose`); with none they have no actor (`none`).
+ */
+export function chooseActorProgramme<M extends { programmeId: string }>({
+	memberships,
+	programmeOfHost,
+	chosenProgrammeId
+}: {
+	memberships: readonly M[];
+	programmeOfHost: string | null;
+	chosenProgrammeId: string | null;
+}): { outcome: 'act'; membership: M } | { outcome: 'choose' } | { outcome: 'none' } {
+	const byHost = programmeOfHost ? memberships.find((m) => m.programmeId === programmeOfHost) : undefined;
+	if (byHost) return { outcome: 'act', membership: byHost };
+	const chosen = chosenProgrammeId ? memberships.find((m) => m.programmeId === chosenProgrammeId) : undefined;
+	if (chosen) return { outcome: 'act', membership: chosen };
+	if (memberships.length === 1) return { outcome: 'act', membership: memberships[0] };
+	return memberships.length === 0 ? { outcome: 'none' } : { outcome: 'choose' };
+}

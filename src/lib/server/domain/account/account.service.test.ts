@@ -129,7 +129,7 @@ describeEachDb('accounts', (ctx) => {
 			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '10.0.0.2' },
 			{ db: ctx.db, auth, config, now: later }
 		);
-		expect(actor.email).toBe('anna@example.org');
+		expect(actor?.email).toBe('anna@example.org');
 	});
 
 	test('each failure after a lock ends doubles the next lock', async () => {
@@ -151,7 +151,7 @@ describeEachDb('accounts', (ctx) => {
 		const second = await expectDomainError(attempt('guess 5', end), 'account.too_many_attempts');
 		expect(second.details).toEqual({ retryAfterMinutes: 2 * config.signInWindowMinutes });
 		const { actor } = await attempt('correct horse battery', end + 2 * config.signInWindowMinutes + 1);
-		expect(actor.email).toBe('anna@example.org');
+		expect(actor?.email).toBe('anna@example.org');
 	});
 
 	test('30 simultaneous wrong passwords: at most the limit are checked, the others are refused', async () => {
@@ -197,7 +197,7 @@ describeEachDb('accounts', (ctx) => {
 			{ input: { email: 'anna@example.org', password: 'correct horse battery' }, ipAddress: '192.0.2.10' },
 			{ db: ctx.db, auth, config }
 		);
-		expect(actor.email).toBe('anna@example.org');
+		expect(actor?.email).toBe('anna@example.org');
 	});
 
 	test('one address guessing many accounts is stopped after four times the limit', async () => {
@@ -241,7 +241,7 @@ describeEachDb('accounts', (ctx) => {
 		expect(await checkSignInUnlock({ token }, { db: ctx.db })).toEqual({ isUsable: true });
 		await unlockSignIn({ token }, { db: ctx.db });
 		const { actor } = await attempt('correct horse battery');
-		expect(actor.email).toBe('anna@example.org');
+		expect(actor?.email).toBe('anna@example.org');
 		expect(await checkSignInUnlock({ token }, { db: ctx.db })).toEqual({ isUsable: false });
 		await expectDomainError(unlockSignIn({ token }, { db: ctx.db }), 'account.invalid_unlock_token');
 		await expectDomainError(
@@ -315,7 +315,7 @@ describeEachDb('accounts', (ctx) => {
 			{ input: { email: 'anna@example.org', password: 'a brand new secret' }, ipAddress: null },
 			{ db: ctx.db, auth, config }
 		);
-		expect(actor.userId).toBe(user.id);
+		expect(actor?.userId).toBe(user.id);
 	});
 
 	test('bad account input names each field, and nothing is created', async () => {

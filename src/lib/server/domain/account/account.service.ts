@@ -15,6 +15,7 @@ import { findProgrammeById } from '../programme/programme.repository.ts';
 import { villageNotFound } from '../village/village.errors.ts';
 import { findVillageById, findVillageBySlug, upsertCommitteeMember } from '../village/village.repository.ts';
 import { checkSession, completePasswordSignIn, isTwoFactorEnrolmentDue } from './account-security.service.ts';
+import { accountUnknownEmail } from './account-security.errors.ts';
 import {
 	accountDeactivated,
 	accountEmailTaken,
@@ -23,6 +24,7 @@ import {
 	accountInvalidResetToken,
 	accountInvalidUnlockToken,
 	accountPasswordMismatch,
+	accountProgrammeSuspended,
 	accountScopeNotForRole,
 	accountTooManyAttempts,
 	accountUnknownOrganisation
@@ -35,11 +37,13 @@ import {
 	findLiveSignInUnlock,
 	findOrganisationByName,
 	findUserByEmail,
+	hasMembershipOfSuspendedProgramme,
 	insertMembership,
 	insertSignInAttempt,
 	insertSignInUnlock,
 	insertUserWithPassword,
 	lockSignInAttempts,
+	setInstanceAdmin,
 	settleSignInAttempt,
 	useSignInUnlockByTokenHash,
 	type ProgrammeUser
@@ -54,7 +58,7 @@ import {
 	type SignInInput
 } from './account.schemas.ts';
 import { queueSignInUnlockMail } from './account.mails.ts';
-import { signInLockedUntil } from './account.rules.ts';
+import { chooseActorProgramme, signInLockedUntil } from './account.rules.ts';
 
 const log = createLogger({ namespace: 'account:service' });
 
@@ -80,15 +84,51 @@ export function toActor(
 	};
 }
 
+/** A programme a person may act in: shown by the programme picker and the switcher. */
+export type ProgrammeChoice = { programmeId: string; programmeName: string; role: Membership['role'] };
+
+/** Who a signed-in user is on this request: their actor, or that they must pick a programme first. */
+export type UserResolution = {
+	actor: Actor | null;
+	/** Several programmes and no valid choice: they pick one on /choose-programme. */
+	mustChooseProgramme: boolean;
+	/** The programmes they may act in (active memberships of active programmes). */
+	programmes: ProgrammeChoice[];
+	isInstanceAdmin: boolean;
+};
+
 /**
- * The membership a person acts in, among their active ones: the programme asked for
- * when they hold one there, else the oldest. (A later version lets the person pick.)
+ * Resolves a user to the actor of one of their active memberships of active programmes, chosen by
+ * `chooseActorProgramme` (the host's programme, then their choice, then their only one).
+ * `programmeId` is the choice (the `soho_programme` cookie, or a seed's programme).
  */
-export function chooseMembership(memberships: Membership[], programmeId?: string | null): Membership | null {
-	return memberships.find((m) => m.programmeId === programmeId) ?? memberships[0] ?? null;
+export async function resolveUser(
+	{
+		user,
+		programmeId = null,
+		programmeOfHost = null
+	}: {
+		user: Pick<User, 'id' | 'name' | 'email' | 'locale' | 'isDemo'> & { isInstanceAdmin?: boolean };
+		programmeId?: string | null;
+		programmeOfHost?: string | null;
+	},
+	{ db }: { db: Db }
+): Promise<UserResolution> {
+	const memberships = await findActiveMemberships({ db, userId: user.id });
+	const choice = chooseActorProgramme({ memberships, programmeOfHost, chosenProgrammeId: programmeId });
+	return {
+		actor: choice.outcome === 'act' ? toActor({ ...user, ...choice.membership, id: user.id }) : null,
+		mustChooseProgramme: choice.outcome === 'choose',
+		programmes: memberships.map((m) => ({
+			programmeId: m.programmeId,
+			programmeName: m.programmeName,
+			role: m.role
+		})),
+		isInstanceAdmin: user.isInstanceAdmin === true
+	};
 }
 
-/** The actor of a user in their chosen active membership, or null when they have none. */
+/** The actor of a user in their chosen active membership, or null (none, or several and no choice). */
 export async function actorOfUser(
 	{
 		user,
@@ -96,9 +136,26 @@ export async function actorOfUser(
 	}: { user: Pick<User, 'id' | 'name' | 'email' | 'locale' | 'isDemo'>; programmeId?: string | null },
 	{ db }: { db: Db }
 ): Promise<Actor | null> {
-	const membership = chooseMembership(await findActiveMemberships({ db, userId: user.id }), programmeId);
-	if (!membership) return null;
-	return toActor({ ...user, ...membership, id: user.id });
+	return (await resolveUser({ user, programmeId }, { db })).actor;
+}
+
+/**
+ * Grants or revokes the instance-admin flag (operator only, `soho user instance-admin`): an
+ * instance admin creates, suspends and resumes programmes and sees their usage on /instance.
+ * Their sessions end, so the change holds from their next sign-in.
+ */
+export async function setInstanceAdminByEmail(
+	{ email, isInstanceAdmin }: { email: string; isInstanceAdmin: boolean },
+	{ db }: { db: Db }
+): Promise<{ userId: string; email: string; isInstanceAdmin: boolean }> {
+	const address = email.trim().toLowerCase();
+	return db.transaction(async (tx) => {
+		const user = await setInstanceAdmin({ db: tx, email: address, isInstanceAdmin });
+		if (!user) throw accountUnknownEmail({ email: address });
+		await deleteSessionsOfUsers({ db: tx, userIds: [user.id] });
+		log.info({ userId: user.id, isInstanceAdmin }, 'Instance admin flag changed');
+		return { userId: user.id, email: user.email, isInstanceAdmin };
+	});
 }
 
 /**
@@ -275,17 +332,29 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * all emails. When an email gets locked, its owner is mailed an unlock link. Returns the
  * Set-Cookie headers of the session, and whether it still awaits the second factor
  * (`isTwoFactorPending`: it grants nothing yet). `browserHeaders` (the request's headers) carry
- * the browser's cookies: a session it held before is ended.
+ * the browser's cookies: a session it held before is ended. `programmeId` (the person's last
+ * choice, or the programme of an invitation just accepted) and `programmeOfHost` choose the
+ * programme (`resolveUser`); a person of several programmes without a choice picks one next
+ * (`mustChooseProgramme`). A person whose only programmes are suspended is told so.
  */
 export async function signIn(
 	{
 		input,
 		ipAddress,
 		userAgent,
-		browserHeaders
-	}: { input: SignInInput; ipAddress: string | null; userAgent?: string | null; browserHeaders?: Headers },
+		browserHeaders,
+		programmeId = null,
+		programmeOfHost = null
+	}: {
+		input: SignInInput;
+		ipAddress: string | null;
+		userAgent?: string | null;
+		browserHeaders?: Headers;
+		programmeId?: string | null;
+		programmeOfHost?: string | null;
+	},
 	{ db, auth, config, now = new Date() }: { db: Db; auth: Auth; config: Config; now?: Date }
-): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
+): Promise<UserResolution & { headers: Headers; isTwoFactorPending: boolean }> {
 	const { email, password } = parseInput(signInSchema, input);
 	const reservation = await reserveSignInAttempt({ email, ipAddress, now }, { db, config });
 	if (!reservation.isReserved) {
@@ -303,11 +372,13 @@ export async function signIn(
 			headers: requestHeaders,
 			returnHeaders: true
 		});
-		const user = response.user as unknown as User;
-		const actor = await actorOfUser({ user }, { db });
-		if (!actor) {
+		const user = await findUserByEmail({ db, email });
+		if (!user) throw accountInvalidCredentials();
+		const resolution = await resolveUser({ user, programmeId, programmeOfHost }, { db });
+		if (!resolution.actor && !resolution.mustChooseProgramme && !resolution.isInstanceAdmin) {
 			// Right password, but no active membership: the session just opened is ended.
 			await deleteSessionsOfUsers({ db, userIds: [user.id] });
+			if (await hasMembershipOfSuspendedProgramme({ db, userId: user.id })) throw accountProgrammeSuspended();
 			throw accountDeactivated();
 		}
 		isSuccess = true;
@@ -317,7 +388,7 @@ export async function signIn(
 			{ userId: user.id, sessionToken: response.token, browserHeaders, now },
 			{ db, auth }
 		);
-		return { actor, headers, isTwoFactorPending };
+		return { ...resolution, headers, isTwoFactorPending };
 	} catch (error) {
 		if (error instanceof APIError) throw accountInvalidCredentials();
 		throw error;
@@ -368,22 +439,48 @@ export async function signOut({ requestHeaders }: { requestHeaders: Headers }, {
 /**
  * The actor of the session carried by these request headers, or null: also null while the
  * session awaits its second factor, and once it has been idle too long (it is then ended).
- * `mustEnrolTwoFactor`: staff of a programme requiring a second factor who have none yet.
+ * `programmeId` (the `soho_programme` cookie) and `programmeOfHost` choose among the person's
+ * programmes, re-checked on every request against their active memberships of active programmes
+ * (a suspended programme's staff lose their actor at once). `mustEnrolTwoFactor`: staff of a
+ * programme requiring a second factor who have none yet.
  */
 export async function findActorBySession(
-	{ requestHeaders, now = new Date() }: { requestHeaders: Headers; now?: Date },
+	{
+		requestHeaders,
+		programmeId = null,
+		programmeOfHost = null,
+		now = new Date()
+	}: { requestHeaders: Headers; programmeId?: string | null; programmeOfHost?: string | null; now?: Date },
 	{ auth, db, config }: { auth: Auth; db: Db; config: Pick<Config, 'sessionIdleMinutes'> }
-): Promise<{ actor: Actor | null; sessionToken: string | null; mustEnrolTwoFactor: boolean }> {
-	const none = { actor: null, sessionToken: null, mustEnrolTwoFactor: false };
+): Promise<
+	UserResolution & {
+		user: { id: string; name: string; email: string } | null;
+		sessionToken: string | null;
+		mustEnrolTwoFactor: boolean;
+	}
+> {
+	const none = {
+		actor: null,
+		user: null,
+		sessionToken: null,
+		mustEnrolTwoFactor: false,
+		mustChooseProgramme: false,
+		programmes: [],
+		isInstanceAdmin: false
+	};
 	const session = await auth.api.getSession({ headers: requestHeaders });
 	if (!session) return none;
 	const { state } = await checkSession({ sessionToken: session.session.token, now }, { db, config });
 	if (state !== 'active') return none;
-	const actor = await actorOfUser({ user: session.user as unknown as User }, { db });
+	const user = session.user as unknown as User;
+	const resolution = await resolveUser({ user, programmeId, programmeOfHost }, { db });
 	return {
-		actor,
+		...resolution,
+		user: { id: user.id, name: user.name, email: user.email },
 		sessionToken: session.session.token,
-		mustEnrolTwoFactor: actor ? await isTwoFactorEnrolmentDue({ actor }, { db }) : false
+		mustEnrolTwoFactor: resolution.actor
+			? await isTwoFactorEnrolmentDue({ actor: resolution.actor }, { db })
+			: false
 	};
 }
 

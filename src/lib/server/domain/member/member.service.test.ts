@@ -176,7 +176,7 @@ describeEachDb('members and the directory', (ctx) => {
 			{ input: { email: 'bert@example.org', password: 'a long new secret' }, ipAddress: null },
 			{ db, auth, config }
 		);
-		expect(actor.role).toBe('member');
+		expect(actor?.role).toBe('member');
 	});
 
 	test('inviting is refused for a household not installed, a candidate without email, an existing member, and by non-staff', async () => {

@@ -46,6 +46,7 @@ export const inviteSchema = v.object({
 	...roleScopeEntries
 });
 export type InviteInput = v.InferInput<typeof inviteSchema>;
+export type InviteData = v.InferOutput<typeof inviteSchema>;
 
 export const changeRoleSchema = v.object({ userId: userIdSchema, ...roleScopeEntries });
 export type ChangeRoleInput = v.InferInput<typeof changeRoleSchema>;

@@ -165,11 +165,11 @@ describeEachDb('people and invitations', (ctx) => {
 			programmeId: admin.programmeId
 		});
 		const session = await findActorBySession({ requestHeaders: cookieHeader(headers) }, { auth, db, config });
-		expect(session.actor?.userId).toBe(actor.userId);
+		expect(session.actor?.userId).toBe(actor?.userId);
 		const seats = await db
 			.select()
 			.from(villageCommitteeMembersTable)
-			.where(eq(villageCommitteeMembersTable.userId, actor.userId));
+			.where(eq(villageCommitteeMembersTable.userId, actor!.userId));
 		expect(seats.map((s) => [s.villageId, s.committeeRole]).sort()).toEqual(
 			[
 				[simorre.id, 'mayor'],
@@ -249,7 +249,7 @@ describeEachDb('people and invitations', (ctx) => {
 			},
 			{ db, auth, config, now: later }
 		);
-		expect(actor.role).toBe('advisor');
+		expect(actor?.role).toBe('advisor');
 
 		const partnerToken = linkToken((await mails('p@bank.example'))[0].textBody);
 		const { actor: partner } = await acceptInvitation(
@@ -511,7 +511,7 @@ describeEachDb('people and invitations', (ctx) => {
 			{ input: { email: 'm@gers.example', password: 'm-password-1' }, ipAddress: null },
 			{ db, auth, config }
 		);
-		expect(actor.role).toBe('admin');
+		expect(actor?.role).toBe('admin');
 		const { history } = await getPerson({ actor: admin, userId: mayor.userId }, { db });
 		expect(history.map((h) => h.action)).toEqual(
 			expect.arrayContaining(['change_role', 'invite', 'accept', 'deactivate', 'reactivate'])

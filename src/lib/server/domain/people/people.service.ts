@@ -76,6 +76,7 @@ import {
 	type AcceptInvitationInput,
 	type ChangeRoleInput,
 	type InvitableRole,
+	type InviteData,
 	type InviteInput,
 	type ListPeopleInput
 } from './people.schemas.ts';
@@ -260,17 +261,46 @@ export async function getScopeChoices(
  */
 export async function invitePerson(
 	{ actor, input }: { actor: Actor; input: InviteInput },
-	{ db, config, now = new Date() }: MailDeps
+	deps: MailDeps
 ): Promise<{ invitation: Invitation; token: string }> {
 	assertAdmin(actor);
 	const data = parseInput(inviteSchema, input);
+	return inviteInto({ inviter: actor, programmeId: actor.programmeId, data }, deps);
+}
+
+/**
+ * The first admin of a programme an instance admin just created (`/instance`): an invitation
+ * like any other (same checks, mail and audit), sent in the instance admin's name.
+ */
+export async function inviteFirstAdmin(
+	{
+		instanceAdmin,
+		programmeId,
+		input
+	}: {
+		instanceAdmin: { userId: string; name: string };
+		programmeId: string;
+		input: Pick<InviteInput, 'email' | 'name' | 'locale'>;
+	},
+	deps: MailDeps
+): Promise<{ invitation: Invitation; token: string }> {
+	const data = parseInput(inviteSchema, { ...input, role: 'admin' });
+	// Audit and mail need a name and an id only: the instance admin is not staff of the programme.
+	const inviter = { userId: instanceAdmin.userId, name: instanceAdmin.name } as Actor;
+	return inviteInto({ inviter, programmeId, data }, deps);
+}
+
+async function inviteInto(
+	{ inviter: actor, programmeId, data }: { inviter: Actor; programmeId: string; data: InviteData },
+	{ db, config, now = new Date() }: MailDeps
+): Promise<{ invitation: Invitation; token: string }> {
 	const { token, tokenHash, expiresAt } = newToken(now);
 	const result = await db.transaction(async (tx) => {
-		const programme = await findProgrammeById({ db: tx, programmeId: actor.programmeId });
+		const programme = await findProgrammeById({ db: tx, programmeId });
 		if (!programme) throw peopleForbidden({ userId: actor.userId });
 		const scope = await resolveScope(
 			{
-				programmeId: actor.programmeId,
+				programmeId,
 				role: data.role,
 				villages: data.villages,
 				organisationId: data.organisationId || undefined
@@ -282,20 +312,20 @@ export async function invitePerson(
 			const membership = await findMembership({
 				db: tx,
 				userId: existing.id,
-				programmeId: actor.programmeId
+				programmeId
 			});
 			if (membership && membership.role === data.role && membership.status === 'active') {
 				throw peopleAlreadyMember({ email: data.email, role: data.role });
 			}
 		}
-		const open = (
-			await findOpenInvitations({ db: tx, programmeId: actor.programmeId, email: data.email })
-		).filter((i) => invitationState(i, now) === 'pending');
+		const open = (await findOpenInvitations({ db: tx, programmeId, email: data.email })).filter(
+			(i) => invitationState(i, now) === 'pending'
+		);
 		if (open.length) throw peopleAlreadyInvited({ email: data.email });
 		const invitation = await insertInvitation({
 			db: tx,
 			values: {
-				programmeId: actor.programmeId,
+				programmeId,
 				email: data.email,
 				name: data.name,
 				locale: data.locale,
@@ -324,7 +354,7 @@ export async function invitePerson(
 				audit(
 					actor,
 					{
-						programmeId: actor.programmeId,
+						programmeId,
 						entityType: 'invitation',
 						entityId: invitation.id,
 						action: 'invite',
@@ -475,8 +505,10 @@ export async function getInvitationByToken(
 
 /**
  * Accepts an invitation: the person chooses their name and password; the account is
- * created if needed, with the membership and its scope; then they are signed in.
- * A link works once.
+ * created if needed, with the membership and its scope; then they are signed in, acting in
+ * the invitation's programme (`programmeId`: the route remembers it as their choice). A person
+ * who already has an account (same e-mail, staff of another programme) gets one more membership
+ * on that account. A link works once.
  */
 export async function acceptInvitation(
 	{
@@ -491,11 +523,11 @@ export async function acceptInvitation(
 		browserHeaders?: Headers;
 	},
 	{ db, auth, config, now = new Date() }: Deps & { auth: Auth; config: Config; now?: Date }
-): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
+): Promise<Awaited<ReturnType<typeof signIn>> & { programmeId: string }> {
 	const data = parseInput(acceptInvitationSchema, input);
 	if (data.password !== data.confirmation) throw accountPasswordMismatch();
 	const passwordHash = await hashPassword(data.password);
-	const email = await db.transaction(async (tx) => {
+	const { email, programmeId } = await db.transaction(async (tx) => {
 		const invitation = await findInvitationByTokenHash({
 			db: tx,
 			tokenHash: hashInvitationToken(data.token),
@@ -580,12 +612,13 @@ export async function acceptInvitation(
 			]
 		});
 		log.info({ invitationId: invitation.id, userId: user.id }, 'Invitation accepted');
-		return invitation.email;
+		return { email: invitation.email, programmeId: invitation.programmeId };
 	});
-	return signIn(
-		{ input: { email, password: data.password }, ipAddress, userAgent, browserHeaders },
+	const signedIn = await signIn(
+		{ input: { email, password: data.password }, ipAddress, userAgent, browserHeaders, programmeId },
 		{ db, auth, config, now }
 	);
+	return { ...signedIn, programmeId };
 }
 
 /* ------------------------------------------------------------------ roles and status */

@@ -10,3 +10,7 @@ export const programmeUnknownMetropole = defineError('programme.unknown_metropol
 export const programmeForbidden = defineError('programme.forbidden', 'forbidden');
 /** An update named no field to change. */
 export const programmeNothingToChange = defineError('programme.nothing_to_change', 'invalid');
+/** Only an instance admin (or the operator, from the command line) may create, suspend or resume programmes. */
+export const programmeInstanceForbidden = defineError('programme.instance_forbidden', 'forbidden');
+/** The programme is already suspended (suspend) or not suspended (resume): `details.status`. */
+export const programmeStatusUnchanged = defineError('programme.status_unchanged', 'conflict');

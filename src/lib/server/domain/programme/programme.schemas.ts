@@ -95,3 +95,15 @@ export const updateProgrammeSchema = v.object({
 	metropolePosition: v.optional(positionSchema)
 });
 export type UpdateProgrammeInput = v.InferInput<typeof updateProgrammeSchema>;
+
+/** Suspending a programme (instance admin or operator): which one (slug or id) and why. */
+export const suspendProgrammeSchema = v.object({
+	programme: v.pipe(v.string('programme.not_found'), v.trim(), v.minLength(1, 'programme.not_found')),
+	reason: v.pipe(
+		v.string('programme.invalid_suspension_reason'),
+		v.trim(),
+		v.minLength(3, 'programme.invalid_suspension_reason'),
+		v.maxLength(500, 'programme.invalid_suspension_reason')
+	)
+});
+export type SuspendProgrammeInput = v.InferInput<typeof suspendProgrammeSchema>;

@@ -5,7 +5,8 @@ import { acceptInvitation, getInvitationByToken } from '#server/domain/people/pe
 import { DomainError } from '#server/errors.ts';
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm, formText, formValues } from '#server/http/errors.ts';
-import { homePathFor } from '#server/http/redirects.ts';
+import { rememberProgramme } from '#server/http/programme-choice.ts';
+import { landingPathFor } from '#server/http/redirects.ts';
 import { twoFactorStepPath } from '#server/http/two-factor.ts';
 import { ValidationError } from '#server/validation.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,12 +27,12 @@ export const load: PageServerLoad = async ({ params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, params, cookies, getClientAddress }) => {
+	default: async ({ request, params, cookies, url, getClientAddress }) => {
 		const data = await request.formData();
 		const app = getApp();
 		let home: string;
 		try {
-			const { actor, headers, isTwoFactorPending } = await acceptInvitation(
+			const accepted = await acceptInvitation(
 				{
 					input: {
 						token: params.token,
@@ -45,8 +46,10 @@ export const actions: Actions = {
 				},
 				{ db: app.database.db, auth: app.auth, config: app.config }
 			);
-			forwardSetCookies(headers, cookies);
-			home = isTwoFactorPending ? twoFactorStepPath(null) : homePathFor(actor);
+			forwardSetCookies(accepted.headers, cookies);
+			// They act in the programme that invited them (one person may hold several).
+			rememberProgramme(cookies, accepted.programmeId, { secure: url.protocol === 'https:' });
+			home = accepted.isTwoFactorPending ? twoFactorStepPath(null) : landingPathFor(accepted);
 		} catch (err) {
 			if (err instanceof DomainError && err.code.startsWith('people.invitation_'))
 				return { invalid: err.code };
