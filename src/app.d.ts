@@ -16,6 +16,11 @@ declare global {
 			/** The signed-in user, or null for a visitor. */
 			actor: Actor | null;
 			sessionToken: string | null;
+			/**
+			 * The programme whose host (programme_hosts) the request was sent to, or null: public
+			 * pages then show the default programme (hooks.server.ts, http/programme-hosts.ts).
+			 */
+			programmeOfHost?: string | null;
 		}
 	}
 }

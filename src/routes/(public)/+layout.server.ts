@@ -9,4 +9,4 @@ import type { LayoutServerLoad } from './$types';
 export const csr = false;
 
 /** The programme's look (colours, logo) and its source-code link, on every public page. */
-export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals.locale);
+export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals);

@@ -10,3 +10,7 @@ export const programmeUnknownMetropole = defineError('programme.unknown_metropol
 export const programmeForbidden = defineError('programme.forbidden', 'forbidden');
 /** An update named no field to change. */
 export const programmeNothingToChange = defineError('programme.nothing_to_change', 'invalid');
+/** Another programme's site already answers on this host name (`details.host`). */
+export const programmeHostTaken = defineError('programme.host_taken', 'conflict');
+/** The programme has no such host name (or it belongs to another programme). */
+export const programmeHostNotFound = defineError('programme.host_not_found', 'not_found');
