@@ -17,7 +17,9 @@ const host = process.env.HOST || '0.0.0.0';
 // Without ORIGIN, adapter-node assumes https and would refuse every form POST made over
 // plain http as cross-site. This server speaks plain http, so it tells the handler so on
 // each request (overwriting anything a client sends); the origin then follows the Host
-// header (localhost, 127.0.0.1, a LAN address...). Behind a TLS proxy, set ORIGIN.
+// header (localhost, 127.0.0.1, a LAN address, each programme's host name...). Behind a TLS
+// proxy, set ORIGIN for one host name, or PROTOCOL_HEADER and HOST_HEADER when programmes have
+// host names of their own (README: "Several programmes, one host name each").
 const PROTOCOL_HEADER = 'x-soho-served-protocol';
 const isOriginFromRequest = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (isOriginFromRequest) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
@@ -32,9 +34,21 @@ const app = globalThis[Symbol.for('soho.app')];
 
 // Public pages already rendered for anonymous visitors are answered from memory before the
 // handler (src/lib/server/http/public-cache.ts); anything else, or any doubt, goes to SvelteKit.
-// The origin is the one SvelteKit would see: ORIGIN, or http and the Host header.
-const originOf = (req) =>
-	process.env.ORIGIN || (isOriginFromRequest && req.headers.host ? `http://${req.headers.host}` : null);
+// The origin is the one SvelteKit would see: ORIGIN, or http and the Host header. The programme
+// is the one of the request's host (HOST_HEADER or Host), as the hooks resolve it: a page stored
+// for one programme is never answered on another programme's host.
+// Behind a proxy (PROTOCOL_HEADER, HOST_HEADER), read as adapter-node reads them; with PORT_HEADER,
+// or any doubt, null: SvelteKit answers.
+const protocolHeader = process.env.PROTOCOL_HEADER?.toLowerCase();
+const hostHeader = process.env.HOST_HEADER?.toLowerCase();
+const originOf = (req) => {
+	if (process.env.ORIGIN) return process.env.ORIGIN;
+	if (process.env.PORT_HEADER) return null;
+	const protocol = (protocolHeader && req.headers[protocolHeader]) || 'https';
+	const host = (hostHeader && req.headers[hostHeader]) || req.headers.host;
+	if (typeof protocol !== 'string' || typeof host !== 'string' || /[:/]/.test(protocol)) return null;
+	return `${protocol}://${host}`;
+};
 
 const server = http.createServer((req, res) => {
 	if (isOriginFromRequest) req.headers[PROTOCOL_HEADER] = 'http';

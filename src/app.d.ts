@@ -17,7 +17,10 @@ declare global {
 			/** The signed-in user, or null for a visitor. */
 			actor: Actor | null;
 			sessionToken: string | null;
-			/** The programme the request's host name belongs to (set by the host handle when there is one). */
+			/**
+			 * The programme whose host (programme_hosts) the request was sent to, or null: public
+			 * pages then show the default programme (hooks.server.ts, http/programme-hosts.ts).
+			 */
 			programmeOfHost?: string | null;
 			/** The programmes the signed-in person may act in (the switcher shows them when several). */
 			programmes: ProgrammeChoice[];

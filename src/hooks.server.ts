@@ -14,7 +14,7 @@ import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
 import { createPublicCacheHandle } from '#server/http/public-cache.ts';
-import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
+import { publicProgrammeIdOf, resolveProgrammeOfHost } from '#server/http/programme-hosts.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
 import { securityHeadersFor, withSecurityHeaders } from '#server/http/security-headers.ts';
 import { chooseProgrammeRedirect, PROGRAMME_COOKIE } from '#server/http/programme-choice.ts';
@@ -156,8 +156,14 @@ const setupHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The public programme's id, asked again after each invalidation of the cache (a new programme notifies). */
-let publicProgramme: { generation: number; id: Promise<string | null> } | null = null;
+/**
+ * Request → programme, once per request: the programme whose host (programme_hosts) the
+ * request was sent to, or null (the default programme is shown: see http/programme-hosts.ts).
+ */
+const programmeOfHostHandle: Handle = async ({ event, resolve }) => {
+	event.locals.programmeOfHost = await resolveProgrammeOfHost(event);
+	return resolve(event);
+};
 
 /**
  * Public pages that are the same for every anonymous visitor, served from memory (see
@@ -168,18 +174,7 @@ let publicProgramme: { generation: number; id: Promise<string | null> } | null =
 const publicCacheHandle: Handle = createPublicCacheHandle({
 	cache: () => getApp().publicCache.pages,
 	sessionCookies: [SESSION_COOKIE, `__Secure-${SESSION_COOKIE}`],
-	publicProgrammeId: () => {
-		const { pages } = getApp().publicCache;
-		if (publicProgramme?.generation !== pages.generation) {
-			const id = findPublicProgramme({}, { db: getApp().database.db }).then(
-				({ programme }) => programme?.id ?? null
-			);
-			publicProgramme = { generation: pages.generation, id };
-			// A failed look-up is asked again by the next request.
-			id.catch(() => (publicProgramme = null));
-		}
-		return publicProgramme.id;
-	},
+	publicProgrammeId: publicProgrammeIdOf,
 	isSetupOpen,
 	ignoredCookies: [LOCALE_COOKIE],
 	setCookiesOnHit: (event) => {
@@ -226,6 +221,7 @@ export const handle = sequence(
 	localeHandle,
 	inputGuardHandle,
 	setupHandle,
+	programmeOfHostHandle,
 	publicCacheHandle,
 	authHandle,
 	// Who may reach each route (http/route-access.ts), for pages, their data, actions and endpoints.

@@ -181,6 +181,29 @@ for (const kind of TEST_DB_KINDS) {
 			});
 		}, 180_000);
 
+		test('host names: add, make primary, list, remove; a bad one is refused naming the field', () => {
+			const added = soho('programme', 'host', 'add', 'soho-solo', 'Gers.Example.org', '--json');
+			expect(added.code, added.stderr).toBe(0);
+			expect(JSON.parse(added.stdout).hosts).toEqual([{ host: 'gers.example.org', isPrimary: true }]);
+			expect(soho('programme', 'set', 'soho-solo', 'primary-host', 'www.gers.example.org').code).toBe(0);
+			expect(soho('programme', 'set', 'soho-solo', 'host', 'gers.localhost').code).toBe(0);
+			const listed = soho('programme', 'host', 'list', 'soho-solo');
+			expect(listed.stdout).toContain('www.gers.example.org (primary)');
+			expect(listed.stdout).toContain('  gers.example.org\n');
+			const bad = soho('programme', 'host', 'add', 'soho-solo', 'https://gers.example.org/');
+			expect(bad.code).toBe(1);
+			expect(bad.stderr).toContain('Host name: write a name such as gers.example.org');
+			const unknown = soho('programme', 'host', 'remove', 'soho-solo', 'nowhere.example');
+			expect(unknown.code).toBe(1);
+			expect(unknown.stderr).toContain('Host name: the programme has no such host.');
+			expect(soho('programme', 'host', 'remove', 'soho-solo', 'www.gers.example.org').code).toBe(0);
+			const after = JSON.parse(soho('programme', 'host', 'list', 'soho-solo', '--json').stdout);
+			expect(after.hosts).toEqual([
+				{ host: 'gers.example.org', isPrimary: true },
+				{ host: 'gers.localhost', isPrimary: false }
+			]);
+		}, 180_000);
+
 		test('soho import cases imports into the programme just created, with no demo anywhere', () => {
 			const file = join(dataDir, 'cases.csv');
 			writeFileSync(

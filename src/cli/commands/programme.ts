@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import type { Programme } from '#server/db/schema/index.ts';
+import type { Programme, ProgrammeHost } from '#server/db/schema/index.ts';
+import {
+	addProgrammeHostBySlug,
+	listProgrammeHostsBySlug,
+	removeProgrammeHostBySlug,
+	setPrimaryProgrammeHostBySlug
+} from '#server/domain/programme/programme-host.service.ts';
 import {
 	createProgrammeWithTerritory,
 	describeProgramme,
@@ -28,6 +34,8 @@ export const PROGRAMME_SET_KEYS = {
 type SetKey = keyof typeof PROGRAMME_SET_KEYS;
 /** Keys of `soho programme set` stored in the programme's settings rather than in `programmes`. */
 const SETTINGS_SET_KEYS = ['min-cell-size'] as const;
+/** Keys of `soho programme set` that change the programme's hosts (`soho programme host` does more). */
+const HOST_SET_KEYS = ['host', 'primary-host'] as const;
 
 /** The option or key that sets each field, so that an error names what the person typed. */
 const FIELD_NAMES: Record<string, string> = {
@@ -40,7 +48,8 @@ const FIELD_NAMES: Record<string, string> = {
 	languages: '--language',
 	metropolePosition: 'metropole-position',
 	addDepartement: 'departement',
-	minCellSize: 'min-cell-size'
+	minCellSize: 'min-cell-size',
+	host: 'host'
 };
 
 /** Runs a use case; field errors come back named as on the command line (`--metropole`, not `metropoleCode`). */
@@ -83,6 +92,21 @@ function programmeData(programme: Programme) {
 		suspensionReason: programme.suspensionReason,
 		createdAt: programme.createdAt
 	};
+}
+
+/** What the CLI prints and returns as JSON for a programme's hosts. */
+function hostsData(slug: string, hosts: ProgrammeHost[]) {
+	return { slug, hosts: hosts.map((h) => ({ host: h.host, isPrimary: h.isPrimary })) };
+}
+
+function describeHosts(slug: string, hosts: ProgrammeHost[], locale: Locale): string {
+	if (hosts.length === 0) return translate(locale, 'programme_cli_hosts_none', { slug });
+	return [
+		translate(locale, 'programme_cli_hosts_title', { slug }),
+		...hosts.map(
+			(h) => `  ${h.host}${h.isPrimary ? ` (${translate(locale, 'programme_cli_hosts_primary')})` : ''}`
+		)
+	].join('\n');
 }
 
 function describeOverview(overview: ProgrammeOverview, locale: Locale): string {
@@ -269,12 +293,24 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 	programme
 		.command('set')
 		.description(
-			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50)`
+			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS, ...HOST_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50; host adds a host name the public site answers on, primary-host adds one and makes it the one of absolute links)`
 		)
 		.argument('<slug>', 'the programme')
 		.argument('<key>', 'what to change')
 		.argument('<value>', 'the new value ("" clears short-name and contact-email)')
 		.action(async (slug: string, key: string, value: string, _options, command: Command) => {
+			if (key === 'host' || key === 'primary-host') {
+				await context.withDb(async ({ db }) => {
+					const { hosts } = await withCliFieldNames(() =>
+						addProgrammeHostBySlug(
+							{ slug, input: { host: value, isPrimary: key === 'primary-host' } },
+							{ db }
+						)
+					);
+					context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
+				});
+				return;
+			}
 			if (key === 'min-cell-size') {
 				await context.withDb(async ({ db }) => {
 					const { minCellSize } = await withCliFieldNames(() =>
@@ -309,6 +345,62 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 							: [])
 					].join('\n')
 				);
+			});
+		});
+
+	const host = programme
+		.command('host')
+		.description(
+			"the host names a programme's public site answers on (gers.example.org); the primary one writes its absolute links"
+		);
+	host
+		.command('list')
+		.argument('<slug>', 'the programme')
+		.description("list a programme's hosts, the primary one first")
+		.action(async (slug: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { hosts } = await listProgrammeHostsBySlug({ slug }, { db });
+				context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
+			});
+		});
+	host
+		.command('add')
+		.argument('<slug>', 'the programme')
+		.argument('<host>', 'a host name, without scheme or port: gers.example.org')
+		.option('--primary', "make it the programme's primary host (the first host added is)")
+		.description('give a programme a host name (refused when another programme holds it)')
+		.action(async (slug: string, name: string, options: { primary?: boolean }, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { hosts } = await withCliFieldNames(() =>
+					addProgrammeHostBySlug({ slug, input: { host: name, isPrimary: options.primary ?? false } }, { db })
+				);
+				context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
+			});
+		});
+	host
+		.command('remove')
+		.argument('<slug>', 'the programme')
+		.argument('<host>', 'one of its host names')
+		.description('take a host name from a programme (the site then shows the default programme there)')
+		.action(async (slug: string, name: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { hosts } = await withCliFieldNames(() =>
+					removeProgrammeHostBySlug({ slug, input: { host: name } }, { db })
+				);
+				context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
+			});
+		});
+	host
+		.command('primary')
+		.argument('<slug>', 'the programme')
+		.argument('<host>', 'one of its host names')
+		.description("make a host the programme's primary one (mails, sitemap, canonical URLs, calendars)")
+		.action(async (slug: string, name: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const { hosts } = await withCliFieldNames(() =>
+					setPrimaryProgrammeHostBySlug({ slug, input: { host: name } }, { db })
+				);
+				context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
 			});
 		});
 

@@ -67,7 +67,7 @@ export const configDefinition = {
 		env: 'ORIGIN',
 		schema: v.optional(urlSchema(['http:', 'https:'])),
 		default: undefined,
-		doc: 'Public URL of the site (used in emails and for CSRF checks). Defaults to http://localhost:PORT.'
+		doc: 'Public URL of the site (used in emails and for CSRF checks). Defaults to http://localhost:PORT. Leave unset when programmes have host names of their own (behind a proxy, set PROTOCOL_HEADER and HOST_HEADER instead).'
 	},
 	authSecret: {
 		env: 'SOHO_AUTH_SECRET',

@@ -8,4 +8,4 @@ import type { LayoutServerLoad } from './$types';
  */
 export const csr = false;
 
-export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals.locale);
+export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals);

@@ -1,6 +1,3 @@
-import { error } from '@sveltejs/kit';
-import { getApp } from '#server/app.ts';
-import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { loadPortalBrand } from '#server/http/portal-brand.ts';
 import type { LayoutServerLoad } from './$types';
 
@@ -13,12 +10,6 @@ export const csr = false;
 
 /**
  * The programme's look (colours, logo) and its source-code link, on every public page. A programme
- * suspended by the instance admin answers "programme suspended" (503) instead; nothing is deleted.
+ * suspended by the instance admin answers "programme suspended" (503) instead (portal-brand.ts).
  */
-export const load: LayoutServerLoad = async ({ locals }) => {
-	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
-	if (programme?.status === 'suspended') {
-		error(503, { code: 'programme.suspended', message: 'This programme is suspended.' });
-	}
-	return loadPortalBrand(locals.locale);
-};
+export const load: LayoutServerLoad = async ({ locals }) => loadPortalBrand(locals);

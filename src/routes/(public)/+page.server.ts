@@ -24,7 +24,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const db = getApp().database.db;
 	const locale = locals.locale;
 	const now = new Date();
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) {
 		return {
 			figures: null as PortalKeyFigures | null,

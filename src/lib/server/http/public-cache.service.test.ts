@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { describeEachDb, useSecondProcess } from '../db/db.test-utils.ts';
 import type { DbHandle } from '../db/index.ts';
 import { createOffer } from '../domain/offer/offer.service.ts';
+import { addProgrammeHost, removeProgrammeHost } from '../domain/programme/programme-host.service.ts';
 import { updateTexts } from '../domain/programme-settings/programme-settings.service.ts';
 import { createVillage, updateVillage } from '../domain/village/village.service.ts';
 import { createTestCase, createTestProgrammes, createTestUser } from '../testing/factories.ts';
@@ -94,6 +95,26 @@ describeEachDb('public cache invalidation', (ctx) => {
 			// The other process's watcher heard it too: its pages are gone without it asking.
 			await until(() => cache.size === 0);
 			expect(cache.get('home')).toBeNull();
+		} finally {
+			await watch.stop();
+		}
+	});
+
+	test("a change of a programme's hosts notifies every process: which programme a host shows changed", async () => {
+		const { db, admin } = await setup();
+		const { cache, watch } = await watchedCache();
+		try {
+			const { notified } = await nextNotification(second());
+			await addProgrammeHost({ actor: admin.actor, input: { host: 'gers.example' } }, { db });
+			const { payload, stop } = await notified;
+			await stop();
+			expect(payload).toBe(`${await readPublicCacheVersion({ db })} programme_hosts`);
+			await until(() => cache.size === 0);
+			const { notified: removed } = await nextNotification(second());
+			await removeProgrammeHost({ actor: admin.actor, input: { host: 'gers.example' } }, { db });
+			const { payload: removedPayload, stop: stopRemoved } = await removed;
+			await stopRemoved();
+			expect(removedPayload).toBe(`${await readPublicCacheVersion({ db })} programme_hosts`);
 		} finally {
 			await watch.stop();
 		}

@@ -155,20 +155,27 @@ describe('responses from the cache', () => {
 });
 
 describe('the hook', () => {
-	type Options = { routeId?: string; method?: string; cookies?: Record<string, string>; url?: string };
+	type Options = {
+		routeId?: string;
+		method?: string;
+		cookies?: Record<string, string>;
+		url?: string;
+		programmeOfHost?: string | null;
+	};
 	let renders = 0;
 	const event = ({
 		routeId = '/(public)/villages',
 		method = 'GET',
 		cookies = {},
-		url = 'http://x/villages'
+		url = 'http://x/villages',
+		programmeOfHost = null
 	}: Options) =>
 		({
 			request: new Request(url, { method, headers: { 'accept-encoding': 'gzip' } }),
 			url: new URL(url),
 			route: { id: routeId },
 			isDataRequest: false,
-			locals: { locale: 'fr' },
+			locals: { locale: 'fr', programmeOfHost },
 			cookies: { get: (name: string) => cookies[name], serialize: () => '' }
 		}) as unknown as RequestEvent;
 	const resolve = async () => {
@@ -181,7 +188,7 @@ describe('the hook', () => {
 		const handle = createPublicCacheHandle({
 			cache: () => cache,
 			sessionCookies: ['soho.session_token'],
-			publicProgrammeId: async () => 'prg_1',
+			publicProgrammeId: async (event) => event.locals.programmeOfHost ?? 'prg_1',
 			isSetupOpen: async () => false,
 			ignoredCookies: [],
 			setCookiesOnHit: () => [],
@@ -208,6 +215,21 @@ describe('the hook', () => {
 		expect(writes()).toBe(1);
 		await handle({ event: event({}), resolve });
 		expect(renders).toBe(3);
+	});
+
+	test("two hosts' programmes never share a page, even at the same URL", async () => {
+		renders = 0;
+		const { handle } = setup();
+		const a = await handle({ event: event({}), resolve });
+		const b = await handle({ event: event({ programmeOfHost: 'prg_2' }), resolve });
+		expect(renders).toBe(2);
+		const text = async (response: Response) =>
+			gunzipSync(new Uint8Array(await response.arrayBuffer())).toString();
+		expect(await text(b)).toContain('<!-- render 2 -->');
+		expect(a.headers.get('etag')).not.toBe(b.headers.get('etag'));
+		const again = await handle({ event: event({ programmeOfHost: 'prg_2' }), resolve });
+		expect(renders).toBe(2);
+		expect(await text(again)).toContain('<!-- render 2 -->');
 	});
 
 	test('concurrent misses of one page render it once', async () => {
@@ -267,7 +289,15 @@ describe('the fast path before SvelteKit', () => {
 			}),
 			onServed: ({ path, status }) => served.push(`${status} ${path}`)
 		};
-		cache.publicProgramme = { generation: cache.generation, id: 'prg_1' };
+		// The default programme prg_1; b.soho.test is prg_2's host.
+		cache.routing = {
+			generation: cache.generation,
+			value: {
+				defaultProgrammeId: 'prg_1',
+				programmeOfHost: new Map([['b.soho.test', 'prg_2']]),
+				primaryHostOf: new Map([['prg_2', 'b.soho.test']])
+			}
+		};
 		const stored = await entry(cache);
 		const key = (locale: string, path: string) =>
 			publicCacheKey({ programmeId: 'prg_1', locale, url: new URL(path, 'http://soho.test') });
@@ -310,5 +340,51 @@ describe('the fast path before SvelteKit', () => {
 		expect(passes('/villages?kind=partner', {}, 'GET', { origin: null as unknown as string })).toBe(true);
 		cache.invalidate();
 		expect(passes('/villages?kind=partner')).toBe(true);
+	});
+
+	test("a page of the default programme is never answered on another programme's host", async () => {
+		const { cache, stored, origin } = await ready();
+		// ORIGIN fixes the URL: only the Host header tells the programmes apart.
+		const onB = exchange('/villages?kind=partner', { host: 'b.soho.test' });
+		expect(cache.serveHit(onB.req, onB.res, origin)).toBe(false);
+		expect(onB.written.status).toBeUndefined();
+		const onOther = exchange('/villages?kind=partner', { host: 'unknown.soho.test:8080' });
+		expect(cache.serveHit(onOther.req, onOther.res, origin)).toBe(true);
+		expect(onOther.written.body).toBe(stored.body);
+		// B's own page, stored under its programme, is answered on B's host, whatever the case and port.
+		const storedB = await entry(cache, HTML + '<!-- B -->');
+		cache.set(
+			publicCacheKey({
+				programmeId: 'prg_2',
+				locale: 'fr',
+				url: new URL('/villages?kind=partner', 'http://soho.test')
+			}),
+			storedB,
+			cache.generation
+		);
+		const onBAgain = exchange('/villages?kind=partner', { host: 'B.soho.test:443' });
+		expect(cache.serveHit(onBAgain.req, onBAgain.res, origin)).toBe(true);
+		expect(onBAgain.written.body).toBe(storedB.body);
+	});
+
+	test('behind a proxy, the host is read from HOST_HEADER as adapter-node reads it', async () => {
+		const { cache, origin } = await ready();
+		const before = process.env.HOST_HEADER;
+		process.env.HOST_HEADER = 'X-Forwarded-Host';
+		try {
+			const proxied = exchange('/villages?kind=partner', {
+				host: '127.0.0.1:3000',
+				'x-forwarded-host': 'b.soho.test'
+			});
+			expect(cache.serveHit(proxied.req, proxied.res, origin)).toBe(false);
+			const direct = exchange('/villages?kind=partner', {
+				host: 'b.soho.test',
+				'x-forwarded-host': 'a.soho.test'
+			});
+			expect(cache.serveHit(direct.req, direct.res, origin)).toBe(true);
+		} finally {
+			if (before === undefined) delete process.env.HOST_HEADER;
+			else process.env.HOST_HEADER = before;
+		}
 	});
 });

@@ -7,6 +7,7 @@ import type { DbHandle } from '../db/index.ts';
 import { BoundedCache } from '../cache/bounded-cache.ts';
 import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
+import { requestHostName } from './request-host.ts';
 
 /*
  * The cache of rendered public pages: the pages that are the same for every visitor who is
@@ -15,8 +16,9 @@ import { acceptsGzip } from './compression.ts';
  * changes what they show, or SOHO_PUBLIC_CACHE_MAX_AGE_SECONDS passes (what changes without a
  * write: "next events", figures built from cases).
  *
- * - Key: the public programme, the locale (decided by localeHandle) and the full URL (path and
- *   query string).
+ * - Key: the programme the request's host shows (programme_hosts; any other host: the default
+ *   programme), the locale (decided by localeHandle) and the full URL (origin, path and query
+ *   string). Two hosts never share a page, even when ORIGIN fixes the URL's origin.
  * - Bypassed: other methods than GET/HEAD, requests with a session cookie (signed-in pages are
  *   `private, no-store`), SvelteKit's `__data.json`, any route not in CACHEABLE_ROUTES, the
  *   first run while /setup is open; responses other than 200, with `cache-control` private or
@@ -24,7 +26,7 @@ import { acceptsGzip } from './compression.ts';
  * - Stored: body, gzipped body (a hit costs no compression), status and headers, with a strong
  *   ETag per encoding; `If-None-Match` answers 304.
  * - Invalidation: `invalidate()`, called when the database notifies a new version of what
- *   public pages show (migrations 0025 and 0026: triggers on the tables they read, NOTIFY when a statement changed rows,
+ *   public pages show (migrations 0025, 0026 and 0036: triggers on the tables they read, programme_hosts included, NOTIFY when a statement changed rows,
  *   to every process) and right after a write request in this process. A render that started
  *   before an invalidation is not stored (the generation changed meanwhile).
  * - Memory: least recently used entries leave first, within SOHO_PUBLIC_CACHE_MB (cache/bounded-cache.ts).
@@ -119,12 +121,27 @@ export function publicCacheKey({
 	return `${programmeId}\n${locale}\n${url.origin}${url.pathname}${url.search}`;
 }
 
+/**
+ * Which programme each host shows, and the default programme (the oldest) shown on any other
+ * host; each programme's primary host writes its absolute links.
+ */
+export type ProgrammeRouting = {
+	defaultProgrammeId: string | null;
+	programmeOfHost: ReadonlyMap<string, string>;
+	primaryHostOf: ReadonlyMap<string, string>;
+};
+
+/** The programme a request's host shows: the one holding the host, else the default programme. */
+export function programmeIdOfHost(routing: ProgrammeRouting, host: string | null): string | null {
+	return (host ? routing.programmeOfHost.get(host) : undefined) ?? routing.defaultProgrammeId;
+}
+
 /** The bounded LRU of rendered pages (generation, expiry, bytes), with the fast path's state. */
 export class PublicPageCache extends BoundedCache<CachedPage> {
 	/** Renders under way per key and generation, so concurrent misses render once. */
 	readonly inflight = new Map<string, Promise<CachedPage | null>>();
-	/** The public programme of the current generation, once the hook has looked it up. */
-	publicProgramme: { generation: number; id: string | null } | null = null;
+	/** The hosts' programmes as of a generation, once the hooks have read them (http/programme-hosts.ts). */
+	routing: { generation: number; value: ProgrammeRouting } | null = null;
 	/** Set by hooks.server.ts at start: what `serveHit` needs to answer without SvelteKit. */
 	fastPath: FastPathOptions | null = null;
 
@@ -140,10 +157,17 @@ export class PublicPageCache extends BoundedCache<CachedPage> {
 	 */
 	serveHit(req: IncomingMessage, res: ServerResponse, { origin }: { origin: string | null }): boolean {
 		const fast = this.fastPath;
-		const programme = this.publicProgramme;
-		if (!fast || !origin || !programme?.id || programme.generation !== this.generation) return false;
+		const routing = this.routing;
+		if (!fast || !origin || routing?.generation !== this.generation) return false;
 		if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || this.size === 0) return false;
 		const started = performance.now();
+		const header = (name: string) => {
+			const value = req.headers[name];
+			return typeof value === 'string' ? value : null;
+		};
+		// The programme the hooks would resolve for this host: a page of another host's programme never matches.
+		const programmeId = programmeIdOfHost(routing.value, requestHostName(header));
+		if (!programmeId) return false;
 		let url: URL;
 		try {
 			url = new URL(req.url, origin);
@@ -159,12 +183,8 @@ export class PublicPageCache extends BoundedCache<CachedPage> {
 			acceptLanguage: req.headers['accept-language'] ?? null
 		});
 		if (asked !== null && asked === locale && cookies.get(fast.localeCookie) !== asked) return false;
-		const entry = this.get(publicCacheKey({ programmeId: programme.id, locale, url }));
+		const entry = this.get(publicCacheKey({ programmeId, locale, url }));
 		if (!entry) return false;
-		const header = (name: string) => {
-			const value = req.headers[name];
-			return typeof value === 'string' ? value : null;
-		};
 		const answer = answerFromCache(
 			{ method: req.method, acceptEncoding: header('accept-encoding'), ifNoneMatch: header('if-none-match') },
 			entry
@@ -189,7 +209,7 @@ export class PublicPageCache extends BoundedCache<CachedPage> {
 	/** Drops every page; renders under way will not be stored. */
 	invalidate(): void {
 		super.invalidate();
-		this.publicProgramme = null;
+		this.routing = null;
 		this.inflight.clear();
 	}
 
@@ -320,8 +340,8 @@ export type PublicCacheHandleDeps = {
 	cache: () => PublicPageCache | null;
 	/** Names of the session cookies: a request carrying one is never served from the cache. */
 	sessionCookies: string[];
-	/** The id of the programme public pages show, or null (no programme: nothing is cached). */
-	publicProgrammeId: () => Promise<string | null>;
+	/** The id of the programme the request's host shows, or null (no programme: nothing is cached). */
+	publicProgrammeId: (event: RequestEvent) => Promise<string | null>;
 	/** True while the first-run setup is open (its redirects must keep working). */
 	isSetupOpen: () => Promise<boolean>;
 	/**
@@ -358,10 +378,7 @@ export function createPublicCacheHandle(deps: PublicCacheHandleDeps): Handle {
 		) {
 			return resolve(event);
 		}
-		const generationAsked = cache.generation;
-		const programmeId = await deps.publicProgrammeId();
-		if (generationAsked === cache.generation)
-			cache.publicProgramme = { generation: generationAsked, id: programmeId };
+		const programmeId = await deps.publicProgrammeId(event);
 		if (!programmeId) return resolve(event);
 		const key = publicCacheKey({ programmeId, locale: event.locals.locale, url: event.url });
 		const hit = cache.get(key);

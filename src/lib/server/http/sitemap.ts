@@ -26,7 +26,11 @@ export type SitemapEntry = {
 	priority?: number;
 };
 
-export type SitemapSource = (deps: { db: Db }) => SitemapEntry[] | Promise<SitemapEntry[]>;
+/** A source lists the pages of one programme (`programmeId`, null before a programme exists). */
+export type SitemapSource = (deps: {
+	db: Db;
+	programmeId: string | null;
+}) => SitemapEntry[] | Promise<SitemapEntry[]>;
 
 /** The public pages that exist without any data: home, application form, map, FAQ, legal notice, privacy. */
 export const STATIC_PUBLIC_PAGES: readonly SitemapEntry[] = [
@@ -45,10 +49,9 @@ export const TERRITORY_LIST_PAGES: readonly SitemapEntry[] = [
 	{ path: '/workspaces', changeFrequency: 'monthly', priority: 0.7 }
 ];
 
-const villagePages: SitemapSource = async ({ db }) => {
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return [];
-	const { villages } = await listPublicVillages({ programmeId: programme.id }, { db });
+const villagePages: SitemapSource = async ({ db, programmeId }) => {
+	if (!programmeId) return [];
+	const { villages } = await listPublicVillages({ programmeId }, { db });
 	return villages.map((village) => ({
 		path: `/villages/${village.slug}`,
 		changeFrequency: 'weekly' as const,
@@ -56,10 +59,9 @@ const villagePages: SitemapSource = async ({ db }) => {
 	}));
 };
 
-const workspacePages: SitemapSource = async ({ db }) => {
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return [];
-	const { workspaces } = await listPublicWorkspaces({ programmeId: programme.id }, { db });
+const workspacePages: SitemapSource = async ({ db, programmeId }) => {
+	if (!programmeId) return [];
+	const { workspaces } = await listPublicWorkspaces({ programmeId }, { db });
 	return workspaces.map((workspace) => ({
 		path: `/workspaces/${workspace.slug}`,
 		changeFrequency: 'monthly' as const,
@@ -68,10 +70,9 @@ const workspacePages: SitemapSource = async ({ db }) => {
 };
 
 /** Public offers only: expired and taken ones answer 404 and must leave the sitemap. */
-const offerPages: SitemapSource = async ({ db }) => {
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return [];
-	const { offers } = await searchOffers({ programmeId: programme.id }, { db });
+const offerPages: SitemapSource = async ({ db, programmeId }) => {
+	if (!programmeId) return [];
+	const { offers } = await searchOffers({ programmeId }, { db });
 	return offers.map((offer) => ({
 		path: `/offers/${offer.id}`,
 		lastModified: offer.publishedAt,
@@ -84,11 +85,10 @@ const offerPages: SitemapSource = async ({ db }) => {
  * The agenda, its calendar feed (what calendar applications subscribe to), its upcoming events
  * and the latest past ones (published only; drafts answer 404).
  */
-const eventPages: SitemapSource = async ({ db }) => {
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return [];
-	const { events: upcoming } = await listPublicEvents({ programmeId: programme.id }, { db });
-	const { events: past } = await listPastEvents({ programmeId: programme.id }, { db });
+const eventPages: SitemapSource = async ({ db, programmeId }) => {
+	if (!programmeId) return [];
+	const { events: upcoming } = await listPublicEvents({ programmeId }, { db });
+	const { events: past } = await listPastEvents({ programmeId }, { db });
 	return [
 		{ path: '/events', changeFrequency: 'weekly' as const, priority: 0.7 },
 		{ path: EVENTS_CALENDAR_FEED_PATH, changeFrequency: 'daily' as const, priority: 0.5 },
@@ -104,10 +104,9 @@ const eventPages: SitemapSource = async ({ db }) => {
 export const EVENTS_CALENDAR_FEED_PATH = '/events/calendar.ics';
 
 /** The member directory and its listed profiles only: members who did not opt in never appear. */
-const directoryPages: SitemapSource = async ({ db }) => {
-	const { programme } = await findPublicProgramme({}, { db });
-	if (!programme) return [];
-	const { profiles } = await listDirectorySitemap({ programmeId: programme.id }, { db });
+const directoryPages: SitemapSource = async ({ db, programmeId }) => {
+	if (!programmeId) return [];
+	const { profiles } = await listDirectorySitemap({ programmeId }, { db });
 	return [
 		{ path: '/directory', changeFrequency: 'weekly' as const, priority: 0.7 },
 		...profiles.map((profile) => ({
@@ -141,12 +140,22 @@ export const ROBOTS_DISALLOW: readonly string[] = [
 	'/reset-password'
 ];
 
-/** Every public page of the site, from every registered source, without duplicates. */
-export async function sitemapEntries({ db }: { db: Db }): Promise<SitemapEntry[]> {
+/**
+ * Every public page of a programme's site (`programmeId`: the request's host's programme;
+ * null or unknown: the default programme), from every registered source, without duplicates.
+ */
+export async function sitemapEntries({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId?: string | null;
+}): Promise<SitemapEntry[]> {
+	const { programme } = await findPublicProgramme({ programmeId }, { db });
 	const seen = new Set<string>();
 	const entries: SitemapEntry[] = [];
 	for (const source of SITEMAP_SOURCES) {
-		for (const entry of await source({ db })) {
+		for (const entry of await source({ db, programmeId: programme?.id ?? null })) {
 			if (seen.has(entry.path)) continue;
 			seen.add(entry.path);
 			entries.push(entry);

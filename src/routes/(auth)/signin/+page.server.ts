@@ -12,7 +12,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNextPath(url.searchParams.get('next')) ?? homePathFor(locals.actor));
-	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
+	const { programme } = await findPublicProgramme(
+		{ programmeId: locals.programmeOfHost },
+		{ db: getApp().database.db }
+	);
 	return {
 		// Demo programmes show their synthetic accounts so visitors can try every role.
 		demo: programme?.isDemo ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null

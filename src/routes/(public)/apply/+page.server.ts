@@ -21,15 +21,18 @@ const CHILD_ROWS_WITHOUT_JS = 4;
 /** Child rows read from a submission; anything beyond is ignored. */
 const MAX_CHILD_ROWS = 12;
 
-async function currentProgramme() {
-	const { programme } = await findPublicProgramme({}, { db: getApp().database.db });
+async function currentProgramme(locals: App.Locals) {
+	const { programme } = await findPublicProgramme(
+		{ programmeId: locals.programmeOfHost },
+		{ db: getApp().database.db }
+	);
 	if (!programme) error(404, { code: 'case.unknown_programme', message: 'No programme takes applications' });
 	return programme;
 }
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getApp().database.db;
-	const programme = await currentProgramme();
+	const programme = await currentProgramme(locals);
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale: locals.locale }, { db });
 
 	// The offer the candidate comes from; a lapsed one is said so, never an error page.
@@ -135,7 +138,7 @@ export const actions: Actions = {
 		const app = getApp();
 		let reference: string;
 		try {
-			const programme = await currentProgramme();
+			const programme = await currentProgramme(locals);
 			({ reference } = await submitApplication(
 				{
 					programmeId: programme.id,

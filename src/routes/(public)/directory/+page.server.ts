@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		options,
 		issues: {} as Record<string, string>
 	};
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) return empty;
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale: locals.locale }, { db });
 	options.communes = villages

@@ -1,5 +1,6 @@
 import { getApp } from '#server/app.ts';
 import { publicOrigin } from '#server/config.ts';
+import { programmeOrigin } from '#server/http/programme-hosts.ts';
 import { EVENTS_CALENDAR_FEED_PATH } from '#server/http/sitemap.ts';
 import { listPastEvents, listPublicEvents, type PublicEvent } from '#server/domain/event/event.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
@@ -28,10 +29,11 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = database.db;
 	const locale = locals.locale;
 	// The programme's calendar feed: webcal:// opens the calendar application's "subscribe".
-	const feedUrl = `${publicOrigin(config)}${EVENTS_CALENDAR_FEED_PATH}?lang=${locale}`;
-	const feed = { https: feedUrl, webcal: feedUrl.replace(/^https?:/, 'webcal:') };
 	const kinds = pickMany(url.searchParams, 'kind', EVENT_KINDS);
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
+	const origin = await programmeOrigin(programme?.id, { fallback: publicOrigin(config) });
+	const feedUrl = `${origin}${EVENTS_CALENDAR_FEED_PATH}?lang=${locale}`;
+	const feed = { https: feedUrl, webcal: feedUrl.replace(/^https?:/, 'webcal:') };
 	if (!programme) {
 		const none: ReturnType<typeof toCard>[] = [];
 		return { upcoming: none, past: none, kinds, options: EVENT_KINDS, feed: null };

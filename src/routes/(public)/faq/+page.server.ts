@@ -6,7 +6,7 @@ import type { PageServerLoad } from './$types';
 /** The programme's own questions (programme settings), answers rendered and sanitised; none: the built-in FAQ. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = getApp().database.db;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) return { ownFaq: [] };
 	const { faq } = await getPublicSettings({ programmeId: programme.id, locale: locals.locale }, { db });
 	return { ownFaq: faq };

@@ -6,7 +6,7 @@ import type { PageServerLoad } from './$types';
 /** The legal notice the programme's admins filled in (programme settings); empty fields stay empty. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = getApp().database.db;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	const settings = programme
 		? await getPublicSettings({ programmeId: programme.id, locale: locals.locale }, { db })
 		: null;

@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		features: []
 	};
 
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	const codes = programme?.departements ?? [];
 	if (codes.length === 0) {
 		return {
@@ -73,7 +73,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 	);
 
 	// The shapes live in /map/outlines.svg and .json (cached by version); the page names and colours them.
-	const { outlines } = await getPublicOutlines({ detail: 'fine', communes: rows }, { db });
+	const { outlines } = await getPublicOutlines(
+		{ detail: 'fine', communes: rows, departements: codes },
+		{ db }
+	);
 	const shapes = new Map(outlines.shapes.map((shape) => [shape.code, shape.geometry]));
 	const features: (typeof empty)['features'] = [];
 	for (const [index, row] of rows.entries()) {

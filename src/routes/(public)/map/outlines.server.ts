@@ -18,10 +18,13 @@ export function outlineUrls(detail: OutlineDetail, version: string): { svg: stri
 
 /** The public programme's outlines as an SVG drawing or a GeoJSON file (see territory-outlines.service.ts). */
 export async function serveOutlines(
-	{ url, request }: { url: URL; request: Request },
+	{ url, request, locals }: { url: URL; request: Request; locals: App.Locals },
 	format: 'svg' | 'json'
 ): Promise<Response> {
-	const { outlines } = await getPublicOutlines({ detail: detailOf(url) }, { db: getApp().database.db });
+	const { outlines } = await getPublicOutlines(
+		{ detail: detailOf(url), programmeId: locals.programmeOfHost },
+		{ db: getApp().database.db }
+	);
 	const rendered = renderOutlines(outlines);
 	return versionedFileResponse({
 		request,

@@ -64,7 +64,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		levels: LEVEL_OPTIONS,
 		distances: distanceChoices(filters.km)
 	};
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	const empty = {
 		offers: [],
 		total: 0,

@@ -12,7 +12,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const app = getApp();
 	const { tileUrl } = app.config;
-	const { programme } = await findPublicProgramme({}, { db: app.database.db });
+	const { programme } = await findPublicProgramme(
+		{ programmeId: locals.programmeOfHost },
+		{ db: app.database.db }
+	);
 	const privacy = programme
 		? (await getPublicSettings({ programmeId: programme.id, locale: locals.locale }, { db: app.database.db }))
 				.privacy

@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getApp().database.db;
 	const q = readSearch(url.searchParams);
 	const none: PortalSearchResult = { terms: [], villages: [], workspaces: [], offers: [] };
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme || q === '') return { q, result: none };
 	const result = await searchPortal({ programmeId: programme.id, q, locale: locals.locale }, { db });
 	return { q, result };

@@ -68,7 +68,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	};
 	const noDistance = { isAvailable: false, unlocated: 0, isIgnored: false };
 
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) {
 		return {
 			villages: [],

@@ -38,7 +38,7 @@ export async function loadTerritoryMap({
 	const rows = departements.length
 		? (await listCommunes({ departements, limit: 5000 }, { db })).communes
 		: [];
-	const { outlines } = await getPublicOutlines({ detail: 'light', communes: rows }, { db });
+	const { outlines } = await getPublicOutlines({ detail: 'light', communes: rows, departements }, { db });
 	const shapes = new Map(outlines.shapes.map((shape) => [shape.code, shape.geometry]));
 	const communes = rows.map((row) => ({
 		code: row.code,

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getApp().database.db;
 	const locale = locals.locale;
 	const kinds = pickMany(url.searchParams, 'kind', KINDS);
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) {
 		return {
 			workspaces: [],

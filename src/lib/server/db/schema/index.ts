@@ -1,5 +1,6 @@
 export * from './pipeline.ts';
 export * from './programmes.ts';
+export * from './programme-hosts.ts';
 export * from './territory.ts';
 export * from './accounts.ts';
 export * from './mail.ts';

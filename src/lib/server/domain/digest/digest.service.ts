@@ -1,4 +1,5 @@
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
+import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
 import { queueMail } from '../mail/mail.service.ts';
@@ -49,7 +50,7 @@ export async function sendTaskDigests(
 				day,
 				tasks,
 				programmeName: recipient.programmeName,
-				origin: publicOrigin(config)
+				origin: (await getProgrammeOrigin({ programmeId: recipient.programmeId }, { db: tx, config })).origin
 			});
 			await queueMail(
 				{ programmeId: recipient.programmeId, kind: 'task.daily_digest', to: recipient.email, ...mail },

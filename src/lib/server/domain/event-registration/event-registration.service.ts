@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { renderCalendar, type CalendarEvent } from '../../calendar/ics.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { Event, EventRegistration, RegistrationStatus } from '../../db/schema/index.ts';
 import { createLogger } from '../../logger.ts';
@@ -12,6 +12,7 @@ import { eventNotFound } from '../event/event.errors.ts';
 import { findEventRows, type EventRow } from '../event/event.repository.ts';
 import { eventIdSchema } from '../event/event.schemas.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { findCommitteeVillageIds } from '../village/village.repository.ts';
@@ -72,7 +73,7 @@ async function queueRegistrationMail(
 	{ db, config }: { db: Db; config: Config }
 ): Promise<void> {
 	const programme = await findProgrammeById({ db, programmeId: registration.programmeId });
-	const origin = publicOrigin(config);
+	const { origin } = await getProgrammeOrigin({ programmeId: registration.programmeId }, { db, config });
 	const title = pickLocalised({ fr: event.titleFr, en: event.titleEn }, registration.locale) ?? event.titleFr;
 	const position = kind === 'waitlisted' ? await waitlistPosition({ db, registration }) : undefined;
 	const mail = buildRegistrationMail({
@@ -438,7 +439,7 @@ export async function getEventCalendarFile(
 ): Promise<{ fileName: string; text: string }> {
 	const row = await loadEventRow(db, programmeId, eventId);
 	const programme = await findProgrammeById({ db, programmeId });
-	const origin = publicOrigin(config);
+	const { origin } = await getProgrammeOrigin({ programmeId }, { db, config });
 	const text = renderCalendar({
 		name: programme?.name ?? 'soho',
 		events: [toCalendarEvent(row, locale, origin, new URL(origin).hostname)],
@@ -459,7 +460,7 @@ export async function getProgrammeCalendarFeed(
 		statuses: ['published', 'cancelled'],
 		endsFrom: new Date(now.getTime() - 90 * 86_400_000)
 	});
-	const origin = publicOrigin(config);
+	const { origin } = await getProgrammeOrigin({ programmeId }, { db, config });
 	const host = new URL(origin).hostname;
 	return {
 		text: renderCalendar({

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
+import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import type {
 	DepartureReport,
@@ -157,9 +158,9 @@ export async function sendFollowUpWaves(
 	{ db, config }: { db: Db; config: Config }
 ): Promise<SendWavesResult> {
 	const today = isoDay(now);
-	const origin = publicOrigin(config);
 	const result: SendWavesResult = { invited: 0, reminded: 0 };
 	for (const programme of await findProgrammes({ db, programmeId })) {
+		const { origin } = await getProgrammeOrigin({ programmeId: programme.id }, { db, config });
 		const settings = await loadSettings(db, programme.id);
 		for (const waveMonths of settings.waveMonths) {
 			// Installed between (today − catch-up − N months) and (today − N months), a few days wider

@@ -12,7 +12,8 @@
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
+import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import {
 	DEFAULT_MATCHING_WEIGHTS,
@@ -343,7 +344,13 @@ export async function sendOfferMatchDigests(
 	{ db, config }: { db: Db; config: Config }
 ): Promise<OfferMatchDigestResult> {
 	const day = localDay(now);
-	const origin = publicOrigin(config);
+	/** Each programme's links go to its primary host (programme-host.service.ts). */
+	const origins = new Map<string, string>();
+	const originOf = async (programmeId: string) => {
+		if (!origins.has(programmeId))
+			origins.set(programmeId, (await getProgrammeOrigin({ programmeId }, { db, config })).origin);
+		return origins.get(programmeId)!;
+	};
 	const result: OfferMatchDigestResult = { day, candidates: 0, advisors: 0, alreadySent: 0 };
 	// An offer published with a later date comes on the portal without being saved again: its
 	// matches are computed here, before the digests are assembled (a week back, so that a day the
@@ -380,6 +387,7 @@ export async function sendOfferMatchDigests(
 			if (await isOpen(match)) pending.push(match);
 		for (const group of groupByRecipient(pending)) {
 			const [first] = group;
+			const origin = await originOf(first.programmeId);
 			// One short transaction per recipient: the claim, the mail and the marks commit together.
 			const isSent = await db.transaction(async (tx) => {
 				const claimed = await claimOfferMatchDigest({

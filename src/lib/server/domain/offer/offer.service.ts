@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { ConnectionLevel, Offer, OfferKind, OfferStatus } from '../../db/schema/index.ts';
 import { distanceToMetropoleKm } from '../../../domain/geo.ts';
@@ -14,6 +14,7 @@ import { refreshOfferMatches } from '../offer-match/offer-match.service.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
+import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import {
 	findCommitteeVillageIds,
@@ -523,6 +524,8 @@ export async function sendOfferExpiryReminders(
 	});
 	const result: ExpiryReminderResult = { reminded: 0, withoutRecipient: 0, offerIds: [] };
 	const programmeNames = new Map<string, string>();
+	/** Each programme's links go to its primary host (programme-host.service.ts). */
+	const programmeOrigins = new Map<string, string>();
 	for (const offer of due) {
 		// One short transaction per offer: PGlite has a single connection.
 		const outcome = await db.transaction(async (tx) => {
@@ -532,6 +535,8 @@ export async function sendOfferExpiryReminders(
 			if (!programmeNames.has(offer.programmeId)) {
 				const programme = await findProgrammeById({ db: tx, programmeId: offer.programmeId });
 				programmeNames.set(offer.programmeId, programme?.name ?? 'soho');
+				const { origin } = await getProgrammeOrigin({ programmeId: offer.programmeId }, { db: tx, config });
+				programmeOrigins.set(offer.programmeId, origin);
 			}
 			const mail = buildOfferExpiryMail({
 				locale: recipient.locale,
@@ -539,7 +544,7 @@ export async function sendOfferExpiryReminders(
 				title: pickLocalised({ fr: offer.titleFr, en: offer.titleEn }, recipient.locale) ?? offer.titleFr,
 				expiresAt: offer.expiresAt,
 				programmeName: programmeNames.get(offer.programmeId)!,
-				link: `${publicOrigin(config)}/offers/${offer.id}`
+				link: `${programmeOrigins.get(offer.programmeId)}/offers/${offer.id}`
 			});
 			await queueMail(
 				{ programmeId: offer.programmeId, kind: 'offer.expiry_reminder', to: recipient.email, ...mail },

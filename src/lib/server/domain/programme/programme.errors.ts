@@ -14,3 +14,7 @@ export const programmeNothingToChange = defineError('programme.nothing_to_change
 export const programmeInstanceForbidden = defineError('programme.instance_forbidden', 'forbidden');
 /** The programme is already suspended (suspend) or not suspended (resume): `details.status`. */
 export const programmeStatusUnchanged = defineError('programme.status_unchanged', 'conflict');
+/** Another programme's site already answers on this host name (`details.host`). */
+export const programmeHostTaken = defineError('programme.host_taken', 'conflict');
+/** The programme has no such host name (or it belongs to another programme). */
+export const programmeHostNotFound = defineError('programme.host_not_found', 'not_found');

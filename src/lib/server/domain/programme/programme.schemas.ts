@@ -107,3 +107,38 @@ export const suspendProgrammeSchema = v.object({
 	)
 });
 export type SuspendProgrammeInput = v.InferInput<typeof suspendProgrammeSchema>;
+/**
+ * A host name as typed (`Gers.Example.org.`): trimmed, lower-cased, without the trailing dot;
+ * labels of letters, digits and inner hyphens (punycode for accented names), no scheme, no
+ * port, no path. `a.localhost` passes (development and tests).
+ */
+export const hostNameSchema = v.pipe(
+	v.string('programme.invalid_host'),
+	v.trim(),
+	v.toLowerCase(),
+	v.transform((host) => host.replace(/\.$/, '')),
+	v.maxLength(253, 'programme.invalid_host'),
+	v.regex(
+		/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+		'programme.invalid_host'
+	)
+);
+
+export const addProgrammeHostSchema = v.object({
+	host: hostNameSchema,
+	/** Checkbox or flag: the host becomes the programme's primary one (its absolute links). */
+	isPrimary: v.optional(
+		v.union([
+			v.boolean(),
+			v.pipe(
+				v.literal('on'),
+				v.transform(() => true)
+			)
+		]),
+		false
+	)
+});
+export type AddProgrammeHostInput = v.InferInput<typeof addProgrammeHostSchema>;
+
+export const programmeHostSchema = v.object({ host: hostNameSchema });
+export type ProgrammeHostInput = v.InferInput<typeof programmeHostSchema>;

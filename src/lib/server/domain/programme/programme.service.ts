@@ -6,6 +6,7 @@ import { territoryUnknownDepartement } from '../territory/territory.errors.ts';
 import { findUnknownDepartements } from '../territory/territory.rules.ts';
 import { programmeNotFound, programmeSlugTaken, programmeUnknownMetropole } from './programme.errors.ts';
 import {
+	findProgrammeById,
 	findProgrammeBySlug,
 	findProgrammes,
 	insertProgramme,
@@ -139,14 +140,18 @@ export async function addProgrammeDepartements(
 }
 
 /**
- * The programme the public site presents: the one named by `slug` when given,
- * otherwise the oldest programme of the instance (most instances host one).
+ * The programme the public site presents: the one the request's host names (`programmeId`,
+ * from `locals.programmeOfHost`), otherwise the oldest programme of the instance (most
+ * instances host one, and any host not given to a programme shows it).
  */
 export async function findPublicProgramme(
-	{ slug }: { slug?: string },
+	{ programmeId }: { programmeId: string | null | undefined },
 	{ db }: { db: Db }
 ): Promise<{ programme: Programme | null }> {
-	if (slug) return { programme: await findProgrammeBySlug({ db, slug }) };
+	if (programmeId) {
+		const programme = await findProgrammeById({ db, programmeId });
+		if (programme) return { programme };
+	}
 	const [first] = await findProgrammes({ db });
 	return { programme: first ?? null };
 }

@@ -79,11 +79,22 @@ export function outlinesVersion(
  * no outline). `communes` lets a page that has already read the territory's communes pass them.
  */
 export async function getPublicOutlines(
-	{ detail, communes }: { detail: OutlineDetail; communes?: CommuneSummary[] },
+	{
+		detail,
+		communes,
+		departements: given,
+		programmeId
+	}: {
+		detail: OutlineDetail;
+		communes?: CommuneSummary[];
+		/** The programme's départements when the caller has read it; otherwise `programmeId` (or the default programme) is read. */
+		departements?: string[];
+		programmeId?: string | null;
+	},
 	{ db }: { db: Db }
 ): Promise<{ outlines: ProgrammeOutlines }> {
-	const { programme } = await findPublicProgramme({}, { db });
-	const departements = programme?.departements ?? [];
+	const departements =
+		given ?? (await findPublicProgramme({ programmeId }, { db })).programme?.departements ?? [];
 	if (departements.length === 0) {
 		return { outlines: { detail, version: outlinesVersion(detail, [], []), bounds: null, shapes: [] } };
 	}

@@ -17,6 +17,12 @@ import {
 	uploadLogo
 } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
+import {
+	addProgrammeHost,
+	listProgrammeHosts,
+	removeProgrammeHost,
+	setPrimaryProgrammeHost
+} from '#server/domain/programme/programme-host.service.ts';
 import { getMatchingWeights, setMatchingWeights } from '#server/domain/matching/matching.service.ts';
 import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
@@ -34,8 +40,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const settings = await getProgrammeSettings({ actor }, { db });
 		const { name: metropoleName } = await findMetropoleName({ programmeId: actor.programmeId }, { db });
 		const { weights: matchingWeights } = await getMatchingWeights({ actor }, { db });
+		const { hosts } = await listProgrammeHosts({ actor }, { db });
 		return {
 			settings,
+			hosts: hosts.map(({ host, isPrimary }) => ({ host, isPrimary })),
 			metropoleName,
 			matchingWeights,
 			faq: settings.texts.faq.map((entry): FaqDraft => ({
@@ -267,6 +275,21 @@ export const actions: Actions = {
 			return { section: 'metropole', saved: true };
 		} catch (err) {
 			return failSection('metropole', err, values);
+		}
+	},
+	/** The site's host names: add one, remove one, or make one the primary (`op`). */
+	hosts: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		const db = getApp().database.db;
+		try {
+			const host = values.host ?? '';
+			if (values.op === 'remove') await removeProgrammeHost({ actor, input: { host } }, { db });
+			else if (values.op === 'primary') await setPrimaryProgrammeHost({ actor, input: { host } }, { db });
+			else await addProgrammeHost({ actor, input: { host, isPrimary: values.isPrimary === 'on' } }, { db });
+			return { section: 'hosts', saved: true };
+		} catch (err) {
+			return failSection('hosts', err, values);
 		}
 	},
 	territory: async ({ locals, request, url }) => {

@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 /** One member's page: only if listed (the member themselves sees a preview of an unlisted page). */
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) error(404, { code: 'member.not_found', message: 'Member not found' });
 	const { profile, isOwner, isListed } = await getDirectoryProfile(
 		{ actor: locals.actor, programmeId: programme.id, profileId: params.profileId },

@@ -13,7 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) error(404, { code: 'event.not_found', message: 'Event not found' });
 	const { event } = await getPublicEvent(
 		{ programmeId: programme.id, eventId: params.eventId, locale: locals.locale },
@@ -36,7 +36,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 export const actions: Actions = {
 	register: async ({ params, locals, request, getClientAddress }) => {
 		const { database, config } = getApp();
-		const { programme } = await findPublicProgramme({}, { db: database.db });
+		const { programme } = await findPublicProgramme(
+			{ programmeId: locals.programmeOfHost },
+			{ db: database.db }
+		);
 		if (!programme) return fail(404, { code: 'event.not_found' });
 		const data = await request.formData();
 		if (!locals.actor && isHoneypotFilled(data)) {

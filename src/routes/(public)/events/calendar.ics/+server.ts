@@ -7,7 +7,10 @@ import type { RequestHandler } from './$types';
 /** The programme's calendar feed: calendar applications subscribe to this address. */
 export const GET: RequestHandler = async ({ locals }) => {
 	const { database, config } = getApp();
-	const { programme } = await findPublicProgramme({}, { db: database.db });
+	const { programme } = await findPublicProgramme(
+		{ programmeId: locals.programmeOfHost },
+		{ db: database.db }
+	);
 	if (!programme) error(404, { code: 'event.not_found', message: 'No programme' });
 	const { text } = await getProgrammeCalendarFeed(
 		{ programmeId: programme.id, locale: locals.locale },

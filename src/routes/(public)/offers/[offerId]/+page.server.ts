@@ -18,7 +18,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
 	const locale = locals.locale;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) error(404, { code: 'offer.not_found', message: 'Listing not found' });
 	const { offer } = await getPublicOffer(
 		{ programmeId: programme.id, offerId: params.offerId, viewer: locals.actor, locale },

@@ -27,7 +27,7 @@ const MAP_RADIUS_KM = 14;
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
 	const locale = locals.locale;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) error(404, { code: 'village.not_found', message: 'Village not found' });
 
 	const { village } = await getPublicVillageBySlug(

@@ -21,7 +21,7 @@ const MAP_RADIUS_KM = 12;
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const db = getApp().database.db;
 	const locale = locals.locale;
-	const { programme } = await findPublicProgramme({}, { db });
+	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	if (!programme) error(404, { code: 'workspace.not_found', message: 'Workspace not found' });
 	const { workspace } = await getPublicWorkspaceBySlug(
 		{ programmeId: programme.id, slug: params.slug, locale },

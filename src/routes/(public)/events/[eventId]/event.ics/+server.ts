@@ -8,7 +8,10 @@ import type { RequestHandler } from './$types';
 /** The event as an iCalendar file, for the visitor's calendar application. */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const { database, config } = getApp();
-	const { programme } = await findPublicProgramme({}, { db: database.db });
+	const { programme } = await findPublicProgramme(
+		{ programmeId: locals.programmeOfHost },
+		{ db: database.db }
+	);
 	if (!programme) error(404, { code: 'event.not_found', message: 'Event not found' });
 	const { fileName, text } = await getEventCalendarFile(
 		{ programmeId: programme.id, eventId: params.eventId, locale: locals.locale },

@@ -1,0 +1,251 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
+import { createOffer } from '../../src/lib/server/domain/offer/offer.service.ts';
+import { getProgrammeBySlug } from '../../src/lib/server/domain/programme/programme.service.ts';
+import { createVillage } from '../../src/lib/server/domain/village/village.service.ts';
+import {
+	DEMO_PASSWORD,
+	e2eSkipReason,
+	launchBrowser,
+	seededTemplate,
+	startServer,
+	type RunningServer
+} from './support.ts';
+
+/**
+ * Issue 17, part 1 (public side), as an operator would set it up: the demo instance (programme
+ * "gers", the oldest) gets a second programme from the command line (`soho programme create`),
+ * with a host name of its own (`soho programme host add lot lot.localhost`), an admin, a partner
+ * village and an offer. Chromium (which resolves *.localhost to 127.0.0.1) then opens both hosts:
+ * each shows its own name, villages and offers; pages cached for one host are never served on
+ * the other; form posts work on both hosts (no fixed ORIGIN: the CSRF check follows the host);
+ * the sitemap of each programme uses its primary host.
+ */
+const skipReason = e2eSkipReason();
+if (skipReason) console.log(`e2e tenancy hosts skipped: ${skipReason}`);
+
+const LOT_ADMIN = 'admin@lot.example';
+const LOT_PASSWORD = 'lot-admin-password-2026';
+const LOT_OFFER = 'Maison quercynoise à louer près de Cahors';
+
+describe.skipIf(skipReason !== null)('each programme answers on its own host name', () => {
+	let dataDir = '';
+	let server: RunningServer;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+	let port = '';
+
+	/** `soho …` on the server's data directory (before the server starts: PGlite has one writer). */
+	function soho(args: string[], input?: string) {
+		const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
+			encoding: 'utf8',
+			input,
+			env: { ...process.env, SOHO_DATA_DIR: dataDir, SOHO_LANG: 'en', DATABASE_URL: '', NODE_ENV: 'test' },
+			timeout: 120_000
+		});
+		expect(result.status, `${args.join(' ')}\n${result.stderr}`).toBe(0);
+		return result.stdout;
+	}
+
+	beforeAll(async () => {
+		// A copy of the seeded demo (programme "gers"), changed from the command line, then served.
+		dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-hosts-'));
+		cpSync(await seededTemplate({}), dataDir, { recursive: true });
+		soho([
+			'programme',
+			'create',
+			'--slug',
+			'lot',
+			'--name',
+			'Accueil Lot',
+			'--departement',
+			'46',
+			'--metropole',
+			'31555'
+		]);
+		soho(['programme', 'host', 'add', 'lot', 'lot.localhost']);
+		soho(
+			[
+				'user',
+				'create',
+				'--email',
+				LOT_ADMIN,
+				'--name',
+				'Admin Lot',
+				'--role',
+				'admin',
+				'--programme',
+				'lot',
+				'--password-stdin'
+			],
+			LOT_PASSWORD
+		);
+		// The Lot's village and offer, through the services (the CLI has no command for them).
+		const database = await createDb({ dataDir: pgliteDir(dataDir) });
+		try {
+			const { programme } = await getProgrammeBySlug({ slug: 'lot' }, { db: database.db });
+			const { village } = await createVillage(
+				{ input: { programmeId: programme.id, communeCode: '46042', presentationFr: 'Préfecture du Lot.' } },
+				{ db: database.db }
+			);
+			await createOffer(
+				{
+					input: {
+						programmeId: programme.id,
+						kind: 'house_rent',
+						titleFr: LOT_OFFER,
+						titleEn: 'Quercy house to rent near Cahors',
+						communeCode: '46042',
+						villageId: village.id,
+						price: 700,
+						expiresAt: new Date(Date.now() + 60 * 86_400_000)
+					} as never
+				},
+				{ db: database.db }
+			);
+		} finally {
+			await database.close();
+		}
+		server = await startServer({ SOHO_DATA_DIR: dataDir });
+		port = new URL(server.url).port;
+		browser = await launchBrowser();
+	}, 600_000);
+
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	const at = (host: string, path = '/') => `http://${host}:${port}${path}`;
+
+	async function newPage(): Promise<Page> {
+		const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+		contexts.push(context);
+		// Only the test server (on its *.localhost names): no map tiles from the Internet.
+		await context.route(/^https?:\/\/(?!(127\.0\.0\.1|([a-z0-9-]+\.)*localhost)[:/])/, (route) =>
+			route.abort()
+		);
+		return context.newPage();
+	}
+
+	/** A GET with a chosen Host header, as a browser or proxy would send it. */
+	function get(host: string, path: string): Promise<{ status: number; etag: string | null; body: string }> {
+		return new Promise((resolve, reject) => {
+			const request = http.get(
+				{
+					host: '127.0.0.1',
+					port: Number(port),
+					path,
+					headers: { host: `${host}:${port}`, 'accept-language': 'en' }
+				},
+				(response) => {
+					let body = '';
+					response.setEncoding('utf8');
+					response.on('data', (chunk) => (body += chunk));
+					response.on('end', () =>
+						resolve({
+							status: response.statusCode ?? 0,
+							etag: (response.headers.etag as string) ?? null,
+							body
+						})
+					);
+				}
+			);
+			request.on('error', reject);
+		});
+	}
+
+	test("each host shows its own programme's name, villages and offers", async () => {
+		const page = await newPage();
+		// gers.localhost is no programme's host: the default programme (the oldest, the demo) is shown.
+		await page.goto(at('gers.localhost', '/villages'));
+		await expect.poll(() => page.locator('body').innerText()).toContain('Simorre');
+		expect(await page.locator('body').innerText()).not.toContain('Cahors');
+		await page.goto(at('lot.localhost', '/villages'));
+		const lotVillages = await page.locator('body').innerText();
+		expect(lotVillages).toContain('Cahors');
+		expect(lotVillages).not.toContain('Simorre');
+		expect(await page.title()).toContain('Accueil Lot');
+
+		await page.goto(at('lot.localhost', '/offers'));
+		expect(await page.locator('body').innerText()).toContain('Quercy house to rent near Cahors');
+		await page.goto(at('gers.localhost', '/offers'));
+		expect(await page.locator('body').innerText()).not.toContain('Quercy house');
+
+		await page.goto(at('lot.localhost', '/'));
+		expect(await page.title()).toContain('Accueil Lot');
+		await page.goto(at('gers.localhost', '/'));
+		expect(await page.title()).not.toContain('Accueil Lot');
+	});
+
+	test('a page cached for one host is never served on the other', async () => {
+		// The demo's villages page is rendered, then served from memory (same ETag)…
+		const first = await get('gers.localhost', '/villages');
+		const again = await get('gers.localhost', '/villages');
+		expect(again.etag).toBe(first.etag);
+		expect(again.body).toContain('Simorre');
+		// …and the same path on the Lot's host is the Lot's page, cached on its own.
+		const lot = await get('lot.localhost', '/villages');
+		expect(lot.status).toBe(200);
+		expect(lot.etag).not.toBe(first.etag);
+		expect(lot.body).toContain('Cahors');
+		expect(lot.body).not.toContain('Simorre');
+		const lotAgain = await get('lot.localhost', '/villages');
+		expect(lotAgain.etag).toBe(lot.etag);
+		// An upper-case host is the same host.
+		expect((await get('LOT.localhost', '/villages')).body).toContain('Cahors');
+	});
+
+	test("form posts work on both hosts; the Lot's admin sets its primary host, used by its sitemap", async () => {
+		// On the demo's host: the sign-in form is posted and accepted (no cross-site refusal).
+		const demo = await newPage();
+		await demo.goto(at('gers.localhost', '/signin?lang=en'));
+		await demo.locator('input[name="email"]').fill('admin@demo.soho.example');
+		await demo.locator('input[name="password"]').fill(DEMO_PASSWORD);
+		await demo.locator('form button[type="submit"]').first().click();
+		await demo.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		expect(new URL(demo.url()).hostname).toBe('gers.localhost');
+		// Its admin cannot take the Lot's host: the error names the field.
+		await demo.goto(at('gers.localhost', '/backoffice/settings#hosts'));
+		await demo.locator('section#hosts').getByLabel('Host name').fill('lot.localhost');
+		await demo.locator('section#hosts').getByRole('button', { name: 'Add the address' }).click();
+		await demo.waitForLoadState();
+		expect(await demo.locator('section#hosts').innerText()).toContain(
+			"Host name: another programme's site already answers on it."
+		);
+
+		// On the Lot's host: its admin signs in and adds a primary host in the settings.
+		const page = await newPage();
+		await page.goto(at('lot.localhost', '/signin?lang=en'));
+		await page.locator('input[name="email"]').fill(LOT_ADMIN);
+		await page.locator('input[name="password"]').fill(LOT_PASSWORD);
+		await page.locator('form button[type="submit"]').first().click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await page.goto(at('lot.localhost', '/backoffice/settings#hosts'));
+		const section = page.locator('section#hosts');
+		await expect.poll(() => section.innerText()).toContain('lot.localhost');
+		await section.getByLabel('Host name').fill('www.lot.localhost');
+		await section.getByLabel(/Primary address/).check();
+		await section.getByRole('button', { name: 'Add the address' }).click();
+		await page.waitForLoadState();
+		expect(await page.locator('section#hosts').innerText()).toContain('www.lot.localhost');
+
+		// The new host shows the Lot, and the Lot's absolute links use its primary host.
+		const sitemap = await get('lot.localhost', '/sitemap.xml');
+		expect(sitemap.body).toContain(`<loc>http://www.lot.localhost:${port}/villages/cahors?lang=fr</loc>`);
+		expect(sitemap.body).not.toContain('simorre');
+		expect((await get('www.lot.localhost', '/robots.txt')).body).toContain(
+			`Sitemap: http://www.lot.localhost:${port}/sitemap.xml`
+		);
+		const demoRobots = await get('gers.localhost', '/robots.txt');
+		expect(demoRobots.body).toContain(`Sitemap: http://gers.localhost:${port}/sitemap.xml`);
+	});
+});
