@@ -380,7 +380,7 @@ describeEachDb('case import and export', (ctx) => {
 		expect(result.status).toBe('invalid');
 	});
 
-	test('a status, sector or origin of no known kind is imported as "other" with its words, known words as keys; the export writes the origin'''s label, which re-imports as it was', async () => {
+	test('a status, sector or origin of no known kind is imported as "other" with its words, known words as keys; the export writes the origin’s label, which re-imports as it was', async () => {
 		const { db, actors } = await setup();
 		const csv = [
 			'external_id;last_name;stage;contact_date;status;sector',
@@ -450,7 +450,9 @@ describeEachDb('case import and export', (ctx) => {
 		const exported = await exportCases({ actor: actors.advisor, format: 'csv', filters: {} }, { db });
 		const { table } = await readTable('cases.csv', exported.body);
 		const originColumn = table.headers.indexOf('origin');
-		const byName = new Map(table.rows.map((row) => [row[table.headers.indexOf('last_name')], row[originColumn]]));
+		const byName = new Map(
+			table.rows.map((row) => [row[table.headers.indexOf('last_name')], row[originColumn]])
+		);
 		expect(['O-Aubert', 'O-Brun', 'O-Colin', 'O-Dumas', 'O-Evrard'].map((name) => byName.get(name))).toEqual([
 			'Occitanie',
 			'Île-de-France',

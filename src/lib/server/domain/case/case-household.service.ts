@@ -31,15 +31,7 @@ function personValues(
 	given: Set<string>
 ): Partial<typeof personsTable.$inferInsert> {
 	const values: Partial<typeof personsTable.$inferInsert> = {};
-	const nullable = [
-		'firstName',
-		'lastName',
-		'email',
-		'phone',
-		'birthYear',
-		'profession',
-		'pcs'
-	] as const;
+	const nullable = ['firstName', 'lastName', 'email', 'phone', 'birthYear', 'profession', 'pcs'] as const;
 	for (const key of nullable) {
 		if (given.has(key)) (values as Record<string, unknown>)[key] = data[key] ?? null;
 	}

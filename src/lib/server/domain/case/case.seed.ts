@@ -475,7 +475,10 @@ function giveOtherTexts(persons: PersonRow[]): void {
 	origin.forEach((text, i) => {
 		const person = partners[i * 7 + 3];
 		if (person)
-			Object.assign(person, originValues({ originCountry: 'FR', originArea: 'other', originAreaOther: text }));
+			Object.assign(
+				person,
+				originValues({ originCountry: 'FR', originArea: 'other', originAreaOther: text })
+			);
 	});
 }
 

@@ -338,7 +338,6 @@ export const STATUS_WORDS: Record<Exclude<PersonStatus, 'other'>, readonly strin
 	artist: ['artiste', 'artist', 'artisan d art', 'artiste auteur', 'intermittent du spectacle']
 };
 
-
 /* ------------------------------------------------------------------ origin */
 
 /**
@@ -448,7 +447,6 @@ export const DEPARTEMENTS: readonly (readonly [code: string, name: string, area:
 	['973', 'Guyane', 'overseas'],
 	['974', 'La Réunion', 'overseas'],
 	['976', 'Mayotte', 'overseas']
-
 ];
 
 /** Names of the regions people write, old regions (before 2016) included, folded. */
@@ -458,10 +456,24 @@ const REGION_WORDS: Record<Exclude<OriginArea, 'abroad' | 'other'>, readonly str
 	bourgogne_franche_comte: ['bourgogne franche comte', 'bourgogne', 'franche comte', 'burgundy'],
 	normandie: ['normandie', 'basse normandie', 'haute normandie', 'normandy'],
 	hauts_de_france: ['hauts de france', 'nord pas de calais', 'picardie', 'picardy'],
-	grand_est: ['grand est', 'alsace', 'lorraine', 'champagne ardenne', 'champagne', 'alsace champagne ardenne lorraine'],
+	grand_est: [
+		'grand est',
+		'alsace',
+		'lorraine',
+		'champagne ardenne',
+		'champagne',
+		'alsace champagne ardenne lorraine'
+	],
 	pays_de_la_loire: ['pays de la loire'],
 	bretagne: ['bretagne', 'brittany'],
-	nouvelle_aquitaine: ['nouvelle aquitaine', 'aquitaine', 'limousin', 'poitou charentes', 'pays basque', 'bearn'],
+	nouvelle_aquitaine: [
+		'nouvelle aquitaine',
+		'aquitaine',
+		'limousin',
+		'poitou charentes',
+		'pays basque',
+		'bearn'
+	],
 	occitanie: ['occitanie', 'occitania', 'midi pyrenees', 'languedoc roussillon', 'languedoc'],
 	auvergne_rhone_alpes: ['auvergne rhone alpes', 'rhone alpes', 'auvergne', 'ara'],
 	provence_alpes_cote_d_azur: [
@@ -551,10 +563,24 @@ const CITY_AREAS: Readonly<Record<string, OriginArea>> = {
 const AMBIGUOUS_PLACE_NAMES = ['vienne', 'maurice'];
 
 /** Words that say "not in France", without a country. */
-const ABROAD_WORDS = ['etranger', 'a l etranger', 'abroad', 'hors de france', 'international', 'outside france'];
+const ABROAD_WORDS = [
+	'etranger',
+	'a l etranger',
+	'abroad',
+	'hors de france',
+	'international',
+	'outside france'
+];
 
 /** Words that say France without a region: the country is FR, the area stays unknown. */
-const FRANCE_WORDS = ['france', 'fr', 'france metropolitaine', 'metropole', 'hexagone', 'metropolitan france'];
+const FRANCE_WORDS = [
+	'france',
+	'fr',
+	'france metropolitaine',
+	'metropole',
+	'hexagone',
+	'metropolitan france'
+];
 
 /** Overseas départements and regions (DROM) as ISO 3166 codes: overseas, not abroad. */
 const DROM_COUNTRY_CODES = ['GP', 'MQ', 'GF', 'RE', 'YT'];
@@ -614,7 +640,8 @@ const COUNTRY_NAMES: ReadonlyMap<string, string> = (() => {
 		for (let b = 65; b <= 90; b++) {
 			const code = String.fromCharCode(a, b);
 			// Former codes (UK, YU, FX…) are aliases of current ones: counted under those.
-			if (NOT_ABROAD_CODES.has(code) || Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`) continue;
+			if (NOT_ABROAD_CODES.has(code) || Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`)
+				continue;
 			for (const display of displays) {
 				const name = display.of(code);
 				if (name && name !== code) names.set(foldVocabularyText(name), code);
@@ -643,7 +670,8 @@ export const ORIGIN_WORDS: Record<Exclude<OriginArea, 'other'>, readonly string[
 	const words = Object.fromEntries(
 		ORIGIN_AREAS.filter((key) => key !== 'other').map((key) => [key, [] as string[]])
 	) as Record<Exclude<OriginArea, 'other'>, string[]>;
-	for (const [key, list] of Object.entries(REGION_WORDS)) words[key as keyof typeof REGION_WORDS].push(...list);
+	for (const [key, list] of Object.entries(REGION_WORDS))
+		words[key as keyof typeof REGION_WORDS].push(...list);
 	for (const [, name, area] of DEPARTEMENTS) {
 		const folded = foldVocabularyText(name);
 		if (!AMBIGUOUS_PLACE_NAMES.includes(folded)) words[area as keyof typeof words].push(folded);

@@ -171,7 +171,11 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 		const other = await withOrigin('Colin', { originArea: 'other', originAreaOther: 'Polynésie' });
 		const withCountry = await withOrigin('Dumas', { originCountry: 'nl', originArea: 'Noord-Holland' });
 		expect(region.candidate).toMatchObject({ originArea: 'occitanie', originAreaOther: null });
-		expect(country.candidate).toMatchObject({ originCountry: 'BE', originArea: 'abroad', originAreaOther: null });
+		expect(country.candidate).toMatchObject({
+			originCountry: 'BE',
+			originArea: 'abroad',
+			originAreaOther: null
+		});
 		expect(other.candidate).toMatchObject({ originArea: 'other', originAreaOther: 'Polynésie' });
 		expect(withCountry.candidate).toMatchObject({ originCountry: 'NL', originArea: 'abroad' });
 		// Editing the person with a key of the list drops the text and keeps the country.
@@ -228,7 +232,10 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 			(await db.select().from(personsTable).where(eq(personsTable.id, id)))[0];
 		expect(await originOf(a.candidate.id)).toMatchObject({ originArea: 'overseas', originAreaOther: null });
 		expect(await originOf(b.candidate.id)).toMatchObject({ originArea: 'overseas', originAreaOther: null });
-		expect(await originOf(lot.candidate.id)).toMatchObject({ originArea: 'other', originAreaOther: 'Polynésie' });
+		expect(await originOf(lot.candidate.id)).toMatchObject({
+			originArea: 'other',
+			originAreaOther: 'Polynésie'
+		});
 		const audit = await db
 			.select()
 			.from(auditEntriesTable)
@@ -248,9 +255,9 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 			),
 			'vocabulary.text_not_found'
 		);
-		expect((await listOtherTexts({ actor: advisor }, { db })).vocabularies.at(-1)!.texts.map((t) => t.text)).toEqual([
-			'Sud-Ouest'
-		]);
+		expect(
+			(await listOtherTexts({ actor: advisor }, { db })).vocabularies.at(-1)!.texts.map((t) => t.text)
+		).toEqual(['Sud-Ouest']);
 	});
 
 	test('committee members, partners and candidates can neither see nor map the origins typed', async () => {
@@ -263,7 +270,10 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 			const actor = await actorOf(role, `${role}@gers.example`);
 			await expectDomainError(listOtherTexts({ actor }, { db }), 'vocabulary.forbidden');
 			await expectDomainError(
-				mapOtherTextToKey({ actor, input: { vocabulary: 'origin', text: 'Polynésie', key: 'overseas' } }, { db }),
+				mapOtherTextToKey(
+					{ actor, input: { vocabulary: 'origin', text: 'Polynésie', key: 'overseas' } },
+					{ db }
+				),
 				'vocabulary.forbidden'
 			);
 		}

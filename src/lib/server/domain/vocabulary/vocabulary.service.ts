@@ -28,7 +28,11 @@ export type VocabularyOthers = {
 };
 
 /** The person's field holding each vocabulary's key (and `<field>Other` its text), as the audit names them. */
-const PERSON_FIELDS: Record<Vocabulary, string> = { sector: 'sector', status: 'status', origin: 'originArea' };
+const PERSON_FIELDS: Record<Vocabulary, string> = {
+	sector: 'sector',
+	status: 'status',
+	origin: 'originArea'
+};
 
 function assertCanManageVocabularies(actor: Actor): void {
 	if (!isStaff(actor)) throw vocabularyForbidden({ userId: actor.userId });
