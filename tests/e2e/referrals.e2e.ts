@@ -108,7 +108,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 					lastName: 'Quintard',
 					profession: 'Infirmière',
 					originCountry: 'BE',
-					originArea: 'Wallonie',
+					originArea: 'abroad',
 					birthYear: 1979,
 					isDemo: true
 				})
@@ -174,7 +174,7 @@ describe.skipIf(skipReason !== null)('referrals to partner organisations, closed
 		expect(main).toContain(household.partnerName);
 		expect(main).toContain('Infirmière');
 		expect(main).toContain('Cherche un poste d’infirmière à Auch.');
-		for (const hidden of [household.candidateName, household.reference, 'Wallonie', '1979']) {
+		for (const hidden of [household.candidateName, household.reference, 'Belgique', '1979']) {
 			expect(main).not.toContain(hidden);
 		}
 		await expectNoAxeViolations(partner);

@@ -40,3 +40,32 @@ export const PERSON_SECTORS = [
 ] as const;
 /** Business sector of a person of the household. */
 export type PersonSector = (typeof PERSON_SECTORS)[number];
+
+/**
+ * Where a household comes from (`persons.origin_area`): the 13 regions of metropolitan France
+ * (INSEE region codes in comments), the overseas départements and regions (DROM), abroad (the
+ * country is in `persons.origin_country`) and `other`, which keeps the typed text beside it
+ * (`persons.origin_area_other`) until an advisor maps it (domain/vocabulary). Labelled
+ * `case_origin_<key>`; département names and numbers, cities and countries people write are read
+ * by `vocabulary.rules.ts`.
+ */
+export const ORIGIN_AREAS = [
+	'ile_de_france', // 11
+	'centre_val_de_loire', // 24
+	'bourgogne_franche_comte', // 27
+	'normandie', // 28
+	'hauts_de_france', // 32
+	'grand_est', // 44
+	'pays_de_la_loire', // 52
+	'bretagne', // 53
+	'nouvelle_aquitaine', // 75
+	'occitanie', // 76
+	'auvergne_rhone_alpes', // 84
+	'provence_alpes_cote_d_azur', // 93
+	'corse', // 94
+	'overseas',
+	'abroad',
+	'other'
+] as const;
+/** Region (or overseas, abroad, other) a person of the household comes from. */
+export type OriginArea = (typeof ORIGIN_AREAS)[number];

@@ -63,12 +63,12 @@ export function issueOf(form: FormLike, name: string): string | null {
 }
 
 /**
- * The label of a person's sector or status (domain/vocabulary): the list's label, or
- * "Other: <words typed>" for `other` with a text; a value outside the list is shown as stored.
+ * The label of a person's sector, status or origin area (domain/vocabulary): the list's label,
+ * or "Other: <words typed>" for `other` with a text; a value outside the list is shown as stored.
  */
 export function vocabularyLabel(
 	t: Translate,
-	vocabulary: 'sector' | 'status',
+	vocabulary: 'sector' | 'status' | 'origin',
 	key: string | null | undefined,
 	other?: string | null
 ): string {
@@ -77,4 +77,43 @@ export function vocabularyLabel(
 	const messageKey = `case_${vocabulary}_${key}` as MessageKey;
 	const label = t(messageKey);
 	return label === messageKey ? key : label;
+}
+
+/**
+ * A person's origin in words: the region's label, the country's name when abroad (or the
+ * country alone), "Other: <words typed>"; empty when unknown.
+ */
+export function originText(
+	t: Translate,
+	locale: Locale,
+	person: { originCountry?: string | null; originArea?: string | null; originAreaOther?: string | null }
+): string {
+	const country = person.originCountry?.trim().toUpperCase() || null;
+	const area = person.originArea || null;
+	const countryName = country ? regionName(locale, country) : null;
+	if (area === 'abroad' || (!area && country && country !== 'FR'))
+		return countryName && country !== 'FR' ? countryName : t('case_origin_abroad');
+	const label = vocabularyLabel(t, 'origin', area, person.originAreaOther);
+	return label || countryName || '';
+}
+
+/** The name of a country (ISO 3166 code) in the locale, or the code when unknown. */
+export function regionName(locale: Locale, code: string): string {
+	try {
+		return new Intl.DisplayNames([intlLocale(locale)], { type: 'region', fallback: 'code' }).of(code) ?? code;
+	} catch {
+		return code;
+	}
+}
+
+/**
+ * The label of a value of the observatory's origin dimension (observatory.rules `originOf`):
+ * `FR` (France, region not given), a country code, `abroad` without a country, or a key of the
+ * origins' vocabulary.
+ */
+export function observatoryOriginLabel(t: Translate, locale: Locale, value: string): string {
+	if (value === 'FR') return t('observatory_profiles_origin_france');
+	if (/^[A-Z]{2}$/.test(value)) return regionName(locale, value);
+	if (value === 'abroad') return t('case_origin_abroad_unknown_country');
+	return vocabularyLabel(t, 'origin', value);
 }

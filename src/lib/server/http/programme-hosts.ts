@@ -11,7 +11,7 @@ import { requestHostName } from './request-host.ts';
  * cache): `locals.programmeOfHost` is the programme whose host (programme_hosts) the request
  * was sent to, or null; public pages then show `locals.programmeOfHost ?? the default
  * programme` (findPublicProgramme). The map of hosts is kept in memory with the public cache's
- * generation, so that a change of hosts in any process (the triggers of migration 0036) or a
+ * generation, so that a change of hosts in any process (the triggers of migration 0037) or a
  * write of this process reads it again; with the cache turned off it is read per request.
  */
 

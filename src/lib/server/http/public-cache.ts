@@ -26,7 +26,7 @@ import { requestHostName } from './request-host.ts';
  * - Stored: body, gzipped body (a hit costs no compression), status and headers, with a strong
  *   ETag per encoding; `If-None-Match` answers 304.
  * - Invalidation: `invalidate()`, called when the database notifies a new version of what
- *   public pages show (migrations 0025, 0026 and 0036: triggers on the tables they read, programme_hosts included, NOTIFY when a statement changed rows,
+ *   public pages show (migrations 0025, 0026 and 0037: triggers on the tables they read, programme_hosts included, NOTIFY when a statement changed rows,
  *   to every process) and right after a write request in this process. A render that started
  *   before an invalidation is not stored (the generation changed meanwhile).
  * - Memory: least recently used entries leave first, within SOHO_PUBLIC_CACHE_MB (cache/bounded-cache.ts).

@@ -1,6 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { getApp } from '#server/app.ts';
-import { CASE_TIMELINES, PERSON_SECTORS, PERSON_STATUSES, YES_NO_UNSURE } from '#server/db/schema/index.ts';
+import {
+	CASE_TIMELINES,
+	ORIGIN_AREAS,
+	PERSON_SECTORS,
+	PERSON_STATUSES,
+	YES_NO_UNSURE
+} from '#server/db/schema/index.ts';
 import { submitApplication } from '#server/domain/case/case-intake.service.ts';
 import type { ApplicationInput } from '#server/domain/case/case.schemas.ts';
 import { getPublicOffer, type PublicOffer } from '#server/domain/offer/offer.service.ts';
@@ -63,6 +69,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		isOfferUnavailable: offerId !== null && offer === null,
 		statuses: PERSON_STATUSES,
 		sectors: PERSON_SECTORS,
+		origins: ORIGIN_AREAS,
 		timelines: CASE_TIMELINES,
 		answers: YES_NO_UNSURE,
 		childRows: CHILD_ROWS_WITHOUT_JS
@@ -125,6 +132,8 @@ export const actions: Actions = {
 			statusOther: formText(data, 'statusOther'),
 			sector: formText(data, 'sector'),
 			sectorOther: formText(data, 'sectorOther'),
+			originArea: formText(data, 'originArea'),
+			originAreaOther: formText(data, 'originAreaOther'),
 			wishedArea: formText(data, 'wishedArea'),
 			villages,
 			timeline: formText(data, 'timeline'),

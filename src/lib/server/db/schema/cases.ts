@@ -205,14 +205,16 @@ export const caseMergesTable = pgTable(
 export const HOUSEHOLD_ROLES = ['candidate', 'partner', 'child', 'other'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-// The vocabularies of status and sector live in $lib/domain (the forms, which also run in the browser, read them).
+// The vocabularies of status, sector and origin live in $lib/domain (the forms, which also run in the browser, read them).
 export {
+	ORIGIN_AREAS,
 	PERSON_SECTORS,
 	PERSON_STATUSES,
+	type OriginArea,
 	type PersonSector,
 	type PersonStatus
 } from '../../../domain/vocabulary.ts';
-import type { PersonSector, PersonStatus } from '../../../domain/vocabulary.ts';
+import type { OriginArea, PersonSector, PersonStatus } from '../../../domain/vocabulary.ts';
 
 /** Needs of one person (the partner's job, a child's school or childcare...). */
 export type PersonNeeds = {
@@ -256,8 +258,13 @@ export const personsTable = pgTable(
 		pcs: text('pcs'),
 		/** ISO 3166 country code, e.g. FR, NL. */
 		originCountry: text('origin_country'),
-		/** Region or département of origin, e.g. "Île-de-France". */
-		originArea: text('origin_area'),
+		/**
+		 * A key of ORIGIN_AREAS: a region of France, `overseas`, `abroad` (with a country other
+		 * than FR) or `other` (the observatory groups by it).
+		 */
+		originArea: text('origin_area').$type<OriginArea>(),
+		/** With origin area `other`: the origin as typed, until an advisor maps it (domain/vocabulary). */
+		originAreaOther: text('origin_area_other'),
 		languages: jsonb('languages').$type<string[]>().notNull().default([]),
 		needs: jsonb('needs').$type<PersonNeeds>().notNull().default({}),
 		/**

@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import type { Db } from '../../db/index.ts';
 import { writeCsv, writeXlsx, type OutCell } from '../../files/tabular.ts';
 import { translate } from '../../../i18n/index.ts';
+import type { Locale } from '../../../i18n/core.ts';
 import { createLogger } from '../../logger.ts';
+import { originLabel } from '../vocabulary/vocabulary.rules.ts';
 import { findCases, findProgrammePipeline, type CaseListFilters } from '../case/case.repository.ts';
 import { resolvePipeline } from '../case/case.rules.ts';
 import { listCasesSchema } from '../case/case.schemas.ts';
@@ -29,7 +31,7 @@ const MAX_EXPORT_ROWS = 100_000;
 
 const filtersSchema = listCasesSchema.entries.filters;
 
-function cellsOf(row: CaseExportRow, stageLabel: (stage: string) => string): OutCell[] {
+function cellsOf(row: CaseExportRow, stageLabel: (stage: string) => string, locale: Locale): OutCell[] {
 	const { case: kase, candidate } = row;
 	const day = (value: string | null): OutCell => (value ? { date: value } : null);
 	const firstDate = (stage: string) => row.stageDates.get(stage) ?? null;
@@ -44,7 +46,9 @@ function cellsOf(row: CaseExportRow, stageLabel: (stage: string) => string): Out
 		// "other" is written with its words, so the file re-imports as it was entered.
 		status: (candidate?.status === 'other' && candidate.statusOther) || candidate?.status || null,
 		sector: (candidate?.sector === 'other' && candidate.sectorOther) || candidate?.sector || null,
-		origin: candidate?.originArea ?? candidate?.originCountry ?? null,
+		// The origin's label in the exporter's language ("Occitanie", "Belgique", the words of
+		// "other"), which the import reads back as the same origin.
+		origin: candidate ? originLabel(locale, candidate) || null : null,
 		source: kase.source,
 		stage: kase.stage,
 		contact_date: day(firstDate('__first')),
@@ -95,7 +99,7 @@ export async function exportCases(
 		pipeline.labels?.[stage]?.[actor.locale] ?? translate(actor.locale, `case_stage_${stage}`);
 	const rows = ids.flatMap((id) => {
 		const row = byId.get(id);
-		return row ? [cellsOf(row, stageLabel)] : [];
+		return row ? [cellsOf(row, stageLabel, actor.locale)] : [];
 	});
 	const headers = [...CASE_EXPORT_COLUMNS];
 	const body =

@@ -1,10 +1,11 @@
 import {
 	CASE_SOURCES,
 	type CaseSource,
+	type OriginArea,
 	type PersonSector,
 	type PersonStatus
 } from '../../db/schema/index.ts';
-import { resolveVocabularyValue } from '../vocabulary/vocabulary.rules.ts';
+import { originValues, resolveVocabularyValue } from '../vocabulary/vocabulary.rules.ts';
 import { translate } from '../../../i18n/index.ts';
 import { normalisePhone } from '../case/case.schemas.ts';
 import { ABANDONED, INSTALLED, LEFT_TERRITORY, type Pipeline } from '../case/case.rules.ts';
@@ -314,7 +315,10 @@ export type ImportRecord = {
 	/** With sector `other`: the sector as written in the file. */
 	sectorOther: string | null;
 	originCountry: string | null;
-	originArea: string | null;
+	/** A key of the origins' vocabulary: a region of France, `overseas`, `abroad` or `other`. */
+	originArea: OriginArea | null;
+	/** With origin `other`: the origin as written in the file. */
+	originAreaOther: string | null;
 	source: CaseSource;
 	stage: string;
 	contactDate: string | null;
@@ -449,8 +453,9 @@ export function validateRows(
 		const source = sourceText ? sourceOf(sourceText) : 'other';
 		if (!source) fail('source', 'case_import.invalid_source');
 		const { key: sector, other: sectorOther } = resolveVocabularyValue('sector', text('sector'));
-		const origin = text('origin');
-		const isCountry = origin !== null && /^[A-Za-z]{2}$/.test(origin);
+		// Origin: a country code or name is abroad with its country; a region, département, city or
+		// postcode is its region; any other text is kept as `other` (domain/vocabulary).
+		const origin = originValues({ originArea: text('origin') });
 
 		const stageText = text('stage');
 		const stage = stageText ? (stages.get(normaliseHeader(stageText)) ?? null) : null;
@@ -531,8 +536,9 @@ export function validateRows(
 				statusOther,
 				sector,
 				sectorOther,
-				originCountry: isCountry ? origin.toUpperCase() : null,
-				originArea: isCountry ? null : origin,
+				originCountry: origin.originCountry ?? null,
+				originArea: origin.originArea,
+				originAreaOther: origin.originAreaOther,
 				source,
 				stage,
 				contactDate,

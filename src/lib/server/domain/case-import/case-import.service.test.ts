@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, like, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { expect, test } from 'vitest';
 import { describeEachDb } from '../../db/db.test-utils.ts';
@@ -148,7 +148,8 @@ describeEachDb('case import and export', (ctx) => {
 		expect(candidate).toMatchObject({
 			householdRole: 'candidate',
 			phone: '+33610000003',
-			originArea: 'Île-de-France',
+			originArea: 'ile_de_france',
+			originAreaOther: null,
 			// "numérique" in the file is the sector of the vocabulary.
 			sector: 'digital',
 			sectorOther: null
@@ -379,7 +380,7 @@ describeEachDb('case import and export', (ctx) => {
 		expect(result.status).toBe('invalid');
 	});
 
-	test('a status or sector of no known kind is imported as "other" with its words, known words as keys', async () => {
+	test('a status, sector or origin of no known kind is imported as "other" with its words, known words as keys; the export writes the origin’s label, which re-imports as it was', async () => {
 		const { db, actors } = await setup();
 		const csv = [
 			'external_id;last_name;stage;contact_date;status;sector',
@@ -412,6 +413,65 @@ describeEachDb('case import and export', (ctx) => {
 				sectorOther: 'Astrophysique'
 			},
 			{ lastName: 'Colin', status: null, statusOther: null, sector: null, sectorOther: null }
+		]);
+
+		const origins = async () =>
+			db
+				.select({
+					lastName: personsTable.lastName,
+					country: personsTable.originCountry,
+					area: personsTable.originArea,
+					other: personsTable.originAreaOther
+				})
+				.from(personsTable)
+				.where(like(personsTable.lastName, 'O-%'))
+				.orderBy(personsTable.lastName);
+		// Origins: a département, a département's number, a country (name or code), any other text.
+		const originCsv = [
+			'external_id;last_name;stage;contact_date;origin',
+			'O-1;O-Aubert;contact;2024-01-10;Haute-Garonne',
+			'O-2;O-Brun;contact;2024-01-11;75',
+			'O-3;O-Colin;contact;2024-01-12;Belgique',
+			'O-4;O-Dumas;contact;2024-01-13;NL',
+			'O-5;O-Evrard;contact;2024-01-14;Polynésie'
+		].join('\n');
+		await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'o.csv', bytes: bytes(originCsv), isDryRun: false } },
+			{ db }
+		);
+		expect(await origins()).toEqual([
+			{ lastName: 'O-Aubert', country: null, area: 'occitanie', other: null },
+			{ lastName: 'O-Brun', country: null, area: 'ile_de_france', other: null },
+			{ lastName: 'O-Colin', country: 'BE', area: 'abroad', other: null },
+			{ lastName: 'O-Dumas', country: 'NL', area: 'abroad', other: null },
+			{ lastName: 'O-Evrard', country: null, area: 'other', other: 'Polynésie' }
+		]);
+		// The export writes the origin's label in the exporter's language, which re-imports as it was.
+		const exported = await exportCases({ actor: actors.advisor, format: 'csv', filters: {} }, { db });
+		const { table } = await readTable('cases.csv', exported.body);
+		const originColumn = table.headers.indexOf('origin');
+		const byName = new Map(
+			table.rows.map((row) => [row[table.headers.indexOf('last_name')], row[originColumn]])
+		);
+		expect(['O-Aubert', 'O-Brun', 'O-Colin', 'O-Dumas', 'O-Evrard'].map((name) => byName.get(name))).toEqual([
+			'Occitanie',
+			'Île-de-France',
+			'Belgique',
+			'Pays-Bas',
+			'Polynésie'
+		]);
+		// Imported again in place of the cases (the same external ids), the origins come back as they were.
+		await db.delete(casesTable).where(eq(casesTable.programmeId, actors.advisor.programmeId));
+		await importCaseFile(
+			{ actor: actors.advisor, input: { fileName: 'cases.csv', bytes: exported.body, isDryRun: false } },
+			{ db }
+		);
+		expect(await origins()).toEqual([
+			{ lastName: 'O-Aubert', country: null, area: 'occitanie', other: null },
+			{ lastName: 'O-Brun', country: null, area: 'ile_de_france', other: null },
+			{ lastName: 'O-Colin', country: 'BE', area: 'abroad', other: null },
+			{ lastName: 'O-Dumas', country: 'NL', area: 'abroad', other: null },
+			{ lastName: 'O-Evrard', country: null, area: 'other', other: 'Polynésie' }
 		]);
 	});
 

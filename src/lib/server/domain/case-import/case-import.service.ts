@@ -273,7 +273,8 @@ const NO_PERSON_DETAILS = {
 	sector: null,
 	sectorOther: null,
 	originCountry: null,
-	originArea: null
+	originArea: null,
+	originAreaOther: null
 };
 
 /** A calendar day as a time: midday UTC keeps the same day in every French time zone. */
@@ -399,7 +400,8 @@ async function writeRecords(
 			sector: record.sector,
 			sectorOther: record.sectorOther,
 			originCountry: record.originCountry,
-			originArea: record.originArea
+			originArea: record.originArea,
+			originAreaOther: record.originAreaOther
 		});
 		// Unnamed members carry the same columns (null) so that one batch writes them all.
 		for (let i = 1; i < record.householdSize; i++) {

@@ -12,7 +12,7 @@ import { deletePerson, updatePerson as updatePersonRow } from './case-household.
 import { caseLastAdult } from './case.errors.ts';
 import { findCasePersons, findDuplicateCaseId, insertPersons } from './case.repository.ts';
 import { personSchema, type PersonInput } from './case.schemas.ts';
-import { personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
+import { originValues, personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
 import {
 	type Deps,
 	givenKeys,
@@ -31,17 +31,7 @@ function personValues(
 	given: Set<string>
 ): Partial<typeof personsTable.$inferInsert> {
 	const values: Partial<typeof personsTable.$inferInsert> = {};
-	const nullable = [
-		'firstName',
-		'lastName',
-		'email',
-		'phone',
-		'birthYear',
-		'profession',
-		'pcs',
-		'originCountry',
-		'originArea'
-	] as const;
+	const nullable = ['firstName', 'lastName', 'email', 'phone', 'birthYear', 'profession', 'pcs'] as const;
 	for (const key of nullable) {
 		if (given.has(key)) (values as Record<string, unknown>)[key] = data[key] ?? null;
 	}
@@ -54,6 +44,18 @@ function personValues(
 	if (given.has('sector') || given.has('sectorOther')) {
 		values.sector = vocabulary.sector;
 		values.sectorOther = vocabulary.sectorOther;
+	}
+	// The origin: a key of its vocabulary (a typed region, département or country is read), the
+	// text of `other` beside; the country is kept unless given or named by the text.
+	if (given.has('originCountry') || given.has('originArea') || given.has('originAreaOther')) {
+		const origin = originValues({
+			originCountry: given.has('originCountry') ? (data.originCountry ?? null) : undefined,
+			originArea: data.originArea,
+			originAreaOther: data.originAreaOther
+		});
+		if (origin.originCountry !== undefined) values.originCountry = origin.originCountry;
+		values.originArea = origin.originArea;
+		values.originAreaOther = origin.originAreaOther;
 	}
 	if (given.has('householdRole')) values.householdRole = data.householdRole;
 	if (given.has('languages')) values.languages = [...new Set(data.languages)];

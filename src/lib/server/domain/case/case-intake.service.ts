@@ -62,7 +62,7 @@ import {
 	type CreateCaseInput
 } from './case.schemas.ts';
 import { type Deps, type MailConfig, assertStaffUser, resolveVillages } from './case.shared.ts';
-import { personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
+import { originValues, personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
 
 const log = createLogger({ namespace: 'case:service' });
 
@@ -73,6 +73,11 @@ function householdPersons(
 	data: HouseholdData,
 	{ programmeId, caseId, year }: { programmeId: string; caseId: string; year: number }
 ): (typeof personsTable.$inferInsert)[] {
+	const origin = originValues({
+		originCountry: data.originCountry ?? null,
+		originArea: data.originArea,
+		originAreaOther: data.originAreaOther
+	});
 	const persons: (typeof personsTable.$inferInsert)[] = [
 		{
 			programmeId,
@@ -85,8 +90,8 @@ function householdPersons(
 			birthYear: data.birthYear ?? null,
 			profession: data.profession ?? null,
 			...personVocabularyValues(data),
-			originCountry: data.originCountry ?? null,
-			originArea: data.originArea ?? null,
+			...origin,
+			originCountry: origin.originCountry ?? null,
 			languages: data.languages
 		}
 	];

@@ -162,6 +162,7 @@ async function mergePersonRows(
 	// The text of "other" goes with its key: a kept sector or status is not given the absorbed text.
 	if ((values.sector ?? keep.sector) !== 'other') delete values.sectorOther;
 	if ((values.status ?? keep.status) !== 'other') delete values.statusOther;
+	if ((values.originArea ?? keep.originArea) !== 'other') delete values.originAreaOther;
 	if (absorb.householdRole === 'candidate' && keep.householdRole !== 'candidate')
 		values.householdRole = 'candidate';
 	for (const ref of await findCaseReferences({ db, table: 'persons' })) {

@@ -155,7 +155,10 @@ const householdEntries = {
 			v.regex(/^[A-Z]{2}$/, 'case.invalid_country')
 		)
 	),
+	/** A key of ORIGIN_AREAS; a text (a region, département, city or country) is read as an origin's words. */
 	originArea: optionalText(120, 'case.origin_too_long'),
+	/** With origin area `other`: the origin in the person's words (domain/vocabulary maps it). */
+	originAreaOther: optionalText(120, 'case.origin_too_long'),
 	languages: v.optional(
 		v.array(
 			v.pipe(
@@ -472,7 +475,10 @@ export const personSchema = v.object({
 			v.regex(/^[A-Z]{2}$/, 'case.invalid_country')
 		)
 	),
+	/** A key of ORIGIN_AREAS; a text (a region, département, city or country) is read as an origin's words. */
 	originArea: optionalText(120, 'case.origin_too_long'),
+	/** With origin area `other`: the origin in the person's words (domain/vocabulary maps it). */
+	originAreaOther: optionalText(120, 'case.origin_too_long'),
 	languages: languagesField,
 	needs: v.optional(personNeedsSchema, {})
 });

@@ -2,6 +2,7 @@
 import type {
 	CaseSource,
 	CaseTimeline,
+	OriginArea,
 	PersonSector,
 	PersonStatus,
 	YesNoUnsure
@@ -49,23 +50,37 @@ export const DEMO_OPEN_CASES: Readonly<Record<string, number>> = {
 
 export type Origin = {
 	country: string;
-	area: string;
+	/** A key of the origins' vocabulary: households from abroad are `abroad` with their country. */
+	area: OriginArea;
 	languages: string[];
 	names: 'fr' | 'nl' | 'en' | 'de' | 'da';
 };
+/** Mostly Île-de-France and Toulouse (Occitanie), then other regions; ~20 % from northern Europe. */
 export const ORIGINS: (readonly [Origin, number])[] = [
-	[{ country: 'FR', area: 'Île-de-France', languages: ['fr'], names: 'fr' }, 40],
-	[{ country: 'FR', area: 'Haute-Garonne (Toulouse)', languages: ['fr'], names: 'fr' }, 20],
-	[{ country: 'FR', area: 'Nouvelle-Aquitaine', languages: ['fr'], names: 'fr' }, 7],
-	[{ country: 'FR', area: 'Auvergne-Rhône-Alpes', languages: ['fr'], names: 'fr' }, 5],
-	[{ country: 'FR', area: 'Hauts-de-France', languages: ['fr'], names: 'fr' }, 4],
-	[{ country: 'FR', area: 'Provence-Alpes-Côte d’Azur', languages: ['fr'], names: 'fr' }, 4],
-	[{ country: 'NL', area: 'Noord-Holland', languages: ['nl', 'en'], names: 'nl' }, 6],
-	[{ country: 'BE', area: 'Vlaanderen', languages: ['nl', 'fr'], names: 'nl' }, 4],
-	[{ country: 'GB', area: 'South East England', languages: ['en'], names: 'en' }, 5],
-	[{ country: 'DE', area: 'Nordrhein-Westfalen', languages: ['de', 'en'], names: 'de' }, 3],
-	[{ country: 'DK', area: 'Hovedstaden', languages: ['da', 'en'], names: 'da' }, 2]
+	[{ country: 'FR', area: 'ile_de_france', languages: ['fr'], names: 'fr' }, 40],
+	[{ country: 'FR', area: 'occitanie', languages: ['fr'], names: 'fr' }, 20],
+	[{ country: 'FR', area: 'nouvelle_aquitaine', languages: ['fr'], names: 'fr' }, 7],
+	[{ country: 'FR', area: 'auvergne_rhone_alpes', languages: ['fr'], names: 'fr' }, 5],
+	[{ country: 'FR', area: 'hauts_de_france', languages: ['fr'], names: 'fr' }, 4],
+	[{ country: 'FR', area: 'provence_alpes_cote_d_azur', languages: ['fr'], names: 'fr' }, 4],
+	[{ country: 'NL', area: 'abroad', languages: ['nl', 'en'], names: 'nl' }, 6],
+	[{ country: 'BE', area: 'abroad', languages: ['nl', 'fr'], names: 'nl' }, 4],
+	[{ country: 'GB', area: 'abroad', languages: ['en'], names: 'en' }, 5],
+	[{ country: 'DE', area: 'abroad', languages: ['de', 'en'], names: 'de' }, 3],
+	[{ country: 'DK', area: 'abroad', languages: ['da', 'en'], names: 'da' }, 2]
 ];
+
+/**
+ * Words household members typed as "other" (synthetic), so that the vocabularies page has texts
+ * to map: given to partners of French households (the observatory reads candidates only, so
+ * no figure of the demo moves) and to persons whose status was already "other". Two spellings
+ * of one text show that accents and case are folded together.
+ */
+export const DEMO_OTHER_TEXTS = {
+	sector: ['Œnotourisme', 'oenotourisme', 'Lutherie', 'Brasserie artisanale'],
+	status: ['Retraité·e', 'Étudiant·e', 'Congé parental'],
+	origin: ['Polynésie', 'polynésie', 'Nouvelle-Calédonie', 'Saint-Pierre-et-Miquelon']
+} as const;
 
 export const FIRST_NAMES: Record<Origin['names'], string[]> = {
 	fr: [

@@ -4,7 +4,7 @@ import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { casesTable, personsTable, usersTable } from '../../db/schema/index.ts';
 import { listMyTasks } from './case-tasks.service.ts';
-import { DEMO_INSTALLATIONS_PER_YEAR } from './case.seed-data.ts';
+import { DEMO_INSTALLATIONS_PER_YEAR, DEMO_OTHER_TEXTS } from './case.seed-data.ts';
 import { createCaseDemoSeedStep, generateDemoCases } from './case.seed.ts';
 import { listCases } from './case.service.ts';
 import { rowCounts, setupCaseProgrammes } from './case.test-utils.ts';
@@ -99,4 +99,32 @@ describeEachDb('case demo seed', (ctx) => {
 		const { tasks } = await listMyTasks({ actor: actors.advisor, on: '2026-05-15' }, { db: ctx.db });
 		expect(tasks.length).toBeGreaterThan(0);
 	});
+});
+
+test('the demo has texts typed as "other" to map, on persons the observatory does not count or already "other"', () => {
+	const data = generateDemoCases({
+		programmeId: 'prg_demo',
+		programmeSlug: 'gers',
+		installCommunes: [{ code: '32435', villageId: null }],
+		villageIds: [],
+		committeeVillageIds: [],
+		advisorId: null,
+		candidateUserId: null,
+		now: new Date('2026-05-15T12:00:00Z')
+	});
+	const typed = (field: 'sectorOther' | 'statusOther' | 'originAreaOther') =>
+		data.persons.filter((person) => person[field]);
+	expect(typed('sectorOther').map((p) => [p.householdRole, p.sector, p.sectorOther])).toEqual(
+		DEMO_OTHER_TEXTS.sector.map((text) => ['partner', 'other', text])
+	);
+	expect(typed('statusOther').map((p) => [p.status, p.statusOther])).toEqual(
+		DEMO_OTHER_TEXTS.status.map((text) => ['other', text])
+	);
+	expect(typed('originAreaOther').map((p) => [p.householdRole, p.originArea, p.originAreaOther])).toEqual(
+		DEMO_OTHER_TEXTS.origin.map((text) => ['partner', 'other', text])
+	);
+	// Every candidate's origin is a region or abroad with a country, as the observatory reads it.
+	for (const person of data.persons.filter((p) => p.householdRole === 'candidate')) {
+		expect(person.originArea === 'abroad').toBe(person.originCountry !== 'FR');
+	}
 });

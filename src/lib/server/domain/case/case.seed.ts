@@ -21,9 +21,11 @@ import {
 import type { DemoSeedStep } from '../../demo/demo.types.ts';
 import { translate } from '../../../i18n/index.ts';
 import { formatCaseReference, referencePrefix, schoolLevelForAge } from './case.rules.ts';
+import { originValues, personVocabularyValues } from '../vocabulary/vocabulary.rules.ts';
 import {
 	CASE_DEMO_SEED,
 	DEMO_INSTALLATIONS_PER_YEAR,
+	DEMO_OTHER_TEXTS,
 	DEMO_OPEN_CASES,
 	ORIGINS,
 	FIRST_NAMES,
@@ -435,6 +437,8 @@ export function generateDemoCases(context: DemoCaseContext): DemoCaseData {
 		}
 	}
 
+	giveOtherTexts(data.persons);
+
 	// References follow the order of first contact, numbered per year.
 	const prefix = referencePrefix(context.programmeSlug);
 	const perYear = new Map<number, number>();
@@ -448,6 +452,39 @@ export function generateDemoCases(context: DemoCaseContext): DemoCaseData {
 		row.reference = formatCaseReference(prefix, year, sequence);
 	}
 	return data;
+}
+
+/**
+ * A few texts typed as "other" (DEMO_OTHER_TEXTS), read by the same rules as the forms
+ * (vocabulary.rules.ts), so that the vocabularies page has texts to map. Chosen without drawing
+ * from the random generator, on persons the observatory does not count (partners) or whose
+ * status already was "other": every other figure of the demo stays as it was.
+ */
+function giveOtherTexts(persons: PersonRow[]): void {
+	const partners = persons.filter((p) => p.householdRole === 'partner' && p.originCountry === 'FR');
+	const { sector, status, origin } = DEMO_OTHER_TEXTS;
+	sector.forEach((text, i) => {
+		const person = partners[i * 7];
+		if (person) Object.assign(person, pick(personVocabularyValues({ sector: 'other', sectorOther: text })));
+	});
+	const otherStatuses = persons.filter((p) => p.status === 'other');
+	status.forEach((text, i) => {
+		const person = otherStatuses[i * 5];
+		if (person) Object.assign(person, pick(personVocabularyValues({ status: 'other', statusOther: text })));
+	});
+	origin.forEach((text, i) => {
+		const person = partners[i * 7 + 3];
+		if (person)
+			Object.assign(
+				person,
+				originValues({ originCountry: 'FR', originArea: 'other', originAreaOther: text })
+			);
+	});
+}
+
+/** The values of personVocabularyValues that were given (a sector alone leaves the status as it is). */
+function pick(values: ReturnType<typeof personVocabularyValues>): Partial<PersonRow> {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
 }
 
 /** Inserts rows in batches: hundreds of single inserts would make the demo slow to start. */

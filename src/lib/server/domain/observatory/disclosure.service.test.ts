@@ -51,7 +51,7 @@ function households(): TestHousehold[] {
 			pcs: random.pick(['37', '46', '54']),
 			birthYear: random.int(1960, 1998),
 			originCountry: 'FR',
-			originArea: random.pick(['Île-de-France', 'Occitanie']),
+			originArea: random.pick(['ile_de_france', 'occitanie'] as const),
 			partners: random.int(0, 1),
 			children: random.int(0, 2),
 			wouldMoveWithoutProgramme: random.pick(['yes', 'no', 'unsure'] as const)

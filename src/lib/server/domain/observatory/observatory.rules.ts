@@ -193,7 +193,11 @@ export function pcsGroup(pcs: string | null): string | null {
 	return /^[1-8]$/.test(digit) ? digit : null;
 }
 
-/** French households come from a region or département; others from a country. */
+/**
+ * French households come from a region (a key of the origins' vocabulary: a region, `overseas`,
+ * or `other` for texts not yet mapped); others from a country (its ISO code), or `abroad` when
+ * the country was not given.
+ */
 export function originOf(
 	candidate: ObservatoryCase['candidate']
 ): { kind: 'france' | 'abroad'; label: string } | null {
@@ -201,6 +205,7 @@ export function originOf(
 	const country = candidate.originCountry?.trim().toUpperCase() || null;
 	if (country && country !== 'FR') return { kind: 'abroad', label: country };
 	const area = candidate.originArea?.trim();
+	if (area === 'abroad') return { kind: 'abroad', label: 'abroad' };
 	if (area) return { kind: 'france', label: area };
 	return country === 'FR' ? { kind: 'france', label: '' } : null;
 }

@@ -23,7 +23,7 @@ const HOUSEHOLDS: TestHousehold[] = [
 		pcs: '37',
 		birthYear: 1985,
 		originCountry: 'FR',
-		originArea: 'Île-de-France',
+		originArea: 'ile_de_france',
 		businessCreatedOn: '2024-07-01'
 	},
 	// B: by phone, installed in 2025 without a discovery visit, left in 2026.
@@ -189,7 +189,7 @@ describeEachDb('observatory: flows, funnel and profiles', (ctx) => {
 			table('origin')
 				.rows.map((r) => r.value)
 				.sort()
-		).toEqual(['NL', 'Île-de-France']);
+		).toEqual(['NL', 'ile_de_france']);
 		expect(profiles.fromAbroad).toEqual({ count: 1, known: 2 });
 		expect(table('pcs_group').rows).toEqual([
 			{ value: '3', contacts: 1, contactsShare: 1, installations: 1, installationsShare: 1 }

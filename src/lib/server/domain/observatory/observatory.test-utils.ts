@@ -7,6 +7,7 @@ import {
 	surveyInvitationsTable,
 	type SurveyAnswers,
 	type CaseSource,
+	type OriginArea,
 	type PersonSector,
 	type PersonStatus,
 	type Role
@@ -35,7 +36,7 @@ export type TestHousehold = {
 	pcs?: string;
 	birthYear?: number;
 	originCountry?: string;
-	originArea?: string;
+	originArea?: OriginArea;
 	/** Other adults and children of the household (besides the candidate). */
 	partners?: number;
 	children?: number;

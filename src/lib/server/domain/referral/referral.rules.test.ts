@@ -80,7 +80,7 @@ test('a partner sees the shared fields of the person, and contact details only w
 		languages: ['fr'],
 		birthYear: 1985,
 		originCountry: 'FR',
-		originArea: 'Île-de-France'
+		originArea: 'ile_de_france'
 	} as Person;
 	const view = toPartnerPersonView({ contact: true, shareWithPartners: true }, person);
 	expect(view).toEqual({

@@ -10,7 +10,8 @@ const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 /** The columns of a vocabulary in `persons`: the key, and the text kept beside `other`. */
 const COLUMNS: Record<Vocabulary, { key: SQL; other: SQL }> = {
 	sector: { key: sql.raw('sector'), other: sql.raw('sector_other') },
-	status: { key: sql.raw('status'), other: sql.raw('status_other') }
+	status: { key: sql.raw('status'), other: sql.raw('status_other') },
+	origin: { key: sql.raw('origin_area'), other: sql.raw('origin_area_other') }
 };
 
 /** Must stay in sync with foldVocabularyText (vocabulary.rules.ts): same letters, same separators. */

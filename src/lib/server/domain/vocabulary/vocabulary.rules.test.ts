@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { foldVocabularyText, keyOfText, resolveVocabularyValue } from './vocabulary.rules.ts';
+import {
+	countryOfOriginText,
+	foldVocabularyText,
+	keyOfText,
+	originValues,
+	resolveVocabularyValue
+} from './vocabulary.rules.ts';
 
 describe('vocabulary rules', () => {
 	test('texts are folded without accents, case or punctuation', () => {
@@ -64,5 +70,110 @@ describe('vocabulary rules', () => {
 		expect(resolveVocabularyValue('sector', 'Autre')).toEqual({ key: 'other', other: null });
 		expect(resolveVocabularyValue('sector', '', '')).toEqual({ key: null, other: null });
 		expect(resolveVocabularyValue('sector', undefined)).toEqual({ key: null, other: null });
+	});
+
+	test('an origin names its region whatever the accents and case, old regions included', () => {
+		expect(keyOfText('origin', 'Île-de-France')).toBe('ile_de_france');
+		expect(keyOfText('origin', 'ILE DE FRANCE')).toBe('ile_de_france');
+		expect(keyOfText('origin', 'idf')).toBe('ile_de_france');
+		expect(keyOfText('origin', 'Provence-Alpes-Côte d’Azur')).toBe('provence_alpes_cote_d_azur');
+		expect(keyOfText('origin', 'PACA')).toBe('provence_alpes_cote_d_azur');
+		expect(keyOfText('origin', 'Midi-Pyrénées')).toBe('occitanie');
+		expect(keyOfText('origin', 'Poitou-Charentes')).toBe('nouvelle_aquitaine');
+		expect(keyOfText('origin', 'Normandy')).toBe('normandie');
+		expect(keyOfText('origin', 'Corse')).toBe('corse');
+	});
+
+	test('a département, by name or number, or a postcode names its region', () => {
+		expect(keyOfText('origin', 'Haute-Garonne')).toBe('occitanie');
+		expect(keyOfText('origin', 'Haute-Garonne (Toulouse)')).toBe('occitanie');
+		expect(keyOfText('origin', 'Bouches-du-Rhône')).toBe('provence_alpes_cote_d_azur');
+		expect(keyOfText('origin', 'Loire')).toBe('auvergne_rhone_alpes');
+		expect(keyOfText('origin', 'Pays de la Loire')).toBe('pays_de_la_loire');
+		expect(keyOfText('origin', '75')).toBe('ile_de_france');
+		expect(keyOfText('origin', '32')).toBe('occitanie');
+		expect(keyOfText('origin', '2A')).toBe('corse');
+		expect(keyOfText('origin', '5')).toBe('provence_alpes_cote_d_azur');
+		expect(keyOfText('origin', '31000')).toBe('occitanie');
+		expect(keyOfText('origin', 'Lyon 69003')).toBe('auvergne_rhone_alpes');
+		// A number inside a text is no département ("Paris 15e" is not Cantal).
+		expect(keyOfText('origin', 'Paris 15e')).toBe('ile_de_france');
+	});
+
+	test('a city names its region when it points to one place only', () => {
+		expect(keyOfText('origin', 'Paris')).toBe('ile_de_france');
+		expect(keyOfText('origin', 'Lyon')).toBe('auvergne_rhone_alpes');
+		expect(keyOfText('origin', 'toulouse')).toBe('occitanie');
+		expect(keyOfText('origin', 'Vienne')).toBeNull();
+		expect(keyOfText('origin', 'Paris et Lyon')).toBeNull();
+		expect(keyOfText('origin', 'Saint-Maurice')).toBeNull();
+	});
+
+	test('overseas départements are "overseas"; overseas collectivities are left to an advisor', () => {
+		expect(keyOfText('origin', 'La Réunion')).toBe('overseas');
+		expect(keyOfText('origin', 'Guadeloupe')).toBe('overseas');
+		expect(keyOfText('origin', '971')).toBe('overseas');
+		expect(keyOfText('origin', 'DROM')).toBe('overseas');
+		expect(keyOfText('origin', 'Polynésie')).toBeNull();
+		expect(keyOfText('origin', 'Nouvelle-Calédonie')).toBeNull();
+	});
+
+	test('a country, its code or a usual name is abroad, with its ISO code', () => {
+		expect(keyOfText('origin', 'Belgique')).toBe('abroad');
+		expect(countryOfOriginText('Belgique')).toBe('BE');
+		expect(countryOfOriginText('UK')).toBe('GB');
+		expect(countryOfOriginText('Royaume-Uni')).toBe('GB');
+		expect(countryOfOriginText('Pays-Bas')).toBe('NL');
+		expect(countryOfOriginText('Germany')).toBe('DE');
+		expect(countryOfOriginText('nl')).toBe('NL');
+		expect(keyOfText('origin', 'étranger')).toBe('abroad');
+		expect(countryOfOriginText('étranger')).toBeNull();
+		expect(countryOfOriginText('France')).toBeNull();
+		expect(countryOfOriginText('Île-de-France')).toBeNull();
+	});
+
+	test('an origin is stored as a key, a country, or "other" with the text as typed', () => {
+		expect(originValues({ originCountry: 'FR', originArea: 'Île-de-France' })).toEqual({
+			originCountry: 'FR',
+			originArea: 'ile_de_france',
+			originAreaOther: null
+		});
+		expect(originValues({ originArea: 'Belgique' })).toEqual({
+			originCountry: 'BE',
+			originArea: 'abroad',
+			originAreaOther: null
+		});
+		expect(originValues({ originArea: 'other', originAreaOther: ' Polynésie ' })).toEqual({
+			originCountry: undefined,
+			originArea: 'other',
+			originAreaOther: 'Polynésie'
+		});
+		// A country other than France is abroad, whatever region was typed beside it.
+		expect(originValues({ originCountry: 'nl', originArea: 'Noord-Holland' })).toEqual({
+			originCountry: 'NL',
+			originArea: 'abroad',
+			originAreaOther: null
+		});
+		// "Abroad" chosen with the country typed beside it (the application form).
+		expect(originValues({ originArea: 'abroad', originAreaOther: 'Belgique' })).toEqual({
+			originCountry: 'BE',
+			originArea: 'abroad',
+			originAreaOther: null
+		});
+		// "France" alone gives the country, not a region.
+		expect(originValues({ originCountry: '', originArea: 'France' })).toEqual({
+			originCountry: 'FR',
+			originArea: null,
+			originAreaOther: null
+		});
+		expect(originValues({ originCountry: null, originArea: '' })).toEqual({
+			originCountry: null,
+			originArea: null,
+			originAreaOther: null
+		});
+		expect(originValues({ originArea: 'occitanie', originAreaOther: 'ignored' })).toMatchObject({
+			originArea: 'occitanie',
+			originAreaOther: null
+		});
 	});
 });

@@ -161,4 +161,123 @@ describeEachDb('vocabularies: texts typed as "other" and their mapping', (ctx) =
 		const [person] = await db.select().from(personsTable).where(eq(personsTable.id, a.candidate.id));
 		expect(person).toMatchObject({ sector: 'other', sectorOther: 'Œnologie' });
 	});
+
+	test('an origin typed by hand is stored as its region, abroad with its country, or "other" with the text', async () => {
+		const { db, advisor } = await setup();
+		const withOrigin = (lastName: string, input: Record<string, string>) =>
+			createTestCase(db, { actor: advisor, input: { lastName, ...input } });
+		const region = await withOrigin('Aubert', { originArea: 'Haute-Garonne' });
+		const country = await withOrigin('Brun', { originArea: 'Belgique' });
+		const other = await withOrigin('Colin', { originArea: 'other', originAreaOther: 'Polynésie' });
+		const withCountry = await withOrigin('Dumas', { originCountry: 'nl', originArea: 'Noord-Holland' });
+		expect(region.candidate).toMatchObject({ originArea: 'occitanie', originAreaOther: null });
+		expect(country.candidate).toMatchObject({
+			originCountry: 'BE',
+			originArea: 'abroad',
+			originAreaOther: null
+		});
+		expect(other.candidate).toMatchObject({ originArea: 'other', originAreaOther: 'Polynésie' });
+		expect(withCountry.candidate).toMatchObject({ originCountry: 'NL', originArea: 'abroad' });
+		// Editing the person with a key of the list drops the text and keeps the country.
+		await updatePerson(
+			{
+				actor: advisor,
+				caseId: other.case.id,
+				personId: other.candidate.id,
+				input: { originArea: 'overseas', originAreaOther: 'Polynésie' }
+			},
+			{ db }
+		);
+		const [edited] = await db.select().from(personsTable).where(eq(personsTable.id, other.candidate.id));
+		expect(edited).toMatchObject({ originArea: 'overseas', originAreaOther: null });
+	});
+
+	test('an advisor maps an origin typed as "other" to a region for the whole programme, audited; other programmes untouched', async () => {
+		const { db, advisor, otherAdvisor } = await setup();
+		const withOrigin = (actor: typeof advisor, lastName: string, text: string) =>
+			createTestCase(db, { actor, input: { lastName, originArea: 'other', originAreaOther: text } });
+		const a = await withOrigin(advisor, 'Aubert', 'Polynésie');
+		const b = await withOrigin(advisor, 'Brun', 'POLYNESIE');
+		await withOrigin(advisor, 'Colin', 'Sud-Ouest');
+		const lot = await withOrigin(otherAdvisor, 'Lot', 'Polynésie');
+
+		const listed = await listOtherTexts({ actor: advisor }, { db });
+		const origin = listed.vocabularies.find((v) => v.vocabulary === 'origin')!;
+		expect(origin.texts.map(({ text, persons, cases }) => [text, persons, cases])).toEqual([
+			['Polynésie', 2, 2],
+			['Sud-Ouest', 1, 1]
+		]);
+		expect(origin.keys).toContain('overseas');
+		expect(origin.keys).not.toContain('other');
+		const lotListed = await listOtherTexts({ actor: otherAdvisor }, { db });
+		expect(lotListed.vocabularies.find((v) => v.vocabulary === 'origin')!.texts.map((t) => t.text)).toEqual([
+			'Polynésie'
+		]);
+
+		// A sector key is no origin.
+		await expect(
+			expectIssuesByField(
+				mapOtherTextToKey(
+					{ actor: advisor, input: { vocabulary: 'origin', text: 'Polynésie', key: 'digital' } },
+					{ db }
+				)
+			)
+		).resolves.toEqual({ key: 'vocabulary.invalid_key' });
+		const result = await mapOtherTextToKey(
+			{ actor: advisor, input: { vocabulary: 'origin', text: 'polynésie', key: 'overseas' } },
+			{ db }
+		);
+		expect(result).toEqual({ vocabulary: 'origin', key: 'overseas', persons: 2 });
+		const originOf = async (id: string) =>
+			(await db.select().from(personsTable).where(eq(personsTable.id, id)))[0];
+		expect(await originOf(a.candidate.id)).toMatchObject({ originArea: 'overseas', originAreaOther: null });
+		expect(await originOf(b.candidate.id)).toMatchObject({ originArea: 'overseas', originAreaOther: null });
+		expect(await originOf(lot.candidate.id)).toMatchObject({
+			originArea: 'other',
+			originAreaOther: 'Polynésie'
+		});
+		const audit = await db
+			.select()
+			.from(auditEntriesTable)
+			.where(and(eq(auditEntriesTable.entityId, b.candidate.id), eq(auditEntriesTable.action, 'update')));
+		expect(audit).toHaveLength(1);
+		expect(audit[0]).toMatchObject({
+			caseId: b.case.id,
+			actorId: advisor.userId,
+			before: { originArea: 'other', originAreaOther: 'POLYNESIE' },
+			after: { originArea: 'overseas', originAreaOther: null }
+		});
+		// Another programme's advisor cannot map this programme's texts: theirs only.
+		await expectDomainError(
+			mapOtherTextToKey(
+				{ actor: otherAdvisor, input: { vocabulary: 'origin', text: 'Sud-Ouest', key: 'occitanie' } },
+				{ db }
+			),
+			'vocabulary.text_not_found'
+		);
+		expect(
+			(await listOtherTexts({ actor: advisor }, { db })).vocabularies.at(-1)!.texts.map((t) => t.text)
+		).toEqual(['Sud-Ouest']);
+	});
+
+	test('committee members, partners and candidates can neither see nor map the origins typed', async () => {
+		const { db, advisor, actorOf } = await setup();
+		const a = await createTestCase(db, {
+			actor: advisor,
+			input: { lastName: 'Aubert', originArea: 'other', originAreaOther: 'Polynésie' }
+		});
+		for (const role of ['committee', 'partner', 'candidate'] as const) {
+			const actor = await actorOf(role, `${role}@gers.example`);
+			await expectDomainError(listOtherTexts({ actor }, { db }), 'vocabulary.forbidden');
+			await expectDomainError(
+				mapOtherTextToKey(
+					{ actor, input: { vocabulary: 'origin', text: 'Polynésie', key: 'overseas' } },
+					{ db }
+				),
+				'vocabulary.forbidden'
+			);
+		}
+		const [person] = await db.select().from(personsTable).where(eq(personsTable.id, a.candidate.id));
+		expect(person).toMatchObject({ originArea: 'other', originAreaOther: 'Polynésie' });
+	});
 });

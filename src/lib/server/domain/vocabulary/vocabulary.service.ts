@@ -1,5 +1,5 @@
 /**
- * Controlled vocabularies of a person's profile (sector, status): the texts people typed as
+ * Controlled vocabularies of a person's profile (sector, status, origin): the texts people typed as
  * "other", and mapping one of them to a known value for every person of the programme at once.
  */
 import { isStaff, type Actor } from '../../auth/actor.ts';
@@ -25,6 +25,13 @@ export type VocabularyOthers = {
 	/** The values an advisor may map a text to (`other` excluded). */
 	keys: readonly string[];
 	texts: OtherText[];
+};
+
+/** The person's field holding each vocabulary's key (and `<field>Other` its text), as the audit names them. */
+const PERSON_FIELDS: Record<Vocabulary, string> = {
+	sector: 'sector',
+	status: 'status',
+	origin: 'originArea'
 };
 
 function assertCanManageVocabularies(actor: Actor): void {
@@ -71,7 +78,7 @@ export async function mapOtherTextToKey(
 	const keys: readonly string[] = VOCABULARY_KEYS[data.vocabulary];
 	if (!keys.includes(data.key)) throw new ValidationError([{ field: 'key', code: 'vocabulary.invalid_key' }]);
 	const folded = foldVocabularyText(data.text);
-	const column = data.vocabulary === 'sector' ? 'sector' : 'status';
+	const column = PERSON_FIELDS[data.vocabulary];
 	return db.transaction(async (tx) => {
 		const changed = await mapOtherText({
 			db: tx,

@@ -1,7 +1,7 @@
 import { groupedBars } from '#server/charts/palette.ts';
 import { formatPercent } from '$lib/domain/observatory/observatory-format.ts';
 import { createTranslator, translate } from '$lib/i18n/index.ts';
-import { vocabularyLabel } from '$lib/components/backoffice/CaseFormat.ts';
+import { observatoryOriginLabel, vocabularyLabel } from '$lib/components/backoffice/CaseFormat.ts';
 import type { Locale } from '$lib/i18n/core.ts';
 import type { PageServerLoad } from './$types';
 import { loadObservatorySection } from '../observatory.server.ts';
@@ -20,15 +20,8 @@ function profileValueLabel(locale: Locale, dimension: string, value: string): st
 		case 'household_kind':
 			return known(`observatory_profiles_${dimension}_${value}`);
 		case 'origin':
-			if (value === 'FR') return translate(locale, 'observatory_profiles_origin_france');
-			if (/^[A-Z]{2}$/.test(value)) {
-				try {
-					return new Intl.DisplayNames([locale], { type: 'region' }).of(value) ?? value;
-				} catch {
-					return value;
-				}
-			}
-			return value;
+			// A country code, France without a region, or a key of the origins' vocabulary.
+			return observatoryOriginLabel(createTranslator(locale), locale, value);
 		case 'sector':
 			// A key of the sectors' vocabulary (domain/vocabulary), as on the page's table.
 			return vocabularyLabel(createTranslator(locale), 'sector', value);

@@ -24,7 +24,8 @@ import {
 	splitWideTable,
 	type LaidTable
 } from '$lib/domain/observatory/report-layout.ts';
-import { translate, type Locale } from '$lib/i18n/index.ts';
+import { createTranslator, translate, type Locale } from '$lib/i18n/index.ts';
+import { observatoryOriginLabel } from '$lib/components/backoffice/CaseFormat.ts';
 
 /**
  * The annual report's blocks, one per registered section: key figures, charts (server SVG), small
@@ -238,14 +239,7 @@ function profileValue(locale: Locale, dimension: string, value: string): string 
 	if (dimension === 'sector') return trOr(locale, `case_sector_${value}`, value);
 	if (['pcs_group', 'age_band', 'household_kind'].includes(dimension))
 		return trOr(locale, `observatory_profiles_${dimension}_${value}`, value);
-	if (dimension === 'origin' && /^[A-Z]{2}$/.test(value)) {
-		if (value === 'FR') return tr(locale, 'observatory_profiles_origin_france');
-		try {
-			return new Intl.DisplayNames([locale], { type: 'region' }).of(value) ?? value;
-		} catch {
-			return value;
-		}
-	}
+	if (dimension === 'origin') return observatoryOriginLabel(createTranslator(locale), locale, value);
 	return value;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "persons" ADD COLUMN "origin_area_other" text;
