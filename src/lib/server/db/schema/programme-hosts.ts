@@ -22,7 +22,9 @@ export const programmeHostsTable = pgTable(
 	},
 	(table) => [
 		index('programme_hosts_programme_idx').on(table.programmeId),
-		uniqueIndex('programme_hosts_one_primary').on(table.programmeId).where(sql`${table.isPrimary}`)
+		uniqueIndex('programme_hosts_one_primary')
+			.on(table.programmeId)
+			.where(sql`${table.isPrimary}`)
 	]
 );
 

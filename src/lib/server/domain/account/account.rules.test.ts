@@ -18,8 +18,11 @@ test('sign-in stays open below the limit, then each further failure doubles the 
 describe('chooseActorProgramme', () => {
 	const a = { programmeId: 'prg_a', role: 'advisor' };
 	const b = { programmeId: 'prg_b', role: 'admin' };
-	const choose = (memberships: (typeof a)[], programmeOfHost: string | null, chosenProgrammeId: string | null) =>
-		chooseActorProgramme({ memberships, programmeOfHost, chosenProgrammeId });
+	const choose = (
+		memberships: (typeof a)[],
+		programmeOfHost: string | null,
+		chosenProgrammeId: string | null
+	) => chooseActorProgramme({ memberships, programmeOfHost, chosenProgrammeId });
 
 	test('the programme of the host name wins when the person is a member there', () => {
 		expect(choose([a, b], 'prg_b', 'prg_a')).toEqual({ outcome: 'act', membership: b });
