@@ -14,6 +14,10 @@ import { e2eSkipReason, screenshot, useDemoServer } from './support.ts';
  * is opened once and measured at both widths (the viewport is resized, not the page reloaded), in one
  * browser context per role, to keep the file short.
  *
+ * Each role also opens the public lists and one public page of each kind (a village, an offer, a
+ * workspace, an event, a member's profile), signed in; REQUIRED_DETAILS names the detail pages each
+ * role must reach (one id read from its list), so a page no link leads to fails the sweep.
+ *
  * Each role and the visitor are swept in French and in English (the app's own switch: `?lang=` on
  * the sign-in page or the first page, remembered in a cookie). On each page, besides the overflow:
  *  - words of the other language (WRONG_LANGUAGE below) in the text people read or hear (the
@@ -44,6 +48,49 @@ const SCREENSHOT_PAGES: Record<string, string> = {
 	'/backoffice': 'dashboard',
 	'/backoffice/observatory': 'observatory',
 	'/backoffice/outbox': 'outbox'
+};
+
+/**
+ * Public pages each role also opens signed in (a signed-in person sees them with their own header,
+ * a member sees the directory's profiles): the lists, then one page of each kind of detail, its id
+ * read from the list's links.
+ */
+const PUBLIC_FOR_ROLES = [
+	'/villages',
+	'/offers',
+	'/workspaces',
+	'/events',
+	'/directory',
+	'/villages/[slug]',
+	'/offers/[offerId]',
+	'/workspaces/[slug]',
+	'/events/[eventId]',
+	'/directory/[profileId]'
+] as const;
+
+/**
+ * The detail pages each role must reach in the demo (one of each kind, its id read from a list):
+ * a sweep that found no link to one of them fails rather than skipping it quietly.
+ */
+const PUBLIC_DETAILS = ['/villages/[slug]', '/offers/[offerId]', '/workspaces/[slug]', '/events/[eventId]'];
+const REQUIRED_DETAILS: Record<(typeof ROLES)[number], readonly string[]> = {
+	admin: [
+		'/backoffice/cases/[caseId]',
+		'/backoffice/cases/[caseId]/persons/[personId]',
+		'/backoffice/villages/[villageId]',
+		'/backoffice/offers/[offerId]',
+		'/backoffice/workspaces/[workspaceId]',
+		'/backoffice/events/[eventId]',
+		'/backoffice/organisations/[organisationId]',
+		'/backoffice/referrals/[referralId]',
+		'/backoffice/stays/[stayId]',
+		'/backoffice/people/[userId]',
+		...PUBLIC_DETAILS
+	],
+	committee: ['/backoffice/cases/[caseId]', '/backoffice/villages/[villageId]', ...PUBLIC_DETAILS],
+	partner: ['/backoffice/organisations/[organisationId]', ...PUBLIC_DETAILS],
+	member: ['/directory/[profileId]', ...PUBLIC_DETAILS],
+	candidate: PUBLIC_DETAILS
 };
 
 const LOCALES = ['fr', 'en'] as const;
@@ -397,9 +444,12 @@ describe.skipIf(skip)(
 					decideRouteAccess(route.id, null).outcome !== 'allow'
 			);
 			// Pages without parameters first, then by depth: their links give the ids of the others.
-			const ordered = [...allowedRoutes].sort(
-				(a, b) => a.params.length - b.params.length || a.path.localeCompare(b.path)
+			const byDepth = (a: (typeof ROUTES)[number], b: (typeof ROUTES)[number]) =>
+				a.params.length - b.params.length || a.path.localeCompare(b.path);
+			const publicPages = ROUTES.filter((route) =>
+				(PUBLIC_FOR_ROLES as readonly string[]).includes(route.path)
 			);
+			const ordered = [...allowedRoutes.sort(byDepth), ...publicPages.sort(byDepth)];
 			const links = new Set<string>();
 			const findings: Findings = { offenders: [], words: [], axe: [] };
 			const visited: string[] = [];
@@ -430,19 +480,24 @@ describe.skipIf(skip)(
 					(unreached.length ? `; no link found to ${unreached.join(', ')}` : '') +
 					'\n'
 			);
-			return { findings, visited };
+			return { findings, visited, unreached };
 		}
 
 		// Each role's two languages are swept side by side (two browser contexts), to keep the file short.
+		// The admin's ~85 pages × 2 languages take minutes; the limit leaves room for a machine busy
+		// with other jobs (it guards against a hang, it measures nothing).
 		for (const role of ROLES) {
 			test(
 				`${role}: every page it may open fits, in French and English, axe clean`,
-				{ timeout: 420_000 },
+				{ timeout: 900_000 },
 				async () => {
 					const results = await Promise.all(LOCALES.map((locale) => sweepRole(role, locale)));
 					for (const [index, { findings, visited }] of results.entries()) {
 						expectClean(findings, `${role} (${LOCALES[index]})`);
-						if (role === 'admin') expect(visited).toContain('/backoffice/cases/[caseId]');
+						expect(
+							REQUIRED_DETAILS[role].filter((path) => !visited.includes(path)),
+							`detail pages ${role} (${LOCALES[index]}) found no link to`
+						).toEqual([]);
 						if (role === 'committee') expect(visited).toContain('/backoffice/cases/board');
 						expect(visited.length).toBeGreaterThan(role === 'admin' ? 40 : 2);
 					}

@@ -170,6 +170,18 @@ describe.skipIf(skipReason !== null)('listings that show the place', () => {
 			await first.scrollIntoViewIfNeeded();
 			expect((await drawnBox(first.locator('use.commune'))).width).toBeGreaterThan(0);
 		}
+		// The search's offer cards too: search for the commune of a card of the list.
+		await page.goto(`${demo.url}/offers`);
+		const commune = (await page.locator('li.offer-card .meta span').first().textContent())?.trim() ?? '';
+		expect(commune.length).toBeGreaterThan(2);
+		await page.goto(`${demo.url}/search?q=${encodeURIComponent(commune)}`);
+		const found = page.locator('li.offer-card');
+		expect(await found.count(), 'offers found by the search').toBeGreaterThan(0);
+		expect(
+			await found.filter({ has: page.locator('.card-cover img, svg.place-outline use.commune') }).count(),
+			'search results with their photo or commune'
+		).toBe(await found.filter({ hasNot: page.getByText(/Confidentiel|Confidential/) }).count());
+
 		// A confidential takeover shows the bare territory: neither photo nor commune.
 		const confidential = page
 			.locator('li.offer-card')
@@ -222,6 +234,39 @@ describe.skipIf(skipReason !== null)('listings that show the place', () => {
 		const page = await visitor({ javaScript: true });
 		await page.goto(`${demo.url}${details[2]}`);
 		await expectNoAxeViolations(page);
+	});
+
+	test('the back-office pages of a village, an offer and a workspace show the card’s cover and the same locator map', async () => {
+		for (const [email, locale] of [
+			['admin@demo.soho.example', 'fr'],
+			['committee@demo.soho.example', 'en']
+		] as const) {
+			const page = await demo.signIn(email, { locale });
+			for (const list of ['/backoffice/villages', '/backoffice/offers', '/backoffice/workspaces']) {
+				await page.goto(`${demo.url}${list}?lang=${locale}`);
+				const link = page.locator(`table a[href^="${list}/"]`).first();
+				if (email.startsWith('admin') || list === '/backoffice/villages')
+					expect(await link.count(), `${email}: a link on ${list}`).toBe(1);
+				if ((await link.count()) === 0) continue;
+				await page.goto(`${demo.url}${await link.getAttribute('href')}`);
+				const place = page.getByTestId('listing-place');
+				expect(await place.count(), list).toBe(1);
+				// The cover: the first photo, else the commune on the territory.
+				expect(await place.locator('.card-cover img, .card-cover svg.place-outline').count(), list).toBe(1);
+				const map = place.locator('section.place-locator svg[role="img"]');
+				expect(await map.getAttribute('aria-label'), list).toContain(
+					locale === 'fr' ? 'sur la carte du territoire' : 'on a map of the territory'
+				);
+				await map.scrollIntoViewIfNeeded();
+				const territoryBox = await drawnBox(map.locator('use.territory'));
+				const communeBox = await drawnBox(map.locator('use.commune'));
+				expect(territoryBox.width, list).toBeGreaterThan(100);
+				expect(inside(communeBox, territoryBox), list).toBe(true);
+				expect(await map.locator('.pin').count(), list).toBe(1);
+				if (locale === 'fr' && list === '/backoffice/offers')
+					await screenshot(page, 'listings-place-backoffice-offer');
+			}
+		}
 	});
 
 	test('long badges wrap inside their card at 1366 and 390 px, and an e-mail address breaks between its parts on a phone', async () => {

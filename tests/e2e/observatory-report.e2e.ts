@@ -8,6 +8,8 @@ import {
 	pdfLines,
 	pdfPages,
 	popplerSkipReason,
+	type PdfPage,
+	type PdfWord,
 	savePdf,
 	withoutSpaces,
 	wordsOutside
@@ -52,6 +54,51 @@ function expectPdfPublication(file: string, figures: string[]): void {
 		const text = page.words.map((word) => word.text).join(' ');
 		expect(text, `page ${index + 1} has its number`).toContain(`${index + 1} / ${pages.length}`);
 	});
+}
+
+/**
+ * The contents of the PDF give each chapter the page it starts on: for every chapter (its label,
+ * "Chapitre 2", and its title, read from the report page), the number at the end of its line in
+ * the contents equals the page where `pdftotext` finds the chapter's opening.
+ */
+function expectContentsPageNumbers(file: string, chapters: { label: string; title: string }[]): void {
+	const pages = pdfPages(file);
+	// Each page's lines: its words grouped by baseline, left to right, without spaces.
+	const linesOf = (page: PdfPage) => {
+		const rows = new Map<number, PdfWord[]>();
+		for (const word of page.words) {
+			const key = Math.round(word.yMax);
+			rows.set(key, [...(rows.get(key) ?? []), word]);
+		}
+		return [...rows.values()].map((row) =>
+			withoutSpaces(
+				row
+					.sort((a, b) => a.xMin - b.xMin)
+					.map((word) => word.text)
+					.join('')
+			)
+		);
+	};
+	// Lower case: the chapter's label is printed in capitals (CSS text-transform).
+	const pageTexts = pages.map((page) =>
+		withoutSpaces(page.words.map((word) => word.text).join('')).toLowerCase()
+	);
+	const contentsIndex = pages.findIndex((page) =>
+		linesOf(page).some((line) => line.startsWith(`1${withoutSpaces(chapters[0].title)}`))
+	);
+	expect(contentsIndex, 'the contents page').toBeGreaterThan(0);
+	const contentsLines = linesOf(pages[contentsIndex]);
+	const found = chapters.map(({ label, title }, i) => {
+		const entry = `${i + 1}${withoutSpaces(title)}`;
+		const line = contentsLines.find(
+			(text) => text.startsWith(entry) && /^\d+$/.test(text.slice(entry.length))
+		);
+		const opening = withoutSpaces(`${label}${title}`).toLowerCase();
+		const page = pageTexts.findIndex((text, index) => index > contentsIndex && text.includes(opening)) + 1;
+		return { title, contents: line ? Number(line.slice(entry.length)) : null, page };
+	});
+	expect(found.every((chapter) => chapter.page > contentsIndex + 1)).toBe(true);
+	expect(found.map((chapter) => chapter.contents)).toEqual(found.map((chapter) => chapter.page));
 }
 
 describe.skipIf(skipReason !== null)('observatory report and API', () => {
@@ -111,7 +158,7 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 		await expectNoAxeViolations(axe);
 	});
 
-	test('the PDF of the report is an A4 publication: every key figure whole, the shipped fonts embedded, nothing outside the page, numbered pages', async () => {
+	test('the PDF of the report is an A4 publication: every key figure whole, the shipped fonts embedded, nothing outside the page, numbered pages, the contents giving each chapter’s page', async () => {
 		for (const locale of ['fr', 'en'] as const) {
 			const page = await signIn('admin@demo.soho.example', locale);
 			const response = await page
@@ -132,7 +179,16 @@ describe.skipIf(skipReason !== null)('observatory report and API', () => {
 			await page.goto(`${demo.url}/backoffice/observatory/report?year=${LAST_YEAR}&lang=${locale}`);
 			const figures = await page.locator('.key-figure dd').allTextContents();
 			expect(figures.length).toBeGreaterThan(10);
-			expectPdfPublication(savePdf(body, `report-${locale}.pdf`), figures);
+			const file = savePdf(body, `report-${locale}.pdf`);
+			expectPdfPublication(file, figures);
+			const chapters = await page.locator('.report-chapter').evaluateAll((sections) =>
+				sections.map((section) => ({
+					label: section.querySelector('.chapter-number')?.textContent?.trim() ?? '',
+					title: section.querySelector('h2')?.textContent?.trim() ?? ''
+				}))
+			);
+			expect(chapters.length).toBeGreaterThan(3);
+			expectContentsPageNumbers(file, chapters);
 		}
 
 		// Without a session the PDF sends to the sign-in page, like the report.

@@ -14,7 +14,7 @@ import {
 } from '#server/domain/programme-settings/programme-settings.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
-import { loadPlaces } from './villages/territory.server.ts';
+import { loadPlaces } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** How many listings and villages the home page teases. */
@@ -50,7 +50,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			listPublicVillages({ programmeId, locale, order: 'most_offers', limit: TEASED }, { db, now }),
 			findMetropoleName({ programmeId }, { db }),
 			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now }),
-			loadPlaces({ db, departements: programme.departements })
+			loadPlaces({ departements: programme.departements }, { db })
 		]);
 	// The teased cards' photos, else their commune on the territory (offers teased have public details).
 	const [{ covers: offerCovers }, { covers: villageCovers }] = await Promise.all([

@@ -1,5 +1,12 @@
 import { expect, test } from 'vitest';
-import { figureWidthEm, keepFiguresWhole, printedText, splitWideTable } from './report-layout.ts';
+import {
+	contentsPagesParam,
+	figureWidthEm,
+	keepFiguresWhole,
+	printedText,
+	readContentsPages,
+	splitWideTable
+} from './report-layout.ts';
 
 const waves = {
 	caption: 'Survey indicators',
@@ -85,4 +92,19 @@ test('French sentences keep "95 %" and « quotes » whole at a line end; English
 		'à 95\u00a0% («\u00a0oui\u00a0» parmi oui\u00a0: non)'
 	);
 	expect(printedText('en', 'at 95 % ("yes")')).toBe('at 95 % ("yes")');
+});
+
+test('the contents’ page numbers go into the printed report’s address and come back, sorted, malformed parts left out', () => {
+	const param = contentsPagesParam({
+		'section-funnel': 5,
+		'report-method': 12,
+		'section-flows': 3,
+		'bad name': 4
+	});
+	expect(param).toBe('report-method:12,section-flows:3,section-funnel:5');
+	expect(readContentsPages(param)).toEqual({ 'report-method': 12, 'section-flows': 3, 'section-funnel': 5 });
+	expect(readContentsPages('section-flows:0,section-x:1000,:3,section-y:two,section-z:7')).toEqual({
+		'section-z': 7
+	});
+	expect(readContentsPages(null)).toEqual({});
 });

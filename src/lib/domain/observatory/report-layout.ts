@@ -79,3 +79,32 @@ export function figureWidthEm(value: string): number {
 	}
 	return Math.max(1, Math.ceil(width * 100) / 100);
 }
+
+/** The longest printed report has far fewer pages; a larger number in the address is ignored. */
+const MAX_CONTENTS_PAGE = 999;
+const CONTENTS_TARGET = /^[a-z][\w-]{0,63}$/;
+
+/**
+ * The contents' page numbers as the address of the printed report carries them (`?pages=…`):
+ * the PDF is printed once, the page of each chapter read from it (pdf-destinations.ts), then
+ * printed again with this. Sorted, so that the same numbers always give the same address.
+ */
+export function contentsPagesParam(pages: Record<string, number>): string {
+	return Object.entries(pages)
+		.filter(([target, page]) => CONTENTS_TARGET.test(target) && Number.isInteger(page) && page > 0)
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([target, page]) => `${target}:${page}`)
+		.join(',');
+}
+
+/** `contentsPagesParam`'s text back to target → page; anything malformed is left out. */
+export function readContentsPages(param: string | null): Record<string, number> {
+	const pages: Record<string, number> = {};
+	for (const part of (param ?? '').split(',')) {
+		const match = /^([^:]+):(\d{1,3})$/.exec(part);
+		if (!match || !CONTENTS_TARGET.test(match[1])) continue;
+		const page = Number(match[2]);
+		if (page >= 1 && page <= MAX_CONTENTS_PAGE) pages[match[1]] = page;
+	}
+	return pages;
+}

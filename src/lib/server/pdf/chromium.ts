@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../logger.ts';
+import { pdfDestinationPages } from './pdf-destinations.ts';
 import {
 	observatoryReportPdfFailed,
 	observatoryReportPdfUnavailable
@@ -86,6 +87,22 @@ async function loadChromium(): Promise<PlaywrightChromium | null> {
 	}
 }
 
+/** What to print: see `printToPdf`. */
+export type PrintedPage = {
+	path: string;
+	fetchPage: (path: string) => Promise<Response>;
+	/**
+	 * For a page whose contents give page numbers: the path to print once it is known on which
+	 * page each linked destination starts (name → page, 1 for the first). The page is printed
+	 * again until the numbers it printed are those of its own PDF (at most three more times);
+	 * the path's pathname must stay the same.
+	 */
+	pathWithPages?: (pages: Record<string, number>) => string;
+};
+
+/** Reprints at most this many times for `pathWithPages` (numbers that change the layout settle in one). */
+const MAX_REPRINTS = 3;
+
 /**
  * Prints one page of this server to PDF with headless Chromium, JavaScript off. `fetchPage`
  * answers the page itself (the caller passes SvelteKit's `event.fetch`, which renders it inside
@@ -93,7 +110,7 @@ async function loadChromium(): Promise<PlaywrightChromium | null> {
  * are served to Chromium, every other request is refused.
  */
 export function printToPdf(
-	page: { path: string; fetchPage: (path: string) => Promise<Response> },
+	page: PrintedPage,
 	options: { chromiumPath: string; timeoutMs?: number }
 ): Promise<Uint8Array> {
 	// One Chromium at a time: each print waits for the previous one (a browser is ~100 MB).
@@ -108,7 +125,7 @@ export function printToPdf(
 let queue: Promise<void> = Promise.resolve();
 
 async function printOne(
-	{ path, fetchPage }: { path: string; fetchPage: (path: string) => Promise<Response> },
+	{ path, fetchPage, pathWithPages }: PrintedPage,
 	{ chromiumPath, timeoutMs = 60_000 }: { chromiumPath: string; timeoutMs?: number }
 ): Promise<Uint8Array> {
 	if (!existsSync(chromiumPath)) throw observatoryReportPdfUnavailable({ reason: 'chromium', chromiumPath });
@@ -142,10 +159,22 @@ async function printOne(
 				return route.fulfill({ status: 200, headers: { 'content-type': type }, body: asset });
 			return route.abort();
 		});
-		await page.goto(RENDER_ORIGIN + path, { waitUntil: 'load', timeout: timeoutMs });
-		await page.emulateMedia({ media: 'print' });
-		const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-		return new Uint8Array(pdf);
+		const print = async (printed: string) => {
+			await page.goto(RENDER_ORIGIN + printed, { waitUntil: 'load', timeout: timeoutMs });
+			await page.emulateMedia({ media: 'print' });
+			return new Uint8Array(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
+		};
+		let printed = path;
+		let pdf = await print(printed);
+		for (let reprint = 0; pathWithPages && reprint < MAX_REPRINTS; reprint++) {
+			const next = pathWithPages(pdfDestinationPages(pdf));
+			if (next === printed) break;
+			if (new URL(next, RENDER_ORIGIN).pathname !== allowedPathname)
+				throw new Error('pathWithPages left the page');
+			printed = next;
+			pdf = await print(printed);
+		}
+		return pdf;
 	} catch (err) {
 		log.error({ err }, 'PDF printing failed');
 		throw observatoryReportPdfFailed({});

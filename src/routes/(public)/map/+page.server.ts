@@ -9,7 +9,7 @@ import {
 	type MapFeatureProperties,
 	type PopulationClassKey
 } from '$lib/domain/map.ts';
-import { outlineUrls } from './outlines.server.ts';
+import { outlineUrls } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */

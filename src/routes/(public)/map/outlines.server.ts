@@ -10,12 +10,6 @@ import { versionedFileResponse } from '#server/http/versioned-file.ts';
 export const detailOf = (url: URL): OutlineDetail =>
 	url.searchParams.get('d') === 'light' ? 'light' : 'fine';
 
-/** URLs of the outline files of a version, for the pages that draw a map. */
-export function outlineUrls(detail: OutlineDetail, version: string): { svg: string; json: string } {
-	const query = `?v=${version}${detail === 'light' ? '&d=light' : ''}`;
-	return { svg: `/map/outlines.svg${query}`, json: `/map/outlines.json${query}` };
-}
-
 /** The public programme's outlines as an SVG drawing or a GeoJSON file (see territory-outlines.service.ts). */
 export async function serveOutlines(
 	{ url, request, locals }: { url: URL; request: Request; locals: App.Locals },

@@ -13,7 +13,7 @@ import {
 	pickOne,
 	readWholeNumber
 } from '../villages/filters.ts';
-import { loadPlaces } from '../villages/territory.server.ts';
+import { loadPlaces } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 const KINDS = [
@@ -83,7 +83,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		listPublicVillages({ programmeId: programme.id, locale }, { db }),
 		searchOffers({ programmeId: programme.id, locale }, { db }),
 		findMetropoleName({ programmeId: programme.id }, { db }),
-		loadPlaces({ db, departements: programme.departements })
+		loadPlaces({ departements: programme.departements }, { db })
 	]);
 	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
 	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;

@@ -6,7 +6,6 @@ import { connectionLevelsAtLeast } from '#server/domain/connectivity/connectivit
 import { VILLAGE_SERVICE_FILTERS } from '#server/domain/village/village.schemas.ts';
 import { listPublicVillages, type PublicVillage } from '#server/domain/village/village.service.ts';
 import { labelPoint, type Bounds, type MapFeatureProperties } from '$lib/domain/map.ts';
-import { outlineUrls } from '../map/outlines.server.ts';
 import {
 	distanceAvailability,
 	distanceChoices,
@@ -15,7 +14,11 @@ import {
 	pickOne,
 	readSearch
 } from './filters.ts';
-import { loadTerritoryMap, placesFrom } from './territory.server.ts';
+import {
+	loadTerritoryMap,
+	outlineUrls,
+	placesFrom
+} from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -87,7 +90,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const [{ villages: all }, { name: metropole }, { communes, outlines }] = await Promise.all([
 		listPublicVillages({ programmeId: programme.id, filters: { isPartnerOnly: false }, locale }, { db }),
 		findMetropoleName({ programmeId: programme.id }, { db }),
-		loadTerritoryMap({ db, departements: programme.departements })
+		loadTerritoryMap({ departements: programme.departements }, { db })
 	]);
 	// Villages of the chosen scope: the distance filter is offered only if some have a known distance.
 	const inScope = all.filter((v) => filters.scope === 'all' || v.status === 'partner');

@@ -5,9 +5,12 @@ import { findPublicProgramme } from '#server/domain/programme/programme.service.
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service.ts';
 import type { Bounds, MapFeatureProperties, MapMarker } from '$lib/domain/map.ts';
-import { outlineUrls } from '../map/outlines.server.ts';
 import { pickMany } from '../villages/filters.ts';
-import { loadTerritoryMap, placesFrom } from '../villages/territory.server.ts';
+import {
+	loadTerritoryMap,
+	outlineUrls,
+	placesFrom
+} from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -44,7 +47,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			kinds.length > 0 ? listPublicWorkspaces({ programmeId, locale }, { db }) : null,
 			findMetropoleName({ programmeId }, { db }),
 			listPublicVillages({ programmeId, locale }, { db }),
-			loadTerritoryMap({ db, departements: programme.departements })
+			loadTerritoryMap({ departements: programme.departements }, { db })
 		]).then(([shown, whole, ...rest]) => [shown, whole ?? shown, ...rest] as const);
 
 	// The map: partner villages shaded, one marker per workspace shown, coloured by kind.

@@ -119,6 +119,7 @@ export type OfferHitRow = {
 	titleEn: string | null;
 	descriptionFr: string | null;
 	descriptionEn: string | null;
+	communeCode: string;
 	communeName: string;
 	price: number | null;
 	surfaceM2: number | null;
@@ -158,6 +159,7 @@ export async function findOfferHits({
 			titleEn: offersTable.titleEn,
 			descriptionFr: offersTable.descriptionFr,
 			descriptionEn: offersTable.descriptionEn,
+			communeCode: offersTable.communeCode,
 			communeName: communesTable.name,
 			price: offersTable.price,
 			surfaceM2: offersTable.surfaceM2,

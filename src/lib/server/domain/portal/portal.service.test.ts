@@ -136,6 +136,7 @@ describeEachDb('portal search and key figures', (ctx) => {
 		expect(bySector.map((o) => o.id)).toEqual([secret.id]);
 		expect(bySector[0]).toMatchObject({
 			title: null,
+			communeCode: null,
 			communeName: null,
 			price: null,
 			excerpt: null,

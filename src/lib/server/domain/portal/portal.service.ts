@@ -42,6 +42,7 @@ export type OfferSearchHit = {
 	id: string;
 	kind: OfferKind;
 	title: string | null;
+	communeCode: string | null;
 	communeName: string | null;
 	price: number | null;
 	surfaceM2: number | null;
@@ -99,6 +100,7 @@ export async function searchPortal(
 						id: row.id,
 						kind: row.kind,
 						title: null,
+						communeCode: null,
 						communeName: null,
 						price: null,
 						surfaceM2: null,
@@ -112,6 +114,7 @@ export async function searchPortal(
 						id: row.id,
 						kind: row.kind,
 						title: pickLocalised({ fr: row.titleFr, en: row.titleEn }, locale),
+						communeCode: row.communeCode,
 						communeName: row.communeName,
 						price: row.price,
 						surfaceM2: row.surfaceM2,

@@ -7,7 +7,7 @@ import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
 import { listPublicVillages } from '#server/domain/village/village.service.ts';
 import { throwHttpError } from '#server/http/errors.ts';
-import { loadPlaces } from '../../villages/territory.server.ts';
+import { loadPlaces } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	// The locator: the offer's commune on the territory (a confidential takeover shows no place).
 	const places =
 		!offer.isDetailsHidden && offer.communeCode
-			? await loadPlaces({ db, departements: programme.departements })
+			? await loadPlaces({ departements: programme.departements }, { db })
 			: null;
 	return {
 		placeOutlines: places?.outlines ?? null,

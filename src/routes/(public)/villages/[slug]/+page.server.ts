@@ -13,7 +13,7 @@ import { listPublicWorkspaces } from '#server/domain/workspace/workspace.service
 import { throwHttpError } from '#server/http/errors.ts';
 import { haversineKm } from '$lib/domain/geo.ts';
 import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
-import { loadTerritoryMap, placesFrom } from '../territory.server.ts';
+import { loadTerritoryMap, placesFrom } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -53,7 +53,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		listVillageStories({ programmeId, communeCode: village.communeCode }, { db }),
 		Promise.all([
 			village.centroid ? listPublicVillages({ programmeId, locale }, { db }) : null,
-			loadTerritoryMap({ db, departements: programme.departements })
+			loadTerritoryMap({ departements: programme.departements }, { db })
 		])
 	]);
 	const [partnerList, territory] = neighbours;

@@ -10,7 +10,7 @@ import { getPublicWorkspaceBySlug } from '#server/domain/workspace/workspace.ser
 import { throwHttpError } from '#server/http/errors.ts';
 import { haversineKm } from '$lib/domain/geo.ts';
 import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
-import { loadTerritoryMap, placesFrom } from '../../villages/territory.server.ts';
+import { loadTerritoryMap, placesFrom } from '#server/domain/territory/territory-places.service.ts';
 import type { PageServerLoad } from './$types';
 
 /** This page runs in the browser for its map (Leaflet, loaded when shown); the public layout turns that off elsewhere. */
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
 	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
 
-	const territory = await loadTerritoryMap({ db, departements: programme.departements });
+	const territory = await loadTerritoryMap({ departements: programme.departements }, { db });
 	// The locator: the workspace on the whole territory, its commune highlighted.
 	const places = placesFrom(territory);
 	const features: MapFeature[] = [];

@@ -13,11 +13,14 @@ import { throwHttpError } from '#server/http/errors.ts';
 import type { PageServerLoad } from './$types';
 import { requireObservatoryViewer } from '../observatory.server.ts';
 import { buildReportBlock, reportYear } from './report.server.ts';
+import { readContentsPages } from '$lib/domain/observatory/report-layout.ts';
 
 /**
  * The printable annual report: every registered section for one year (`?year=YYYY`, by default
  * the last full year), with the flows since the first contact for history, definitions and
- * method notes. Works without JavaScript; the print stylesheet makes it an A4 document.
+ * method notes. Works without JavaScript; the print stylesheet makes it an A4 document. The PDF
+ * route prints it a second time with `?pages=` (target:page,…), the page of each chapter in the
+ * first print, which the contents then show.
  */
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireObservatoryViewer(event);
@@ -60,6 +63,7 @@ export const load: PageServerLoad = async (event) => {
 			year,
 			defaultYear,
 			yearIssue: null,
+			contentsPages: readContentsPages(event.url.searchParams.get('pages')),
 			report: {
 				...envelopeHead(context),
 				historyPeriod: history.context.period,

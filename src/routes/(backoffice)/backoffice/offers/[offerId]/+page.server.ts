@@ -11,6 +11,7 @@ import {
 } from '#server/domain/offer/offer.service.ts';
 import { isOfferPublic } from '#server/domain/offer/offer.rules.ts';
 import { getOfferHouseholds } from '#server/domain/offer-match/offer-match.service.ts';
+import { findListingPlace } from '#server/domain/territory/territory-places.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,6 +27,7 @@ export const load: PageServerLoad = async (event) => {
 			{ programmeId: offer.programmeId, ownerKind: 'offer', ownerId: offer.id },
 			{ db }
 		);
+		const { place } = await findListingPlace({ actor, communeCode: offer.communeCode }, { db });
 		const now = new Date();
 		return {
 			offer: {
@@ -43,6 +45,7 @@ export const load: PageServerLoad = async (event) => {
 				descriptionEn: renderMarkdown(offer.descriptionEn)
 			},
 			photos,
+			place,
 			choices: await offerChoices(actor, { db }),
 			// Staff approve candidates for an anonymised takeover's details.
 			candidates:

@@ -9,6 +9,7 @@ import {
 } from '#server/domain/connectivity/connectivity.service.ts';
 import { overrideConnectivitySchema } from '#server/domain/connectivity/connectivity.schemas.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
+import { findListingPlace } from '#server/domain/territory/territory-places.service.ts';
 import { getCommune } from '#server/domain/territory/territory.service.ts';
 import {
 	getVillage,
@@ -42,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
 			{ programmeId: village.programmeId, ownerKind: 'village', ownerId: village.id },
 			{ db }
 		);
+		const { place } = await findListingPlace({ actor, communeCode: village.communeCode }, { db });
 		const canManage = isStaff(actor);
 		const { members } = await listCommitteeMembers({ actor, villageId: village.id }, { db });
 		return {
@@ -50,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 			isCreated: event.url.searchParams.has('created'),
 			name: commune.name,
 			photos,
+			place,
 			previews: {
 				presentationFr: renderMarkdown(village.presentationFr),
 				presentationEn: renderMarkdown(village.presentationEn)

@@ -1,6 +1,7 @@
 import { getApp } from '#server/app.ts';
 import { renderMarkdown } from '#server/content/markdown.ts';
 import { listPhotos } from '#server/domain/media/media.service.ts';
+import { findListingPlace } from '#server/domain/territory/territory-places.service.ts';
 import { getWorkspace, updateWorkspace } from '#server/domain/workspace/workspace.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { formValues, throwHttpError } from '#server/http/errors.ts';
@@ -17,6 +18,9 @@ export const load: PageServerLoad = async (event) => {
 			{ programmeId: workspace.programmeId, ownerKind: 'workspace', ownerId: workspace.id },
 			{ db }
 		);
+		const position =
+			workspace.lat !== null && workspace.lon !== null ? { lat: workspace.lat, lon: workspace.lon } : null;
+		const { place } = await findListingPlace({ actor, communeCode: workspace.communeCode, position }, { db });
 		return {
 			workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug },
 			values: workspaceValues(workspace),
@@ -25,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
 				descriptionEn: renderMarkdown(workspace.descriptionEn)
 			},
 			photos,
+			place,
 			choices: await workspaceChoices(actor, { db }),
 			isCreated: event.url.searchParams.has('created')
 		};

@@ -2,6 +2,7 @@ import { getApp } from '#server/app.ts';
 import { DomainError, errorMessageKey } from '#server/errors.ts';
 import { STATUS } from '#server/http/errors.ts';
 import { printToPdf } from '#server/pdf/chromium.ts';
+import { contentsPagesParam } from '$lib/domain/observatory/report-layout.ts';
 import { translate } from '$lib/i18n/index.ts';
 import type { RequestHandler } from './$types';
 import { requireObservatoryViewer } from '../../observatory.server.ts';
@@ -23,10 +24,13 @@ export const GET: RequestHandler = async (event) => {
 		});
 	if (year === null) return problem('observatory_report.invalid_year', 400);
 	try {
+		const path = `/backoffice/observatory/report?year=${year}&lang=${locale}`;
+		// Printed twice: the contents give each chapter's page, read from the first print.
 		const pdf = await printToPdf(
 			{
-				path: `/backoffice/observatory/report?year=${year}&lang=${locale}`,
-				fetchPage: (path) => event.fetch(path)
+				path,
+				fetchPage: (pagePath) => event.fetch(pagePath),
+				pathWithPages: (pages) => `${path}&pages=${contentsPagesParam(pages)}`
 			},
 			{ chromiumPath: getApp().config.chromiumPath }
 		);
