@@ -1,4 +1,4 @@
-import { boolean, doublePrecision, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from '../columns.ts';
 import type { PipelineConfig } from './pipeline.ts';
 
@@ -33,6 +33,13 @@ export const programmesTable = pgTable(
 		languages: jsonb('languages').$type<string[]>().notNull().default(['fr', 'en']),
 		/** Demo programmes hold synthetic data and say so wherever they are shown. */
 		isDemo: boolean('is_demo').notNull().default(false),
+		/**
+		 * The programme's admins opted in to the observatory's comparison of programmes: its
+		 * indicators are shown, by name, to the staff of the other opted-in programmes.
+		 */
+		isInComparison: boolean('is_in_comparison').notNull().default(false),
+		/** When it last opted in; null when it is not in the comparison. */
+		inComparisonSince: timestamp('in_comparison_since', { withTimezone: true }),
 		...timestamps()
 	},
 	(table) => [
