@@ -168,7 +168,8 @@ describe('comparison indicators: small cells (k = 5)', () => {
 		expect(f.retention_12.state).toBe('shown');
 		expect(f.retention_36).toMatchObject({ state: 'withheld', value: null });
 		for (const figure of Object.values(f))
-			if (figure.state !== 'shown') expect([figure.value, figure.lower, figure.upper]).toEqual([null, null, null]);
+			if (figure.state !== 'shown')
+				expect([figure.value, figure.lower, figure.upper]).toEqual([null, null, null]);
 	});
 
 	test('a programme with fewer than k households is withheld whole', () => {

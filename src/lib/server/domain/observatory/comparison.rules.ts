@@ -1,9 +1,15 @@
-import { isHidden, isSelectionTooSmall } from './disclosure.rules.ts';
+import {
+	discloseProportion,
+	hideSmallDifferences,
+	isHidden,
+	isSelectionTooSmall,
+	statisticOf
+} from './disclosure.rules.ts';
 import { computeDurability } from './durability.rules.ts';
 import { computeFunnel } from './flows.rules.ts';
 import { inPeriod, type ObservatoryPeriod } from './observatory.rules.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
-import { discloseDurability, discloseFunnel } from './section-disclosure.rules.ts';
+import { discloseDurability } from './section-disclosure.rules.ts';
 import { certaintyOf, type CertaintyLevel } from './summary.rules.ts';
 
 /*
@@ -23,9 +29,12 @@ import { certaintyOf, type CertaintyLevel } from './summary.rules.ts';
  *
  * Small cells: every programme's figures go through the observatory's disclosure rules with that
  * programme's own k (programme settings), whoever reads them, its own staff included: a figure
- * resting on fewer than k households is withheld, never shown as a number (`discloseFunnel`,
- * `discloseDurability`: counts and differences below k, proportions whose successes or failures
- * are below k, statistics of fewer than k, survival where fewer than k remain at risk). A
+ * resting on fewer than k households is withheld, never shown as a number (disclosure.rules.ts:
+ * applications and installations as nested counts, `hideSmallDifferences`, so the households not
+ * installed are not told by subtraction either; the conversion by `discloseProportion` (successes
+ * and failures ≥ k); the median by `statisticOf`; retention by `discloseDurability`, survival
+ * where fewer than k remain at risk). Only the funnel's two ends are shown here, so the
+ * differences are those between them, not between the funnel page's intermediate steps. A
  * programme with fewer than k households in all is withheld whole.
  */
 
@@ -143,33 +152,29 @@ export function computeProgrammeComparison({
 		return { ...base, isWithheld: true, figures };
 	}
 
-	const funnel = discloseFunnel(computeFunnel({ cases, stages, period }), k);
-	const first = funnel.steps[0];
+	const funnel = computeFunnel({ cases, stages, period });
 	const last = funnel.steps[funnel.steps.length - 1];
-	const applications = first?.count ?? 0;
-	const installations = last?.count ?? 0;
-	const countFigure = (count: number): ComparisonFigure =>
-		isNumber(count) ? shown(count, count) : withheld;
+	const [applications, installations] = hideSmallDifferences(
+		[funnel.steps[0]?.count ?? 0, last?.count ?? 0],
+		k
+	);
+	const countFigure = (count: number): ComparisonFigure => (isNumber(count) ? shown(count, count) : withheld);
 
-	const rate = last?.fromContact;
-	const conversion: ComparisonFigure = !rate
-		? absent('not_observable')
-		: isNumber(rate.proportion)
-			? shown(rate.proportion, rate.total, rate)
-			: rate.total === 0
-				? absent('not_observable')
+	const rate = last ? discloseProportion(last.fromContact, k) : null;
+	const conversion: ComparisonFigure =
+		!rate || rate.total === 0
+			? absent('not_observable')
+			: isNumber(rate.proportion) && isNumber(installations)
+				? shown(rate.proportion, rate.total, rate)
 				: withheld;
 
 	const duration = funnel.durations.find((d) => d.from === 'contact' && d.to === 'installed')?.summary;
+	const median = duration ? statisticOf(duration.medianDays, duration.n, k) : null;
 	const timeToInstallation: ComparisonFigure =
 		!duration || duration.n === 0
 			? absent('not_observable')
-			: isNumber(duration.medianDays)
-				? {
-						...shown(duration.medianDays, duration.n),
-						lower: duration.p25Days,
-						upper: duration.p75Days
-					}
+			: isNumber(median)
+				? { ...shown(median, duration.n), lower: duration.p25Days, upper: duration.p75Days }
 				: withheld;
 
 	const durability = computeDurability({ cases, period, now });

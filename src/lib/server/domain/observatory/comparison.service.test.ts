@@ -42,8 +42,14 @@ describeEachDb('observatory: comparison of programmes', (ctx) => {
 		const gers = await seedObservatoryProgramme(ctx.db, GERS, { minCellSize: 3 });
 		const lot = await seedObservatoryProgramme(ctx.db, LOT, { slug: 'lot', departements: ['46'] });
 		const tarn = await seedObservatoryProgramme(ctx.db, GERS, { slug: 'tarn', departements: ['81'] });
-		await updateComparisonOptIn({ actor: gers.actors.admin, input: { isInComparison: 'on' } }, { db: ctx.db, now: NOW });
-		await setComparisonOptInBySlug({ slug: 'lot', input: { isInComparison: 'on' } }, { db: ctx.db, now: NOW });
+		await updateComparisonOptIn(
+			{ actor: gers.actors.admin, input: { isInComparison: 'on' } },
+			{ db: ctx.db, now: NOW }
+		);
+		await setComparisonOptInBySlug(
+			{ slug: 'lot', input: { isInComparison: 'on' } },
+			{ db: ctx.db, now: NOW }
+		);
 		return { gers, lot, tarn };
 	}
 
@@ -83,25 +89,41 @@ describeEachDb('observatory: comparison of programmes', (ctx) => {
 			{ db: ctx.db, now: NOW }
 		);
 		expect(result).toEqual({ isInComparison: false, inComparisonSince: null });
-		expect((await getProgrammeComparison({ actor: gers.actors.admin }, { db: ctx.db, now: NOW })).isOptedIn).toBe(
-			false
-		);
+		expect(
+			(await getProgrammeComparison({ actor: gers.actors.admin }, { db: ctx.db, now: NOW })).isOptedIn
+		).toBe(false);
 		const fromLot = await getProgrammeComparison({ actor: lot.actors.admin }, { db: ctx.db, now: NOW });
 		expect(fromLot.programmes.map((p) => p.name)).toEqual(['Programme lot']);
 		const audit = await ctx.db.select().from(auditEntriesTable);
 		const comparison = audit.filter(
 			(entry) => entry.programmeId === gers.programme.id && entry.after.section === 'comparison'
 		);
-		expect(comparison.map((entry) => entry.after.isInComparison)).toEqual(expect.arrayContaining([true, false]));
+		expect(comparison.map((entry) => entry.after.isInComparison)).toEqual(
+			expect.arrayContaining([true, false])
+		);
 		expect(comparison).toHaveLength(2);
 	});
 
 	test('committee members, partners, members and candidates are refused', async () => {
 		const { gers } = await seed();
-		for (const actor of [gers.actors.committee, gers.actors.partner, gers.actors.member, gers.actors.candidate])
-			await expectDomainError(getProgrammeComparison({ actor }, { db: ctx.db, now: NOW }), 'observatory.forbidden');
-		await expectDomainError(getProgrammeComparison({ actor: null }, { db: ctx.db, now: NOW }), 'observatory.forbidden');
-		await expectDomainError(getComparisonSettings({ actor: gers.actors.committee }, { db: ctx.db }), 'programme_settings.forbidden');
+		for (const actor of [
+			gers.actors.committee,
+			gers.actors.partner,
+			gers.actors.member,
+			gers.actors.candidate
+		])
+			await expectDomainError(
+				getProgrammeComparison({ actor }, { db: ctx.db, now: NOW }),
+				'observatory.forbidden'
+			);
+		await expectDomainError(
+			getProgrammeComparison({ actor: null }, { db: ctx.db, now: NOW }),
+			'observatory.forbidden'
+		);
+		await expectDomainError(
+			getComparisonSettings({ actor: gers.actors.committee }, { db: ctx.db }),
+			'programme_settings.forbidden'
+		);
 	});
 
 	test('the figures computed on the database match the hand computation; small cells are withheld', async () => {
@@ -110,7 +132,10 @@ describeEachDb('observatory: comparison of programmes', (ctx) => {
 			{ actor: gers.actors.admin, input: { year: '2020', amount: '120 000', note: 'Région + Leader' } },
 			{ db: ctx.db }
 		);
-		await setProgrammeBudgetBySlug({ slug: 'gers', input: { year: 2021, amount: '60000,00' } }, { db: ctx.db });
+		await setProgrammeBudgetBySlug(
+			{ slug: 'gers', input: { year: 2021, amount: '60000,00' } },
+			{ db: ctx.db }
+		);
 		const view = await getProgrammeComparison({ actor: gers.actors.advisor }, { db: ctx.db, now: NOW });
 		const [own, lot] = view.programmes;
 		const f = own.comparison.figures;
@@ -146,7 +171,9 @@ describeEachDb('observatory: comparison of programmes', (ctx) => {
 			{ db: ctx.db }
 		);
 		expect(budget).toEqual({ year: 2025, amountCents: 26_000_050, note: 'revised' });
-		expect((await getComparisonSettings({ actor: gers.actors.advisor }, { db: ctx.db })).budgets).toEqual([budget]);
+		expect((await getComparisonSettings({ actor: gers.actors.advisor }, { db: ctx.db })).budgets).toEqual([
+			budget
+		]);
 		// Another programme's budgets are its own.
 		expect((await getComparisonSettingsBySlug({ slug: 'lot' }, { db: ctx.db })).budgets).toEqual([]);
 		expect((await getComparisonSettings({ actor: lot.actors.admin }, { db: ctx.db })).budgets).toEqual([]);

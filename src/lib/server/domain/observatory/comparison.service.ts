@@ -1,8 +1,16 @@
+import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
+import { writeCsv, type OutCell } from '../../files/tabular.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findProgrammeBudgets } from '../programme-settings/programme-settings.repository.ts';
-import { computeProgrammeComparison, type ProgrammeComparison } from './comparison.rules.ts';
+import {
+	COMPARISON_INDICATORS,
+	computeProgrammeComparison,
+	type ComparisonIndicator,
+	type ProgrammeComparison
+} from './comparison.rules.ts';
+import type { ExportFile } from './exports.service.ts';
 import { findComparisonProgrammes } from './comparison.repository.ts';
 import { loadObservatory } from './observatory.context.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
@@ -98,4 +106,76 @@ export async function getProgrammeComparison(
 	}
 	programmes.sort((a, b) => Number(b.isOwn) - Number(a.isOwn));
 	return { isOptedIn: true, canOptIn, period, programmes };
+}
+
+/** The unit of each indicator's value in the CSV (euros, not cents). */
+export const COMPARISON_UNITS: Record<ComparisonIndicator, 'households' | 'share' | 'days' | 'euros'> = {
+	applications: 'households',
+	installations: 'households',
+	conversion: 'share',
+	time_to_installation: 'days',
+	retention_12: 'share',
+	retention_36: 'share',
+	cost_per_installation: 'euros'
+};
+
+/**
+ * The comparison's table as CSV (French Excel: `;`, decimal comma), one line per programme and
+ * indicator with its state, value, bounds, households and "how sure"; withheld figures are empty
+ * cells with their state, never numbers. Not opted in: refused like the page's figures.
+ */
+export async function exportProgrammeComparison(
+	{
+		actor,
+		input = {},
+		locale
+	}: { actor: Actor | null; input?: Pick<ObservatoryFiltersInput, 'from' | 'to'>; locale: Locale },
+	deps: { db: Db; now?: Date }
+): Promise<ExportFile> {
+	const view = await getProgrammeComparison({ actor, input }, deps);
+	if (!view.isOptedIn) throw observatoryForbidden({ programmeId: actor?.programmeId, optedIn: false });
+	const t = (key: string, params?: Record<string, string | number>) =>
+		translate(locale, key as MessageKey, params);
+	const period = `${view.period.from}–${view.period.to}`;
+	const rows: OutCell[][] = [];
+	for (const programme of view.programmes)
+		for (const indicator of COMPARISON_INDICATORS) {
+			const figure = programme.comparison.figures[indicator];
+			const unit = COMPARISON_UNITS[indicator];
+			const scale = (value: number | null) =>
+				value === null ? null : unit === 'euros' ? Math.round(value) / 100 : value;
+			rows.push([
+				programme.name,
+				period,
+				t(`observatory_comparison_ind_${indicator}`),
+				figure.state === 'withheld'
+					? t('observatory_comparison_state_withheld', { k: programme.comparison.minCellSize })
+					: figure.state === 'shown'
+						? ''
+						: t(`observatory_comparison_state_${figure.state}`),
+				scale(figure.value),
+				t(`observatory_comparison_unit_${unit}`),
+				scale(figure.lower),
+				scale(figure.upper),
+				figure.households,
+				figure.certainty ? t(`observatory_comparison_certainty_${figure.certainty}`) : null
+			]);
+		}
+	const headers = [
+		'programme',
+		'period',
+		'indicator',
+		'state',
+		'value',
+		'unit',
+		'lower',
+		'upper',
+		'households',
+		'certainty'
+	].map((key) => t(`observatory_comparison_csv_${key}`));
+	return {
+		fileName: `comparison-${view.period.from}-${view.period.to}.csv`,
+		contentType: 'text/csv; charset=utf-8',
+		body: writeCsv(headers, rows)
+	};
 }

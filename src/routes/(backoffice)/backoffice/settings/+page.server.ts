@@ -291,7 +291,10 @@ export const actions: Actions = {
 		const actor = requireActor({ locals, url });
 		const values = formValues(await request.formData());
 		try {
-			await removeProgrammeBudget({ actor, input: { year: values.year ?? '' } }, { db: getApp().database.db });
+			await removeProgrammeBudget(
+				{ actor, input: { year: values.year ?? '' } },
+				{ db: getApp().database.db }
+			);
 			return { section: 'comparison', saved: true };
 		} catch (err) {
 			return failSection('comparison', err, {});
