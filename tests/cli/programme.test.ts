@@ -204,6 +204,37 @@ for (const kind of TEST_DB_KINDS) {
 			]);
 		}, 180_000);
 
+		test('comparison on|off and yearly budgets: set, listed, bad input named', () => {
+			const on = soho('programme', 'set', 'soho-solo', 'comparison', 'on', '--json');
+			expect(on.code, on.stderr).toBe(0);
+			expect(JSON.parse(on.stdout)).toMatchObject({ slug: 'soho-solo', isInComparison: true });
+			const set = soho(
+				'programme',
+				'budget',
+				'set',
+				'soho-solo',
+				'--year',
+				'2025',
+				'--amount',
+				'250000',
+				'--json'
+			);
+			expect(set.code, set.stderr).toBe(0);
+			expect(JSON.parse(set.stdout)).toMatchObject({ year: 2025, amountCents: 25_000_000, amount: 250000 });
+			const listed = soho('programme', 'budget', 'list', 'soho-solo');
+			expect(listed.code, listed.stderr).toBe(0);
+			expect(listed.stdout).toContain('Programme soho-solo: takes part in the comparison of programmes.');
+			expect(listed.stdout).toMatch(/2025\s+250000\.00 €/);
+			const bad = soho('programme', 'budget', 'set', 'soho-solo', '--year', '2025', '--amount', 'lots');
+			expect(bad.code).toBe(1);
+			expect(bad.stderr).toContain('Budget amount: an amount in euros');
+			const badSwitch = soho('programme', 'set', 'soho-solo', 'comparison', 'maybe');
+			expect(badSwitch.code).toBe(1);
+			expect(badSwitch.stderr).toContain('Comparison: "on" or "off".');
+			const off = soho('programme', 'set', 'soho-solo', 'comparison', 'off', '--json');
+			expect(JSON.parse(off.stdout)).toMatchObject({ isInComparison: false, inComparisonSince: null });
+		});
+
 		test('soho import cases imports into the programme just created, with no demo anywhere', () => {
 			const file = join(dataDir, 'cases.csv');
 			writeFileSync(

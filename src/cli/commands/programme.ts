@@ -16,6 +16,11 @@ import type { UpdateProgrammeInput } from '#server/domain/programme/programme.sc
 import { checkProgrammeGeography, listProgrammes } from '#server/domain/programme/programme.service.ts';
 import { resumeProgramme, suspendProgramme } from '#server/domain/programme/programme-instance.service.ts';
 import { setMinCellSizeBySlug } from '#server/domain/programme-settings/programme-settings.service.ts';
+import {
+	getComparisonSettingsBySlug,
+	setComparisonOptInBySlug,
+	setProgrammeBudgetBySlug
+} from '#server/domain/programme-settings/programme-comparison.service.ts';
 import { ValidationError } from '#server/validation.ts';
 import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
@@ -33,7 +38,7 @@ export const PROGRAMME_SET_KEYS = {
 } satisfies Record<string, (value: string) => UpdateProgrammeInput>;
 type SetKey = keyof typeof PROGRAMME_SET_KEYS;
 /** Keys of `soho programme set` stored in the programme's settings rather than in `programmes`. */
-const SETTINGS_SET_KEYS = ['min-cell-size'] as const;
+const SETTINGS_SET_KEYS = ['min-cell-size', 'comparison'] as const;
 /** Keys of `soho programme set` that change the programme's hosts (`soho programme host` does more). */
 const HOST_SET_KEYS = ['host', 'primary-host'] as const;
 
@@ -49,7 +54,11 @@ const FIELD_NAMES: Record<string, string> = {
 	metropolePosition: 'metropole-position',
 	addDepartement: 'departement',
 	minCellSize: 'min-cell-size',
-	host: 'host'
+	host: 'host',
+	isInComparison: 'comparison',
+	year: '--year',
+	amount: '--amount',
+	note: '--note'
 };
 
 /** Runs a use case; field errors come back named as on the command line (`--metropole`, not `metropoleCode`). */
@@ -293,7 +302,7 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 	programme
 		.command('set')
 		.description(
-			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS, ...HOST_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50; host adds a host name the public site answers on, primary-host adds one and makes it the one of absolute links)`
+			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS, ...HOST_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50; host adds a host name the public site answers on, primary-host adds one and makes it the one of absolute links; comparison is on or off: the programme takes part in the observatory's comparison of programmes)`
 		)
 		.argument('<slug>', 'the programme')
 		.argument('<key>', 'what to change')
@@ -317,6 +326,15 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 						setMinCellSizeBySlug({ slug, input: { minCellSize: value } }, { db })
 					);
 					context.output(command, { slug, minCellSize }, () => t('setup_cli_updated', { slug, key }));
+				});
+				return;
+			}
+			if (key === 'comparison') {
+				await context.withDb(async ({ db }) => {
+					const result = await withCliFieldNames(() =>
+						setComparisonOptInBySlug({ slug, input: { isInComparison: value } }, { db })
+					);
+					context.output(command, { slug, ...result }, () => t('setup_cli_updated', { slug, key }));
 				});
 				return;
 			}
@@ -401,6 +419,58 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 					setPrimaryProgrammeHostBySlug({ slug, input: { host: name } }, { db })
 				);
 				context.output(command, hostsData(slug, hosts), () => describeHosts(slug, hosts, context.locale));
+			});
+		});
+
+	const budget = programme
+		.command('budget')
+		.description("a programme's yearly budgets (the observatory's comparison: cost per installation)");
+
+	budget
+		.command('set')
+		.description("set the budget of one year, in euros (replaces the year's budget if there is one)")
+		.argument('<slug>', 'the programme')
+		.requiredOption('--year <year>', 'the calendar year, e.g. 2025')
+		.requiredOption('--amount <euros>', 'the amount in euros, e.g. 250000 or 250000.50')
+		.option('--note <text>', 'what the budget covers')
+		.action(
+			async (slug: string, options: { year: string; amount: string; note?: string }, command: Command) => {
+				await context.withDb(async ({ db }) => {
+					const { budget: saved } = await withCliFieldNames(() =>
+						setProgrammeBudgetBySlug(
+							{ slug, input: { year: options.year, amount: options.amount, note: options.note } },
+							{ db }
+						)
+					);
+					context.output(command, { slug, ...saved, amount: saved.amountCents / 100 }, () =>
+						t('setup_cli_budget_set', {
+							slug,
+							year: saved.year,
+							amount: (saved.amountCents / 100).toFixed(2)
+						})
+					);
+				});
+			}
+		);
+
+	budget
+		.command('list')
+		.description("list a programme's yearly budgets and whether it takes part in the comparison")
+		.argument('<slug>', 'the programme')
+		.action(async (slug: string, _options, command: Command) => {
+			await context.withDb(async ({ db }) => {
+				const settings = await getComparisonSettingsBySlug({ slug }, { db });
+				const budgets = settings.budgets.map((b) => ({ ...b, amount: b.amountCents / 100 }));
+				context.output(command, { slug, ...settings, budgets }, () =>
+					[
+						t(settings.isInComparison ? 'setup_cli_comparison_on' : 'setup_cli_comparison_off', { slug }),
+						...(budgets.length
+							? budgets.map(
+									(b) => `  ${b.year}  ${b.amount.toFixed(2).padStart(14)} €${b.note ? `  ${b.note}` : ''}`
+								)
+							: ['  ' + t('setup_cli_budget_none')])
+					].join('\n')
+				);
 			});
 		});
 

@@ -37,6 +37,7 @@ import enObservatoryDurability from '../../../../messages/en/observatory_durabil
 import enObservatoryExports from '../../../../messages/en/observatory_exports.json' with { type: 'json' };
 import enObservatoryApi from '../../../../messages/en/observatory_api.json' with { type: 'json' };
 import enObservatorySummary from '../../../../messages/en/observatory_summary.json' with { type: 'json' };
+import enObservatoryComparison from '../../../../messages/en/observatory_comparison.json' with { type: 'json' };
 import enStats from '../../../../messages/en/stats.json' with { type: 'json' };
 import enPeople from '../../../../messages/en/people.json' with { type: 'json' };
 import enPrivacy from '../../../../messages/en/privacy.json' with { type: 'json' };
@@ -91,6 +92,7 @@ export default {
 	...enObservatoryExports,
 	...enObservatoryApi,
 	...enObservatorySummary,
+	...enObservatoryComparison,
 	...enStats,
 	...enPeople,
 	...enPrivacy,

@@ -37,6 +37,7 @@ import frObservatoryDurability from '../../../../messages/fr/observatory_durabil
 import frObservatoryExports from '../../../../messages/fr/observatory_exports.json' with { type: 'json' };
 import frObservatoryApi from '../../../../messages/fr/observatory_api.json' with { type: 'json' };
 import frObservatorySummary from '../../../../messages/fr/observatory_summary.json' with { type: 'json' };
+import frObservatoryComparison from '../../../../messages/fr/observatory_comparison.json' with { type: 'json' };
 import frStats from '../../../../messages/fr/stats.json' with { type: 'json' };
 import frPeople from '../../../../messages/fr/people.json' with { type: 'json' };
 import frPrivacy from '../../../../messages/fr/privacy.json' with { type: 'json' };
@@ -91,6 +92,7 @@ export default {
 	...frObservatoryExports,
 	...frObservatoryApi,
 	...frObservatorySummary,
+	...frObservatoryComparison,
 	...frStats,
 	...frPeople,
 	...frPrivacy,

@@ -90,6 +90,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(backoffice)/backoffice/mail-templates/new': page(STAFF),
 	'/(backoffice)/backoffice/my-day': page(STAFF),
 	'/(backoffice)/backoffice/observatory': page(STAFF_AND_COMMITTEE),
+	// The comparison of programmes: staff only (the service also checks the programme opted in).
+	'/(backoffice)/backoffice/observatory/comparison': page(STAFF),
+	'/(backoffice)/backoffice/observatory/comparison/csv': endpoint(STAFF),
 	'/(backoffice)/backoffice/observatory/definitions': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/durability': page(STAFF_AND_COMMITTEE),
 	'/(backoffice)/backoffice/observatory/exports': page(STAFF_AND_COMMITTEE),

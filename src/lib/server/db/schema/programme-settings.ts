@@ -1,4 +1,5 @@
-import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, timestamps } from '../columns.ts';
 import { usersTable } from './accounts.ts';
 import { programmesTable } from './programmes.ts';
 
@@ -71,3 +72,25 @@ export const programmeSettingsTable = pgTable('programme_settings', {
 });
 
 export type ProgrammeSettingsRow = typeof programmeSettingsTable.$inferSelect;
+
+/**
+ * A programme's budget for one calendar year, in euro cents (the comparison's cost per
+ * installation divides the budgets of the period's years by its installations). One per year.
+ */
+export const programmeBudgetsTable = pgTable(
+	'programme_budgets',
+	{
+		id: id('bud'),
+		programmeId: text('programme_id')
+			.notNull()
+			.references(() => programmesTable.id, { onDelete: 'cascade' }),
+		year: integer('year').notNull(),
+		amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+		note: text('note'),
+		updatedBy: text('updated_by').references(() => usersTable.id, { onDelete: 'set null' }),
+		...timestamps()
+	},
+	(table) => [uniqueIndex('programme_budgets_programme_year_unique').on(table.programmeId, table.year)]
+);
+
+export type ProgrammeBudgetRow = typeof programmeBudgetsTable.$inferSelect;

@@ -43,6 +43,13 @@ export const programmesTable = pgTable(
 		status: text('status').$type<ProgrammeStatus>().notNull().default('active'),
 		suspendedAt: timestamp('suspended_at', { withTimezone: true }),
 		suspensionReason: text('suspension_reason'),
+		/**
+		 * The programme's admins opted in to the observatory's comparison of programmes: its
+		 * indicators are shown, by name, to the staff of the other opted-in programmes.
+		 */
+		isInComparison: boolean('is_in_comparison').notNull().default(false),
+		/** When it last opted in; null when it is not in the comparison. */
+		inComparisonSince: timestamp('in_comparison_since', { withTimezone: true }),
 		...timestamps()
 	},
 	(table) => [

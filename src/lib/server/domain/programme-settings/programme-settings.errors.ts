@@ -30,3 +30,11 @@ export const settingsDepartementPresent = defineError('programme_settings.depart
 export const settingsLogoNotFound = defineError('programme_settings.logo_not_found', 'not_found');
 /** The observatory's minimum cell size is not a whole number from 1 to 50. */
 export const settingsInvalidMinCellSize = defineError('programme_settings.invalid_min_cell_size', 'invalid');
+/** The comparison's opt-in is neither on nor off. */
+export const settingsInvalidComparison = defineError('programme_settings.invalid_comparison', 'invalid');
+/** A budget's year is not a year from 1990 to 2100. */
+export const settingsInvalidBudgetYear = defineError('programme_settings.invalid_budget_year', 'invalid');
+/** A budget's amount is not an amount in euros from 0 to 1,000,000,000 (at most two decimals). */
+export const settingsInvalidBudgetAmount = defineError('programme_settings.invalid_budget_amount', 'invalid');
+/** The programme has no budget for this year. */
+export const settingsBudgetNotFound = defineError('programme_settings.budget_not_found', 'not_found');

@@ -4,8 +4,10 @@ import {
 	auditEntriesTable,
 	caseStageChangesTable,
 	casesTable,
+	programmeBudgetsTable,
 	programmeSettingsTable,
 	type AuditEntry,
+	type ProgrammeBudgetRow,
 	type ProgrammeSettingsRow
 } from '../../db/schema/index.ts';
 
@@ -105,4 +107,63 @@ export async function findSettingsAuditEntries({
 		)
 		.orderBy(desc(auditEntriesTable.at), desc(auditEntriesTable.id))
 		.limit(limit);
+}
+
+/** The programme's yearly budgets, oldest year first. */
+export async function findProgrammeBudgets({
+	db,
+	programmeId
+}: {
+	db: Db;
+	programmeId: string;
+}): Promise<ProgrammeBudgetRow[]> {
+	return db
+		.select()
+		.from(programmeBudgetsTable)
+		.where(eq(programmeBudgetsTable.programmeId, programmeId))
+		.orderBy(programmeBudgetsTable.year);
+}
+
+/** Sets the budget of one year (creates or replaces it); returns the row before, if any. */
+export async function upsertProgrammeBudget({
+	db,
+	programmeId,
+	year,
+	amountCents,
+	note,
+	updatedBy
+}: {
+	db: Db;
+	programmeId: string;
+	year: number;
+	amountCents: number;
+	note: string | null;
+	updatedBy: string | null;
+}): Promise<ProgrammeBudgetRow> {
+	const [row] = await db
+		.insert(programmeBudgetsTable)
+		.values({ programmeId, year, amountCents, note, updatedBy })
+		.onConflictDoUpdate({
+			target: [programmeBudgetsTable.programmeId, programmeBudgetsTable.year],
+			set: { amountCents, note, updatedBy, updatedAt: new Date() }
+		})
+		.returning();
+	return row;
+}
+
+/** Deletes the budget of one year; returns the deleted row, or null when there was none. */
+export async function deleteProgrammeBudget({
+	db,
+	programmeId,
+	year
+}: {
+	db: Db;
+	programmeId: string;
+	year: number;
+}): Promise<ProgrammeBudgetRow | null> {
+	const [row] = await db
+		.delete(programmeBudgetsTable)
+		.where(and(eq(programmeBudgetsTable.programmeId, programmeId), eq(programmeBudgetsTable.year, year)))
+		.returning();
+	return row ?? null;
 }

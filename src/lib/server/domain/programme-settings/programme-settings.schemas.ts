@@ -118,3 +118,53 @@ export const pipelineSchema = v.object({
 	)
 });
 export type PipelineInput = v.InferInput<typeof pipelineSchema>;
+
+/** The comparison of programmes: `on`/`off` (CLI, form buttons) or a boolean. */
+export const comparisonOptInSchema = v.object({
+	isInComparison: v.pipe(
+		v.union([v.boolean(), v.string()], 'programme_settings.invalid_comparison'),
+		v.transform((value) => (typeof value === 'boolean' ? String(value) : value.trim().toLowerCase())),
+		v.picklist(['on', 'off', 'true', 'false'], 'programme_settings.invalid_comparison'),
+		v.transform((value) => value === 'on' || value === 'true')
+	)
+});
+export type ComparisonOptInInput = v.InferInput<typeof comparisonOptInSchema>;
+
+/** Budgets are stated in euros; at most this much per year. */
+export const MAX_BUDGET_EUROS = 1_000_000_000;
+
+const budgetYear = v.pipe(
+	v.union([v.string(), v.number()], 'programme_settings.invalid_budget_year'),
+	v.transform((value) => (typeof value === 'string' ? value.trim() : String(value))),
+	v.regex(/^\d{4}$/, 'programme_settings.invalid_budget_year'),
+	v.transform(Number),
+	v.minValue(1990, 'programme_settings.invalid_budget_year'),
+	v.maxValue(2100, 'programme_settings.invalid_budget_year')
+);
+
+/**
+ * A yearly budget in euros, as typed: `250000`, `250 000`, `250000,50` or `250000.50`; stored in
+ * cents. The note says what it covers (optional).
+ */
+export const budgetSchema = v.object({
+	year: budgetYear,
+	amount: v.pipe(
+		v.union([v.string(), v.number()], 'programme_settings.invalid_budget_amount'),
+		v.transform((value) =>
+			typeof value === 'number' ? String(value) : value.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.')
+		),
+		v.regex(/^\d{1,10}(\.\d{1,2})?$/, 'programme_settings.invalid_budget_amount'),
+		v.transform((value) => Math.round(Number(value) * 100)),
+		v.maxValue(MAX_BUDGET_EUROS * 100, 'programme_settings.invalid_budget_amount')
+	),
+	note: v.pipe(
+		v.optional(v.nullable(v.string()), ''),
+		v.transform((value) => (value ?? '').trim()),
+		v.maxLength(500, TOO_LONG),
+		v.transform((value) => (value === '' ? null : value))
+	)
+});
+export type BudgetInput = v.InferInput<typeof budgetSchema>;
+
+export const budgetYearSchema = v.object({ year: budgetYear });
+export type BudgetYearInput = v.InferInput<typeof budgetYearSchema>;

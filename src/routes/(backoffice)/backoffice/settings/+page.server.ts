@@ -16,6 +16,12 @@ import {
 	updateTwoFactorRequirement,
 	uploadLogo
 } from '#server/domain/programme-settings/programme-settings.service.ts';
+import {
+	getComparisonSettings,
+	removeProgrammeBudget,
+	setProgrammeBudget,
+	updateComparisonOptIn
+} from '#server/domain/programme-settings/programme-comparison.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import {
 	addProgrammeHost,
@@ -41,9 +47,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const { name: metropoleName } = await findMetropoleName({ programmeId: actor.programmeId }, { db });
 		const { weights: matchingWeights } = await getMatchingWeights({ actor }, { db });
 		const { hosts } = await listProgrammeHosts({ actor }, { db });
+		const comparison = await getComparisonSettings({ actor }, { db });
 		return {
 			settings,
 			hosts: hosts.map(({ host, isPrimary }) => ({ host, isPrimary })),
+			comparison,
 			metropoleName,
 			matchingWeights,
 			faq: settings.texts.faq.map((entry): FaqDraft => ({
@@ -259,6 +267,45 @@ export const actions: Actions = {
 			return { section: 'disclosure', saved: true };
 		} catch (err) {
 			return failSection('disclosure', err, values);
+		}
+	},
+	comparison: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await updateComparisonOptIn(
+				{ actor, input: { isInComparison: values.isInComparison ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'comparison', saved: true };
+		} catch (err) {
+			return failSection('comparison', err, values);
+		}
+	},
+	budget: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await setProgrammeBudget(
+				{ actor, input: { year: values.year ?? '', amount: values.amount ?? '', note: values.note ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'comparison', saved: true };
+		} catch (err) {
+			return failSection('comparison', err, values);
+		}
+	},
+	removeBudget: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await removeProgrammeBudget(
+				{ actor, input: { year: values.year ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'comparison', saved: true };
+		} catch (err) {
+			return failSection('comparison', err, {});
 		}
 	},
 	metropole: async ({ locals, request, url }) => {
