@@ -209,7 +209,7 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 		});
 		const token = await mailedToken(db, 'ines.roy@example.org');
 		const { actor } = await signInWithLink({ token }, { db, auth });
-		expect(actor.role).toBe('candidate');
+		expect(actor?.role).toBe('candidate');
 	});
 
 	test('the link form is rate-limited per client address', async () => {

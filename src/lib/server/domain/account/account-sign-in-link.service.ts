@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Auth } from '../../auth/auth.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { publicOrigin, type Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { usersTable, type User } from '../../db/schema/index.ts';
