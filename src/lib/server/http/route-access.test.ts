@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ROLES } from '../db/schema/index.ts';
-import { decideRouteAccess, ROUTE_ACCESS } from './route-access.ts';
+import { decideRouteAccess, ROUTE_ACCESS, routeViewerOf } from './route-access.ts';
 import { listRoutes } from './routes.test-utils.ts';
 
 describe('route access table', () => {
@@ -18,6 +18,7 @@ describe('route access table', () => {
 			if (!id.startsWith('/(backoffice)/')) continue;
 			expect(access.allow, id).not.toBe('public');
 			expect(access.allow, id).not.toBe('signed-in');
+			expect(access.allow, id).not.toBe('instance');
 			for (const role of access.allow) expect(backOffice, `${id} lets in ${role}`).toContain(role);
 		}
 	});
@@ -58,5 +59,60 @@ describe('route access table', () => {
 		const table = { '/x': { kind: 'page', allow: 'signed-in' } } as const;
 		for (const role of ROLES) expect(decideRouteAccess('/x', { role }, table).outcome).toBe('allow');
 		expect(decideRouteAccess('/x', null, table).outcome).toBe('sign_in');
+	});
+
+	test('the instance page is for the signed-in instance admin only, whatever their role or programme', () => {
+		const instance = '/(instance)/instance';
+		expect(decideRouteAccess(instance, null)).toEqual({ outcome: 'sign_in' });
+		// A programme admin who is not the instance admin is refused, as is every other role.
+		for (const role of ROLES)
+			expect(decideRouteAccess(instance, { role, isInstanceAdmin: false }), role).toEqual({
+				outcome: 'deny',
+				reason: 'role'
+			});
+		expect(decideRouteAccess(instance, { role: 'admin' }).outcome).toBe('deny');
+		// The instance admin, acting in a programme or in none.
+		expect(decideRouteAccess(instance, { role: 'advisor', isInstanceAdmin: true })).toEqual({
+			outcome: 'allow'
+		});
+		expect(decideRouteAccess(instance, { role: null, isInstanceAdmin: true })).toEqual({ outcome: 'allow' });
+		// The flag opens no programme's route by itself.
+		expect(decideRouteAccess('/(backoffice)/backoffice', { role: null, isInstanceAdmin: true }).outcome).toBe(
+			'deny'
+		);
+	});
+
+	test('the programme picker is for anyone signed in, including a person who acts in no programme yet', () => {
+		const picker = '/(auth)/choose-programme';
+		expect(decideRouteAccess(picker, null)).toEqual({ outcome: 'sign_in' });
+		expect(decideRouteAccess(picker, { role: null })).toEqual({ outcome: 'allow' });
+		for (const role of ROLES) expect(decideRouteAccess(picker, { role }).outcome, role).toBe('allow');
+	});
+
+	test("a request's viewer: a visitor, a session without a programme, an actor, the instance admin", () => {
+		const actor = {
+			userId: 'usr_1',
+			name: 'A',
+			email: 'a@example.org',
+			role: 'admin' as const,
+			programmeId: 'prg_1',
+			organisationId: null,
+			locale: 'fr' as const,
+			isDemo: false
+		};
+		const admin = { userId: 'usr_1', name: 'A', email: 'a@example.org' };
+		expect(routeViewerOf({ actor: null, sessionToken: null, instanceAdmin: null })).toBeNull();
+		expect(routeViewerOf({ actor: null, sessionToken: 'tok', instanceAdmin: null })).toEqual({
+			role: null,
+			isInstanceAdmin: false
+		});
+		expect(routeViewerOf({ actor, sessionToken: 'tok', instanceAdmin: null })).toEqual({
+			role: 'admin',
+			isInstanceAdmin: false
+		});
+		expect(routeViewerOf({ actor: null, sessionToken: 'tok', instanceAdmin: admin })).toEqual({
+			role: null,
+			isInstanceAdmin: true
+		});
 	});
 });

@@ -1,5 +1,5 @@
 import { error, json, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
-import { STAFF_ROLES, type Actor } from '../auth/actor.ts';
+import { STAFF_ROLES } from '../auth/actor.ts';
 import type { Role } from '../db/schema/index.ts';
 import { signInPathFor } from './actor.ts';
 
@@ -12,8 +12,12 @@ import { signInPathFor } from './actor.ts';
  * organisation): this table is the coarse, per-role gate in front of them.
  */
 
-/** `public`: anyone; `signed-in`: any signed-in person; a list: those roles only. */
-export type RouteAllow = 'public' | 'signed-in' | readonly Role[];
+/**
+ * `public`: anyone; `signed-in`: any signed-in person, acting in a programme or not yet (the
+ * programme picker); `instance`: the signed-in instance admin (users.is_instance_admin), whatever
+ * their programmes; a list: those roles only, in the programme the person acts in.
+ */
+export type RouteAllow = 'public' | 'signed-in' | 'instance' | readonly Role[];
 export type RouteAccess = { kind: 'page' | 'endpoint'; allow: RouteAllow };
 
 /** Staff, committee members and partners work in the back office; members and candidates have their own spaces. */
@@ -49,10 +53,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(auth)/signin/link': page('public'),
 	'/(auth)/signin/link/[token]': page('public'),
 	'/(auth)/unlock/[token]': page('public'),
-	// A person of several programmes picks one (the page itself asks for a session).
-	'/(auth)/choose-programme': page('public'),
-	// The instance admin (users.is_instance_admin), above the programmes: the page checks the flag.
-	'/(instance)/instance': page('public'),
+	// A person of several programmes picks one (the page checks the session too).
+	'/(auth)/choose-programme': page('signed-in'),
+	// The instance admin (users.is_instance_admin), above the programmes (the page checks the flag too).
+	'/(instance)/instance': page('instance'),
 
 	'/(backoffice)/backoffice': page(BACKOFFICE),
 	// One's own sessions and second factor.
@@ -200,18 +204,37 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 export type RouteDecision =
 	{ outcome: 'allow' } | { outcome: 'sign_in' } | { outcome: 'deny'; reason: 'role' | 'unlisted' };
 
-/** What the table says of `actor` (null: a visitor) on `routeId`. Pure: the handle and the tests share it. */
+/**
+ * Who asks for a route, null for a visitor: a signed-in person's role in the programme they act in
+ * (null while they act in none: several programmes and no choice yet, or an instance admin of no
+ * programme), and whether they are the instance admin.
+ */
+export type RouteViewer = { role: Role | null; isInstanceAdmin?: boolean };
+
+/** What the table says of `viewer` (null: a visitor) on `routeId`. Pure: the handle and the tests share it. */
 export function decideRouteAccess(
 	routeId: string,
-	actor: Pick<Actor, 'role'> | null,
+	viewer: RouteViewer | null,
 	table: Readonly<Record<string, RouteAccess>> = ROUTE_ACCESS
 ): RouteDecision {
 	const access = Object.hasOwn(table, routeId) ? table[routeId] : undefined;
 	if (!access) return { outcome: 'deny', reason: 'unlisted' };
 	if (access.allow === 'public') return { outcome: 'allow' };
-	if (!actor) return { outcome: 'sign_in' };
-	if (access.allow === 'signed-in' || access.allow.includes(actor.role)) return { outcome: 'allow' };
+	if (!viewer) return { outcome: 'sign_in' };
+	if (access.allow === 'signed-in') return { outcome: 'allow' };
+	if (access.allow === 'instance') {
+		return viewer.isInstanceAdmin === true ? { outcome: 'allow' } : { outcome: 'deny', reason: 'role' };
+	}
+	if (viewer.role && access.allow.includes(viewer.role)) return { outcome: 'allow' };
 	return { outcome: 'deny', reason: 'role' };
+}
+
+/** The viewer of a request, from what the auth handle resolved (a session without an actor still counts as signed in). */
+export function routeViewerOf(
+	locals: Pick<App.Locals, 'actor' | 'sessionToken' | 'instanceAdmin'>
+): RouteViewer | null {
+	if (!locals.actor && !locals.sessionToken) return null;
+	return { role: locals.actor?.role ?? null, isInstanceAdmin: Boolean(locals.instanceAdmin) };
 }
 
 const FORBIDDEN = { code: 'account.forbidden', message: 'Your role may not open this page.' } as const;
@@ -227,7 +250,7 @@ type AccessEvent = Pick<RequestEvent, 'locals' | 'url' | 'route'>;
  * shows the app's error page): a visitor goes to the sign-in page, a refused role gets a 403.
  */
 export function requireRouteAccess(event: AccessEvent): void {
-	const decision = decideRouteAccess(event.route.id ?? '', event.locals.actor);
+	const decision = decideRouteAccess(event.route.id ?? '', routeViewerOf(event.locals));
 	if (decision.outcome === 'sign_in') redirect(303, signInPathFor(event.url));
 	if (decision.outcome === 'deny') error(403, decision.reason === 'unlisted' ? UNLISTED : FORBIDDEN);
 }
@@ -242,7 +265,7 @@ export const routeAccessHandle: Handle = async ({ event, resolve }) => {
 	const routeId = event.route.id;
 	// No route: SvelteKit answers 404 itself, nothing runs.
 	if (routeId === null) return resolve(event);
-	const decision = decideRouteAccess(routeId, event.locals.actor);
+	const decision = decideRouteAccess(routeId, routeViewerOf(event.locals));
 	if (decision.outcome === 'allow') return resolve(event);
 	if (decision.outcome === 'sign_in') {
 		// SvelteKit turns a redirect answered to a `__data.json` request into its JSON form.

@@ -15,6 +15,7 @@ import {
 	signInWithLink,
 	SIGN_IN_LINK_TTL_MINUTES
 } from './account-sign-in-link.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import { findActorBySession, signIn } from './account.service.ts';
 
 const config = parseConfig({
@@ -115,6 +116,65 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 		await expectDomainError(signInWithLink({ token }, { db: ctx.db, auth }), 'account.sign_in_link_used');
 	});
 
+	test("a person of several programmes is signed in by a link and picks one, or acts in the host's or remembered one", async () => {
+		const { programme, other, auth } = await setup();
+		const { candidateUserId } = await apply(programme.id, 'ines.roy@example.org');
+		// The same account also advises in the Lot programme.
+		await ctx.db
+			.insert(membershipsTable)
+			.values({ userId: candidateUserId!, programmeId: other.id, role: 'advisor' });
+		const deps = { auth, db: ctx.db, config };
+
+		// No choice yet: signed in, no actor, asked to pick among both.
+		const fresh = await signInWithLink({ token: await mailedToken(ctx.db, 'ines.roy@example.org') }, deps);
+		expect(fresh.actor).toBeNull();
+		expect(fresh.mustChooseProgramme).toBe(true);
+		expect(fresh.programmes.map((p) => p.programmeId).sort()).toEqual([programme.id, other.id].sort());
+		const cookie = cookieHeader(fresh.headers);
+		expect(
+			(await findActorBySession({ requestHeaders: cookie, programmeId: other.id }, deps)).actor
+		).toMatchObject({ userId: candidateUserId, programmeId: other.id, role: 'advisor' });
+
+		// The remembered choice, then the programme of the host (which wins), choose at once.
+		await requestSignInLink({ input: { email: 'ines.roy@example.org' } }, { db: ctx.db, config });
+		const remembered = await signInWithLink(
+			{ token: await mailedToken(ctx.db, 'ines.roy@example.org'), programmeId: other.id },
+			deps
+		);
+		expect(remembered).toMatchObject({
+			mustChooseProgramme: false,
+			actor: { programmeId: other.id, role: 'advisor' }
+		});
+		await requestSignInLink({ input: { email: 'ines.roy@example.org' } }, { db: ctx.db, config });
+		const byHost = await signInWithLink(
+			{
+				token: await mailedToken(ctx.db, 'ines.roy@example.org'),
+				programmeId: other.id,
+				programmeOfHost: programme.id
+			},
+			deps
+		);
+		expect(byHost.actor).toMatchObject({ programmeId: programme.id, role: 'candidate' });
+	});
+
+	test('a link of a person whose only programme is suspended says so and opens no session', async () => {
+		const { programme, auth } = await setup();
+		await apply(programme.id, 'ines.roy@example.org');
+		const token = await mailedToken(ctx.db, 'ines.roy@example.org');
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db: ctx.db }
+		);
+		await expectDomainError(signInWithLink({ token }, { db: ctx.db, auth }), 'account.programme_suspended');
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db: ctx.db });
+		await requestSignInLink({ input: { email: 'ines.roy@example.org' } }, { db: ctx.db, config });
+		const resumed = await signInWithLink(
+			{ token: await mailedToken(ctx.db, 'ines.roy@example.org') },
+			{ db: ctx.db, auth }
+		);
+		expect(resumed.actor).toMatchObject({ programmeId: programme.id, role: 'candidate' });
+	});
+
 	test('an expired link is refused as expired, an unknown one as invalid, and neither opens a session', async () => {
 		const { programme, auth } = await setup();
 		const issuedAt = new Date(Date.now() - (SIGN_IN_LINK_TTL_MINUTES + 1) * 60_000);
@@ -149,7 +209,7 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 		});
 		const token = await mailedToken(db, 'ines.roy@example.org');
 		const { actor } = await signInWithLink({ token }, { db, auth });
-		expect(actor.role).toBe('candidate');
+		expect(actor?.role).toBe('candidate');
 	});
 
 	test('the link form is rate-limited per client address', async () => {
@@ -173,10 +233,12 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 	test('a candidate who signed in with a link adds a password once, and then signs in with it too', async () => {
 		const { programme, auth } = await setup();
 		await apply(programme.id, 'ines.roy@example.org');
-		const { actor, headers } = await signInWithLink(
+		const linked = await signInWithLink(
 			{ token: await mailedToken(ctx.db, 'ines.roy@example.org') },
 			{ db: ctx.db, auth }
 		);
+		const { headers } = linked;
+		const actor = linked.actor!;
 		const requestHeaders = cookieHeader(headers);
 		expect(await getOwnPasswordStatus({ actor }, { db: ctx.db })).toEqual({ hasPassword: false });
 		await expectDomainError(

@@ -30,6 +30,7 @@ import {
 import {
 	accountDeactivated,
 	accountForbidden,
+	accountProgrammeSuspended,
 	accountPasswordAlreadySet,
 	accountPasswordMismatch,
 	accountInvalidSignInLink,
@@ -37,8 +38,12 @@ import {
 	accountSignInLinkUsed
 } from './account.errors.ts';
 import { queueSignInLinkMail } from './account.mails.ts';
-import { actorOfUser } from './account.service.ts';
-import { findActiveMemberships, findUserByEmail } from './account.repository.ts';
+import { resolveUser, type UserResolution } from './account.service.ts';
+import {
+	findActiveMemberships,
+	findUserByEmail,
+	hasMembershipOfSuspendedProgramme
+} from './account.repository.ts';
 import {
 	requestPasswordResetSchema,
 	setOwnPasswordSchema,
@@ -165,17 +170,29 @@ function sessionCookieHeader(
  * does. An unknown, expired or used link throws its own error (the page says which and offers a
  * new link). The person proved they read the address: it is marked verified. A user enrolled in
  * a second factor still gives it (`isTwoFactorPending`). `browserHeaders` end the browser's
- * previous session.
+ * previous session. The programme is chosen as for a password sign-in (`resolveUser`:
+ * `programmeOfHost`, then `programmeId`, the remembered choice, then their only one): a person of
+ * several programmes without a choice is signed in and picks one next (`mustChooseProgramme`); a
+ * person whose only programmes are suspended is told so.
  */
 export async function signInWithLink(
 	{
 		token,
 		ipAddress = null,
 		userAgent = null,
-		browserHeaders
-	}: { token: string; ipAddress?: string | null; userAgent?: string | null; browserHeaders?: Headers },
+		browserHeaders,
+		programmeId = null,
+		programmeOfHost = null
+	}: {
+		token: string;
+		ipAddress?: string | null;
+		userAgent?: string | null;
+		browserHeaders?: Headers;
+		programmeId?: string | null;
+		programmeOfHost?: string | null;
+	},
 	{ db, auth, now = new Date() }: { db: Db; auth: Auth; now?: Date }
-): Promise<{ actor: Actor; headers: Headers; isTwoFactorPending: boolean }> {
+): Promise<UserResolution & { headers: Headers; isTwoFactorPending: boolean }> {
 	if (!token || token.length > 200) throw accountInvalidSignInLink();
 	const tokenHash = hashToken(token);
 	const user = await db.transaction(async (tx): Promise<User> => {
@@ -193,8 +210,12 @@ export async function signInWithLink(
 			.returning();
 		return verified;
 	});
-	const actor = await actorOfUser({ user }, { db });
-	if (!actor) throw accountDeactivated();
+	const resolution = await resolveUser({ user, programmeId, programmeOfHost }, { db });
+	if (!resolution.actor && !resolution.mustChooseProgramme && !resolution.isInstanceAdmin) {
+		// The link is spent, but there is no programme to act in: no session is opened.
+		if (await hasMembershipOfSuspendedProgramme({ db, userId: user.id })) throw accountProgrammeSuspended();
+		throw accountDeactivated();
+	}
 	// After the commit: better-auth writes through the database, not our transaction.
 	const context = await auth.$context;
 	const session = await context.internalAdapter.createSession(user.id, false, {
@@ -215,7 +236,7 @@ export async function signInWithLink(
 		})
 	);
 	log.info({ userId: user.id, isTwoFactorPending }, 'Signed in with a link');
-	return { actor, headers, isTwoFactorPending };
+	return { ...resolution, headers, isTwoFactorPending };
 }
 
 /** Whether the signed-in person has a password yet (candidates start without one). */

@@ -8,6 +8,7 @@ import {
 	membershipsTable,
 	usersTable
 } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 export type DigestRecipient = {
 	userId: string;
@@ -50,6 +51,8 @@ export async function findDigestRecipients({
 				eq(tasksTable.programmeId, membershipsTable.programmeId),
 				inArray(membershipsTable.role, ['admin', 'advisor']),
 				eq(membershipsTable.status, 'active'),
+				// A suspended programme's staff get no digest (ofActiveProgramme).
+				ofActiveProgramme(membershipsTable.programmeId),
 				programmeId ? eq(membershipsTable.programmeId, programmeId) : undefined
 			)
 		)

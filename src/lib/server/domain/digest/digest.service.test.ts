@@ -10,6 +10,7 @@ import { runDueJobs } from '../../jobs/scheduler.ts';
 import { SCHEDULED_JOBS } from '../../jobs/registry.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { createProgramme } from '../programme/programme.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import { sendTaskDigests } from './digest.service.ts';
 import { createTestCase, insertTestUsers } from '../../testing/factories.ts';
 import { toActor } from '../account/account.service.ts';
@@ -120,6 +121,38 @@ describeEachDb('daily task digest', (ctx) => {
 			.from(mailMessagesTable)
 			.where(eq(mailMessagesTable.kind, 'task.daily_digest'));
 		expect(mails).toHaveLength(2);
+	});
+
+	test("a suspended programme's staff get no digest; once it is resumed they do", async () => {
+		const db = ctx.db;
+		const gers = await programme(db, 'gers');
+		const lot = await programme(db, 'lot');
+		const claire = await user(db, gers.id, 'advisor', 'claire@gers.example');
+		const paul = await user(db, lot.id, 'advisor', 'paul@lot.example');
+		await task(db, gers.id, claire.id, 'Rappeler', TODAY);
+		await task(db, lot.id, paul.id, 'Relancer', TODAY);
+		const config = parseConfig({ NODE_ENV: 'test' });
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: 'gers', reason: 'Convention échue' } },
+			{ db }
+		);
+		expect(await sendTaskDigests({ now: NOW }, { db, config })).toEqual({
+			sent: 1,
+			alreadySent: 0,
+			day: TODAY
+		});
+		const recipients = async () =>
+			(await db.select().from(mailMessagesTable).where(eq(mailMessagesTable.kind, 'task.daily_digest')))
+				.map((mail) => mail.toAddress)
+				.sort();
+		expect(await recipients()).toEqual(['paul@lot.example']);
+		await resumeProgramme({ by: 'operator', input: { programme: 'gers' } }, { db });
+		expect(await sendTaskDigests({ now: NOW }, { db, config })).toEqual({
+			sent: 1,
+			alreadySent: 1,
+			day: TODAY
+		});
+		expect(await recipients()).toEqual(['claire@gers.example', 'paul@lot.example']);
 	});
 
 	test('tasks of committee members, partners or another programme never reach a digest', async () => {

@@ -6,6 +6,7 @@ import {
 	type Event,
 	type EventRegistration
 } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 /** The event, locked until the end of the transaction: seats are counted one registration at a time. */
 export async function lockEvent({
@@ -206,7 +207,9 @@ export async function findRegistrationsToRemind({
 				gt(eventsTable.startsAt, from),
 				lte(eventsTable.startsAt, until),
 				eq(eventRegistrationsTable.status, 'registered'),
-				isNull(eventRegistrationsTable.reminderSentAt)
+				isNull(eventRegistrationsTable.reminderSentAt),
+				// A suspended programme's events remind nobody (ofActiveProgramme).
+				ofActiveProgramme(eventsTable.programmeId)
 			)
 		)
 		.orderBy(asc(eventsTable.startsAt), asc(eventRegistrationsTable.createdAt));

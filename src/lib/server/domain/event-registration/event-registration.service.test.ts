@@ -8,6 +8,7 @@ import { eventRegistrationsTable, eventsTable, mailMessagesTable, type Role } fr
 import { isDomainError } from '../../errors.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 
 import {
 	cancelRegistration,
@@ -229,6 +230,23 @@ describeEachDb('event registrations', (ctx) => {
 		});
 		expect(await sendEventReminders({ now: NOW }, { db, config })).toEqual({ reminded: 1 });
 		expect(await sendEventReminders({ now: NOW }, { db, config })).toEqual({ reminded: 0 });
+		expect((await mailsOf(db, 'event.registration_reminder')).map((m) => m.toAddress)).toEqual([
+			'helene@example.org'
+		]);
+	});
+
+	test("a suspended programme's registered people get no reminder until it is resumed", async () => {
+		const db = ctx.db;
+		const { register, programme } = await setup(db, { capacity: 2 });
+		await register('Hélène Garnier', 'helene@example.org');
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db }
+		);
+		expect(await sendEventReminders({ now: NOW }, { db, config })).toEqual({ reminded: 0 });
+		expect(await mailsOf(db, 'event.registration_reminder')).toHaveLength(0);
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db });
+		expect(await sendEventReminders({ now: NOW }, { db, config })).toEqual({ reminded: 1 });
 		expect((await mailsOf(db, 'event.registration_reminder')).map((m) => m.toAddress)).toEqual([
 			'helene@example.org'
 		]);

@@ -30,15 +30,24 @@ import {
 	type SurveyInvitation,
 	type SurveyQuestionnaire
 } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 const EXIT_STAGES = ['left_territory', 'abandoned'];
 
 export async function findProgrammes({ db, programmeId }: { db: Db; programmeId?: string }) {
-	return db
-		.select({ id: programmesTable.id, name: programmesTable.name, isDemo: programmesTable.isDemo })
-		.from(programmesTable)
-		.where(programmeId ? eq(programmesTable.id, programmeId) : undefined)
-		.orderBy(asc(programmesTable.id));
+	return (
+		db
+			.select({ id: programmesTable.id, name: programmesTable.name, isDemo: programmesTable.isDemo })
+			.from(programmesTable)
+			// A suspended programme sends no survey wave (ofActiveProgramme).
+			.where(
+				and(
+					ofActiveProgramme(programmesTable.id),
+					programmeId ? eq(programmesTable.id, programmeId) : undefined
+				)
+			)
+			.orderBy(asc(programmesTable.id))
+	);
 }
 
 export async function findProgrammeName({ db, programmeId }: { db: Db; programmeId: string }) {

@@ -19,6 +19,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../../mail/mail.test-u
 import { createMailTransport } from '../../mail/mail.transport.ts';
 import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import { recordAttendance } from '../event-registration/event-registration.service.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 
@@ -249,6 +250,27 @@ describeEachDb('follow-up waves', (ctx) => {
 			.where(eq(mailMessagesTable.kind, 'follow_up.reminder'));
 		expect(mails.map((mail) => mail.toAddress)).toEqual(['garnier@example.org', 'garnier@example.org']);
 		expect(mails[0].textBody).toContain(`/survey/${invitation.token}`);
+	});
+
+	test('a suspended programme sends no survey wave nor reminder; once resumed it catches up', async () => {
+		const { db, programme, household } = await setup();
+		const kase = await household({ installedOn: '2025-11-20', email: 'garnier@example.org' });
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db }
+		);
+		expect(await sendFollowUpWaves({ now: NOW }, { db, config })).toEqual({ invited: 0, reminded: 0 });
+		expect(await invitationOf(db, kase.id)).toBeUndefined();
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db });
+		expect(await sendFollowUpWaves({ now: NOW }, { db, config })).toEqual({ invited: 1, reminded: 0 });
+		// Suspended again: the reminder due after 7 days waits for the next resume.
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db }
+		);
+		expect((await sendFollowUpWaves({ now: later(7) }, { db, config })).reminded).toBe(0);
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db });
+		expect((await sendFollowUpWaves({ now: later(8) }, { db, config })).reminded).toBe(1);
 	});
 
 	test('one address may send SOHO_LIMIT_SURVEYS_PER_HOUR survey answers an hour, forged links included', async () => {

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { mailMessagesTable, type MailMessage, type MailStatus } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 export async function insertMailMessage({
 	db,
@@ -93,7 +94,15 @@ export async function claimDueMailMessages({
 	const due = await db
 		.select({ id: mailMessagesTable.id, attempts: mailMessagesTable.attempts })
 		.from(mailMessagesTable)
-		.where(and(eq(mailMessagesTable.status, 'queued'), lte(mailMessagesTable.nextAttemptAt, now)))
+		.where(
+			and(
+				eq(mailMessagesTable.status, 'queued'),
+				lte(mailMessagesTable.nextAttemptAt, now),
+				// A suspended programme's mail is held, queued, and goes once it is resumed; instance
+				// mail (no programme) always goes.
+				or(isNull(mailMessagesTable.programmeId), ofActiveProgramme(mailMessagesTable.programmeId))
+			)
+		)
 		.orderBy(asc(mailMessagesTable.nextAttemptAt), asc(mailMessagesTable.id))
 		.limit(limit)
 		.for('update', { skipLocked: true });

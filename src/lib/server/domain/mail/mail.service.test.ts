@@ -6,6 +6,7 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { mailMessagesTable, type Role } from '../../db/schema/index.ts';
 
 import { createProgramme } from '../programme/programme.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import { parseConfig } from '../../config.ts';
 import { createTestUser } from '../../testing/factories.ts';
 import { queuePasswordResetMail } from '../account/account.mails.ts';
@@ -166,6 +167,36 @@ describeEachDb('mail outbox', (ctx) => {
 		const [row] = await ctx.db.select().from(mailMessagesTable).where(eq(mailMessagesTable.id, message.id));
 		expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
 		expect(row.sentAt).toBeInstanceOf(Date);
+	});
+
+	test("a suspended programme's queued mail is held in the outbox and goes once the programme is resumed", async () => {
+		const gers = await makeProgramme(ctx.db, 'gers');
+		const lot = await makeProgramme(ctx.db, 'lot');
+		const queue = (programmeId: string | null, to: string) =>
+			queueMail(
+				{ programmeId, kind: 'account.invite', to, subject: 'Hi', text: 'Hello' },
+				{ db: ctx.db, config: WITH_SMTP }
+			);
+		const { message: held } = await queue(gers.id, 'gers@example.org');
+		await queue(lot.id, 'lot@example.org');
+		// Instance mail (no programme) is never held.
+		await queue(null, 'instance@example.org');
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: 'gers', reason: 'Convention échue' } },
+			{ db: ctx.db }
+		);
+		const transport = fakeTransport();
+		// Only the active programme's and the instance's mail leave; the suspended one's is not even attempted.
+		expect(await deliverDueMail({}, { db: ctx.db, transport })).toEqual({ sent: 2, failed: 0, retried: 0 });
+		expect(transport.sent.map((mail) => mail.to).sort()).toEqual(['instance@example.org', 'lot@example.org']);
+		const [waiting] = await ctx.db.select().from(mailMessagesTable).where(eq(mailMessagesTable.id, held.id));
+		expect(waiting).toMatchObject({ status: 'queued', attempts: 0 });
+		expect(await deliverDueMail({}, { db: ctx.db, transport })).toEqual({ sent: 0, failed: 0, retried: 0 });
+
+		await resumeProgramme({ by: 'operator', input: { programme: 'gers' } }, { db: ctx.db });
+		expect(await deliverDueMail({}, { db: ctx.db, transport })).toEqual({ sent: 1, failed: 0, retried: 0 });
+		expect(transport.sent.map((mail) => mail.to).at(-1)).toBe('gers@example.org');
+		expect(transport.sent).toHaveLength(3);
 	});
 
 	test('a message goes to one recipient: a list of addresses is refused', async () => {

@@ -15,6 +15,7 @@ import {
 	type CaseNeedsRow,
 	type OfferMatchRow
 } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 /** Households of a programme with saved needs, with their stage (the caller keeps the open ones): one query. */
 export async function findCasesWithNeeds({
@@ -130,6 +131,7 @@ export async function findOffersPublishedBetween({
 			and(
 				gt(offersTable.publishedAt, since),
 				lte(offersTable.publishedAt, now),
+				ofActiveProgramme(offersTable.programmeId),
 				programmeId ? eq(offersTable.programmeId, programmeId) : undefined
 			)
 		)
@@ -312,6 +314,8 @@ export async function findPendingMatches({
 					? and(isNull(offerMatchesTable.candidateNotifiedOn), eq(caseNeedsTable.isOfferAlertWanted, true))
 					: isNull(offerMatchesTable.advisorNotifiedOn),
 				publicOffer(now),
+				// A suspended programme's matches are told to nobody (ofActiveProgramme).
+				ofActiveProgramme(offerMatchesTable.programmeId),
 				programmeId ? eq(offerMatchesTable.programmeId, programmeId) : undefined
 			)
 		)

@@ -20,6 +20,7 @@ import { moveCaseToStage } from '../case/case-pipeline.service.ts';
 import { application, applyOn, setupCaseProgrammes } from '../case/case.test-utils.ts';
 import { getSuggestions, saveNeeds } from '../matching/matching.service.ts';
 import { createOffer, expireOffer, updateOffer } from '../offer/offer.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import {
 	getOfferHouseholds,
 	getOwnOfferMatches,
@@ -316,6 +317,29 @@ describeEachDb('offer matches: alerts both ways', (ctx) => {
 		expect(
 			(await getRecentMatchesOfAdvisor({ actor: actors.committee }, { db: ctx.db, now: NOW })).matches
 		).toEqual([]);
+	});
+
+	test("a suspended programme's matches reach no digest; once it is resumed they do", async () => {
+		const fixtures = await setup();
+		const { programme, candidateA } = fixtures;
+		await saveNeeds({ actor: candidateA, input: renting() }, { db: ctx.db, now: NOW });
+		await setOfferAlerts({ actor: candidateA, isWanted: true }, { db: ctx.db });
+		await publish(fixtures);
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db: ctx.db }
+		);
+		expect(await sendOfferMatchDigests({ now: NOW }, { db: ctx.db, config })).toMatchObject({
+			candidates: 0,
+			advisors: 0,
+			alreadySent: 0
+		});
+		expect(await digests()).toHaveLength(0);
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db: ctx.db });
+		expect(await sendOfferMatchDigests({ now: NOW }, { db: ctx.db, config })).toMatchObject({
+			candidates: 1,
+			advisors: 1
+		});
 	});
 
 	test('a household nobody holds yet is told to the programme’s admins, not to an advisor nor a committee member', async () => {

@@ -14,6 +14,7 @@ import {
 	type Offer,
 	type OfferKind
 } from '../../db/schema/index.ts';
+import { ofActiveProgramme } from '../../db/active-programme.ts';
 
 export async function findOfferById({
 	db,
@@ -193,6 +194,8 @@ export async function findOffersDueForReminder({
 		lte(offersTable.expiresAt, until)
 	];
 	if (programmeId) conditions.push(eq(offersTable.programmeId, programmeId));
+	// A suspended programme's offers remind nobody (ofActiveProgramme).
+	conditions.push(ofActiveProgramme(offersTable.programmeId));
 	if (!isRemindedIncluded) conditions.push(isNull(offersTable.expiryRemindedAt));
 	return db
 		.select()

@@ -4,6 +4,7 @@ import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { mailMessagesTable } from '../../db/schema/index.ts';
 import { importConnectivity } from '../connectivity/connectivity.service.ts';
+import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
 import {
 	addCommitteeMember,
 	createVillage,
@@ -427,5 +428,26 @@ describeEachDb('offers', (ctx) => {
 		);
 		expect((await sendOfferExpiryReminders({ now: inDays(4) }, { db: ctx.db, config })).reminded).toBe(1);
 		expect(await ctx.db.$count(mailMessagesTable)).toBe(4);
+	});
+
+	test("a suspended programme's expiring offers remind nobody until it is resumed", async () => {
+		const { programme, offers, advisor } = await setup();
+		await updateOffer(
+			{ actor: advisor.actor, offerId: offers.houseSamatan.id, input: { expiresAt: inDays(5) } },
+			{ db: ctx.db, now: NOW }
+		);
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: programme.id, reason: 'Convention échue' } },
+			{ db: ctx.db }
+		);
+		expect(await sendOfferExpiryReminders({ now: NOW }, { db: ctx.db, config })).toMatchObject({
+			reminded: 0,
+			withoutRecipient: 0
+		});
+		expect(await ctx.db.$count(mailMessagesTable)).toBe(0);
+		await resumeProgramme({ by: 'operator', input: { programme: programme.id } }, { db: ctx.db });
+		const resumed = await sendOfferExpiryReminders({ now: NOW }, { db: ctx.db, config });
+		expect(resumed.offerIds).toContain(offers.houseSamatan.id);
+		expect(resumed.reminded).toBeGreaterThan(0);
 	});
 });

@@ -102,7 +102,8 @@ function statusAudit(
 /**
  * Suspends a programme: its staff, partners, committee, members and candidates can no longer act
  * (sign-in says why; sessions lose their actor there at the next request), its public site answers
- * 503, its scheduled jobs skip it. Nothing is deleted: `resumeProgramme` restores everything.
+ * 503, its scheduled mailings skip it and its queued mail is held (`ofActiveProgramme`; retention
+ * still runs). Nothing is deleted: `resumeProgramme` restores everything, held mail goes out.
  */
 export async function suspendProgramme(
 	{ by, input }: { by: InstanceActor | null; input: SuspendProgrammeInput },

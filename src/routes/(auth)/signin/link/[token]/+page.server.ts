@@ -3,7 +3,8 @@ import { getApp } from '#server/app.ts';
 import { checkSignInLink, signInWithLink } from '#server/domain/account/account-sign-in-link.service.ts';
 import { forwardSetCookies } from '#server/http/cookies.ts';
 import { failForm } from '#server/http/errors.ts';
-import { homePathFor } from '#server/http/redirects.ts';
+import { PROGRAMME_COOKIE } from '#server/http/programme-choice.ts';
+import { landingPathFor } from '#server/http/redirects.ts';
 import { twoFactorStepPath } from '#server/http/two-factor.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,21 +19,25 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, request, cookies, getClientAddress }) => {
+	default: async ({ params, request, cookies, locals, getClientAddress }) => {
 		const app = getApp();
 		let target: string;
 		try {
-			const { actor, headers, isTwoFactorPending } = await signInWithLink(
+			const signedIn = await signInWithLink(
 				{
 					token: params.token,
 					ipAddress: getClientAddress(),
 					userAgent: request.headers.get('user-agent'),
-					browserHeaders: request.headers
+					browserHeaders: request.headers,
+					programmeId: cookies.get(PROGRAMME_COOKIE) ?? null,
+					programmeOfHost: locals.programmeOfHost ?? null
 				},
 				{ db: app.database.db, auth: app.auth }
 			);
-			forwardSetCookies(headers, cookies);
-			target = isTwoFactorPending ? twoFactorStepPath(null) : homePathFor(actor);
+			forwardSetCookies(signedIn.headers, cookies);
+			// As after a password: the second factor first, then the programme picker for a person
+			// of several programmes without a choice, else their home.
+			target = signedIn.isTwoFactorPending ? twoFactorStepPath(null) : landingPathFor(signedIn);
 		} catch (error) {
 			return failForm(error, {});
 		}
