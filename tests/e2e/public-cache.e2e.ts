@@ -11,6 +11,7 @@ import {
 	signInDemo,
 	startServer,
 	useDemoServer,
+	waitUntilServedFromCache,
 	type RunningServer
 } from './support.ts';
 
@@ -142,17 +143,9 @@ describe.skipIf(postgresSkip)('public cache across two server processes on one P
 		const readerUrl = reader!.url;
 		// Just started, both processes run their scheduled jobs (offer reminders write offers): wait
 		// until the reader serves the same page twice, from its cache.
-		let cached = await fetch(`${readerUrl}/`, { headers: anonymous });
-		for (let attempt = 0; attempt < 40; attempt++) {
-			const again = await fetch(`${readerUrl}/`, { headers: anonymous });
-			if (again.headers.get('etag') === cached.headers.get('etag')) break;
-			cached = again;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
+		const cachedEtag = await waitUntilServedFromCache(`${readerUrl}/`, anonymous);
 		const again = await fetch(`${readerUrl}/`, { headers: anonymous });
-		expect(again.headers.get('etag'), 'the reader serves the home page from its cache').toBe(
-			cached.headers.get('etag')
-		);
+		expect(again.headers.get('etag'), 'the reader serves the home page from its cache').toBe(cachedEtag);
 		const title = `Maison vue par l’autre processus ${Date.now().toString(36)}`;
 
 		const advisor = await signInDemo(
@@ -163,6 +156,6 @@ describe.skipIf(postgresSkip)('public cache across two server processes on one P
 
 		const next = await fetch(`${readerUrl}/`, { headers: anonymous });
 		expect(await next.text()).toContain(title);
-		expect(next.headers.get('etag')).not.toBe(cached.headers.get('etag'));
+		expect(next.headers.get('etag')).not.toBe(cachedEtag);
 	});
 });

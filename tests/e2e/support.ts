@@ -368,3 +368,21 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 	);
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * Waits until `url` is served twice with the same ETag (from the public cache: just started, a
+ * server's scheduled jobs may still be writing), then returns that ETag.
+ */
+export async function waitUntilServedFromCache(
+	url: string,
+	headers: Record<string, string>
+): Promise<string | null> {
+	let cached = await fetch(url, { headers });
+	for (let attempt = 0; attempt < 40; attempt++) {
+		const again = await fetch(url, { headers });
+		if (again.headers.get('etag') === cached.headers.get('etag')) break;
+		cached = again;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return cached.headers.get('etag');
+}

@@ -11,7 +11,14 @@ import {
 	startRoundRobinProxy,
 	type RoundRobinProxy
 } from '../../src/lib/server/testing/round-robin-proxy.ts';
-import { e2eSkipReason, launchBrowser, signInDemo, startServer, type RunningServer } from './support.ts';
+import {
+	e2eSkipReason,
+	launchBrowser,
+	signInDemo,
+	startServer,
+	waitUntilServedFromCache,
+	type RunningServer
+} from './support.ts';
 
 /**
  * Two app processes on one PostgreSQL behind a round-robin proxy, as deploy/ runs them: what one
@@ -146,17 +153,9 @@ describe.skipIf(skipReason)('two app processes on one PostgreSQL behind a round-
 		const readerUrl = nodeB!.url;
 		// Just started, both nodes run their scheduled jobs (offer reminders write offers): wait until
 		// the reader serves the same page twice, from its cache.
-		let cached = await fetch(`${readerUrl}/`, { headers: anonymous });
-		for (let attempt = 0; attempt < 40; attempt++) {
-			const again = await fetch(`${readerUrl}/`, { headers: anonymous });
-			if (again.headers.get('etag') === cached.headers.get('etag')) break;
-			cached = again;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
+		const cachedEtag = await waitUntilServedFromCache(`${readerUrl}/`, anonymous);
 		const again = await fetch(`${readerUrl}/`, { headers: anonymous });
-		expect(again.headers.get('etag'), 'node B serves the home page from its cache').toBe(
-			cached.headers.get('etag')
-		);
+		expect(again.headers.get('etag'), 'node B serves the home page from its cache').toBe(cachedEtag);
 		const title = `Maison publiée par le nœud A ${Date.now().toString(36)}`;
 		expect(await again.text()).not.toContain(title);
 

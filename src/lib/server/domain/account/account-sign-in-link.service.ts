@@ -28,9 +28,7 @@ import {
 	useSignInLinkByTokenHash
 } from './account-sign-in-link.repository.ts';
 import {
-	accountDeactivated,
 	accountForbidden,
-	accountProgrammeSuspended,
 	accountPasswordAlreadySet,
 	accountPasswordMismatch,
 	accountInvalidSignInLink,
@@ -38,12 +36,8 @@ import {
 	accountSignInLinkUsed
 } from './account.errors.ts';
 import { queueSignInLinkMail } from './account.mails.ts';
-import { resolveUser, type UserResolution } from './account.service.ts';
-import {
-	findActiveMemberships,
-	findUserByEmail,
-	hasMembershipOfSuspendedProgramme
-} from './account.repository.ts';
+import { canAct, refusalOfNoProgramme, resolveUser, type UserResolution } from './account.service.ts';
+import { findActiveMemberships, findUserByEmail } from './account.repository.ts';
 import {
 	requestPasswordResetSchema,
 	setOwnPasswordSchema,
@@ -211,10 +205,9 @@ export async function signInWithLink(
 		return verified;
 	});
 	const resolution = await resolveUser({ user, programmeId, programmeOfHost }, { db });
-	if (!resolution.actor && !resolution.mustChooseProgramme && !resolution.isInstanceAdmin) {
+	if (!canAct(resolution)) {
 		// The link is spent, but there is no programme to act in: no session is opened.
-		if (await hasMembershipOfSuspendedProgramme({ db, userId: user.id })) throw accountProgrammeSuspended();
-		throw accountDeactivated();
+		throw await refusalOfNoProgramme({ userId: user.id }, { db });
 	}
 	// After the commit: better-auth writes through the database, not our transaction.
 	const context = await auth.$context;

@@ -97,6 +97,21 @@ export type UserResolution = {
 	isInstanceAdmin: boolean;
 };
 
+/** Whether the person may act after signing in: an actor, a programme to choose, or the instance to run. */
+export function canAct(resolution: UserResolution): boolean {
+	return Boolean(resolution.actor) || resolution.mustChooseProgramme || resolution.isInstanceAdmin;
+}
+
+/**
+ * The refusal of someone who signed in but has nothing to act in (`canAct` false), for every way
+ * of signing in: their only programmes are suspended, or their memberships were deactivated.
+ */
+export async function refusalOfNoProgramme({ userId }: { userId: string }, { db }: { db: Db }) {
+	return (await hasMembershipOfSuspendedProgramme({ db, userId }))
+		? accountProgrammeSuspended()
+		: accountDeactivated();
+}
+
 /**
  * Resolves a user to the actor of one of their active memberships of active programmes, chosen by
  * `chooseActorProgramme` (the host's programme, then their choice, then their only one).
@@ -375,11 +390,10 @@ export async function signIn(
 		const user = await findUserByEmail({ db, email });
 		if (!user) throw accountInvalidCredentials();
 		const resolution = await resolveUser({ user, programmeId, programmeOfHost }, { db });
-		if (!resolution.actor && !resolution.mustChooseProgramme && !resolution.isInstanceAdmin) {
+		if (!canAct(resolution)) {
 			// Right password, but no active membership: the session just opened is ended.
 			await deleteSessionsOfUsers({ db, userIds: [user.id] });
-			if (await hasMembershipOfSuspendedProgramme({ db, userId: user.id })) throw accountProgrammeSuspended();
-			throw accountDeactivated();
+			throw await refusalOfNoProgramme({ userId: user.id }, { db });
 		}
 		isSuccess = true;
 		// Password accepted. Sessions and second factor (account-security.service.ts): the
