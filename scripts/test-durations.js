@@ -14,7 +14,7 @@ export function fileSeconds(reportPath) {
 	const report = JSON.parse(readFileSync(reportPath, 'utf8'));
 	const seconds = {};
 	for (const file of report.testResults ?? []) {
-		if (!file.endTime || !file.startTime) continue;
+		if (file.endTime == null || file.startTime == null) continue;
 		seconds[relative(process.cwd(), file.name)] = Math.round((file.endTime - file.startTime) / 100) / 10;
 	}
 	return seconds;
