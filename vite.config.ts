@@ -34,6 +34,8 @@ export default defineConfig({
 					environment: 'node',
 					include: ['src/**/*.test.ts', 'tests/deploy/**/*.test.ts'],
 					exclude: ['src/**/*.int.test.ts', 'src/**/*.service.test.ts'],
+					// The migrated databases the tests copy (db.test-utils.ts), made once before the files start.
+					globalSetup: ['src/lib/server/db/db.global-setup.ts'],
 					// A few unit files open a test database (seed steps): a loaded machine needs more than 10 s.
 					testTimeout: 30_000,
 					hookTimeout: 60_000
@@ -45,6 +47,7 @@ export default defineConfig({
 					name: 'integration',
 					environment: 'node',
 					include: ['src/**/*.service.test.ts', 'src/**/*.int.test.ts', 'tests/cli/**/*.test.ts'],
+					globalSetup: ['src/lib/server/db/db.global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}

@@ -104,6 +104,15 @@ async function migratedPostgresTemplate(): Promise<string> {
 }
 
 /**
+ * Makes the migrated templates the test databases start from (Vitest's global setup, before any
+ * file starts: the first files would otherwise each make them side by side).
+ */
+export async function prepareTestDbTemplates(): Promise<void> {
+	await migratedPgliteTemplate();
+	if (TEST_DATABASE_URL) await migratedPostgresTemplate();
+}
+
+/**
  * Creates an isolated, migrated database: a PGlite in memory, or a fresh PostgreSQL
  * database named after this run (dropped by `dispose`). Both start from a migrated template
  * made once per set of migrations, so the result is the same as migrating, without the wait.
