@@ -28,7 +28,11 @@ export type DbTarget =
 			readUrl?: string;
 	  }
 	| { dataDir: string }
-	| { memory: true };
+	| {
+			memory: true;
+			/** A PGlite data directory to start from (`dumpDataDir`): the tests' migrated template. */
+			loadDataDir?: Blob;
+	  };
 
 /** The advisory lock key (pg_advisory_lock) that start-ups of every node take in turn: 'soho' in ASCII. */
 export const STARTUP_LOCK_KEY = 0x736f686f;
@@ -148,7 +152,8 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
 		dataDir = resolve(target.dataDir);
 		mkdirSync(dataDir, { recursive: true });
 	}
-	const client = await PGlite.create({ dataDir, extensions: { unaccent, pg_trgm } });
+	const loadDataDir = 'loadDataDir' in target ? target.loadDataDir : undefined;
+	const client = await PGlite.create({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm } });
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	return {
 		db,
