@@ -146,6 +146,11 @@ export function nationalDepartements(): { code: string; name: string }[] {
 		.map((d) => ({ code: d.code, name: d.nom }));
 }
 
+/** "Ariège, Gers" for one or two départements, "Ain et 9 autres départements" beyond (names stay short). */
+function territoryName(names: string[]): string {
+	return names.length <= 2 ? names.join(', ') : `${names[0]} et ${names.length - 1} autres départements`;
+}
+
 /** Deletes what an earlier run wrote; refuses when anything else is in the database. */
 async function resetNational(db: Db): Promise<void> {
 	const foreign = rowsOf<{ slug: string }>(
@@ -230,7 +235,7 @@ export async function generateNational(
 			{
 				input: {
 					slug: `${NATIONAL_SLUG_PREFIX}${number}`,
-					name: `Programme synthétique ${number} — ${mine.map((d) => d.name).join(', ')}`,
+					name: `Programme synthétique ${number} — ${territoryName(mine.map((d) => d.name))}`,
 					departements: mine.map((d) => d.code),
 					isDemo: true
 				}
