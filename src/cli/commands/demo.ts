@@ -81,7 +81,15 @@ export function registerDemoCommands(program: Command, context: CliContext): voi
 			const result = await context.withDb(async (database) => {
 				if (database.kind === 'pglite' && input.cases > NATIONAL_SCALES.small.cases)
 					context.info(t('demo_generate_pglite_warning'));
-				context.info(t('demo_generate_start', { ...input, database: database.description }));
+				context.info(
+					t('demo_generate_start', {
+						programmes: input.programmes,
+						persons: input.persons,
+						cases: input.cases,
+						entries: input.entries,
+						database: database.description
+					})
+				);
 				try {
 					return await generateNational(input, {
 						db: database.db,

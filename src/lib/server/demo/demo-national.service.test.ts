@@ -159,7 +159,7 @@ describeEachDb('demo: the synthetic nation', (ctx) => {
 		expect(kase.reference).toMatch(/^SYN001-/);
 
 		const page = await getCase({ actor: advisor, caseId: kase.id }, { db: ctx.db, now: NOW });
-		expect(page.access).toBe('staff');
+		if (page.access !== 'staff') throw new Error('an advisor reads the whole case');
 		expect(page.persons.length).toBeGreaterThanOrEqual(2);
 		expect(page.persons.every((p) => p.programmeId === first.id)).toBe(true);
 		const { activities } = await getTimeline({ actor: advisor, caseId: kase.id }, { db: ctx.db });
