@@ -12,6 +12,8 @@
  *   load        the built server under a mix of public and back-office requests
  *   processes   one app process vs two behind a round-robin proxy on one PostgreSQL (issue 17)
  *   matching    rank ≈35,000 communes of France for 1,000 needs profiles, in process vs SQL
+ *   national    the synthetic nation of issue 17 on PostgreSQL: pages, matching, observatory,
+ *               comparison, and one process vs two (BENCH_NATIONAL_SCALE=small for a quick run)
  *
  * Shorter runs: BENCH_SECONDS (portal, seconds per load run), BENCH_OBSERVATORY_CASES,
  * BENCH_CASES, BENCH_IMPORT_ROWS, BENCH_ROUNDS, BENCH_OBSERVATORY_ROUNDS. BENCH_DATABASES=PostgreSQL
@@ -214,6 +216,11 @@ const SECTIONS: Section[] = [
 		name: 'processes',
 		isInTable: false,
 		run: async () => (await import('./two-processes.ts')).benchTwoProcesses()
+	},
+	{
+		name: 'national',
+		isInTable: false,
+		run: async () => (await import('./national.ts')).benchNational()
 	},
 	{
 		name: 'load',

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerConnectivityCommands } from './commands/connectivity.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDemoCommands } from './commands/demo.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
 		.exitOverride();
 	registerConfigCommands(program, context);
 	registerDbCommands(program, context);
+	registerDemoCommands(program, context);
 	registerJobsCommands(program, context);
 	registerProgrammeCommands(program, context);
 	registerTerritoryCommands(program, context);

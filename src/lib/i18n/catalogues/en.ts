@@ -47,6 +47,7 @@ import enMatching from '../../../../messages/en/matching.json' with { type: 'jso
 import enStays from '../../../../messages/en/stays.json' with { type: 'json' };
 import enDashboard from '../../../../messages/en/dashboard.json' with { type: 'json' };
 import enVocabulary from '../../../../messages/en/vocabulary.json' with { type: 'json' };
+import enDemo from '../../../../messages/en/demo.json' with { type: 'json' };
 /**
  * Every English message: one file per business area (messages/en/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -100,5 +101,6 @@ export default {
 	...enCandidateSpace,
 	...enMatching,
 	...enDashboard,
-	...enVocabulary
+	...enVocabulary,
+	...enDemo
 };

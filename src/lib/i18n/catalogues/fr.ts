@@ -47,6 +47,7 @@ import frMatching from '../../../../messages/fr/matching.json' with { type: 'jso
 import frStays from '../../../../messages/fr/stays.json' with { type: 'json' };
 import frDashboard from '../../../../messages/fr/dashboard.json' with { type: 'json' };
 import frVocabulary from '../../../../messages/fr/vocabulary.json' with { type: 'json' };
+import frDemo from '../../../../messages/fr/demo.json' with { type: 'json' };
 /**
  * Every French message: one file per business area (messages/fr/<area>.json); keys are
  * `<area>_<context>_<element>` and unique across areas. The server, the CLI and the back office use it;
@@ -100,5 +101,6 @@ export default {
 	...frCandidateSpace,
 	...frMatching,
 	...frDashboard,
-	...frVocabulary
+	...frVocabulary,
+	...frDemo
 };
