@@ -333,8 +333,11 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 				const where = `${who} ${variant.label} ${variant.path}`;
 				tasks.push(async () => {
 					const response = await fetchOnce(demo.url + variant.path, { headers, redirect: 'manual' });
-					await response.arrayBuffer();
+					const body = await response.text();
 					countProbe(route.kind === 'page' ? 'page requests' : 'endpoint requests');
+					// The demo's pages, lists, CSV exports and API hold nothing of the Lot's.
+					const leaked = OTHER_MARKERS.filter((marker) => body.includes(marker));
+					if (leaked.length) problems.push(`${where}: holds ${leaked.join(', ')}`);
 					const { status } = response;
 					const location = response.headers.get('location');
 					if (status >= 500) problems.push(`${where}: ${status}`);
