@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
+import { DEMO_PASSWORD, useDemoServer, e2eSkipReason, expectNoAxeViolations, screenshot } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e people skipped: ${skipReason}`);
@@ -138,6 +138,38 @@ describe.skipIf(skipReason !== null)(
 			await screenshot(admin, 'people-person-deactivated');
 			await advisor.goto(demo.url + '/backoffice/cases');
 			expect(new URL(advisor.url()).pathname).toBe('/signin');
+		});
+
+		test('an invitation to an e-mail that already has an account asks for its current password, never a new one', async () => {
+			const admin = await demo.signIn('admin@demo.soho.example', { locale: 'en', javaScript: true });
+			await admin.goto(demo.url + '/backoffice/people/invite');
+			await admin.locator('input[name="email"]').fill('partner@demo.soho.example');
+			await admin.locator('input[name="name"]').fill('Partner Advisor');
+			await admin.getByLabel('Language of the emails').selectOption('en');
+			await admin.locator('input[name="role"][value="advisor"]').check();
+			await admin.getByRole('button', { name: 'Send the invitation' }).click();
+			await admin.waitForURL('**/backoffice/people?invited=**', { timeout: 30_000 });
+
+			const context = await demo.browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+			demo.contexts.push(context);
+			const page = await context.newPage();
+			const link = await invitationLink('partner@demo.soho.example');
+			await page.goto(link);
+			// No name, no new password: the account's own password, or the way to reset it.
+			await expect(page.locator('input[name="name"], input[name="confirmation"]').count()).resolves.toBe(0);
+			await expect(page.locator('input[name="password"]').getAttribute('autocomplete')).resolves.toBe(
+				'current-password'
+			);
+			await expect(page.getByRole('link', { name: /Forgot your password/ }).count()).resolves.toBe(1);
+			await page.locator('input[name="password"]').fill('not-the-password-1');
+			await page.getByRole('button', { name: 'Accept and sign in' }).click();
+			await page.waitForLoadState();
+			await expect(page.getByRole('alert').first().textContent({ timeout: 30_000 })).resolves.toContain(
+				'Wrong password.'
+			);
+			await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Accept and sign in' }).click();
+			await page.waitForURL((url) => url.pathname === '/backoffice', { timeout: 30_000 });
 		});
 	}
 );

@@ -1,7 +1,11 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decideRouteAccess, ROUTE_ACCESS } from '../../src/lib/server/http/route-access.ts';
 import { listRoutes, type RouteOnDisk } from '../../src/lib/server/http/routes.test-utils.ts';
 import {
+	cookiesOf,
 	countProbe,
 	DEMO_ROLES,
 	dataUrl,
@@ -17,7 +21,16 @@ import {
 	type DataAnswer,
 	type DemoRole
 } from './security-support.ts';
-import { e2eSkipReason, useDemoServer } from './support.ts';
+import {
+	BOTH_EMAIL,
+	OTHER_MARKERS,
+	OTHER_PASSWORD,
+	OTHER_ROLES,
+	otherEmail,
+	seedSecondProgramme,
+	type OtherRole
+} from './second-programme.ts';
+import { DEMO_PASSWORD, e2eSkipReason, seededTemplate, useDemoServer } from './support.ts';
 
 /*
  * The route × role matrix: every route under src/routes, requested as a visitor and as each demo
@@ -25,6 +38,12 @@ import { e2eSkipReason, useDemoServer } from './support.ts';
  * `__data.json` of the page's own load alone (`x-sveltekit-invalidated=0…01`: no layout runs, the
  * way the browser's router asks after `invalidate`). The route access table says who may enter:
  * the others get 403/404 or the sign-in page, never a 200 with data.
+ *
+ * The instance holds two programmes (issue 17): the demo (Gers) and the Lot, built from zero
+ * through the services (second-programme.ts) with its own staff, candidate and records. Every
+ * route is also asked by each of the demo's roles with the Lot's ids (and by the Lot's admin with
+ * the demo's, and by a person of both acting in the demo): a record of another programme is not
+ * found (404, as if it did not exist), and no answer holds the other programme's names or e-mails.
  */
 
 const skip = e2eSkipReason();
@@ -76,9 +95,31 @@ const SLOW_ENDPOINTS = new Set(['/(backoffice)/backoffice/observatory/report/pdf
 
 type Variant = { label: 'own' | 'other' | 'unknown' | 'none'; path: string };
 
+/** Who asks another programme's ids: the demo's roles, a person of both acting in the demo, the Lot's admin. */
+type CrossAsker = Who | 'both' | 'lot-admin';
+
 describe.skipIf(skip)('security: route × role matrix', () => {
-	const demo = useDemoServer();
+	let dataDir = '';
+	// Registered before the server's hooks, so it runs after the server stopped.
+	afterAll(() => {
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	});
+	const demo = useDemoServer({
+		env: async () => {
+			dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-matrix-'));
+			cpSync(await seededTemplate({}), dataDir, { recursive: true });
+			await seedSecondProgramme(dataDir);
+			return { SOHO_DATA_DIR: dataDir };
+		}
+	});
 	const cookies = new Map<Who, string>([['visitor', '']]);
+	/** The Lot's people, and the person of both programmes acting in the demo. */
+	const otherCookies = new Map<OtherRole, string>();
+	let bothCookie = '';
+	/** The Lot's ids per parameter source (read as its admin), its case's household member, its slugs. */
+	const otherIds = new Map<string, string[]>();
+	const otherSlugs = new Map<string, string>();
+	let otherPerson = '';
 	/** Per parameter source: every id (read as admin), and each role's own. */
 	const allIds = new Map<string, string[]>();
 	const ownIds = new Map<string, Map<Who, string[]>>();
@@ -113,6 +154,67 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 			if (personId) personOf.set(caseId, personId);
 		}
 		expect(allIds.get('backoffice:caseId')!.length).toBeGreaterThan(0);
+
+		// The Lot: its people sign in; its ids are read from its admin's back-office lists.
+		for (const role of OTHER_ROLES) {
+			const { cookie } = await signInByFetch(demo.url, otherEmail(role), { password: OTHER_PASSWORD });
+			expect(cookie, `the Lot's ${role} signs in`).toContain('session_token');
+			otherCookies.set(role, cookie);
+		}
+		const lotAdmin = otherCookies.get('admin')!;
+		for (const [key, { list, prefix }] of Object.entries(ID_SOURCES)) {
+			if (key.startsWith('backoffice:'))
+				otherIds.set(key, idsIn(await pageData(demo.url, list, lotAdmin), prefix));
+		}
+		// Its public records: the demo's host shows the demo, so they are read from its back office.
+		otherIds.set('public:offerId', otherIds.get('backoffice:offerId')!);
+		otherIds.set('public:eventId', otherIds.get('backoffice:eventId')!);
+		const lotCase = otherIds.get('backoffice:caseId')![0];
+		expect(lotCase, "the Lot's case").toBeTruthy();
+		[otherPerson] = idsIn(await pageData(demo.url, `/backoffice/cases/${lotCase}`, lotAdmin), 'per');
+		for (const [kind, key] of [
+			['villages', 'backoffice:villageId'],
+			['workspaces', 'backoffice:workspaceId']
+		] as const) {
+			const [id] = otherIds.get(key)!;
+			const [slug] = slugsIn(await pageData(demo.url, `/backoffice/${kind}/${id}`, lotAdmin));
+			if (slug) otherSlugs.set(kind, slug);
+		}
+		expect(otherSlugs.size, "the Lot's village and workspace slugs").toBe(2);
+		for (const key of [
+			'caseId',
+			'villageId',
+			'offerId',
+			'workspaceId',
+			'eventId',
+			'organisationId',
+			'referralId',
+			'stayId',
+			'userId'
+		])
+			expect(otherIds.get(`backoffice:${key}`)!.length, `the Lot's ${key}`).toBeGreaterThan(0);
+
+		// The person of both programmes signs in, is asked to choose, and chooses the demo.
+		const both = await signInByFetch(demo.url, BOTH_EMAIL, { password: DEMO_PASSWORD });
+		const offered = (await pageData(demo.url, '/choose-programme', both.cookie)) as {
+			programmes: { programmeId: string; programmeName: string }[];
+		};
+		expect(offered.programmes).toHaveLength(2);
+		const demoProgramme = offered.programmes.find((p) => p.programmeName !== 'Accueil Lot')!;
+		const chosen = await fetch(`${demo.url}/choose-programme`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: demo.url,
+				accept: 'text/html',
+				cookie: both.cookie,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ programmeId: demoProgramme.programmeId })
+		});
+		await chosen.arrayBuffer();
+		expect(chosen.status).toBe(303);
+		bothCookie = [both.cookie, ...cookiesOf(chosen)].join('; ');
 	});
 
 	afterAll(() => printProbeCounts('security-matrix.e2e.ts'));
@@ -157,6 +259,46 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 		return variants.filter((v, i) => variants.findIndex((w) => w.path === v.path) === i);
 	}
 
+	type IdSet = {
+		ids: (key: string) => string | undefined;
+		person: string | undefined;
+		slug: (kind: string) => string | undefined;
+	};
+	/** The address of a route with one programme's ids; null when it has no parameter such an id fills. */
+	function pathWithIdsOf(route: RouteOnDisk, set: IdSet): string | null {
+		const area = route.id.startsWith('/(backoffice)') ? 'backoffice' : 'public';
+		const values: Record<string, string> = {};
+		let isFilled = false;
+		for (const param of route.params) {
+			const value =
+				param === 'personId'
+					? set.person
+					: param === 'slug'
+						? set.slug(route.id.includes('/villages/') ? 'villages' : 'workspaces')
+						: set.ids(`${area}:${param}`);
+			if (value) {
+				values[param] = value;
+				isFilled = true;
+			} else if (UNKNOWN_VALUES[param]) values[param] = UNKNOWN_VALUES[param];
+			else return null;
+		}
+		return isFilled ? route.path.replace(/\[(\w+)\]/g, (_, name: string) => values[name]) : null;
+	}
+	const lotIds = (): IdSet => ({
+		// Not one the demo also lists (the person of both programmes is one of the demo's people too).
+		ids: (key) => otherIds.get(key)?.find((id) => !allIds.get(key)?.includes(id)),
+		person: otherPerson,
+		slug: (kind) => otherSlugs.get(kind)
+	});
+	const demoIds = (): IdSet => {
+		const caseId = allIds.get('backoffice:caseId')![0];
+		return {
+			ids: (key) => allIds.get(key)?.find((id) => !otherIds.get(key)?.includes(id)),
+			person: personOf.get(caseId),
+			slug: (kind) => slugs.get(kind)?.[0]
+		};
+	};
+
 	test('every route under src/routes has an entry in the route access table', () => {
 		expect(ROUTES.length).toBeGreaterThan(90);
 		const missing = ROUTES.filter((route) => !Object.hasOwn(ROUTE_ACCESS, route.id)).map((route) => route.id);
@@ -191,8 +333,11 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 				const where = `${who} ${variant.label} ${variant.path}`;
 				tasks.push(async () => {
 					const response = await fetchOnce(demo.url + variant.path, { headers, redirect: 'manual' });
-					await response.arrayBuffer();
+					const body = await response.text();
 					countProbe(route.kind === 'page' ? 'page requests' : 'endpoint requests');
+					// The demo's pages, lists, CSV exports and API hold nothing of the Lot's.
+					const leaked = OTHER_MARKERS.filter((marker) => body.includes(marker));
+					if (leaked.length) problems.push(`${where}: holds ${leaked.join(', ')}`);
 					const { status } = response;
 					const location = response.headers.get('location');
 					if (status >= 500) problems.push(`${where}: ${status}`);
@@ -237,4 +382,91 @@ describe.skipIf(skip)('security: route × role matrix', () => {
 		await inBatches(tasks, 4);
 		expect(problems).toEqual([]);
 	});
+
+	/*
+	 * Two programmes on one instance: each of the demo's roles (and the person of both, acting in
+	 * the demo) asks every route with the Lot's ids; the Lot's admin asks the back office with the
+	 * demo's. Access is decided by role first (the matrix above checks those refusals); where the role
+	 * may enter, the other programme's record is not found: 404, as if it did not exist (a public
+	 * page on the demo's host too). No answer, whatever its status, holds the other's names or e-mails.
+	 */
+	const CROSS_ROUTES = ROUTES.filter((route) => route.params.length > 0);
+	const DEMO_MARKERS = ['demo.soho.example'];
+
+	test.for(CROSS_ROUTES.map((route) => [route.id, route] as const))(
+		'%s with the other programme’s ids',
+		async ([, route]) => {
+			const problems: string[] = [];
+			const tasks: (() => Promise<void>)[] = [];
+			const probes: {
+				who: CrossAsker;
+				role: DemoRole | null;
+				cookie: string;
+				path: string | null;
+				markers: string[];
+			}[] = [
+				...EVERYONE.map((who) => ({
+					who,
+					role: who === 'visitor' ? null : who,
+					cookie: cookies.get(who)!,
+					path: pathWithIdsOf(route, lotIds()),
+					markers: OTHER_MARKERS
+				})),
+				{
+					who: 'both',
+					role: 'admin',
+					cookie: bothCookie,
+					path: pathWithIdsOf(route, lotIds()),
+					markers: OTHER_MARKERS
+				},
+				// The reverse, in the back office (the demo's host shows the demo's public pages to anyone).
+				{
+					who: 'lot-admin',
+					role: 'admin',
+					cookie: otherCookies.get('admin')!,
+					path: route.id.startsWith('/(backoffice)') ? pathWithIdsOf(route, demoIds()) : null,
+					markers: DEMO_MARKERS
+				}
+			];
+			for (const { who, role, cookie, path, markers } of probes) {
+				if (!path) continue;
+				const decision = decideRouteAccess(route.id, role ? { role, isInstanceAdmin: false } : null);
+				if (decision.outcome === 'allow' && SLOW_ENDPOINTS.has(route.id) && who !== 'admin') continue;
+				const where = `${who} ${path}`;
+				const leaks = (text: string) => markers.filter((marker) => text.includes(marker));
+				tasks.push(async () => {
+					const response = await fetchOnce(demo.url + path, { headers: { cookie }, redirect: 'manual' });
+					const body = await response.text();
+					countProbe('requests with the other programme’s ids');
+					const { status } = response;
+					const location = response.headers.get('location');
+					if (leaks(body).length) problems.push(`${where}: ${status}, holds ${leaks(body).join(', ')}`);
+					if (decision.outcome === 'sign_in') {
+						if (!isSignInRedirect(status, location))
+							problems.push(`${where}: ${status}, not sent to sign in`);
+					} else if (decision.outcome === 'deny') {
+						if (status !== 403 && status !== 404) problems.push(`${where}: ${status}, not refused`);
+					} else if (status !== 404) problems.push(`${where}: ${status}, not 404`);
+				});
+				if (route.kind !== 'page' || decision.outcome !== 'allow') continue;
+				tasks.push(async () => {
+					const response = await fetchOnce(
+						demo.url + dataUrl(path, { layouts: route.layouts, leafOnly: true }),
+						{ headers: { cookie }, redirect: 'manual' }
+					);
+					const text = await response.clone().text();
+					const answer = await readDataAnswer(response);
+					countProbe('__data.json requests with the other programme’s ids');
+					if (leaks(text).length) problems.push(`${where} data: holds ${leaks(text).join(', ')}`);
+					if (
+						!(answer.kind === 'error' && answer.status === 404) &&
+						!(answer.kind === 'http' && answer.status === 404)
+					)
+						problems.push(`${where} data: ${JSON.stringify(answer).slice(0, 120)}, not 404`);
+				});
+			}
+			await inBatches(tasks, 4);
+			expect(problems).toEqual([]);
+		}
+	);
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { APIError } from 'better-auth/api';
-import { hashPassword } from 'better-auth/crypto';
+import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { RESET_TOKEN_TTL_SECONDS, type Auth } from '../../auth/auth.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
@@ -15,7 +15,8 @@ import { findProgrammeById } from '../programme/programme.repository.ts';
 import { villageNotFound } from '../village/village.errors.ts';
 import { findVillageById, findVillageBySlug, upsertCommitteeMember } from '../village/village.repository.ts';
 import { checkSession, completePasswordSignIn, isTwoFactorEnrolmentDue } from './account-security.service.ts';
-import { accountUnknownEmail } from './account-security.errors.ts';
+import { accountUnknownEmail, accountWrongPassword } from './account-security.errors.ts';
+import { findPasswordHash } from './account-security.repository.ts';
 import {
 	accountDeactivated,
 	accountEmailTaken,
@@ -410,6 +411,37 @@ export async function signIn(
 		// Whatever happened, the reserved attempt gets its outcome (a crash leaves it pending: a failure).
 		await settleSignInAttempt({ db, attemptId, isSuccess });
 	}
+}
+
+/**
+ * Checks the current password of an existing account without opening a session, counted as a
+ * sign-in attempt (the same locks and unlock mail as `signIn`: the form cannot be used to guess
+ * it). A person proves this way that they hold the account, e.g. when accepting an invitation
+ * to it from another programme. Throws `account.wrong_password` (field `password`).
+ */
+export async function verifyAccountPassword(
+	{
+		userId,
+		email,
+		password,
+		ipAddress,
+		now = new Date()
+	}: { userId: string; email: string; password: string; ipAddress: string | null; now?: Date },
+	{ db, config }: { db: Db; config: Config }
+): Promise<void> {
+	const reservation = await reserveSignInAttempt({ email, ipAddress, now }, { db, config });
+	if (!reservation.isReserved) {
+		if (reservation.isEmailLock) await offerSignInUnlock({ email, now }, { db, config });
+		throw accountTooManyAttempts({ retryAfterMinutes: reservation.retryAfterMinutes });
+	}
+	let isSuccess = false;
+	try {
+		const hash = await findPasswordHash({ db, userId });
+		isSuccess = hash !== null && (await verifyPassword({ hash, password }));
+	} finally {
+		await settleSignInAttempt({ db, attemptId: reservation.attemptId, isSuccess });
+	}
+	if (!isSuccess) throw accountWrongPassword({ field: 'password' });
 }
 
 /** Whether a sign-in unlock link can still be used (the page shows a confirm button, or says it is spent). */

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm
 import type { Db } from '../../db/index.ts';
 import {
 	auditEntriesTable,
-	authAccountsTable,
 	communesTable,
 	invitationsTable,
 	membershipsTable,
@@ -305,30 +304,4 @@ export async function findInvitationIdsOfEmail({
 		.from(invitationsTable)
 		.where(and(eq(invitationsTable.programmeId, programmeId), eq(invitationsTable.email, email)));
 	return rows.map((row) => row.id);
-}
-
-/** Replaces the password of a person's credential account (an accepted invitation). */
-export async function setUserPasswordHash({
-	db,
-	userId,
-	passwordHash
-}: {
-	db: Db;
-	userId: string;
-	passwordHash: string;
-}): Promise<void> {
-	const updated = await db
-		.update(authAccountsTable)
-		.set({ password: passwordHash, updatedAt: new Date() })
-		.where(and(eq(authAccountsTable.userId, userId), eq(authAccountsTable.providerId, 'credential')))
-		.returning({ id: authAccountsTable.id });
-	if (updated.length === 0) {
-		await db
-			.insert(authAccountsTable)
-			.values({ userId, accountId: userId, providerId: 'credential', password: passwordHash });
-	}
-}
-
-export async function updateUserName({ db, userId, name }: { db: Db; userId: string; name: string }) {
-	await db.update(usersTable).set({ name, updatedAt: new Date() }).where(eq(usersTable.id, userId));
 }

@@ -63,10 +63,34 @@ export const invitationTokenSchema = v.pipe(
 	v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'people.invitation_invalid')
 );
 
+/** The link alone: read first, to know whether its e-mail already has an account. */
+export const invitationLinkSchema = v.object({ token: invitationTokenSchema });
+
+/** Accepting with a new account: the person chooses their name and password. */
 export const acceptInvitationSchema = v.object({
 	token: invitationTokenSchema,
 	name: nameSchema,
 	password: passwordSchema,
 	confirmation: v.string()
 });
-export type AcceptInvitationInput = v.InferInput<typeof acceptInvitationSchema>;
+
+/**
+ * Accepting for an e-mail that already has an account: its current password proves the person
+ * holds the account (the link alone must not let whoever holds it take the account over).
+ */
+export const acceptInvitationWithAccountSchema = v.object({
+	token: invitationTokenSchema,
+	password: v.pipe(
+		v.string('account.password_required'),
+		v.nonEmpty('account.password_required'),
+		v.maxLength(200, 'account.password_too_long')
+	)
+});
+
+/** The invitation form: `name` and `confirmation` only when the e-mail has no account yet. */
+export type AcceptInvitationInput = {
+	token: string;
+	password: string;
+	name?: string;
+	confirmation?: string;
+};

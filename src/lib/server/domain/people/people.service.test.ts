@@ -1,3 +1,4 @@
+import { hashPassword } from 'better-auth/crypto';
 import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { createAuth } from '../../auth/auth.ts';
@@ -5,9 +6,12 @@ import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
 	auditEntriesTable,
+	authAccountsTable,
 	invitationsTable,
 	mailMessagesTable,
+	membershipsTable,
 	sessionsTable,
+	signInAttemptsTable,
 	villageCommitteeMembersTable
 } from '../../db/schema/index.ts';
 import { isDomainError } from '../../errors.ts';
@@ -206,6 +210,103 @@ describeEachDb('people and invitations', (ctx) => {
 			.map((e) => `${e.entityType}:${e.action}`)
 			.sort();
 		expect(actions).toEqual(['invitation:accept', 'invitation:invite', 'membership:accept']);
+	});
+
+	test('an invitation to an e-mail that already has an account asks for its current password: a wrong one accepts nothing, and the link never replaces the password', async () => {
+		const { db, admin, otherAdmin, auth, mails } = await setup();
+		// Alice gets her account by accepting the Gers' invitation.
+		await invitePerson(
+			{ actor: admin, input: { email: 'alice@example.org', name: 'Alice', role: 'advisor' } },
+			{ db, config, now: NOW }
+		);
+		const [first] = await mails('alice@example.org');
+		await acceptInvitation(
+			{
+				input: {
+					token: linkToken(first.textBody),
+					name: 'Alice Martin',
+					password: 'alice-password',
+					confirmation: 'alice-password'
+				},
+				ipAddress: null
+			},
+			{ db, auth, config, now: NOW }
+		);
+		// The Lot invites the same e-mail; whoever holds that link is asked for Alice's password.
+		await invitePerson(
+			{ actor: otherAdmin, input: { email: 'alice@example.org', name: 'A. Martin', role: 'admin' } },
+			{ db, config, now: NOW }
+		);
+		const second = (await mails('alice@example.org')).find((m) => m.programmeId === otherAdmin.programmeId);
+		const token = linkToken(second!.textBody);
+		expect(await getInvitationByToken({ token }, { db, now: NOW })).toMatchObject({
+			hasAccount: true,
+			programmeName: 'Lot'
+		});
+		const later = new Date(NOW.getTime() + DAY);
+		const lotMemberships = () =>
+			db
+				.select()
+				.from(membershipsTable)
+				.where(
+					and(eq(membershipsTable.programmeId, otherAdmin.programmeId), eq(membershipsTable.role, 'admin'))
+				);
+		const adminsBefore = (await lotMemberships()).length;
+		// A new password with its confirmation (what the form used to take) takes nothing over.
+		await expectDomainError(
+			acceptInvitation(
+				{
+					input: { token, name: 'Mallory', password: 'mallory-password', confirmation: 'mallory-password' },
+					ipAddress: '10.0.0.66'
+				},
+				{ db, auth, config, now: later }
+			),
+			'account.wrong_password'
+		);
+		await expect(
+			acceptInvitation(
+				{ input: { token, password: '' }, ipAddress: '10.0.0.66' },
+				{ db, auth, config, now: later }
+			)
+		).rejects.toBeInstanceOf(ValidationError);
+		// Nothing accepted: no membership, the link still works, the wrong try counted like a failed sign-in.
+		expect(await lotMemberships()).toHaveLength(adminsBefore);
+		expect(await getInvitationByToken({ token }, { db, now: later })).toMatchObject({ hasAccount: true });
+		const attempts = await db
+			.select()
+			.from(signInAttemptsTable)
+			.where(eq(signInAttemptsTable.email, 'alice@example.org'));
+		expect(attempts.filter((attempt) => attempt.isSuccess === false)).toHaveLength(1);
+		await expectDomainError(
+			signIn(
+				{ input: { email: 'alice@example.org', password: 'mallory-password' }, ipAddress: null },
+				{ db, auth, config, now: later }
+			),
+			'account.invalid_credentials'
+		);
+
+		// With her own password: the Lot's membership is added; her name and password are unchanged.
+		const accepted = await acceptInvitation(
+			{ input: { token, password: 'alice-password' }, ipAddress: '10.0.0.9' },
+			{ db, auth, config, now: later }
+		);
+		expect(accepted.programmeId).toBe(otherAdmin.programmeId);
+		expect(accepted.actor).toMatchObject({
+			programmeId: otherAdmin.programmeId,
+			role: 'admin',
+			name: 'Alice Martin'
+		});
+		expect(await lotMemberships()).toHaveLength(adminsBefore + 1);
+		const again = await signIn(
+			{
+				input: { email: 'alice@example.org', password: 'alice-password' },
+				ipAddress: null,
+				programmeId: admin.programmeId
+			},
+			{ db, auth, config, now: later }
+		);
+		expect(again.actor).toMatchObject({ programmeId: admin.programmeId, role: 'advisor' });
+		await expectDomainError(getInvitationByToken({ token }, { db, now: later }), 'people.invitation_used');
 	});
 
 	test('an advisor and a partner are invited with their scope; the invitation is resent with a new link and the old one stops working', async () => {
@@ -460,11 +561,18 @@ describeEachDb('people and invitations', (ctx) => {
 				.where(eq(villageCommitteeMembersTable.userId, mayor.userId))
 		).toEqual([]);
 
-		// Give the person a password through an invitation to an existing account, then sign in.
+		// The person gets a password (as "forgot password" would give one: an invitation no longer
+		// sets it), is promoted by invitation with that password, and is signed in.
 		await changePersonRole(
 			{ actor: admin, input: { userId: mayor.userId, role: 'advisor' } },
 			{ db, now: NOW }
 		);
+		await db.insert(authAccountsTable).values({
+			userId: mayor.userId,
+			accountId: mayor.userId,
+			providerId: 'credential',
+			password: await hashPassword('m-password-1')
+		});
 		const { invitation } = await invitePerson(
 			{ actor: admin, input: { email: 'm@gers.example', name: 'M', role: 'admin' } },
 			{ db, config, now: NOW }
@@ -474,15 +582,7 @@ describeEachDb('people and invitations', (ctx) => {
 			.from(mailMessagesTable)
 			.where(eq(mailMessagesTable.toAddress, 'm@gers.example'));
 		const { headers } = await acceptInvitation(
-			{
-				input: {
-					token: linkToken(mail.textBody),
-					name: 'M',
-					password: 'm-password-1',
-					confirmation: 'm-password-1'
-				},
-				ipAddress: null
-			},
+			{ input: { token: linkToken(mail.textBody), password: 'm-password-1' }, ipAddress: null },
 			{ db, auth, config, now: NOW }
 		);
 		expect(invitation.role).toBe('admin');

@@ -22,7 +22,8 @@ import {
 	insertUserWithPassword,
 	updateMembership
 } from '../account/account.repository.ts';
-import { signIn } from '../account/account.service.ts';
+import { accountWrongPassword } from '../account/account-security.errors.ts';
+import { signIn, verifyAccountPassword } from '../account/account.service.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
@@ -58,14 +59,14 @@ import {
 	findProgrammeOrganisationChoices,
 	findProgrammeVillageChoices,
 	insertInvitation,
-	setUserPasswordHash,
 	updateInvitation,
-	updateUserName,
 	type CommitteeSeat,
 	type PersonRow
 } from './people.repository.ts';
 import {
 	acceptInvitationSchema,
+	acceptInvitationWithAccountSchema,
+	invitationLinkSchema,
 	changeRoleSchema,
 	INVITATION_TTL_DAYS,
 	invitationIdSchema,
@@ -504,11 +505,13 @@ export async function getInvitationByToken(
 }
 
 /**
- * Accepts an invitation: the person chooses their name and password; the account is
- * created if needed, with the membership and its scope; then they are signed in, acting in
- * the invitation's programme (`programmeId`: the route remembers it as their choice). A person
- * who already has an account (same e-mail, staff of another programme) gets one more membership
- * on that account. A link works once.
+ * Accepts an invitation. For an e-mail with no account yet, the person chooses their name and
+ * password and the account is created. For an e-mail that already has one (staff of another
+ * programme, say), the person signs in with that account's current password instead (checked and
+ * counted like a sign-in): the link never sets nor replaces a password, so whoever else holds it
+ * cannot take the account over; a person who forgot theirs resets it first. Then the membership
+ * and its scope are added, and the person is signed in, acting in the invitation's programme
+ * (`programmeId`: the route remembers it as their choice). A link works once.
  */
 export async function acceptInvitation(
 	{
@@ -524,30 +527,41 @@ export async function acceptInvitation(
 	},
 	{ db, auth, config, now = new Date() }: Deps & { auth: Auth; config: Config; now?: Date }
 ): Promise<Awaited<ReturnType<typeof signIn>> & { programmeId: string }> {
-	const data = parseInput(acceptInvitationSchema, input);
-	if (data.password !== data.confirmation) throw accountPasswordMismatch();
-	const passwordHash = await hashPassword(data.password);
+	const { token } = parseInput(invitationLinkSchema, input);
+	const tokenHash = hashInvitationToken(token);
+	const link = await findInvitationByTokenHash({ db, tokenHash });
+	assertUsable(link, now);
+	const holder = await findUserByEmail({ db, email: link.email });
+	let newAccount: { name: string; passwordHash: string } | null = null;
+	let password: string;
+	if (holder) {
+		({ password } = parseInput(acceptInvitationWithAccountSchema, input));
+		await verifyAccountPassword(
+			{ userId: holder.id, email: holder.email, password, ipAddress, now },
+			{ db, config }
+		);
+	} else {
+		const data = parseInput(acceptInvitationSchema, input);
+		if (data.password !== data.confirmation) throw accountPasswordMismatch();
+		password = data.password;
+		newAccount = { name: data.name, passwordHash: await hashPassword(data.password) };
+	}
 	const { email, programmeId } = await db.transaction(async (tx) => {
-		const invitation = await findInvitationByTokenHash({
-			db: tx,
-			tokenHash: hashInvitationToken(data.token),
-			forUpdate: true
-		});
+		const invitation = await findInvitationByTokenHash({ db: tx, tokenHash, forUpdate: true });
 		assertUsable(invitation, now);
 		let user = await findUserByEmail({ db: tx, email: invitation.email });
-		if (user) {
-			await updateUserName({ db: tx, userId: user.id, name: data.name });
-			await setUserPasswordHash({ db: tx, userId: user.id, passwordHash });
-		} else {
+		// An account made for this e-mail since the form was read: its password was not checked.
+		if ((user?.id ?? null) !== (holder?.id ?? null)) throw accountWrongPassword({ field: 'password' });
+		if (!user) {
 			user = await insertUserWithPassword({
 				db: tx,
 				user: {
 					email: invitation.email,
-					name: data.name,
+					name: newAccount!.name,
 					locale: invitation.locale,
 					emailVerified: true
 				},
-				passwordHash
+				passwordHash: newAccount!.passwordHash
 			});
 		}
 		const existing = await findMembership({ db: tx, userId: user.id, programmeId: invitation.programmeId });
@@ -578,7 +592,7 @@ export async function acceptInvitation(
 			invitationId: invitation.id,
 			values: { acceptedAt: now }
 		});
-		const person = { userId: user.id, name: data.name } as Actor;
+		const person = { userId: user.id, name: user.name } as Actor;
 		await insertAuditEntries({
 			db: tx,
 			entries: [
@@ -615,7 +629,7 @@ export async function acceptInvitation(
 		return { email: invitation.email, programmeId: invitation.programmeId };
 	});
 	const signedIn = await signIn(
-		{ input: { email, password: data.password }, ipAddress, userAgent, browserHeaders, programmeId },
+		{ input: { email, password }, ipAddress, userAgent, browserHeaders, programmeId },
 		{ db, auth, config, now }
 	);
 	return { ...signedIn, programmeId };
