@@ -18,8 +18,9 @@ declare global {
 			actor: Actor | null;
 			sessionToken: string | null;
 			/**
-			 * The programme whose host (programme_hosts) the request was sent to, or null: public
-			 * pages then show the default programme (hooks.server.ts, http/programme-hosts.ts).
+			 * The programme of the request's path prefix (`/p/<slug>/…` on a shared host) or the one
+			 * whose host (programme_hosts) the request was sent to, or null: public pages then show
+			 * the default programme (hooks.server.ts, http/programme-hosts.ts).
 			 */
 			programmeOfHost?: string | null;
 			/** The programmes the signed-in person may act in (the switcher shows them when several). */
