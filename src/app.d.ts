@@ -23,6 +23,8 @@ declare global {
 			 * the default programme (hooks.server.ts, http/programme-hosts.ts).
 			 */
 			programmeOfHost?: string | null;
+			/** The request's programme prefix (`/p/<slug>`), or null when it was sent without one. */
+			programmePrefix?: string | null;
 			/** The programmes the signed-in person may act in (the switcher shows them when several). */
 			programmes: ProgrammeChoice[];
 			/** Several programmes and no valid choice yet: they pick one on /choose-programme. */

@@ -173,17 +173,18 @@ const setupHandle: Handle = async ({ event, resolve }) => {
  */
 const programmeOfHostHandle: Handle = async ({ event, resolve }) => {
 	const found = await resolveRequestProgramme(event);
-	const notFound = () =>
+	const notFound = (): never =>
 		error(404, { code: 'not_found', message: translate(event.locals.locale, 'common_error_404_title') });
-	if (found.kind === 'unknown') notFound();
+	if (found.kind === 'unknown') return notFound();
 	event.locals.programmeOfHost = found.programmeId;
+	event.locals.programmePrefix = found.kind === 'prefix' ? found.prefix : null;
 	if (found.kind === 'host') return resolve(event);
 	const address = await programmeAddress(found.programmeId, { fallback: event.url.origin });
 	if (new URL(address).origin !== event.url.origin) {
 		// The programme has a host name of its own since this address was given out.
 		if (event.request.method === 'GET' || event.request.method === 'HEAD')
 			redirect(308, `${addressUrl(address, found.path)}${event.url.search}`);
-		notFound();
+		return notFound();
 	}
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => prefixPageLinks(html, found.prefix)

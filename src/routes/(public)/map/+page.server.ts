@@ -42,7 +42,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	const codes = programme?.departements ?? [];
-	if (codes.length === 0) {
+	if (!programme || codes.length === 0) {
 		return {
 			territory: '',
 			communes: [] as MapCommune[],
