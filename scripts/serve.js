@@ -35,8 +35,8 @@ const app = globalThis[Symbol.for('soho.app')];
 // Public pages already rendered for anonymous visitors are answered from memory before the
 // handler (src/lib/server/http/public-cache.ts); anything else, or any doubt, goes to SvelteKit.
 // The origin is the one SvelteKit would see: ORIGIN, or http and the Host header. The programme
-// is the one of the request's host (HOST_HEADER or Host), as the hooks resolve it: a page stored
-// for one programme is never answered on another programme's host.
+// is the one of the request's path prefix (/p/<slug>) or host (HOST_HEADER or Host), as the hooks
+// resolve it: a page stored for one programme is never answered for another.
 // Behind a proxy (PROTOCOL_HEADER, HOST_HEADER), read as adapter-node reads them; with PORT_HEADER,
 // or any doubt, null: SvelteKit answers.
 const protocolHeader = process.env.PROTOCOL_HEADER?.toLowerCase();

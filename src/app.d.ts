@@ -18,10 +18,13 @@ declare global {
 			actor: Actor | null;
 			sessionToken: string | null;
 			/**
-			 * The programme whose host (programme_hosts) the request was sent to, or null: public
-			 * pages then show the default programme (hooks.server.ts, http/programme-hosts.ts).
+			 * The programme of the request's path prefix (`/p/<slug>/…` on a shared host) or the one
+			 * whose host (programme_hosts) the request was sent to, or null: public pages then show
+			 * the default programme (hooks.server.ts, http/programme-hosts.ts).
 			 */
 			programmeOfHost?: string | null;
+			/** The request's programme prefix (`/p/<slug>`), or null when it was sent without one. */
+			programmePrefix?: string | null;
 			/** The programmes the signed-in person may act in (the switcher shows them when several). */
 			programmes: ProgrammeChoice[];
 			/** Several programmes and no valid choice yet: they pick one on /choose-programme. */

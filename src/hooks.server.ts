@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+	error,
 	redirect,
 	type Handle,
 	type HandleServerError,
@@ -14,14 +15,19 @@ import { getSetupStatus } from '#server/domain/setup/setup.service.ts';
 import { ConfigError, publicOrigin } from '#server/config.ts';
 import { compressResponse } from '#server/http/compression.ts';
 import { createPublicCacheHandle } from '#server/http/public-cache.ts';
-import { publicProgrammeIdOf, resolveProgrammeOfHost } from '#server/http/programme-hosts.ts';
+import {
+	programmeAddress,
+	publicProgrammeIdOf,
+	resolveRequestProgramme
+} from '#server/http/programme-hosts.ts';
 import { guardRequestInput } from '#server/http/input-guard.ts';
 import { securityHeadersFor, withSecurityHeaders } from '#server/http/security-headers.ts';
 import { chooseProgrammeRedirect, PROGRAMME_COOKIE } from '#server/http/programme-choice.ts';
 import { twoFactorHoldRedirect } from '#server/http/two-factor.ts';
 import { routeAccessHandle } from '#server/http/route-access.ts';
 import { createLogger, requestContext } from '#server/logger.ts';
-import { isLocale, negotiateLocale } from '$lib/i18n/index.ts';
+import { addressUrl, prefixLocation, prefixPageLinks } from '$lib/domain/programme-address.ts';
+import { isLocale, negotiateLocale, translate } from '$lib/i18n/index.ts';
 
 const log = createLogger({ namespace: 'http' });
 
@@ -157,12 +163,39 @@ const setupHandle: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Request → programme, once per request: the programme whose host (programme_hosts) the
- * request was sent to, or null (the default programme is shown: see http/programme-hosts.ts).
+ * Request → programme, once per request: the programme of the path prefix (`/p/<slug>/…`, which
+ * the reroute hook of src/hooks.ts strips for the routes), else the one whose host
+ * (programme_hosts) the request was sent to, else null (the default programme is shown: see
+ * http/programme-hosts.ts). A prefix naming no programme, or used on a programme's own host,
+ * answers 404; a programme with a host name of its own is sent there. Under a prefix, the links
+ * the page writes and the redirects keep it (lib/domain/programme-address.ts), so following a
+ * link or posting a form stays in the programme; the public cache stores the prefixed page.
  */
 const programmeOfHostHandle: Handle = async ({ event, resolve }) => {
-	event.locals.programmeOfHost = await resolveProgrammeOfHost(event);
-	return resolve(event);
+	const found = await resolveRequestProgramme(event);
+	const notFound = (): never =>
+		error(404, { code: 'not_found', message: translate(event.locals.locale, 'common_error_404_title') });
+	if (found.kind === 'unknown') return notFound();
+	event.locals.programmeOfHost = found.programmeId;
+	event.locals.programmePrefix = found.kind === 'prefix' ? found.prefix : null;
+	if (found.kind === 'host') return resolve(event);
+	const address = await programmeAddress(found.programmeId, { fallback: event.url.origin });
+	if (new URL(address).origin !== event.url.origin) {
+		// The programme has a host name of its own since this address was given out.
+		if (event.request.method === 'GET' || event.request.method === 'HEAD')
+			redirect(308, `${addressUrl(address, found.path)}${event.url.search}`);
+		return notFound();
+	}
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => prefixPageLinks(html, found.prefix)
+	});
+	const location = response.headers.get('location');
+	if (!location) return response;
+	const kept = prefixLocation(location, found.prefix);
+	if (kept === location) return response;
+	const headers = new Headers(response.headers);
+	headers.set('location', kept);
+	return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 };
 
 /**

@@ -1,6 +1,6 @@
 import { getApp } from '#server/app.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
-import { programmeOrigin } from '#server/http/programme-hosts.ts';
+import { programmeAddress } from '#server/http/programme-hosts.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
@@ -15,8 +15,9 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 					name: programme.name,
 					slug: programme.slug,
 					isDemo: programme.isDemo,
-					// Canonical and OpenGraph URLs: the programme's primary host, else the request's origin.
-					origin: await programmeOrigin(programme.id, { fallback: url.origin })
+					// Canonical and OpenGraph URLs: the programme's address (its primary host, else the
+					// request's origin, followed by its `/p/<slug>` prefix unless it is the default programme).
+					address: await programmeAddress(programme.id, { fallback: url.origin })
 				}
 			: null,
 		actor: locals.actor

@@ -125,7 +125,7 @@ describe.skipIf(skipReason !== null)('listings that show the place', () => {
 			const territory = outline.locator('use.territory');
 			const commune = outline.locator('use.commune');
 			expect(await territory.getAttribute('href')).toMatch(
-				/^\/map\/outlines\.svg\?v=[\w-]+&d=light#territory$/
+				/^\/map\/outlines\.svg\?v=[\w-]+&d=light&p=gers#territory$/
 			);
 			expect(await commune.getAttribute('href')).toMatch(/#c\d[\dAB]\d{3}$/);
 			expect(await outline.getAttribute('data-commune')).toBe(

@@ -119,7 +119,7 @@ describe.skipIf(skipReason !== null)('public portal frame: SEO, static pages, si
 			expect(await svg.locator('use.map-area').count()).toBeGreaterThan(400);
 			expect(await svg.locator('path').count()).toBe(0);
 			const outlines = await svg.locator('use.map-area').first().getAttribute('href');
-			expect(outlines).toMatch(/^\/map\/outlines\.svg\?v=[\w-]{12}#c\d{5}$/);
+			expect(outlines).toMatch(/^\/map\/outlines\.svg\?v=[\w-]{12}&p=gers#c\d{5}$/);
 			const box = await svg.boundingBox();
 			expect(box?.width).toBeGreaterThan(600);
 			expect(box?.height).toBeGreaterThan(300);

@@ -26,6 +26,12 @@ import {
  * each shows its own name, villages and offers; pages cached for one host are never served on
  * the other; form posts work on both hosts (no fixed ORIGIN: the CSRF check follows the host);
  * the sitemap of each programme uses its primary host.
+ *
+ * Then a third programme, the Cantal, with no host name of its own, is reached on a shared host
+ * (shared.localhost, which no programme holds) at its path prefix, /p/cantal: the prefix shows its
+ * pages, its links and form posts keep the prefix, the cache never mixes it with the default
+ * programme's pages at /p/gers or without a prefix, and its sitemap, robots.txt and settings
+ * give its prefixed address. The outline files name their programme, whatever the host.
  */
 const skipReason = e2eSkipReason();
 if (skipReason) console.log(`e2e tenancy hosts skipped: ${skipReason}`);
@@ -33,6 +39,8 @@ if (skipReason) console.log(`e2e tenancy hosts skipped: ${skipReason}`);
 const LOT_ADMIN = 'admin@lot.example';
 const LOT_PASSWORD = 'lot-admin-password-2026';
 const LOT_OFFER = 'Maison quercynoise à louer près de Cahors';
+const CANTAL_ADMIN = 'admin@cantal.example';
+const CANTAL_PASSWORD = 'cantal-admin-password-2026';
 
 describe.skipIf(skipReason !== null)('each programme answers on its own host name', () => {
 	let dataDir = '';
@@ -70,6 +78,34 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 			'31555'
 		]);
 		soho(['programme', 'host', 'add', 'lot', 'lot.localhost']);
+		soho([
+			'programme',
+			'create',
+			'--slug',
+			'cantal',
+			'--name',
+			'Accueil Cantal',
+			'--departement',
+			'15',
+			'--metropole',
+			'63113'
+		]);
+		soho(
+			[
+				'user',
+				'create',
+				'--email',
+				CANTAL_ADMIN,
+				'--name',
+				'Admin Cantal',
+				'--role',
+				'admin',
+				'--programme',
+				'cantal',
+				'--password-stdin'
+			],
+			CANTAL_PASSWORD
+		);
 		soho(
 			[
 				'user',
@@ -109,6 +145,11 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 				},
 				{ db: database.db }
 			);
+			const { programme: cantal } = await getProgrammeBySlug({ slug: 'cantal' }, { db: database.db });
+			await createVillage(
+				{ input: { programmeId: cantal.id, communeCode: '15014', presentationFr: 'Préfecture du Cantal.' } },
+				{ db: database.db }
+			);
 		} finally {
 			await database.close();
 		}
@@ -137,7 +178,10 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 	}
 
 	/** A GET with a chosen Host header, as a browser or proxy would send it. */
-	function get(host: string, path: string): Promise<{ status: number; etag: string | null; body: string }> {
+	function get(
+		host: string,
+		path: string
+	): Promise<{ status: number; etag: string | null; location: string | null; body: string }> {
 		return new Promise((resolve, reject) => {
 			const request = http.get(
 				{
@@ -154,6 +198,7 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 						resolve({
 							status: response.statusCode ?? 0,
 							etag: (response.headers.etag as string) ?? null,
+							location: response.headers.location ?? null,
 							body
 						})
 					);
@@ -247,5 +292,89 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 		);
 		const demoRobots = await get('gers.localhost', '/robots.txt');
 		expect(demoRobots.body).toContain(`Sitemap: http://gers.localhost:${port}/sitemap.xml`);
+	});
+
+	test('on a shared host, /p/cantal and /p/gers each show their own programme; an unknown prefix is a 404', async () => {
+		const page = await newPage();
+		await page.goto(at('shared.localhost', '/p/cantal/villages'));
+		const cantal = await page.locator('body').innerText();
+		expect(cantal).toContain('Aurillac');
+		expect(cantal).not.toContain('Simorre');
+		expect(await page.title()).toContain('Accueil Cantal');
+		await page.goto(at('shared.localhost', '/p/gers/villages'));
+		const gers = await page.locator('body').innerText();
+		expect(gers).toContain('Simorre');
+		expect(gers).not.toContain('Aurillac');
+		// The canonical URL of a prefixed page is on the programme's prefixed address.
+		await page.goto(at('shared.localhost', '/p/cantal/villages/aurillac'));
+		expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(
+			at('shared.localhost', '/p/cantal/villages/aurillac?lang=en')
+		);
+
+		expect((await get('shared.localhost', '/p/nowhere/villages')).status).toBe(404);
+		// A prefix is no address on a programme's own host…
+		expect((await get('lot.localhost', '/p/cantal/villages')).status).toBe(404);
+		// …and a programme with a host name of its own is sent there.
+		const lot = await get('shared.localhost', '/p/lot/villages?lang=en');
+		expect(lot.status).toBe(308);
+		expect(lot.location).toBe(at('www.lot.localhost', '/villages?lang=en'));
+	});
+
+	test('following links and posting a form at /p/cantal stays in the Cantal', async () => {
+		const page = await newPage();
+		await page.goto(at('shared.localhost', '/p/cantal'));
+		await page.locator('header').getByRole('link', { name: 'Villages' }).first().click();
+		await page.waitForURL((url) => url.pathname === '/p/cantal/villages');
+		expect(await page.locator('body').innerText()).toContain('Aurillac');
+		// Every site-relative link of the page keeps the prefix (assets aside).
+		const hrefs = await page
+			.locator('a[href^="/"]')
+			.evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+		expect(hrefs.length).toBeGreaterThan(5);
+		for (const href of hrefs) expect(href, href).toMatch(/^\/p\/cantal(\/|\?|#|$)/);
+
+		// The Cantal's admin signs in at the prefix: the form post and its redirect keep it, and the
+		// settings give the programme's prefixed address.
+		await page.goto(at('shared.localhost', '/p/cantal/signin?lang=en'));
+		await page.locator('input[name="email"]').fill(CANTAL_ADMIN);
+		await page.locator('input[name="password"]').fill(CANTAL_PASSWORD);
+		await page.locator('form button[type="submit"]').first().click();
+		await page.waitForURL((url) => !url.pathname.endsWith('/signin'));
+		expect(new URL(page.url()).pathname).toMatch(/^\/p\/cantal\//);
+		await page.goto(at('shared.localhost', '/p/cantal/backoffice/settings#hosts'));
+		expect(await page.locator('section#hosts').innerText()).toContain(
+			`Site address: ${at('shared.localhost', '/p/cantal')}`
+		);
+	});
+
+	test('the cache keeps each prefix to itself; sitemap and robots give the prefixed addresses', async () => {
+		const first = await get('shared.localhost', '/p/cantal/villages');
+		const again = await get('shared.localhost', '/p/cantal/villages');
+		expect(again.etag).toBe(first.etag);
+		expect(again.body).toContain('Aurillac');
+		for (const path of ['/p/gers/villages', '/villages']) {
+			const other = await get('shared.localhost', path);
+			expect(other.etag, path).not.toBe(first.etag);
+			expect(other.body, path).toContain('Simorre');
+			expect(other.body, path).not.toContain('Aurillac');
+		}
+		const sitemap = await get('shared.localhost', '/p/cantal/sitemap.xml');
+		expect(sitemap.body).toContain(
+			`<loc>${at('shared.localhost', '/p/cantal/villages/aurillac?lang=fr')}</loc>`
+		);
+		expect(sitemap.body).not.toContain('simorre');
+		const robots = await get('shared.localhost', '/robots.txt');
+		expect(robots.body).toContain(`Sitemap: ${at('shared.localhost', '/sitemap.xml')}`);
+		expect(robots.body).toContain(`Sitemap: ${at('shared.localhost', '/p/cantal/sitemap.xml')}`);
+		expect(robots.body).toContain('Disallow: /p/*/backoffice');
+	});
+
+	test("an outline file names its programme: the Gers outlines are served on the Lot's host", async () => {
+		const gers = await get('lot.localhost', '/map/outlines.svg?d=light&p=gers');
+		expect(gers.status).toBe(200);
+		expect(gers.body).toContain('id="c32013"');
+		// Without the name, the host's programme (the Lot has no outline here).
+		expect((await get('lot.localhost', '/map/outlines.svg?d=light')).body).not.toContain('id="c32013"');
+		expect((await get('lot.localhost', '/map/outlines.svg?p=nowhere')).status).toBe(404);
 	});
 });

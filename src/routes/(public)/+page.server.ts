@@ -50,7 +50,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			listPublicVillages({ programmeId, locale, order: 'most_offers', limit: TEASED }, { db, now }),
 			findMetropoleName({ programmeId }, { db }),
 			listPublicEvents({ programmeId, locale, limit: TEASED }, { db, now }),
-			loadPlaces({ departements: programme.departements }, { db })
+			loadPlaces({ programme }, { db })
 		]);
 	// The teased cards' photos, else their commune on the territory (offers teased have public details).
 	const [{ covers: offerCovers }, { covers: villageCovers }] = await Promise.all([

@@ -8,6 +8,8 @@ import {
 	PUBLIC_CACHE_CONTROL,
 	PublicPageCache,
 	publicCacheKey,
+	requestProgrammeOf,
+	shownProgrammeOf,
 	responseFromCache,
 	type CachedPage,
 	type PublicCacheHandleDeps
@@ -261,6 +263,60 @@ describe('the hook', () => {
 	});
 });
 
+/** The default programme prg_1 (gers); b.soho.test is prg_2's host; prg_3 (lot) has none: /p/lot. */
+const ROUTING = {
+	defaultProgrammeId: 'prg_1',
+	programmeOfHost: new Map([['b.soho.test', 'prg_2']]),
+	primaryHostOf: new Map([['prg_2', 'b.soho.test']]),
+	programmeOfSlug: new Map([
+		['gers', 'prg_1'],
+		['bee', 'prg_2'],
+		['lot', 'prg_3']
+	]),
+	slugOf: new Map([
+		['prg_1', 'gers'],
+		['prg_2', 'bee'],
+		['prg_3', 'lot']
+	])
+};
+
+describe('which programme a request is for', () => {
+	test('a path prefix on a shared host names its programme; the routes see the path without it', () => {
+		expect(requestProgrammeOf(ROUTING, 'soho.test', '/p/lot/villages')).toEqual({
+			kind: 'prefix',
+			programmeId: 'prg_3',
+			prefix: '/p/lot',
+			path: '/villages'
+		});
+		expect(requestProgrammeOf(ROUTING, 'soho.test', '/p/lot')).toMatchObject({ kind: 'prefix', path: '/' });
+		expect(shownProgrammeOf(ROUTING, 'soho.test', '/p/lot/offers/off_1')).toBe('prg_3');
+		// The default programme may be reached at its prefix too.
+		expect(shownProgrammeOf(ROUTING, null, '/p/gers/faq')).toBe('prg_1');
+	});
+
+	test('without a prefix: the host decides, else the default programme', () => {
+		expect(requestProgrammeOf(ROUTING, 'b.soho.test', '/villages')).toEqual({
+			kind: 'host',
+			programmeId: 'prg_2'
+		});
+		expect(requestProgrammeOf(ROUTING, 'soho.test', '/villages')).toEqual({
+			kind: 'host',
+			programmeId: null
+		});
+		expect(shownProgrammeOf(ROUTING, 'soho.test', '/villages')).toBe('prg_1');
+		// Not a prefix: a page of its own, an upper-case or empty slug.
+		expect(shownProgrammeOf(ROUTING, 'soho.test', '/privacy')).toBe('prg_1');
+		expect(shownProgrammeOf(ROUTING, 'soho.test', '/p/Lot/villages')).toBe('prg_1');
+		expect(shownProgrammeOf(ROUTING, 'soho.test', '/p//villages')).toBe('prg_1');
+	});
+
+	test("an unknown slug, or a prefix on a programme's own host, is for no programme", () => {
+		expect(requestProgrammeOf(ROUTING, 'soho.test', '/p/cantal/villages')).toEqual({ kind: 'unknown' });
+		expect(requestProgrammeOf(ROUTING, 'b.soho.test', '/p/lot/villages')).toEqual({ kind: 'unknown' });
+		expect(shownProgrammeOf(ROUTING, 'b.soho.test', '/p/lot/villages')).toBeNull();
+	});
+});
+
 describe('the fast path before SvelteKit', () => {
 	/** A Node request and a response that records what is written. */
 	const exchange = (url: string, headers: Record<string, string> = {}, method = 'GET') => {
@@ -289,15 +345,7 @@ describe('the fast path before SvelteKit', () => {
 			}),
 			onServed: ({ path, status }) => served.push(`${status} ${path}`)
 		};
-		// The default programme prg_1; b.soho.test is prg_2's host.
-		cache.routing = {
-			generation: cache.generation,
-			value: {
-				defaultProgrammeId: 'prg_1',
-				programmeOfHost: new Map([['b.soho.test', 'prg_2']]),
-				primaryHostOf: new Map([['prg_2', 'b.soho.test']])
-			}
-		};
+		cache.routing = { generation: cache.generation, value: ROUTING };
 		const stored = await entry(cache);
 		const key = (locale: string, path: string) =>
 			publicCacheKey({ programmeId: 'prg_1', locale, url: new URL(path, 'http://soho.test') });
@@ -365,6 +413,34 @@ describe('the fast path before SvelteKit', () => {
 		const onBAgain = exchange('/villages?kind=partner', { host: 'B.soho.test:443' });
 		expect(cache.serveHit(onBAgain.req, onBAgain.res, origin)).toBe(true);
 		expect(onBAgain.written.body).toBe(storedB.body);
+	});
+
+	test("a programme's page at its prefix is answered only at that prefix, never at another's or without it", async () => {
+		const { cache, stored, origin } = await ready();
+		const lotPage = await entry(cache, HTML + '<!-- Lot -->');
+		cache.set(
+			publicCacheKey({
+				programmeId: 'prg_3',
+				locale: 'fr',
+				url: new URL('/p/lot/villages', 'http://soho.test')
+			}),
+			lotPage,
+			cache.generation
+		);
+		const atLot = exchange('/p/lot/villages', { host: 'soho.test' });
+		expect(cache.serveHit(atLot.req, atLot.res, origin)).toBe(true);
+		expect(atLot.written.body).toBe(lotPage.body);
+		for (const url of ['/villages', '/p/gers/villages', '/p/cantal/villages']) {
+			const other = exchange(url, { host: 'soho.test' });
+			expect(cache.serveHit(other.req, other.res, origin), url).toBe(false);
+		}
+		// On a programme's own host, a prefix is no address at all.
+		const onB = exchange('/p/lot/villages', { host: 'b.soho.test' });
+		expect(cache.serveHit(onB.req, onB.res, origin)).toBe(false);
+		// The default programme's page is still answered without a prefix.
+		const plain = exchange('/villages?kind=partner', { host: 'soho.test' });
+		expect(cache.serveHit(plain.req, plain.res, origin)).toBe(true);
+		expect(plain.written.body).toBe(stored.body);
 	});
 
 	test('behind a proxy, the host is read from HOST_HEADER as adapter-node reads it', async () => {

@@ -8,6 +8,7 @@ import { BoundedCache } from '../cache/bounded-cache.ts';
 import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
 import { requestHostName } from './request-host.ts';
+import { splitProgrammePath } from '$lib/domain/programme-address.ts';
 
 /*
  * The cache of rendered public pages: the pages that are the same for every visitor who is
@@ -16,8 +17,8 @@ import { requestHostName } from './request-host.ts';
  * changes what they show, or SOHO_PUBLIC_CACHE_MAX_AGE_SECONDS passes (what changes without a
  * write: "next events", figures built from cases).
  *
- * - Key: the programme the request's host shows (programme_hosts; any other host: the default
- *   programme), the locale (decided by localeHandle) and the full URL (origin, path and query
+ * - Key: the programme the request shows (its `/p/<slug>` prefix, else its host's programme,
+ *   else the default programme), the locale (decided by localeHandle) and the full URL (origin, path and query
  *   string). Two hosts never share a page, even when ORIGIN fixes the URL's origin.
  * - Bypassed: other methods than GET/HEAD, requests with a session cookie (signed-in pages are
  *   `private, no-store`), SvelteKit's `__data.json`, any route not in CACHEABLE_ROUTES, the
@@ -122,18 +123,51 @@ export function publicCacheKey({
 }
 
 /**
- * Which programme each host shows, and the default programme (the oldest) shown on any other
- * host; each programme's primary host writes its absolute links.
+ * The instance's addresses (domain/programme/programme-host.service.ts `HostMap`): which
+ * programme each host shows, each programme's primary host, each slug's programme (the
+ * `/p/<slug>` prefix on a shared host) and the default programme (the oldest) shown on any host
+ * no programme holds.
  */
 export type ProgrammeRouting = {
 	defaultProgrammeId: string | null;
 	programmeOfHost: ReadonlyMap<string, string>;
 	primaryHostOf: ReadonlyMap<string, string>;
+	programmeOfSlug: ReadonlyMap<string, string>;
+	slugOf: ReadonlyMap<string, string>;
 };
 
-/** The programme a request's host shows: the one holding the host, else the default programme. */
-export function programmeIdOfHost(routing: ProgrammeRouting, host: string | null): string | null {
-	return (host ? routing.programmeOfHost.get(host) : undefined) ?? routing.defaultProgrammeId;
+/**
+ * The programme a request is for: the one of its path prefix (`/p/<slug>/…`, on a host no
+ * programme holds), else the one holding its host, else the default programme (`byHost` null).
+ * `unknown`: a prefix naming no programme, or a prefix on a programme's own host (404).
+ */
+export type RequestProgramme =
+	| { kind: 'host'; programmeId: string | null }
+	| { kind: 'prefix'; programmeId: string; prefix: string; path: string }
+	| { kind: 'unknown' };
+
+export function requestProgrammeOf(
+	routing: ProgrammeRouting,
+	host: string | null,
+	pathname: string
+): RequestProgramme {
+	const ofHost = host ? (routing.programmeOfHost.get(host) ?? null) : null;
+	const prefixed = splitProgrammePath(pathname);
+	if (!prefixed) return { kind: 'host', programmeId: ofHost };
+	const programmeId = routing.programmeOfSlug.get(prefixed.slug);
+	if (!programmeId || ofHost) return { kind: 'unknown' };
+	return { kind: 'prefix', programmeId, prefix: prefixed.prefix, path: prefixed.path };
+}
+
+/** The programme whose pages a request shows (null: none, nothing to serve from the cache). */
+export function shownProgrammeOf(
+	routing: ProgrammeRouting,
+	host: string | null,
+	pathname: string
+): string | null {
+	const found = requestProgrammeOf(routing, host, pathname);
+	if (found.kind === 'unknown') return null;
+	return found.programmeId ?? routing.defaultProgrammeId;
 }
 
 /** The bounded LRU of rendered pages (generation, expiry, bytes), with the fast path's state. */
@@ -165,15 +199,16 @@ export class PublicPageCache extends BoundedCache<CachedPage> {
 			const value = req.headers[name];
 			return typeof value === 'string' ? value : null;
 		};
-		// The programme the hooks would resolve for this host: a page of another host's programme never matches.
-		const programmeId = programmeIdOfHost(routing.value, requestHostName(header));
-		if (!programmeId) return false;
 		let url: URL;
 		try {
 			url = new URL(req.url, origin);
 		} catch {
 			return false;
 		}
+		// The programme the hooks would resolve for this host and path prefix: a page of another
+		// programme never matches.
+		const programmeId = shownProgrammeOf(routing.value, requestHostName(header), url.pathname);
+		if (!programmeId) return false;
 		const cookies = parseCookies(req.headers.cookie);
 		if (fast.sessionCookies.some((name) => cookies.has(name))) return false;
 		const asked = url.searchParams.get('lang');

@@ -6,6 +6,7 @@ import { findPublicProgramme } from '../domain/programme/programme.service.ts';
 import { listPublicVillages } from '../domain/village/village.service.ts';
 import { listPublicWorkspaces } from '../domain/workspace/workspace.service.ts';
 import { LOCALES, type Locale } from '../../i18n/index.ts';
+import { addressUrl } from '../../domain/programme-address.ts';
 
 /**
  * sitemap.xml and robots.txt, built from a registry of public pages.
@@ -175,7 +176,7 @@ const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[
 
 /** Absolute URL of a page in one language (`null`: no `lang`, the negotiated x-default). */
 export function localizedUrl(origin: string, path: string, locale: Locale | null): string {
-	const base = origin.replace(/\/$/, '') + path;
+	const base = addressUrl(origin, path);
 	return locale ? `${base}${path.includes('?') ? '&' : '?'}lang=${locale}` : base;
 }
 
@@ -221,14 +222,19 @@ export function renderSitemap({
 	return lines.join('\n');
 }
 
-/** robots.txt: everything public is allowed, signed-in areas are not, and the sitemap is announced. */
-export function renderRobots({ origin }: { origin: string }): string {
+/**
+ * robots.txt: everything public is allowed, signed-in areas are not (under a programme's
+ * `/p/<slug>` prefix too), and the sitemap is announced, with those of the programmes reached on
+ * this host at their prefix (`prefixed`: their addresses).
+ */
+export function renderRobots({ origin, prefixed = [] }: { origin: string; prefixed?: string[] }): string {
 	return [
 		'User-agent: *',
 		'Allow: /',
 		...ROBOTS_DISALLOW.map((path) => `Disallow: ${path}`),
+		...ROBOTS_DISALLOW.map((path) => `Disallow: /p/*${path}`),
 		'',
-		`Sitemap: ${origin.replace(/\/$/, '')}/sitemap.xml`,
+		...[origin, ...prefixed].map((address) => `Sitemap: ${addressUrl(address, '/sitemap.xml')}`),
 		''
 	].join('\n');
 }

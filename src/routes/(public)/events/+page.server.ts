@@ -1,6 +1,6 @@
 import { getApp } from '#server/app.ts';
 import { publicOrigin } from '#server/config.ts';
-import { programmeOrigin } from '#server/http/programme-hosts.ts';
+import { programmeAddress } from '#server/http/programme-hosts.ts';
 import { EVENTS_CALENDAR_FEED_PATH } from '#server/http/sitemap.ts';
 import { listPastEvents, listPublicEvents, type PublicEvent } from '#server/domain/event/event.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	// The programme's calendar feed: webcal:// opens the calendar application's "subscribe".
 	const kinds = pickMany(url.searchParams, 'kind', EVENT_KINDS);
 	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
-	const origin = await programmeOrigin(programme?.id, { fallback: publicOrigin(config) });
+	const origin = await programmeAddress(programme?.id, { fallback: publicOrigin(config) });
 	const feedUrl = `${origin}${EVENTS_CALENDAR_FEED_PATH}?lang=${locale}`;
 	const feed = { https: feedUrl, webcal: feedUrl.replace(/^https?:/, 'webcal:') };
 	if (!programme) {

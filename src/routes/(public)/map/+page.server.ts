@@ -42,7 +42,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 	const { programme } = await findPublicProgramme({ programmeId: locals.programmeOfHost }, { db });
 	const codes = programme?.departements ?? [];
-	if (codes.length === 0) {
+	if (!programme || codes.length === 0) {
 		return {
 			territory: '',
 			communes: [] as MapCommune[],
@@ -103,7 +103,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 		territory,
 		communes,
 		features: { type: 'FeatureCollection' as const, features },
-		outlines: outlines.bounds ? { ...outlineUrls('fine', outlines.version), bounds: outlines.bounds } : null,
+		outlines: outlines.bounds
+			? {
+					...outlineUrls('fine', { version: outlines.version, programmeSlug: programme.slug }),
+					bounds: outlines.bounds
+				}
+			: null,
 		missing: communes.length - features.length,
 		isStaff,
 		isAdmin,

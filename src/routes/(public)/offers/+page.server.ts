@@ -83,7 +83,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		listPublicVillages({ programmeId: programme.id, locale }, { db }),
 		searchOffers({ programmeId: programme.id, locale }, { db }),
 		findMetropoleName({ programmeId: programme.id }, { db }),
-		loadPlaces({ departements: programme.departements }, { db })
+		loadPlaces({ programme }, { db })
 	]);
 	const communes = villages.map((v) => ({ code: v.communeCode, name: v.name }));
 	const commune = communes.some((c) => c.code === filters.commune) ? filters.commune : undefined;

@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			{ programmeId: programme.id, ownerKind: 'offer', ownerIds: shown.map((offer) => offer.id) },
 			{ db }
 		),
-		loadPlaces({ departements: programme.departements }, { db })
+		loadPlaces({ programme }, { db })
 	]);
 	const offerCovers = Object.fromEntries(
 		result.offers.map((offer) => [

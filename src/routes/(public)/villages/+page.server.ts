@@ -90,7 +90,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const [{ villages: all }, { name: metropole }, { communes, outlines }] = await Promise.all([
 		listPublicVillages({ programmeId: programme.id, filters: { isPartnerOnly: false }, locale }, { db }),
 		findMetropoleName({ programmeId: programme.id }, { db }),
-		loadTerritoryMap({ departements: programme.departements }, { db })
+		loadTerritoryMap({ programme }, { db })
 	]);
 	// Villages of the chosen scope: the distance filter is offered only if some have a known distance.
 	const inScope = all.filter((v) => filters.scope === 'all' || v.status === 'partner');
@@ -174,7 +174,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		options,
 		metropole,
 		features,
-		outlines: outlines.bounds ? { ...outlineUrls('light', outlines.version), bounds: outlines.bounds } : null,
+		outlines: outlines.bounds ? { ...outlineUrls('light', outlines), bounds: outlines.bounds } : null,
 		distance
 	};
 };

@@ -47,7 +47,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			kinds.length > 0 ? listPublicWorkspaces({ programmeId, locale }, { db }) : null,
 			findMetropoleName({ programmeId }, { db }),
 			listPublicVillages({ programmeId, locale }, { db }),
-			loadTerritoryMap({ departements: programme.departements }, { db })
+			loadTerritoryMap({ programme }, { db })
 		]).then(([shown, whole, ...rest]) => [shown, whole ?? shown, ...rest] as const);
 
 	// The map: partner villages shaded, one marker per workspace shown, coloured by kind.
@@ -105,7 +105,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		options: KINDS,
 		metropole,
 		features,
-		outlines: outlines.bounds ? { ...outlineUrls('light', outlines.version), bounds: outlines.bounds } : null,
+		outlines: outlines.bounds ? { ...outlineUrls('light', outlines), bounds: outlines.bounds } : null,
 		markers
 	};
 };

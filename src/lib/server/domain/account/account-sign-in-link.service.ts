@@ -8,7 +8,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Auth } from '../../auth/auth.ts';
 import type { Actor } from '../../auth/actor.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { usersTable, type User } from '../../db/schema/index.ts';
 import { createLogger } from '../../logger.ts';
@@ -38,6 +38,7 @@ import {
 import { queueSignInLinkMail } from './account.mails.ts';
 import { canAct, refusalOfNoProgramme, resolveUser, type UserResolution } from './account.service.ts';
 import { findActiveMemberships, findUserByEmail } from './account.repository.ts';
+import { programmeLink } from '../programme/programme-host.service.ts';
 import {
 	requestPasswordResetSchema,
 	setOwnPasswordSchema,
@@ -54,9 +55,12 @@ export const SIGN_IN_LINKS_PER_ACCOUNT_PER_HOUR = 3;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** The address of the page that uses a link. */
-export function signInLinkUrl(config: Pick<Config, 'origin' | 'port'>, token: string): string {
-	return `${publicOrigin(config)}/signin/link/${encodeURIComponent(token)}`;
+/** The address of the page that uses a link, on the address of the programme the mail is sent for. */
+export function signInLinkUrl(
+	{ programmeId, token }: { programmeId: string; token: string },
+	{ db, config }: { db: Db; config: Pick<Config, 'origin' | 'port'> }
+): Promise<string> {
+	return programmeLink({ programmeId, path: `/signin/link/${encodeURIComponent(token)}` }, { db, config });
 }
 
 /**
@@ -117,7 +121,8 @@ export async function requestSignInLink(
 		);
 		if (!outcome.isAllowed) return;
 		const { token } = await issueSignInLink({ userId: user.id, now }, { db: tx });
-		await queueSignInLinkMail({ user, link: signInLinkUrl(config, token) }, { db: tx, config });
+		const link = await signInLinkUrl({ programmeId: membership.programmeId, token }, { db: tx, config });
+		await queueSignInLinkMail({ user, link }, { db: tx, config });
 		log.info({ userId: user.id }, 'Sign-in link mailed');
 	});
 	return { status: 'requested' };

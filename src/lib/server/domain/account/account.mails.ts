@@ -1,10 +1,11 @@
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { User } from '../../db/schema/index.ts';
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { findActiveMemberships } from './account.repository.ts';
+import { programmeLink } from '../programme/programme-host.service.ts';
 
 const escapeHtml = (text: string) =>
 	text.replace(
@@ -63,7 +64,10 @@ export async function queuePasswordResetMail(
 	const [membership] = await findActiveMemberships({ db, userId: user.id });
 	if (!membership) return;
 	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
-	const link = `${publicOrigin(config)}/reset-password?token=${encodeURIComponent(token)}`;
+	const link = await programmeLink(
+		{ programmeId: membership.programmeId, path: `/reset-password?token=${encodeURIComponent(token)}` },
+		{ db, config }
+	);
 	const mail = buildPasswordResetMail({
 		locale: user.locale === 'en' ? 'en' : 'fr',
 		name: user.name,
@@ -93,7 +97,10 @@ export async function queueSignInUnlockMail(
 		locale: user.locale === 'en' ? 'en' : 'fr',
 		name: user.name,
 		programmeName: programme?.name ?? 'soho',
-		link: `${publicOrigin(config)}/unlock/${encodeURIComponent(token)}`
+		link: await programmeLink(
+			{ programmeId: membership.programmeId, path: `/unlock/${encodeURIComponent(token)}` },
+			{ db, config }
+		)
 	});
 	await queueMail(
 		{ programmeId: membership.programmeId, kind: 'account.signin_unlock', to: user.email, ...mail },

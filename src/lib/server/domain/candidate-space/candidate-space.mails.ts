@@ -3,12 +3,13 @@
  * document asked for. They say that something waits and where; the message itself stays in the
  * space (a mailbox is not where a household's file should spread).
  */
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import type { MailKind } from '../mail/mail.schemas.ts';
+import { programmeLink } from '../programme/programme-host.service.ts';
 
 export type SpaceMailKind = 'message_to_advisor' | 'message_to_candidate' | 'document_requested';
 
@@ -76,7 +77,7 @@ export async function queueSpaceMail(
 		programmeName: input.programmeName,
 		reference: input.reference,
 		detail: input.detail,
-		url: `${publicOrigin(config)}${input.path}`
+		url: await programmeLink({ programmeId: input.programmeId, path: input.path }, { db, config })
 	});
 	await queueMail(
 		{

@@ -2,6 +2,7 @@
  * Committees and the villages a case targets: setting the target villages, mailing the
  * committees of newly targeted villages, and the offers a visit or meeting may propose.
  */
+import { programmeLink } from '../programme/programme-host.service.ts';
 import * as v from 'valibot';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import type { Actor } from '../../auth/actor.ts';
@@ -62,7 +63,8 @@ export async function notifyCommittees(
 	{ db, config }: { db: Db; config: MailConfig }
 ): Promise<{ notified: number }> {
 	const recipients = await findCommitteeRecipients({ db, programmeId: kase.programmeId, villageIds });
-	const origin = (config.origin ?? (config.port ? `http://localhost:${config.port}` : '')).replace(/\/$/, '');
+	// Without a public origin (a caller that sends no link), the mail has no link to the case.
+	const hasOrigin = Boolean(config.origin ?? config.port);
 	const year = now.getUTCFullYear();
 	const byVillage = new Map<string, typeof recipients>();
 	for (const recipient of recipients) {
@@ -78,7 +80,12 @@ export async function notifyCommittees(
 				kase,
 				persons,
 				year,
-				caseUrl: origin ? `${origin}/backoffice/cases/${kase.id}` : null
+				caseUrl: hasOrigin
+					? await programmeLink(
+							{ programmeId: kase.programmeId, path: `/backoffice/cases/${kase.id}` },
+							{ db, config: { origin: config.origin, port: config.port ?? 0 } }
+						)
+					: null
 			});
 			await queueMail(
 				{

@@ -434,7 +434,7 @@ export async function submitApplication(
 		if (account) {
 			await updateCaseRow({ db: tx, caseId: kase.id, values: { candidateUserId: account.userId } });
 			const { token } = await issueSignInLink({ userId: account.userId, now }, { db: tx });
-			signInLink = signInLinkUrl(config, token);
+			signInLink = await signInLinkUrl({ programmeId: programme.id, token }, { db: tx, config });
 		}
 		await queueApplicationReceivedMail(
 			{

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
+import { getProgrammeAddress } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import { createLogger } from '../../logger.ts';
 import { queueMail } from '../mail/mail.service.ts';
@@ -50,7 +50,8 @@ export async function sendTaskDigests(
 				day,
 				tasks,
 				programmeName: recipient.programmeName,
-				origin: (await getProgrammeOrigin({ programmeId: recipient.programmeId }, { db: tx, config })).origin
+				origin: (await getProgrammeAddress({ programmeId: recipient.programmeId }, { db: tx, config }))
+					.address
 			});
 			await queueMail(
 				{ programmeId: recipient.programmeId, kind: 'task.daily_digest', to: recipient.email, ...mail },

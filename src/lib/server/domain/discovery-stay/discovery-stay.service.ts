@@ -11,8 +11,9 @@
  * - candidate: only the stays of their own case (`cases.candidate_user_id`).
  * Anything else answers `discovery_stay.not_found`, so existence does not leak.
  */
+import { programmeLink } from '../programme/programme-host.service.ts';
 import type { Actor } from '../../auth/actor.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { DiscoveryStay, DiscoveryStayOutcome, StayHostResponse } from '../../db/schema/index.ts';
 import { renderCalendar } from '../../calendar/ics.ts';
@@ -93,12 +94,18 @@ function assertStaff(actor: Actor): void {
 	if (!isStaffActor(actor)) throw stayForbidden({ userId: actor.userId });
 }
 
-const originOf = (config: StayMailConfig | undefined) =>
-	publicOrigin({ origin: config?.origin, port: config?.port ?? 5173 } as Config);
-
-/** Where a host answers: members in their space, committee members and partners in the back office. */
-const hostPageOf = (role: HostCandidate['role'] | 'committee' | 'partner' | 'member', origin: string) =>
-	role === 'member' ? `${origin}/member/stays` : `${origin}/backoffice/stays`;
+/** Where a host answers, on the programme's address: members in their space, committee members and partners in the back office. */
+const hostPageOf = (
+	{
+		programmeId,
+		role
+	}: { programmeId: string; role: HostCandidate['role'] | 'committee' | 'partner' | 'member' },
+	{ db, config }: { db: Db; config: StayMailConfig | undefined }
+) =>
+	programmeLink(
+		{ programmeId, path: role === 'member' ? '/member/stays' : '/backoffice/stays' },
+		{ db, config: { origin: config?.origin, port: config?.port ?? 5173 } }
+	);
 
 const toHostHousehold = (household: StayHousehold): HostHousehold => ({
 	firstName: household.firstName,
@@ -192,7 +199,7 @@ async function queueHostMail(
 		endsAt: meeting.endsAt,
 		place: meeting.place,
 		households: households.map(toHostHousehold),
-		url: hostPageOf(meeting.hostRole, originOf(config)),
+		url: await hostPageOf({ programmeId: stay.programmeId, role: meeting.hostRole }, { db, config }),
 		programmeName
 	});
 	await queueMail(

@@ -12,7 +12,7 @@ import { eventNotFound } from '../event/event.errors.ts';
 import { findEventRows, type EventRow } from '../event/event.repository.ts';
 import { eventIdSchema } from '../event/event.schemas.ts';
 import { queueMail } from '../mail/mail.service.ts';
-import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
+import { getProgrammeAddress } from '../programme/programme-host.service.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
 import { consumeRateLimits, publicFormLimits } from '../rate-limit/rate-limit.service.ts';
 import { findCommitteeVillageIds } from '../village/village.repository.ts';
@@ -73,7 +73,10 @@ async function queueRegistrationMail(
 	{ db, config }: { db: Db; config: Config }
 ): Promise<void> {
 	const programme = await findProgrammeById({ db, programmeId: registration.programmeId });
-	const { origin } = await getProgrammeOrigin({ programmeId: registration.programmeId }, { db, config });
+	const { address: origin } = await getProgrammeAddress(
+		{ programmeId: registration.programmeId },
+		{ db, config }
+	);
 	const title = pickLocalised({ fr: event.titleFr, en: event.titleEn }, registration.locale) ?? event.titleFr;
 	const position = kind === 'waitlisted' ? await waitlistPosition({ db, registration }) : undefined;
 	const mail = buildRegistrationMail({
@@ -439,7 +442,7 @@ export async function getEventCalendarFile(
 ): Promise<{ fileName: string; text: string }> {
 	const row = await loadEventRow(db, programmeId, eventId);
 	const programme = await findProgrammeById({ db, programmeId });
-	const { origin } = await getProgrammeOrigin({ programmeId }, { db, config });
+	const { address: origin } = await getProgrammeAddress({ programmeId }, { db, config });
 	const text = renderCalendar({
 		name: programme?.name ?? 'soho',
 		events: [toCalendarEvent(row, locale, origin, new URL(origin).hostname)],
@@ -460,7 +463,7 @@ export async function getProgrammeCalendarFeed(
 		statuses: ['published', 'cancelled'],
 		endsFrom: new Date(now.getTime() - 90 * 86_400_000)
 	});
-	const { origin } = await getProgrammeOrigin({ programmeId }, { db, config });
+	const { address: origin } = await getProgrammeAddress({ programmeId }, { db, config });
 	const host = new URL(origin).hostname;
 	return {
 		text: renderCalendar({

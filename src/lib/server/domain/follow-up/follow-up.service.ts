@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
-import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
+import { getProgrammeAddress } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import type {
 	DepartureReport,
@@ -160,7 +160,7 @@ export async function sendFollowUpWaves(
 	const today = isoDay(now);
 	const result: SendWavesResult = { invited: 0, reminded: 0 };
 	for (const programme of await findProgrammes({ db, programmeId })) {
-		const { origin } = await getProgrammeOrigin({ programmeId: programme.id }, { db, config });
+		const { address: origin } = await getProgrammeAddress({ programmeId: programme.id }, { db, config });
 		const settings = await loadSettings(db, programme.id);
 		for (const waveMonths of settings.waveMonths) {
 			// Installed between (today − catch-up − N months) and (today − N months), a few days wider

@@ -1,8 +1,9 @@
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { renderMailLayout } from '../../mail/mail.layout.ts';
 import { translate, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { programmeLink } from '../programme/programme-host.service.ts';
 
 /** The invitation to become a member, in the member's language; the link lets them set a password. */
 export function buildMemberInvitationMail({
@@ -45,7 +46,10 @@ export async function queueMemberInvitationMail(
 	},
 	{ db, config }: { db: Db; config: Pick<Config, 'smtpUrl' | 'origin' | 'port'> }
 ): Promise<void> {
-	const link = `${publicOrigin(config as Config)}/reset-password?token=${encodeURIComponent(input.token)}`;
+	const link = await programmeLink(
+		{ programmeId: input.programmeId, path: `/reset-password?token=${encodeURIComponent(input.token)}` },
+		{ db, config }
+	);
 	const mail = buildMemberInvitationMail({ ...input, link });
 	await queueMail(
 		{

@@ -13,7 +13,7 @@ import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { isStaff } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
-import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
+import { getProgrammeAddress } from '../programme/programme-host.service.ts';
 import type { Db } from '../../db/index.ts';
 import {
 	DEFAULT_MATCHING_WEIGHTS,
@@ -348,7 +348,7 @@ export async function sendOfferMatchDigests(
 	const origins = new Map<string, string>();
 	const originOf = async (programmeId: string) => {
 		if (!origins.has(programmeId))
-			origins.set(programmeId, (await getProgrammeOrigin({ programmeId }, { db, config })).origin);
+			origins.set(programmeId, (await getProgrammeAddress({ programmeId }, { db, config })).address);
 		return origins.get(programmeId)!;
 	};
 	const result: OfferMatchDigestResult = { day, candidates: 0, advisors: 0, alreadySent: 0 };

@@ -14,7 +14,7 @@ import { refreshOfferMatches } from '../offer-match/offer-match.service.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
 import { programmeNotFound } from '../programme/programme.errors.ts';
 import { findProgrammeById } from '../programme/programme.repository.ts';
-import { getProgrammeOrigin } from '../programme/programme-host.service.ts';
+import { getProgrammeAddress } from '../programme/programme-host.service.ts';
 import { findCommuneByCode } from '../territory/territory.repository.ts';
 import {
 	findCommitteeVillageIds,
@@ -535,7 +535,10 @@ export async function sendOfferExpiryReminders(
 			if (!programmeNames.has(offer.programmeId)) {
 				const programme = await findProgrammeById({ db: tx, programmeId: offer.programmeId });
 				programmeNames.set(offer.programmeId, programme?.name ?? 'soho');
-				const { origin } = await getProgrammeOrigin({ programmeId: offer.programmeId }, { db: tx, config });
+				const { address: origin } = await getProgrammeAddress(
+					{ programmeId: offer.programmeId },
+					{ db: tx, config }
+				);
 				programmeOrigins.set(offer.programmeId, origin);
 			}
 			const mail = buildOfferExpiryMail({

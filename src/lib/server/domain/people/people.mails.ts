@@ -1,8 +1,9 @@
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { Invitation } from '../../db/schema/index.ts';
 import { createTranslator, type Locale } from '../../../i18n/index.ts';
 import { queueMail } from '../mail/mail.service.ts';
+import { programmeLink } from '../programme/programme-host.service.ts';
 
 const escapeHtml = (text: string) =>
 	text.replace(
@@ -73,7 +74,10 @@ export async function queueInvitationMail(
 		programmeName,
 		inviterName,
 		roleLabel: t(`people_role_${invitation.role}` as Parameters<typeof t>[0]),
-		link: `${publicOrigin(config)}/invitation/${encodeURIComponent(token)}`,
+		link: await programmeLink(
+			{ programmeId: invitation.programmeId, path: `/invitation/${encodeURIComponent(token)}` },
+			{ db, config }
+		),
 		expiresInDays
 	});
 	await queueMail(

@@ -8,10 +8,10 @@ import { expectDomainError, expectIssuesByField } from '../../testing/expectatio
 import {
 	addProgrammeHost,
 	addProgrammeHostBySlug,
-	getProgrammeOrigin,
+	getProgrammeAddress,
 	listProgrammeHosts,
 	loadHostMap,
-	programmeOriginOf,
+	programmeAddressOf,
 	removeProgrammeHost,
 	removeProgrammeHostBySlug,
 	setPrimaryProgrammeHost,
@@ -192,12 +192,29 @@ describeEachDb('programme hosts', (ctx) => {
 		expect(await shown(null)).toBe('gers');
 		expect(await shown('prg_unknown')).toBe('gers');
 		const config = { origin: 'https://soho.example:8443', port: 3000 };
-		expect((await getProgrammeOrigin({ programmeId: lot.programme.id }, { db: ctx.db, config })).origin).toBe(
-			'https://www.lot.example:8443'
-		);
-		expect(
-			(await getProgrammeOrigin({ programmeId: gers.programme.id }, { db: ctx.db, config })).origin
-		).toBe('https://soho.example:8443');
+		const addressOf = async (programmeId: string) =>
+			(await getProgrammeAddress({ programmeId }, { db: ctx.db, config })).address;
+		expect(await addressOf(lot.programme.id)).toBe('https://www.lot.example:8443');
+		expect(await addressOf(gers.programme.id)).toBe('https://soho.example:8443');
+		await expectDomainError(addressOf('prg_unknown'), 'programme.not_found');
+	});
+
+	test('a programme without a host is at its prefix on the public origin; the oldest at the origin itself', async () => {
+		const { gers, lot } = await setup();
+		const cantal = await seedObservatoryProgramme(ctx.db, [], { slug: 'cantal', departements: ['15'] });
+		const config = { origin: 'https://soho.example/', port: 3000 };
+		const addressOf = async (programmeId: string) =>
+			(await getProgrammeAddress({ programmeId }, { db: ctx.db, config })).address;
+		expect(await addressOf(gers.programme.id)).toBe('https://soho.example');
+		expect(await addressOf(lot.programme.id)).toBe('https://soho.example/p/lot');
+		expect(await addressOf(cantal.programme.id)).toBe('https://soho.example/p/cantal');
+		// A host of its own replaces the prefix.
+		await addProgrammeHostBySlug({ slug: 'cantal', input: { host: 'cantal.example' } }, { db: ctx.db });
+		expect(await addressOf(cantal.programme.id)).toBe('https://cantal.example');
+		const map = await loadHostMap({}, { db: ctx.db });
+		expect(map.defaultProgrammeId).toBe(gers.programme.id);
+		expect(map.programmeOfSlug.get('lot')).toBe(lot.programme.id);
+		expect(map.slugOf.get(cantal.programme.id)).toBe('cantal');
 	});
 
 	test('a programme deleted takes its hosts with it', async () => {
@@ -209,19 +226,30 @@ describeEachDb('programme hosts', (ctx) => {
 	});
 });
 
-describe('programme origin', () => {
-	test('the primary host keeps the scheme and port of the public origin; without one, the public origin', () => {
+describe('programme address', () => {
+	test('the primary host keeps the scheme and port of the public origin; without one, the origin or the prefix', () => {
+		const config = { origin: 'https://soho.example/', port: 3000 };
 		expect(
-			programmeOriginOf({ primaryHost: 'b.localhost' }, { config: { origin: undefined, port: 3100 } })
+			programmeAddressOf(
+				{ primaryHost: 'b.localhost', slug: 'b', isDefault: false },
+				{ config: { origin: undefined, port: 3100 } }
+			)
 		).toBe('http://b.localhost:3100');
 		expect(
-			programmeOriginOf(
-				{ primaryHost: 'lot.example' },
-				{ config: { origin: 'https://soho.example/', port: 3000 } }
-			)
+			programmeAddressOf({ primaryHost: 'lot.example', slug: 'lot', isDefault: false }, { config })
 		).toBe('https://lot.example');
+		expect(programmeAddressOf({ primaryHost: null, slug: 'gers', isDefault: true }, { config })).toBe(
+			'https://soho.example'
+		);
+		expect(programmeAddressOf({ primaryHost: null, slug: 'lot', isDefault: false }, { config })).toBe(
+			'https://soho.example/p/lot'
+		);
+		// In a page, the request's origin stands for the public origin.
 		expect(
-			programmeOriginOf({ primaryHost: null }, { config: { origin: 'https://soho.example/', port: 3000 } })
-		).toBe('https://soho.example');
+			programmeAddressOf(
+				{ primaryHost: undefined, slug: 'lot', isDefault: false },
+				{ config, origin: 'http://shared.localhost:3000' }
+			)
+		).toBe('http://shared.localhost:3000/p/lot');
 	});
 });

@@ -1,4 +1,5 @@
 import type { Actor } from '../../auth/actor.ts';
+import { addressUrl, programmePathPrefix } from '$lib/domain/programme-address.ts';
 import { publicOrigin, type Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { Programme, ProgrammeHost } from '../../db/schema/index.ts';
@@ -19,7 +20,7 @@ import {
 	insertProgrammeHost,
 	updatePrimaryHost
 } from './programme-host.repository.ts';
-import { findProgrammeById, findProgrammeBySlug } from './programme.repository.ts';
+import { findProgrammeById, findProgrammeBySlug, findProgrammeSlugs } from './programme.repository.ts';
 import {
 	addProgrammeHostSchema,
 	programmeHostSchema,
@@ -187,41 +188,85 @@ export async function setPrimaryProgrammeHostBySlug(
 	return setPrimaryHost(db, { actor: null, programme: await programmeOfSlug(db, slug) }, input);
 }
 
-/** Every host of the instance: which programme each serves, and each programme's primary host. */
+/**
+ * Every address of the instance: which programme each host serves, each programme's primary
+ * host, each slug's programme (the `/p/<slug>` prefix on a shared host) and the default
+ * programme (the oldest: shown on any host no programme holds, at the bare origin).
+ */
 export type HostMap = {
 	programmeOfHost: ReadonlyMap<string, string>;
 	primaryHostOf: ReadonlyMap<string, string>;
+	programmeOfSlug: ReadonlyMap<string, string>;
+	slugOf: ReadonlyMap<string, string>;
+	defaultProgrammeId: string | null;
 };
 
 export async function loadHostMap(_input: object, { db }: Deps): Promise<HostMap> {
-	const rows = await findAllHosts({ db });
+	const [rows, programmes] = await Promise.all([findAllHosts({ db }), findProgrammeSlugs({ db })]);
 	return {
 		programmeOfHost: new Map(rows.map((row) => [row.host, row.programmeId])),
-		primaryHostOf: new Map(rows.filter((row) => row.isPrimary).map((row) => [row.programmeId, row.host]))
+		primaryHostOf: new Map(rows.filter((row) => row.isPrimary).map((row) => [row.programmeId, row.host])),
+		programmeOfSlug: new Map(programmes.map((p) => [p.slug, p.id])),
+		slugOf: new Map(programmes.map((p) => [p.id, p.slug])),
+		defaultProgrammeId: programmes[0]?.id ?? null
 	};
 }
 
+/** What a programme's address is made of. */
+export type ProgrammeAddressFacts = {
+	primaryHost: string | null | undefined;
+	slug: string;
+	/** The default programme (the oldest) is reached at the bare origin. */
+	isDefault: boolean;
+};
+
 /**
- * The origin of a programme's absolute links (mails, sitemap, canonical URLs, iCalendar): its
- * primary host with the scheme and port of the configured public origin, or the public origin
- * itself when the programme has no host (an instance serving one programme).
+ * The address of a programme's site, which writes its absolute links (mails, sitemap, canonical
+ * URLs, calendars): its primary host, with the scheme and port of the configured public origin;
+ * else `origin` (the public origin, or the request's in a page) for the default programme; else
+ * `origin` followed by its prefix, `/p/<slug>` (a programme without a host name on a shared host).
+ * No trailing slash: links are `${address}/path` (addressUrl, for the home page).
  */
-export function programmeOriginOf(
-	{ primaryHost }: { primaryHost: string | null | undefined },
-	{ config }: { config: Pick<Config, 'origin' | 'port'> }
+export function programmeAddressOf(
+	{ primaryHost, slug, isDefault }: ProgrammeAddressFacts,
+	{ config, origin = publicOrigin(config) }: { config: Pick<Config, 'origin' | 'port'>; origin?: string }
 ): string {
-	const origin = publicOrigin(config);
-	if (!primaryHost) return origin;
-	const url = new URL(origin);
-	url.hostname = primaryHost;
-	return url.origin;
+	if (primaryHost) {
+		const url = new URL(publicOrigin(config));
+		url.hostname = primaryHost;
+		return url.origin;
+	}
+	const base = origin.replace(/\/$/, '');
+	return isDefault ? base : `${base}${programmePathPrefix(slug)}`;
 }
 
-/** `programmeOriginOf` for one programme, reading its primary host. */
-export async function getProgrammeOrigin(
+/**
+ * The one address every mail of a programme links to (`programmeAddressOf`, from the public
+ * origin): invitations, sign-in links, the candidate space, referrals, stays, digests, surveys…
+ */
+export async function getProgrammeAddress(
 	{ programmeId }: { programmeId: string },
 	{ db, config }: Deps & { config: Pick<Config, 'origin' | 'port'> }
-): Promise<{ origin: string }> {
-	const hosts = await findProgrammeHosts({ db, programmeId });
-	return { origin: programmeOriginOf({ primaryHost: hosts.find((h) => h.isPrimary)?.host }, { config }) };
+): Promise<{ address: string }> {
+	const [hosts, programmes] = await Promise.all([
+		findProgrammeHosts({ db, programmeId }),
+		findProgrammeSlugs({ db })
+	]);
+	const slug = programmes.find((p) => p.id === programmeId)?.slug;
+	if (!slug) throw programmeNotFound({ programmeId });
+	const primaryHost = hosts.find((h) => h.isPrimary)?.host;
+	return {
+		address: programmeAddressOf(
+			{ primaryHost, slug, isDefault: programmes[0]?.id === programmeId },
+			{ config }
+		)
+	};
+}
+
+/** A page of the programme's site, absolute, on its address (`getProgrammeAddress`): the link a mail writes. */
+export async function programmeLink(
+	{ programmeId, path }: { programmeId: string; path: string },
+	deps: Deps & { config: Pick<Config, 'origin' | 'port'> }
+): Promise<string> {
+	return addressUrl((await getProgrammeAddress({ programmeId }, deps)).address, path);
 }

@@ -18,8 +18,20 @@ export async function findProgrammeById({
 	return programme ?? null;
 }
 
+/**
+ * Every programme's id and slug, the oldest first (the default programme, shown on a host no
+ * programme holds and reached at the bare public origin): what requests and addresses are
+ * resolved with (programme-host.service.ts).
+ */
+export async function findProgrammeSlugs({ db }: { db: Db }): Promise<{ id: string; slug: string }[]> {
+	return db
+		.select({ id: programmesTable.id, slug: programmesTable.slug })
+		.from(programmesTable)
+		.orderBy(asc(programmesTable.createdAt), asc(programmesTable.id));
+}
+
 export async function findProgrammes({ db }: { db: Db }): Promise<Programme[]> {
-	return db.select().from(programmesTable).orderBy(asc(programmesTable.createdAt));
+	return db.select().from(programmesTable).orderBy(asc(programmesTable.createdAt), asc(programmesTable.id));
 }
 
 export async function insertProgramme({

@@ -16,6 +16,7 @@ import { ValidationError } from '../../validation.ts';
 import { toActor } from '../account/account.service.ts';
 
 import { setOrganisationRetired } from '../organisation/organisation.service.ts';
+import { addProgrammeHostBySlug } from '../programme/programme-host.service.ts';
 import {
 	acceptReferral,
 	countOverdueReferralsByAdvisor,
@@ -195,6 +196,16 @@ describeEachDb('referrals', (ctx) => {
 		expect(mails[1].textBody).toContain(`https://soho.test/backoffice/referrals/${referral.id}`);
 		// The notification carries no personal details.
 		for (const mail of mails) expect(mail.textBody).not.toContain('Garnier');
+	});
+
+	test("the mail links to the referral on the programme's own host once it has one", async () => {
+		const s = await setup();
+		await addProgrammeHostBySlug({ slug: 'gers', input: { host: 'accueil.gers.test' } }, { db: s.db });
+		const { referral } = await refer(s);
+		const mails = await s.db.select().from(mailMessagesTable);
+		expect(mails.length).toBeGreaterThan(0);
+		for (const mail of mails)
+			expect(mail.textBody).toContain(`https://accueil.gers.test/backoffice/referrals/${referral.id}`);
 	});
 
 	test('the answer date can be set per referral, but not in the past', async () => {

@@ -1,7 +1,8 @@
+import { programmeLink } from '../programme/programme-host.service.ts';
 import * as v from 'valibot';
 import type { Actor } from '../../auth/actor.ts';
 import { findOrganisationById } from '../organisation/organisation.repository.ts';
-import { publicOrigin, type Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type {
 	Case,
@@ -120,8 +121,12 @@ function toItem(row: ReferralRow, isStaff: boolean, now: Date): ReferralItem {
 	};
 }
 
-function referralUrl(config: Config, referralId: string): string {
-	return `${publicOrigin(config)}/backoffice/referrals/${referralId}`;
+/** The referral's page in the back office, on its programme's address. */
+function referralUrl(
+	{ programmeId, referralId }: { programmeId: string; referralId: string },
+	deps: { db: Db; config: Config }
+): Promise<string> {
+	return programmeLink({ programmeId, path: `/backoffice/referrals/${referralId}` }, deps);
 }
 
 /** A case of the actor's programme (staff only), or case.not_found. */
@@ -283,7 +288,10 @@ export async function createReferral(
 						organisationName: organisation.name,
 						needKind: referral.needKind,
 						expectedAnswerOn: referral.expectedAnswerOn,
-						url: referralUrl(config, referral.id)
+						url: await referralUrl(
+							{ programmeId: actor.programmeId, referralId: referral.id },
+							{ db: tx, config }
+						)
 					})
 				},
 				{ db: tx, config }
@@ -376,7 +384,7 @@ async function notifyAdvisor(
 				reference: context.caseReference,
 				status: referral.status,
 				outcome: referral.outcome,
-				url: referralUrl(config, referral.id)
+				url: await referralUrl({ programmeId: actor.programmeId, referralId: referral.id }, { db, config })
 			})
 		},
 		{ db, config }

@@ -58,7 +58,7 @@ describeEachDb('territory places', (ctx) => {
 		const { place } = await findListingPlace({ actor, communeCode: '32013' }, { db: ctx.db });
 		expect(place?.commune).toBe('Auch');
 		expect(place?.place.code).toBe('32013');
-		expect(place?.outlines.svg).toMatch(/^\/map\/outlines\.svg\?v=[\w-]{12}&d=light$/);
+		expect(place?.outlines.svg).toMatch(/^\/map\/outlines\.svg\?v=[\w-]{12}&d=light&p=gers$/);
 		const point = place?.place.point;
 		expect(point && point.x >= 0 && point.x <= place.outlines.width).toBe(true);
 		expect(point && point.y >= 0 && point.y <= place.outlines.height).toBe(true);
@@ -69,6 +69,26 @@ describeEachDb('territory places', (ctx) => {
 			{ db: ctx.db }
 		);
 		expect(at.place?.place.point).not.toEqual(point);
+	});
+
+	test("another programme's staff get their own programme's outlines file, whatever host they use", async () => {
+		const { actor: gersAdvisor } = await setUp();
+		const lot = await createTestProgramme(ctx.db, { slug: 'lot', departements: ['46'] });
+		const { actor } = await createTestUser(ctx.db, {
+			role: 'advisor',
+			programmeId: lot.id,
+			email: 'advisor@lot.example.test'
+		});
+		const { place } = await findListingPlace({ actor, communeCode: '46042' }, { db: ctx.db });
+		expect(place?.commune).toBe('Cahors');
+		expect(place?.outlines.svg).toMatch(/&p=lot$/);
+		const gers = await findListingPlace({ actor: gersAdvisor, communeCode: '32013' }, { db: ctx.db });
+		// Another territory, another version of the file: a browser never mixes the two.
+		expect(new URL(place!.outlines.svg, 'http://x').searchParams.get('v')).not.toBe(
+			new URL(gers.place!.outlines.svg, 'http://x').searchParams.get('v')
+		);
+		// A Gers commune is not on the Lot's territory.
+		expect((await findListingPlace({ actor, communeCode: '32013' }, { db: ctx.db })).place).toBeNull();
 	});
 
 	test('no locator for a commune without outline, outside the territory, or no commune at all', async () => {
@@ -82,7 +102,7 @@ describeEachDb('territory places', (ctx) => {
 	test('the public cards of a territory without outlines get no drawing (their plain placeholder)', async () => {
 		await insertTestCommunes(ctx.db);
 		await createTestProgramme(ctx.db, { slug: 'gers', departements: ['32'] });
-		const places = await loadPlaces({ departements: ['32'] }, { db: ctx.db });
+		const places = await loadPlaces({ programme: { slug: 'gers', departements: ['32'] } }, { db: ctx.db });
 		expect(places.outlines).toBeNull();
 		expect(places.placeOf('32013')).toBeNull();
 	});

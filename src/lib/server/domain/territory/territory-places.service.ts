@@ -27,24 +27,36 @@ export type TerritoryCommune = {
 	geometry: AreaGeometry | null;
 };
 
-export type TerritoryOutlines = { version: string; bounds: Bounds | null };
+/** The territory's outlines: their version, extent and the programme whose files serve them. */
+export type TerritoryOutlines = { version: string; bounds: Bounds | null; programmeSlug: string };
+
+/** What a territory map is drawn for: a programme's slug (named in the files' URLs) and départements. */
+export type TerritoryProgramme = { slug: string; departements: string[] };
 
 export type Places = {
 	outlines: PlaceOutlines | null;
 	placeOf: (code: string | null, position?: { lat: number; lon: number } | null) => OutlinePlace | null;
 };
 
-/** URLs of the outline files of a version (served by `/map/outlines.svg` and `.json`). */
-export function outlineUrls(detail: OutlineDetail, version: string): { svg: string; json: string } {
-	const query = `?v=${version}${detail === 'light' ? '&d=light' : ''}`;
+/**
+ * URLs of the outline files of a version (served by `/map/outlines.svg` and `.json`). They name
+ * the programme (`p`), so that a page draws its own programme's territory whatever the host or
+ * prefix it is read on (a back office used on another programme's host, a prefixed page).
+ */
+export function outlineUrls(
+	detail: OutlineDetail,
+	{ version, programmeSlug }: Pick<TerritoryOutlines, 'version' | 'programmeSlug'>
+): { svg: string; json: string } {
+	const query = `?v=${version}${detail === 'light' ? '&d=light' : ''}&p=${encodeURIComponent(programmeSlug)}`;
 	return { svg: `/map/outlines.svg${query}`, json: `/map/outlines.json${query}` };
 }
 
-/** The communes of `departements`, with their light outlines and the outlines' version. */
+/** The communes of the programme's départements, with their light outlines and the outlines' version. */
 export async function loadTerritoryMap(
-	{ departements }: { departements: string[] },
+	{ programme }: { programme: TerritoryProgramme },
 	{ db }: { db: Db }
 ): Promise<{ communes: TerritoryCommune[]; outlines: TerritoryOutlines }> {
+	const departements = programme.departements;
 	const rows = departements.length
 		? (await listCommunes({ departements, limit: 5000 }, { db })).communes
 		: [];
@@ -60,7 +72,10 @@ export async function loadTerritoryMap(
 				: null,
 		geometry: shapes.get(row.code) ?? null
 	}));
-	return { communes, outlines: { version: outlines.version, bounds: outlines.bounds } };
+	return {
+		communes,
+		outlines: { version: outlines.version, bounds: outlines.bounds, programmeSlug: programme.slug }
+	};
 }
 
 /**
@@ -80,7 +95,7 @@ export function placesFrom({
 	if (!bounds) return { outlines: null, placeOf: () => null };
 	const drawn = new Map(communes.filter((c) => c.geometry).map((c) => [c.code, c]));
 	return {
-		outlines: { svg: outlineUrls('light', outlines.version).svg, ...outlinesViewBox(bounds) },
+		outlines: { svg: outlineUrls('light', outlines).svg, ...outlinesViewBox(bounds) },
 		placeOf: (code, position) => {
 			const commune = code ? drawn.get(code) : undefined;
 			const at = position ?? commune?.centroid ?? null;
@@ -91,8 +106,8 @@ export function placesFrom({
 }
 
 /** `placesFrom` for a public page that has not read the territory's communes yet. */
-export async function loadPlaces({ departements }: { departements: string[] }, { db }: { db: Db }) {
-	return placesFrom(await loadTerritoryMap({ departements }, { db }));
+export async function loadPlaces({ programme }: { programme: TerritoryProgramme }, { db }: { db: Db }) {
+	return placesFrom(await loadTerritoryMap({ programme }, { db }));
 }
 
 /** A listing located on its programme's territory: what a locator map draws and says. */
@@ -115,7 +130,9 @@ export async function findListingPlace(
 ): Promise<{ place: ListingPlace | null }> {
 	if (!communeCode) return { place: null };
 	const programme = await findProgrammeById({ db, programmeId: actor.programmeId });
-	const territory = await loadTerritoryMap({ departements: programme?.departements ?? [] }, { db });
+	if (!programme) return { place: null };
+	// The actor's programme, whatever host the back office is used on.
+	const territory = await loadTerritoryMap({ programme }, { db });
 	const commune = territory.communes.find((row) => row.code === communeCode);
 	const places = placesFrom(territory);
 	const place = places.placeOf(communeCode, position);

@@ -33,6 +33,8 @@ import { getMatchingWeights, setMatchingWeights } from '#server/domain/matching/
 import { STATUS, failForm, formText, formValues, throwHttpError } from '#server/http/errors.ts';
 import { ValidationError } from '#server/validation.ts';
 import { requireActor } from '#server/http/actor.ts';
+import { programmeAddress } from '#server/http/programme-hosts.ts';
+import { publicOrigin } from '#server/config.ts';
 import { applyRowOperation, emptyFaq, emptyStage, type FaqDraft, type StageDraft } from './settings-form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -47,10 +49,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		const { name: metropoleName } = await findMetropoleName({ programmeId: actor.programmeId }, { db });
 		const { weights: matchingWeights } = await getMatchingWeights({ actor }, { db });
 		const { hosts } = await listProgrammeHosts({ actor }, { db });
+		// The address mails and the sitemap use: the primary host, else this instance's address
+		// (the request's, unless it is another programme's host) with the programme's /p/<slug> prefix.
+		const address = await programmeAddress(actor.programmeId, {
+			fallback: locals.programmeOfHost && !locals.programmePrefix ? publicOrigin(getApp().config) : url.origin
+		});
 		const comparison = await getComparisonSettings({ actor }, { db });
 		return {
 			settings,
 			hosts: hosts.map(({ host, isPrimary }) => ({ host, isPrimary })),
+			address,
 			comparison,
 			metropoleName,
 			matchingWeights,

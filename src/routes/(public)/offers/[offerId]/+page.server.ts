@@ -39,10 +39,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		? { photos: [] }
 		: await listPhotos({ programmeId: programme.id, ownerKind: 'offer', ownerId: offer.id }, { db });
 	// The locator: the offer's commune on the territory (a confidential takeover shows no place).
-	const places =
-		!offer.isDetailsHidden && offer.communeCode
-			? await loadPlaces({ departements: programme.departements }, { db })
-			: null;
+	const places = !offer.isDetailsHidden && offer.communeCode ? await loadPlaces({ programme }, { db }) : null;
 	return {
 		placeOutlines: places?.outlines ?? null,
 		place: places && offer.communeCode ? places.placeOf(offer.communeCode) : null,

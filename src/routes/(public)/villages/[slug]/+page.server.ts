@@ -53,7 +53,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		listVillageStories({ programmeId, communeCode: village.communeCode }, { db }),
 		Promise.all([
 			village.centroid ? listPublicVillages({ programmeId, locale }, { db }) : null,
-			loadTerritoryMap({ departements: programme.departements }, { db })
+			loadTerritoryMap({ programme }, { db })
 		])
 	]);
 	const [partnerList, territory] = neighbours;

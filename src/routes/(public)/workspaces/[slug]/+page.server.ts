@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale }, { db });
 	const partners = new Map(villages.map((v) => [v.communeCode, v.slug]));
 
-	const territory = await loadTerritoryMap({ departements: programme.departements }, { db });
+	const territory = await loadTerritoryMap({ programme }, { db });
 	// The locator: the workspace on the whole territory, its commune highlighted.
 	const places = placesFrom(territory);
 	const features: MapFeature[] = [];
