@@ -1,3 +1,4 @@
+import frNational from '../../../../messages/fr/national.json' with { type: 'json' };
 import frEventAdmin from '../../../../messages/fr/event_admin.json' with { type: 'json' };
 import frVillageAdmin from '../../../../messages/fr/village_admin.json' with { type: 'json' };
 import frOrganisation from '../../../../messages/fr/organisation.json' with { type: 'json' };
@@ -100,5 +101,6 @@ export default {
 	...frCandidateSpace,
 	...frMatching,
 	...frDashboard,
-	...frVocabulary
+	...frVocabulary,
+	...frNational
 };
