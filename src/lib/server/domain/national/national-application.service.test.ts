@@ -5,8 +5,9 @@ import { describeEachDb } from '../../db/db.test-utils.ts';
 import { casesTable, mailMessagesTable, membershipsTable, personsTable, usersTable } from '../../db/schema/index.ts';
 import { actorOfUser } from '../account/account.service.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { createTestProgramme, createTestUser } from '../../testing/factories.ts';
+import { actorOfUserId, createTestProgramme, createTestUser, createTestVillage, insertTestCommunes } from '../../testing/factories.ts';
 import { getSpaceOverview } from '../candidate-space/candidate-space.service.ts';
+import { getSuggestions } from '../matching/matching.service.ts';
 import { submitNationalApplication } from '../case/case-intake.service.ts';
 import { getCase, listCases } from '../case/case.service.ts';
 import { application } from '../case/case.test-utils.ts';
@@ -122,5 +123,31 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		expect(
 			(await s.db.select().from(casesTable).where(inArray(casesTable.candidateUserId, [candidateUserId!]))).length
 		).toBe(2);
+	});
+
+	test('the candidate’s suggestions also rank the villages of the other programme they applied to', async () => {
+		const s = await setup();
+		await insertTestCommunes(s.db);
+		await insertTestCommunes(s.db, [
+			{ code: '46042', name: 'Cahors', departementCode: '46', population: 19405, centroidLat: 44.45, centroidLon: 1.44 },
+			{ code: '23096', name: 'Guéret', departementCode: '23', population: 12879, centroidLat: 46.17, centroidLon: 1.87 }
+		]);
+		await createTestVillage(s.db, { programmeId: s.gers.id, communeCode: '32013' });
+		await createTestVillage(s.db, { programmeId: s.lot.id, communeCode: '46042' });
+		await createTestVillage(s.db, { programmeId: s.creuse.id, communeCode: '23096' });
+		const { candidateUserId } = await applyTo([s.gers.id, s.lot.id]);
+		const [user] = await s.db.select().from(usersTable).where(eq(usersTable.id, candidateUserId!));
+		const actor = (await actorOfUser({ user, programmeId: s.gers.id }, { db: s.db }))!;
+		const suggestions = await getSuggestions({ actor }, { db: s.db });
+		if (suggestions.status !== 'ok') throw new Error(suggestions.status);
+		expect(suggestions.villages.map((village) => village.name)).toEqual(['Auch']);
+		// The Lot (applied to, taking part) is ranked too; the Creuse (not applied to) never is.
+		expect(suggestions.otherProgrammes.map((other) => [other.programmeName, other.villages.map((v) => v.name)])).toEqual([
+			['Lot', ['Cahors']]
+		]);
+		// Staff reading the case see their own programme only.
+		const gersCase = (await listCases({ actor: s.gersAdvisor }, { db: s.db })).cases[0];
+		const staffView = await getSuggestions({ actor: s.gersAdvisor, caseId: gersCase.id }, { db: s.db });
+		expect(staffView.status === 'ok' && staffView.otherProgrammes).toEqual([]);
 	});
 });
