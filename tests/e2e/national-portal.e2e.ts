@@ -54,12 +54,35 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 	beforeAll(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-national-'));
 		cpSync(await seededTemplate({}), dataDir, { recursive: true });
-		soho(['programme', 'create', '--slug', 'lot', '--name', 'Accueil Lot', '--departement', '46', '--metropole', '31555']);
+		soho([
+			'programme',
+			'create',
+			'--slug',
+			'lot',
+			'--name',
+			'Accueil Lot',
+			'--departement',
+			'46',
+			'--metropole',
+			'31555'
+		]);
 		soho(['programme', 'host', 'add', 'lot', 'lot.localhost']);
 		soho(['programme', 'set', 'lot', 'national', 'on']);
 		soho(['programme', 'set', 'gers', 'national', 'on']);
 		soho(
-			['user', 'create', '--email', LOT_ADMIN, '--name', 'Admin Lot', '--role', 'admin', '--programme', 'lot', '--password-stdin'],
+			[
+				'user',
+				'create',
+				'--email',
+				LOT_ADMIN,
+				'--name',
+				'Admin Lot',
+				'--role',
+				'admin',
+				'--programme',
+				'lot',
+				'--password-stdin'
+			],
 			LOT_PASSWORD
 		);
 		const database = await createDb({ dataDir: pgliteDir(dataDir) });
@@ -104,7 +127,9 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 	async function newPage(): Promise<Page> {
 		const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
 		contexts.push(context);
-		await context.route(/^https?:\/\/(?!(127\.0\.0\.1|([a-z0-9-]+\.)*localhost)[:/])/, (route) => route.abort());
+		await context.route(/^https?:\/\/(?!(127\.0\.0\.1|([a-z0-9-]+\.)*localhost)[:/])/, (route) =>
+			route.abort()
+		);
 		return context.newPage();
 	}
 
@@ -127,7 +152,9 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 		await expect.poll(() => results.innerText()).toContain('Quercy house to rent near Cahors');
 		expect(await results.innerText()).toContain('Programme: Accueil Lot');
 		const link = results.getByRole('link', { name: 'Quercy house to rent near Cahors' });
-		expect(await link.getAttribute('href')).toMatch(new RegExp(`^http://lot\\.localhost:${port}/offers/off_`));
+		expect(await link.getAttribute('href')).toMatch(
+			new RegExp(`^http://lot\\.localhost:${port}/offers/off_`)
+		);
 		// Villages of both programmes in one list.
 		await page.goto(at('gers.localhost', '/france?kind=village&lang=en'));
 		const villages = await page.getByTestId('national-results').innerText();

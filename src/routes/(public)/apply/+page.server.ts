@@ -174,7 +174,9 @@ export const actions: Actions = {
 			consentResearch: formText(data, 'consentResearch')
 		};
 		const app = getApp();
-		const programmes = data.getAll('programmes').filter((value): value is string => typeof value === 'string');
+		const programmes = data
+			.getAll('programmes')
+			.filter((value): value is string => typeof value === 'string');
 		let references: string[];
 		try {
 			if (isNational(url)) {
@@ -186,14 +188,14 @@ export const actions: Actions = {
 			} else {
 				const programme = await currentProgramme(locals);
 				const { reference } = await submitApplication(
-				{
-					programmeId: programme.id,
-					input,
-					locale: locals.locale,
-					offerId: formText(data, 'offer') || url.searchParams.get('offer'),
-					clientAddress: getClientAddress()
-				},
-				{ db: app.database.db, config: app.config }
+					{
+						programmeId: programme.id,
+						input,
+						locale: locals.locale,
+						offerId: formText(data, 'offer') || url.searchParams.get('offer'),
+						clientAddress: getClientAddress()
+					},
+					{ db: app.database.db, config: app.config }
 				);
 				references = [reference];
 			}

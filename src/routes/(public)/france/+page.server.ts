@@ -49,7 +49,9 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			p.primaryHost ? programmeOriginOf({ primaryHost: p.primaryHost }, { config }) : url.origin
 		])
 	);
-	const colourOf = new Map(result.programmes.map((p, index) => [p.id, `p${Math.min(index, PROGRAMME_COLOURS - 1)}`]));
+	const colourOf = new Map(
+		result.programmes.map((p, index) => [p.id, `p${Math.min(index, PROGRAMME_COLOURS - 1)}`])
+	);
 
 	// The map: the communes holding this page's results, simplified as the public maps' outlines.
 	const codes = [...new Set(result.hits.flatMap((hit) => (hit.communeCode ? [hit.communeCode] : [])))];

@@ -531,7 +531,10 @@ export async function submitNationalApplication(
 			'smtpUrl' | 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour' | 'origin' | 'port'
 		>;
 	}
-): Promise<{ applications: { programmeId: string; case: Case; reference: string }[]; candidateUserId: string | null }> {
+): Promise<{
+	applications: { programmeId: string; case: Case; reference: string }[];
+	candidateUserId: string | null;
+}> {
 	const chosen = [...new Set(programmeIds.filter((id) => typeof id === 'string' && id.trim() !== ''))];
 	const participating = new Set((await findNationalProgrammes({ db })).map((programme) => programme.id));
 	const programmeIssues =
@@ -566,7 +569,12 @@ export async function submitNationalApplication(
 				{ programmeId, data, villages: [], offer: null, locale, now },
 				{ db: tx, config }
 			);
-			applications.push({ programmeId, case: written.case, reference: written.reference, candidateUserId: written.candidateUserId });
+			applications.push({
+				programmeId,
+				case: written.case,
+				reference: written.reference,
+				candidateUserId: written.candidateUserId
+			});
 		}
 		return applications;
 	});
@@ -575,7 +583,11 @@ export async function submitNationalApplication(
 		'National application received'
 	);
 	return {
-		applications: result.map(({ programmeId, case: kase, reference }) => ({ programmeId, case: kase, reference })),
+		applications: result.map(({ programmeId, case: kase, reference }) => ({
+			programmeId,
+			case: kase,
+			reference
+		})),
 		candidateUserId: result.find((application) => application.candidateUserId)?.candidateUserId ?? null
 	};
 }

@@ -273,7 +273,9 @@ export async function getSuggestions(
 		partnerVillages: ranked.partnerVillages,
 		saved: ranked.saved,
 		otherProgrammes:
-			actor.role === 'candidate' ? await rankElsewhere({ actor, needs, exceptProgrammeId: kase.programmeId }, { db, now }) : []
+			actor.role === 'candidate'
+				? await rankElsewhere({ actor, needs, exceptProgrammeId: kase.programmeId }, { db, now })
+				: []
 	};
 }
 
@@ -384,7 +386,6 @@ async function rankProgrammeVillages(
 		saved: savedRows
 	};
 }
-
 
 async function loadPartnerVillage({
 	db,

@@ -2,10 +2,22 @@ import { eq, inArray } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
-import { casesTable, mailMessagesTable, membershipsTable, personsTable, usersTable } from '../../db/schema/index.ts';
+import {
+	casesTable,
+	mailMessagesTable,
+	membershipsTable,
+	personsTable,
+	usersTable
+} from '../../db/schema/index.ts';
 import { actorOfUser } from '../account/account.service.ts';
 import { expectDomainError, expectIssuesByField } from '../../testing/expectations.ts';
-import { actorOfUserId, createTestProgramme, createTestUser, createTestVillage, insertTestCommunes } from '../../testing/factories.ts';
+import {
+	actorOfUserId,
+	createTestProgramme,
+	createTestUser,
+	createTestVillage,
+	insertTestCommunes
+} from '../../testing/factories.ts';
 import { getSpaceOverview } from '../candidate-space/candidate-space.service.ts';
 import { getSuggestions } from '../matching/matching.service.ts';
 import { submitNationalApplication } from '../case/case-intake.service.ts';
@@ -26,10 +38,21 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		for (const slug of ['gers', 'lot', 'mayenne']) {
 			await setNationalPortalOptInBySlug({ slug, input: { isInNationalPortal: 'on' } }, { db });
 		}
-		await suspendProgramme({ by: 'operator', input: { programme: 'mayenne', reason: 'Fin de convention' } }, { db });
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: 'mayenne', reason: 'Fin de convention' } },
+			{ db }
+		);
 		const staff = async (programmeId: string, slug: string) =>
 			(await createTestUser(db, { role: 'advisor', programmeId, email: `conseil@${slug}.fr` })).actor;
-		return { db, gers, lot, creuse, mayenne, gersAdvisor: await staff(gers.id, 'gers'), lotAdvisor: await staff(lot.id, 'lot') };
+		return {
+			db,
+			gers,
+			lot,
+			creuse,
+			mayenne,
+			gersAdvisor: await staff(gers.id, 'gers'),
+			lotAdvisor: await staff(lot.id, 'lot')
+		};
 	};
 	const applyTo = (programmeIds: string[], overrides = {}) =>
 		submitNationalApplication(
@@ -53,8 +76,14 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		const lotCase = applications.find((a) => a.programmeId === s.lot.id)!.case;
 		expect(gersCases.cases[0].id).toBe(gersCase.id);
 		// The other programme's staff cannot open it.
-		await expectDomainError(getCase({ actor: s.lotAdvisor, caseId: gersCase.id }, { db: s.db }), 'case.not_found');
-		await expectDomainError(getCase({ actor: s.gersAdvisor, caseId: lotCase.id }, { db: s.db }), 'case.not_found');
+		await expectDomainError(
+			getCase({ actor: s.lotAdvisor, caseId: gersCase.id }, { db: s.db }),
+			'case.not_found'
+		);
+		await expectDomainError(
+			getCase({ actor: s.gersAdvisor, caseId: lotCase.id }, { db: s.db }),
+			'case.not_found'
+		);
 		// Each case has its own household, consents and confirmation mail, in its programme.
 		const persons = await s.db
 			.select({ programmeId: personsTable.programmeId, caseId: personsTable.caseId })
@@ -106,7 +135,9 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 			expect(actor.programmeId).toBe(programmeId);
 			const overview = await getSpaceOverview({ actor }, { db: s.db });
 			expect(overview.case.reference.startsWith(programmeId === s.gers.id ? 'GERS' : 'LOT')).toBe(true);
-			expect(overview.applications.map((a) => [a.programmeName, a.reference.split('-')[0], a.isCurrent])).toEqual([
+			expect(
+				overview.applications.map((a) => [a.programmeName, a.reference.split('-')[0], a.isCurrent])
+			).toEqual([
 				['Gers', 'GERS', programmeId === s.gers.id],
 				['Lot', 'LOT', programmeId === s.lot.id]
 			]);
@@ -116,12 +147,20 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		expect(theirs.applications).toHaveLength(1);
 		expect(theirs.applications[0].reference).toBe(other.applications[0].reference);
 		// A suspended programme's case leaves the list.
-		await suspendProgramme({ by: 'operator', input: { programme: 'lot', reason: 'Pause estivale' } }, { db: s.db });
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: 'lot', reason: 'Pause estivale' } },
+			{ db: s.db }
+		);
 		const gersActor = (await actorOfUser({ user, programmeId: s.gers.id }, { db: s.db }))!;
 		const after = await getSpaceOverview({ actor: gersActor }, { db: s.db });
 		expect(after.applications.map((a) => a.programmeName)).toEqual(['Gers']);
 		expect(
-			(await s.db.select().from(casesTable).where(inArray(casesTable.candidateUserId, [candidateUserId!]))).length
+			(
+				await s.db
+					.select()
+					.from(casesTable)
+					.where(inArray(casesTable.candidateUserId, [candidateUserId!]))
+			).length
 		).toBe(2);
 	});
 
@@ -129,8 +168,22 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		const s = await setup();
 		await insertTestCommunes(s.db);
 		await insertTestCommunes(s.db, [
-			{ code: '46042', name: 'Cahors', departementCode: '46', population: 19405, centroidLat: 44.45, centroidLon: 1.44 },
-			{ code: '23096', name: 'Guéret', departementCode: '23', population: 12879, centroidLat: 46.17, centroidLon: 1.87 }
+			{
+				code: '46042',
+				name: 'Cahors',
+				departementCode: '46',
+				population: 19405,
+				centroidLat: 44.45,
+				centroidLon: 1.44
+			},
+			{
+				code: '23096',
+				name: 'Guéret',
+				departementCode: '23',
+				population: 12879,
+				centroidLat: 46.17,
+				centroidLon: 1.87
+			}
 		]);
 		await createTestVillage(s.db, { programmeId: s.gers.id, communeCode: '32013' });
 		await createTestVillage(s.db, { programmeId: s.lot.id, communeCode: '46042' });
@@ -142,9 +195,9 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 		if (suggestions.status !== 'ok') throw new Error(suggestions.status);
 		expect(suggestions.villages.map((village) => village.name)).toEqual(['Auch']);
 		// The Lot (applied to, taking part) is ranked too; the Creuse (not applied to) never is.
-		expect(suggestions.otherProgrammes.map((other) => [other.programmeName, other.villages.map((v) => v.name)])).toEqual([
-			['Lot', ['Cahors']]
-		]);
+		expect(
+			suggestions.otherProgrammes.map((other) => [other.programmeName, other.villages.map((v) => v.name)])
+		).toEqual([['Lot', ['Cahors']]]);
 		// Staff reading the case see their own programme only.
 		const gersCase = (await listCases({ actor: s.gersAdvisor }, { db: s.db })).cases[0];
 		const staffView = await getSuggestions({ actor: s.gersAdvisor, caseId: gersCase.id }, { db: s.db });

@@ -34,7 +34,15 @@ export const searchNationalSchema = v.object({
 		v.pipe(v.string('national.invalid_region'), v.trim(), v.regex(/^(\d{2})?$/, 'national.invalid_region')),
 		''
 	),
-	page: v.optional(v.pipe(v.number('national.invalid_page'), v.integer('national.invalid_page'), v.minValue(1, 'national.invalid_page'), v.maxValue(10_000, 'national.invalid_page')), 1),
+	page: v.optional(
+		v.pipe(
+			v.number('national.invalid_page'),
+			v.integer('national.invalid_page'),
+			v.minValue(1, 'national.invalid_page'),
+			v.maxValue(10_000, 'national.invalid_page')
+		),
+		1
+	),
 	limit: v.optional(
 		v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(NATIONAL_MAX_PAGE_SIZE)),
 		NATIONAL_PAGE_SIZE

@@ -31,9 +31,30 @@ describeEachDb('national portal search', (ctx) => {
 		const db = ctx.db;
 		await insertTestCommunes(db);
 		await insertTestCommunes(db, [
-			{ code: '46042', name: 'Cahors', departementCode: '46', population: 19405, centroidLat: 44.45, centroidLon: 1.44 },
-			{ code: '23096', name: 'Guéret', departementCode: '23', population: 12879, centroidLat: 46.17, centroidLon: 1.87 },
-			{ code: '53130', name: 'Laval', departementCode: '53', population: 49728, centroidLat: 48.07, centroidLon: -0.77 }
+			{
+				code: '46042',
+				name: 'Cahors',
+				departementCode: '46',
+				population: 19405,
+				centroidLat: 44.45,
+				centroidLon: 1.44
+			},
+			{
+				code: '23096',
+				name: 'Guéret',
+				departementCode: '23',
+				population: 12879,
+				centroidLat: 46.17,
+				centroidLon: 1.87
+			},
+			{
+				code: '53130',
+				name: 'Laval',
+				departementCode: '53',
+				population: 49728,
+				centroidLat: 48.07,
+				centroidLon: -0.77
+			}
 		]);
 		const gers = await createTestProgramme(db, { slug: 'gers', name: 'Gers', departements: ['32'] });
 		const lot = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
@@ -42,9 +63,17 @@ describeEachDb('national portal search', (ctx) => {
 		for (const slug of ['gers', 'lot', 'mayenne']) {
 			await setNationalPortalOptInBySlug({ slug, input: { isInNationalPortal: 'on' } }, { db });
 		}
-		await addProgrammeHostBySlug({ slug: 'lot', input: { host: 'lot.example.org', isPrimary: true } }, { db });
+		await addProgrammeHostBySlug(
+			{ slug: 'lot', input: { host: 'lot.example.org', isPrimary: true } },
+			{ db }
+		);
 		const village = (programmeId: string, communeCode: string, extra: object = {}) =>
-			createTestVillage(db, { programmeId, communeCode, presentationFr: 'Un village où télétravailler.', ...extra });
+			createTestVillage(db, {
+				programmeId,
+				communeCode,
+				presentationFr: 'Un village où télétravailler.',
+				...extra
+			});
 		const auch = await village(gers.id, '32013');
 		await village(gers.id, '32433', { status: 'prospect' });
 		const cahors = await village(lot.id, '46042');
@@ -68,8 +97,16 @@ describeEachDb('national portal search', (ctx) => {
 				{ programmeId, communeCode, expiresAt: inDays(60), publishedAt: inDays(-1), ...input } as never,
 				{ now: NOW }
 			);
-		const house = await offer(gers.id, '32013', { kind: 'house_rent', titleFr: 'Maison pour télétravailler', price: 700 });
-		const taken = await offer(gers.id, '32013', { kind: 'house_rent', titleFr: 'Maison louée télétravailler', status: 'taken' });
+		const house = await offer(gers.id, '32013', {
+			kind: 'house_rent',
+			titleFr: 'Maison pour télétravailler',
+			price: 700
+		});
+		const taken = await offer(gers.id, '32013', {
+			kind: 'house_rent',
+			titleFr: 'Maison louée télétravailler',
+			status: 'taken'
+		});
 		const unpublished = await offer(gers.id, '32013', {
 			kind: 'house_rent',
 			titleFr: 'Maison bientôt télétravailler',
@@ -97,7 +134,10 @@ describeEachDb('national portal search', (ctx) => {
 			startsAt: inDays(10),
 			endsAt: new Date(inDays(10).getTime() + 7_200_000)
 		});
-		await suspendProgramme({ by: 'operator', input: { programme: 'mayenne', reason: 'Fin de convention' } }, { db, now: NOW });
+		await suspendProgramme(
+			{ by: 'operator', input: { programme: 'mayenne', reason: 'Fin de convention' } },
+			{ db, now: NOW }
+		);
 		return { gers, lot, creuse, mayenne, auch, cahors, house, taken, unpublished, secret, event, draft };
 	};
 
@@ -184,27 +224,57 @@ describeEachDb('national portal search', (ctx) => {
 
 	test('admins opt their programme in and out, audited; advisors read it; others are refused', async () => {
 		const s = await setup();
-		const { actor: admin } = await createTestUser(ctx.db, { role: 'admin', programmeId: s.creuse.id, email: 'a@creuse.fr' });
-		const { actor: advisor } = await createTestUser(ctx.db, { role: 'advisor', programmeId: s.creuse.id, email: 'c@creuse.fr' });
-		const { actor: committee } = await createTestUser(ctx.db, { role: 'committee', programmeId: s.creuse.id, email: 'm@creuse.fr' });
-		expect(await getNationalPortalSettings({ actor: advisor }, { db: ctx.db })).toEqual({ isInNationalPortal: false });
+		const { actor: admin } = await createTestUser(ctx.db, {
+			role: 'admin',
+			programmeId: s.creuse.id,
+			email: 'a@creuse.fr'
+		});
+		const { actor: advisor } = await createTestUser(ctx.db, {
+			role: 'advisor',
+			programmeId: s.creuse.id,
+			email: 'c@creuse.fr'
+		});
+		const { actor: committee } = await createTestUser(ctx.db, {
+			role: 'committee',
+			programmeId: s.creuse.id,
+			email: 'm@creuse.fr'
+		});
+		expect(await getNationalPortalSettings({ actor: advisor }, { db: ctx.db })).toEqual({
+			isInNationalPortal: false
+		});
 		await expectDomainError(
 			updateNationalPortalOptIn({ actor: advisor, input: { isInNationalPortal: 'on' } }, { db: ctx.db }),
 			'programme_settings.forbidden'
 		);
-		await expectDomainError(getNationalPortalSettings({ actor: committee }, { db: ctx.db }), 'programme_settings.forbidden');
-		await expectIssues(updateNationalPortalOptIn({ actor: admin, input: { isInNationalPortal: 'maybe' } }, { db: ctx.db }));
+		await expectDomainError(
+			getNationalPortalSettings({ actor: committee }, { db: ctx.db }),
+			'programme_settings.forbidden'
+		);
+		await expectIssues(
+			updateNationalPortalOptIn({ actor: admin, input: { isInNationalPortal: 'maybe' } }, { db: ctx.db })
+		);
 		await updateNationalPortalOptIn({ actor: admin, input: { isInNationalPortal: 'on' } }, { db: ctx.db });
 		const after = await searchNational({ q: '', programme: 'creuse' }, { db: ctx.db, now: NOW });
 		expect(after.hits.map((hit) => hit.title)).toEqual(['Guéret']);
 		// The other programme's admin changes only their own programme.
-		const { actor: gersAdmin } = await createTestUser(ctx.db, { role: 'admin', programmeId: s.gers.id, email: 'a@gers.fr' });
-		await updateNationalPortalOptIn({ actor: gersAdmin, input: { isInNationalPortal: 'off' } }, { db: ctx.db });
-		expect(await getNationalPortalSettings({ actor: advisor }, { db: ctx.db })).toEqual({ isInNationalPortal: true });
+		const { actor: gersAdmin } = await createTestUser(ctx.db, {
+			role: 'admin',
+			programmeId: s.gers.id,
+			email: 'a@gers.fr'
+		});
+		await updateNationalPortalOptIn(
+			{ actor: gersAdmin, input: { isInNationalPortal: 'off' } },
+			{ db: ctx.db }
+		);
+		expect(await getNationalPortalSettings({ actor: advisor }, { db: ctx.db })).toEqual({
+			isInNationalPortal: true
+		});
 		const audit = await ctx.db
 			.select({ after: auditEntriesTable.after })
 			.from(auditEntriesTable)
-			.where(and(eq(auditEntriesTable.programmeId, s.creuse.id), eq(auditEntriesTable.action, 'settings_update')));
+			.where(
+				and(eq(auditEntriesTable.programmeId, s.creuse.id), eq(auditEntriesTable.action, 'settings_update'))
+			);
 		expect(audit.map((entry) => entry.after)).toEqual([{ section: 'national', isInNationalPortal: true }]);
 	});
 });

@@ -4,8 +4,17 @@ import { loadCogRegions } from '../../geo/cog.ts';
 import { parseInput } from '../../validation.ts';
 import { searchTerms } from '../portal/portal.rules.ts';
 import { pickLocalised } from '../village/village.rules.ts';
-import { findNationalHits, findNationalProgrammes, type NationalProgrammeRow } from './national.repository.ts';
-import { NATIONAL_KINDS, searchNationalSchema, type NationalKind, type SearchNationalInput } from './national.schemas.ts';
+import {
+	findNationalHits,
+	findNationalProgrammes,
+	type NationalProgrammeRow
+} from './national.repository.ts';
+import {
+	NATIONAL_KINDS,
+	searchNationalSchema,
+	type NationalKind,
+	type SearchNationalInput
+} from './national.schemas.ts';
 
 export type { SearchNationalInput } from './national.schemas.ts';
 
@@ -74,7 +83,10 @@ const PATHS: Record<NationalKind, (ref: string) => string> = {
 const programmeOf = (row: NationalProgrammeRow): NationalProgramme => ({ ...row });
 
 /** The programmes taking part in the national portal (opted in, not suspended), by name. */
-export async function listNationalProgrammes(_input: object, { db }: { db: Db }): Promise<{ programmes: NationalProgramme[] }> {
+export async function listNationalProgrammes(
+	_input: object,
+	{ db }: { db: Db }
+): Promise<{ programmes: NationalProgramme[] }> {
 	return { programmes: (await findNationalProgrammes({ db })).map(programmeOf) };
 }
 
@@ -101,7 +113,8 @@ export async function searchNational(
 ): Promise<NationalSearchResult> {
 	const data = parseInput(searchNationalSchema, input);
 	const terms = searchTerms(data.q);
-	const kinds = data.kinds.length > 0 ? NATIONAL_KINDS.filter((kind) => data.kinds.includes(kind)) : [...NATIONAL_KINDS];
+	const kinds =
+		data.kinds.length > 0 ? NATIONAL_KINDS.filter((kind) => data.kinds.includes(kind)) : [...NATIONAL_KINDS];
 	const { programmes } = await listNationalProgrammes({}, { db });
 	const regions = regionsOf(programmes, data.locale);
 	const chosen = data.programme ? programmes.filter((p) => p.slug === data.programme) : programmes;
@@ -149,6 +162,10 @@ export async function searchNational(
 		pageCount: Math.max(1, Math.ceil(total / data.limit)),
 		programmes,
 		regions,
-		filters: { kinds: data.kinds.length > 0 ? kinds : [], programme: data.programme || null, region: data.region || null }
+		filters: {
+			kinds: data.kinds.length > 0 ? kinds : [],
+			programme: data.programme || null,
+			region: data.region || null
+		}
 	};
 }

@@ -57,7 +57,10 @@ async function setOptIn(
 			},
 			{ db: tx }
 		);
-		log.info({ programmeId, userId: actor?.userId ?? null, isInNationalPortal }, 'National portal opt-in changed');
+		log.info(
+			{ programmeId, userId: actor?.userId ?? null, isInNationalPortal },
+			'National portal opt-in changed'
+		);
 		return { isInNationalPortal };
 	});
 }

@@ -23,8 +23,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// The other programmes' villages link to their own sites (primary host, else this origin).
 		const elsewhere = (suggestions.status === 'ok' ? suggestions.otherProgrammes : []).map((other) => ({
 			programmeName: other.programmeName,
-			origin: other.primaryHost ? programmeOriginOf({ primaryHost: other.primaryHost }, { config }) : url.origin,
-			villages: other.villages.map((village) => ({ slug: village.slug, name: village.name, score: village.score }))
+			origin: other.primaryHost
+				? programmeOriginOf({ primaryHost: other.primaryHost }, { config })
+				: url.origin,
+			villages: other.villages.map((village) => ({
+				slug: village.slug,
+				name: village.name,
+				score: village.score
+			}))
 		}));
 		return {
 			suggestions,
