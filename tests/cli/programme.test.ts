@@ -235,6 +235,17 @@ for (const kind of TEST_DB_KINDS) {
 			expect(JSON.parse(off.stdout)).toMatchObject({ isInComparison: false, inComparisonSince: null });
 		});
 
+		test('national on|off: the programme joins and leaves the national portal, bad input named', () => {
+			const on = soho('programme', 'set', 'soho-solo', 'national', 'on', '--json');
+			expect(on.code, on.stderr).toBe(0);
+			expect(JSON.parse(on.stdout)).toEqual({ slug: 'soho-solo', isInNationalPortal: true });
+			const badSwitch = soho('programme', 'set', 'soho-solo', 'national', 'maybe');
+			expect(badSwitch.code).toBe(1);
+			expect(badSwitch.stderr).toContain('National portal: "on" or "off".');
+			const off = soho('programme', 'set', 'soho-solo', 'national', 'off', '--json');
+			expect(JSON.parse(off.stdout)).toEqual({ slug: 'soho-solo', isInNationalPortal: false });
+		});
+
 		test('soho import cases imports into the programme just created, with no demo anywhere', () => {
 			const file = join(dataDir, 'cases.csv');
 			writeFileSync(

@@ -21,6 +21,7 @@ import {
 	setComparisonOptInBySlug,
 	setProgrammeBudgetBySlug
 } from '#server/domain/programme-settings/programme-comparison.service.ts';
+import { setNationalPortalOptInBySlug } from '#server/domain/programme-settings/programme-national.service.ts';
 import { ValidationError } from '#server/validation.ts';
 import { translate, type Locale, type MessageKey } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
@@ -38,7 +39,7 @@ export const PROGRAMME_SET_KEYS = {
 } satisfies Record<string, (value: string) => UpdateProgrammeInput>;
 type SetKey = keyof typeof PROGRAMME_SET_KEYS;
 /** Keys of `soho programme set` stored in the programme's settings rather than in `programmes`. */
-const SETTINGS_SET_KEYS = ['min-cell-size', 'comparison'] as const;
+const SETTINGS_SET_KEYS = ['min-cell-size', 'comparison', 'national'] as const;
 /** Keys of `soho programme set` that change the programme's hosts (`soho programme host` does more). */
 const HOST_SET_KEYS = ['host', 'primary-host'] as const;
 
@@ -56,6 +57,7 @@ const FIELD_NAMES: Record<string, string> = {
 	minCellSize: 'min-cell-size',
 	host: 'host',
 	isInComparison: 'comparison',
+	isInNationalPortal: 'national',
 	year: '--year',
 	amount: '--amount',
 	note: '--note'
@@ -302,7 +304,7 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 	programme
 		.command('set')
 		.description(
-			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS, ...HOST_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50; host adds a host name the public site answers on, primary-host adds one and makes it the one of absolute links; comparison is on or off: the programme takes part in the observatory's comparison of programmes)`
+			`change a programme: KEY is one of ${[...Object.keys(PROGRAMME_SET_KEYS), ...SETTINGS_SET_KEYS, ...HOST_SET_KEYS].join(', ')} (departement adds one; metropole-position is "LAT,LON"; min-cell-size is the observatory's k, 1–50; host adds a host name the public site answers on, primary-host adds one and makes it the one of absolute links; comparison is on or off: the programme takes part in the observatory's comparison of programmes; national is on or off: the programme takes part in the national portal)`
 		)
 		.argument('<slug>', 'the programme')
 		.argument('<key>', 'what to change')
@@ -333,6 +335,15 @@ export function registerProgrammeCommands(program: Command, context: CliContext)
 				await context.withDb(async ({ db }) => {
 					const result = await withCliFieldNames(() =>
 						setComparisonOptInBySlug({ slug, input: { isInComparison: value } }, { db })
+					);
+					context.output(command, { slug, ...result }, () => t('setup_cli_updated', { slug, key }));
+				});
+				return;
+			}
+			if (key === 'national') {
+				await context.withDb(async ({ db }) => {
+					const result = await withCliFieldNames(() =>
+						setNationalPortalOptInBySlug({ slug, input: { isInNationalPortal: value } }, { db })
 					);
 					context.output(command, { slug, ...result }, () => t('setup_cli_updated', { slug, key }));
 				});

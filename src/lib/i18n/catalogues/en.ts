@@ -1,3 +1,4 @@
+import enNational from '../../../../messages/en/national.json' with { type: 'json' };
 import enEventAdmin from '../../../../messages/en/event_admin.json' with { type: 'json' };
 import enVillageAdmin from '../../../../messages/en/village_admin.json' with { type: 'json' };
 import enOrganisation from '../../../../messages/en/organisation.json' with { type: 'json' };
@@ -102,5 +103,6 @@ export default {
 	...enMatching,
 	...enDashboard,
 	...enVocabulary,
-	...enDemo
+	...enDemo,
+	...enNational
 };

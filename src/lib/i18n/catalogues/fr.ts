@@ -1,3 +1,4 @@
+import frNational from '../../../../messages/fr/national.json' with { type: 'json' };
 import frEventAdmin from '../../../../messages/fr/event_admin.json' with { type: 'json' };
 import frVillageAdmin from '../../../../messages/fr/village_admin.json' with { type: 'json' };
 import frOrganisation from '../../../../messages/fr/organisation.json' with { type: 'json' };
@@ -102,5 +103,6 @@ export default {
 	...frMatching,
 	...frDashboard,
 	...frVocabulary,
-	...frDemo
+	...frDemo,
+	...frNational
 };

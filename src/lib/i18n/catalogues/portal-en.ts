@@ -1,3 +1,4 @@
+import enNational from '../../../../messages/en/national.json' with { type: 'json' };
 import enApply from '../../../../messages/en/apply.json' with { type: 'json' };
 import enCase from '../../../../messages/en/case.json' with { type: 'json' };
 import enCommon from '../../../../messages/en/common.json' with { type: 'json' };
@@ -30,5 +31,6 @@ export default {
 	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
 	...enCase,
 	// The footer's source-code link (psettings_footer_source).
-	...enProgrammeSettings
+	...enProgrammeSettings,
+	...enNational
 };

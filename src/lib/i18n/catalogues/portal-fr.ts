@@ -1,3 +1,4 @@
+import frNational from '../../../../messages/fr/national.json' with { type: 'json' };
 import frApply from '../../../../messages/fr/apply.json' with { type: 'json' };
 import frCase from '../../../../messages/fr/case.json' with { type: 'json' };
 import frCommon from '../../../../messages/fr/common.json' with { type: 'json' };
@@ -30,5 +31,6 @@ export default {
 	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
 	...frCase,
 	// The footer's source-code link (psettings_footer_source).
-	...frProgrammeSettings
+	...frProgrammeSettings,
+	...frNational
 };

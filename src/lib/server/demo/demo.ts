@@ -22,7 +22,14 @@ export async function seedDemo(
 	const existing = await findProgrammeBySlug({ db, slug: DEMO_PROGRAMME.slug });
 	if (existing) return { status: 'already_seeded', programme: existing, steps: [] };
 	const { programme } = await createProgramme(
-		{ input: { ...DEMO_PROGRAMME, departements: [...DEMO_PROGRAMME.departements], isDemo: true } },
+		{
+			input: {
+				...DEMO_PROGRAMME,
+				departements: [...DEMO_PROGRAMME.departements],
+				isDemo: true,
+				isInNationalPortal: true
+			}
+		},
 		{ db }
 	);
 	const steps: string[] = [];

@@ -56,3 +56,19 @@ export function loadCogData(): CogData {
 	};
 	return cached;
 }
+
+export type CogRegion = { code: string; nom: string; departements: string[] };
+let regionsCached: CogRegion[] | undefined;
+
+/** The régions with their départements (two small files, read once per process; no communes). */
+export function loadCogRegions(): CogRegion[] {
+	if (!regionsCached) {
+		const departements = readDataFile<CogDepartement[]>('departements.json');
+		regionsCached = readDataFile<{ code: string; nom: string }[]>('regions.json').map((region) => ({
+			code: region.code,
+			nom: region.nom,
+			departements: departements.filter((d) => d.region === region.code).map((d) => d.code)
+		}));
+	}
+	return regionsCached;
+}

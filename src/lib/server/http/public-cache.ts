@@ -43,6 +43,7 @@ export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
 	'/(public)/offers',
 	'/(public)/offers/[offerId]',
 	'/(public)/search',
+	'/(public)/france',
 	'/(public)/events',
 	'/(public)/events/[eventId]',
 	'/(public)/events/calendar.ics',

@@ -160,6 +160,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 	'/(public)/events/calendar.ics': endpoint('public'),
 	'/(public)/events/registrations/[token]': page('public'),
 	'/(public)/faq': page('public'),
+	// The national portal: every participating programme's published listings (searchNational).
+	'/(public)/france': page('public'),
 	'/(public)/legal': page('public'),
 	'/(public)/map': page('public'),
 	// The public programme's commune outlines, drawn by the map pages (cacheable by version).

@@ -7,7 +7,8 @@ import {
 	PERSON_STATUSES,
 	YES_NO_UNSURE
 } from '#server/db/schema/index.ts';
-import { submitApplication } from '#server/domain/case/case-intake.service.ts';
+import { submitApplication, submitNationalApplication } from '#server/domain/case/case-intake.service.ts';
+import { listNationalProgrammes } from '#server/domain/national/national.service.ts';
 import type { ApplicationInput } from '#server/domain/case/case.schemas.ts';
 import { getPublicOffer, type PublicOffer } from '#server/domain/offer/offer.service.ts';
 import { findPublicProgramme } from '#server/domain/programme/programme.service.ts';
@@ -36,8 +37,39 @@ async function currentProgramme(locals: App.Locals) {
 	return programme;
 }
 
+/**
+ * `/apply?national=1&programme=<id>…`: the national portal's application. The same form, sent to
+ * the participating programmes the candidate ticks (one case each, submitNationalApplication);
+ * villages and offers are a programme's own and are not asked.
+ */
+const isNational = (url: URL) => url.searchParams.get('national') === '1';
+
+const FORM_CHOICES = {
+	statuses: PERSON_STATUSES,
+	sectors: PERSON_SECTORS,
+	origins: ORIGIN_AREAS,
+	timelines: CASE_TIMELINES,
+	answers: YES_NO_UNSURE,
+	childRows: CHILD_ROWS_WITHOUT_JS
+};
+
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getApp().database.db;
+	if (isNational(url)) {
+		const { programmes } = await listNationalProgrammes({}, { db });
+		const wanted = new Set(url.searchParams.getAll('programme'));
+		return {
+			national: {
+				programmes: programmes.map(({ id, name }) => ({ id, name })),
+				preselected: programmes.filter((p) => wanted.has(p.id) || wanted.has(p.slug)).map((p) => p.id)
+			},
+			villages: [] as { slug: string; name: string }[],
+			preselectedVillages: [] as string[],
+			offer: null,
+			isOfferUnavailable: false,
+			...FORM_CHOICES
+		};
+	}
 	const programme = await currentProgramme(locals);
 	const { villages } = await listPublicVillages({ programmeId: programme.id, locale: locals.locale }, { db });
 
@@ -56,6 +88,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	}
 	const village = url.searchParams.get('village');
 	return {
+		national: null,
 		villages: villages.map(({ slug, name }) => ({ slug, name })),
 		preselectedVillages: villages.some((v) => v.slug === village) ? [village as string] : [],
 		offer: offer && {
@@ -67,12 +100,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			areaLabel: offer.areaLabel
 		},
 		isOfferUnavailable: offerId !== null && offer === null,
-		statuses: PERSON_STATUSES,
-		sectors: PERSON_SECTORS,
-		origins: ORIGIN_AREAS,
-		timelines: CASE_TIMELINES,
-		answers: YES_NO_UNSURE,
-		childRows: CHILD_ROWS_WITHOUT_JS
+		...FORM_CHOICES
 	};
 };
 
@@ -99,6 +127,7 @@ function pageField(field: string, rowOf: number[]): string {
 		return rowOf[Number(child[1])] === undefined ? 'children' : `children.${rowOf[Number(child[1])]}.age`;
 	if (field === 'children') return 'children';
 	if (field === 'villages' || field.startsWith('villages.')) return 'villages';
+	if (field === 'programmes' || field.startsWith('programmes.')) return 'programmes';
 	// The number of adults follows from "coming with a partner"; the page does not ask it.
 	if (field === 'adultsCount') return 'hasPartner';
 	return field;
@@ -145,19 +174,31 @@ export const actions: Actions = {
 			consentResearch: formText(data, 'consentResearch')
 		};
 		const app = getApp();
-		let reference: string;
+		const programmes = data
+			.getAll('programmes')
+			.filter((value): value is string => typeof value === 'string');
+		let references: string[];
 		try {
-			const programme = await currentProgramme(locals);
-			({ reference } = await submitApplication(
-				{
-					programmeId: programme.id,
-					input,
-					locale: locals.locale,
-					offerId: formText(data, 'offer') || url.searchParams.get('offer'),
-					clientAddress: getClientAddress()
-				},
-				{ db: app.database.db, config: app.config }
-			));
+			if (isNational(url)) {
+				const { applications } = await submitNationalApplication(
+					{ programmeIds: programmes, input, locale: locals.locale, clientAddress: getClientAddress() },
+					{ db: app.database.db, config: app.config }
+				);
+				references = applications.map((application) => application.reference);
+			} else {
+				const programme = await currentProgramme(locals);
+				const { reference } = await submitApplication(
+					{
+						programmeId: programme.id,
+						input,
+						locale: locals.locale,
+						offerId: formText(data, 'offer') || url.searchParams.get('offer'),
+						clientAddress: getClientAddress()
+					},
+					{ db: app.database.db, config: app.config }
+				);
+				references = [reference];
+			}
 		} catch (err) {
 			const failure = failForm(
 				err instanceof ValidationError
@@ -167,10 +208,11 @@ export const actions: Actions = {
 					: err,
 				values
 			);
-			return fail(failure.status, { ...failure.data, villages });
+			return fail(failure.status, { ...failure.data, villages, programmes });
 		}
 		// The confirmation email was queued in the same transaction; send it now rather than at the next tick.
 		void app.mailer.kick();
-		seeOther('/apply/thanks', { ref: reference });
+		const query = new URLSearchParams(references.map((ref) => ['ref', ref]));
+		seeOther(`/apply/thanks?${query}`);
 	}
 };

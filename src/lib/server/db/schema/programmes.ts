@@ -50,6 +50,12 @@ export const programmesTable = pgTable(
 		isInComparison: boolean('is_in_comparison').notNull().default(false),
 		/** When it last opted in; null when it is not in the comparison. */
 		inComparisonSince: timestamp('in_comparison_since', { withTimezone: true }),
+		/**
+		 * The programme's admins opted in to the national portal (`/france`): its published
+		 * villages, workspaces, offers and events appear in the national search and map, and
+		 * candidates may apply to it from there alongside other participating programmes.
+		 */
+		isInNationalPortal: boolean('is_in_national_portal').notNull().default(false),
 		...timestamps()
 	},
 	(table) => [

@@ -3,13 +3,15 @@ import type { Db } from '../../db/index.ts';
 import {
 	caseActivitiesTable,
 	caseDocumentsTable,
+	casesTable,
 	eventRegistrationsTable,
 	eventsTable,
 	membershipsTable,
 	programmesTable,
 	usersTable,
 	type CaseActivity,
-	type CaseDocument
+	type CaseDocument,
+	type Programme
 } from '../../db/schema/index.ts';
 
 /** A user's name and e-mail (the advisor shown in the space, the addressee of a notification). */
@@ -223,4 +225,49 @@ export async function countCaseDocumentsWithKey({ db, key }: { db: Db; key: stri
 		.from(caseDocumentsTable)
 		.where(eq(caseDocumentsTable.fileKey, key));
 	return Number(row?.n ?? 0);
+}
+
+export type CandidateApplicationRow = {
+	programmeId: string;
+	programmeName: string;
+	pipeline: Programme['pipeline'];
+	reference: string;
+	stage: string;
+	createdAt: Date;
+};
+
+/**
+ * The cases a user owns as candidate in every programme where they hold an active candidate
+ * membership and that is active: read across programmes on purpose (the national portal sends one
+ * application to several), keyed by the user's own id only, so nobody else's file is ever read.
+ */
+export async function findCandidateApplications({
+	db,
+	userId
+}: {
+	db: Db;
+	userId: string;
+}): Promise<CandidateApplicationRow[]> {
+	return db
+		.select({
+			programmeId: casesTable.programmeId,
+			programmeName: programmesTable.name,
+			pipeline: programmesTable.pipeline,
+			reference: casesTable.reference,
+			stage: casesTable.stage,
+			createdAt: casesTable.createdAt
+		})
+		.from(casesTable)
+		.innerJoin(programmesTable, eq(programmesTable.id, casesTable.programmeId))
+		.innerJoin(
+			membershipsTable,
+			and(
+				eq(membershipsTable.programmeId, casesTable.programmeId),
+				eq(membershipsTable.userId, userId),
+				eq(membershipsTable.role, 'candidate'),
+				eq(membershipsTable.status, 'active')
+			)
+		)
+		.where(and(eq(casesTable.candidateUserId, userId), eq(programmesTable.status, 'active')))
+		.orderBy(asc(programmesTable.name), asc(casesTable.createdAt));
 }

@@ -24,6 +24,7 @@ import { loadVisibleCase } from '../case/case.shared.ts';
 import { candidateSpaceNoCase } from './candidate-space.errors.ts';
 import { queueSpaceMail } from './candidate-space.mails.ts';
 import {
+	findCandidateApplications,
 	findCaseMessages,
 	findEventRegistrationsOf,
 	findProgrammeAdmins,
@@ -60,6 +61,20 @@ export type SpaceOverview = {
 	appointments: { id: string; kind: string; occurredAt: Date; summary: string }[];
 	events: { id: string; eventId: string; title: string; startsAt: Date; status: string; token: string }[];
 	messageCount: number;
+	/**
+	 * Every application of the candidate, this programme's included, each with its programme (one
+	 * form from the national portal opens a case in each programme chosen). Other programmes'
+	 * cases show their reference and stage only; the candidate switches programme to see more.
+	 */
+	applications: {
+		programmeId: string;
+		programmeName: string;
+		reference: string;
+		stage: string;
+		stageLabels: Record<string, { fr?: string; en?: string }>;
+		createdAt: Date;
+		isCurrent: boolean;
+	}[];
 };
 
 /** The overview of the candidate's own file. */
@@ -79,6 +94,7 @@ export async function getSpaceOverview(
 		email: actor.email
 	});
 	const messages = await findCaseMessages({ db, caseId: kase.id });
+	const applications = await findCandidateApplications({ db, userId: actor.userId });
 	return {
 		case: {
 			reference: kase.reference,
@@ -101,7 +117,16 @@ export async function getSpaceOverview(
 			status: registration.status,
 			token: registration.token
 		})),
-		messageCount: messages.length
+		messageCount: messages.length,
+		applications: applications.map((row) => ({
+			programmeId: row.programmeId,
+			programmeName: row.programmeName,
+			reference: row.reference,
+			stage: row.stage,
+			stageLabels: resolvePipeline(row.pipeline).labels ?? {},
+			createdAt: row.createdAt,
+			isCurrent: row.programmeId === actor.programmeId
+		}))
 	};
 }
 

@@ -34,6 +34,8 @@ import { issueSignInLink, signInLinkUrl } from '../account/account-sign-in-link.
 import { notifyCommittees } from './case-committee.service.ts';
 import { findLastReferenceOfYear, insertCase, lockProgramme } from './case-intake.repository.ts';
 import { caseUnknownProgramme } from './case.errors.ts';
+import { findNationalProgrammes } from '../national/national.repository.ts';
+import { nationalNoProgramme, nationalProgrammeNotParticipating } from '../national/national.errors.ts';
 import { queueApplicationReceivedMail } from './case.mails.ts';
 import { assertStaff } from './case.permissions.ts';
 import {
@@ -305,6 +307,120 @@ async function resolveOfferOfInterest(
 	};
 }
 
+type ApplicationMailConfig = Pick<Config, 'smtpUrl' | 'origin' | 'port'>;
+type OfferOfInterest = Awaited<ReturnType<typeof resolveOfferOfInterest>>;
+
+/**
+ * One programme's part of an application, in the caller's transaction: locks the programme, writes
+ * the case (first stage, source web_form) with its household and consents, tells the committees of
+ * its villages, creates or reuses the candidate's account of that programme and queues the
+ * confirmation mail in the applicant's language. The apply form calls it once; the national
+ * portal once per programme chosen, in one transaction.
+ */
+async function writeApplication(
+	{
+		programmeId,
+		data,
+		villages,
+		offer,
+		locale,
+		now
+	}: {
+		programmeId: string;
+		data: ApplicationData;
+		villages: { id: string; slug: string; communeCode: string }[];
+		offer: OfferOfInterest;
+		locale: Locale;
+		now: Date;
+	},
+	{ db: tx, config }: { db: Db; config: ApplicationMailConfig }
+): Promise<{ case: Case; reference: string; persons: Person[]; candidateUserId: string | null }> {
+	const programme = await lockProgramme({ db: tx, programmeId });
+	if (!programme) throw caseUnknownProgramme({ programmeId });
+	const { kase, persons } = await writeNewCase(
+		{
+			data,
+			programme,
+			villages,
+			source: 'web_form',
+			advisorId: null,
+			actorId: null,
+			consents: {
+				contact: data.consentContact,
+				shareWithCommittees: data.consentShareWithCommittees,
+				shareWithPartners: data.consentShareWithPartners,
+				research: data.consentResearch,
+				at: now.toISOString()
+			},
+			activity: {
+				kind: 'application',
+				summary: translate('fr', 'case_activity_application_summary'),
+				body: offer
+					? translate('fr', 'case_activity_application_offer_body', {
+							title: offer.title,
+							offerId: offer.id
+						})
+					: null,
+				data: {
+					messageKey: 'case_activity_application_summary',
+					locale,
+					...(offer ? { offerId: offer.id, offerTitle: offer.title, offerKind: offer.kind } : {})
+				}
+			},
+			author: WEB_FORM_AUTHOR,
+			now
+		},
+		{ db: tx }
+	);
+	await notifyCommittees(
+		{
+			kase,
+			persons,
+			villageIds: villages.map((village) => village.id),
+			programmeName: programme.name,
+			actorId: null,
+			locale: 'fr',
+			now
+		},
+		{ db: tx, config }
+	);
+	// The candidate's account (created or reused) owns the case; the mail carries a sign-in link.
+	const account = await ensureCandidateAccount(
+		{
+			programmeId: programme.id,
+			email: data.email,
+			name: `${data.firstName} ${data.lastName}`.trim(),
+			locale
+		},
+		{ db: tx }
+	);
+	let signInLink: string | null = null;
+	if (account) {
+		await updateCaseRow({ db: tx, caseId: kase.id, values: { candidateUserId: account.userId } });
+		const { token } = await issueSignInLink({ userId: account.userId, now }, { db: tx });
+		signInLink = await signInLinkUrl({ programmeId: programme.id, token }, { db: tx, config });
+	}
+	await queueApplicationReceivedMail(
+		{
+			programmeId: programme.id,
+			caseId: kase.id,
+			to: data.email,
+			locale,
+			firstName: data.firstName,
+			programmeName: programme.name,
+			reference: kase.reference,
+			signInLink
+		},
+		{ db: tx, config }
+	);
+	return {
+		case: { ...kase, candidateUserId: account?.userId ?? null },
+		reference: kase.reference,
+		persons,
+		candidateUserId: account?.userId ?? null
+	};
+}
+
 /**
  * The public apply form (no actor). Validates every field, reporting each bad one with a
  * `case.*` code; from the web (`clientAddress` given) counts the application against
@@ -371,96 +487,109 @@ export async function submitApplication(
 				{ db: tx, now }
 			);
 		}
-		const programme = await lockProgramme({ db: tx, programmeId });
-		if (!programme) throw caseUnknownProgramme({ programmeId });
-		const { kase, persons } = await writeNewCase(
-			{
-				data,
-				programme,
-				villages,
-				source: 'web_form',
-				advisorId: null,
-				actorId: null,
-				consents: {
-					contact: data.consentContact,
-					shareWithCommittees: data.consentShareWithCommittees,
-					shareWithPartners: data.consentShareWithPartners,
-					research: data.consentResearch,
-					at: now.toISOString()
-				},
-				activity: {
-					kind: 'application',
-					summary: translate('fr', 'case_activity_application_summary'),
-					body: offer
-						? translate('fr', 'case_activity_application_offer_body', {
-								title: offer.title,
-								offerId: offer.id
-							})
-						: null,
-					data: {
-						messageKey: 'case_activity_application_summary',
-						locale,
-						...(offer ? { offerId: offer.id, offerTitle: offer.title, offerKind: offer.kind } : {})
-					}
-				},
-				author: WEB_FORM_AUTHOR,
-				now
-			},
-			{ db: tx }
-		);
-		await notifyCommittees(
-			{
-				kase,
-				persons,
-				villageIds: villages.map((village) => village.id),
-				programmeName: programme.name,
-				actorId: null,
-				locale: 'fr',
-				now
-			},
-			{ db: tx, config }
-		);
-		// The candidate's account (created or reused) owns the case; the mail carries a sign-in link.
-		const account = await ensureCandidateAccount(
-			{
-				programmeId: programme.id,
-				email: data.email,
-				name: `${data.firstName} ${data.lastName}`.trim(),
-				locale
-			},
-			{ db: tx }
-		);
-		let signInLink: string | null = null;
-		if (account) {
-			await updateCaseRow({ db: tx, caseId: kase.id, values: { candidateUserId: account.userId } });
-			const { token } = await issueSignInLink({ userId: account.userId, now }, { db: tx });
-			signInLink = await signInLinkUrl({ programmeId: programme.id, token }, { db: tx, config });
-		}
-		await queueApplicationReceivedMail(
-			{
-				programmeId: programme.id,
-				caseId: kase.id,
-				to: data.email,
-				locale,
-				firstName: data.firstName,
-				programmeName: programme.name,
-				reference: kase.reference,
-				signInLink
-			},
-			{ db: tx, config }
-		);
-		return {
-			case: { ...kase, candidateUserId: account?.userId ?? null },
-			reference: kase.reference,
-			persons,
-			candidateUserId: account?.userId ?? null
-		};
+		return writeApplication({ programmeId, data, villages, offer, locale, now }, { db: tx, config });
 	});
 	log.info(
 		{ caseId: result.case.id, programmeId, isPossibleDuplicate: Boolean(result.case.possibleDuplicateOf) },
 		'Application received'
 	);
 	return result;
+}
+
+/** At most this many programmes in one application from the national portal. */
+export const MAX_NATIONAL_PROGRAMMES = 10;
+
+/**
+ * The national portal's application: ONE form sent to one or several programmes that take part
+ * in the national portal and are active (`programmeIds`). Validates every field as the apply form
+ * does (`programmes` names a missing, forged, non-participating or suspended programme, with a
+ * `national.*` code; villages are the programmes' own and are not asked here), counts it once
+ * against the web form's limits, then writes in ONE transaction one case per programme, each with
+ * its household, consents, candidate account and confirmation mail, exactly as `submitApplication`
+ * does for one programme. Nothing is written if any part fails. Each programme sees only its own
+ * case: the cases share nothing but the candidate's user (an account is per instance).
+ */
+export async function submitNationalApplication(
+	{
+		programmeIds,
+		input,
+		locale,
+		clientAddress = null
+	}: {
+		programmeIds: readonly string[];
+		input: ApplicationInput;
+		locale: Locale;
+		clientAddress?: string | null;
+	},
+	{
+		db,
+		config,
+		now = new Date()
+	}: Deps & {
+		config: Pick<
+			Config,
+			'smtpUrl' | 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour' | 'origin' | 'port'
+		>;
+	}
+): Promise<{
+	applications: { programmeId: string; case: Case; reference: string }[];
+	candidateUserId: string | null;
+}> {
+	const chosen = [...new Set(programmeIds.filter((id) => typeof id === 'string' && id.trim() !== ''))];
+	const participating = new Set((await findNationalProgrammes({ db })).map((programme) => programme.id));
+	const programmeIssues =
+		chosen.length === 0
+			? [{ field: 'programmes', code: nationalNoProgramme.code }]
+			: chosen.length > MAX_NATIONAL_PROGRAMMES || chosen.some((id) => !participating.has(id))
+				? [{ field: 'programmes', code: nationalProgrammeNotParticipating.code }]
+				: [];
+	const parsed = v.safeParse(applicationSchema, { ...(input ?? {}), villages: [] });
+	const issues = [...programmeIssues, ...(parsed.success ? [] : toFieldIssues(parsed.issues))];
+	if (issues.length || !parsed.success) throw new ValidationError(issues);
+	const data = parsed.output;
+	const result = await db.transaction(async (tx) => {
+		if (clientAddress) {
+			await consumeRateLimits(
+				{
+					rules: publicFormLimits({
+						action: 'case.apply',
+						clientAddress,
+						perAddressPerHour: config.limitApplicationsPerHour,
+						recipient: data.email,
+						config
+					})
+				},
+				{ db: tx, now }
+			);
+		}
+		// Programmes in a fixed order, so two applications lock them in the same order.
+		const applications = [];
+		for (const programmeId of [...chosen].sort()) {
+			const written = await writeApplication(
+				{ programmeId, data, villages: [], offer: null, locale, now },
+				{ db: tx, config }
+			);
+			applications.push({
+				programmeId,
+				case: written.case,
+				reference: written.reference,
+				candidateUserId: written.candidateUserId
+			});
+		}
+		return applications;
+	});
+	log.info(
+		{ caseIds: result.map((application) => application.case.id), programmeIds: chosen },
+		'National application received'
+	);
+	return {
+		applications: result.map(({ programmeId, case: kase, reference }) => ({
+			programmeId,
+			case: kase,
+			reference
+		})),
+		candidateUserId: result.find((application) => application.candidateUserId)?.candidateUserId ?? null
+	};
 }
 
 /** An advisor opens a case (a phone call, a fair): source 'phone' unless said otherwise. */

@@ -27,6 +27,8 @@ import { auditAuthorOf, recordCaseChange, recordSettingsChange } from '../audit/
 import { setTargetVillages } from '../case/case-committee.service.ts';
 import { refreshCaseMatches } from '../offer-match/offer-match.service.ts';
 import { findCaseOfCandidate, findCasePersons } from '../case/case.repository.ts';
+import { findCandidateApplications } from '../candidate-space/candidate-space.repository.ts';
+import { findNationalProgrammes } from '../national/national.repository.ts';
 import { loadVisibleCase, type MailConfig } from '../case/case.shared.ts';
 import {
 	matchingCaseNotFound,
@@ -233,7 +235,18 @@ export type SuggestionsResult =
 			excluded: Record<HardConstraint, number>;
 			partnerVillages: number;
 			saved: { villageId: string; slug: string; name: string; communeCode: string; savedAt: Date }[];
+			/** The best villages of the other participating programmes the candidate applied to. */
+			otherProgrammes: OtherProgrammeSuggestions[];
 	  };
+
+/** Another programme's best villages for the household (national portal: one application, several programmes). */
+export type OtherProgrammeSuggestions = {
+	programmeId: string;
+	programmeName: string;
+	/** Its site's host; null: this instance's public origin. */
+	primaryHost: string | null;
+	villages: VillageSuggestion[];
+};
 
 /**
  * Ranks the programme's partner villages for the household's needs (the saved questionnaire,
@@ -246,22 +259,88 @@ export async function getSuggestions(
 ): Promise<SuggestionsResult> {
 	const kase = await resolveCase({ actor, caseId }, { db });
 	const { needs, isFilled } = await getNeeds({ actor, caseId: kase.id }, { db, now });
-	const territory = await findProgrammeTerritory({ db, programmeId: kase.programmeId });
+	const ranked = await rankProgrammeVillages(
+		{ programmeId: kase.programmeId, needs, caseId: kase.id },
+		{ db, now }
+	);
+	if (ranked.status === 'no_commune_data') return { ...ranked, caseId: kase.id };
+	return {
+		status: 'ok',
+		caseId: kase.id,
+		isNeedsFilled: isFilled,
+		villages: ranked.villages,
+		excluded: ranked.excluded,
+		partnerVillages: ranked.partnerVillages,
+		saved: ranked.saved,
+		otherProgrammes:
+			actor.role === 'candidate'
+				? await rankElsewhere({ actor, needs, exceptProgrammeId: kase.programmeId }, { db, now })
+				: []
+	};
+}
+
+/** How many villages of each other programme the candidate applied to are suggested. */
+const OTHER_PROGRAMME_SUGGESTIONS = 5;
+
+/**
+ * The national portal sends one application to several programmes: the candidate's household is
+ * also matched, with the same needs, against the partner villages of every other programme that
+ * holds one of their cases, takes part in the national portal and is active (each programme's own
+ * territory, offers and weights). Read through the candidate's own user id only.
+ */
+async function rankElsewhere(
+	{ actor, needs, exceptProgrammeId }: { actor: Actor; needs: NeedsView; exceptProgrammeId: string },
+	{ db, now }: { db: Db; now: Date }
+): Promise<OtherProgrammeSuggestions[]> {
+	const participating = new Map((await findNationalProgrammes({ db })).map((p) => [p.id, p]));
+	const applications = await findCandidateApplications({ db, userId: actor.userId });
+	const others = [...new Set(applications.map((a) => a.programmeId))].filter(
+		(id) => id !== exceptProgrammeId && participating.has(id)
+	);
+	const result: OtherProgrammeSuggestions[] = [];
+	for (const programmeId of others) {
+		const ranked = await rankProgrammeVillages({ programmeId, needs, caseId: null }, { db, now });
+		const programme = participating.get(programmeId)!;
+		result.push({
+			programmeId,
+			programmeName: programme.name,
+			primaryHost: programme.primaryHost,
+			villages: ranked.status === 'ok' ? ranked.villages.slice(0, OTHER_PROGRAMME_SUGGESTIONS) : []
+		});
+	}
+	return result;
+}
+
+/** Ranks one programme's partner villages for these needs (its territory, offers, workspaces and weights). */
+async function rankProgrammeVillages(
+	{ programmeId, needs, caseId }: { programmeId: string; needs: NeedsView; caseId: string | null },
+	{ db, now }: { db: Db; now: Date }
+): Promise<
+	| { status: 'no_commune_data'; departements: string[] }
+	| {
+			status: 'ok';
+			villages: VillageSuggestion[];
+			excluded: Record<HardConstraint, number>;
+			partnerVillages: number;
+			saved: Awaited<ReturnType<typeof findSavedSuggestions>>;
+	  }
+> {
+	const territory = await findProgrammeTerritory({ db, programmeId: programmeId });
 	const departements = territory?.departements ?? [];
-	const rows = await findMatchingCommunes({ db, programmeId: kase.programmeId, departements });
-	if (rows.length === 0) return { status: 'no_commune_data', caseId: kase.id, departements };
+	const rows = await findMatchingCommunes({ db, programmeId: programmeId, departements });
+	if (rows.length === 0) return { status: 'no_commune_data', departements };
 	const [offers, workspaces, savedRows, weights] = [
-		await findMatchableOffers({ db, programmeId: kase.programmeId, now }),
-		await findMatchableWorkspaces({ db, programmeId: kase.programmeId }),
-		await findSavedSuggestions({ db, caseId: kase.id }),
-		await weightsOf({ db, programmeId: kase.programmeId })
+		await findMatchableOffers({ db, programmeId: programmeId, now }),
+		await findMatchableWorkspaces({ db, programmeId: programmeId }),
+		caseId ? await findSavedSuggestions({ db, caseId }) : [],
+		await weightsOf({ db, programmeId: programmeId })
 	];
 	// Who speaks what, by commune: read only when the household speaks more than French.
 	const speakers = new Map<string, string[][]>();
 	if (rankedLanguages(needs).length)
 		for (const { communeCode, languages } of await findLanguageSpeakers({
 			db,
-			programmeId: kase.programmeId
+			programmeId: programmeId
 		})) {
 			const list = speakers.get(communeCode);
 			if (list) list.push(languages);
@@ -282,8 +361,6 @@ export async function getSuggestions(
 	const savedIds = new Set(savedRows.map((row) => row.villageId));
 	return {
 		status: 'ok',
-		caseId: kase.id,
-		isNeedsFilled: isFilled,
 		villages: ranking.matches.map((match) => ({
 			...match,
 			villageId: match.villageId!,

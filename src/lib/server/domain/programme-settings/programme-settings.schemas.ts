@@ -130,6 +130,17 @@ export const comparisonOptInSchema = v.object({
 });
 export type ComparisonOptInInput = v.InferInput<typeof comparisonOptInSchema>;
 
+/** The national portal: `on`/`off` (CLI, form buttons) or a boolean. */
+export const nationalOptInSchema = v.object({
+	isInNationalPortal: v.pipe(
+		v.union([v.boolean(), v.string()], 'programme_settings.invalid_national'),
+		v.transform((value) => (typeof value === 'boolean' ? String(value) : value.trim().toLowerCase())),
+		v.picklist(['on', 'off', 'true', 'false'], 'programme_settings.invalid_national'),
+		v.transform((value) => value === 'on' || value === 'true')
+	)
+});
+export type NationalOptInInput = v.InferInput<typeof nationalOptInSchema>;
+
 /** Budgets are stated in euros; at most this much per year. */
 export const MAX_BUDGET_EUROS = 1_000_000_000;
 

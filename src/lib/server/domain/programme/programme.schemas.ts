@@ -63,7 +63,9 @@ export const createProgrammeSchema = v.object({
 	/** A current French commune of the COG; it may lie outside the territory (Toulouse for the Gers). */
 	metropoleCode: v.optional(inseeCodeSchema),
 	languages: v.optional(languagesSchema, ['fr', 'en']),
-	isDemo: v.optional(v.boolean(), false)
+	isDemo: v.optional(v.boolean(), false),
+	/** Takes part in the national portal from the start (the demo programme does). */
+	isInNationalPortal: v.optional(v.boolean(), false)
 });
 export type CreateProgrammeInput = v.InferInput<typeof createProgrammeSchema>;
 

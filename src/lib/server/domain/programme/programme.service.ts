@@ -98,7 +98,8 @@ export async function createProgramme(
 				departements,
 				metropoleCode: data.metropoleCode ?? null,
 				languages: data.languages,
-				isDemo: data.isDemo
+				isDemo: data.isDemo,
+				isInNationalPortal: data.isInNationalPortal
 			}
 		});
 		return { programme };

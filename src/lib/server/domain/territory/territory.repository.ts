@@ -249,15 +249,18 @@ export async function findCommunes({
 	db,
 	departements,
 	search,
+	codes,
 	limit
 }: {
 	db: Db;
 	departements?: string[];
 	search?: string;
+	codes?: string[];
 	limit: number;
 }): Promise<CommuneSummary[]> {
 	const conditions: SQL[] = [];
 	if (departements?.length) conditions.push(inArray(communesTable.departementCode, departements));
+	if (codes) conditions.push(codes.length ? inArray(communesTable.code, codes) : sql`false`);
 	if (search) {
 		const like = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 		conditions.push(

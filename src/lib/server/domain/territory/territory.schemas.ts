@@ -41,6 +41,8 @@ export const listCommunesSchema = v.object({
 	departements: v.optional(departementListSchema),
 	/** Part of the name, accents and case ignored, or an INSEE code prefix. */
 	search: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+	/** Only these communes (the national portal's map draws the communes holding its results). */
+	codes: v.optional(v.pipe(v.array(inseeCodeSchema), v.maxLength(5000))),
 	limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)), 1000)
 });
 export type ListCommunesInput = v.InferInput<typeof listCommunesSchema>;

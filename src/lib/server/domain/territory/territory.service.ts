@@ -322,6 +322,7 @@ export async function listCommunes(
 			db,
 			departements: data.departements,
 			search: data.search || undefined,
+			codes: data.codes,
 			limit: data.limit
 		})
 	};

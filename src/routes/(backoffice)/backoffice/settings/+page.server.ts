@@ -22,6 +22,10 @@ import {
 	setProgrammeBudget,
 	updateComparisonOptIn
 } from '#server/domain/programme-settings/programme-comparison.service.ts';
+import {
+	getNationalPortalSettings,
+	updateNationalPortalOptIn
+} from '#server/domain/programme-settings/programme-national.service.ts';
 import { findMetropoleName } from '#server/domain/portal/portal.service.ts';
 import {
 	addProgrammeHost,
@@ -55,11 +59,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			fallback: locals.programmeOfHost && !locals.programmePrefix ? publicOrigin(getApp().config) : url.origin
 		});
 		const comparison = await getComparisonSettings({ actor }, { db });
+		const national = await getNationalPortalSettings({ actor }, { db });
 		return {
 			settings,
 			hosts: hosts.map(({ host, isPrimary }) => ({ host, isPrimary })),
 			address,
 			comparison,
+			national,
 			metropoleName,
 			matchingWeights,
 			faq: settings.texts.faq.map((entry): FaqDraft => ({
@@ -288,6 +294,19 @@ export const actions: Actions = {
 			return { section: 'comparison', saved: true };
 		} catch (err) {
 			return failSection('comparison', err, values);
+		}
+	},
+	national: async ({ locals, request, url }) => {
+		const actor = requireActor({ locals, url });
+		const values = formValues(await request.formData());
+		try {
+			await updateNationalPortalOptIn(
+				{ actor, input: { isInNationalPortal: values.isInNationalPortal ?? '' } },
+				{ db: getApp().database.db }
+			);
+			return { section: 'national', saved: true };
+		} catch (err) {
+			return failSection('national', err, values);
 		}
 	},
 	budget: async ({ locals, request, url }) => {

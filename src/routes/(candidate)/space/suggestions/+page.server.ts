@@ -5,6 +5,7 @@ import {
 	saveSuggestion
 } from '#server/domain/matching/matching.service.ts';
 import { getOwnOfferMatches, setOfferAlerts } from '#server/domain/offer-match/offer-match.service.ts';
+import { programmeOriginOf } from '#server/domain/programme/programme-host.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,10 +16,25 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor({ locals, url });
-	const db = getApp().database.db;
+	const { database, config } = getApp();
+	const db = database.db;
 	try {
+		const suggestions = await getSuggestions({ actor }, { db });
+		// The other programmes' villages link to their own sites (primary host, else this origin).
+		const elsewhere = (suggestions.status === 'ok' ? suggestions.otherProgrammes : []).map((other) => ({
+			programmeName: other.programmeName,
+			origin: other.primaryHost
+				? programmeOriginOf({ primaryHost: other.primaryHost }, { config })
+				: url.origin,
+			villages: other.villages.map((village) => ({
+				slug: village.slug,
+				name: village.name,
+				score: village.score
+			}))
+		}));
 		return {
-			suggestions: await getSuggestions({ actor }, { db }),
+			suggestions,
+			elsewhere,
 			offerMatches: await getOwnOfferMatches({ actor }, { db })
 		};
 	} catch (err) {

@@ -1,0 +1,1 @@
+ALTER TABLE "programmes" ADD COLUMN "is_in_national_portal" boolean DEFAULT false NOT NULL;
