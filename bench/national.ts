@@ -41,6 +41,7 @@ import { createUser } from '#server/domain/account/account.service.ts';
 import { getCase, getTimeline, listCases } from '#server/domain/case/case.service.ts';
 import { getSuggestions } from '#server/domain/matching/matching.service.ts';
 import { getProgrammeComparison } from '#server/domain/observatory/comparison.service.ts';
+import { searchNational } from '#server/domain/national/national.service.ts';
 import { computeObservatorySections } from '#server/domain/observatory/observatory-report.service.ts';
 import { DEMO_PASSWORD } from '../tests/e2e/support.ts';
 import { benchPostgresUrl } from './databases.ts';
@@ -189,13 +190,23 @@ function pageRow(row: string, t: Timings, target = PAGE_TARGET, limit = 200): Re
 	};
 }
 
+/** Words a candidate types in the national search (each round takes the next; the last one is empty: every result). */
+const NATIONAL_QUERIES = ['maison', 'coworking', 'atelier', 'bureau', 'village', 'café', ''];
+
 /**
- * The row of the national search. Left for the branch that adds `searchNational` (the national
- * portal's one search across programmes): time it here like the pages, with PAGE_TARGET.
+ * The national portal's one search across every participating programme (`searchNational`, what
+ * `/france` runs): a word, first page of results, timed like the pages.
  */
-async function benchNationalSearch(_db: Db): Promise<ResultRow> {
-	console.log('national search: not measured yet (searchNational is added on another branch)');
-	return skippedRow('national: national search', 'PostgreSQL', PAGE_TARGET, 'searchNational not built yet');
+async function benchNationalSearch(db: Db): Promise<ResultRow> {
+	return pageRow(
+		'national: national search (every programme, one word)',
+		await timeRounds(ROUNDS, (round) =>
+			searchNational(
+				{ q: NATIONAL_QUERIES[(round + NATIONAL_QUERIES.length) % NATIONAL_QUERIES.length], locale: 'fr' },
+				{ db }
+			)
+		)
+	);
 }
 
 export async function benchNational(): Promise<ResultRow[]> {

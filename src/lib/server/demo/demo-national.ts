@@ -237,7 +237,9 @@ export async function generateNational(
 					slug: `${NATIONAL_SLUG_PREFIX}${number}`,
 					name: `Programme synthétique ${number} — ${territoryName(mine.map((d) => d.name))}`,
 					departements: mine.map((d) => d.code),
-					isDemo: true
+					isDemo: true,
+					// Every synthetic programme takes part in the national portal (its search is a benchmark row).
+					isInNationalPortal: true
 				}
 			},
 			{ db }

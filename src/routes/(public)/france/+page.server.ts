@@ -1,7 +1,7 @@
 import { getApp } from '#server/app.ts';
 import { NATIONAL_KINDS, type NationalKind } from '#server/domain/national/national.schemas.ts';
 import { searchNational, type NationalSearchResult } from '#server/domain/national/national.service.ts';
-import { programmeOriginOf } from '#server/domain/programme/programme-host.service.ts';
+import { getProgrammeAddresses } from '#server/domain/programme/programme-host.service.ts';
 import { getPublicOutlines } from '#server/domain/territory/territory-outlines.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { ValidationError } from '#server/validation.ts';
@@ -42,12 +42,12 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		result = await searchNational({ q: '', locale: locals.locale, page: 1 }, { db });
 		result = { ...result, hits: [], total: 0, pageCount: 1 };
 	}
-	// Each result links to its programme's own site: its primary host, else this origin.
+	// Each result links to its programme's own site: its primary host, else its address on this origin.
 	const origins = Object.fromEntries(
-		result.programmes.map((p) => [
-			p.id,
-			p.primaryHost ? programmeOriginOf({ primaryHost: p.primaryHost }, { config }) : url.origin
-		])
+		await getProgrammeAddresses(
+			{ programmeIds: result.programmes.map((p) => p.id), origin: url.origin },
+			{ db, config }
+		)
 	);
 	const colourOf = new Map(
 		result.programmes.map((p, index) => [p.id, `p${Math.min(index, PROGRAMME_COLOURS - 1)}`])

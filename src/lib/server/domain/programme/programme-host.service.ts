@@ -241,6 +241,31 @@ export function programmeAddressOf(
 }
 
 /**
+ * The addresses of several programmes' sites (`programmeAddressOf`), by programme id, from
+ * `origin` (a page passes the request's): the national portal and the candidate's space link each
+ * result to its own programme's site.
+ */
+export async function getProgrammeAddresses(
+	{ programmeIds, origin }: { programmeIds: readonly string[]; origin: string },
+	{ db, config }: Deps & { config: Pick<Config, 'origin' | 'port'> }
+): Promise<Map<string, string>> {
+	const map = await loadHostMap({}, { db });
+	const addresses = new Map<string, string>();
+	for (const id of programmeIds) {
+		const slug = map.slugOf.get(id);
+		if (slug === undefined) continue;
+		addresses.set(
+			id,
+			programmeAddressOf(
+				{ primaryHost: map.primaryHostOf.get(id), slug, isDefault: id === map.defaultProgrammeId },
+				{ config, origin }
+			)
+		);
+	}
+	return addresses;
+}
+
+/**
  * The one address every mail of a programme links to (`programmeAddressOf`, from the public
  * origin): invitations, sign-in links, the candidate space, referrals, stays, digests, surveys…
  */

@@ -5,7 +5,7 @@ import {
 	saveSuggestion
 } from '#server/domain/matching/matching.service.ts';
 import { getOwnOfferMatches, setOfferAlerts } from '#server/domain/offer-match/offer-match.service.ts';
-import { programmeOriginOf } from '#server/domain/programme/programme-host.service.ts';
+import { getProgrammeAddresses } from '#server/domain/programme/programme-host.service.ts';
 import { requireActor } from '#server/http/actor.ts';
 import { failForm, formText, throwHttpError } from '#server/http/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,12 +20,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = database.db;
 	try {
 		const suggestions = await getSuggestions({ actor }, { db });
-		// The other programmes' villages link to their own sites (primary host, else this origin).
-		const elsewhere = (suggestions.status === 'ok' ? suggestions.otherProgrammes : []).map((other) => ({
+		// The other programmes' villages link to their own sites (primary host, else their address here).
+		const others = suggestions.status === 'ok' ? suggestions.otherProgrammes : [];
+		const addresses = await getProgrammeAddresses(
+			{ programmeIds: others.map((other) => other.programmeId), origin: url.origin },
+			{ db, config }
+		);
+		const elsewhere = others.map((other) => ({
 			programmeName: other.programmeName,
-			origin: other.primaryHost
-				? programmeOriginOf({ primaryHost: other.primaryHost }, { config })
-				: url.origin,
+			origin: addresses.get(other.programmeId) ?? url.origin,
 			villages: other.villages.map((village) => ({
 				slug: village.slug,
 				name: village.name,
