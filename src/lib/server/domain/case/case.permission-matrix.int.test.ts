@@ -424,7 +424,7 @@ describeEachDb('permission matrix of the back office', (ctx) => {
 			])
 		);
 		expect(observed).toEqual(expected);
-	});
+	}, 240_000); // hundreds of service calls on two databases: a loaded machine needs more than 60 s
 
 	test('programme-wide actions: lists, imports, exports and dashboards stay within role and programme', async () => {
 		const f = await buildFixture(ctx.db);
