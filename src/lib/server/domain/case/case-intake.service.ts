@@ -472,21 +472,8 @@ export async function submitApplication(
 		villages.push(offer.village);
 	}
 	const result = await db.transaction(async (tx) => {
-		if (clientAddress) {
-			// Counted in this transaction: a refused or failed application leaves no hit.
-			await consumeRateLimits(
-				{
-					rules: publicFormLimits({
-						action: 'case.apply',
-						clientAddress,
-						perAddressPerHour: config.limitApplicationsPerHour,
-						recipient: data.email,
-						config
-					})
-				},
-				{ db: tx, now }
-			);
-		}
+		// Counted in this transaction: a refused or failed application leaves no hit.
+		await consumeApplicationLimits({ clientAddress, email: data.email }, { db: tx, config, now });
 		return writeApplication({ programmeId, data, villages, offer, locale, now }, { db: tx, config });
 	});
 	log.info(
@@ -494,6 +481,36 @@ export async function submitApplication(
 		'Application received'
 	);
 	return result;
+}
+
+/**
+ * The web form's limits on applications (per client address and per recipient), counted once per
+ * form sent, whether to one programme or several; none for an application typed by staff (no address).
+ */
+async function consumeApplicationLimits(
+	{ clientAddress, email }: { clientAddress?: string | null; email: string },
+	{
+		db,
+		config,
+		now
+	}: Deps & {
+		config: Pick<Config, 'limitApplicationsPerHour' | 'limitMailsPerRecipientPerHour'>;
+		now: Date;
+	}
+): Promise<void> {
+	if (!clientAddress) return;
+	await consumeRateLimits(
+		{
+			rules: publicFormLimits({
+				action: 'case.apply',
+				clientAddress,
+				perAddressPerHour: config.limitApplicationsPerHour,
+				recipient: email,
+				config
+			})
+		},
+		{ db, now }
+	);
 }
 
 /** At most this many programmes in one application from the national portal. */
@@ -548,20 +565,8 @@ export async function submitNationalApplication(
 	if (issues.length || !parsed.success) throw new ValidationError(issues);
 	const data = parsed.output;
 	const result = await db.transaction(async (tx) => {
-		if (clientAddress) {
-			await consumeRateLimits(
-				{
-					rules: publicFormLimits({
-						action: 'case.apply',
-						clientAddress,
-						perAddressPerHour: config.limitApplicationsPerHour,
-						recipient: data.email,
-						config
-					})
-				},
-				{ db: tx, now }
-			);
-		}
+		// Counted in this transaction: a refused or failed application leaves no hit.
+		await consumeApplicationLimits({ clientAddress, email: data.email }, { db: tx, config, now });
 		// Programmes in a fixed order, so two applications lock them in the same order.
 		const applications = [];
 		for (const programmeId of [...chosen].sort()) {
