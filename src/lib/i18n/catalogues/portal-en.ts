@@ -7,7 +7,6 @@ import enMember from '../../../../messages/en/member.json' with { type: 'json' }
 import enOffer from '../../../../messages/en/offer.json' with { type: 'json' };
 import enPortal from '../../../../messages/en/portal.json' with { type: 'json' };
 import enPortalPages from '../../../../messages/en/portal_pages.json' with { type: 'json' };
-import enProgrammeSettings from '../../../../messages/en/programme_settings.json' with { type: 'json' };
 import enReference from '../../../../messages/en/reference.json' with { type: 'json' };
 import enVillage from '../../../../messages/en/village.json' with { type: 'json' };
 import enWorkspace from '../../../../messages/en/workspace.json' with { type: 'json' };
@@ -30,7 +29,5 @@ export default {
 	...enMember,
 	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
 	...enCase,
-	// The footer's source-code link (psettings_footer_source).
-	...enProgrammeSettings,
 	...enNational
 };

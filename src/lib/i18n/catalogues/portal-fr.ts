@@ -7,7 +7,6 @@ import frMember from '../../../../messages/fr/member.json' with { type: 'json' }
 import frOffer from '../../../../messages/fr/offer.json' with { type: 'json' };
 import frPortal from '../../../../messages/fr/portal.json' with { type: 'json' };
 import frPortalPages from '../../../../messages/fr/portal_pages.json' with { type: 'json' };
-import frProgrammeSettings from '../../../../messages/fr/programme_settings.json' with { type: 'json' };
 import frReference from '../../../../messages/fr/reference.json' with { type: 'json' };
 import frVillage from '../../../../messages/fr/village.json' with { type: 'json' };
 import frWorkspace from '../../../../messages/fr/workspace.json' with { type: 'json' };
@@ -30,7 +29,5 @@ export default {
 	...frMember,
 	// The application form's choices (case_timeline_…) and its fields' errors (error_case_…).
 	...frCase,
-	// The footer's source-code link (psettings_footer_source).
-	...frProgrammeSettings,
 	...frNational
 };
