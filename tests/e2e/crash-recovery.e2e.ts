@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDb, pgliteDir } from '../../src/lib/server/db/index.ts';
 import { createEmptyPostgresDatabase, TEST_DB_KINDS } from '../../src/lib/server/db/db.test-utils.ts';
-import { e2eSkipReason, startServer, type RunningServer } from './support.ts';
+import { e2eSkipReason, runSoho, startServer, type RunningServer } from './support.ts';
 
 /**
  * A power cut in the middle of a burst of writes: concurrent applications on /apply and stage
@@ -42,15 +41,7 @@ for (const kind of TEST_DB_KINDS) {
 			SOHO_LIMIT_MAILS_PER_RECIPIENT_PER_HOUR: '100000'
 		});
 
-		function soho(args: string[], input?: string) {
-			const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
-				encoding: 'utf8',
-				input,
-				env: { ...process.env, ...env(), SOHO_LANG: 'en', NODE_ENV: 'test' },
-				timeout: 120_000
-			});
-			expect(result.status, `soho ${args.join(' ')}: ${result.stderr}`).toBe(0);
-		}
+		const soho = (args: string[], input?: string) => void runSoho(args, { env: env(), input });
 
 		beforeAll(async () => {
 			if (kind === 'postgres') {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import {
 	DEMO_PASSWORD,
 	e2eSkipReason,
 	launchBrowser,
+	runSoho,
 	seededTemplate,
 	startServer,
 	type RunningServer
@@ -40,16 +40,8 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 	const contexts: BrowserContext[] = [];
 	let port = '';
 
-	function soho(args: string[], input?: string) {
-		const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
-			encoding: 'utf8',
-			input,
-			env: { ...process.env, SOHO_DATA_DIR: dataDir, SOHO_LANG: 'en', DATABASE_URL: '', NODE_ENV: 'test' },
-			timeout: 120_000
-		});
-		expect(result.status, `${args.join(' ')}\n${result.stderr}`).toBe(0);
-		return result.stdout;
-	}
+	/** `soho …` on the server's data directory (before the server starts: PGlite has one writer). */
+	const soho = (args: string[], input?: string) => runSoho(args, { dataDir, input });
 
 	beforeAll(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'soho-e2e-national-'));

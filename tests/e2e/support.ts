@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
 	cpSync,
@@ -385,4 +385,29 @@ export async function waitUntilServedFromCache(
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	return cached.headers.get('etag');
+}
+
+/**
+ * `soho …` in a child process, in English, on a data directory (PGlite: before the server starts,
+ * it has one writer) or on `env`'s DATABASE_URL; fails the test with the command's standard error
+ * when it exits non-zero. Returns its standard output.
+ */
+export function runSoho(
+	args: string[],
+	{ dataDir = '', env = {}, input }: { dataDir?: string; env?: Record<string, string>; input?: string } = {}
+): string {
+	const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
+		encoding: 'utf8',
+		input,
+		env: {
+			...process.env,
+			...(dataDir ? { SOHO_DATA_DIR: dataDir, DATABASE_URL: '' } : {}),
+			...env,
+			SOHO_LANG: 'en',
+			NODE_ENV: 'test'
+		},
+		timeout: 120_000
+	});
+	expect(result.status, `soho ${args.join(' ')}\n${result.stderr}`).toBe(0);
+	return result.stdout;
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import {
 	DEMO_PASSWORD,
 	e2eSkipReason,
 	launchBrowser,
+	runSoho,
 	seededTemplate,
 	startServer,
 	type RunningServer
@@ -50,16 +50,7 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 	let port = '';
 
 	/** `soho …` on the server's data directory (before the server starts: PGlite has one writer). */
-	function soho(args: string[], input?: string) {
-		const result = spawnSync(process.execPath, ['bin/soho.js', ...args], {
-			encoding: 'utf8',
-			input,
-			env: { ...process.env, SOHO_DATA_DIR: dataDir, SOHO_LANG: 'en', DATABASE_URL: '', NODE_ENV: 'test' },
-			timeout: 120_000
-		});
-		expect(result.status, `${args.join(' ')}\n${result.stderr}`).toBe(0);
-		return result.stdout;
-	}
+	const soho = (args: string[], input?: string) => runSoho(args, { dataDir, input });
 
 	beforeAll(async () => {
 		// A copy of the seeded demo (programme "gers"), changed from the command line, then served.

@@ -1,5 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { expect, test } from 'vitest';
+import { CAHORS, GUERET } from './national.test-utils.ts';
 import { parseConfig } from '../../config.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import {
@@ -167,24 +168,7 @@ describeEachDb('national portal: one application to several programmes', (ctx) =
 	test('the candidate’s suggestions also rank the villages of the other programme they applied to', async () => {
 		const s = await setup();
 		await insertTestCommunes(s.db);
-		await insertTestCommunes(s.db, [
-			{
-				code: '46042',
-				name: 'Cahors',
-				departementCode: '46',
-				population: 19405,
-				centroidLat: 44.45,
-				centroidLon: 1.44
-			},
-			{
-				code: '23096',
-				name: 'Guéret',
-				departementCode: '23',
-				population: 12879,
-				centroidLat: 46.17,
-				centroidLon: 1.87
-			}
-		]);
+		await insertTestCommunes(s.db, [CAHORS, GUERET]);
 		await createTestVillage(s.db, { programmeId: s.gers.id, communeCode: '32013' });
 		await createTestVillage(s.db, { programmeId: s.lot.id, communeCode: '46042' });
 		await createTestVillage(s.db, { programmeId: s.creuse.id, communeCode: '23096' });

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
+import { CAHORS, GUERET, LAVAL } from './national.test-utils.ts';
 import { auditEntriesTable } from '../../db/schema/index.ts';
 import { describeEachDb } from '../../db/db.test-utils.ts';
 import { expectDomainError, expectIssues } from '../../testing/expectations.ts';
@@ -30,32 +31,7 @@ describeEachDb('national portal search', (ctx) => {
 	const setup = async () => {
 		const db = ctx.db;
 		await insertTestCommunes(db);
-		await insertTestCommunes(db, [
-			{
-				code: '46042',
-				name: 'Cahors',
-				departementCode: '46',
-				population: 19405,
-				centroidLat: 44.45,
-				centroidLon: 1.44
-			},
-			{
-				code: '23096',
-				name: 'Guéret',
-				departementCode: '23',
-				population: 12879,
-				centroidLat: 46.17,
-				centroidLon: 1.87
-			},
-			{
-				code: '53130',
-				name: 'Laval',
-				departementCode: '53',
-				population: 49728,
-				centroidLat: 48.07,
-				centroidLon: -0.77
-			}
-		]);
+		await insertTestCommunes(db, [CAHORS, GUERET, LAVAL]);
 		const gers = await createTestProgramme(db, { slug: 'gers', name: 'Gers', departements: ['32'] });
 		const lot = await createTestProgramme(db, { slug: 'lot', name: 'Lot', departements: ['46'] });
 		const creuse = await createTestProgramme(db, { slug: 'creuse', name: 'Creuse', departements: ['23'] });
