@@ -8,7 +8,7 @@ import { BoundedCache } from '../cache/bounded-cache.ts';
 import { createLogger } from '../logger.ts';
 import { acceptsGzip } from './compression.ts';
 import { requestHostName } from './request-host.ts';
-import { splitProgrammePath } from '$lib/domain/programme-address.ts';
+import { splitProgrammePath } from '#domain/programme-address.ts';
 
 /*
  * The cache of rendered public pages: the pages that are the same for every visitor who is

@@ -1,5 +1,5 @@
 import type { Actor } from '../../auth/actor.ts';
-import { addressUrl, programmePathPrefix } from '$lib/domain/programme-address.ts';
+import { addressUrl, programmePathPrefix } from '#domain/programme-address.ts';
 import { publicOrigin, type Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { Programme, ProgrammeHost } from '../../db/schema/index.ts';

@@ -9,7 +9,7 @@ import {
 	SHORT_CACHE_CONTROL
 } from '../../http/versioned-file.ts';
 import { createTestProgramme, insertTestCommunes } from '../../testing/factories.ts';
-import { simplifyGeometry } from '$lib/domain/map.ts';
+import { simplifyGeometry } from '#domain/map.ts';
 import { getPublicOutlines, renderOutlines } from './territory-outlines.service.ts';
 import { importCommuneGeometry } from './territory.service.ts';
 

@@ -23,7 +23,7 @@ import {
 	simplifyShape,
 	type AreaGeometry,
 	type Bounds
-} from '$lib/domain/map.ts';
+} from '#domain/map.ts';
 
 export const OUTLINE_DETAILS = ['fine', 'light'] as const;
 export type OutlineDetail = (typeof OUTLINE_DETAILS)[number];

@@ -17,7 +17,7 @@ import {
 	type Bounds,
 	type OutlinePlace,
 	type PlaceOutlines
-} from '$lib/domain/map.ts';
+} from '#domain/map.ts';
 
 export type TerritoryCommune = {
 	code: string;
