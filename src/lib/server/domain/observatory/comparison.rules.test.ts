@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { computeProgrammeComparison, periodYears } from './comparison.rules.ts';
+import {
+	comparisonInputsOf,
+	computeProgrammeComparison,
+	measuresOfCases,
+	measuresOfInputs,
+	periodYears
+} from './comparison.rules.ts';
+import type { ObservatoryPeriod } from './observatory.rules.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
@@ -62,8 +69,20 @@ const BUDGETS = [
 	{ year: 2021, amountCents: 6_000_000 }
 ];
 
-const compute = (minCellSize: number, cases = FIXTURE(), budgets = BUDGETS) =>
-	computeProgrammeComparison({ cases, stages: STAGES, period: PERIOD, now: NOW, budgets, minCellSize });
+/**
+ * The indicators of `cases`, from the comparison's inputs (what the service reads in SQL); the
+ * measures they rest on must equal those of the observatory's own definitions (funnel, durability).
+ */
+function compute(
+	minCellSize: number,
+	cases = FIXTURE(),
+	budgets = BUDGETS,
+	period: ObservatoryPeriod = PERIOD
+) {
+	const measures = measuresOfInputs({ inputs: comparisonInputsOf(cases), period, now: NOW });
+	expect(measures).toEqual(measuresOfCases({ cases, stages: STAGES, period, now: NOW }));
+	return computeProgrammeComparison({ measures, period, budgets, minCellSize });
+}
 
 describe('comparison indicators, computed by hand on ten households (k = 3)', () => {
 	const result = compute(3);
@@ -135,14 +154,7 @@ describe('comparison indicators: absent and not yet observable', () => {
 	});
 
 	test('no applications in the period: rates and durations not observable', () => {
-		const f = computeProgrammeComparison({
-			cases: FIXTURE(),
-			stages: STAGES,
-			period: { from: 2023, to: 2024 },
-			now: NOW,
-			budgets: [],
-			minCellSize: 3
-		}).figures;
+		const f = compute(3, FIXTURE(), [], { from: 2023, to: 2024 }).figures;
 		expect(f.applications).toMatchObject({ state: 'shown', value: 0 });
 		expect(f.conversion.state).toBe('not_observable');
 		expect(f.time_to_installation.state).toBe('not_observable');
@@ -178,4 +190,75 @@ describe('comparison indicators: small cells (k = 5)', () => {
 		expect(Object.values(result.figures).every((figure) => figure.state === 'withheld')).toBe(true);
 		expect(JSON.stringify(Object.values(result.figures))).not.toMatch(/\d/);
 	});
+});
+
+describe('the comparison’s inputs measure what the observatory measures', () => {
+	/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+	function random(seed: number) {
+		let a = seed;
+		return () => {
+			a = (a + 0x6d2b79f5) | 0;
+			let t = Math.imul(a ^ (a >>> 15), 1 | a);
+			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+	}
+	const DAY = 86_400_000;
+	const day = (date: Date) => date.toISOString().slice(0, 10);
+
+	/**
+	 * Households of every kind the rules tell apart: contacts around midnight UTC on New Year's
+	 * Eve, installations recorded by date, by stage entry or both (the entry before or after the
+	 * date), departures before the installation (inconsistent) or after today, signs of life
+	 * before the installation, none at all.
+	 */
+	function households(seed: number, count: number): ObservatoryCase[] {
+		const next = random(seed);
+		const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
+		return Array.from({ length: count }, (_, i) => {
+			const contactAt = new Date(
+				next() < 0.1
+					? Date.UTC(2019 + Math.floor(next() * 7), 11, 31, 23, Math.floor(next() * 60)) +
+							Math.floor(next() * 2) * 3_600_000
+					: Date.UTC(2019, 0, 1) + Math.floor(next() * 8 * 365 * DAY)
+			);
+			const kind = pick(['open', 'open', 'date', 'entry', 'both', 'qualified']);
+			const installedAt = new Date(contactAt.getTime() + Math.floor((next() * 400 - 20) * DAY));
+			const entryAt = new Date(installedAt.getTime() + Math.floor((next() * 40 - 20) * DAY));
+			const stageEntries: Record<string, Date> = {};
+			if (kind === 'entry' || kind === 'both') stageEntries.installed = entryAt;
+			if (kind !== 'open') stageEntries.qualified = new Date(contactAt.getTime() + 5 * DAY);
+			const installed = kind === 'date' || kind === 'both' || kind === 'entry';
+			const leftOn =
+				installed && next() < 0.3
+					? day(new Date(installedAt.getTime() + Math.floor((next() * 2000 - 100) * DAY)))
+					: null;
+			const seen =
+				next() < 0.7 ? new Date(installedAt.getTime() + Math.floor((next() * 2500 - 200) * DAY)) : null;
+			return {
+				...household({ contact: day(contactAt) }),
+				id: `cas_${String(i).padStart(5, '0')}`,
+				contactAt,
+				stageEntries,
+				installedOn: kind === 'date' || kind === 'both' ? day(installedAt) : null,
+				leftOn,
+				lastSignOfLifeAt: seen
+			};
+		});
+	}
+
+	const periods: ObservatoryPeriod[] = [
+		{ from: 2019, to: 2026 },
+		{ from: 2021, to: 2021 },
+		{ from: 2024, to: 2026 },
+		{ from: 2030, to: 2031 }
+	];
+	for (const seed of [1, 2, 3])
+		test(`2,000 random households (seed ${seed}), in four periods`, () => {
+			const cases = households(seed, 2000);
+			for (const period of periods)
+				expect(measuresOfInputs({ inputs: comparisonInputsOf(cases), period, now: NOW })).toEqual(
+					measuresOfCases({ cases, stages: STAGES, period, now: NOW })
+				);
+		});
 });

@@ -5,11 +5,24 @@ import {
 	isSelectionTooSmall,
 	statisticOf
 } from './disclosure.rules.ts';
-import { computeDurability } from './durability.rules.ts';
-import { computeFunnel } from './flows.rules.ts';
-import { inPeriod, type ObservatoryPeriod } from './observatory.rules.ts';
+import { proportion } from '../../../domain/stats/descriptive.ts';
+import {
+	computeDurability,
+	residenceCurve,
+	type DurabilityCase,
+	type SurvivalCurve
+} from './durability.rules.ts';
+import { computeFunnel, summariseDurations, type DurationSummary } from './flows.rules.ts';
+import {
+	DAY_MS,
+	inPeriod,
+	installationDate,
+	isInstallation,
+	yearOfDate,
+	type ObservatoryPeriod
+} from './observatory.rules.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
-import { discloseDurability } from './section-disclosure.rules.ts';
+import { discloseCurve } from './section-disclosure.rules.ts';
 import { certaintyOf, type CertaintyLevel } from './summary.rules.ts';
 
 /*
@@ -121,21 +134,152 @@ export const periodYears = (period: ObservatoryPeriod): number[] =>
 	Array.from({ length: period.to - period.from + 1 }, (_, i) => period.from + i);
 
 /**
- * Every indicator of one programme for the period, with the programme's small-cell rules applied.
- * `stages` are the programme's pipeline stages from the first up to 'installed' (the funnel's).
+ * What the indicators of one programme rest on, before any small-cell rule: the counts of the
+ * funnel's two ends, the durations from contact to installation and the durability analysis of
+ * the households installed in the period (its residence curve gives the retention).
  */
-export function computeProgrammeComparison({
+export type ComparisonMeasures = {
+	/** Households of the programme, every year (a programme with fewer than k is withheld whole). */
+	caseCount: number;
+	/** Households whose first contact falls in the period. */
+	applications: number;
+	/** Those of them who were installed. */
+	installations: number;
+	contactToInstallation: DurationSummary;
+	/** The durability page's "still living in the territory" curve of the households installed in the period. */
+	residence: SurvivalCurve;
+};
+
+/**
+ * What the comparison reads of one programme (comparison.repository.ts reads it in SQL for every
+ * opted-in programme at once): the households per UTC year of first contact and only the
+ * households with an installation date, each with the fields the durations and the residence
+ * curve read (contact, installation day or entry, departure, last sign of life).
+ */
+export type ComparisonInputs = {
+	caseCount: number;
+	contactsByYear: ReadonlyMap<number, number>;
+	installed: readonly ComparisonInstalledCase[];
+};
+
+/** What the comparison reads of a household with an installation date. */
+export type ComparisonInstalledCase = Pick<
+	ObservatoryCase,
+	'id' | 'contactAt' | 'stageEntries' | 'installedOn' | 'leftOn' | 'lastSignOfLifeAt'
+>;
+
+/** The comparison reads the residence curve alone: no business curve, no groups by status. */
+const asDurabilityCase = (kase: ComparisonInstalledCase): DurabilityCase => ({
+	// Written out rather than spread: a spread costs ten times more here (100,000 households).
+	id: kase.id,
+	stageEntries: kase.stageEntries,
+	installedOn: kase.installedOn,
+	leftOn: kase.leftOn,
+	lastSignOfLifeAt: kase.lastSignOfLifeAt,
+	businessCreatedOn: null,
+	businessClosedOn: null,
+	candidate: null
+});
+
+/** The inputs of `cases` (every case of a programme, as the observatory loads them). */
+export function comparisonInputsOf(cases: readonly ObservatoryCase[]): ComparisonInputs {
+	const contactsByYear = new Map<number, number>();
+	for (const kase of cases) {
+		const year = yearOfDate(kase.contactAt);
+		contactsByYear.set(year, (contactsByYear.get(year) ?? 0) + 1);
+	}
+	const installed = cases
+		.filter(isInstallation)
+		.map(
+			({ id, contactAt, stageEntries, installedOn, leftOn, lastSignOfLifeAt }): ComparisonInstalledCase => ({
+				id,
+				contactAt,
+				stageEntries: stageEntries.installed
+					? { installed: stageEntries.installed }
+					: ({} as Record<string, Date>),
+				installedOn,
+				leftOn,
+				lastSignOfLifeAt
+			})
+		);
+	return { caseCount: cases.length, contactsByYear, installed };
+}
+
+/**
+ * The measures by the observatory's own definitions: the funnel of the period's contacts
+ * (`stages`: the pipeline's stages from the first up to 'installed') and the durability page.
+ * The reference `measuresOfInputs` is tested against.
+ */
+export function measuresOfCases({
 	cases,
 	stages,
 	period,
-	now,
-	budgets,
-	minCellSize: k
+	now
 }: {
 	cases: readonly ObservatoryCase[];
 	stages: readonly string[];
 	period: ObservatoryPeriod;
 	now: Date;
+}): ComparisonMeasures {
+	const funnel = computeFunnel({ cases, stages, period });
+	const contactToInstallation = funnel.durations.find((d) => d.from === 'contact' && d.to === 'installed');
+	return {
+		caseCount: cases.length,
+		applications: funnel.steps[0]?.count ?? 0,
+		installations: funnel.steps[funnel.steps.length - 1]?.count ?? 0,
+		contactToInstallation: contactToInstallation?.summary ?? summariseDurations([]),
+		residence: computeDurability({ cases, period, now }).residence.overall
+	};
+}
+
+/**
+ * The same measures from the comparison's inputs alone: the funnel's first step is every contact
+ * of the period and its last those with an installation date (a stage skipped on the way counts
+ * as reached), the durations are whole UTC days from contact to installation, and the durability
+ * curve reads only installed households. Equal to `measuresOfCases` (comparison.rules.test.ts).
+ */
+export function measuresOfInputs({
+	inputs,
+	period,
+	now
+}: {
+	inputs: ComparisonInputs;
+	period: ObservatoryPeriod;
+	now: Date;
+}): ComparisonMeasures {
+	let applications = 0;
+	for (const [year, count] of inputs.contactsByYear) if (inPeriod(year, period)) applications += count;
+	const days: number[] = [];
+	for (const kase of inputs.installed) {
+		if (!inPeriod(yearOfDate(kase.contactAt), period)) continue;
+		const start = Math.floor(kase.contactAt.getTime() / DAY_MS);
+		const end = Math.floor(installationDate(kase)!.getTime() / DAY_MS);
+		if (end >= start) days.push(end - start);
+	}
+	const installations = inputs.installed.filter((kase) =>
+		inPeriod(yearOfDate(kase.contactAt), period)
+	).length;
+	return {
+		caseCount: inputs.caseCount,
+		applications,
+		installations,
+		contactToInstallation: summariseDurations(days),
+		residence: residenceCurve({ cases: inputs.installed.map(asDurabilityCase), period, now })
+	};
+}
+
+/**
+ * Every indicator of one programme for the period, with the programme's small-cell rules applied,
+ * from its measures (`measuresOfInputs`, or `measuresOfCases` on the observatory's cases).
+ */
+export function computeProgrammeComparison({
+	measures,
+	period,
+	budgets,
+	minCellSize: k
+}: {
+	measures: ComparisonMeasures;
+	period: ObservatoryPeriod;
 	budgets: readonly ComparisonBudget[];
 	minCellSize: number;
 }): ProgrammeComparison {
@@ -144,7 +288,7 @@ export function computeProgrammeComparison({
 	const budgetYears = periodBudgets.map((b) => b.year).sort((a, b) => a - b);
 	const missingBudgetYears = years.filter((year) => !budgetYears.includes(year));
 	const base = { minCellSize: k, budgetYears, missingBudgetYears };
-	if (isSelectionTooSmall(cases.length, k)) {
+	if (isSelectionTooSmall(measures.caseCount, k)) {
 		const figures = Object.fromEntries(COMPARISON_INDICATORS.map((key) => [key, withheld])) as Record<
 			ComparisonIndicator,
 			ComparisonFigure
@@ -152,34 +296,31 @@ export function computeProgrammeComparison({
 		return { ...base, isWithheld: true, figures };
 	}
 
-	const funnel = computeFunnel({ cases, stages, period });
-	const last = funnel.steps[funnel.steps.length - 1];
 	const [applications, installations] = hideSmallDifferences(
-		[funnel.steps[0]?.count ?? 0, last?.count ?? 0],
+		[measures.applications, measures.installations],
 		k
 	);
 	const countFigure = (count: number): ComparisonFigure => (isNumber(count) ? shown(count, count) : withheld);
 
-	const rate = last ? discloseProportion(last.fromContact, k) : null;
+	const rate = discloseProportion(proportion(measures.installations, measures.applications), k);
 	const conversion: ComparisonFigure =
-		!rate || rate.total === 0
+		rate.total === 0
 			? absent('not_observable')
 			: isNumber(rate.proportion) && isNumber(installations)
 				? shown(rate.proportion, rate.total, rate)
 				: withheld;
 
-	const duration = funnel.durations.find((d) => d.from === 'contact' && d.to === 'installed')?.summary;
-	const median = duration ? statisticOf(duration.medianDays, duration.n, k) : null;
+	const duration = measures.contactToInstallation;
+	const median = statisticOf(duration.medianDays, duration.n, k);
 	const timeToInstallation: ComparisonFigure =
-		!duration || duration.n === 0
+		duration.n === 0
 			? absent('not_observable')
 			: isNumber(median)
 				? { ...shown(median, duration.n), lower: duration.p25Days, upper: duration.p75Days }
 				: withheld;
 
-	const durability = computeDurability({ cases, period, now });
-	const raw = durability.residence.overall;
-	const curve = discloseDurability(durability, k).residence.overall;
+	const raw = measures.residence;
+	const curve = discloseCurve(raw, k);
 	const retention = (years: number): ComparisonFigure => {
 		const at = curve.rates.find((r) => r.years === years);
 		// Nobody installed, or nobody followed that long: not a small cell, nothing to measure yet.

@@ -11,7 +11,12 @@ import {
 	setProgrammeBudgetBySlug,
 	updateComparisonOptIn
 } from '../programme-settings/programme-comparison.service.ts';
+import { updatePipeline } from '../programme-settings/programme-settings.service.ts';
+import { findComparisonInputs } from './comparison.repository.ts';
+import { comparisonInputsOf } from './comparison.rules.ts';
 import { getProgrammeComparison } from './comparison.service.ts';
+import { loadObservatory } from './observatory.context.ts';
+import { installedStageKeys } from './observatory.rules.ts';
 import { seedObservatoryProgramme, type TestHousehold } from './observatory.test-utils.ts';
 
 const NOW = new Date('2026-11-26T09:00:00Z');
@@ -211,5 +216,90 @@ describeEachDb('observatory: comparison of programmes', (ctx) => {
 		expect(audit.map((entry) => entry.after.amountCents)).toEqual(
 			expect.arrayContaining([25_000_000, 26_000_050, null])
 		);
+	});
+
+	test('the inputs read in SQL for every programme at once are those of the observatory’s own load', async () => {
+		const { gers, lot } = await seed();
+		// A programme whose pipeline adds "Arrivée" as an installation: households are installed by
+		// entering that stage, with no installation date (withMilestoneEntries reads it so), or
+		// 'installed' (with or without a date; the earliest entry counts).
+		const aveyron = await seedObservatoryProgramme(
+			ctx.db,
+			[
+				{ contact: '2021-12-31', stages: { qualified: '2022-01-15', arrivee: '2022-03-01' } },
+				{ contact: '2022-01-01', stages: { arrivee: '2022-02-01' }, lastSignOfLifeAt: SEEN },
+				{ contact: '2022-02-01', stages: { qualified: '2022-02-10', installed: '2022-04-01' } },
+				{ contact: '2022-03-01', installedOn: '2022-05-01', stages: { installed: '2022-04-20' } },
+				{ contact: '2022-04-01', installedOn: '2022-05-01', leftOn: '2022-04-01' },
+				{ contact: '2023-01-01', stages: { qualified: '2023-02-01' } }
+			],
+			{ slug: 'aveyron', departements: ['12'] }
+		);
+		const stages = [
+			['contact', 'Premier contact', 'First contact', 'contact'],
+			['qualified', 'Qualifié', 'Qualified', 'qualified'],
+			['discovery_visit', 'Visite', 'Visit', 'discovery'],
+			['installing', 'En cours', 'Moving', 'installing'],
+			['', 'Arrivée', 'Arrival', 'installed'],
+			['installed', 'Installé', 'Settled', 'installed'],
+			['integrated', 'Intégré', 'Integrated', 'integrated']
+		].map(([key, labelFr, labelEn, milestone]) => ({ key, labelFr, labelEn, milestone }));
+		await updatePipeline({ actor: aveyron.actors.admin, input: { stages } }, { db: ctx.db });
+
+		const programmes = [gers, lot, aveyron].map(({ programme }) => programme.id);
+		const read = await findComparisonInputs({
+			db: ctx.db,
+			programmes: await Promise.all(
+				programmes.map(async (id) => {
+					const context = await loadObservatory(
+						{ viewer: { programmeId: id, kind: 'funder', userId: null, isAdmin: false } },
+						{ db: ctx.db, now: NOW }
+					);
+					return { id, installedStages: installedStageKeys(context.pipeline.milestones) };
+				})
+			)
+		});
+		for (const id of programmes) {
+			const context = await loadObservatory(
+				{ viewer: { programmeId: id, kind: 'funder', userId: null, isAdmin: false } },
+				{ db: ctx.db, now: NOW }
+			);
+			const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+			expect(read.get(id)).toEqual(comparisonInputsOf([...context.allCases].sort(byId)));
+		}
+		const ofAveyron = read.get(aveyron.programme.id)!;
+		expect(ofAveyron.caseCount).toBe(6);
+		expect([...ofAveyron.contactsByYear]).toEqual(
+			expect.arrayContaining([
+				[2021, 1],
+				[2022, 4],
+				[2023, 1]
+			])
+		);
+		expect(
+			ofAveyron.installed.map((kase) => kase.installedOn ?? kase.stageEntries.installed?.toISOString())
+		).toEqual(
+			expect.arrayContaining([
+				'2022-05-01',
+				'2022-05-01',
+				'2022-03-01T10:00:00.000Z',
+				'2022-02-01T10:00:00.000Z'
+			])
+		);
+		expect(ofAveyron.installed).toHaveLength(5);
+
+		// The reader's view is computed from these inputs: the Aveyron's staff see its own column.
+		await setComparisonOptInBySlug(
+			{ slug: 'aveyron', input: { isInComparison: 'on' } },
+			{ db: ctx.db, now: NOW }
+		);
+		const view = await getProgrammeComparison({ actor: aveyron.actors.admin }, { db: ctx.db, now: NOW });
+		expect(view.period).toEqual({ from: 2021, to: 2026 });
+		expect(view.programmes.map((p) => p.name)).toEqual([
+			'Programme aveyron',
+			'Programme gers',
+			'Programme lot'
+		]);
+		expect(view.programmes[0].comparison.figures.applications).toMatchObject({ state: 'shown', value: 6 });
 	});
 });

@@ -2,21 +2,29 @@ import { translate, type Locale, type MessageKey } from '../../../i18n/index.ts'
 import type { Actor } from '../../auth/actor.ts';
 import type { Db } from '../../db/index.ts';
 import { writeCsv, type OutCell } from '../../files/tabular.ts';
-import { findProgrammeById } from '../programme/programme.repository.ts';
-import { findProgrammeBudgets } from '../programme-settings/programme-settings.repository.ts';
+import { parseInput } from '../../validation.ts';
+import { resolvePipeline } from '../case/case.rules.ts';
 import {
 	COMPARISON_INDICATORS,
 	computeProgrammeComparison,
+	measuresOfInputs,
+	type ComparisonBudget,
 	type ComparisonIndicator,
+	type ComparisonInputs,
 	type ProgrammeComparison
 } from './comparison.rules.ts';
 import type { ExportFile } from './exports.service.ts';
-import { findComparisonProgrammes } from './comparison.repository.ts';
-import { loadObservatory } from './observatory.context.ts';
+import {
+	findComparisonBudgets,
+	findComparisonInputs,
+	findComparisonProgramme,
+	findComparisonProgrammes,
+	type ComparisonProgrammeRow
+} from './comparison.repository.ts';
+import { DEFAULT_MIN_CELL_SIZE } from './disclosure.rules.ts';
 import { observatoryForbidden } from './observatory.errors.ts';
-import type { ObservatoryPeriod } from './observatory.rules.ts';
-import type { ObservatoryFiltersInput } from './observatory.schemas.ts';
-import { funnelStages } from './observatory.service.ts';
+import { installedStageKeys, resolvePeriodFrom, type ObservatoryPeriod } from './observatory.rules.ts';
+import { observatoryFiltersSchema, type ObservatoryFiltersInput } from './observatory.schemas.ts';
 
 /*
  * The comparison of programmes (issue 17): the indicators of comparison.rules.ts for every
@@ -54,56 +62,60 @@ function assertStaff(actor: Actor | null): asserts actor is Actor {
 		throw observatoryForbidden({ userId: actor.userId, role: actor.role });
 }
 
-/** One programme's indicators for the period (its cases, pipeline, k and budgets). */
-async function columnOf(
-	db: Db,
-	programmeId: string,
-	period: ObservatoryFiltersInput,
+/** A programme's indicators for the period, from its inputs (its pipeline's k, its budgets). */
+function comparisonOf(
+	programme: ComparisonProgrammeRow,
+	inputs: ComparisonInputs,
+	budgets: readonly ComparisonBudget[],
+	period: ObservatoryPeriod,
 	now: Date
-): Promise<ProgrammeComparison & { period: ObservatoryPeriod }> {
+): ProgrammeComparison {
 	// The programme's figures are read like a funder's: aggregates only; the rules disclose them.
-	const context = await loadObservatory(
-		{ viewer: { programmeId, kind: 'funder', userId: null, isAdmin: false }, input: period },
-		{ db, now }
-	);
-	const budgets = await findProgrammeBudgets({ db, programmeId });
-	return {
-		...computeProgrammeComparison({
-			cases: context.allCases,
-			stages: funnelStages(context.pipeline),
-			period: context.period,
-			now,
-			budgets,
-			minCellSize: context.minCellSize
-		}),
-		period: context.period
-	};
+	return computeProgrammeComparison({
+		measures: measuresOfInputs({ inputs, period, now }),
+		period,
+		budgets,
+		minCellSize: programme.minCellSize ?? DEFAULT_MIN_CELL_SIZE
+	});
 }
+
+/** What findComparisonInputs reads of each programme: the stages that mark its installations. */
+const inputsQueryOf = (programme: ComparisonProgrammeRow) => ({
+	id: programme.id,
+	installedStages: installedStageKeys(resolvePipeline(programme.pipeline).milestones)
+});
 
 /**
  * The comparison for the period of `input` (`from`, `to`: the observatory's period selector;
  * other filters do not apply). The period defaults to the reader's programme's own (from its
- * first contact to this year) and is the same for every programme.
+ * first contact to this year) and is the same for every programme. Every opted-in programme's
+ * inputs are read at once, in SQL (findComparisonInputs), not by loading each observatory.
  */
 export async function getProgrammeComparison(
 	{ actor, input = {} }: { actor: Actor | null; input?: Pick<ObservatoryFiltersInput, 'from' | 'to'> },
 	{ db, now = new Date() }: { db: Db; now?: Date }
 ): Promise<ProgrammeComparisonView> {
 	assertStaff(actor);
-	const own = await findProgrammeById({ db, programmeId: actor.programmeId });
+	const filters = parseInput(observatoryFiltersSchema, { from: input.from, to: input.to });
+	const own = await findComparisonProgramme({ db, programmeId: actor.programmeId });
 	if (!own) throw observatoryForbidden({ programmeId: actor.programmeId });
 	const canOptIn = actor.role === 'admin';
-	const ownColumn = await columnOf(db, own.id, { from: input.from, to: input.to }, now);
-	const period = ownColumn.period;
+	const rows = own.isInComparison ? await findComparisonProgrammes({ db }) : [own];
+	const inputs = await findComparisonInputs({ db, programmes: rows.map(inputsQueryOf) });
+	const ownInputs = inputs.get(own.id)!;
+	const firstYear = ownInputs.contactsByYear.size ? Math.min(...ownInputs.contactsByYear.keys()) : null;
+	const period = resolvePeriodFrom(firstYear, filters, now);
 	if (!own.isInComparison) return { isOptedIn: false, canOptIn, period, programmes: [] };
-	const programmes: ComparisonColumn[] = [];
-	for (const programme of await findComparisonProgrammes({ db })) {
-		const isOwn = programme.id === own.id;
-		const { period: _, ...comparison } = isOwn
-			? ownColumn
-			: await columnOf(db, programme.id, { from: period.from, to: period.to }, now);
-		programmes.push({ ...programme, isOwn, comparison });
-	}
+	const budgets = await findComparisonBudgets({ db, programmeIds: rows.map((row) => row.id) });
+	const programmes: ComparisonColumn[] = rows.map((row) => ({
+		id: row.id,
+		slug: row.slug,
+		name: row.name,
+		isDemo: row.isDemo,
+		inComparisonSince: row.inComparisonSince,
+		isOwn: row.id === own.id,
+		comparison: comparisonOf(row, inputs.get(row.id)!, budgets.get(row.id) ?? [], period, now)
+	}));
 	programmes.sort((a, b) => Number(b.isOwn) - Number(a.isOwn));
 	return { isOptedIn: true, canOptIn, period, programmes };
 }

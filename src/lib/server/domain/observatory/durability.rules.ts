@@ -8,6 +8,19 @@ import {
 } from '../../../domain/stats/survival.ts';
 import { PERSON_STATUSES } from '../../db/schema/index.ts';
 import type { ObservatoryCase } from './observatory.types.ts';
+
+/** What the durability analyses read of a household (the comparison passes only these). */
+export type DurabilityCase = Pick<
+	ObservatoryCase,
+	| 'id'
+	| 'stageEntries'
+	| 'installedOn'
+	| 'leftOn'
+	| 'lastSignOfLifeAt'
+	| 'businessCreatedOn'
+	| 'businessClosedOn'
+	| 'candidate'
+>;
 import { inPeriod, yearOfDay, type ObservatoryPeriod } from './observatory.rules.ts';
 
 /**
@@ -68,7 +81,7 @@ const dayString = (days: number): string => isoDay(new Date(days * 86_400_000));
  * 'inconsistent' when the event precedes the start (a data error, counted apart).
  */
 function observation(
-	kase: ObservatoryCase,
+	kase: DurabilityCase,
 	startDay: string | null,
 	eventDay: string | null,
 	now: Date | string
@@ -111,7 +124,7 @@ function observation(
 
 /** "Still living in the territory": from the installation day to the departure (event) or the last sign of life. */
 export function residenceObservation(
-	kase: ObservatoryCase,
+	kase: DurabilityCase,
 	now: Date | string
 ): DurabilityObservation | 'inconsistent' | null {
 	const installed =
@@ -121,7 +134,7 @@ export function residenceObservation(
 
 /** "Business still active": from the creation day to the closure (event) or the household's last sign of life. */
 export function businessObservation(
-	kase: ObservatoryCase,
+	kase: DurabilityCase,
 	now: Date | string
 ): DurabilityObservation | 'inconsistent' | null {
 	return observation(kase, kase.businessCreatedOn, kase.businessClosedOn, now);
@@ -418,8 +431,8 @@ export type Durability = {
 };
 
 function observationsOf(
-	cases: readonly ObservatoryCase[],
-	observe: (kase: ObservatoryCase, today: string) => DurabilityObservation | 'inconsistent' | null,
+	cases: readonly DurabilityCase[],
+	observe: (kase: DurabilityCase, today: string) => DurabilityObservation | 'inconsistent' | null,
 	period: ObservatoryPeriod,
 	now: Date
 ): { observations: DurabilityObservation[]; inconsistent: number } {
@@ -435,6 +448,22 @@ function observationsOf(
 }
 
 /**
+ * The overall "still living in the territory" curve alone (the residence analysis's `overall`),
+ * without the groups and tests: what the comparison of programmes reads.
+ */
+export function residenceCurve({
+	cases,
+	period,
+	now
+}: {
+	cases: readonly DurabilityCase[];
+	period: ObservatoryPeriod;
+	now: Date;
+}): SurvivalCurve {
+	return survivalCurve(observationsOf(cases, residenceObservation, period, now).observations);
+}
+
+/**
  * Both durability analyses of the selected households: installations (resp. business creations)
  * whose start falls in the period, overall, by cohort and by status, with log-rank tests.
  */
@@ -444,7 +473,7 @@ export function computeDurability({
 	now,
 	pendingDepartures
 }: {
-	cases: readonly ObservatoryCase[];
+	cases: readonly DurabilityCase[];
 	period: ObservatoryPeriod;
 	now: Date;
 	/** Cases with a reported departure awaiting an advisor's confirmation (counted, see DurabilityAnalysis). */

@@ -42,7 +42,7 @@ export function daysBetween(start: Date | string, end: Date | string): number {
 }
 
 /** The date the household was installed: the installation date, else its first entry into `installed`. */
-export function installationDate(kase: ObservatoryCase): Date | null {
+export function installationDate(kase: Pick<ObservatoryCase, 'installedOn' | 'stageEntries'>): Date | null {
 	if (kase.installedOn) return dayToDate(kase.installedOn);
 	return kase.stageEntries.installed ?? null;
 }
@@ -83,6 +83,21 @@ export function observatoryStageKeys(
 }
 
 /**
+ * The stage keys whose first entry is a household's installation (withMilestoneEntries copies
+ * them to 'installed'): 'installed' and every stage the pipeline marks as the installation.
+ */
+export function installedStageKeys(milestones: Readonly<Record<string, PipelineMilestone>>): string[] {
+	return [
+		...new Set([
+			MILESTONE_STAGE_KEYS.installed,
+			...Object.entries(milestones)
+				.filter(([, milestone]) => milestone === 'installed')
+				.map(([stage]) => stage)
+		])
+	];
+}
+
+/**
  * Adds, to each case's stage entries, the first entry into each milestone under the key the
  * rules read ('installed', 'qualified', 'discovery_visit'…), so a programme's own stages count
  * by the milestone they are mapped to (a stage "moved_in" mapped to installed is an
@@ -108,7 +123,8 @@ export function withMilestoneEntries(
 }
 
 /** A case counts as an installation when it has an installation date (and usually a commune). */
-export const isInstallation = (kase: ObservatoryCase): boolean => installationDate(kase) !== null;
+export const isInstallation = (kase: Pick<ObservatoryCase, 'installedOn' | 'stageEntries'>): boolean =>
+	installationDate(kase) !== null;
 
 /**
  * The period the filters ask for; by default from the year of the first recorded contact (or the
@@ -119,9 +135,19 @@ export function resolvePeriod(
 	filters: ObservatoryFilters,
 	now: Date
 ): ObservatoryPeriod {
+	let first: number | null = null;
+	for (const kase of cases) first = Math.min(first ?? Infinity, yearOfDate(kase.contactAt));
+	return resolvePeriodFrom(first, filters, now);
+}
+
+/** The same from the year of the first recorded contact (null: no contact yet). */
+export function resolvePeriodFrom(
+	firstYear: number | null,
+	filters: Pick<ObservatoryFilters, 'from' | 'to'>,
+	now: Date
+): ObservatoryPeriod {
 	const current = yearOfDate(now);
-	let first = current;
-	for (const kase of cases) first = Math.min(first, yearOfDate(kase.contactAt));
+	const first = Math.min(firstYear ?? current, current);
 	const from = filters.from ?? Math.min(first, filters.to ?? first);
 	const to = filters.to ?? Math.max(current, from);
 	return { from, to };

@@ -284,7 +284,7 @@ function discloseRate(rate: SurvivalRate, k: number): SurvivalRate {
  * A survival curve of fewer than k households is hidden whole; a larger one is cut where fewer
  * than k remain at risk (its tail describes those few), and small counts of events are hidden.
  */
-function discloseCurve(curve: SurvivalCurve, k: number): SurvivalCurve {
+export function discloseCurve(curve: SurvivalCurve, k: number): SurvivalCurve {
 	if (curve.n > 0 && curve.n < k)
 		return {
 			...curve,
