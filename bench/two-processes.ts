@@ -9,11 +9,18 @@
  * proxy). autocannon keeps BENCH_CONNECTIONS connections busy for BENCH_SECONDS per measure, after
  * a warm-up; latencies are recorded per response, so p50 and p95 are exact.
  *
- * Three measures: one process directly, one process behind the proxy, two processes behind the
- * same proxy. The ratio is two behind the proxy / one behind the proxy (same path, same proxy
- * cost); the ratio to one direct is printed too. The proxy (src/lib/server/testing/
- * round-robin-proxy.ts, keep-alive to the nodes) runs in its own process (bench/proxy.ts), like
- * Caddy; on a machine with few cores it takes CPU from the nodes, as Caddy would.
+ * Four measures: one process directly, one process behind the proxy, two processes behind the
+ * same proxy, and one process behind the proxy again. The ratio is two behind the proxy / the
+ * better of the two single-process measures behind the proxy (same path, same proxy cost, and a
+ * node as warm as in the two-process measure); the ratio to one direct is printed too. The proxy
+ * (src/lib/server/testing/round-robin-proxy.ts, keep-alive to the nodes) runs in its own process
+ * (bench/proxy.ts), like Caddy.
+ *
+ * Each node runs under a CPU quota of BENCH_NODE_CPU cores (default 0.5; bench/cpu-cap.ts), as
+ * if it had a small machine of its own, while PostgreSQL, the proxy and autocannon keep the rest
+ * of this one: that ratio is the verdict. The four measures are then taken again without quotas
+ * and printed: on a two-core machine they measure the machine (a single uncapped node, the
+ * database and the load generator already take both cores), not how the app scales out.
  *
  *   npm run build && BENCH_DATABASE_URL=postgres://… npm run bench processes
  */
@@ -24,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startServer, type RunningServer } from '../tests/e2e/support.ts';
+import { capCpu, type CpuCap } from './cpu-cap.ts';
 import { benchPostgresUrl, scratchPostgresDatabase } from './databases.ts';
 import { signIn } from './load.ts';
 import { skippedRow, verdictOf, whole, type ResultRow } from './summary.ts';
@@ -31,6 +39,9 @@ import { skippedRow, verdictOf, whole, type ResultRow } from './summary.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARM_UP_SECONDS = Math.min(5, SECONDS);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** Each app node's CPU quota in cores (0: none); see bench/cpu-cap.ts. */
+const NODE_CPU = Number(process.env.BENCH_NODE_CPU ?? 0.5);
+const UNCAPPED = ' (uncapped)';
 const ROW = 'throughput: two app processes vs one, round-robin (ratio)';
 const TARGET = '≥ 1.6×';
 
@@ -161,6 +172,7 @@ export async function measureTwoProcesses({
 	];
 	const servers: RunningServer[] = [];
 	const proxies: { stop: () => Promise<void> }[] = [];
+	const caps: CpuCap[] = [];
 	try {
 		const env = { DATABASE_URL: databaseUrl, SOHO_SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
 		const start = async (dir: string) => {
@@ -188,30 +200,65 @@ export async function measureTwoProcesses({
 				})
 			}
 		];
-		console.log(
-			`processes: ${CONNECTIONS} connections × ${SECONDS} s per measure (after ${WARM_UP_SECONDS} s of warm-up), ` +
-				`an advisor's case list and case pages (${caseIds.length} cases), PostgreSQL`
-		);
 		const run = async (title: string, url: string) => {
 			await measure(url, requests, WARM_UP_SECONDS);
 			const result = await measure(url, requests, SECONDS);
 			console.log(describe(title, result));
 			return result;
 		};
-		const direct = await run('one process, direct', nodeA.url);
-		const proxyOne = await startProxy([nodeA.url]);
-		proxies.push(proxyOne);
-		const one = await run('one process behind the proxy', proxyOne.url);
-		await proxyOne.stop();
-		proxies.pop();
+		/** One process directly, one behind the proxy, then two behind it (node B started on first use). */
+		const measureAll = async (label: string) => {
+			const direct = await run(`one process, direct${label}`, nodeA.url);
+			const proxyOne = await startProxy([nodeA.url]);
+			proxies.push(proxyOne);
+			const first = await run(`one process behind the proxy${label}`, proxyOne.url);
+			await proxyOne.stop();
+			proxies.pop();
+			const proxyTwo = await startProxy([nodeA.url, nodeB.url]);
+			proxies.push(proxyTwo);
+			const two = await run(`two processes behind the proxy${label}`, proxyTwo.url);
+			await proxyTwo.stop();
+			proxies.pop();
+			// One process again, now as warm as the two were: the ratio divides by the better of the
+			// two single-process measures, so that warming up never counts as scaling out.
+			const proxyAgain = await startProxy([nodeA.url]);
+			proxies.push(proxyAgain);
+			const again = await run(`one process behind the proxy, again${label}`, proxyAgain.url);
+			await proxyAgain.stop();
+			proxies.pop();
+			const one = again.perSecond > first.perSecond ? again : first;
+			const ratio = two.perSecond / one.perSecond;
+			console.log(
+				`two / one behind the proxy${label}: ${ratio.toFixed(2)}× (the better single-process measure); two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
+			);
+			return { direct, one, two, ratio };
+		};
+
+		// Each node gets NODE_CPU of a core, as on a machine of its own; PostgreSQL, the proxy and
+		// autocannon keep the rest. Then the same without quotas: on a small machine that figure
+		// measures the machine (every process shares its cores), and is printed for comparison.
 		const nodeB = await start(dataDirs[1]);
-		const proxyTwo = await startProxy([nodeA.url, nodeB.url]);
-		proxies.push(proxyTwo);
-		const two = await run('two processes behind the proxy', proxyTwo.url);
-		const ratio = two.perSecond / one.perSecond;
+		const capA = NODE_CPU > 0 ? capCpu(nodeA.pid, NODE_CPU) : null;
+		const capB = capA ? capCpu(nodeB.pid, NODE_CPU) : null;
+		for (const cap of [capA, capB]) if (cap) caps.push(cap);
+		// Both nodes as warm as each other before any measure (compiled code, caches): a cold
+		// second node would slow the two-process measure by what the first one already learnt.
+		for (const node of [nodeA, nodeB]) await measure(node.url, requests, 2 * WARM_UP_SECONDS);
 		console.log(
-			`two / one behind the proxy: ${ratio.toFixed(2)}×; two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
+			`processes: ${CONNECTIONS} connections × ${SECONDS} s per measure (after ${WARM_UP_SECONDS} s of warm-up), ` +
+				`an advisor's case list and case pages (${caseIds.length} cases), PostgreSQL; ` +
+				(capA
+					? `each node capped at ${NODE_CPU} of a core (control group quota), then uncapped`
+					: NODE_CPU > 0
+						? 'nodes uncapped (no writable cpu control group here: run as root on Linux)'
+						: 'nodes uncapped (BENCH_NODE_CPU=0)')
 		);
+		const main = await measureAll(capA ? ` (${NODE_CPU} core each)` : '');
+		if (capA) {
+			for (const cap of caps) cap.set(false);
+			await measureAll(UNCAPPED);
+		}
+		const { direct, one, two, ratio } = main;
 		const failures = direct.errors + one.errors + two.errors + direct.non2xx + one.non2xx + two.non2xx;
 		// On a saturated machine a measure may complete no request at all: no ratio then.
 		if (one.requests === 0 || two.requests === 0)
@@ -227,13 +274,16 @@ export async function measureTwoProcesses({
 			database: 'PostgreSQL',
 			measured:
 				`${ratio.toFixed(2)}× (${whole(two.perSecond)} vs ${whole(one.perSecond)} req/s; ` +
-				`p95 ${whole(two.p95)} vs ${whole(one.p95)} ms${failures ? `; ${failures} failed requests` : ''})`,
+				`p95 ${whole(two.p95)} vs ${whole(one.p95)} ms` +
+				(capA ? `; each node capped at ${NODE_CPU} core` : '; nodes uncapped') +
+				`${failures ? `; ${failures} failed requests` : ''})`,
 			target: TARGET,
 			verdict: verdictOf(ratio >= 1.6 && failures === 0)
 		};
 	} finally {
 		for (const proxy of proxies) await proxy.stop();
 		for (const server of servers) await server.stop();
+		for (const cap of caps) cap.remove();
 		for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 	}
 }

@@ -43,6 +43,8 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = {
 	url: string;
+	/** The server's process id (benchmarks cap its CPU). */
+	pid: number;
 	dataDir: string;
 	output: () => string;
 	stop: () => Promise<void>;
@@ -164,6 +166,7 @@ async function launchServer(
 	}
 	return {
 		url,
+		pid: child.pid!,
 		dataDir,
 		output: () => output,
 		kill: async () => {

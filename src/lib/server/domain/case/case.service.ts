@@ -43,6 +43,9 @@ import {
 } from './case.schemas.ts';
 import { type Deps, loadVisibleCase, assertStaffUser, committeeVillages } from './case.shared.ts';
 
+/** The reads of one page of a case file load the case once (see case.shared.ts). */
+export { readingCaseFile } from './case.shared.ts';
+
 export type CaseDetails =
 	| { access: 'staff'; case: Case; persons: Person[]; villages: TargetVillage[] }
 	| {

@@ -5,7 +5,8 @@ import {
 	assignAdvisor,
 	getCase,
 	getCaseOptions,
-	getTimeline
+	getTimeline,
+	readingCaseFile
 } from '#server/domain/case/case.service.ts';
 import { addActivitySchema } from '#server/domain/case/case.schemas.ts';
 import { createTask, listCaseTasks } from '#server/domain/case/case-tasks.service.ts';
@@ -52,58 +53,81 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = requireActor({ locals, url });
 	const db = getApp().database.db;
+	const caseId = params.caseId;
 	try {
-		const details = await getCase({ actor, caseId: params.caseId }, { db });
-		const options = await getCaseOptions({ actor }, { db });
-		const timeline = await getTimeline({ actor, caseId: params.caseId }, { db });
-		const { offers } = await listProposableOffers({ actor, caseId: params.caseId }, { db });
-		// Newest first: what happened last is what the advisor needs first.
-		const activities = [...timeline.activities].reverse();
-		if (details.access === 'committee') {
-			return { details, options, activities, authors: timeline.authors, offers, staff: null };
-		}
-		const { moves } = await listStageMoves({ actor, caseId: params.caseId }, { db });
-		const { tasks, assignees } = await listCaseTasks({ actor, caseId: params.caseId }, { db });
-		const { communes } = await listCommunes({ departements: options.departements, limit: 2000 }, { db });
-		const { referrals } = await listReferrals({ actor, caseId: params.caseId, limit: 200 }, { db });
-		const { messages: mails } = await listCaseMails({ actor, caseId: params.caseId }, { db });
-		const community = await getCaseCommunity({ actor, caseId: params.caseId }, { db });
-		const followUp = await getCaseFollowUp({ actor, caseId: params.caseId }, { db });
-		const { consents } = await listCaseConsents({ actor, caseId: params.caseId }, { db });
-		const candidateSpace = await loadCaseCandidateSpace(actor, params.caseId);
-		const { needs } = await getNeeds({ actor, caseId: params.caseId }, { db });
-		const suggestions = await getSuggestions({ actor, caseId: params.caseId }, { db });
-		return {
-			details,
-			options,
-			activities,
-			authors: timeline.authors,
-			offers,
-			isAdmin: actor.role === 'admin',
-			staff: {
-				moves,
-				tasks,
-				assignees,
-				communes: communes.map((commune) => ({ code: commune.code, name: commune.name })),
-				actorId: actor.userId,
-				referrals,
-				community,
-				mails,
-				followUp,
-				stays: (await listCaseStays({ actor, caseId: params.caseId }, { db })).stays,
-				candidateSpace,
-				matching: { needs, suggestions },
-				consents: consents.map((consent) => ({
-					id: consent.id,
-					personId: consent.personId,
-					purpose: consent.purpose,
-					textVersion: consent.textVersion,
-					givenAt: consent.givenAt,
-					withdrawnAt: consent.withdrawnAt,
-					source: consent.source
-				}))
+		// One page, many services, one case: each loads the case once for all (readingCaseFile),
+		// and they run at once where the database takes several queries at a time.
+		return await readingCaseFile(async () => {
+			const [details, options, timeline, { offers }] = await Promise.all([
+				getCase({ actor, caseId }, { db }),
+				getCaseOptions({ actor }, { db }),
+				getTimeline({ actor, caseId }, { db }),
+				listProposableOffers({ actor, caseId }, { db })
+			]);
+			// Newest first: what happened last is what the advisor needs first.
+			const activities = [...timeline.activities].reverse();
+			if (details.access === 'committee') {
+				return { details, options, activities, authors: timeline.authors, offers, staff: null };
 			}
-		};
+			const [
+				{ moves },
+				{ tasks, assignees },
+				{ communes },
+				{ referrals },
+				{ messages: mails },
+				community,
+				followUp,
+				{ consents },
+				candidateSpace,
+				{ needs },
+				suggestions,
+				{ stays }
+			] = await Promise.all([
+				listStageMoves({ actor, caseId }, { db }),
+				listCaseTasks({ actor, caseId }, { db }),
+				listCommunes({ departements: options.departements, limit: 2000 }, { db }),
+				listReferrals({ actor, caseId, limit: 200 }, { db }),
+				listCaseMails({ actor, caseId }, { db }),
+				getCaseCommunity({ actor, caseId }, { db }),
+				getCaseFollowUp({ actor, caseId }, { db }),
+				listCaseConsents({ actor, caseId }, { db }),
+				loadCaseCandidateSpace(actor, caseId),
+				getNeeds({ actor, caseId }, { db }),
+				getSuggestions({ actor, caseId }, { db }),
+				listCaseStays({ actor, caseId }, { db })
+			]);
+			return {
+				details,
+				options,
+				activities,
+				authors: timeline.authors,
+				offers,
+				isAdmin: actor.role === 'admin',
+				staff: {
+					moves,
+					tasks,
+					assignees,
+					communes: communes.map((commune) => ({ code: commune.code, name: commune.name })),
+					actorId: actor.userId,
+					referrals,
+					community,
+					mails,
+					followUp,
+					stays,
+					candidateSpace,
+					matching: { needs, suggestions },
+					consents: consents.map((consent) => ({
+						id: consent.id,
+						personId: consent.personId,
+						purpose: consent.purpose,
+						textVersion: consent.textVersion,
+						givenAt: consent.givenAt,
+						withdrawnAt: consent.withdrawnAt,
+						source: consent.source
+					}))
+				}
+			};
+		});
 	} catch (err) {
 		// A case absorbed by a merge leads to the case it was merged into.
 		if (err instanceof DomainError && err.code === 'case.not_found') {
