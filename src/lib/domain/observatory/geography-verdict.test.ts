@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createTranslator } from '$lib/i18n/index.ts';
+import { createTranslator } from '../../i18n/index.ts';
 import { formatEffect, geographyVerdict, type GeographyComparison } from './geography-verdict.ts';
 
 const base: GeographyComparison = {

@@ -1,4 +1,4 @@
-import type { Locale, MessageKey, Translate } from '$lib/i18n/core.ts';
+import type { Locale, MessageKey, Translate } from '../../i18n/core.ts';
 import { formatNumber, formatPercent, formatPValue, NONE } from './observatory-format.ts';
 
 /** What the verdict sentence reads from a comparison (see geography.rules.ts `Comparison`). */

@@ -1,4 +1,4 @@
-import type { Locale } from '$lib/i18n/core.ts';
+import type { Locale } from '../../i18n/core.ts';
 
 /**
  * Number formats of the observatory. Missing values (null: nothing to divide, too few
