@@ -138,6 +138,10 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 
 	test('a candidate searches across both programmes, applies to both at once, and each admin sees one application', async () => {
 		const page = await newPage();
+		// The demo takes part in the national portal: its footer leads there.
+		await page.goto(at('gers.localhost', '/?lang=en'));
+		await page.locator('footer').getByRole('link', { name: 'Find your place elsewhere in France' }).click();
+		await page.waitForURL((url) => url.pathname === '/france');
 		// One search on the demo's host finds the Lot's listings, named and linked to the Lot's site.
 		await page.goto(at('gers.localhost', '/france?q=Cahors&lang=en'));
 		const results = page.getByTestId('national-results');

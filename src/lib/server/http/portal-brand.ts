@@ -22,7 +22,9 @@ export async function loadPortalBrand({ locale, programmeOfHost }: App.Locals) {
 			primaryColor: identity.primaryColor,
 			accentColor: identity.accentColor,
 			logoSrc: identity.logoKey ? `/logo/${identity.logoKey}` : null,
-			sourceCodeUrl
+			sourceCodeUrl,
+			/** The programme takes part in the national portal: the footer links to /france. */
+			isInNationalPortal: programme.isInNationalPortal
 		}
 	};
 }
