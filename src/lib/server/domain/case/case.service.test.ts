@@ -5,7 +5,16 @@ import { casesTable } from '../../db/schema/index.ts';
 import { expectDomainError } from '../../testing/expectations.ts';
 import { createCase } from './case-intake.service.ts';
 import { moveCaseToStage } from './case-pipeline.service.ts';
-import { addActivity, assignAdvisor, getCase, getOwnCase, getTimeline, listCases } from './case.service.ts';
+import {
+	addActivity,
+	assignAdvisor,
+	getCase,
+	getOwnCase,
+	getTimeline,
+	listCases,
+	readingCaseFile
+} from './case.service.ts';
+import { loadVisibleCase } from './case.shared.ts';
 import { application, applyOn, setupCaseProgrammes } from './case.test-utils.ts';
 
 describeEachDb('cases: reading, timeline and access', (ctx) => {
@@ -57,6 +66,37 @@ describeEachDb('cases: reading, timeline and access', (ctx) => {
 			body: 'Projet à retravailler',
 			data: { from: 'qualified', to: 'contact', transition: 'back' }
 		});
+	});
+
+	test('the reads of one case page load the case once per reader; writes and other readers load their own', async () => {
+		const { actors, programme } = await setup();
+		const { case: kase } = await apply(programme.id, application(), 'fr');
+		const deps = { db: ctx.db };
+		const load = (actor = actors.advisor, forUpdate = false) =>
+			loadVisibleCase({ actor, caseId: kase.id, forUpdate }, deps);
+		// Outside a page's reads, every call reads the database again.
+		expect(await load()).not.toBe(await load());
+		await readingCaseFile(async () => {
+			const [first, second] = await Promise.all([load(), load()]);
+			expect(second).toBe(first);
+			expect(await load()).toBe(first);
+			// Another reader, or a load for update, is never answered from the shared one.
+			expect(await load(actors.admin)).not.toBe(first);
+			expect(await load(actors.advisor, true)).not.toBe(first);
+			// A case the reader may not see is refused each time, shared or not.
+			for (let i = 0; i < 2; i++)
+				await expectDomainError(
+					loadVisibleCase(
+						{ actor: actors.advisor, caseId: 'cas_000000000000000000000', forUpdate: false },
+						deps
+					),
+					'case.not_found'
+				);
+		});
+		// A new page reads the case afresh: what was written in between is seen.
+		await moveCaseToStage({ actor: actors.advisor, caseId: kase.id, stage: 'qualified' }, deps);
+		const stage = await readingCaseFile(async () => (await load()).kase.stage);
+		expect(stage).toBe('qualified');
 	});
 
 	test('a committee member sees only consenting cases that target their village, and cannot move stages', async () => {
