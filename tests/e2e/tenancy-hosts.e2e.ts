@@ -302,7 +302,11 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 			at('shared.localhost', '/p/cantal/villages/aurillac?lang=en')
 		);
 
-		expect((await get('shared.localhost', '/p/nowhere/villages')).status).toBe(404);
+		const nowhere = await get('shared.localhost', '/p/nowhere/villages?lang=en');
+		expect(nowhere.status).toBe(404);
+		// The page says so in the reader's language and leads home (src/error.html).
+		expect(nowhere.body).toContain('Page not found');
+		expect(nowhere.body).toContain('href="/"');
 		// A prefix is no address on a programme's own host…
 		expect((await get('lot.localhost', '/p/cantal/villages')).status).toBe(404);
 		// …and a programme with a host name of its own is sent there.
