@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import {
 	programmeBudgetsTable,
@@ -7,6 +7,7 @@ import {
 	type Programme
 } from '../../db/schema/index.ts';
 import type { ComparisonBudget, ComparisonInputs, ComparisonInstalledCase } from './comparison.rules.ts';
+import { dateOfMs, epochMs, rowsOf } from './observatory.repository.ts';
 
 export type ComparisonProgrammeRow = {
 	id: string;
@@ -85,13 +86,6 @@ export async function findComparisonBudgets({
 		budgets.get(row.programmeId)?.push({ year: row.year, amountCents: row.amountCents });
 	return budgets;
 }
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
-/** A timestamp as whole milliseconds since 1970 (float8), as observatory.repository.ts reads them. */
-const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
-const dateOfMs = (value: unknown): Date | null =>
-	value === null || value === undefined ? null : new Date(Number(value));
 
 /**
  * What the comparison computes from (comparison.rules.ts `ComparisonInputs`), for every programme

@@ -4,10 +4,11 @@ import type { CaseSource, PersonStatus, YesNoUnsure } from '../../db/schema/inde
 import type { ObservatoryCase } from './observatory.types.ts';
 
 type Rows<T> = { rows: T[] };
-const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
+/** The rows of a raw query's result (shared with comparison.repository.ts). */
+export const rowsOf = <T>(result: unknown): T[] => (result as Rows<T>).rows;
 /** A timestamp as whole milliseconds since 1970 (float8), rounded down as a JavaScript Date reads it. */
-const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
-const dateOfMs = (value: unknown): Date | null =>
+export const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
+export const dateOfMs = (value: unknown): Date | null =>
 	value === null || value === undefined ? null : new Date(Number(value));
 
 /**
