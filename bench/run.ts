@@ -263,6 +263,6 @@ for (const section of chosen) {
 }
 
 const minutes = (performance.now() - started) / 60_000;
-console.log(`\nSummary: issue 14's table, measured in this run (${minutes.toFixed(1)} min)\n`);
+console.log(`\nSummary: the rows measured in this run (${minutes.toFixed(1)} min)\n`);
 console.log(rows.length > 0 ? markdownTable(rows) : '(no row of the table in these sections)');
 console.log(`\nload average (1, 5, 15 min): at start ${loadAtStart}; at end ${loadAverage()}`);
