@@ -156,6 +156,18 @@ describe.skipIf(skipReason !== null)('the national portal', () => {
 		const villages = await page.getByTestId('national-results').innerText();
 		expect(villages).toContain('Programme: Accueil Lot');
 		expect(villages).toMatch(/Programme: Gers/);
+		// The map places every village of the search, beyond this page's twenty: one point per
+		// commune, named with its count and programme (drawn on the server, no JavaScript here).
+		// The Gers's communes have positions (the bundled outlines); the Lot's here have none.
+		await page.goto(at('gers.localhost', '/france?kind=village&programme=gers&lang=en'));
+		const total = Number((await page.locator('#results-title').innerText()).match(/\d+/)?.[0]);
+		expect(total).toBeGreaterThan(20);
+		const places = await page.locator('svg title').allTextContents();
+		const placed = places.flatMap((title) => {
+			const count = title.match(/: (\d+) result\(s\) — Gers/)?.[1];
+			return count ? [Number(count)] : [];
+		});
+		expect(placed.reduce((sum, count) => sum + count, 0)).toBe(total);
 
 		// Both programmes ticked, one form.
 		const apply = page.locator('section.apply');

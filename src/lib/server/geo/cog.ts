@@ -72,3 +72,11 @@ export function loadCogRegions(): CogRegion[] {
 	}
 	return regionsCached;
 }
+
+let departementsCached: CogDepartement[] | undefined;
+
+/** The départements with their names (one small file, read once per process; no communes). */
+export function loadCogDepartements(): CogDepartement[] {
+	departementsCached ??= readDataFile<CogDepartement[]>('departements.json');
+	return departementsCached;
+}

@@ -5,6 +5,7 @@ import { getProgrammeAddresses } from '#server/domain/programme/programme-host.s
 import { getPublicOutlines } from '#server/domain/territory/territory-outlines.service.ts';
 import { listCommunes } from '#server/domain/territory/territory.service.ts';
 import { ValidationError } from '#server/validation.ts';
+import { translate } from '$lib/i18n/index.ts';
 import type { MapFeature, MapMarker } from '$lib/domain/map.ts';
 import type { PageServerLoad } from './$types';
 
@@ -40,7 +41,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		if (!(err instanceof ValidationError)) throw err;
 		issues = Object.fromEntries(err.issues.map((issue) => [issue.field, issue.code]));
 		result = await searchNational({ q: '', locale: locals.locale, page: 1 }, { db });
-		result = { ...result, hits: [], total: 0, pageCount: 1 };
+		result = { ...result, hits: [], total: 0, places: [], pageCount: 1 };
 	}
 	// Each result links to its programme's own site: its primary host, else its address on this origin.
 	const origins = Object.fromEntries(
@@ -79,7 +80,20 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 			geometry
 		});
 	}
-	const markers: MapMarker[] = result.hits.flatMap((hit) =>
+	// Where every result of the search is (communes, or départements when they are many), under
+	// the markers of this page's results.
+	const placeMarkers: MapMarker[] = result.places.map((place) => ({
+		lat: place.position.lat,
+		lon: place.position.lon,
+		label: translate(locals.locale, `national_map_place_${place.kind}`, {
+			name: place.name,
+			count: place.count,
+			programmes: place.programmes.map((p) => p.name).join(', ')
+		}),
+		href: null,
+		kind: 'place'
+	}));
+	const hitMarkers: MapMarker[] = result.hits.flatMap((hit) =>
 		hit.position
 			? [
 					{
@@ -100,7 +114,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		kinds: NATIONAL_KINDS,
 		programmeColours: Object.fromEntries(colourOf),
 		map: { type: 'FeatureCollection' as const, features },
-		markers,
+		markers: [...placeMarkers, ...hitMarkers],
 		tileUrl: config.tileUrl || null,
 		tileAttribution: config.tileAttribution || null
 	};

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.ts';
 import { containsPattern } from '../portal/portal.rules.ts';
+import type { NationalPlaceRow } from './national.rules.ts';
 import type { NationalKind } from './national.schemas.ts';
 
 /*
@@ -64,6 +65,9 @@ export type NationalHitRow = {
 	isDemo: boolean;
 };
 
+/** The communes the map draws at most (those with the most results first). */
+export const MAX_PLACES = 5000;
+
 /** Accent- and case-insensitive "contains every term", as the programme portal's search. */
 function matchesAll(text: SQL, terms: readonly string[]): SQL {
 	if (terms.length === 0) return sql`true`;
@@ -101,8 +105,8 @@ export async function findNationalHits({
 	now: Date;
 	limit: number;
 	offset: number;
-}): Promise<{ rows: NationalHitRow[]; total: number }> {
-	if (programmeIds.length === 0 || kinds.length === 0) return { rows: [], total: 0 };
+}): Promise<{ rows: NationalHitRow[]; total: number; places: NationalPlaceRow[] }> {
+	if (programmeIds.length === 0 || kinds.length === 0) return { rows: [], total: 0, places: [] };
 	const inProgrammes = (column: SQL) =>
 		sql`${column} in (${sql.join(
 			programmeIds.map((id) => sql`${id}`),
@@ -193,7 +197,7 @@ export async function findNationalHits({
 		offer: sql`select commune_code from offers where ${inProgrammes(sql`programme_id`)}`,
 		event: sql`select commune_code from events where ${inProgrammes(sql`programme_id`)} and commune_code is not null`
 	};
-	const result = await db.execute(sql`
+	const placesCte = sql`
 		with places as materialized (
 			select code, name, departement_code, centroid_lat, centroid_lon
 			from communes
@@ -201,18 +205,47 @@ export async function findNationalHits({
 				kinds.map((kind) => placeSources[kind]),
 				sql` union `
 			)}))
-		)
-		select hits.*, count(*) over () as total
-		from (${sql.join(parts, sql` union all `)}) hits(kind, ref, programme_id, title_fr, title_en, text_fr,
-			text_en, sub_kind, commune_code, commune_name, departement_code, lat, lon, starts_at, price,
-			is_anonymised, is_demo, rank)
-		order by rank, case kind when 'village' then 0 when 'workspace' then 1 when 'offer' then 2 else 3 end,
-			starts_at nulls last, title_fr nulls last, ref
-		limit ${limit} offset ${offset}`);
+		)`;
+	const hits = sql`(${sql.join(parts, sql` union all `)}) hits(kind, ref, programme_id, title_fr, title_en,
+		text_fr, text_en, sub_kind, commune_code, commune_name, departement_code, lat, lon, starts_at, price,
+		is_anonymised, is_demo, rank)`;
+	const [result, placesResult] = await Promise.all([
+		db.execute(sql`
+			${placesCte}
+			select hits.*, count(*) over () as total
+			from ${hits}
+			order by rank, case kind when 'village' then 0 when 'workspace' then 1 when 'offer' then 2 else 3 end,
+				starts_at nulls last, title_fr nulls last, ref
+			limit ${limit} offset ${offset}`),
+		// Every commune holding a result (not only this page's), for the map. An anonymised
+		// takeover has no commune: it is never placed.
+		db.execute(sql`
+			${placesCte}
+			select p.code as commune_code, p.name as commune_name, p.departement_code,
+				p.centroid_lat as lat, p.centroid_lon as lon,
+				count(*)::int as hits, array_agg(distinct hits.programme_id order by hits.programme_id) as programme_ids
+			from ${hits}
+			join places p on p.code = hits.commune_code
+			where p.centroid_lat is not null and p.centroid_lon is not null
+			group by p.code, p.name, p.departement_code, p.centroid_lat, p.centroid_lon
+			order by count(*) desc, p.code
+			limit ${MAX_PLACES}`)
+	]);
 	const raw = rowsOf<Record<string, unknown>>(result);
 	const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 	return {
 		total: raw.length > 0 ? Number(raw[0].total) : 0,
+		places: rowsOf<Record<string, unknown>>(placesResult).map((row) => ({
+			communeCode: row.commune_code as string,
+			communeName: row.commune_name as string,
+			departementCode: row.departement_code as string,
+			lat: Number(row.lat),
+			lon: Number(row.lon),
+			hits: Number(row.hits),
+			programmeIds: (typeof row.programme_ids === 'string'
+				? (row.programme_ids as string).replace(/^\{|\}$/g, '').split(',')
+				: row.programme_ids) as string[]
+		})),
 		rows: raw.map((row) => ({
 			kind: row.kind as NationalKind,
 			ref: row.ref as string,

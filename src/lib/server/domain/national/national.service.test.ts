@@ -198,6 +198,26 @@ describeEachDb('national portal search', (ctx) => {
 		await expectIssues(search({ page: 0 }));
 	});
 
+	test('the map places every result of the search, not only the page, and never an anonymised takeover', async () => {
+		await setup();
+		const one = await searchNational({ q: '', limit: 1 }, { db: ctx.db, now: NOW });
+		expect(one.hits).toHaveLength(1);
+		// Auch: its village and its house to rent; Cahors: its village, workspace and event (the
+		// anonymised bakery there is counted nowhere on the map).
+		expect(one.places.map((p) => [p.kind, p.code, p.name, p.count, p.programmes.map((x) => x.name)])).toEqual(
+			[
+				['commune', '46042', 'Cahors', 3, ['Lot']],
+				['commune', '32013', 'Auch', 2, ['Gers']]
+			]
+		);
+		expect(one.places[0].position).toEqual({ lat: expect.any(Number), lon: expect.any(Number) });
+		const offers = await searchNational({ q: 'boulangerie' }, { db: ctx.db, now: NOW });
+		expect(offers.total).toBe(1);
+		expect(offers.places).toEqual([]);
+		const lot = await searchNational({ q: '', programme: 'lot' }, { db: ctx.db, now: NOW });
+		expect(lot.places.map((p) => p.code)).toEqual(['46042']);
+	});
+
 	test('admins opt their programme in and out, audited; advisors read it; others are refused', async () => {
 		const s = await setup();
 		const { actor: admin } = await createTestUser(ctx.db, {

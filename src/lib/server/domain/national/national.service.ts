@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { markdownToText } from '../../content/markdown.ts';
-import { loadCogRegions } from '../../geo/cog.ts';
+import { loadCogDepartements, loadCogRegions } from '../../geo/cog.ts';
+import { placesOf, type NationalPlace } from './national.rules.ts';
 import { parseInput } from '../../validation.ts';
 import { searchTerms } from '../portal/portal.rules.ts';
 import { pickLocalised } from '../village/village.rules.ts';
@@ -60,6 +61,11 @@ export type NationalSearchResult = {
 	terms: string[];
 	hits: NationalHit[];
 	total: number;
+	/**
+	 * Where the results of the whole search are, not only of this page (the map draws them all):
+	 * communes, or départements beyond MAP_COMMUNES communes; an anonymised takeover is never placed.
+	 */
+	places: NationalPlace[];
 	page: number;
 	pageSize: number;
 	pageCount: number;
@@ -70,6 +76,12 @@ export type NationalSearchResult = {
 	/** The filters as understood (an unknown programme or région selects nothing). */
 	filters: { kinds: NationalKind[]; programme: string | null; region: string | null };
 };
+
+let departementNamesCached: Map<string, string> | undefined;
+const departementNames = () =>
+	(departementNamesCached ??= new Map(loadCogDepartements().map((d) => [d.code, d.nom])));
+
+export type { NationalPlace } from './national.rules.ts';
 
 const excerpt = (markdown: string | null) => (markdown ? markdownToText(markdown, EXCERPT_LENGTH) : null);
 
@@ -121,7 +133,7 @@ export async function searchNational(
 	const region = data.region ? loadCogRegions().find((r) => r.code === data.region) : undefined;
 	const departements = data.region ? (region?.departements ?? []) : null;
 	const offset = (data.page - 1) * data.limit;
-	const { rows, total } = await findNationalHits({
+	const { rows, total, places } = await findNationalHits({
 		db,
 		programmeIds: chosen.map((p) => p.id),
 		kinds,
@@ -157,6 +169,13 @@ export async function searchNational(
 		terms,
 		hits,
 		total,
+		places: placesOf(places, {
+			programmeOf: (id) => {
+				const programme = byId.get(id);
+				return programme ? { id: programme.id, name: programme.name } : undefined;
+			},
+			departementNames: departementNames()
+		}),
 		page: data.page,
 		pageSize: data.limit,
 		pageCount: Math.max(1, Math.ceil(total / data.limit)),
