@@ -45,7 +45,7 @@ test('--json prints every registered section of the programme for the period, as
 	expect(out.period).toEqual({ from: 2023, to: 2024 });
 	expect(Object.keys(out.sections)).toEqual(observatorySectionNames());
 	expect(out.sections.flows.years.map((y: { installations: number }) => y.installations)).toEqual([1, 1]);
-});
+}, 180_000);
 
 test('one section, a readable summary, and clear failures for an unknown section or a bad year', () => {
 	const one = soho('observatory', '--programme', 'gers', '--section', 'funnel', '--json');
@@ -65,4 +65,4 @@ test('one section, a readable summary, and clear failures for an unknown section
 	expect(bad.code).toBe(1);
 	expect(bad.stderr).toContain('from: ');
 	expect(bad.stdout).toBe('');
-});
+}, 180_000);

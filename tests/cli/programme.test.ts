@@ -233,7 +233,7 @@ for (const kind of TEST_DB_KINDS) {
 			expect(badSwitch.stderr).toContain('Comparison: "on" or "off".');
 			const off = soho('programme', 'set', 'soho-solo', 'comparison', 'off', '--json');
 			expect(JSON.parse(off.stdout)).toMatchObject({ isInComparison: false, inComparisonSince: null });
-		});
+		}, 180_000);
 
 		test('national on|off: the programme joins and leaves the national portal, bad input named', () => {
 			const on = soho('programme', 'set', 'soho-solo', 'national', 'on', '--json');
@@ -244,7 +244,7 @@ for (const kind of TEST_DB_KINDS) {
 			expect(badSwitch.stderr).toContain('National portal: "on" or "off".');
 			const off = soho('programme', 'set', 'soho-solo', 'national', 'off', '--json');
 			expect(JSON.parse(off.stdout)).toEqual({ slug: 'soho-solo', isInNationalPortal: false });
-		});
+		}, 180_000);
 
 		test('soho import cases imports into the programme just created, with no demo anywhere', () => {
 			const file = join(dataDir, 'cases.csv');
