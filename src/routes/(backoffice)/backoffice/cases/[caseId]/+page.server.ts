@@ -58,8 +58,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// One page, many services, one case: each loads the case once for all (readingCaseFile),
 		// and they run at once where the database takes several queries at a time.
 		return await readingCaseFile(async () => {
-			const [details, options, timeline, { offers }] = await Promise.all([
-				getCase({ actor, caseId }, { db }),
+			// The case first, alone: a case the actor may not see answers case.not_found (404), never
+			// whichever other service happens to fail first.
+			const details = await getCase({ actor, caseId }, { db });
+			const [options, timeline, { offers }] = await Promise.all([
 				getCaseOptions({ actor }, { db }),
 				getTimeline({ actor, caseId }, { db }),
 				listProposableOffers({ actor, caseId }, { db })
