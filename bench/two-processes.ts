@@ -41,7 +41,6 @@ const WARM_UP_SECONDS = Math.min(5, SECONDS);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** Each app node's CPU quota in cores (0: none); see bench/cpu-cap.ts. */
 const NODE_CPU = Number(process.env.BENCH_NODE_CPU ?? 0.5);
-const UNCAPPED = ' (uncapped)';
 const ROW = 'throughput: two app processes vs one, round-robin (ratio)';
 const TARGET = '≥ 1.6×';
 
@@ -206,32 +205,31 @@ export async function measureTwoProcesses({
 			console.log(describe(title, result));
 			return result;
 		};
-		/** One process directly, one behind the proxy, then two behind it (node B started on first use). */
+		/** A measure through the round-robin proxy in front of `upstreams`, the proxy stopped after. */
+		const runBehindProxy = async (title: string, upstreams: string[]) => {
+			const proxy = await startProxy(upstreams);
+			proxies.push(proxy);
+			try {
+				return await run(title, proxy.url);
+			} finally {
+				await proxy.stop();
+				proxies.splice(proxies.indexOf(proxy), 1);
+			}
+		};
+		/** One process directly, one behind the proxy, two behind it, and one behind it again. */
 		const measureAll = async (label: string) => {
 			const direct = await run(`one process, direct${label}`, nodeA.url);
-			const proxyOne = await startProxy([nodeA.url]);
-			proxies.push(proxyOne);
-			const first = await run(`one process behind the proxy${label}`, proxyOne.url);
-			await proxyOne.stop();
-			proxies.pop();
-			const proxyTwo = await startProxy([nodeA.url, nodeB.url]);
-			proxies.push(proxyTwo);
-			const two = await run(`two processes behind the proxy${label}`, proxyTwo.url);
-			await proxyTwo.stop();
-			proxies.pop();
+			const first = await runBehindProxy(`one process behind the proxy${label}`, [nodeA.url]);
+			const two = await runBehindProxy(`two processes behind the proxy${label}`, [nodeA.url, nodeB.url]);
 			// One process again, now as warm as the two were: the ratio divides by the better of the
 			// two single-process measures, so that warming up never counts as scaling out.
-			const proxyAgain = await startProxy([nodeA.url]);
-			proxies.push(proxyAgain);
-			const again = await run(`one process behind the proxy, again${label}`, proxyAgain.url);
-			await proxyAgain.stop();
-			proxies.pop();
+			const again = await runBehindProxy(`one process behind the proxy, again${label}`, [nodeA.url]);
 			const one = again.perSecond > first.perSecond ? again : first;
 			const ratio = two.perSecond / one.perSecond;
 			console.log(
 				`two / one behind the proxy${label}: ${ratio.toFixed(2)}× (the better single-process measure); two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
 			);
-			return { direct, one, two, ratio };
+			return { direct, one, two, ratio, measures: [direct, first, two, again] };
 		};
 
 		// Each node gets NODE_CPU of a core, as on a machine of its own; PostgreSQL, the proxy and
@@ -256,10 +254,10 @@ export async function measureTwoProcesses({
 		const main = await measureAll(capA ? ` (${NODE_CPU} core each)` : '');
 		if (capA) {
 			for (const cap of caps) cap.set(false);
-			await measureAll(UNCAPPED);
+			await measureAll(' (uncapped)');
 		}
-		const { direct, one, two, ratio } = main;
-		const failures = direct.errors + one.errors + two.errors + direct.non2xx + one.non2xx + two.non2xx;
+		const { one, two, ratio, measures } = main;
+		const failures = measures.reduce((sum, m) => sum + m.errors + m.non2xx, 0);
 		// On a saturated machine a measure may complete no request at all: no ratio then.
 		if (one.requests === 0 || two.requests === 0)
 			return {

@@ -63,7 +63,7 @@ let regionsCached: CogRegion[] | undefined;
 /** The régions with their départements (two small files, read once per process; no communes). */
 export function loadCogRegions(): CogRegion[] {
 	if (!regionsCached) {
-		const departements = readDataFile<CogDepartement[]>('departements.json');
+		const departements = loadCogDepartements();
 		regionsCached = readDataFile<{ code: string; nom: string }[]>('regions.json').map((region) => ({
 			code: region.code,
 			nom: region.nom,

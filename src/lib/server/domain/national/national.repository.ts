@@ -242,9 +242,7 @@ export async function findNationalHits({
 			lat: Number(row.lat),
 			lon: Number(row.lon),
 			hits: Number(row.hits),
-			programmeIds: (typeof row.programme_ids === 'string'
-				? (row.programme_ids as string).replace(/^\{|\}$/g, '').split(',')
-				: row.programme_ids) as string[]
+			programmeIds: row.programme_ids as string[]
 		})),
 		rows: raw.map((row) => ({
 			kind: row.kind as NationalKind,

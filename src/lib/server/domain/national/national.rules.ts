@@ -59,7 +59,11 @@ export function placesOf(
 			programmes: programmes(row.programmeIds)
 		}));
 	const groups = new Map<string, NationalPlaceRow[]>();
-	for (const row of rows) groups.set(row.departementCode, [...(groups.get(row.departementCode) ?? []), row]);
+	for (const row of rows) {
+		const members = groups.get(row.departementCode);
+		if (members) members.push(row);
+		else groups.set(row.departementCode, [row]);
+	}
 	return [...groups]
 		.map(([code, members]): NationalPlace => ({
 			kind: 'departement',

@@ -77,10 +77,6 @@ export type NationalSearchResult = {
 	filters: { kinds: NationalKind[]; programme: string | null; region: string | null };
 };
 
-let departementNamesCached: Map<string, string> | undefined;
-const departementNames = () =>
-	(departementNamesCached ??= new Map(loadCogDepartements().map((d) => [d.code, d.nom])));
-
 export type { NationalPlace } from './national.rules.ts';
 
 const excerpt = (markdown: string | null) => (markdown ? markdownToText(markdown, EXCERPT_LENGTH) : null);
@@ -174,7 +170,7 @@ export async function searchNational(
 				const programme = byId.get(id);
 				return programme ? { id: programme.id, name: programme.name } : undefined;
 			},
-			departementNames: departementNames()
+			departementNames: new Map(loadCogDepartements().map((d) => [d.code, d.nom]))
 		}),
 		page: data.page,
 		pageSize: data.limit,

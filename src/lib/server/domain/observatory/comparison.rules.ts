@@ -250,15 +250,14 @@ export function measuresOfInputs({
 	let applications = 0;
 	for (const [year, count] of inputs.contactsByYear) if (inPeriod(year, period)) applications += count;
 	const days: number[] = [];
+	let installations = 0;
 	for (const kase of inputs.installed) {
 		if (!inPeriod(yearOfDate(kase.contactAt), period)) continue;
+		installations++;
 		const start = Math.floor(kase.contactAt.getTime() / DAY_MS);
 		const end = Math.floor(installationDate(kase)!.getTime() / DAY_MS);
 		if (end >= start) days.push(end - start);
 	}
-	const installations = inputs.installed.filter((kase) =>
-		inPeriod(yearOfDate(kase.contactAt), period)
-	).length;
 	return {
 		caseCount: inputs.caseCount,
 		applications,
