@@ -158,8 +158,9 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 
 	const at = (host: string, path = '/') => `http://${host}:${port}${path}`;
 
-	async function newPage(): Promise<Page> {
-		const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+	/** A page without JavaScript (what the server writes), or with it (what the browser renders). */
+	async function newPage({ javaScript = false }: { javaScript?: boolean } = {}): Promise<Page> {
+		const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: javaScript });
 		contexts.push(context);
 		// Only the test server (on its *.localhost names): no map tiles from the Internet.
 		await context.route(/^https?:\/\/(?!(127\.0\.0\.1|([a-z0-9-]+\.)*localhost)[:/])/, (route) =>
@@ -340,6 +341,52 @@ describe.skipIf(skipReason !== null)('each programme answers on its own host nam
 		expect(await page.locator('section#hosts').innerText()).toContain(
 			`Site address: ${at('shared.localhost', '/p/cantal')}`
 		);
+	});
+
+	test('with JavaScript, the back office at /p/cantal keeps the prefix from page to page', async () => {
+		const page = await newPage({ javaScript: true });
+		await page.goto(at('shared.localhost', '/p/cantal/signin?lang=en'));
+		await page.locator('input[name="email"]').fill(CANTAL_ADMIN);
+		await page.locator('input[name="password"]').fill(CANTAL_PASSWORD);
+		await page.locator('form button[type="submit"]').first().click();
+		await page.waitForURL((url) => !url.pathname.endsWith('/signin'));
+		await page.goto(at('shared.localhost', '/p/cantal/backoffice/settings'));
+		await page.waitForLoadState('networkidle');
+		const documentId = await page.evaluate(
+			() => ((window as unknown as { soho: number }).soho = Math.random())
+		);
+
+		// The pages the browser renders itself write the prefix in their links too, so the address
+		// bar keeps it page after page.
+		const prefixedOnly = async () => {
+			const written = await page
+				.locator('a[href^="/"], form[action^="/"]')
+				.evaluateAll((elements) =>
+					elements.map((element) => element.getAttribute('href') ?? element.getAttribute('action') ?? '')
+				);
+			expect(written.length).toBeGreaterThan(5);
+			for (const href of written) expect(href, href).toMatch(/^\/p\/cantal(\/|\?|#|$)/);
+		};
+		for (const area of ['cases', 'villages', 'people']) {
+			await page.locator(`nav a[href="/p/cantal/backoffice/${area}"]`).first().click();
+			await page.waitForURL((url) => url.pathname === `/p/cantal/backoffice/${area}`);
+			await page.waitForLoadState('networkidle');
+			await prefixedOnly();
+		}
+		// A navigation the page starts to an address without the prefix (a link written before the
+		// prefix was added to it, a redirect an action answers) is made again with the prefix.
+		await page.evaluate(() => {
+			const link = document.querySelector<HTMLAnchorElement>('nav a[href="/p/cantal/backoffice/offers"]');
+			if (!link) throw new Error('no link to the offers');
+			link.setAttribute('href', '/backoffice/offers');
+			link.click();
+		});
+		await page.waitForURL((url) => url.pathname === '/p/cantal/backoffice/offers');
+		await page.waitForLoadState('networkidle');
+		await prefixedOnly();
+		// All in one document: these were navigations in the browser, not full loads.
+		expect(await page.evaluate(() => (window as unknown as { soho?: number }).soho)).toBe(documentId);
+		expect(await page.locator('body').innerText()).toContain('Accueil Cantal');
 	});
 
 	test('the cache keeps each prefix to itself; sitemap and robots give the prefixed addresses', async () => {

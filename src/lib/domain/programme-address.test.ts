@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
 	addressUrl,
+	keepingPrefixOf,
 	prefixLocation,
 	prefixPageLinks,
 	programmePathPrefix,
@@ -100,6 +101,19 @@ describe('links and redirects of a page served under a prefix', () => {
 				'<a href="/p/lot?lang=en">en</a>'
 			].join('\n')
 		);
+	});
+});
+
+describe('a link followed from a page in the browser', () => {
+	test("keeps the page's prefix, and only a page under a prefix adds one", () => {
+		expect(keepingPrefixOf('/p/lot/map', '/villages/cahors')).toBe('/p/lot/villages/cahors');
+		expect(keepingPrefixOf('/p/lot', '/?lang=en')).toBe('/p/lot?lang=en');
+		expect(keepingPrefixOf('/p/lot/map', '/p/cantal/villages')).toBe('/p/cantal/villages');
+		expect(keepingPrefixOf('/p/lot/map', '/_app/immutable/x.js')).toBe('/_app/immutable/x.js');
+		expect(keepingPrefixOf('/p/lot/map', 'https://example.org/villages')).toBe(
+			'https://example.org/villages'
+		);
+		expect(keepingPrefixOf('/map', '/villages/auch')).toBe('/villages/auch');
 	});
 });
 

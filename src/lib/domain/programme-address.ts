@@ -53,6 +53,12 @@ export function withPrefix(prefix: string, path: string): string {
 	return path === '/' || /^\/[?#]/.test(path) ? `${prefix}${path.slice(1)}` : `${prefix}${path}`;
 }
 
+/** `href` as a page at `currentPath` follows it: with that page's programme prefix, if it has one. */
+export function keepingPrefixOf(currentPath: string, href: string): string {
+	const prefix = splitProgrammePath(currentPath)?.prefix;
+	return prefix ? withPrefix(prefix, href) : href;
+}
+
 /**
  * A page served under a prefix writes its site-relative links with it, so that following a link
  * or posting a form stays in the programme. Svelte writes every attribute value between double
