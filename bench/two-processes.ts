@@ -9,17 +9,19 @@
  * proxy). autocannon keeps BENCH_CONNECTIONS connections busy for BENCH_SECONDS per measure, after
  * a warm-up; latencies are recorded per response, so p50 and p95 are exact.
  *
- * Four measures: one process directly, one process behind the proxy, two processes behind the
- * same proxy, and one process behind the proxy again. The ratio is two behind the proxy / the
- * better of the two single-process measures behind the proxy (same path, same proxy cost, and a
- * node as warm as in the two-process measure); the ratio to one direct is printed too. The proxy
+ * The measures: one process directly, then BENCH_ROUNDS rounds (default 3) of one process behind
+ * the proxy, two processes behind the same proxy, and one process behind the proxy again. A
+ * round's ratio is two behind the proxy / the better of its two single-process measures behind
+ * the proxy (same path, same proxy cost, and a node as warm as in the two-process measure); the
+ * verdict reads the median round (a machine shared with PostgreSQL and the load generator gives
+ * noisy single measures); the ratio to one direct is printed too. The proxy
  * (src/lib/server/testing/round-robin-proxy.ts, keep-alive to the nodes) runs in its own process
  * (bench/proxy.ts), like Caddy.
  *
  * Each node runs under a CPU quota of BENCH_NODE_CPU cores (default 0.5; bench/cpu-cap.ts), as
  * if it had a small machine of its own, while PostgreSQL, the proxy and autocannon keep the rest
  * of this one: that ratio is the verdict. The four measures are then taken again without quotas
- * and printed: on a two-core machine they measure the machine (a single uncapped node, the
+ * (one round) and printed: on a two-core machine they measure the machine (a single uncapped node, the
  * database and the load generator already take both cores), not how the app scales out.
  *
  *   npm run build && BENCH_DATABASE_URL=postgres://… npm run bench processes
@@ -41,6 +43,8 @@ const WARM_UP_SECONDS = Math.min(5, SECONDS);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** Each app node's CPU quota in cores (0: none); see bench/cpu-cap.ts. */
 const NODE_CPU = Number(process.env.BENCH_NODE_CPU ?? 0.5);
+/** Rounds of one / two / one again with the quotas; the verdict reads the median round's ratio. */
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)));
 const ROW = 'throughput: two app processes vs one, round-robin (ratio)';
 const TARGET = '≥ 1.6×';
 
@@ -216,20 +220,36 @@ export async function measureTwoProcesses({
 				proxies.splice(proxies.indexOf(proxy), 1);
 			}
 		};
-		/** One process directly, one behind the proxy, two behind it, and one behind it again. */
-		const measureAll = async (label: string) => {
+		/**
+		 * One process directly, then `rounds` times: one behind the proxy, two behind it, and one
+		 * behind it again. A round's ratio divides its two-process measure by the better of its two
+		 * single-process measures (as warm as the two were: warming up never counts as scaling out);
+		 * the verdict reads the median round, so that one noisy measure on a shared machine neither
+		 * makes nor breaks it.
+		 */
+		const measureAll = async (label: string, rounds: number) => {
 			const direct = await run(`one process, direct${label}`, nodeA.url);
-			const first = await runBehindProxy(`one process behind the proxy${label}`, [nodeA.url]);
-			const two = await runBehindProxy(`two processes behind the proxy${label}`, [nodeA.url, nodeB.url]);
-			// One process again, now as warm as the two were: the ratio divides by the better of the
-			// two single-process measures, so that warming up never counts as scaling out.
-			const again = await runBehindProxy(`one process behind the proxy, again${label}`, [nodeA.url]);
-			const one = again.perSecond > first.perSecond ? again : first;
-			const ratio = two.perSecond / one.perSecond;
-			console.log(
-				`two / one behind the proxy${label}: ${ratio.toFixed(2)}× (the better single-process measure); two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
-			);
-			return { direct, one, two, ratio, measures: [direct, first, two, again] };
+			const done: { one: Measure; two: Measure; ratio: number }[] = [];
+			const measures = [direct];
+			for (let round = 1; round <= rounds; round++) {
+				const tag = rounds > 1 ? `${label}, round ${round}/${rounds}` : label;
+				const first = await runBehindProxy(`one process behind the proxy${tag}`, [nodeA.url]);
+				const two = await runBehindProxy(`two processes behind the proxy${tag}`, [nodeA.url, nodeB.url]);
+				const again = await runBehindProxy(`one process behind the proxy, again${tag}`, [nodeA.url]);
+				const one = again.perSecond > first.perSecond ? again : first;
+				done.push({ one, two, ratio: two.perSecond / one.perSecond });
+				measures.push(first, two, again);
+				console.log(
+					`two / one behind the proxy${tag}: ${(two.perSecond / one.perSecond).toFixed(2)}× (the better single-process measure); two behind the proxy / one direct: ${(two.perSecond / direct.perSecond).toFixed(2)}×`
+				);
+			}
+			const sorted = [...done].sort((a, b) => a.ratio - b.ratio);
+			const median = sorted[Math.floor((sorted.length - 1) / 2)];
+			if (rounds > 1)
+				console.log(
+					`two / one behind the proxy${label}: median ${median.ratio.toFixed(2)}× over ${rounds} rounds (${done.map((r) => `${r.ratio.toFixed(2)}×`).join(', ')})`
+				);
+			return { ...median, ratios: done.map((r) => r.ratio), measures };
 		};
 
 		// Each node gets NODE_CPU of a core, as on a machine of its own; PostgreSQL, the proxy and
@@ -251,12 +271,12 @@ export async function measureTwoProcesses({
 						? 'nodes uncapped (no writable cpu control group here: run as root on Linux)'
 						: 'nodes uncapped (BENCH_NODE_CPU=0)')
 		);
-		const main = await measureAll(capA ? ` (${NODE_CPU} core each)` : '');
+		const main = await measureAll(capA ? ` (${NODE_CPU} core each)` : '', ROUNDS);
 		if (capA) {
 			for (const cap of caps) cap.set(false);
-			await measureAll(' (uncapped)');
+			await measureAll(' (uncapped)', 1);
 		}
-		const { one, two, ratio, measures } = main;
+		const { one, two, ratio, ratios, measures } = main;
 		const failures = measures.reduce((sum, m) => sum + m.errors + m.non2xx, 0);
 		// On a saturated machine a measure may complete no request at all: no ratio then.
 		if (one.requests === 0 || two.requests === 0)
@@ -271,7 +291,11 @@ export async function measureTwoProcesses({
 			row,
 			database: 'PostgreSQL',
 			measured:
-				`${ratio.toFixed(2)}× (${whole(two.perSecond)} vs ${whole(one.perSecond)} req/s; ` +
+				`${ratio.toFixed(2)}× ` +
+				(ratios.length > 1
+					? `median of ${ratios.length} rounds (${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')}); its round `
+					: '') +
+				`(${whole(two.perSecond)} vs ${whole(one.perSecond)} req/s; ` +
 				`p95 ${whole(two.p95)} vs ${whole(one.p95)} ms` +
 				(capA ? `; each node capped at ${NODE_CPU} core` : '; nodes uncapped') +
 				`${failures ? `; ${failures} failed requests` : ''})`,
