@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { renderEnvExample } from '#server/config.ts';
+import { translate } from '../../lib/i18n/index.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerConfigCommands(program: Command, context: CliContext): void {
@@ -21,7 +22,15 @@ export function registerConfigCommands(program: Command, context: CliContext): v
 				command,
 				{ status: 'ok', database: parsed.databaseUrl ? 'postgres' : 'pglite', smtp: Boolean(parsed.smtpUrl) },
 				() =>
-					`Configuration is valid (database: ${parsed.databaseUrl ? 'PostgreSQL' : `PGlite in ${parsed.dataDir}`}, mail: ${parsed.smtpUrl ? 'SMTP' : 'outbox only'}).`
+					translate(context.locale, 'ops_cli_config_valid', {
+						database: parsed.databaseUrl
+							? 'PostgreSQL'
+							: translate(context.locale, 'ops_cli_config_pglite', { dir: parsed.dataDir }),
+						mail: translate(
+							context.locale,
+							parsed.smtpUrl ? 'ops_cli_config_smtp' : 'ops_cli_config_outbox_only'
+						)
+					})
 			);
 		});
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { seedDemo } from '#server/demo/demo.ts';
+import { translate } from '../../lib/i18n/index.ts';
 import type { CliContext } from '../context.ts';
 import { registerDbBackupCommands } from './db-backup.ts';
 
@@ -12,10 +13,8 @@ export function registerDbCommands(program: Command, context: CliContext): Comma
 			await context.withDb(
 				async (database) => {
 					await database.migrate();
-					context.output(
-						command,
-						{ status: 'migrated', database: database.description },
-						() => `Migrations applied on ${database.description}.`
+					context.output(command, { status: 'migrated', database: database.description }, () =>
+						translate(context.locale, 'ops_cli_migrated', { database: database.description })
 					);
 				},
 				{ migrate: false }
@@ -32,8 +31,11 @@ export function registerDbCommands(program: Command, context: CliContext): Comma
 					{ status: result.status, programme: result.programme.slug, steps: result.steps },
 					() =>
 						result.status === 'seeded'
-							? `Demo programme "${result.programme.name}" seeded (${result.steps.join(', ') || 'programme only'}).`
-							: `Demo programme "${result.programme.name}" already exists; nothing changed.`
+							? translate(context.locale, 'ops_cli_seeded', {
+									name: result.programme.name,
+									steps: result.steps.join(', ') || translate(context.locale, 'ops_cli_seeded_programme_only')
+								})
+							: translate(context.locale, 'ops_cli_seed_exists', { name: result.programme.name })
 				);
 			});
 		});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SCHEDULED_JOBS } from '#server/jobs/registry.ts';
 import { listJobRuns, runDueJobs } from '#server/jobs/scheduler.ts';
+import { translate } from '../../lib/i18n/index.ts';
 import { CliFailure, EXIT, type CliContext } from '../context.ts';
 
 export function registerJobsCommands(program: Command, context: CliContext): void {
@@ -14,7 +15,10 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
 			const unknown = names.filter((name) => !SCHEDULED_JOBS.some((job) => job.name === name));
 			if (unknown.length > 0) {
 				throw new CliFailure(
-					`Unknown job: ${unknown.join(', ')}. Known jobs: ${SCHEDULED_JOBS.map((j) => j.name).join(', ')}.`,
+					translate(context.locale, 'ops_cli_jobs_unknown', {
+						names: unknown.join(', '),
+						known: SCHEDULED_JOBS.map((j) => j.name).join(', ')
+					}),
 					EXIT.usage
 				);
 			}
@@ -38,7 +42,7 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
 				const runs = await listJobRuns({ limit: 30 }, { db });
 				context.output(command, runs, () =>
 					runs.length === 0
-						? 'No job has run yet.'
+						? translate(context.locale, 'ops_cli_jobs_none')
 						: runs
 								.map(
 									(r) =>

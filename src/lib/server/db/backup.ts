@@ -6,6 +6,7 @@ import { is, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
 import packageJson from '../../../../package.json' with { type: 'json' };
+import { translate, type Locale, type MessageKey, type MessageParams } from '../../i18n/index.ts';
 import { createLogger } from '../logger.ts';
 import type { Db } from './index.ts';
 import * as schema from './schema/index.ts';
@@ -33,7 +34,14 @@ const log = createLogger({ namespace: 'db:backup' });
 export const BACKUP_FORMAT = 'soho-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 
-/** Why a backup or restore was refused; `message` is one clear English sentence for the operator. */
+/** A translated sentence: a message key (messages/…/ops.json) and its parameters. */
+type Sentence = { key: MessageKey; params?: MessageParams };
+
+/**
+ * Why a backup or restore was refused: one clear sentence for the operator, in their language
+ * (`messageIn`); `message` is the English one (logs). A file that is no valid backup says why in
+ * a second sentence (`why`), set in the first.
+ */
 export class BackupError extends Error {
 	constructor(
 		readonly code:
@@ -43,10 +51,18 @@ export class BackupError extends Error {
 			| 'backup.schema_mismatch'
 			| 'backup.target_not_empty'
 			| 'backup.unsupported_schema',
-		message: string
+		readonly sentence: Sentence,
+		readonly why?: Sentence
 	) {
-		super(message);
+		super('');
 		this.name = 'BackupError';
+		this.message = this.messageIn('en');
+	}
+
+	messageIn(locale: Locale): string {
+		const params: MessageParams = { ...this.sentence.params };
+		if (this.why) params.why = translate(locale, this.why.key, this.why.params);
+		return translate(locale, this.sentence.key, params);
 	}
 }
 
@@ -140,10 +156,10 @@ export function listBackupTables(): BackupTable[] {
 	const visit = (name: string, path: string[]) => {
 		if (state.get(name) === 'done') return;
 		if (state.get(name) === 'visiting') {
-			throw new BackupError(
-				'backup.unsupported_schema',
-				`Foreign keys form a cycle (${[...path, name].join(' → ')}); backups cannot order these tables.`
-			);
+			throw new BackupError('backup.unsupported_schema', {
+				key: 'error_backup_unsupported_schema',
+				params: { cycle: [...path, name].join(' → ') }
+			});
 		}
 		const table = tables.get(name);
 		if (!table) return; // A table outside the schema (none today).
@@ -217,10 +233,7 @@ export async function backupDatabase(
 ): Promise<{ file: string; header: BackupHeader; bytes: number }> {
 	const migrations = await readMigrationState({ db });
 	if (!migrations || migrations.count === 0) {
-		throw new BackupError(
-			'backup.not_migrated',
-			'The database has no migrations applied: nothing to back up.'
-		);
+		throw new BackupError('backup.not_migrated', { key: 'error_backup_nothing_to_back_up' });
 	}
 	const tables = listBackupTables();
 	const partial = `${file}.partial-${process.pid}`;
@@ -305,8 +318,12 @@ type BackupEvent =
 	| { type: 'table_end'; name: string }
 	| { type: 'end' };
 
-const invalid = (file: string, why: string) =>
-	new BackupError('backup.invalid_file', `${file} is not a valid soho backup: ${why}.`);
+const invalid = (file: string, why: MessageKey, params?: MessageParams) =>
+	new BackupError(
+		'backup.invalid_file',
+		{ key: 'error_backup_invalid_file', params: { file } },
+		{ key: why, params }
+	);
 
 /** Reads the lines of a gzipped file; a file that is not gzip, or is cut short, throws. */
 async function* readGzipLines(file: string): AsyncGenerator<string> {
@@ -327,10 +344,11 @@ async function* readGzipLines(file: string): AsyncGenerator<string> {
 		}
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') throw new BackupError('backup.invalid_file', `${file} does not exist.`);
-		if (code === 'Z_DATA_ERROR') throw invalid(file, 'it is not a gzip file or it is corrupted');
-		if (code === 'Z_BUF_ERROR') throw invalid(file, 'the file is cut short');
-		throw invalid(file, (error as Error).message);
+		if (code === 'ENOENT')
+			throw new BackupError('backup.invalid_file', { key: 'error_backup_file_missing', params: { file } });
+		if (code === 'Z_DATA_ERROR') throw invalid(file, 'error_backup_why_not_gzip');
+		if (code === 'Z_BUF_ERROR') throw invalid(file, 'error_backup_why_truncated');
+		throw invalid(file, 'error_backup_why_unreadable', { detail: (error as Error).message });
 	} finally {
 		input.destroy();
 	}
@@ -347,61 +365,72 @@ async function openBackup(
 	const first = await lines.next();
 	if (first.done || !first.value.startsWith('{"header":') || !first.value.endsWith(',')) {
 		await lines.return(undefined);
-		throw invalid(file, 'it does not start with a soho backup header');
+		throw invalid(file, 'error_backup_why_no_header');
 	}
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(first.value.slice('{"header":'.length, -1));
 	} catch {
 		await lines.return(undefined);
-		throw invalid(file, 'its header is not valid JSON');
+		throw invalid(file, 'error_backup_why_header_not_json');
 	}
 	const result = v.safeParse(backupHeaderSchema, parsed);
 	if (!result.success) {
 		await lines.return(undefined);
 		const format = (parsed as { format?: unknown; formatVersion?: unknown }) ?? {};
-		throw invalid(
-			file,
-			format.format === BACKUP_FORMAT && format.formatVersion !== BACKUP_FORMAT_VERSION
-				? `format version ${String(format.formatVersion)} is not supported (expected ${BACKUP_FORMAT_VERSION})`
-				: `its header is malformed (${v.getDotPath(result.issues[0]) ?? 'header'}: ${result.issues[0].message})`
-		);
+		throw format.format === BACKUP_FORMAT && format.formatVersion !== BACKUP_FORMAT_VERSION
+			? invalid(file, 'error_backup_why_format_version', {
+					found: String(format.formatVersion),
+					expected: BACKUP_FORMAT_VERSION
+				})
+			: invalid(file, 'error_backup_why_header_malformed', {
+					field: v.getDotPath(result.issues[0]) ?? 'header',
+					detail: result.issues[0].message
+				});
 	}
 	const header = result.output;
 
 	async function* events(): AsyncGenerator<BackupEvent> {
-		const next = async (what: string) => {
+		const next = async (what: MessageKey, params?: MessageParams) => {
 			const line = await lines.next();
-			if (line.done) throw invalid(file, `it ends before ${what}`);
+			if (line.done) throw invalid(file, what, params);
 			return line.value;
 		};
-		if ((await next('the table list')) !== '"tables":[') throw invalid(file, 'the table list is missing');
+		if ((await next('error_backup_why_ends_before_table_list')) !== '"tables":[')
+			throw invalid(file, 'error_backup_why_table_list_missing');
 		for (const [index, expected] of header.tables.entries()) {
 			const isLast = index === header.tables.length - 1;
-			const open = TABLE_OPEN.exec(await next(`table ${expected.name}`));
+			const open = TABLE_OPEN.exec(
+				await next('error_backup_why_ends_before_table', { table: expected.name })
+			);
 			if (!open || JSON.parse(open[1]) !== expected.name) {
-				throw invalid(file, `table ${expected.name} is not where the header says`);
+				throw invalid(file, 'error_backup_why_table_misplaced', { table: expected.name });
 			}
 			yield { type: 'table', name: expected.name };
 			let count = 0;
 			for (;;) {
-				const line = await next(`the end of table ${expected.name}`);
+				const line = await next('error_backup_why_ends_before_table_end', { table: expected.name });
 				if (line === (isLast ? ']}' : ']},')) break;
 				const json = line.endsWith(',') ? line.slice(0, -1) : line;
 				if (!json.startsWith('{') || !json.endsWith('}')) {
-					throw invalid(file, `row ${count + 1} of table ${expected.name} is damaged`);
+					throw invalid(file, 'error_backup_why_row_damaged', { row: count + 1, table: expected.name });
 				}
 				count++;
 				yield { type: 'row', json };
 			}
 			if (count !== expected.rows) {
-				throw invalid(file, `table ${expected.name} holds ${count} rows, the header says ${expected.rows}`);
+				throw invalid(file, 'error_backup_why_row_count', {
+					table: expected.name,
+					count,
+					expected: expected.rows
+				});
 			}
 			yield { type: 'table_end', name: expected.name };
 		}
-		if ((await next('its closing line')) !== ']}') throw invalid(file, 'it does not end where expected');
+		if ((await next('error_backup_why_ends_before_closing')) !== ']}')
+			throw invalid(file, 'error_backup_why_bad_end');
 		const rest = await lines.next();
-		if (!rest.done && rest.value.trim() !== '') throw invalid(file, 'it has data after its end');
+		if (!rest.done && rest.value.trim() !== '') throw invalid(file, 'error_backup_why_data_after_end');
 		yield { type: 'end' };
 	}
 	return { header, events: events() };
@@ -427,10 +456,10 @@ async function insertRows(db: Db, table: BackupTable, columns: string[], rows: s
 		);
 	} catch (error) {
 		const cause = (error as { cause?: unknown }).cause ?? error;
-		throw new BackupError(
-			'backup.invalid_file',
-			`Restoring table ${table.name} failed, nothing was written: ${cause instanceof Error ? cause.message : String(cause)}`
-		);
+		throw new BackupError('backup.invalid_file', {
+			key: 'error_backup_restore_failed',
+			params: { table: table.name, detail: cause instanceof Error ? cause.message : String(cause) }
+		});
 	}
 }
 
@@ -469,16 +498,19 @@ export async function restoreDatabase(
 	try {
 		const target = await readMigrationState({ db });
 		if (!target || target.count === 0) {
-			throw new BackupError(
-				'backup.not_migrated',
-				'The target database is not migrated; run `soho db migrate` first.'
-			);
+			throw new BackupError('backup.not_migrated', { key: 'error_backup_not_migrated' });
 		}
 		if (!sameMigrations(header.migrations, target)) {
-			throw new BackupError(
-				'backup.migration_mismatch',
-				`The backup was taken at migration level ${header.migrations.count} (${header.migrations.lastHash?.slice(0, 12) ?? 'none'}), the target database is at ${target.count} (${target.lastHash?.slice(0, 12) ?? 'none'}). Restore it with the soho version that wrote it (${header.sohoVersion}).`
-			);
+			throw new BackupError('backup.migration_mismatch', {
+				key: 'error_backup_migration_mismatch',
+				params: {
+					backupCount: header.migrations.count,
+					backupHash: header.migrations.lastHash?.slice(0, 12) ?? '—',
+					targetCount: target.count,
+					targetHash: target.lastHash?.slice(0, 12) ?? '—',
+					version: header.sohoVersion
+				}
+			});
 		}
 		const tables = listBackupTables();
 		const byName = new Map(tables.map((table) => [table.name, table]));
@@ -491,8 +523,11 @@ export async function restoreDatabase(
 				throw new BackupError(
 					'backup.schema_mismatch',
 					table
-						? `Table ${entry.name} of the backup has columns this version does not know: ${unknown.join(', ')}.`
-						: `The backup holds table ${entry.name}, which this version does not know.`
+						? {
+								key: 'error_backup_unknown_columns',
+								params: { table: entry.name, columns: unknown.join(', ') }
+							}
+						: { key: 'error_backup_unknown_table', params: { table: entry.name } }
 				);
 			}
 		}
@@ -507,10 +542,10 @@ export async function restoreDatabase(
 			}
 			if (nonEmpty.length > 0) {
 				if (!isForced) {
-					throw new BackupError(
-						'backup.target_not_empty',
-						`The target database already holds data (${nonEmpty.join(', ')}). Use --force to replace everything in it.`
-					);
+					throw new BackupError('backup.target_not_empty', {
+						key: 'error_backup_target_not_empty',
+						params: { tables: nonEmpty.join(', ') }
+					});
 				}
 				await tx.execute(
 					sql`truncate ${sql.join(
