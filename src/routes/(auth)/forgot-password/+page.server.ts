@@ -15,7 +15,11 @@ export const actions: Actions = {
 		const app = getApp();
 		try {
 			await requestPasswordReset(
-				{ input: { email: formText(data, 'email') }, clientAddress: getClientAddress() },
+				{
+					input: { email: formText(data, 'email') },
+					clientAddress: getClientAddress(),
+					programmeId: locals.programmeOfHost ?? null
+				},
 				{ auth: app.auth, db: app.database.db, config: app.config }
 			);
 		} catch (error) {

@@ -16,7 +16,8 @@ import {
 	SIGN_IN_LINK_TTL_MINUTES
 } from './account-sign-in-link.service.ts';
 import { resumeProgramme, suspendProgramme } from '../programme/programme-instance.service.ts';
-import { findActorBySession, signIn } from './account.service.ts';
+import { queuePasswordResetMail } from './account.mails.ts';
+import { findActorBySession, requestPasswordReset, signIn } from './account.service.ts';
 
 const config = parseConfig({
 	NODE_ENV: 'test',
@@ -155,6 +156,42 @@ describeEachDb('sign-in links: the candidate account made on applying, and passw
 			deps
 		);
 		expect(byHost.actor).toMatchObject({ programmeId: programme.id, role: 'candidate' });
+	});
+
+	test("account mails asked on a programme's address speak for that programme when the person is a member there", async () => {
+		const { programme, other } = await setup();
+		const email = 'ines.roy@example.org';
+		const { candidateUserId } = await apply(programme.id, email);
+		await ctx.db
+			.insert(membershipsTable)
+			.values({ userId: candidateUserId!, programmeId: other.id, role: 'advisor' });
+		const mailsOf = async (kind: string) =>
+			(await ctx.db.select().from(mailMessagesTable)).filter((mail) => mail.kind === kind);
+
+		// Asked on the Lot's address: the Lot's name, the Lot's address, sent for the Lot.
+		await requestSignInLink({ input: { email }, programmeId: other.id }, { db: ctx.db, config });
+		const [fromLot] = await mailsOf('account.sign_in_link');
+		expect(fromLot.programmeId).toBe(other.id);
+		expect(fromLot.subject).toContain(other.name);
+		expect(fromLot.textBody).toContain(`https://soho.example/p/${other.slug}/signin/link/`);
+		// Asked on no programme's address (or one where the person is no member): their first.
+		await requestSignInLink({ input: { email } }, { db: ctx.db, config });
+		const [, first] = await mailsOf('account.sign_in_link');
+		expect(first.programmeId).toBe(programme.id);
+		expect(first.subject).toContain(programme.name);
+
+		// The password reset goes through better-auth, whose callback knows only the user and token.
+		const auth = createAuth({
+			db: ctx.db,
+			config,
+			sendResetPasswordMail: ({ user, token }) =>
+				queuePasswordResetMail({ user, token }, { db: ctx.db, config })
+		});
+		await requestPasswordReset({ input: { email }, programmeId: other.id }, { auth, db: ctx.db, config });
+		const [reset] = await mailsOf('account.password_reset');
+		expect(reset.programmeId).toBe(other.id);
+		expect(reset.subject).toContain(other.name);
+		expect(reset.textBody).toContain(`https://soho.example/p/${other.slug}/reset-password?token=`);
 	});
 
 	test('a link of a person whose only programme is suspended says so and opens no session', async () => {

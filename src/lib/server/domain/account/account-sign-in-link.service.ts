@@ -35,9 +35,9 @@ import {
 	accountSignInLinkExpired,
 	accountSignInLinkUsed
 } from './account.errors.ts';
-import { queueSignInLinkMail } from './account.mails.ts';
+import { membershipToMail, queueSignInLinkMail } from './account.mails.ts';
 import { canAct, refusalOfNoProgramme, resolveUser, type UserResolution } from './account.service.ts';
-import { findActiveMemberships, findUserByEmail } from './account.repository.ts';
+import { findUserByEmail } from './account.repository.ts';
 import { programmeLink } from '../programme/programme-host.service.ts';
 import {
 	requestPasswordResetSchema,
@@ -84,7 +84,16 @@ export async function issueSignInLink(
  * SIGN_IN_LINKS_PER_ACCOUNT_PER_HOUR links to one account (further requests send nothing).
  */
 export async function requestSignInLink(
-	{ input, clientAddress = null }: { input: { email: string }; clientAddress?: string | null },
+	{
+		input,
+		clientAddress = null,
+		programmeId = null
+	}: {
+		input: { email: string };
+		clientAddress?: string | null;
+		/** The programme whose address the form was sent from (the mail speaks for it when the person is a member there). */
+		programmeId?: string | null;
+	},
 	{ db, config, now = new Date() }: { db: Db; config: Config; now?: Date }
 ): Promise<{ status: 'requested' }> {
 	const { email } = parseInput(requestPasswordResetSchema, input);
@@ -105,7 +114,7 @@ export async function requestSignInLink(
 	await db.transaction(async (tx) => {
 		const user = await findUserByEmail({ db: tx, email });
 		if (!user) return;
-		const [membership] = await findActiveMemberships({ db: tx, userId: user.id });
+		const membership = await membershipToMail({ db: tx, userId: user.id, programmeId });
 		if (!membership) return;
 		const outcome = await takeRateLimits(
 			{
@@ -122,7 +131,7 @@ export async function requestSignInLink(
 		if (!outcome.isAllowed) return;
 		const { token } = await issueSignInLink({ userId: user.id, now }, { db: tx });
 		const link = await signInLinkUrl({ programmeId: membership.programmeId, token }, { db: tx, config });
-		await queueSignInLinkMail({ user, link }, { db: tx, config });
+		await queueSignInLinkMail({ user, link, programmeId: membership.programmeId }, { db: tx, config });
 		log.info({ userId: user.id }, 'Sign-in link mailed');
 	});
 	return { status: 'requested' };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import type { User } from '../../db/schema/index.ts';
@@ -14,6 +15,36 @@ const escapeHtml = (text: string) =>
 	);
 
 type AccountMailKind = 'reset' | 'unlock' | 'signin_link';
+
+/**
+ * The membership an account mail speaks for and links to: the one in the programme whose address
+ * the person used (its host name or path prefix: `locals.programmeOfHost`), when they are an active
+ * member there, else their first active one; none when they may not sign in. A person on the staff
+ * of two programmes who asks on the Lot's address gets the Lot's name and the Lot's link.
+ */
+export async function membershipToMail({
+	db,
+	userId,
+	programmeId
+}: {
+	db: Db;
+	userId: string;
+	programmeId: string | null;
+}): Promise<{ programmeId: string } | undefined> {
+	const memberships = await findActiveMemberships({ db, userId });
+	return memberships.find((membership) => membership.programmeId === programmeId) ?? memberships[0];
+}
+
+/**
+ * The programme a password reset was asked from, for the mail better-auth has sent from inside
+ * `auth.api.requestPasswordReset` (its callback knows only the user and the token).
+ */
+const resetAskedFrom = new AsyncLocalStorage<string | null>();
+
+/** Runs `work` (a password-reset request) as asked from `programmeId`'s address. */
+export function askingResetFrom<T>(programmeId: string | null, work: () => Promise<T>): Promise<T> {
+	return resetAskedFrom.run(programmeId, work);
+}
 
 /** The password-reset email, in the user's language; the link carries the one-time token. */
 export function buildPasswordResetMail(input: {
@@ -57,11 +88,20 @@ function buildAccountLinkMail({
 
 /** Queues the reset email in the outbox (sent by the mail worker when SMTP is configured). */
 export async function queuePasswordResetMail(
-	{ user, token }: { user: User; token: string },
+	{
+		user,
+		token,
+		programmeId = resetAskedFrom.getStore() ?? null
+	}: {
+		user: User;
+		token: string;
+		/** The programme whose address the reset was asked from (see `membershipToMail`). */
+		programmeId?: string | null;
+	},
 	{ db, config }: { db: Db; config: Config }
 ): Promise<void> {
 	// A person without an active membership may not sign in: no reset link for them.
-	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	const membership = await membershipToMail({ db, userId: user.id, programmeId });
 	if (!membership) return;
 	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
 	const link = await programmeLink(
@@ -86,10 +126,10 @@ export async function queuePasswordResetMail(
  * sign in. Called in the caller's transaction.
  */
 export async function queueSignInUnlockMail(
-	{ user, token }: { user: User; token: string },
+	{ user, token, programmeId = null }: { user: User; token: string; programmeId?: string | null },
 	{ db, config }: { db: Db; config: Config }
 ): Promise<boolean> {
-	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	const membership = await membershipToMail({ db, userId: user.id, programmeId });
 	if (!membership) return false;
 	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
 	const mail = buildAccountLinkMail({
@@ -114,10 +154,10 @@ export async function queueSignInUnlockMail(
  * transaction. Nothing for a person who may not sign in.
  */
 export async function queueSignInLinkMail(
-	{ user, link }: { user: User; link: string },
+	{ user, link, programmeId = null }: { user: User; link: string; programmeId?: string | null },
 	{ db, config }: { db: Db; config: Pick<Config, 'smtpUrl'> }
 ): Promise<boolean> {
-	const [membership] = await findActiveMemberships({ db, userId: user.id });
+	const membership = await membershipToMail({ db, userId: user.id, programmeId });
 	if (!membership) return false;
 	const programme = await findProgrammeById({ db, programmeId: membership.programmeId });
 	const mail = buildAccountLinkMail({

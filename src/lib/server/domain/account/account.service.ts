@@ -58,7 +58,7 @@ import {
 	type ResetPasswordInput,
 	type SignInInput
 } from './account.schemas.ts';
-import { queueSignInUnlockMail } from './account.mails.ts';
+import { askingResetFrom, queueSignInUnlockMail } from './account.mails.ts';
 import { chooseActorProgramme, signInLockedUntil } from './account.rules.ts';
 
 const log = createLogger({ namespace: 'account:service' });
@@ -305,7 +305,7 @@ async function reserveSignInAttempt(
  * lifts the sign-in lock on their email. Nothing for an address without an account.
  */
 async function offerSignInUnlock(
-	{ email, now }: { email: string; now: Date },
+	{ email, now, programmeId }: { email: string; now: Date; programmeId: string | null },
 	{ db, config }: { db: Db; config: Config }
 ): Promise<void> {
 	await db.transaction(async (tx) => {
@@ -333,7 +333,7 @@ async function offerSignInUnlock(
 				expiresAt: new Date(now.getTime() + config.signInMaxLockMinutes * 60_000)
 			}
 		});
-		if (await queueSignInUnlockMail({ user, token }, { db: tx, config })) {
+		if (await queueSignInUnlockMail({ user, token, programmeId }, { db: tx, config })) {
 			log.info({ userId: user.id }, 'Sign-in locked: unlock link mailed to the owner');
 		}
 	});
@@ -374,7 +374,8 @@ export async function signIn(
 	const { email, password } = parseInput(signInSchema, input);
 	const reservation = await reserveSignInAttempt({ email, ipAddress, now }, { db, config });
 	if (!reservation.isReserved) {
-		if (reservation.isEmailLock) await offerSignInUnlock({ email, now }, { db, config });
+		if (reservation.isEmailLock)
+			await offerSignInUnlock({ email, now, programmeId: programmeOfHost ?? programmeId }, { db, config });
 		throw accountTooManyAttempts({ retryAfterMinutes: reservation.retryAfterMinutes });
 	}
 	const { attemptId } = reservation;
@@ -431,7 +432,7 @@ export async function verifyAccountPassword(
 ): Promise<void> {
 	const reservation = await reserveSignInAttempt({ email, ipAddress, now }, { db, config });
 	if (!reservation.isReserved) {
-		if (reservation.isEmailLock) await offerSignInUnlock({ email, now }, { db, config });
+		if (reservation.isEmailLock) await offerSignInUnlock({ email, now, programmeId: null }, { db, config });
 		throw accountTooManyAttempts({ retryAfterMinutes: reservation.retryAfterMinutes });
 	}
 	let isSuccess = false;
@@ -537,7 +538,16 @@ export async function findActorBySession(
  * requests per client address (`rate_limit.exceeded` beyond).
  */
 export async function requestPasswordReset(
-	{ input, clientAddress = null }: { input: { email: string }; clientAddress?: string | null },
+	{
+		input,
+		clientAddress = null,
+		programmeId = null
+	}: {
+		input: { email: string };
+		clientAddress?: string | null;
+		/** The programme whose address the form was sent from (the mail speaks for it when the person is a member there). */
+		programmeId?: string | null;
+	},
 	{ auth, db, config, now = new Date() }: { auth: Auth; db: Db; config: Config; now?: Date }
 ) {
 	const { email } = parseInput(requestPasswordResetSchema, input);
@@ -570,7 +580,9 @@ export async function requestPasswordReset(
 	// A link sent within its lifetime is still good: no second mail, no second live token.
 	if (!outcome.isAllowed) return { status: 'requested' as const };
 	try {
-		await auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' } });
+		await askingResetFrom(programmeId, () =>
+			auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' } })
+		);
 	} catch (error) {
 		if (!(error instanceof APIError)) throw error;
 	}
