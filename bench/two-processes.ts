@@ -55,6 +55,8 @@ type Measure = {
 	p95: number;
 	errors: number;
 	non2xx: number;
+	/** The answers that were not 2xx, by status ("502": 1). */
+	statuses: Record<string, number>;
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -65,12 +67,16 @@ function percentile(sorted: number[], p: number): number {
 /** Runs autocannon for `seconds` with the staff mix and records every response's latency. */
 async function measure(url: string, requests: autocannon.Request[], seconds: number): Promise<Measure> {
 	const latencies: number[] = [];
+	const statuses: Record<string, number> = {};
 	const result = await new Promise<autocannon.Result>((resolve, reject) => {
 		const instance = autocannon(
 			{ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests },
 			(error, finished) => (error ? reject(error) : resolve(finished))
 		);
-		instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
+		instance.on('response', (_client, status, _bytes, time) => {
+			latencies.push(time);
+			if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
+		});
 	});
 	latencies.sort((a, b) => a - b);
 	return {
@@ -79,14 +85,21 @@ async function measure(url: string, requests: autocannon.Request[], seconds: num
 		p50: percentile(latencies, 50),
 		p95: percentile(latencies, 95),
 		errors: result.errors + result.timeouts,
-		non2xx: result.non2xx
+		non2xx: result.non2xx,
+		statuses
 	};
 }
 
 function describe(title: string, m: Measure): string {
 	return (
 		`${title.padEnd(34)} ${m.perSecond.toFixed(1).padStart(7)} req/s  p50 ${m.p50.toFixed(0).padStart(5)} ms  ` +
-		`p95 ${m.p95.toFixed(0).padStart(5)} ms  (${m.requests} requests; ${m.errors} errors, ${m.non2xx} not 2xx)`
+		`p95 ${m.p95.toFixed(0).padStart(5)} ms  (${m.requests} requests; ${m.errors} errors, ${m.non2xx} not 2xx` +
+		(m.non2xx
+			? `: ${Object.entries(m.statuses)
+					.map(([status, count]) => `${status} × ${count}`)
+					.join(', ')}`
+			: '') +
+		')'
 	);
 }
 
