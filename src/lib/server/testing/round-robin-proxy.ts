@@ -25,6 +25,9 @@ export type RoundRobinProxy = {
 	close: () => Promise<void>;
 };
 
+/** Tries of one GET or HEAD before 502 (each on the next upstream). */
+const MAX_ATTEMPTS = 3;
+
 export async function startRoundRobinProxy(
 	upstreams: readonly string[],
 	{ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}
@@ -36,35 +39,49 @@ export async function startRoundRobinProxy(
 	const served: number[] = [];
 	let next = 0;
 	const handle = (request: IncomingMessage, response: ServerResponse) => {
-		const index = next;
+		const first = next;
 		next = (next + 1) % targets.length;
-		counts[index]++;
-		served.push(index);
-		const target = targets[index];
+		const position = served.push(first) - 1;
 		const headers = { ...request.headers };
 		const forwardedFor = request.socket.remoteAddress ?? '';
 		headers['x-forwarded-for'] = headers['x-forwarded-for']
 			? `${headers['x-forwarded-for']}, ${forwardedFor}`
 			: forwardedFor;
-		const outgoing = httpRequest(
-			{
-				agent,
-				hostname: target.hostname,
-				port: target.port,
-				method: request.method,
-				path: request.url,
-				headers
-			},
-			(upstream) => {
-				response.writeHead(upstream.statusCode ?? 502, upstream.rawHeaders);
-				upstream.pipe(response);
-			}
-		);
-		outgoing.on('error', () => {
-			if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
-			response.end('bad gateway');
-		});
-		request.pipe(outgoing);
+		// A GET or HEAD carries no body, so it can be sent again: like Caddy's lb_try_duration
+		// (deploy/Caddyfile), a request that could not reach a node (refused, or a kept-alive
+		// connection the node closed as it was reused) is tried on the next one, before any byte of
+		// an answer was sent. Other methods get 502 at once.
+		const isReplayable = request.method === 'GET' || request.method === 'HEAD';
+		const send = (index: number, attempt: number) => {
+			counts[index]++;
+			served[position] = index;
+			const target = targets[index];
+			const outgoing = httpRequest(
+				{
+					agent,
+					hostname: target.hostname,
+					port: target.port,
+					method: request.method,
+					path: request.url,
+					headers
+				},
+				(upstream) => {
+					response.writeHead(upstream.statusCode ?? 502, upstream.rawHeaders);
+					upstream.pipe(response);
+				}
+			);
+			outgoing.on('error', () => {
+				if (isReplayable && !response.headersSent && attempt < MAX_ATTEMPTS) {
+					send((index + 1) % targets.length, attempt + 1);
+					return;
+				}
+				if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
+				response.end('bad gateway');
+			});
+			if (isReplayable) outgoing.end();
+			else request.pipe(outgoing);
+		};
+		send(first, 1);
 	};
 	const server = createServer({ keepAlive: true }, handle);
 	await new Promise<void>((resolve) => server.listen(port, host, resolve));
