@@ -35,7 +35,7 @@ import {
 	accountSignInLinkExpired,
 	accountSignInLinkUsed
 } from './account.errors.ts';
-import { membershipToMail, queueSignInLinkMail } from './account.mails.ts';
+import { membershipToMail, queueSignInLinkMail, type AccountMailRequest } from './account.mails.ts';
 import { canAct, refusalOfNoProgramme, resolveUser, type UserResolution } from './account.service.ts';
 import { findUserByEmail } from './account.repository.ts';
 import { programmeLink } from '../programme/programme-host.service.ts';
@@ -84,16 +84,7 @@ export async function issueSignInLink(
  * SIGN_IN_LINKS_PER_ACCOUNT_PER_HOUR links to one account (further requests send nothing).
  */
 export async function requestSignInLink(
-	{
-		input,
-		clientAddress = null,
-		programmeId = null
-	}: {
-		input: { email: string };
-		clientAddress?: string | null;
-		/** The programme whose address the form was sent from (the mail speaks for it when the person is a member there). */
-		programmeId?: string | null;
-	},
+	{ input, clientAddress = null, programmeId = null }: AccountMailRequest,
 	{ db, config, now = new Date() }: { db: Db; config: Config; now?: Date }
 ): Promise<{ status: 'requested' }> {
 	const { email } = parseInput(requestPasswordResetSchema, input);

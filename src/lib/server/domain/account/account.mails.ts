@@ -16,6 +16,15 @@ const escapeHtml = (text: string) =>
 
 type AccountMailKind = 'reset' | 'unlock' | 'signin_link';
 
+/** A form that asks for an account mail (reset, sign-in link). */
+export type AccountMailRequest = {
+	input: { email: string };
+	/** Rate limits per client address (none when null: the CLI, tests). */
+	clientAddress?: string | null;
+	/** The programme whose address the form was sent from (the mail speaks for it when the person is a member there). */
+	programmeId?: string | null;
+};
+
 /**
  * The membership an account mail speaks for and links to: the one in the programme whose address
  * the person used (its host name or path prefix: `locals.programmeOfHost`), when they are an active

@@ -58,7 +58,7 @@ import {
 	type ResetPasswordInput,
 	type SignInInput
 } from './account.schemas.ts';
-import { askingResetFrom, queueSignInUnlockMail } from './account.mails.ts';
+import { askingResetFrom, queueSignInUnlockMail, type AccountMailRequest } from './account.mails.ts';
 import { chooseActorProgramme, signInLockedUntil } from './account.rules.ts';
 
 const log = createLogger({ namespace: 'account:service' });
@@ -538,16 +538,7 @@ export async function findActorBySession(
  * requests per client address (`rate_limit.exceeded` beyond).
  */
 export async function requestPasswordReset(
-	{
-		input,
-		clientAddress = null,
-		programmeId = null
-	}: {
-		input: { email: string };
-		clientAddress?: string | null;
-		/** The programme whose address the form was sent from (the mail speaks for it when the person is a member there). */
-		programmeId?: string | null;
-	},
+	{ input, clientAddress = null, programmeId = null }: AccountMailRequest,
 	{ auth, db, config, now = new Date() }: { auth: Auth; db: Db; config: Config; now?: Date }
 ) {
 	const { email } = parseInput(requestPasswordResetSchema, input);
